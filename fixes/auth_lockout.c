@@ -1,0 +1,336 @@
+/*
+ * auth-lockout: no enabled method can succeed for an account (a --user
+ * account, or every login account when none is named): no key sshd would
+ * read, and password login disabled for it (effective value, drop-ins and
+ * Match included) or useless (no usable hash; root without
+ * PermitRootLogin yes). Unknown key sources (AuthorizedKeysCommand, a
+ * user's symlink) count as keys: better a miss than a false alarm here.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "fault.h"
+#include "logins.h"
+#include "safefs.h"
+#include "util.h"
+
+enum { K_ADD_KEY = 1, K_PASSWORD, K_MANUAL };
+
+struct access {
+	int	keys;		/* keys found, or a source we cannot read */
+	int	bad_token;
+	int	key_ok;		/* pubkey login can work */
+	int	pw_ok;		/* password login can work */
+	int	pw_hash;	/* a usable password hash */
+	const struct cfg_entry *pw_entry, *prl_entry, *pk_entry;
+	struct sbuf files;
+};
+
+static int
+count_keys(struct target *t, const char *path)
+{
+	char *data;
+	size_t len;
+	int n;
+
+	if (sfs_read_file(t->rootfd, path, CFG_MAX_FILE, &data, &len,
+	    NULL) == -1)
+		return errno == ENOENT ? 0 : -1;
+	n = authkeys_count(data, len);
+	free(data);
+	return n;
+}
+
+static void
+scan_keys(struct target *t, const struct account *a,
+    const struct match_ctx *ctx, struct access *x)
+{
+	const struct cfg_entry *cmd = cfg_effective(&t->cfg, KW_AUTHKEYSCMD,
+	    ctx, NULL);
+	char **paths;
+	int n, i, k;
+
+	if (cmd != NULL && cmd->argc > 0 && strcasecmp(cmd->argv[0], "none"))
+		x->keys = 1;	/* keys come from a program: unknowable */
+	n = authkeys_paths(t, a, ctx, &paths);
+	if (n == -1) {
+		x->bad_token = 1;
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		k = count_keys(t, paths[i]);
+		sbuf_addf(&x->files, "%s%s (%s)", i ? ", " : "", paths[i],
+		    k < 0 ? "unreadable" : k == 0 ? "no key" : "has keys");
+		if (k != 0)
+			x->keys = 1;
+	}
+	free_strv(paths);
+}
+
+static const char *
+prl_value(const struct cfg_entry *e)
+{
+	return e && e->argc ? e->argv[0] : "prohibit-password";
+}
+
+static void
+assess(struct target *t, const struct account *a, struct access *x)
+{
+	struct match_ctx ctx;
+	const char *prl;
+	char *hash;
+	int pw_on, kbd, unknown;
+
+	memset(x, 0, sizeof(*x));
+	target_match_ctx(t, a, &ctx);
+	scan_keys(t, a, &ctx, x);
+	x->pk_entry = cfg_effective(&t->cfg, KW_PUBKEYAUTH, &ctx, NULL);
+	x->pw_entry = cfg_effective(&t->cfg, KW_PASSWORDAUTH, &ctx, NULL);
+	x->prl_entry = cfg_effective(&t->cfg, KW_PERMITROOTLOGIN, &ctx, NULL);
+	prl = prl_value(x->prl_entry);
+	/* Keyboard-interactive through PAM asks for the password too. */
+	kbd = cfg_flag(cfg_effective(&t->cfg, KW_KBDINTERACTIVE, &ctx, NULL),
+	    1) && cfg_flag(cfg_effective(&t->cfg, KW_USEPAM, &ctx, NULL), 0);
+	pw_on = cfg_flag(x->pw_entry, 1) || kbd;
+	hash = accounts_password_hash(&t->acc, a, &unknown);
+	/* An unreadable shadow may hold a password: assume it does. */
+	x->pw_hash = unknown || password_usable(hash) || (hash != NULL &&
+	    hash[0] == '\0' && cfg_flag(cfg_effective(&t->cfg, KW_PERMITEMPTY,
+	    &ctx, NULL), 0));
+	free(hash);
+	x->key_ok = x->keys && cfg_flag(x->pk_entry, 1) && (a->uid != 0 ||
+	    (strcasecmp(prl, "no") != 0 &&
+	    strcasecmp(prl, "forced-commands-only") != 0));
+	x->pw_ok = pw_on && x->pw_hash && (a->uid != 0 ||
+	    strcasecmp(prl, "yes") == 0);
+	free(ctx.groups);
+}
+
+static void
+evidence(struct target *t, struct finding *f, const struct account *a,
+    const struct access *x)
+{
+	char *w;
+
+	finding_add_evidence(f, "user", "%s", a->name);
+	finding_add_evidence(f, "authorized_keys", "%s", x->bad_token ?
+	    "AuthorizedKeysFile has an unknown %-token: every key refused" :
+	    x->files.s ? x->files.s : "none configured");
+	w = x->pw_entry ? cfg_where(&t->cfg, x->pw_entry->file,
+	    x->pw_entry->line) : xstrdup("default");
+	finding_add_evidence(f, "PasswordAuthentication", "%s (%s)",
+	    cfg_flag(x->pw_entry, 1) ? "yes" : "no", w);
+	free(w);
+	finding_add_evidence(f, "password", "%s", x->pw_hash ? "usable" :
+	    "none or locked");
+	if (a->uid == 0) {
+		w = x->prl_entry ? cfg_where(&t->cfg, x->prl_entry->file,
+		    x->prl_entry->line) : xstrdup("default");
+		finding_add_evidence(f, "PermitRootLogin", "%s (%s)",
+		    prl_value(x->prl_entry), w);
+		free(w);
+	}
+}
+
+struct scan {
+	struct plan	*p;
+	int		 any_ok;
+	int		 nlocked;
+	struct account	 pick;		/* the account a fix would open */
+	int		 pick_pw;
+	struct sbuf	 names;
+};
+
+/* Prefer an account a new key can open; then one with a password. */
+static void
+consider(struct scan *s, const struct account *a, const struct access *x,
+    const char *prl)
+{
+	int keyable = a->uid != 0 || strcasecmp(prl, "no") != 0;
+	int better = s->pick.name == NULL ||
+	    (x->pw_hash && !s->pick_pw) ||
+	    (x->pw_hash == s->pick_pw && s->pick.uid == 0 && a->uid != 0);
+
+	if (!better && !(keyable && s->pick.name == NULL))
+		return;
+	account_free(&s->pick);
+	s->pick.name = xstrdup(a->name);
+	s->pick.uid = a->uid;
+	s->pick.gid = a->gid;
+	s->pick.home = xstrdup(a->home);
+	s->pick.shell = xstrdup(a->shell);
+	s->pick.passwd = xstrdup(a->passwd);
+	s->pick_pw = x->pw_hash;
+}
+
+static struct finding *
+add(struct target *t, struct plan *p, const struct account *a,
+    const struct access *x, const char *subject)
+{
+	struct finding *f = plan_add_finding(p, &fault_auth_lockout,
+	    SEV_ERROR, subject);
+
+	evidence(t, f, a, x);
+	finding_set_logline(f, "Connection closed by authenticating user %s "
+	    "... [preauth] (client: Permission denied (publickey).)",
+	    a->name);
+	return f;
+}
+
+static int
+check_account(struct target *t, const struct account *a, void *arg)
+{
+	struct scan *s = arg;
+	struct access x;
+	struct finding *f;
+
+	assess(t, a, &x);
+	if (x.key_ok || x.pw_ok) {
+		s->any_ok = 1;
+		sbuf_free(&x.files);
+		return t->users == NULL;	/* one open account is enough */
+	}
+	s->nlocked++;
+	sbuf_addf(&s->names, "%s%s", s->names.len ? ", " : "", a->name);
+	if (t->users != NULL) {
+		f = add(t, s->p, a, &x, a->name);
+		finding_set_message(f, "%s cannot log in: no usable key and "
+		    "no usable password login", a->name);
+		f->user = xstrdup(a->name);
+	} else
+		consider(s, a, &x, prl_value(x.prl_entry));
+	sbuf_free(&x.files);
+	return 0;
+}
+
+static int
+detect(struct target *t, struct plan *p)
+{
+	struct scan s = { .p = p };
+	struct access x;
+	struct finding *f;
+
+	if (logins_foreach(t, check_account, &s) == -1)
+		return -1;
+	if (t->users == NULL && !s.any_ok && s.pick.name != NULL) {
+		assess(t, &s.pick, &x);
+		f = add(t, p, &s.pick, &x, "all accounts");
+		finding_set_message(f, "no account can log in: none has a "
+		    "usable key and password login is off or useless for all "
+		    "(%s)", s.names.s);
+		f->user = xstrdup(s.pick.name);
+		sbuf_free(&x.files);
+	}
+	account_free(&s.pick);
+	sbuf_free(&s.names);
+	return 0;
+}
+
+/*
+ * Set KEYWORD to VALUE where it takes effect: at the deciding line, or,
+ * when only the default applies, as a new first line of the main file
+ * (before any Include, so that it wins).
+ */
+static void
+set_value(struct target *t, struct finding *f, const struct cfg_entry *e,
+    const char *text, int temporary)
+{
+	char *old;
+
+	if (e == NULL) {
+		plan_add_edit(f, SSHD_CONFIG, 0, NULL, text, temporary);
+		return;
+	}
+	old = cfg_line_text(&t->cfg, e->file, e->line);
+	plan_add_edit(f, t->cfg.files[e->file].path, e->line, old, text,
+	    temporary);
+	free(old);
+}
+
+static void
+plan_key(struct target *t, struct finding *f, const struct account *a,
+    const struct match_ctx *ctx)
+{
+	const char *prl = prl_value(cfg_effective(&t->cfg,
+	    KW_PERMITROOTLOGIN, ctx, NULL));
+	const struct cfg_entry *pk = cfg_effective(&t->cfg, KW_PUBKEYAUTH,
+	    ctx, NULL);
+	struct action *act;
+	struct sbuf keys = { 0 };
+	char **paths;
+	size_t i;
+
+	if (authkeys_paths(t, a, ctx, &paths) <= 0) {
+		plan_add_manual(f, "AuthorizedKeysFile for %s names no usable "
+		    "file; fix it before a key can be installed", a->name);
+		free_strv(paths);
+		return;
+	}
+	for (i = 0; t->new_keys[i] != NULL; i++)
+		sbuf_addf(&keys, "%s\n", t->new_keys[i]);
+	act = finding_add_action(f, ACT_ADD_KEY, paths[0]);
+	act->user = xstrdup(a->name);
+	act->new_uid = a->uid;
+	act->new_gid = a->gid;
+	act->text = sbuf_take(&keys);
+	free_strv(paths);
+	if (!cfg_flag(pk, 1))
+		set_value(t, f, pk, "PubkeyAuthentication yes", 0);
+	if (a->uid == 0 && (strcasecmp(prl, "no") == 0 ||
+	    strcasecmp(prl, "forced-commands-only") == 0))
+		set_value(t, f, cfg_effective(&t->cfg, KW_PERMITROOTLOGIN, ctx,
+		    NULL), "PermitRootLogin prohibit-password", 0);
+}
+
+static void
+plan_password(struct target *t, struct finding *f, const struct account *a,
+    const struct match_ctx *ctx)
+{
+	const struct cfg_entry *pw = cfg_effective(&t->cfg, KW_PASSWORDAUTH,
+	    ctx, NULL);
+	const struct cfg_entry *prl = cfg_effective(&t->cfg,
+	    KW_PERMITROOTLOGIN, ctx, NULL);
+
+	if (!cfg_flag(pw, 1))
+		set_value(t, f, pw, "PasswordAuthentication yes", 1);
+	if (a->uid == 0 && strcasecmp(prl_value(prl), "yes") != 0)
+		set_value(t, f, prl, "PermitRootLogin yes", 1);
+	plan_add_manual(f, "temporary: log in as %s with the password, copy "
+	    "your key (ssh-copy-id %s@HOST), then run sshfix --rollback",
+	    a->name, a->name);
+}
+
+static void
+plan(struct target *t, struct plan *p, struct finding *f)
+{
+	struct account a = { 0 };
+	struct match_ctx ctx;
+	struct access x;
+
+	(void)p;
+	if (accounts_getpwnam(&t->acc, f->user, &a) != 0)
+		return;
+	target_match_ctx(t, &a, &ctx);
+	assess(t, &a, &x);
+	if (t->new_keys != NULL)
+		plan_key(t, f, &a, &ctx);
+	else if (x.pw_hash)
+		plan_password(t, f, &a, &ctx);
+	else
+		plan_add_manual(f, "%s has no usable password: set one from "
+		    "the console (passwd %s%s), or rerun with --authorized-key "
+		    "KEY|FILE%s", a.name, a.name, t->live ? "" :
+		    " inside chroot", t->users ? "" : " --user NAME");
+	sbuf_free(&x.files);
+	free(ctx.groups);
+	account_free(&a);
+}
+
+const struct fault fault_auth_lockout = {
+	.id = "auth-lockout",
+	.summary = "no way to log in: no usable key and no usable password",
+	.detect = detect,
+	.plan = plan,
+};

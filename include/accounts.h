@@ -1,0 +1,81 @@
+/*
+ * The target's accounts, read from ROOT/etc/passwd, group and shadow with
+ * fgetpwent/fgetgrent/fgetspent: never the host's NSS. passwd is streamed,
+ * not loaded; groups are indexed once, on first use.
+ */
+#ifndef SSHFIX_ACCOUNTS_H
+#define SSHFIX_ACCOUNTS_H
+
+#include <pwd.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+struct account {
+	char	*name;
+	uid_t	 uid;
+	gid_t	 gid;
+	char	*home;
+	char	*shell;
+	char	*passwd;	/* the passwd file's second field */
+};
+
+struct group_ent {
+	char	*name;
+	gid_t	 gid;
+	char	**mem;		/* NULL-terminated */
+	size_t	 order;		/* line order: duplicates resolve to the first */
+};
+
+struct accounts {
+	int		  rootfd;
+	struct group_ent *groups;	/* sorted by gid, lazily */
+	size_t		  ngroups;
+	int		  groups_loaded;
+	struct pgid	 *pgids;	/* primary gid -> its users */
+	size_t		  npgids;
+	int		  pgids_loaded;
+};
+
+/* Check DIR/etc/passwd parses: a broken line is an error (exit 2). */
+int	accounts_open(struct accounts *, int rootfd);
+void	accounts_close(struct accounts *);
+
+void	account_copy(struct account *, const struct passwd *);
+void	account_free(struct account *);
+
+/* Stream passwd; CB returns non-zero to stop (that value is returned). */
+int	accounts_foreach(struct accounts *,
+	    int (*cb)(const struct passwd *, void *), void *);
+/* 0 found, 1 not found, -1 error. */
+int	accounts_getpwnam(struct accounts *, const char *, struct account *);
+int	accounts_getpwuid(struct accounts *, uid_t, struct account *);
+
+const struct group_ent *accounts_getgrgid(struct accounts *, gid_t);
+const struct group_ent *accounts_getgrnam(struct accounts *, const char *);
+/*
+ * Names of the groups of an account, primary first, NULL-terminated;
+ * free with free() (one allocation).
+ */
+const char **accounts_user_groups(struct accounts *, const struct account *);
+
+/*
+ * How many passwd entries have GID as primary group, and whether all of
+ * them have uid UID (Debian's group-write rule).
+ */
+int	accounts_primary_only(struct accounts *, gid_t gid, uid_t uid,
+	    unsigned *count);
+
+/*
+ * The password hash from shadow (or passwd); NULL if none. Caller frees.
+ * *unknown is set when shadow exists but cannot be read.
+ */
+char	*accounts_password_hash(struct accounts *, const struct account *,
+	    int *unknown);
+
+/* A hash that could authenticate: not empty, not locked ("!", "*"). */
+int	password_usable(const char *hash);
+
+/* Login shells: not nologin/false. An empty field is /bin/sh. */
+int	shell_allows_login(const char *shell);
+
+#endif

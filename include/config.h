@@ -1,0 +1,165 @@
+/*
+ * The sshd_config model: every file (main and included) kept byte for byte
+ * so that fixes can edit one line and leave the rest untouched, and the
+ * directives in the order sshd reads them, each tagged with the file, the
+ * line and the Match blocks it sits in.
+ */
+#ifndef SSHFIX_CONFIG_H
+#define SSHFIX_CONFIG_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+enum kw {
+	KW_UNKNOWN = 0,		/* sshd: "Bad configuration option" */
+	KW_OTHER,		/* valid, not modelled */
+	KW_INCLUDE,
+	KW_MATCH,
+	KW_PORT,
+	KW_LISTENADDRESS,
+	KW_ADDRESSFAMILY,
+	KW_HOSTKEY,
+	KW_PERMITROOTLOGIN,
+	KW_PASSWORDAUTH,
+	KW_PUBKEYAUTH,
+	KW_KBDINTERACTIVE,
+	KW_USEPAM,
+	KW_AUTHKEYSFILE,
+	KW_AUTHKEYSCMD,
+	KW_STRICTMODES,
+	KW_ALLOWUSERS,
+	KW_DENYUSERS,
+	KW_ALLOWGROUPS,
+	KW_DENYGROUPS,
+	KW_PERMITEMPTY,
+	KW_AUTHMETHODS,
+	KW_PIDFILE,
+	KW_CHROOTDIR,
+	KW__COUNT
+};
+
+/* How repeated values combine (servconf.c). */
+enum kw_merge {
+	MERGE_FIRST,		/* first value wins */
+	MERGE_ACCUMULATE,	/* every line adds */
+	MERGE_FIRST_LINE,	/* first whole line wins */
+};
+
+struct kw_info {
+	const char	*name;
+	enum kw		 kw;
+	enum kw_merge	 merge;
+};
+
+const struct kw_info *kw_lookup(const char *name);
+const char	*kw_name(enum kw);
+enum kw_merge	 kw_merge(enum kw);
+
+struct cfg_line {
+	size_t	 off;		/* offset of the line in the file data */
+	size_t	 len;		/* bytes including the end of line */
+};
+
+struct cfg_file {
+	char		*path;	/* absolute path inside the target root */
+	char		*data;	/* every byte of the file */
+	size_t		 size;
+	struct cfg_line	*lines;
+	size_t		 nlines;
+};
+
+/* A Match line; PARENT is the Match around the Include that read it. */
+struct cfg_match {
+	const struct cfg_match *parent;
+	size_t	 file;
+	size_t	 line;		/* 0-based index into the file's lines */
+	int	 argc;
+	char	**argv;
+};
+
+struct cfg_entry {
+	enum kw	 kw;
+	char	*keyword;	/* as written */
+	int	 argc;
+	char	**argv;
+	size_t	 file;
+	size_t	 line;		/* 0-based */
+	const struct cfg_match *match;	/* NULL: global */
+};
+
+struct cfg {
+	struct cfg_file	 *files;
+	size_t		  nfiles;
+	struct cfg_entry *ents;
+	size_t		  nents;
+	struct cfg_match **matches;
+	size_t		  nmatches;
+	int		  missing;	/* the main file does not exist */
+};
+
+/* Limits: a larger file or line is refused as not a plausible config. */
+#define CFG_MAX_FILE	(4u * 1024 * 1024)
+#define CFG_MAX_LINE	(64u * 1024)
+#define CFG_MAX_DEPTH	16
+
+/*
+ * Read MAIN (a path inside the root) and its Includes; every file, and
+ * every directory an Include glob lists, is opened through safefs from
+ * ROOTFD. A missing main file is not an
+ * error (cfg->missing is set): sshd would refuse to start, which is a
+ * finding, not a reason for sshfix to give up.
+ */
+int	cfg_load(struct cfg *, int rootfd,
+	    const char *main);
+/* Parse one in-memory file (tests, and re-parsing an edited buffer). */
+int	cfg_load_buffer(struct cfg *, const char *path, const char *data,
+	    size_t len);
+void	cfg_free(struct cfg *);
+
+/* "FILE:LINE" of an entry, 1-based, for evidence and messages. */
+char	*cfg_where(const struct cfg *, size_t file, size_t line);
+/* The text of a line without its end of line. */
+char	*cfg_line_text(const struct cfg *, size_t file, size_t line);
+
+/* Split a directive the way sshd does (exposed for tests). */
+int	cfg_split_line(const char *line, size_t len, char **keyword,
+	    int *argc, char ***argv);
+void	cfg_free_argv(int argc, char **argv);
+
+/*
+ * Effective values. A match context describes one login: the user, the
+ * names of their groups. Criteria sshfix cannot know (Host, Address ...)
+ * make a block "maybe"; such blocks are not applied, but reported.
+ */
+struct match_ctx {
+	const char	 *user;
+	const char	**groups;	/* primary first; NULL-terminated */
+};
+
+enum tri { TRI_NO = 0, TRI_YES = 1, TRI_MAYBE = 2 };
+
+enum tri cfg_match_eval(const struct cfg_match *, const struct match_ctx *);
+
+/*
+ * The entry that decides KW for CTX (NULL ctx: the global value), or NULL
+ * for the default. *maybe (optional) is set to the first entry of a
+ * "maybe" Match block that could override it.
+ */
+const struct cfg_entry *cfg_effective(const struct cfg *, enum kw,
+	    const struct match_ctx *, const struct cfg_entry **maybe);
+
+/*
+ * Every entry of an accumulating keyword that applies to CTX, in order.
+ * Returns the count; *out is allocated.
+ */
+size_t	cfg_collect(const struct cfg *, enum kw, const struct match_ctx *,
+	    const struct cfg_entry ***out);
+
+/* "yes"/"no" style flag; DEFAULT when the entry is NULL. */
+int	cfg_flag(const struct cfg_entry *, int def);
+
+/* OpenSSH match_pattern_list: 1 match, -1 negated match, 0 none. */
+int	match_pattern_list(const char *s, const char *list, int dolower);
+int	match_pattern(const char *s, const char *pattern);
+
+#endif

@@ -1,0 +1,40 @@
+/*
+ * One fault sshfix knows: a stable id, what sshd logs for it, a detector
+ * that only reads the target, and a planner that turns a finding into
+ * actions. Each lives in fixes/<id>.c; fixes/registry.c lists them.
+ */
+#ifndef SSHFIX_FAULT_H
+#define SSHFIX_FAULT_H
+
+#include "plan.h"
+#include "target.h"
+
+struct fault {
+	const char	*id;
+	const char	*summary;
+	/* Add findings to the plan; -1 (err_set) if the target is unreadable. */
+	int		(*detect)(struct target *, struct plan *);
+	/* Add the repair actions of one of its own findings. */
+	void		(*plan)(struct target *, struct plan *, struct finding *);
+};
+
+extern const struct fault *const faults[];
+extern const struct fault fault_home_perms, fault_sshdir_perms,
+    fault_hostkey_perms, fault_hostkey_missing, fault_address_family,
+    fault_auth_lockout;
+
+const struct fault *fault_lookup(const char *id);
+
+/*
+ * Shared by home-perms and sshdir-perms: the change that makes F's object
+ * (f->path, f->st) acceptable to StrictModes and reachable by f->user
+ * with PERM (1 search, 4 read). WANT: the mode to use when ownership
+ * moves to the user (0 keeps the narrowest change).
+ */
+void	plan_strict_fix(struct target *, struct finding *, mode_t want,
+	    int perm);
+
+/* Run every detector, then every planner: the whole dry run. */
+int	diagnose(struct target *, struct plan *);
+
+#endif

@@ -1,0 +1,45 @@
+/*
+ * The host keys sshd will try to load, and what it will make of each
+ * (authfile.c sshkey_perm_ok, sshd.c main).
+ */
+#ifndef SSHFIX_HOSTKEYS_H
+#define SSHFIX_HOSTKEYS_H
+
+#include <sys/stat.h>
+
+#include "target.h"
+
+enum hk_state {
+	HK_OK,
+	HK_MISSING,
+	HK_EMPTY,
+	HK_CORRUPT,	/* no private key inside */
+	HK_BADPERM,	/* root-owned and readable by others */
+	HK_NOTREG,
+	HK_UNSAFE,	/* a symlink not owned by root: not inspected */
+};
+
+struct hostkey {
+	char		*path;
+	const char	*type;		/* rsa, ecdsa, ed25519, dsa */
+	int		 is_default;	/* a path ssh-keygen -A writes */
+	int		 from_config;	/* named by a HostKey line */
+	size_t		 file, line;	/* the HostKey line, if any */
+	enum hk_state	 state;
+	struct stat	 st;
+};
+
+struct hostkeys {
+	struct hostkey	*k;
+	size_t		 n;
+	int		 configured;	/* HostKey lines exist */
+};
+
+int	hostkeys_scan(struct target *, struct hostkeys *);
+void	hostkeys_free(struct hostkeys *);
+/* Would sshd start, counting keys whose only fault is their mode? */
+int	hostkeys_usable(const struct hostkeys *, int count_badperm);
+/* Is this mode/owner acceptable for a private host key on the target? */
+int	hostkey_perm_ok(struct target *, const struct stat *);
+
+#endif

@@ -1,0 +1,15 @@
+/*
+ * glob(3) for Include patterns, run inside a target root: glob's directory
+ * access is routed through safefs (GLOB_ALTDIRFUNC), so a pattern never
+ * leaves the root and never follows a symlink a user planted.
+ */
+#ifndef SSHFIX_INCGLOB_H
+#define SSHFIX_INCGLOB_H
+
+#include <stddef.h>
+
+/* PATTERN is absolute inside the root. Results sorted bytewise. */
+int	incglob(int rootfd, const char *pattern, char ***paths, size_t *n);
+void	incglob_free(char **, size_t);
+
+#endif

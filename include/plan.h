@@ -1,0 +1,109 @@
+/*
+ * A plan is plain data: findings (what sshd refuses and why, with
+ * evidence) and, for each, the actions that would repair it. Detectors
+ * build it; the report prints it; only the executor carries it out.
+ */
+#ifndef SSHFIX_PLAN_H
+#define SSHFIX_PLAN_H
+
+#include <stddef.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <time.h>
+
+enum severity {
+	SEV_WARNING,	/* sshd runs; something it loads is refused */
+	SEV_ERROR,	/* a login (or sshd itself) fails */
+};
+
+enum act_type {
+	ACT_CHMOD,	/* path: old_mode -> new_mode */
+	ACT_CHOWN,	/* path: old owner -> new owner */
+	ACT_KEYGEN_ALL,	/* ssh-keygen -A -f ROOT */
+	ACT_KEYGEN,	/* ssh-keygen -t keytype -f path */
+	ACT_UNLINK,	/* remove a corrupt key (the snapshot keeps it) */
+	ACT_EDIT_LINE,	/* path:line old_text -> marker + new_text;
+			   old_text NULL: insert new_text before line */
+	ACT_ADD_KEY,	/* append text to user's authorized keys at path */
+	ACT_MANUAL,	/* a step only the person can take: text */
+};
+
+struct action {
+	enum act_type	 type;
+	char		*path;
+	mode_t		 old_mode, new_mode;
+	uid_t		 old_uid, new_uid;
+	gid_t		 old_gid, new_gid;
+	char		*keytype;
+	size_t		 line;		/* 0-based, ACT_EDIT_LINE */
+	char		*old_text;
+	char		*new_text;
+	char		*text;		/* ACT_MANUAL note, ACT_ADD_KEY key */
+	char		*user;		/* ACT_ADD_KEY owner */
+	int		 temporary;	/* undo with --rollback once in */
+};
+
+struct evidence {
+	char	*key;
+	char	*value;
+};
+
+struct fault;
+struct cfg_entry;
+
+struct finding {
+	const struct fault *fault;
+	enum severity	 sev;
+	char		*subject;	/* a path, an account, a keyword */
+	char		*message;	/* why sshd refuses it */
+	char		*logline;	/* what sshd logs */
+	struct evidence	*ev;
+	size_t		 nev;
+	struct action	*act;
+	size_t		 nact;
+
+	/* Facts the fault's planner works from. */
+	char		*path;
+	struct stat	 st;
+	char		*user;
+	uid_t		 user_uid;
+	gid_t		 user_gid;
+	const struct cfg_entry *entry;
+	int		 kind;
+	char		*aux;		/* fault-specific: a key type */
+};
+
+struct plan {
+	struct finding	*f;
+	size_t		 n;
+};
+
+struct finding *plan_add_finding(struct plan *, const struct fault *,
+	    enum severity, const char *subject);
+void	finding_set_message(struct finding *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	finding_set_logline(struct finding *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	finding_add_evidence(struct finding *, const char *key,
+	    const char *, ...) __attribute__((format(printf, 3, 4)));
+
+struct action *finding_add_action(struct finding *, enum act_type,
+	    const char *path);
+void	plan_add_chmod(struct finding *, const char *path, mode_t from,
+	    mode_t to);
+void	plan_add_chown(struct finding *, const char *path, uid_t, gid_t,
+	    uid_t, gid_t);
+void	plan_add_edit(struct finding *, const char *path, size_t line,
+	    const char *old_text, const char *new_text, int temporary);
+void	plan_add_manual(struct finding *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+/* Does any action of the plan already touch PATH in this way? */
+int	plan_has_action(const struct plan *, enum act_type, const char *path);
+
+void	plan_free(struct plan *);
+
+/* The marker line kept above every edited config line. */
+char	*edit_marker(const char *old_text, time_t now);
+
+#endif

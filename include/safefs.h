@@ -1,0 +1,47 @@
+/*
+ * Path resolution inside a target root, for a program running as root in
+ * directories that users control.
+ *
+ * MUST: every path is resolved from the root's directory fd one component
+ * at a time with O_NOFOLLOW. A symlink is followed only when it is owned by
+ * root (a user cannot have planted it), and then inside the root: an
+ * absolute target restarts at the root fd, ".." never climbs above it.
+ * Any other symlink fails with ELOOP. Callers act on the returned fd and
+ * never open the same path again by name.
+ */
+#ifndef SSHFIX_SAFEFS_H
+#define SSHFIX_SAFEFS_H
+
+#include <stddef.h>
+#include <sys/stat.h>
+
+/*
+ * Open PATH (absolute inside the root, or relative to it) with FLAGS
+ * (O_RDONLY, O_DIRECTORY, O_PATH ...). O_NOFOLLOW and O_CLOEXEC are
+ * always added. On success returns the fd and fills *st from fstat.
+ * Returns -1 with errno set: ENOENT, ELOOP (a symlink not owned by root),
+ * EACCES, ENOTDIR, ENAMETOOLONG ...
+ */
+int	sfs_open(int rootfd, const char *path, int flags, struct stat *st);
+
+/*
+ * Resolve the parent directory of PATH and return an O_PATH fd for it;
+ * *leaf points into PATH at the final component. lstat-like queries use
+ * fstatat(fd, leaf, AT_SYMLINK_NOFOLLOW) on the result.
+ */
+int	sfs_open_parent(int rootfd, const char *path, const char **leaf);
+
+/* lstat(2) of PATH inside the root; the leaf itself is never followed. */
+int	sfs_lstat(int rootfd, const char *path, struct stat *st);
+
+/*
+ * Read a whole regular file into a NUL-terminated buffer. Files larger
+ * than MAX bytes fail with EFBIG; anything not a regular file with EINVAL.
+ */
+int	sfs_read_file(int rootfd, const char *path, size_t max, char **data,
+	    size_t *len, struct stat *st);
+
+/* Read from an already opened regular file. */
+int	sfs_read_fd(int fd, size_t max, char **data, size_t *len);
+
+#endif

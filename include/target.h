@@ -1,0 +1,59 @@
+/*
+ * The system being diagnosed: a root directory (/ or a rescue mount),
+ * its distribution's rules, its sshd configuration and its accounts.
+ * Everything is read under the root; nothing of the host's /etc is used.
+ */
+#ifndef SSHFIX_TARGET_H
+#define SSHFIX_TARGET_H
+
+#include <sys/stat.h>
+#include <time.h>
+
+#include "accounts.h"
+#include "config.h"
+
+struct osinfo {
+	char	id[64];
+	char	id_like[256];
+	char	version_id[64];
+	char	pretty[128];
+	int	debian_group_write;	/* user-group-modes patch */
+	int	rhel_ssh_keys;		/* root:ssh_keys 0640 host keys */
+};
+
+struct target {
+	const char	*rootdir;
+	int		 rootfd;
+	int		 live;		/* the root is this running system */
+	struct osinfo	 os;
+	struct cfg	 cfg;
+	struct accounts	 acc;
+	const char	**users;	/* --user, NULL-terminated or NULL */
+	char		**new_keys;	/* --authorized-key lines, or NULL */
+	time_t		 now;
+};
+
+#define SSHD_CONFIG	"/etc/ssh/sshd_config"
+
+int	target_open(struct target *, const char *rootdir);
+void	target_close(struct target *);
+
+/* Parse os-release text (exposed for tests). */
+void	osinfo_parse(struct osinfo *, const char *text);
+
+/*
+ * StrictModes for one object sshd checks for USER (misc.c safe_path, with
+ * Debian's group-write rule when the target is Debian-like). Returns 1 if
+ * accepted; else 0 and *why names the reason.
+ */
+int	strictmodes_ok(struct target *, const struct stat *,
+	    const struct account *user, const char **why);
+
+/* The match context of an account (user + group names); free ctx.groups. */
+void	target_match_ctx(struct target *, const struct account *,
+	    struct match_ctx *);
+
+/* "user:group" names of an owner for messages. */
+char	*owner_str(struct target *, uid_t, gid_t);
+
+#endif

@@ -1,0 +1,45 @@
+/*
+ * Small helpers shared by every module: allocation that cannot return NULL,
+ * a growable string buffer, and the one-line error message that main prints.
+ * Library code never prints or exits; it sets the error and returns -1.
+ */
+#ifndef SSHFIX_UTIL_H
+#define SSHFIX_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#define SSHFIX_VERSION "0.1.0"
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+void	*xmalloc(size_t);
+void	*xcalloc(size_t, size_t);
+void	*xreallocarray(void *, size_t, size_t);
+char	*xstrdup(const char *);
+char	*xstrndup(const char *, size_t);
+char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+/* Record the reason the current operation failed (one line, no newline). */
+void	 err_set(const char *, ...) __attribute__((format(printf, 1, 2)));
+const char *err_get(void);
+
+struct sbuf {
+	char	*s;
+	size_t	 len;
+	size_t	 cap;
+};
+
+void	 sbuf_add(struct sbuf *, const char *, size_t);
+void	 sbuf_adds(struct sbuf *, const char *);
+void	 sbuf_addc(struct sbuf *, char);
+void	 sbuf_addf(struct sbuf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	 sbuf_vaddf(struct sbuf *, const char *, va_list);
+char	*sbuf_take(struct sbuf *);	/* NUL-terminated; buffer reset */
+void	 sbuf_free(struct sbuf *);
+
+/* "0755" style text for a mode's permission bits. */
+void	 mode_str(unsigned int mode, char out[8]);
+
+#endif

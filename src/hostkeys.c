@@ -1,0 +1,155 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hostkeys.h"
+#include "safefs.h"
+#include "util.h"
+
+static const struct {
+	const char *path;
+	const char *type;
+} defaults[] = {
+	{ "/etc/ssh/ssh_host_rsa_key", "rsa" },
+	{ "/etc/ssh/ssh_host_ecdsa_key", "ecdsa" },
+	{ "/etc/ssh/ssh_host_ed25519_key", "ed25519" },
+};
+
+static const char *
+type_from_name(const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	base = base ? base + 1 : path;
+	if (strstr(base, "ed25519"))
+		return "ed25519";
+	if (strstr(base, "ecdsa"))
+		return "ecdsa";
+	if (strstr(base, "rsa"))
+		return "rsa";
+	if (strstr(base, "dsa"))
+		return "dsa";
+	return "ed25519";
+}
+
+int
+hostkey_perm_ok(struct target *t, const struct stat *st)
+{
+	const struct group_ent *g;
+
+	/* sshd only judges keys owned by its own uid. */
+	if (st->st_uid != 0 || (st->st_mode & 077) == 0)
+		return 1;
+	if (t->os.rhel_ssh_keys && (st->st_mode & 077) == 040 &&
+	    (g = accounts_getgrgid(&t->acc, st->st_gid)) != NULL &&
+	    strcmp(g->name, "ssh_keys") == 0)
+		return 1;
+	return 0;
+}
+
+static int
+looks_private(const char *data, size_t len)
+{
+	const char *p = memmem(data, len, "-----BEGIN ", 11);
+
+	return p != NULL && memmem(p, len - (size_t)(p - data),
+	    "PRIVATE KEY-----", 16) != NULL;
+}
+
+static void
+inspect(struct target *t, struct hostkey *k)
+{
+	char *data;
+	size_t len;
+	int fd = sfs_open(t->rootfd, k->path, O_RDONLY | O_NONBLOCK, &k->st);
+
+	if (fd == -1) {
+		k->state = errno == ENOENT ? HK_MISSING :
+		    errno == ELOOP ? HK_UNSAFE : HK_NOTREG;
+		return;
+	}
+	if (!S_ISREG(k->st.st_mode))
+		k->state = HK_NOTREG;
+	else if (k->st.st_size == 0)
+		k->state = HK_EMPTY;
+	else if (sfs_read_fd(fd, 1 << 20, &data, &len) == -1)
+		k->state = HK_CORRUPT;
+	else {
+		k->state = looks_private(data, len) ? HK_OK : HK_CORRUPT;
+		explicit_bzero(data, len);
+		free(data);
+		if (k->state == HK_OK && !hostkey_perm_ok(t, &k->st))
+			k->state = HK_BADPERM;
+	}
+	close(fd);
+}
+
+static void
+add_key(struct hostkeys *h, const char *path, const char *type, int def,
+    size_t file, size_t line)
+{
+	struct hostkey *k;
+
+	h->k = xreallocarray(h->k, h->n + 1, sizeof(*h->k));
+	k = &h->k[h->n++];
+	memset(k, 0, sizeof(*k));
+	k->path = xstrdup(path);
+	k->type = type;
+	k->is_default = def;
+	k->from_config = !def;
+	k->file = file;
+	k->line = line;
+}
+
+int
+hostkeys_scan(struct target *t, struct hostkeys *h)
+{
+	const struct cfg_entry **e;
+	size_t n, i;
+
+	memset(h, 0, sizeof(*h));
+	n = cfg_collect(&t->cfg, KW_HOSTKEY, NULL, &e);
+	for (i = 0; i < n; i++)
+		if (e[i]->argc >= 1)
+			add_key(h, e[i]->argv[0], type_from_name(e[i]->argv[0]),
+			    0, e[i]->file, e[i]->line);
+	free(e);
+	h->configured = h->n > 0;
+	for (i = 0; !h->configured && i < ARRAY_LEN(defaults); i++)
+		add_key(h, defaults[i].path, defaults[i].type, 1, 0, 0);
+	for (i = 0; i < h->n; i++) {
+		size_t j;
+
+		/* The defaults are also what ssh-keygen -A writes. */
+		for (j = 0; j < ARRAY_LEN(defaults); j++)
+			if (strcmp(h->k[i].path, defaults[j].path) == 0)
+				h->k[i].is_default = 1;
+		inspect(t, &h->k[i]);
+	}
+	return 0;
+}
+
+int
+hostkeys_usable(const struct hostkeys *h, int count_badperm)
+{
+	size_t i;
+
+	for (i = 0; i < h->n; i++)
+		if (h->k[i].state == HK_OK || h->k[i].state == HK_UNSAFE ||
+		    (count_badperm && h->k[i].state == HK_BADPERM))
+			return 1;
+	return 0;
+}
+
+void
+hostkeys_free(struct hostkeys *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->n; i++)
+		free(h->k[i].path);
+	free(h->k);
+	memset(h, 0, sizeof(*h));
+}

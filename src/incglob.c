@@ -1,0 +1,106 @@
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "incglob.h"
+#include "safefs.h"
+#include "util.h"
+
+/* glob's callbacks take no context: the root of the running call. */
+static int glob_rootfd = -1;
+
+static void *
+g_opendir(const char *path)
+{
+	int fd = sfs_open(glob_rootfd, path, O_RDONLY | O_DIRECTORY, NULL);
+	DIR *d;
+
+	if (fd == -1)
+		return NULL;
+	if ((d = fdopendir(fd)) == NULL)
+		close(fd);
+	return d;
+}
+
+static struct dirent *
+g_readdir(void *d)
+{
+	return readdir(d);
+}
+
+static void
+g_closedir(void *d)
+{
+	closedir(d);
+}
+
+static int
+g_lstat(const char *path, struct stat *st)
+{
+	return sfs_lstat(glob_rootfd, path, st);
+}
+
+static int
+g_stat(const char *path, struct stat *st)
+{
+	int fd = sfs_open(glob_rootfd, path, O_PATH, st);
+
+	if (fd == -1)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+static int
+cmp_bytes(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+incglob(int rootfd, const char *pattern, char ***paths, size_t *n)
+{
+	glob_t g;
+	size_t i;
+	int r;
+
+	memset(&g, 0, sizeof(g));
+	g.gl_opendir = g_opendir;
+	g.gl_readdir = g_readdir;
+	g.gl_closedir = g_closedir;
+	g.gl_lstat = g_lstat;
+	g.gl_stat = g_stat;
+	glob_rootfd = rootfd;
+	r = glob(pattern, GLOB_ALTDIRFUNC, NULL, &g);
+	glob_rootfd = -1;
+	*paths = NULL;
+	*n = 0;
+	if (r == GLOB_NOMATCH)
+		return 0;
+	if (r != 0) {
+		errno = r == GLOB_NOSPACE ? ENOMEM : EIO;
+		return -1;
+	}
+	*paths = xcalloc(g.gl_pathc, sizeof(char *));
+	for (i = 0; i < g.gl_pathc; i++)
+		(*paths)[i] = xstrdup(g.gl_pathv[i]);
+	*n = g.gl_pathc;
+	globfree(&g);
+	/* sshd sorts bytewise whatever the locale. */
+	qsort(*paths, *n, sizeof(char *), cmp_bytes);
+	return 0;
+}
+
+void
+incglob_free(char **paths, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+}

@@ -1,0 +1,186 @@
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan.h"
+#include "util.h"
+
+struct finding *
+plan_add_finding(struct plan *p, const struct fault *fault,
+    enum severity sev, const char *subject)
+{
+	struct finding *f;
+
+	p->f = xreallocarray(p->f, p->n + 1, sizeof(*p->f));
+	f = &p->f[p->n++];
+	memset(f, 0, sizeof(*f));
+	f->fault = fault;
+	f->sev = sev;
+	f->subject = xstrdup(subject);
+	return f;
+}
+
+static char *
+vformat(const char *fmt, va_list ap)
+{
+	struct sbuf b = { 0 };
+
+	sbuf_vaddf(&b, fmt, ap);
+	return sbuf_take(&b);
+}
+
+void
+finding_set_message(struct finding *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	free(f->message);
+	f->message = vformat(fmt, ap);
+	va_end(ap);
+}
+
+void
+finding_set_logline(struct finding *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	free(f->logline);
+	f->logline = vformat(fmt, ap);
+	va_end(ap);
+}
+
+void
+finding_add_evidence(struct finding *f, const char *key, const char *fmt, ...)
+{
+	va_list ap;
+
+	f->ev = xreallocarray(f->ev, f->nev + 1, sizeof(*f->ev));
+	f->ev[f->nev].key = xstrdup(key);
+	va_start(ap, fmt);
+	f->ev[f->nev].value = vformat(fmt, ap);
+	va_end(ap);
+	f->nev++;
+}
+
+struct action *
+finding_add_action(struct finding *f, enum act_type type, const char *path)
+{
+	struct action *a;
+
+	f->act = xreallocarray(f->act, f->nact + 1, sizeof(*f->act));
+	a = &f->act[f->nact++];
+	memset(a, 0, sizeof(*a));
+	a->type = type;
+	a->path = path ? xstrdup(path) : NULL;
+	return a;
+}
+
+void
+plan_add_chmod(struct finding *f, const char *path, mode_t from, mode_t to)
+{
+	struct action *a = finding_add_action(f, ACT_CHMOD, path);
+
+	a->old_mode = from & 07777;
+	a->new_mode = to & 07777;
+}
+
+void
+plan_add_chown(struct finding *f, const char *path, uid_t ou, gid_t og,
+    uid_t nu, gid_t ng)
+{
+	struct action *a = finding_add_action(f, ACT_CHOWN, path);
+
+	a->old_uid = ou;
+	a->old_gid = og;
+	a->new_uid = nu;
+	a->new_gid = ng;
+}
+
+void
+plan_add_edit(struct finding *f, const char *path, size_t line,
+    const char *old_text, const char *new_text, int temporary)
+{
+	struct action *a = finding_add_action(f, ACT_EDIT_LINE, path);
+
+	a->line = line;
+	a->old_text = old_text ? xstrdup(old_text) : NULL;
+	a->new_text = xstrdup(new_text);
+	a->temporary = temporary;
+}
+
+void
+plan_add_manual(struct finding *f, const char *fmt, ...)
+{
+	struct action *a = finding_add_action(f, ACT_MANUAL, NULL);
+	va_list ap;
+
+	va_start(ap, fmt);
+	a->text = vformat(fmt, ap);
+	va_end(ap);
+}
+
+int
+plan_has_action(const struct plan *p, enum act_type type, const char *path)
+{
+	size_t i, j;
+
+	for (i = 0; i < p->n; i++)
+		for (j = 0; j < p->f[i].nact; j++)
+			if (p->f[i].act[j].type == type &&
+			    (path == NULL || (p->f[i].act[j].path != NULL &&
+			    strcmp(p->f[i].act[j].path, path) == 0)))
+				return 1;
+	return 0;
+}
+
+static void
+action_free(struct action *a)
+{
+	free(a->path);
+	free(a->keytype);
+	free(a->old_text);
+	free(a->new_text);
+	free(a->text);
+	free(a->user);
+}
+
+void
+plan_free(struct plan *p)
+{
+	size_t i, j;
+
+	for (i = 0; i < p->n; i++) {
+		struct finding *f = &p->f[i];
+
+		free(f->subject);
+		free(f->message);
+		free(f->logline);
+		for (j = 0; j < f->nev; j++) {
+			free(f->ev[j].key);
+			free(f->ev[j].value);
+		}
+		free(f->ev);
+		for (j = 0; j < f->nact; j++)
+			action_free(&f->act[j]);
+		free(f->act);
+		free(f->path);
+		free(f->user);
+		free(f->aux);
+	}
+	free(p->f);
+	memset(p, 0, sizeof(*p));
+}
+
+char *
+edit_marker(const char *old_text, time_t now)
+{
+	struct tm tm;
+	char day[16];
+
+	if (localtime_r(&now, &tm) == NULL ||
+	    strftime(day, sizeof(day), "%Y-%m-%d", &tm) == 0)
+		strcpy(day, "unknown-date");
+	return xasprintf("# sshfix %s: was \"%s\"", day, old_text);
+}

@@ -1,0 +1,177 @@
+/*
+ * Output for a person at an 80-column serial console, and one JSON
+ * document for tools. Both describe actions through action_describe().
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "fault.h"
+#include "report.h"
+#include "util.h"
+
+#define WIDTH	78
+
+static const char *
+host_path(struct target *t, const char *path, char *buf, size_t cap)
+{
+	if (t->live || strcmp(t->rootdir, "/") == 0)
+		return path;
+	snprintf(buf, cap, "%s%s", t->rootdir, path);
+	return buf;
+}
+
+char *
+action_describe(struct target *t, const struct action *a)
+{
+	char from[8], to[8], hp[4096], *o1, *o2, *s;
+
+	switch (a->type) {
+	case ACT_CHMOD:
+		mode_str(a->old_mode, from);
+		mode_str(a->new_mode, to);
+		return xasprintf("chmod %s -> %s %s", from, to, a->path);
+	case ACT_CHOWN:
+		o1 = owner_str(t, a->old_uid, a->old_gid);
+		o2 = owner_str(t, a->new_uid, a->new_gid);
+		s = xasprintf("chown %s -> %s %s", o1, o2, a->path);
+		free(o1);
+		free(o2);
+		return s;
+	case ACT_KEYGEN_ALL:
+		return xasprintf("generate missing default host keys: "
+		    "ssh-keygen -A -f %s", t->rootdir);
+	case ACT_KEYGEN:
+		return xasprintf("generate host key: ssh-keygen -q -t %s -N '' "
+		    "-f %s", a->keytype, host_path(t, a->path, hp,
+		    sizeof(hp)));
+	case ACT_UNLINK:
+		return xasprintf("remove corrupt %s (kept in the snapshot)",
+		    a->path);
+	case ACT_EDIT_LINE:
+		if (a->old_text == NULL)
+			return xasprintf("edit %s: insert \"%s\" at line %zu%s",
+			    a->path, a->new_text, a->line + 1, a->temporary ?
+			    " (temporary)" : "");
+		return xasprintf("edit %s:%zu: \"%s\" -> \"%s\"%s", a->path,
+		    a->line + 1, a->old_text, a->new_text, a->temporary ?
+		    " (temporary)" : "");
+	case ACT_ADD_KEY:
+		return xasprintf("add key to %s for %s (creating it and its "
+		    "directory, owner %s, 0600/0700, if missing)", a->path,
+		    a->user, a->user);
+	case ACT_MANUAL:
+		return xasprintf("you: %s", a->text);
+	}
+	return xstrdup("?");
+}
+
+char *
+action_diff(struct target *t, const struct action *a)
+{
+	struct sbuf b = { 0 };
+	char *marker;
+
+	if (a->type != ACT_EDIT_LINE)
+		return NULL;
+	sbuf_addf(&b, "--- a%s\n+++ b%s\n", a->path, a->path);
+	if (a->old_text == NULL) {
+		sbuf_addf(&b, "@@ -%zu,0 +%zu,1 @@\n+%s\n", a->line,
+		    a->line + 1, a->new_text);
+		return sbuf_take(&b);
+	}
+	marker = edit_marker(a->old_text, t->now);
+	sbuf_addf(&b, "@@ -%zu +%zu,2 @@\n-%s\n+%s\n+%s\n", a->line + 1,
+	    a->line + 1, a->old_text, marker, a->new_text);
+	free(marker);
+	return sbuf_take(&b);
+}
+
+/* Print TEXT wrapped at WIDTH, every line indented by IND spaces. */
+static void
+wrap(FILE *fp, int ind, const char *text)
+{
+	const char *p = text;
+	int col;
+
+	while (*p != '\0') {
+		const char *brk = NULL, *q = p;
+
+		col = ind;
+		while (*q != '\0' && *q != '\n' && (col < WIDTH || !brk)) {
+			if (*q == ' ')
+				brk = q;
+			q++;
+			col++;
+		}
+		if (*q == '\0' || *q == '\n' || brk == NULL)
+			brk = q;
+		fprintf(fp, "%*s%.*s\n", ind, "", (int)(brk - p), p);
+		p = brk;
+		while (*p == ' ' || *p == '\n')
+			p++;
+	}
+}
+
+static void
+text_finding(FILE *fp, struct target *t, const struct finding *f, size_t i,
+    int color)
+{
+	struct sbuf ev = { 0 };
+	const char *on = "", *off = color ? "\033[0m" : "";
+	char *s;
+	size_t j;
+
+	if (color)
+		on = f->sev == SEV_ERROR ? "\033[1;31m" : "\033[1;33m";
+	fprintf(fp, "\n%zu. %s[%s]%s %s: %s\n", i + 1, on,
+	    f->sev == SEV_ERROR ? "ERROR" : "WARNING", off, f->fault->id,
+	    f->subject);
+	wrap(fp, 3, f->message ? f->message : f->fault->summary);
+	if (f->logline != NULL) {
+		s = xasprintf("sshd logs: %s", f->logline);
+		wrap(fp, 3, s);
+		free(s);
+	}
+	for (j = 0; j < f->nev; j++)
+		sbuf_addf(&ev, "%s%s=%s", j ? " " : "evidence: ", f->ev[j].key,
+		    f->ev[j].value);
+	if (ev.s != NULL)
+		wrap(fp, 3, ev.s);
+	sbuf_free(&ev);
+	fprintf(fp, "   plan:%s\n", f->nact ? "" : " nothing sshfix can do");
+	for (j = 0; j < f->nact; j++) {
+		s = action_describe(t, &f->act[j]);
+		wrap(fp, 5, s);
+		free(s);
+		if ((s = action_diff(t, &f->act[j])) != NULL) {
+			const char *l = s, *nl;
+
+			for (; *l != '\0'; l = nl + 1) {
+				nl = strchr(l, '\n');
+				fprintf(fp, "       %.*s\n", (int)(nl - l), l);
+			}
+			free(s);
+		}
+	}
+}
+
+void
+report_text(FILE *fp, struct target *t, const struct plan *p, int color)
+{
+	size_t i;
+
+	fprintf(fp, "sshfix %s: dry run on %s%s%s%s\n", SSHFIX_VERSION,
+	    t->rootdir, t->os.pretty[0] ? " (" : "", t->os.pretty,
+	    t->os.pretty[0] ? ")" : "");
+	if (t->cfg.missing)
+		fprintf(fp, "note: %s does not exist; sshd's defaults "
+		    "assumed\n", SSHD_CONFIG);
+	for (i = 0; i < p->n; i++)
+		text_finding(fp, t, &p->f[i], i, color);
+	if (p->n == 0) {
+		fprintf(fp, "no faults found: sshd should accept logins\n");
+		return;
+	}
+	fprintf(fp, "\n%zu fault%s found. Nothing was changed.\n", p->n,
+	    p->n == 1 ? "" : "s");
+}

@@ -1,0 +1,136 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "fault.h"
+#include "report.h"
+#include "util.h"
+
+static const char *act_names[] = {
+	[ACT_CHMOD] = "chmod",
+	[ACT_CHOWN] = "chown",
+	[ACT_KEYGEN_ALL] = "keygen-all",
+	[ACT_KEYGEN] = "keygen",
+	[ACT_UNLINK] = "unlink",
+	[ACT_EDIT_LINE] = "edit",
+	[ACT_ADD_KEY] = "add-key",
+	[ACT_MANUAL] = "manual",
+};
+
+void
+json_string(struct sbuf *b, const char *s)
+{
+	sbuf_addc(b, '"');
+	for (; s != NULL && *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			sbuf_addf(b, "\\%c", c);
+		else if (c == '\n')
+			sbuf_adds(b, "\\n");
+		else if (c == '\t')
+			sbuf_adds(b, "\\t");
+		else if (c < 0x20 || c == 0x7f)
+			sbuf_addf(b, "\\u%04x", c);
+		else
+			sbuf_addc(b, (char)c);
+	}
+	sbuf_addc(b, '"');
+}
+
+static void
+kv(struct sbuf *b, const char *k, const char *v, int comma)
+{
+	if (comma)
+		sbuf_addc(b, ',');
+	json_string(b, k);
+	sbuf_addc(b, ':');
+	if (v == NULL)
+		sbuf_adds(b, "null");
+	else
+		json_string(b, v);
+}
+
+static void
+json_action(struct sbuf *b, struct target *t, const struct action *a)
+{
+	char m[8], *s;
+
+	sbuf_addc(b, '{');
+	kv(b, "type", act_names[a->type], 0);
+	if (a->path != NULL)
+		kv(b, "path", a->path, 1);
+	if (a->type == ACT_CHMOD) {
+		mode_str(a->old_mode, m);
+		kv(b, "from", m, 1);
+		mode_str(a->new_mode, m);
+		kv(b, "to", m, 1);
+	} else if (a->type == ACT_CHOWN) {
+		sbuf_addf(b, ",\"from\":\"%u:%u\",\"to\":\"%u:%u\"",
+		    (unsigned)a->old_uid, (unsigned)a->old_gid,
+		    (unsigned)a->new_uid, (unsigned)a->new_gid);
+	} else if (a->type == ACT_KEYGEN) {
+		kv(b, "keytype", a->keytype, 1);
+	} else if (a->type == ACT_EDIT_LINE) {
+		sbuf_addf(b, ",\"line\":%zu", a->line + 1);
+		kv(b, "old", a->old_text, 1);
+		kv(b, "new", a->new_text, 1);
+		sbuf_addf(b, ",\"temporary\":%s", a->temporary ? "true" :
+		    "false");
+		s = action_diff(t, a);
+		kv(b, "diff", s, 1);
+		free(s);
+	} else if (a->type == ACT_ADD_KEY) {
+		kv(b, "user", a->user, 1);
+	}
+	s = action_describe(t, a);
+	kv(b, "description", s, 1);
+	free(s);
+	sbuf_addc(b, '}');
+}
+
+static void
+json_finding(struct sbuf *b, struct target *t, const struct finding *f)
+{
+	size_t j;
+
+	sbuf_addc(b, '{');
+	kv(b, "id", f->fault->id, 0);
+	kv(b, "severity", f->sev == SEV_ERROR ? "error" : "warning", 1);
+	kv(b, "subject", f->subject, 1);
+	kv(b, "message", f->message, 1);
+	kv(b, "logline", f->logline, 1);
+	sbuf_adds(b, ",\"evidence\":{");
+	for (j = 0; j < f->nev; j++)
+		kv(b, f->ev[j].key, f->ev[j].value, j > 0);
+	sbuf_adds(b, "},\"actions\":[");
+	for (j = 0; j < f->nact; j++) {
+		if (j > 0)
+			sbuf_addc(b, ',');
+		json_action(b, t, &f->act[j]);
+	}
+	sbuf_adds(b, "]}");
+}
+
+void
+report_json(FILE *fp, struct target *t, const struct plan *p)
+{
+	struct sbuf b = { 0 };
+	size_t i;
+
+	sbuf_adds(&b, "{");
+	kv(&b, "version", SSHFIX_VERSION, 0);
+	kv(&b, "root", t->rootdir, 1);
+	kv(&b, "mode", "dry-run", 1);
+	sbuf_adds(&b, ",\"os\":{");
+	kv(&b, "id", t->os.id, 0);
+	kv(&b, "version_id", t->os.version_id, 1);
+	sbuf_adds(&b, "},\"findings\":[");
+	for (i = 0; i < p->n; i++) {
+		if (i > 0)
+			sbuf_addc(&b, ',');
+		json_finding(&b, t, &p->f[i]);
+	}
+	sbuf_adds(&b, "]}\n");
+	fwrite(b.s, 1, b.len, fp);
+	sbuf_free(&b);
+}

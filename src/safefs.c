@@ -1,0 +1,336 @@
+/*
+ * MUST rules (see safefs.h): resolve one component at a time from the root
+ * fd, O_NOFOLLOW on every open, follow only root-owned symlinks and only
+ * inside the root, never leave the root through "..".
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "safefs.h"
+#include "util.h"
+
+#define SFS_MAX_LINKS	32
+
+struct walk {
+	int	 rootfd;
+	struct stat rootst;
+	int	 cur;		/* O_PATH fd of the current directory */
+	char	 rest[PATH_MAX];	/* components still to resolve */
+	int	 links;
+};
+
+static int
+is_root(struct walk *w, int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) == -1)
+		return 0;
+	return st.st_dev == w->rootst.st_dev && st.st_ino == w->rootst.st_ino;
+}
+
+static void
+set_cur(struct walk *w, int fd)
+{
+	if (w->cur != w->rootfd)
+		close(w->cur);
+	w->cur = fd;
+}
+
+/* Pop the first component of w->rest into comp; returns its length. */
+static size_t
+pop_component(struct walk *w, char comp[NAME_MAX + 1], int *toolong)
+{
+	char *p = w->rest, *end;
+	size_t n;
+
+	*toolong = 0;
+	while (*p == '/')
+		p++;
+	end = strchrnul(p, '/');
+	n = (size_t)(end - p);
+	if (n > NAME_MAX) {
+		*toolong = 1;
+		return 0;
+	}
+	memcpy(comp, p, n);
+	comp[n] = '\0';
+	memmove(w->rest, end, strlen(end) + 1);
+	return n;
+}
+
+static int
+rest_is_empty(const struct walk *w)
+{
+	const char *p = w->rest;
+
+	while (*p == '/')
+		p++;
+	return *p == '\0';
+}
+
+/*
+ * COMP in w->cur is a symlink: follow it if root owns it, by splicing its
+ * target in front of the remaining components.
+ */
+static int
+splice_link(struct walk *w, const char *comp)
+{
+	struct stat st;
+	char target[PATH_MAX];
+	ssize_t n;
+	size_t restlen = strlen(w->rest);
+
+	if (fstatat(w->cur, comp, &st, AT_SYMLINK_NOFOLLOW) == -1)
+		return -1;
+	if (!S_ISLNK(st.st_mode)) {
+		errno = ENOTDIR;
+		return -1;
+	}
+	if (st.st_uid != 0 || ++w->links > SFS_MAX_LINKS) {
+		errno = ELOOP;
+		return -1;
+	}
+	n = readlinkat(w->cur, comp, target, sizeof(target) - 1);
+	if (n <= 0)
+		return -1;
+	target[n] = '\0';
+	if ((size_t)n + 1 + restlen + 1 > sizeof(w->rest)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memmove(w->rest + n + 1, w->rest, restlen + 1);
+	memcpy(w->rest, target, (size_t)n);
+	w->rest[n] = '/';
+	if (target[0] == '/')
+		set_cur(w, w->rootfd);
+	return 0;
+}
+
+static int
+step_dotdot(struct walk *w)
+{
+	int fd;
+
+	if (is_root(w, w->cur))
+		return 0;
+	fd = openat(w->cur, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd == -1)
+		return -1;
+	set_cur(w, fd);
+	return 0;
+}
+
+static int
+walk_init(struct walk *w, int rootfd, const char *path)
+{
+	w->rootfd = rootfd;
+	w->cur = rootfd;
+	w->links = 0;
+	if (fstat(rootfd, &w->rootst) == -1)
+		return -1;
+	if (strlen(path) >= sizeof(w->rest)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	strcpy(w->rest, path);
+	return 0;
+}
+
+/*
+ * Walk until one component is left; on success w->cur is its directory
+ * and comp holds the leaf name ("." for the root itself).
+ */
+static int
+walk_to_leaf(struct walk *w, char comp[NAME_MAX + 1])
+{
+	int toolong, fd;
+
+	for (;;) {
+		size_t n = pop_component(w, comp, &toolong);
+
+		if (toolong) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		if (n == 0 || strcmp(comp, ".") == 0) {
+			if (rest_is_empty(w)) {
+				strcpy(comp, ".");
+				return 0;
+			}
+			continue;
+		}
+		if (strcmp(comp, "..") == 0) {
+			if (step_dotdot(w) == -1)
+				return -1;
+			if (rest_is_empty(w)) {
+				strcpy(comp, ".");
+				return 0;
+			}
+			continue;
+		}
+		if (rest_is_empty(w))
+			return 0;
+		fd = openat(w->cur, comp,
+		    O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd != -1) {
+			set_cur(w, fd);
+			continue;
+		}
+		if (errno != ENOTDIR && errno != ELOOP)
+			return -1;
+		if (splice_link(w, comp) == -1)
+			return -1;
+	}
+}
+
+static void
+walk_done(struct walk *w)
+{
+	set_cur(w, w->rootfd);
+}
+
+int
+sfs_open(int rootfd, const char *path, int flags, struct stat *st)
+{
+	struct walk w;
+	char comp[NAME_MAX + 1];
+	int fd, saved;
+
+	if (walk_init(&w, rootfd, path) == -1)
+		return -1;
+	for (;;) {
+		if (walk_to_leaf(&w, comp) == -1)
+			goto fail;
+		fd = openat(w.cur, comp, flags | O_NOFOLLOW | O_CLOEXEC);
+		if (fd != -1)
+			break;
+		if (errno != ELOOP && !(errno == ENOTDIR &&
+		    (flags & O_DIRECTORY)))
+			goto fail;
+		if (splice_link(&w, comp) == -1)
+			goto fail;
+	}
+	walk_done(&w);
+	if (st != NULL && fstat(fd, st) == -1) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	return fd;
+fail:
+	saved = errno;
+	walk_done(&w);
+	errno = saved;
+	return -1;
+}
+
+int
+sfs_open_parent(int rootfd, const char *path, const char **leaf)
+{
+	const char *slash;
+	char dir[PATH_MAX];
+	size_t n;
+
+	/* Trailing slashes would make the leaf empty: refuse them. */
+	n = strlen(path);
+	if (n == 0 || path[n - 1] == '/') {
+		errno = EINVAL;
+		return -1;
+	}
+	slash = strrchr(path, '/');
+	*leaf = slash ? slash + 1 : path;
+	n = slash ? (size_t)(slash - path) : 0;
+	if (n >= sizeof(dir)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(dir, path, n);
+	dir[n] = '\0';
+	if (strcmp(*leaf, "..") == 0 || strcmp(*leaf, ".") == 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	return sfs_open(rootfd, n ? dir : "/", O_PATH | O_DIRECTORY, NULL);
+}
+
+int
+sfs_lstat(int rootfd, const char *path, struct stat *st)
+{
+	const char *leaf;
+	int dfd, r, saved;
+
+	if (strspn(path, "/") == strlen(path))
+		return fstat(rootfd, st);
+	if ((dfd = sfs_open_parent(rootfd, path, &leaf)) == -1)
+		return -1;
+	r = fstatat(dfd, leaf, st, AT_SYMLINK_NOFOLLOW);
+	saved = errno;
+	close(dfd);
+	errno = saved;
+	return r;
+}
+
+int
+sfs_read_fd(int fd, size_t max, char **data, size_t *len)
+{
+	struct sbuf b = { 0 };
+	char buf[65536];
+	ssize_t n;
+
+	for (;;) {
+		n = read(fd, buf, sizeof(buf));
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			sbuf_free(&b);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		if (b.len + (size_t)n > max) {
+			sbuf_free(&b);
+			errno = EFBIG;
+			return -1;
+		}
+		sbuf_add(&b, buf, (size_t)n);
+	}
+	*len = b.len;
+	*data = sbuf_take(&b);
+	return 0;
+}
+
+int
+sfs_read_file(int rootfd, const char *path, size_t max, char **data,
+    size_t *len, struct stat *st)
+{
+	struct stat sb;
+	int fd, r, saved;
+
+	/* O_NONBLOCK: a fifo planted where a file belongs must not hang us. */
+	fd = sfs_open(rootfd, path, O_RDONLY | O_NONBLOCK, &sb);
+	if (fd == -1)
+		return -1;
+	if (!S_ISREG(sb.st_mode)) {
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
+	if ((size_t)sb.st_size > max) {
+		close(fd);
+		errno = EFBIG;
+		return -1;
+	}
+	r = sfs_read_fd(fd, max, data, len);
+	saved = errno;
+	close(fd);
+	errno = saved;
+	if (r == 0 && st != NULL)
+		*st = sb;
+	return r;
+}

@@ -1,0 +1,102 @@
+/*
+ * The ownership and mode test sshd applies with StrictModes (misc.c
+ * safe_path: owner root or the user, not group- or world-writable), with
+ * Debian's user-group-modes patch: group write is harmless when the group
+ * holds nobody but the user.
+ */
+#include <string.h>
+
+#include "fault.h"
+#include "logins.h"
+#include "target.h"
+
+/* Debian's secure_permissions() group test. */
+static int
+debian_group_ok(struct target *t, const struct stat *st,
+    const struct account *user)
+{
+	const struct group_ent *g = accounts_getgrgid(&t->acc, st->st_gid);
+	struct account owner = { 0 };
+	unsigned members;
+	int r;
+
+	if (g == NULL)
+		return 0;
+	/* Every account with this primary group must be the user. */
+	r = accounts_primary_only(&t->acc, g->gid, user->uid, &members);
+	if (r != 1)
+		return 0;
+	if (g->mem[0] != NULL) {
+		members++;
+		if (g->mem[1] != NULL)
+			return 0;
+		if (st->st_uid == user->uid)
+			r = strcmp(g->mem[0], user->name) == 0;
+		else if (accounts_getpwuid(&t->acc, st->st_uid, &owner) == 0)
+			r = strcmp(g->mem[0], owner.name) == 0;
+		else
+			r = 0;
+		account_free(&owner);
+		if (!r)
+			return 0;
+	}
+	return members > 0;
+}
+
+int
+strictmodes_ok(struct target *t, const struct stat *st,
+    const struct account *user, const char **why)
+{
+	if (st->st_uid != 0 && st->st_uid != user->uid) {
+		*why = "owned by another user";
+		return 0;
+	}
+	if (st->st_mode & S_IWOTH) {
+		*why = "world-writable";
+		return 0;
+	}
+	if (st->st_mode & S_IWGRP) {
+		if (t->os.debian_group_write && debian_group_ok(t, st, user))
+			return 1;
+		*why = t->os.debian_group_write ?
+		    "group-writable by a group other users share" :
+		    "group-writable";
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * The repair for an object refused by StrictModes or closed to its user:
+ * the narrowest mode change, or WANT (0700/0600) when ownership moves to
+ * the user. Root ownership is kept where sshd accepts it and the user can
+ * still reach the object. The mode narrows before the owner changes.
+ */
+void
+plan_strict_fix(struct target *t, struct finding *f, mode_t want, int perm)
+{
+	struct account a = { .name = f->user, .uid = f->user_uid,
+	    .gid = f->user_gid };
+	struct stat st = f->st;
+	mode_t old = st.st_mode & 07777;
+	const char *why;
+
+	if (st.st_uid != 0 && st.st_uid != a.uid)
+		st.st_uid = a.uid;
+	if (want != 0 && st.st_uid == a.uid && a.uid != 0)
+		st.st_mode = (st.st_mode & ~(mode_t)07777) | want;
+	st.st_mode &= ~(mode_t)S_IWOTH;
+	if (!strictmodes_ok(t, &st, &a, &why))
+		st.st_mode &= ~(mode_t)S_IWGRP;
+	if (!user_may(t, &a, &st, perm)) {
+		st.st_uid = a.uid;
+		if (want != 0)
+			st.st_mode = (st.st_mode & ~(mode_t)07777) | want;
+		st.st_mode |= (mode_t)perm << 6;
+	}
+	if ((st.st_mode & 07777) != old)
+		plan_add_chmod(f, f->path, old, st.st_mode);
+	if (st.st_uid != f->st.st_uid)
+		plan_add_chown(f, f->path, f->st.st_uid, f->st.st_gid,
+		    st.st_uid, st.st_gid);
+}

@@ -1,0 +1,166 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "safefs.h"
+#include "target.h"
+#include "util.h"
+
+static void
+copy_value(char *dst, size_t cap, const char *v, size_t n)
+{
+	if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0]) {
+		v++;
+		n -= 2;
+	}
+	if (n >= cap)
+		n = cap - 1;
+	memcpy(dst, v, n);
+	dst[n] = '\0';
+}
+
+static int
+word_in(const char *word, const char *list)
+{
+	size_t n = strlen(word);
+	const char *p = list;
+
+	while ((p = strstr(p, word)) != NULL) {
+		if ((p == list || p[-1] == ' ') && (p[n] == '\0' ||
+		    p[n] == ' '))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
+
+void
+osinfo_parse(struct osinfo *os, const char *text)
+{
+	const char *p = text, *nl, *eq;
+	int major;
+
+	memset(os, 0, sizeof(*os));
+	for (; *p != '\0'; p = *nl ? nl + 1 : nl) {
+		nl = strchrnul(p, '\n');
+		eq = memchr(p, '=', (size_t)(nl - p));
+		if (eq == NULL)
+			continue;
+#define KEY(k) ((size_t)(eq - p) == strlen(k) && strncmp(p, k, strlen(k)) == 0)
+		if (KEY("ID"))
+			copy_value(os->id, sizeof(os->id), eq + 1,
+			    (size_t)(nl - eq - 1));
+		else if (KEY("ID_LIKE"))
+			copy_value(os->id_like, sizeof(os->id_like), eq + 1,
+			    (size_t)(nl - eq - 1));
+		else if (KEY("VERSION_ID"))
+			copy_value(os->version_id, sizeof(os->version_id),
+			    eq + 1, (size_t)(nl - eq - 1));
+		else if (KEY("PRETTY_NAME"))
+			copy_value(os->pretty, sizeof(os->pretty), eq + 1,
+			    (size_t)(nl - eq - 1));
+#undef KEY
+	}
+	major = atoi(os->version_id);
+	os->debian_group_write = strcmp(os->id, "debian") == 0 ||
+	    word_in("debian", os->id_like) || word_in("ubuntu", os->id_like);
+	/*
+	 * RHEL 7-9 and their rebuilds patch sshd to accept root:ssh_keys
+	 * 0640 keys; Fedora dropped the patch in 38.
+	 */
+	if (strcmp(os->id, "fedora") == 0)
+		os->rhel_ssh_keys = major > 0 && major < 38;
+	else if (word_in("rhel", os->id_like) || strcmp(os->id, "rhel") == 0)
+		os->rhel_ssh_keys = major >= 7 && major <= 9;
+}
+
+static void
+read_osinfo(struct target *t)
+{
+	static const char *paths[] = { "/etc/os-release",
+	    "/usr/lib/os-release" };
+	char *data;
+	size_t len, i;
+
+	memset(&t->os, 0, sizeof(t->os));
+	for (i = 0; i < ARRAY_LEN(paths); i++) {
+		if (sfs_read_file(t->rootfd, paths[i], 65536, &data, &len,
+		    NULL) == 0) {
+			osinfo_parse(&t->os, data);
+			free(data);
+			return;
+		}
+	}
+}
+
+static int
+same_as_host_root(int fd)
+{
+	struct stat a, b;
+
+	return fstat(fd, &a) == 0 && stat("/", &b) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+int
+target_open(struct target *t, const char *rootdir)
+{
+	memset(t, 0, sizeof(*t));
+	t->rootdir = rootdir;
+	t->now = time(NULL);
+	t->rootfd = open(rootdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (t->rootfd == -1) {
+		err_set("%s: %s", rootdir, strerror(errno));
+		return -1;
+	}
+	t->live = same_as_host_root(t->rootfd);
+	read_osinfo(t);
+	if (accounts_open(&t->acc, t->rootfd) == -1)
+		goto fail;
+	if (cfg_load(&t->cfg, t->rootfd, SSHD_CONFIG) == -1)
+		goto fail;
+	return 0;
+fail:
+	accounts_close(&t->acc);
+	close(t->rootfd);
+	t->rootfd = -1;
+	return -1;
+}
+
+void
+target_close(struct target *t)
+{
+	cfg_free(&t->cfg);
+	accounts_close(&t->acc);
+	if (t->rootfd != -1)
+		close(t->rootfd);
+	t->rootfd = -1;
+}
+
+void
+target_match_ctx(struct target *t, const struct account *a,
+    struct match_ctx *ctx)
+{
+	ctx->user = a->name;
+	ctx->groups = accounts_user_groups(&t->acc, a);
+}
+
+char *
+owner_str(struct target *t, uid_t uid, gid_t gid)
+{
+	struct account a = { 0 };
+	const struct group_ent *g = accounts_getgrgid(&t->acc, gid);
+	char *s;
+
+	if (accounts_getpwuid(&t->acc, uid, &a) == 0)
+		s = g ? xasprintf("%s:%s", a.name, g->name) :
+		    xasprintf("%s:%u", a.name, (unsigned)gid);
+	else
+		s = g ? xasprintf("%u:%s", (unsigned)uid, g->name) :
+		    xasprintf("%u:%u", (unsigned)uid, (unsigned)gid);
+	account_free(&a);
+	return s;
+}
