@@ -139,21 +139,34 @@ struct scan {
 	int		 any_ok;
 	int		 nlocked;
 	struct account	 pick;		/* the account a fix would open */
-	int		 pick_pw;
+	int		 pick_rank;
 	struct sbuf	 names;
 };
 
-/* Prefer an account a new key can open; then one with a password. */
+/*
+ * The account a repair should open when none was named: one with a
+ * password first (the temporary password route works), then a person's
+ * account (uid >= 1000), then root if keys may open it, then the rest.
+ */
+static int
+rank(const struct account *a, int pw_hash, const char *prl)
+{
+	int r = pw_hash ? 0 : 10;
+
+	if (a->uid >= 1000 && a->uid != 65534)
+		return r;
+	if (a->uid == 0)
+		return r + (strcasecmp(prl, "no") == 0 ? 5 : 1);
+	return r + 3;
+}
+
 static void
 consider(struct scan *s, const struct account *a, const struct access *x,
     const char *prl)
 {
-	int keyable = a->uid != 0 || strcasecmp(prl, "no") != 0;
-	int better = s->pick.name == NULL ||
-	    (x->pw_hash && !s->pick_pw) ||
-	    (x->pw_hash == s->pick_pw && s->pick.uid == 0 && a->uid != 0);
+	int r = rank(a, x->pw_hash, prl);
 
-	if (!better && !(keyable && s->pick.name == NULL))
+	if (s->pick.name != NULL && r >= s->pick_rank)
 		return;
 	account_free(&s->pick);
 	s->pick.name = xstrdup(a->name);
@@ -162,7 +175,7 @@ consider(struct scan *s, const struct account *a, const struct access *x,
 	s->pick.home = xstrdup(a->home);
 	s->pick.shell = xstrdup(a->shell);
 	s->pick.passwd = xstrdup(a->passwd);
-	s->pick_pw = x->pw_hash;
+	s->pick_rank = r;
 }
 
 static struct finding *

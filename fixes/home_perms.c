@@ -94,7 +94,7 @@ static void
 plan(struct target *t, struct plan *p, struct finding *f)
 {
 	(void)p;
-	plan_strict_fix(t, f, 0, 1);
+	plan_strict_fix(t, f, 0, 1, 0);
 }
 
 const struct fault fault_home_perms = {

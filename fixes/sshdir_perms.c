@@ -152,14 +152,20 @@ detect(struct target *t, struct plan *p)
 static void
 plan(struct target *t, struct plan *p, struct finding *f)
 {
+	struct account a = { 0 };
+	int keep_root;
+
 	(void)p;
 	if (f->kind == K_NOTREG) {
 		plan_add_manual(f, "%s is not a regular file; move it aside "
 		    "and put the keys in a plain file", f->path);
 		return;
 	}
+	keep_root = accounts_getpwnam(&t->acc, f->user, &a) == 0 &&
+	    !path_within(f->path, a.home);
+	account_free(&a);
 	plan_strict_fix(t, f, f->kind == K_DIR ? 0700 : 0600,
-	    f->kind == K_DIR ? 1 : 4);
+	    f->kind == K_DIR ? 1 : 4, keep_root);
 }
 
 const struct fault fault_sshdir_perms = {

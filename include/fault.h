@@ -29,10 +29,11 @@ const struct fault *fault_lookup(const char *id);
  * Shared by home-perms and sshdir-perms: the change that makes F's object
  * (f->path, f->st) acceptable to StrictModes and reachable by f->user
  * with PERM (1 search, 4 read). WANT: the mode to use when ownership
- * moves to the user (0 keeps the narrowest change).
+ * moves to the user (0 keeps the narrowest change). KEEP_ROOT: an object
+ * root manages (outside the home) stays root's and is opened to others.
  */
 void	plan_strict_fix(struct target *, struct finding *, mode_t want,
-	    int perm);
+	    int perm, int keep_root);
 
 /* Run every detector, then every planner: the whole dry run. */
 int	diagnose(struct target *, struct plan *);

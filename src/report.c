@@ -159,10 +159,13 @@ void
 report_text(FILE *fp, struct target *t, const struct plan *p, int color)
 {
 	size_t i;
+	char *head;
 
-	fprintf(fp, "sshfix %s: dry run on %s%s%s%s\n", SSHFIX_VERSION,
+	head = xasprintf("sshfix %s: dry run on %s%s%s%s", SSHFIX_VERSION,
 	    t->rootdir, t->os.pretty[0] ? " (" : "", t->os.pretty,
 	    t->os.pretty[0] ? ")" : "");
+	wrap(fp, 0, head);
+	free(head);
 	if (t->cfg.missing)
 		fprintf(fp, "note: %s does not exist; sshd's defaults "
 		    "assumed\n", SSHD_CONFIG);

@@ -73,7 +73,8 @@ strictmodes_ok(struct target *t, const struct stat *st,
  * still reach the object. The mode narrows before the owner changes.
  */
 void
-plan_strict_fix(struct target *t, struct finding *f, mode_t want, int perm)
+plan_strict_fix(struct target *t, struct finding *f, mode_t want, int perm,
+    int keep_root)
 {
 	struct account a = { .name = f->user, .uid = f->user_uid,
 	    .gid = f->user_gid };
@@ -85,10 +86,19 @@ plan_strict_fix(struct target *t, struct finding *f, mode_t want, int perm)
 		st.st_uid = a.uid;
 	if (want != 0 && st.st_uid == a.uid && a.uid != 0)
 		st.st_mode = (st.st_mode & ~(mode_t)07777) | want;
-	st.st_mode &= ~(mode_t)S_IWOTH;
-	if (!strictmodes_ok(t, &st, &a, &why))
+	/*
+	 * A world-writable object was opened up by hand (chmod 777): take
+	 * both write bits back. Group write alone goes only if sshd refuses
+	 * it (Debian keeps it for a private group).
+	 */
+	if (st.st_mode & S_IWOTH)
+		st.st_mode &= ~(mode_t)(S_IWOTH | S_IWGRP);
+	else if (!strictmodes_ok(t, &st, &a, &why))
 		st.st_mode &= ~(mode_t)S_IWGRP;
-	if (!user_may(t, &a, &st, perm)) {
+	if (!user_may(t, &a, &st, perm) && keep_root && st.st_uid == 0) {
+		st.st_mode |= (mode_t)perm | (mode_t)perm << 3 |
+		    (mode_t)perm << 6;
+	} else if (!user_may(t, &a, &st, perm)) {
 		st.st_uid = a.uid;
 		if (want != 0)
 			st.st_mode = (st.st_mode & ~(mode_t)07777) | want;

@@ -1,0 +1,118 @@
+# Shared by the integration tests: build fake roots, run sshfix on them,
+# report TAP. Every test runs as root (chown) on a root under a temp dir.
+
+: "${SSHFIX:?}"
+T=$(mktemp -d "${TMPDIR:-/tmp}/sshfix-it.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+N=0
+
+ok() { N=$((N + 1)); echo "ok $N - $*"; }
+not_ok() { N=$((N + 1)); echo "not ok $N - $*"; }
+check() {	# check DESCRIPTION COMMAND...
+	d=$1; shift
+	if "$@"; then ok "$d"; else not_ok "$d"; fi
+}
+
+# Host keys made once per test file and copied into each root.
+KEYS="$T/keys"
+mkdir -p "$KEYS"
+for ty in rsa ecdsa ed25519; do
+	b=""
+	[ "$ty" = rsa ] && b="-b 2048"
+	ssh-keygen -q -t "$ty" $b -N '' -C '' -f "$KEYS/ssh_host_${ty}_key"
+done
+ssh-keygen -q -t ed25519 -N '' -C test -f "$KEYS/user_key"
+
+# mkroot DIR [debian|rhel]: a healthy system on which alice logs in with
+# a key and root has a key too.
+mkroot() {
+	R=$1
+	os=${2:-debian}
+	mkdir -p "$R/etc/ssh/sshd_config.d" "$R/root/.ssh" \
+	    "$R/home/alice/.ssh" "$R/home/bob" "$R/etc/sysctl.d" \
+	    "$R/etc/default"
+	if [ "$os" = rhel ]; then
+		printf 'NAME="Rocky Linux"\nID="rocky"\nID_LIKE="rhel centos fedora"\nVERSION_ID="9.3"\nPRETTY_NAME="Rocky Linux 9.3"\n' >"$R/etc/os-release"
+	else
+		printf 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nID=debian\n' >"$R/etc/os-release"
+	fi
+	cat >"$R/etc/passwd" <<'P'
+root:x:0:0:root:/root:/bin/bash
+daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin
+alice:x:1000:1000:Alice:/home/alice:/bin/bash
+bob:x:1001:1001:Bob:/home/bob:/bin/bash
+P
+	cat >"$R/etc/group" <<'G'
+root:x:0:
+daemon:x:1:
+users:x:100:alice,bob
+alice:x:1000:
+bob:x:1001:
+ssh_keys:x:998:
+G
+	cat >"$R/etc/shadow" <<'S'
+root:*:19000:0:99999:7:::
+daemon:*:19000:0:99999:7:::
+alice:!:19000:0:99999:7:::
+bob:!:19000:0:99999:7:::
+S
+	chmod 0640 "$R/etc/shadow"
+	cat >"$R/etc/ssh/sshd_config" <<'C'
+Include /etc/ssh/sshd_config.d/*.conf
+KbdInteractiveAuthentication no
+UsePAM yes
+X11Forwarding yes
+PrintMotd no
+AcceptEnv LANG LC_*
+Subsystem	sftp	/usr/lib/openssh/sftp-server
+C
+	for ty in rsa ecdsa ed25519; do
+		cp "$KEYS/ssh_host_${ty}_key" "$KEYS/ssh_host_${ty}_key.pub" \
+		    "$R/etc/ssh/"
+		chmod 0600 "$R/etc/ssh/ssh_host_${ty}_key"
+		chmod 0644 "$R/etc/ssh/ssh_host_${ty}_key.pub"
+	done
+	cp "$KEYS/user_key.pub" "$R/home/alice/.ssh/authorized_keys"
+	cp "$KEYS/user_key.pub" "$R/root/.ssh/authorized_keys"
+	chmod 0700 "$R/root" "$R/root/.ssh" "$R/home/alice/.ssh"
+	chmod 0600 "$R/root/.ssh/authorized_keys" \
+	    "$R/home/alice/.ssh/authorized_keys"
+	chmod 0755 "$R/home/alice" "$R/home/bob"
+	chown -R 1000:1000 "$R/home/alice"
+	chown -R 1001:1001 "$R/home/bob"
+}
+
+# state DIR: every entry's path, type, mode, owner, size, mtime, content.
+state() {
+	(cd "$1" && find . -printf '%p %y %m %U:%G %s %T@ %l\n' | sort &&
+	    find . -type f -exec sha256sum {} + | sort)
+}
+
+# run: sshfix with the given args; sets RC and OUT (stdout), ERR.
+run() {
+	"$SSHFIX" "$@" >"$T/out" 2>"$T/err"
+	RC=$?
+	OUT=$(cat "$T/out")
+	ERR=$(cat "$T/err")
+}
+
+# ids: the finding ids of the last JSON output, one per line.
+ids() {
+	printf '%s' "$OUT" | grep -o '"id":"[a-z0-9-]*","severity"' | cut -d'"' -f4
+}
+
+has_id() { ids | grep -qx "$1"; }
+no_ids() { [ -z "$(ids)" ]; }
+out_has() { printf '%s' "$OUT" | grep -qF -- "$1"; }
+err_has() { printf '%s' "$ERR" | grep -qF -- "$1"; }
+one_line_err() { [ "$(printf '%s\n' "$ERR" | grep -c .)" -eq 1 ]; }
+
+# diagnose DIR ARGS...: a JSON dry run that must leave DIR untouched.
+diagnose() {
+	R=$1; shift
+	state "$R" >"$T/before"
+	run --root "$R" --json "$@"
+	state "$R" >"$T/after"
+	cmp -s "$T/before" "$T/after"
+	UNCHANGED=$?
+}

@@ -1,0 +1,91 @@
+# Bad input: a one-line error on stderr and exit 2, never a crash; and a
+# hostile symlink is never followed.
+. "$SSHFIX_TOP/tests/integration/lib.sh"
+
+run --root "$T/nonexistent"
+check "missing root: exit 2" [ "$RC" -eq 2 ]
+check "missing root: one-line reason" one_line_err
+check "missing root: names the directory" err_has "$T/nonexistent"
+
+: >"$T/afile"
+run --root "$T/afile"
+check "root is a file: exit 2" [ "$RC" -eq 2 ]
+check "root is a file: one line" one_line_err
+
+run --bogus
+check "unknown flag: exit 2" [ "$RC" -eq 2 ]
+check "unknown flag: named" err_has "--bogus"
+
+run --root
+check "--root without DIR: exit 2" [ "$RC" -eq 2 ]
+
+run extra-argument
+check "stray argument: exit 2" [ "$RC" -eq 2 ]
+
+run --help
+check "--help: exit 0 and usage" sh -c "[ $RC -eq 0 ] && printf '%s' \"\$1\" | grep -q '^usage: sshfix'" _ "$OUT"
+run --version
+check "--version: prints version" sh -c "[ $RC -eq 0 ] && printf '%s' \"\$1\" | grep -q '^sshfix [0-9]'" _ "$OUT"
+
+R="$T/garbage"; mkroot "$R"
+head -c 4096 /dev/urandom >"$R/etc/ssh/sshd_config"
+printf '\0' >>"$R/etc/ssh/sshd_config"
+diagnose "$R"
+check "binary garbage config: exit 2" [ "$RC" -eq 2 ]
+check "binary garbage config: one line naming the file" \
+    sh -c "[ \"\$(printf '%s\n' \"\$1\" | wc -l)\" -eq 1 ] && printf '%s' \"\$1\" | grep -q sshd_config" _ "$ERR"
+
+R="$T/loop"; mkroot "$R"
+printf 'Include /etc/ssh/sshd_config.d/loop.conf\n' >"$R/etc/ssh/sshd_config.d/loop.conf"
+diagnose "$R"
+check "Include loop: exit 2" [ "$RC" -eq 2 ]
+check "Include loop: says so" err_has "Include nested more than 16 deep"
+check "Include loop: one line" one_line_err
+
+R="$T/longline"; mkroot "$R"
+head -c 1048576 /dev/zero | tr '\0' 'a' >>"$R/etc/ssh/sshd_config"
+diagnose "$R"
+check "1 MB line: exit 2" [ "$RC" -eq 2 ]
+check "1 MB line: one line" one_line_err
+
+R="$T/badpasswd"; mkroot "$R"
+printf 'carol:x:1002\n' >>"$R/etc/passwd"
+diagnose "$R"
+check "passwd line with missing fields: exit 2" [ "$RC" -eq 2 ]
+check "passwd line with missing fields: names line 5" err_has "/etc/passwd line 5"
+
+R="$T/nopasswd"; mkroot "$R"; rm "$R/etc/passwd"
+diagnose "$R"
+check "no passwd: exit 2" [ "$RC" -eq 2 ]
+
+R="$T/noconfig"; mkroot "$R"; rm "$R/etc/ssh/sshd_config"
+diagnose "$R"
+check "missing sshd_config: diagnosis with defaults (exit 0)" [ "$RC" -eq 0 ]
+
+R="$T/nouser"; mkroot "$R"
+diagnose "$R" --user mallory
+check "--user unknown: exit 2" [ "$RC" -eq 2 ]
+check "--user unknown: names the user" err_has "mallory"
+
+R="$T/badkey"; mkroot "$R"
+diagnose "$R" --authorized-key "not a key"
+check "--authorized-key garbage: exit 2" [ "$RC" -eq 2 ]
+
+R="$T/symlink"; mkroot "$R"
+rm "$R/home/alice/.ssh/authorized_keys"
+ln -s /etc/shadow "$R/home/alice/.ssh/authorized_keys"
+chown -h 1000:1000 "$R/home/alice/.ssh/authorized_keys"
+chmod 0666 "$R/etc/shadow"
+diagnose "$R" --user alice
+check "user's symlink to etc/shadow: no crash" [ "$RC" -le 1 ]
+check "user's symlink to etc/shadow: tree unchanged" [ "$UNCHANGED" -eq 0 ]
+check "user's symlink: etc/shadow not named in any action" \
+    sh -c "! printf '%s' \"\$1\" | grep -q '\"path\":\"/etc/shadow\"'" _ "$OUT"
+
+R="$T/fifo"; mkroot "$R"
+rm "$R/home/alice/.ssh/authorized_keys"; mkfifo "$R/home/alice/.ssh/authorized_keys"
+chown 1000:1000 "$R/home/alice/.ssh/authorized_keys"
+timeout 10 "$SSHFIX" --root "$R" --json >"$T/out" 2>&1
+RC=$?; OUT=$(cat "$T/out")
+check "fifo as authorized_keys: no hang" [ "$RC" -ne 124 ]
+check "fifo as authorized_keys: not a regular file" out_has 'is not a regular file'
