@@ -52,6 +52,7 @@ struct kw_info {
 };
 
 const struct kw_info *kw_lookup(const char *name);
+const struct kw_info *kw_table(size_t *n);
 const char	*kw_name(enum kw);
 enum kw_merge	 kw_merge(enum kw);
 

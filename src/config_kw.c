@@ -158,6 +158,13 @@ kw_lookup(const char *name)
 	return bsearch(name, kws, ARRAY_LEN(kws), sizeof(kws[0]), kw_cmp);
 }
 
+const struct kw_info *
+kw_table(size_t *n)
+{
+	*n = ARRAY_LEN(kws);
+	return kws;
+}
+
 const char *
 kw_name(enum kw kw)
 {

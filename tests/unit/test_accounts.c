@@ -1,0 +1,159 @@
+/* Account files under a root: fgetpwent and friends, never the host. */
+#include "fixture.h"
+#include "accounts.h"
+
+static int
+open_root(struct fx *fx, struct accounts *a)
+{
+	int fd = open(fx->root, O_RDONLY | O_DIRECTORY);
+
+	assert_true(fd >= 0);
+	return accounts_open(a, fd) == 0 ? fd : (close(fd), -1);
+}
+
+static void
+test_lookup(void **state)
+{
+	struct fx fx;
+	struct accounts a;
+	struct account acc;
+	int fd;
+
+	(void)state;
+	fx_init(&fx);
+	fd = open_root(&fx, &a);
+	assert_true(fd >= 0);
+	assert_int_equal(accounts_getpwnam(&a, "alice", &acc), 0);
+	assert_int_equal(acc.uid, 1000);
+	assert_string_equal(acc.home, "/home/alice");
+	account_free(&acc);
+	assert_int_equal(accounts_getpwnam(&a, "mallory", &acc), 1);
+	assert_int_equal(accounts_getpwuid(&a, 1001, &acc), 0);
+	assert_string_equal(acc.name, "bob");
+	account_free(&acc);
+	accounts_close(&a);
+	close(fd);
+	fx_cleanup(&fx);
+}
+
+static void
+test_malformed_passwd(void **state)
+{
+	static const char *bad[] = {
+		"carol:x:1002\n",			/* missing fields */
+		"carol:x:abc:1002::/home/c:/bin/sh\n",	/* uid not a number */
+		"carol:x:1002:1002::/home/c:/bin/sh:extra\n",
+		":x:1002:1002::/home/c:/bin/sh\n",	/* no name */
+	};
+	struct fx fx;
+	struct accounts a;
+	char text[512];
+	size_t i;
+
+	(void)state;
+	fx_init(&fx);
+	for (i = 0; i < ARRAY_LEN(bad); i++) {
+		snprintf(text, sizeof(text), "root:x:0:0::/root:/bin/sh\n%s",
+		    bad[i]);
+		fx_write(&fx, "/etc/passwd", text, 0644, 0, 0);
+		assert_int_equal(open_root(&fx, &a), -1);
+		assert_non_null(strstr(err_get(), "/etc/passwd line 2"));
+	}
+	/* Comments, blank lines, CRLF and NIS lines are fine. */
+	fx_write(&fx, "/etc/passwd", "# c\n\nroot:x:0:0::/root:/bin/sh\r\n"
+	    "+@netgroup::::::\n", 0644, 0, 0);
+	i = (size_t)open_root(&fx, &a);
+	assert_true((int)i >= 0);
+	accounts_close(&a);
+	close((int)i);
+	fx_cleanup(&fx);
+}
+
+static void
+test_groups(void **state)
+{
+	struct fx fx;
+	struct accounts a;
+	struct account acc;
+	const char **g;
+	unsigned n;
+	int fd;
+
+	(void)state;
+	fx_init(&fx);
+	fd = open_root(&fx, &a);
+	assert_int_equal(accounts_getpwnam(&a, "alice", &acc), 0);
+	g = accounts_user_groups(&a, &acc);
+	assert_string_equal(g[0], "alice");
+	assert_string_equal(g[1], "admins");
+	assert_string_equal(g[2], "users");
+	assert_null(g[3]);
+	free(g);
+	assert_string_equal(accounts_getgrgid(&a, 998)->name, "ssh_keys");
+	assert_null(accounts_getgrgid(&a, 4242));
+	assert_int_equal(accounts_getgrnam(&a, "users")->gid, 100);
+	assert_int_equal(accounts_primary_only(&a, 1000, 1000, &n), 1);
+	assert_int_equal(n, 1);
+	assert_int_equal(accounts_primary_only(&a, 1000, 1001, &n), 0);
+	assert_int_equal(accounts_primary_only(&a, 100, 1000, &n), 1);
+	assert_int_equal(n, 0);
+	account_free(&acc);
+	accounts_close(&a);
+	close(fd);
+	fx_cleanup(&fx);
+}
+
+static void
+test_passwords(void **state)
+{
+	struct fx fx;
+	struct accounts a;
+	struct account acc;
+	char *h;
+	int fd, unknown;
+
+	(void)state;
+	fx_init(&fx);
+	fx_write(&fx, "/etc/shadow", "alice:" FX_HASH ":19000::::::\n"
+	    "bob:!" FX_HASH ":19000::::::\n", 0640, 0, 0);
+	fd = open_root(&fx, &a);
+	assert_int_equal(accounts_getpwnam(&a, "alice", &acc), 0);
+	h = accounts_password_hash(&a, &acc, &unknown);
+	assert_int_equal(unknown, 0);
+	assert_true(password_usable(h));
+	free(h);
+	account_free(&acc);
+	assert_int_equal(accounts_getpwnam(&a, "bob", &acc), 0);
+	h = accounts_password_hash(&a, &acc, &unknown);
+	assert_false(password_usable(h));
+	free(h);
+	account_free(&acc);
+	assert_int_equal(accounts_getpwnam(&a, "root", &acc), 0);
+	h = accounts_password_hash(&a, &acc, &unknown);
+	assert_null(h);		/* no shadow line for root here */
+	account_free(&acc);
+	assert_false(password_usable(""));
+	assert_false(password_usable("*"));
+	assert_false(password_usable("!!"));
+	assert_true(password_usable("abcdefghijklm"));	/* DES */
+	assert_true(shell_allows_login("/bin/bash"));
+	assert_true(shell_allows_login(""));
+	assert_false(shell_allows_login("/usr/sbin/nologin"));
+	assert_false(shell_allows_login("/bin/false"));
+	accounts_close(&a);
+	close(fd);
+	fx_cleanup(&fx);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_lookup),
+		cmocka_unit_test(test_malformed_passwd),
+		cmocka_unit_test(test_groups),
+		cmocka_unit_test(test_passwords),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,366 @@
+/* The sshd_config model: splitting, first-wins, Match, Include, CRLF. */
+#include "fixture.h"
+#include "config.h"
+
+static struct cfg
+load(const char *text)
+{
+	struct cfg c;
+
+	assert_int_equal(cfg_load_buffer(&c, "/etc/ssh/sshd_config", text,
+	    strlen(text)), 0);
+	return c;
+}
+
+static void
+split_ok(const char *line, const char *kw, int argc, const char *a0,
+    const char *a1)
+{
+	char *k, **v;
+	int n;
+
+	assert_int_equal(cfg_split_line(line, strlen(line), &k, &n, &v), 0);
+	if (kw == NULL) {
+		assert_null(k);
+		return;
+	}
+	assert_string_equal(k, kw);
+	assert_int_equal(n, argc);
+	if (a0)
+		assert_string_equal(v[0], a0);
+	if (a1)
+		assert_string_equal(v[1], a1);
+	free(k);
+	cfg_free_argv(n, v);
+}
+
+static void
+test_split(void **state)
+{
+	(void)state;
+	split_ok("Port 22", "Port", 1, "22", NULL);
+	split_ok("Port=22", "Port", 1, "22", NULL);
+	split_ok("Port = 22", "Port", 1, "22", NULL);
+	split_ok("  \tPort\t22  \r\n", "Port", 1, "22", NULL);
+	split_ok("AllowUsers \"a b\" c", "AllowUsers", 2, "a b", "c");
+	split_ok("AllowUsers a # b c", "AllowUsers", 1, "a", NULL);
+	split_ok("AllowUsers a#b", "AllowUsers", 1, "a#b", NULL);
+	split_ok("Banner 'x y'", "Banner", 1, "x y", NULL);
+	split_ok("PidFile /run/a\\ b", "PidFile", 1, "/run/a b", NULL);
+	split_ok("# Port 22", NULL, 0, NULL, NULL);
+	split_ok("   ", NULL, 0, NULL, NULL);
+	split_ok("", NULL, 0, NULL, NULL);
+	split_ok("UsePAM", "UsePAM", 0, NULL, NULL);
+}
+
+static void
+test_split_bad_quotes(void **state)
+{
+	const char *l = "AllowUsers \"alice";
+	char *k, **v;
+	int n;
+
+	(void)state;
+	assert_int_equal(cfg_split_line(l, strlen(l), &k, &n, &v), -1);
+	assert_null(k);
+}
+
+static void
+test_first_wins_and_case(void **state)
+{
+	struct cfg c = load("passwordauthentication NO\n"
+	    "PasswordAuthentication yes\n");
+	const struct cfg_entry *e = cfg_effective(&c, KW_PASSWORDAUTH, NULL,
+	    NULL);
+
+	(void)state;
+	assert_non_null(e);
+	assert_int_equal(e->line, 0);
+	assert_int_equal(cfg_flag(e, 1), 0);
+	cfg_free(&c);
+}
+
+static void
+test_default_when_absent(void **state)
+{
+	struct cfg c = load("Port 22\n");
+
+	(void)state;
+	assert_null(cfg_effective(&c, KW_PASSWORDAUTH, NULL, NULL));
+	assert_int_equal(cfg_flag(NULL, 1), 1);
+	cfg_free(&c);
+}
+
+static void
+test_match_user(void **state)
+{
+	struct cfg c = load("PasswordAuthentication no\n"
+	    "Match User alice,carol\n"
+	    "\tPasswordAuthentication yes\n"
+	    "\tPasswordAuthentication no\n"
+	    "Match all\n"
+	    "PermitRootLogin no\n");
+	struct match_ctx alice = { "alice", NULL }, bob = { "bob", NULL };
+	const struct cfg_entry *e;
+
+	(void)state;
+	e = cfg_effective(&c, KW_PASSWORDAUTH, &alice, NULL);
+	assert_int_equal(e->line, 2);
+	assert_int_equal(cfg_flag(e, 0), 1);
+	e = cfg_effective(&c, KW_PASSWORDAUTH, &bob, NULL);
+	assert_int_equal(e->line, 0);
+	/* After "Match all", lines are global again. */
+	e = cfg_effective(&c, KW_PERMITROOTLOGIN, NULL, NULL);
+	assert_non_null(e);
+	assert_int_equal(e->line, 5);
+	assert_null(e->match);
+	cfg_free(&c);
+}
+
+static void
+test_match_group_and_negation(void **state)
+{
+	struct cfg c = load("PubkeyAuthentication yes\n"
+	    "Match Group admins User *,!bob\n"
+	    "PubkeyAuthentication no\n"
+	    "Match User !alice\n"
+	    "PasswordAuthentication no\n");
+	const char *ag[] = { "alice", "admins", NULL };
+	const char *bg[] = { "bob", "admins", NULL };
+	struct match_ctx alice = { "alice", ag }, bob = { "bob", bg };
+
+	(void)state;
+	assert_int_equal(cfg_effective(&c, KW_PUBKEYAUTH, &alice, NULL)->line,
+	    2);
+	assert_int_equal(cfg_effective(&c, KW_PUBKEYAUTH, &bob, NULL)->line,
+	    0);
+	/* A list of only negations never matches. */
+	assert_null(cfg_effective(&c, KW_PASSWORDAUTH, &bob, NULL));
+	assert_null(cfg_effective(&c, KW_PASSWORDAUTH, &alice, NULL));
+	cfg_free(&c);
+}
+
+static void
+test_match_maybe(void **state)
+{
+	struct cfg c = load("PasswordAuthentication no\n"
+	    "Match Address 10.0.0.0/8\n"
+	    "PasswordAuthentication yes\n");
+	struct match_ctx alice = { "alice", NULL };
+	const struct cfg_entry *maybe, *e;
+
+	(void)state;
+	e = cfg_effective(&c, KW_PASSWORDAUTH, &alice, &maybe);
+	assert_int_equal(e->line, 0);
+	assert_non_null(maybe);
+	assert_int_equal(maybe->line, 2);
+	cfg_free(&c);
+}
+
+static void
+test_lists_replace(void **state)
+{
+	struct cfg c = load("AllowUsers a b\nAllowUsers c\n"
+	    "Match User alice\nAllowUsers alice\n");
+	struct match_ctx alice = { "alice", NULL }, bob = { "bob", NULL };
+	const struct cfg_entry **l;
+
+	(void)state;
+	assert_int_equal(cfg_collect(&c, KW_ALLOWUSERS, &bob, &l), 2);
+	free(l);
+	assert_int_equal(cfg_collect(&c, KW_ALLOWUSERS, &alice, &l), 1);
+	assert_string_equal(l[0]->argv[0], "alice");
+	free(l);
+	cfg_free(&c);
+}
+
+static void
+test_crlf_and_lines_kept(void **state)
+{
+	const char *text = "# comment\r\nPasswordAuthentication no\r\n"
+	    "Port 22";
+	struct cfg c = load(text);
+	const struct cfg_entry *e = cfg_effective(&c, KW_PASSWORDAUTH, NULL,
+	    NULL);
+	char *l;
+
+	(void)state;
+	assert_string_equal(e->argv[0], "no");
+	assert_int_equal(c.files[0].nlines, 3);
+	assert_int_equal(c.files[0].size, strlen(text));
+	assert_memory_equal(c.files[0].data, text, strlen(text));
+	l = cfg_line_text(&c, 0, 1);
+	assert_string_equal(l, "PasswordAuthentication no");
+	free(l);
+	l = cfg_where(&c, 0, 1);
+	assert_string_equal(l, "/etc/ssh/sshd_config:2");
+	free(l);
+	cfg_free(&c);
+}
+
+static void
+test_bom_breaks_line_one(void **state)
+{
+	struct cfg c = load("\xef\xbb\xbfPasswordAuthentication no\n");
+
+	(void)state;
+	assert_int_equal(c.ents[0].kw, KW_UNKNOWN);
+	cfg_free(&c);
+}
+
+static void
+test_garbage_refused(void **state)
+{
+	struct cfg c;
+	char big[CFG_MAX_LINE + 16];
+
+	(void)state;
+	assert_int_equal(cfg_load_buffer(&c, "/x", "Port 22\n\0\1\2", 11), -1);
+	assert_non_null(strstr(err_get(), "/x line 2"));
+	cfg_free(&c);
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	assert_int_equal(cfg_load_buffer(&c, "/x", big, strlen(big)), -1);
+	cfg_free(&c);
+}
+
+static void
+test_keyword_table(void **state)
+{
+	size_t n, i;
+	const struct kw_info *k = kw_table(&n);
+
+	(void)state;
+	for (i = 1; i < n; i++)
+		assert_true(strcasecmp(k[i - 1].name, k[i].name) < 0);
+	for (i = 0; i < n; i++)
+		assert_ptr_equal(kw_lookup(k[i].name), &k[i]);
+	assert_int_equal(kw_lookup("PASSWORDAUTHENTICATION")->kw,
+	    KW_PASSWORDAUTH);
+	assert_null(kw_lookup("PasswordAuth"));
+}
+
+static void
+test_patterns(void **state)
+{
+	(void)state;
+	assert_int_equal(match_pattern_list("alice", "bob,al*", 0), 1);
+	assert_int_equal(match_pattern_list("alice", "bob,!al*", 0), -1);
+	assert_int_equal(match_pattern_list("alice", "!bob", 0), 0);
+	assert_int_equal(match_pattern_list("alice", "al?ce", 0), 1);
+	assert_int_equal(match_pattern_list("alice", "ALICE", 0), 0);
+	assert_int_equal(match_pattern_list("ALICE", "alice", 1), 1);
+}
+
+/* Include on disk: bytewise order, relative paths, Match scoping. */
+static void
+test_include(void **state)
+{
+	struct fx fx;
+	struct target t;
+	struct match_ctx alice = { "alice", NULL };
+	const struct cfg_entry *e;
+	const struct cfg_entry **l;
+	size_t n;
+
+	(void)state;
+	fx_init(&fx);
+	fx_write(&fx, "/etc/ssh/sshd_config",
+	    "Include sshd_config.d/*.conf\n"
+	    "Include /etc/ssh/nothing-here/*.conf\n"
+	    "Match User alice\n"
+	    "Include /etc/ssh/alice.inc\n"
+	    "PubkeyAuthentication no\n", 0644, 0, 0);
+	fx_write(&fx, "/etc/ssh/sshd_config.d/Z.conf", "Port 3\n", 0644, 0, 0);
+	fx_write(&fx, "/etc/ssh/sshd_config.d/10-b.conf", "Port 1\n"
+	    "Match User bob\nPasswordAuthentication no\n", 0644, 0, 0);
+	fx_write(&fx, "/etc/ssh/sshd_config.d/2-a.conf", "Port 2\n"
+	    "PasswordAuthentication yes\n", 0644, 0, 0);
+	fx_write(&fx, "/etc/ssh/sshd_config.d/a.conf", "Port 4\n", 0644, 0, 0);
+	fx_write(&fx, "/etc/ssh/alice.inc", "PermitRootLogin no\n", 0644, 0,
+	    0);
+	assert_int_equal(target_open(&t, fx.root), 0);
+	n = cfg_collect(&t.cfg, KW_PORT, NULL, &l);
+	assert_int_equal(n, 4);
+	assert_string_equal(l[0]->argv[0], "1");
+	assert_string_equal(l[1]->argv[0], "2");
+	assert_string_equal(l[2]->argv[0], "3");
+	assert_string_equal(l[3]->argv[0], "4");
+	free(l);
+	/* The Match in 10-b.conf ended with its file. */
+	e = cfg_effective(&t.cfg, KW_PASSWORDAUTH, NULL, NULL);
+	assert_string_equal(t.cfg.files[e->file].path,
+	    "/etc/ssh/sshd_config.d/2-a.conf");
+	/* Lines included inside a Match block are conditional. */
+	assert_null(cfg_effective(&t.cfg, KW_PERMITROOTLOGIN, NULL, NULL));
+	e = cfg_effective(&t.cfg, KW_PERMITROOTLOGIN, &alice, NULL);
+	assert_non_null(e);
+	assert_string_equal(t.cfg.files[e->file].path, "/etc/ssh/alice.inc");
+	/* ... and the Match around the Include goes on after it. */
+	e = cfg_effective(&t.cfg, KW_PUBKEYAUTH, &alice, NULL);
+	assert_non_null(e);
+	assert_null(cfg_effective(&t.cfg, KW_PUBKEYAUTH, NULL, NULL));
+	target_close(&t);
+	fx_cleanup(&fx);
+}
+
+static void
+test_include_loop(void **state)
+{
+	struct fx fx;
+	struct target t;
+
+	(void)state;
+	fx_init(&fx);
+	fx_write(&fx, "/etc/ssh/sshd_config.d/x.conf",
+	    "Include sshd_config.d/x.conf\n", 0644, 0, 0);
+	assert_int_equal(target_open(&t, fx.root), -1);
+	assert_non_null(strstr(err_get(), "Include nested more than 16"));
+	fx_cleanup(&fx);
+}
+
+/* An absolute Include resolves inside the root, never on the host. */
+static void
+test_include_stays_in_root(void **state)
+{
+	struct fx fx;
+	struct target t;
+
+	(void)state;
+	fx_init(&fx);
+	fx_write(&fx, "/etc/ssh/sshd_config", "Include /etc/passwd\n", 0644,
+	    0, 0);
+	fx_write(&fx, "/etc/passwd", "root:x:0:0::/root:/bin/sh\n", 0644, 0,
+	    0);
+	assert_int_equal(target_open(&t, fx.root), 0);
+	assert_int_equal(t.cfg.nfiles, 2);
+	assert_string_equal(t.cfg.files[1].path, "/etc/passwd");
+	assert_int_equal(t.cfg.files[1].nlines, 1);
+	target_close(&t);
+	fx_cleanup(&fx);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_split),
+		cmocka_unit_test(test_split_bad_quotes),
+		cmocka_unit_test(test_first_wins_and_case),
+		cmocka_unit_test(test_default_when_absent),
+		cmocka_unit_test(test_match_user),
+		cmocka_unit_test(test_match_group_and_negation),
+		cmocka_unit_test(test_match_maybe),
+		cmocka_unit_test(test_lists_replace),
+		cmocka_unit_test(test_crlf_and_lines_kept),
+		cmocka_unit_test(test_bom_breaks_line_one),
+		cmocka_unit_test(test_garbage_refused),
+		cmocka_unit_test(test_keyword_table),
+		cmocka_unit_test(test_patterns),
+		cmocka_unit_test(test_include),
+		cmocka_unit_test(test_include_loop),
+		cmocka_unit_test(test_include_stays_in_root),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,199 @@
+/* Path resolution inside a root: hostile symlinks, "..", fifos. */
+#include "fixture.h"
+#include "safefs.h"
+
+static int
+rootfd(struct fx *fx)
+{
+	int fd = open(fx->root, O_RDONLY | O_DIRECTORY);
+
+	assert_true(fd >= 0);
+	return fd;
+}
+
+static void
+test_plain(void **state)
+{
+	struct fx fx;
+	struct stat st;
+	char *d;
+	size_t n;
+	int r, fd;
+
+	(void)state;
+	fx_init(&fx);
+	r = rootfd(&fx);
+	assert_int_equal(sfs_read_file(r, "/etc/passwd", 4096, &d, &n, &st),
+	    0);
+	assert_true(n > 0 && strncmp(d, "root:", 5) == 0);
+	free(d);
+	assert_int_equal(sfs_read_file(r, "etc//passwd", 4096, &d, &n, NULL),
+	    0);
+	free(d);
+	assert_int_equal(sfs_read_file(r, "/etc/passwd", 8, &d, &n, NULL), -1);
+	assert_int_equal(errno, EFBIG);
+	assert_int_equal(sfs_read_file(r, "/etc/nope", 8, &d, &n, NULL), -1);
+	assert_int_equal(errno, ENOENT);
+	fd = sfs_open(r, "/", O_RDONLY | O_DIRECTORY, &st);
+	assert_true(fd >= 0);
+	close(fd);
+	close(r);
+	fx_cleanup(&fx);
+}
+
+/* A user's symlink in the middle of a path is never followed. */
+static void
+test_user_symlink_middle(void **state)
+{
+	struct fx fx;
+	struct stat st;
+	int r;
+
+	(void)state;
+	fx_init(&fx);
+	fx_symlink(&fx, "/etc", "/home/alice/link", 1000);
+	r = rootfd(&fx);
+	assert_int_equal(sfs_open(r, "/home/alice/link/shadow", O_RDONLY,
+	    &st), -1);
+	assert_int_equal(errno, ELOOP);
+	close(r);
+	fx_cleanup(&fx);
+}
+
+/* A user's symlink as the leaf: refused; lstat sees the link itself. */
+static void
+test_user_symlink_leaf(void **state)
+{
+	struct fx fx;
+	struct stat st;
+	char *d;
+	size_t n;
+	int r;
+
+	(void)state;
+	fx_init(&fx);
+	fx_unlink(&fx, "/home/alice/.ssh/authorized_keys");
+	fx_symlink(&fx, "/etc/shadow", "/home/alice/.ssh/authorized_keys",
+	    1000);
+	r = rootfd(&fx);
+	assert_int_equal(sfs_read_file(r, "/home/alice/.ssh/authorized_keys",
+	    4096, &d, &n, NULL), -1);
+	assert_int_equal(errno, ELOOP);
+	assert_int_equal(sfs_lstat(r, "/home/alice/.ssh/authorized_keys",
+	    &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	close(r);
+	fx_cleanup(&fx);
+}
+
+/* Root's absolute symlink resolves inside the root, not on the host. */
+static void
+test_root_symlink_stays_inside(void **state)
+{
+	struct fx fx;
+	char *d;
+	size_t n;
+	int r;
+
+	(void)state;
+	fx_init(&fx);
+	fx_mkdir(&fx, "/srv", 0755, 0, 0);
+	fx_write(&fx, "/srv/hostname", "inside\n", 0644, 0, 0);
+	fx_symlink(&fx, "/srv", "/etc/alias", 0);
+	fx_symlink(&fx, "../srv/hostname", "/etc/rel", 0);
+	fx_symlink(&fx, "/etc/hostname", "/etc/escape", 0);
+	r = rootfd(&fx);
+	assert_int_equal(sfs_read_file(r, "/etc/alias/hostname", 64, &d, &n,
+	    NULL), 0);
+	assert_string_equal(d, "inside\n");
+	free(d);
+	assert_int_equal(sfs_read_file(r, "/etc/rel", 64, &d, &n, NULL), 0);
+	assert_string_equal(d, "inside\n");
+	free(d);
+	/* /etc/hostname exists on the host, not in the root. */
+	assert_int_equal(sfs_read_file(r, "/etc/escape", 64, &d, &n, NULL),
+	    -1);
+	assert_int_equal(errno, ENOENT);
+	close(r);
+	fx_cleanup(&fx);
+}
+
+static void
+test_dotdot_clamped(void **state)
+{
+	struct fx fx;
+	char *d;
+	size_t n;
+	int r;
+
+	(void)state;
+	fx_init(&fx);
+	r = rootfd(&fx);
+	assert_int_equal(sfs_read_file(r, "/../../../etc/passwd", 4096, &d,
+	    &n, NULL), 0);
+	assert_true(strncmp(d, "root:x:0:0:root:/root:/bin/bash", 31) == 0);
+	free(d);
+	assert_int_equal(sfs_read_file(r, "/home/../etc/../etc/passwd", 4096,
+	    &d, &n, NULL), 0);
+	free(d);
+	close(r);
+	fx_cleanup(&fx);
+}
+
+static void
+test_fifo_no_hang(void **state)
+{
+	struct fx fx;
+	char p[PATH_MAX], *d;
+	size_t n;
+	int r;
+
+	(void)state;
+	fx_init(&fx);
+	fx_path(&fx, "/etc/fifo", p);
+	assert_int_equal(mkfifo(p, 0644), 0);
+	r = rootfd(&fx);
+	assert_int_equal(sfs_read_file(r, "/etc/fifo", 64, &d, &n, NULL), -1);
+	assert_int_equal(errno, EINVAL);
+	close(r);
+	fx_cleanup(&fx);
+}
+
+static void
+test_open_parent(void **state)
+{
+	struct fx fx;
+	const char *leaf;
+	struct stat st;
+	int r, d;
+
+	(void)state;
+	fx_init(&fx);
+	r = rootfd(&fx);
+	d = sfs_open_parent(r, "/home/alice/.ssh", &leaf);
+	assert_true(d >= 0);
+	assert_string_equal(leaf, ".ssh");
+	assert_int_equal(fstatat(d, leaf, &st, AT_SYMLINK_NOFOLLOW), 0);
+	assert_true(S_ISDIR(st.st_mode));
+	close(d);
+	assert_int_equal(sfs_open_parent(r, "/home/alice/..", &leaf), -1);
+	assert_int_equal(sfs_open_parent(r, "/home/alice/", &leaf), -1);
+	close(r);
+	fx_cleanup(&fx);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_plain),
+		cmocka_unit_test(test_user_symlink_middle),
+		cmocka_unit_test(test_user_symlink_leaf),
+		cmocka_unit_test(test_root_symlink_stays_inside),
+		cmocka_unit_test(test_dotdot_clamped),
+		cmocka_unit_test(test_fifo_no_hang),
+		cmocka_unit_test(test_open_parent),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
