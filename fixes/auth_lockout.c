@@ -25,6 +25,7 @@ struct access {
 	int	pw_ok;		/* password login can work */
 	int	pw_hash;	/* a usable password hash */
 	const struct cfg_entry *pw_entry, *prl_entry, *pk_entry;
+	const struct cfg_entry *pw_maybe;	/* a Match we cannot judge */
 	struct sbuf files;
 };
 
@@ -87,7 +88,8 @@ assess(struct target *t, const struct account *a, struct access *x)
 	target_match_ctx(t, a, &ctx);
 	scan_keys(t, a, &ctx, x);
 	x->pk_entry = cfg_effective(&t->cfg, KW_PUBKEYAUTH, &ctx, NULL);
-	x->pw_entry = cfg_effective(&t->cfg, KW_PASSWORDAUTH, &ctx, NULL);
+	x->pw_entry = cfg_effective(&t->cfg, KW_PASSWORDAUTH, &ctx,
+	    &x->pw_maybe);
 	x->prl_entry = cfg_effective(&t->cfg, KW_PERMITROOTLOGIN, &ctx, NULL);
 	prl = prl_value(x->prl_entry);
 	/* Keyboard-interactive through PAM asks for the password too. */
@@ -125,6 +127,13 @@ evidence(struct target *t, struct finding *f, const struct account *a,
 	free(w);
 	finding_add_evidence(f, "password", "%s", x->pw_hash ? "usable" :
 	    "none or locked");
+	if (x->pw_maybe != NULL) {
+		w = cfg_where(&t->cfg, x->pw_maybe->file, x->pw_maybe->line);
+		finding_add_evidence(f, "maybe", "a Match block sets "
+		    "PasswordAuthentication %s at %s for some connections",
+		    x->pw_maybe->argc ? x->pw_maybe->argv[0] : "", w);
+		free(w);
+	}
 	if (a->uid == 0) {
 		w = x->prl_entry ? cfg_where(&t->cfg, x->prl_entry->file,
 		    x->prl_entry->line) : xstrdup("default");

@@ -140,6 +140,10 @@ struct match_ctx {
 enum tri { TRI_NO = 0, TRI_YES = 1, TRI_MAYBE = 2 };
 
 enum tri cfg_match_eval(const struct cfg_match *, const struct match_ctx *);
+/* Does this Match line depend on the connection (Host, Address ...)? */
+int	cfg_match_unknowable(const struct cfg_match *);
+/* "Match Address 10.0.0.0/8" as written, for notes. */
+char	*cfg_match_text(const struct cfg_match *);
 
 /*
  * The entry that decides KW for CTX (NULL ctx: the global value), or NULL

@@ -17,4 +17,7 @@ void	report_json(FILE *, struct target *, const struct plan *);
 
 void	json_string(struct sbuf *, const char *);
 
+/* Notes on what sshfix could not judge; NULL-terminated, free_strv(). */
+char	**report_notes(struct target *);
+
 #endif

@@ -133,6 +133,35 @@ cfg_match_eval(const struct cfg_match *m, const struct match_ctx *ctx)
 	return r;
 }
 
+int
+cfg_match_unknowable(const struct cfg_match *m)
+{
+	int i;
+
+	for (i = 0; i < m->argc; i += 2) {
+		if (strcasecmp(m->argv[i], "all") == 0) {
+			i--;
+			continue;
+		}
+		if (strcasecmp(m->argv[i], "user") != 0 &&
+		    strcasecmp(m->argv[i], "group") != 0)
+			return 1;
+	}
+	return 0;
+}
+
+char *
+cfg_match_text(const struct cfg_match *m)
+{
+	struct sbuf b = { 0 };
+	int i;
+
+	sbuf_adds(&b, "Match");
+	for (i = 0; i < m->argc; i++)
+		sbuf_addf(&b, " %s", m->argv[i]);
+	return sbuf_take(&b);
+}
+
 const struct cfg_entry *
 cfg_effective(const struct cfg *c, enum kw kw, const struct match_ctx *ctx,
     const struct cfg_entry **maybe)

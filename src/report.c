@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fault.h"
+#include "logins.h"
 #include "report.h"
 #include "util.h"
 
@@ -155,20 +156,50 @@ text_finding(FILE *fp, struct target *t, const struct finding *f, size_t i,
 	}
 }
 
+char **
+report_notes(struct target *t)
+{
+	char **v = xcalloc(t->cfg.nmatches + 2, sizeof(char *));
+	size_t i, n = 0;
+
+	if (t->cfg.missing)
+		v[n++] = xasprintf("%s does not exist; sshd's defaults "
+		    "assumed", SSHD_CONFIG);
+	for (i = 0; i < t->cfg.nmatches; i++) {
+		const struct cfg_match *m = t->cfg.matches[i];
+		char *what, *where;
+
+		if (!cfg_match_unknowable(m))
+			continue;
+		what = cfg_match_text(m);
+		where = cfg_where(&t->cfg, m->file, m->line);
+		v[n++] = xasprintf("\"%s\" (%s) depends on the connection; "
+		    "its settings were not applied", what, where);
+		free(what);
+		free(where);
+	}
+	return v;
+}
+
 void
 report_text(FILE *fp, struct target *t, const struct plan *p, int color)
 {
 	size_t i;
-	char *head;
+	char *head, **notes;
 
 	head = xasprintf("sshfix %s: dry run on %s%s%s%s", SSHFIX_VERSION,
 	    t->rootdir, t->os.pretty[0] ? " (" : "", t->os.pretty,
 	    t->os.pretty[0] ? ")" : "");
 	wrap(fp, 0, head);
 	free(head);
-	if (t->cfg.missing)
-		fprintf(fp, "note: %s does not exist; sshd's defaults "
-		    "assumed\n", SSHD_CONFIG);
+	notes = report_notes(t);
+	for (i = 0; notes[i] != NULL; i++) {
+		char *s = xasprintf("note: %s", notes[i]);
+
+		wrap(fp, 0, s);
+		free(s);
+	}
+	free_strv(notes);
 	for (i = 0; i < p->n; i++)
 		text_finding(fp, t, &p->f[i], i, color);
 	if (p->n == 0) {

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "fault.h"
+#include "logins.h"
 #include "report.h"
 #include "util.h"
 
@@ -115,6 +116,7 @@ void
 report_json(FILE *fp, struct target *t, const struct plan *p)
 {
 	struct sbuf b = { 0 };
+	char **notes = report_notes(t);
 	size_t i;
 
 	sbuf_adds(&b, "{");
@@ -124,7 +126,14 @@ report_json(FILE *fp, struct target *t, const struct plan *p)
 	sbuf_adds(&b, ",\"os\":{");
 	kv(&b, "id", t->os.id, 0);
 	kv(&b, "version_id", t->os.version_id, 1);
-	sbuf_adds(&b, "},\"findings\":[");
+	sbuf_adds(&b, "},\"notes\":[");
+	for (i = 0; notes[i] != NULL; i++) {
+		if (i > 0)
+			sbuf_addc(&b, ',');
+		json_string(&b, notes[i]);
+	}
+	free_strv(notes);
+	sbuf_adds(&b, "],\"findings\":[");
 	for (i = 0; i < p->n; i++) {
 		if (i > 0)
 			sbuf_addc(&b, ',');

@@ -139,3 +139,14 @@ check "text: fits 80 columns" \
     [ "$(printf '%s\n' "$OUT" | awk '{ if (length($0) > 80) n++ } END { print n+0 }')" -eq 0 ]
 check "text: no colour escapes when not a terminal" \
     sh -c "! printf '%s' \"\$1\" | grep -q \"\$(printf '\\033')\"" _ "$OUT"
+
+R="$T/maybe"; mkroot "$R"
+rm -f "$R/home/alice/.ssh/authorized_keys"
+printf 'PasswordAuthentication no\nMatch Address 10.0.0.0/8\n\tPasswordAuthentication yes\n' \
+    >"$R/etc/ssh/sshd_config.d/60-lan.conf"
+sed -i 's/^alice:!:/alice:$6$salt$0123456789abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZab.\/:/' "$R/etc/shadow"
+diagnose "$R" --user alice
+check "Match Address: reported as a note" \
+    out_has '"notes":["\"Match Address 10.0.0.0/8\" (/etc/ssh/sshd_config.d/60-lan.conf:2) depends on the connection'
+check "Match Address: lockout names the maybe block" \
+    out_has 'PasswordAuthentication yes at /etc/ssh/sshd_config.d/60-lan.conf:3 for some connections'

@@ -154,6 +154,10 @@ test_match_maybe(void **state)
 	assert_int_equal(e->line, 0);
 	assert_non_null(maybe);
 	assert_int_equal(maybe->line, 2);
+	assert_true(cfg_match_unknowable(c.matches[0]));
+	cfg_free(&c);
+	c = load("Match User a Group b\nPort 1\n");
+	assert_false(cfg_match_unknowable(c.matches[0]));
 	cfg_free(&c);
 }
 
