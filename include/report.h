@@ -12,8 +12,21 @@ char	*action_describe(struct target *, const struct action *);
 /* A unified diff of an ACT_EDIT_LINE action (marker line included). */
 char	*action_diff(struct target *, const struct action *);
 
-void	report_text(FILE *, struct target *, const struct plan *, int color);
-void	report_json(FILE *, struct target *, const struct plan *);
+/* What an --apply or --rollback did, for the report. */
+struct run_info {
+	const char	 *mode;		/* "dry-run", "apply" */
+	const char	 *result;	/* applied, restored, nothing-to-do */
+	const char	 *snapshot;	/* its id, or NULL */
+	const char	 *error;	/* why it failed, or NULL */
+	char		**done;		/* actions carried out, or NULL */
+	const struct plan *remaining;	/* findings left afterwards */
+	const char	 *service;	/* what was done to sshd */
+};
+
+void	report_text(FILE *, struct target *, const struct plan *, int color,
+	    const struct run_info *);
+void	report_json(FILE *, struct target *, const struct plan *,
+	    const struct run_info *);
 
 void	json_string(struct sbuf *, const char *);
 

@@ -25,7 +25,7 @@
 int	sfs_open(int rootfd, const char *path, int flags, struct stat *st);
 
 /*
- * Resolve the parent directory of PATH and return an O_PATH fd for it;
+ * Resolve the parent directory of PATH and return an fd for it;
  * *leaf points into PATH at the final component. lstat-like queries use
  * fstatat(fd, leaf, AT_SYMLINK_NOFOLLOW) on the result.
  */

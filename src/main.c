@@ -11,7 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "apply.h"
 #include "fault.h"
+#include "logins.h"
 #include "newkeys.h"
 #include "report.h"
 #include "util.h"
@@ -21,33 +23,50 @@
 #define EXIT_ERROR	2
 
 static const char usage_text[] =
-"usage: sshfix [--dry-run] [--root DIR] [--user NAME]... [--json]\n"
-"              [--authorized-key KEY|FILE]\n"
+"usage: sshfix [--dry-run | --apply | --rollback [ID] | --list]\n"
+"              [--root DIR] [--user NAME]... [--authorized-key KEY|FILE]\n"
+"              [--json] [--no-reload] [--force] [--snapshot-dir DIR]\n"
 "\n"
-"Find why sshd refuses SSH logins and show the exact repair plan.\n"
+"Find why sshd refuses SSH logins, show the repair plan, and apply it.\n"
 "\n"
 "  -n, --dry-run              diagnose and print the plan; change nothing\n"
 "                             (the default)\n"
-"  -r, --root DIR             diagnose the system mounted at DIR (rescue\n"
+"  -a, --apply                snapshot what the plan touches, apply it,\n"
+"                             check the faults are gone, reload sshd\n"
+"  -R, --rollback [ID]        put back the newest (or the given) snapshot\n"
+"  -l, --list                 list the snapshots\n"
+"  -r, --root DIR             work on the system mounted at DIR (rescue\n"
 "                             disk); everything is read under DIR\n"
 "  -u, --user NAME            the account that must be able to log in\n"
 "                             (repeatable; default: any login account)\n"
 "  -k, --authorized-key KEY|FILE\n"
-"                             plan to install this public key (or the keys\n"
-"                             in FILE) for the locked-out account\n"
+"                             install this public key (or the keys in\n"
+"                             FILE) for the locked-out account\n"
 "  -j, --json                 print one JSON document instead of text\n"
+"      --no-reload            do not reload or start sshd after --apply\n"
+"      --force                roll back even over later changes\n"
+"      --snapshot-dir DIR     keep snapshots in DIR instead of\n"
+"                             ROOT/var/lib/sshfix/snapshots\n"
 "  -h, --help                 show this help\n"
 "  -V, --version              show the version\n"
 "\n"
-"Exit status: 0 no fault, 1 faults found, 2 usage error or cannot run.\n";
+"Exit status: 0 nothing (left) to fix, 1 faults found (dry run) or left\n"
+"that need a person, 2 usage error or cannot run (nothing changed),\n"
+"3 apply failed and everything was restored, or rollback refused.\n";
+
+enum mode { MODE_DRY_RUN, MODE_APPLY, MODE_ROLLBACK, MODE_LIST };
 
 struct opts {
+	enum mode	  mode;
+	int		  nmodes;
 	const char	 *root;
 	const char	**users;
 	size_t		  nusers;
 	const char	 *key;
-	int		  json;
+	struct run_opts	  run;
 };
+
+enum { OPT_NO_RELOAD = 256, OPT_FORCE, OPT_SNAPDIR };
 
 static int
 usage_error(const char *msg)
@@ -57,15 +76,28 @@ usage_error(const char *msg)
 	return EXIT_ERROR;
 }
 
+static void
+set_mode(struct opts *o, enum mode m)
+{
+	if (o->nmodes++ == 0 || o->mode != m)
+		o->mode = m;
+}
+
 static int
 parse_args(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
 		{ "dry-run", no_argument, NULL, 'n' },
+		{ "apply", no_argument, NULL, 'a' },
+		{ "rollback", optional_argument, NULL, 'R' },
+		{ "list", no_argument, NULL, 'l' },
 		{ "root", required_argument, NULL, 'r' },
 		{ "user", required_argument, NULL, 'u' },
 		{ "authorized-key", required_argument, NULL, 'k' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "no-reload", no_argument, NULL, OPT_NO_RELOAD },
+		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "snapshot-dir", required_argument, NULL, OPT_SNAPDIR },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -73,10 +105,21 @@ parse_args(int argc, char **argv, struct opts *o)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "nr:u:k:jhV", longopts,
+	while ((c = getopt_long(argc, argv, "naR::lr:u:k:jhV", longopts,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'n':
+			set_mode(o, MODE_DRY_RUN);
+			break;
+		case 'a':
+			set_mode(o, MODE_APPLY);
+			break;
+		case 'R':
+			set_mode(o, MODE_ROLLBACK);
+			o->run.id = optarg;
+			break;
+		case 'l':
+			set_mode(o, MODE_LIST);
 			break;
 		case 'r':
 			o->root = optarg;
@@ -91,7 +134,16 @@ parse_args(int argc, char **argv, struct opts *o)
 			o->key = optarg;
 			break;
 		case 'j':
-			o->json = 1;
+			o->run.json = 1;
+			break;
+		case OPT_NO_RELOAD:
+			o->run.no_reload = 1;
+			break;
+		case OPT_FORCE:
+			o->run.force = 1;
+			break;
+		case OPT_SNAPDIR:
+			o->run.snapdir = optarg;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -105,11 +157,51 @@ parse_args(int argc, char **argv, struct opts *o)
 			return -1;
 		}
 	}
+	/* "--rollback ID" as well as "--rollback=ID". */
+	if (o->mode == MODE_ROLLBACK && o->run.id == NULL && optind < argc)
+		o->run.id = argv[optind++];
 	if (optind < argc) {
 		err_set("unexpected argument '%s'", argv[optind]);
 		return -1;
 	}
+	if (o->nmodes > 1) {
+		err_set("choose one of --dry-run, --apply, --rollback, --list");
+		return -1;
+	}
+	if (o->run.snapdir != NULL && o->run.snapdir[0] != '/') {
+		err_set("--snapshot-dir needs an absolute path");
+		return -1;
+	}
 	return 0;
+}
+
+static enum outcome
+run_mode(struct opts *o, struct target *t)
+{
+	struct plan p = { 0 };
+	struct run_info ri = { .mode = "dry-run" };
+	enum outcome out;
+
+	if (o->mode == MODE_ROLLBACK)
+		return rollback_run(t, &o->run);
+	if (o->mode == MODE_LIST)
+		return list_run(t, &o->run);
+	if (diagnose(t, &p) == -1) {
+		fprintf(stderr, "sshfix: %s\n", err_get());
+		plan_free(&p);
+		return OUT_ERROR;
+	}
+	if (o->mode == MODE_APPLY)
+		out = apply_run(t, &p, &o->run);
+	else {
+		if (o->run.json)
+			report_json(stdout, t, &p, &ri);
+		else
+			report_text(stdout, t, &p, o->run.color, &ri);
+		out = p.n > 0 ? OUT_REMAIN : OUT_CLEAN;
+	}
+	plan_free(&p);
+	return out;
 }
 
 int
@@ -117,12 +209,16 @@ main(int argc, char **argv)
 {
 	struct opts o = { .root = "/" };
 	struct target t;
-	struct plan p = { 0 };
 	char root[PATH_MAX], **keys = NULL;
 	int rc;
 
 	if (parse_args(argc, argv, &o) == -1)
 		return usage_error(err_get());
+	if (o.mode != MODE_DRY_RUN && geteuid() != 0) {
+		fprintf(stderr, "sshfix: --apply, --rollback and --list must "
+		    "run as root\n");
+		return EXIT_ERROR;
+	}
 	if (realpath(o.root, root) == NULL) {
 		fprintf(stderr, "sshfix: --root %s: %s\n", o.root,
 		    strerror(errno));
@@ -134,34 +230,20 @@ main(int argc, char **argv)
 	}
 	if (target_open(&t, root) == -1) {
 		fprintf(stderr, "sshfix: %s\n", err_get());
+		free_strv(keys);
 		return EXIT_ERROR;
 	}
 	t.users = o.users;
 	t.new_keys = keys;
-	if (diagnose(&t, &p) == -1) {
-		fprintf(stderr, "sshfix: %s\n", err_get());
-		rc = EXIT_ERROR;
-		goto out;
-	}
-	if (o.json)
-		report_json(stdout, &t, &p);
-	else
-		report_text(stdout, &t, &p, isatty(STDOUT_FILENO) &&
-		    getenv("NO_COLOR") == NULL);
-	rc = p.n > 0 ? EXIT_FAULTS : EXIT_CLEAN;
+	o.run.color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
+	rc = (int)run_mode(&o, &t);
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		fprintf(stderr, "sshfix: writing the report: %s\n",
 		    strerror(errno));
 		rc = EXIT_ERROR;
 	}
-out:
-	plan_free(&p);
 	target_close(&t);
 	free(o.users);
-	if (keys != NULL) {
-		for (size_t i = 0; keys[i] != NULL; i++)
-			free(keys[i]);
-		free(keys);
-	}
+	free_strv(keys);
 	return rc;
 }

@@ -181,13 +181,56 @@ report_notes(struct target *t)
 	return v;
 }
 
+static void
+text_run(FILE *fp, const struct plan *p, const struct run_info *ri)
+{
+	size_t i;
+	char *s;
+
+	if (ri->done != NULL && ri->done[0] != NULL) {
+		fprintf(fp, "\ndone:\n");
+		for (i = 0; ri->done[i] != NULL; i++)
+			wrap(fp, 3, ri->done[i]);
+	}
+	if (ri->error != NULL) {
+		s = xasprintf("apply failed: %s", ri->error);
+		wrap(fp, 0, s);
+		free(s);
+	}
+	if (ri->snapshot != NULL && strcmp(ri->result, "applied") == 0) {
+		fprintf(fp, "snapshot %s (undo with: sshfix --rollback %s)\n",
+		    ri->snapshot, ri->snapshot);
+	} else if (ri->snapshot != NULL) {
+		fprintf(fp, "everything was put back from snapshot %s\n",
+		    ri->snapshot);
+	}
+	if (ri->service != NULL) {
+		s = xasprintf("sshd: %s", ri->service);
+		wrap(fp, 0, s);
+		free(s);
+	}
+	if (ri->remaining != NULL && ri->remaining->n > 0) {
+		fprintf(fp, "still to do by hand:\n");
+		for (i = 0; i < ri->remaining->n; i++) {
+			s = xasprintf("%s: %s", ri->remaining->f[i].fault->id,
+			    ri->remaining->f[i].subject);
+			wrap(fp, 3, s);
+			free(s);
+		}
+	} else if (ri->error == NULL && p->n > 0)
+		fprintf(fp, "all %zu fault%s fixed and verified\n", p->n,
+		    p->n == 1 ? "" : "s");
+}
+
 void
-report_text(FILE *fp, struct target *t, const struct plan *p, int color)
+report_text(FILE *fp, struct target *t, const struct plan *p, int color,
+    const struct run_info *ri)
 {
 	size_t i;
 	char *head, **notes;
 
-	head = xasprintf("sshfix %s: dry run on %s%s%s%s", SSHFIX_VERSION,
+	head = xasprintf("sshfix %s: %s on %s%s%s%s", SSHFIX_VERSION,
+	    strcmp(ri->mode, "dry-run") == 0 ? "dry run" : ri->mode,
 	    t->rootdir, t->os.pretty[0] ? " (" : "", t->os.pretty,
 	    t->os.pretty[0] ? ")" : "");
 	wrap(fp, 0, head);
@@ -206,6 +249,10 @@ report_text(FILE *fp, struct target *t, const struct plan *p, int color)
 		fprintf(fp, "no faults found: sshd should accept logins\n");
 		return;
 	}
-	fprintf(fp, "\n%zu fault%s found. Nothing was changed.\n", p->n,
-	    p->n == 1 ? "" : "s");
+	if (strcmp(ri->mode, "dry-run") == 0) {
+		fprintf(fp, "\n%zu fault%s found. Nothing was changed; "
+		    "repair with --apply.\n", p->n, p->n == 1 ? "" : "s");
+		return;
+	}
+	text_run(fp, p, ri);
 }

@@ -112,8 +112,36 @@ json_finding(struct sbuf *b, struct target *t, const struct finding *f)
 	sbuf_adds(b, "]}");
 }
 
+static void
+json_run(struct sbuf *b, const struct run_info *ri)
+{
+	size_t i;
+
+	kv(b, "result", ri->result, 1);
+	kv(b, "snapshot", ri->snapshot, 1);
+	kv(b, "error", ri->error, 1);
+	kv(b, "service", ri->service, 1);
+	sbuf_adds(b, ",\"done\":[");
+	for (i = 0; ri->done != NULL && ri->done[i] != NULL; i++) {
+		if (i > 0)
+			sbuf_addc(b, ',');
+		json_string(b, ri->done[i]);
+	}
+	sbuf_adds(b, "],\"remaining\":[");
+	for (i = 0; ri->remaining != NULL && i < ri->remaining->n; i++) {
+		if (i > 0)
+			sbuf_addc(b, ',');
+		sbuf_addc(b, '{');
+		kv(b, "id", ri->remaining->f[i].fault->id, 0);
+		kv(b, "subject", ri->remaining->f[i].subject, 1);
+		sbuf_addc(b, '}');
+	}
+	sbuf_addc(b, ']');
+}
+
 void
-report_json(FILE *fp, struct target *t, const struct plan *p)
+report_json(FILE *fp, struct target *t, const struct plan *p,
+    const struct run_info *ri)
 {
 	struct sbuf b = { 0 };
 	char **notes = report_notes(t);
@@ -122,7 +150,9 @@ report_json(FILE *fp, struct target *t, const struct plan *p)
 	sbuf_adds(&b, "{");
 	kv(&b, "version", SSHFIX_VERSION, 0);
 	kv(&b, "root", t->rootdir, 1);
-	kv(&b, "mode", "dry-run", 1);
+	kv(&b, "mode", ri->mode, 1);
+	if (strcmp(ri->mode, "dry-run") != 0)
+		json_run(&b, ri);
 	sbuf_adds(&b, ",\"os\":{");
 	kv(&b, "id", t->os.id, 0);
 	kv(&b, "version_id", t->os.version_id, 1);

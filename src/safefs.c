@@ -256,7 +256,8 @@ sfs_open_parent(int rootfd, const char *path, const char **leaf)
 		errno = EINVAL;
 		return -1;
 	}
-	return sfs_open(rootfd, n ? dir : "/", O_PATH | O_DIRECTORY, NULL);
+	/* O_RDONLY, not O_PATH: callers fsync the directory. */
+	return sfs_open(rootfd, n ? dir : "/", O_RDONLY | O_DIRECTORY, NULL);
 }
 
 int

@@ -28,7 +28,7 @@ ssh-keygen -q -t ed25519 -N '' -C test -f "$KEYS/user_key"
 mkroot() {
 	R=$1
 	os=${2:-debian}
-	mkdir -p "$R/etc/ssh/sshd_config.d" "$R/root/.ssh" \
+	mkdir -p "$R/etc/ssh/sshd_config.d" "$R/root/.ssh" "$R/var/lib" \
 	    "$R/home/alice/.ssh" "$R/home/bob" "$R/etc/sysctl.d" \
 	    "$R/etc/default"
 	if [ "$os" = rhel ]; then

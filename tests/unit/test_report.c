@@ -61,7 +61,7 @@ test_json_document(void **state)
 	assert_int_equal(target_open(&t, fx.root), 0);
 	assert_int_equal(diagnose(&t, &p), 0);
 	fp = open_memstream(&buf, &len);
-	report_json(fp, &t, &p);
+	report_json(fp, &t, &p, &(struct run_info){ .mode = "dry-run" });
 	fclose(fp);
 	assert_non_null(strstr(buf, "\"findings\":[{\"id\":\"home-perms\","
 	    "\"severity\":\"error\",\"subject\":\"/root\""));

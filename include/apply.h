@@ -1,0 +1,30 @@
+#ifndef SSHFIX_APPLY_H
+#define SSHFIX_APPLY_H
+
+#include <stdio.h>
+
+#include "plan.h"
+#include "target.h"
+
+/* What a run ended in; main turns it into the exit status. */
+enum outcome {
+	OUT_CLEAN = 0,		/* nothing (left) to fix */
+	OUT_REMAIN = 1,		/* faults remain that need a person */
+	OUT_ERROR = 2,		/* could not run; nothing changed */
+	OUT_RESTORED = 3,	/* failed or refused; target as before */
+};
+
+struct run_opts {
+	const char	*snapdir;	/* --snapshot-dir, or NULL */
+	const char	*id;		/* --rollback ID, or NULL */
+	int		 no_reload;
+	int		 force;
+	int		 json;
+	int		 color;
+};
+
+enum outcome apply_run(struct target *, struct plan *, const struct run_opts *);
+enum outcome rollback_run(struct target *, const struct run_opts *);
+enum outcome list_run(struct target *, const struct run_opts *);
+
+#endif

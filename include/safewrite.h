@@ -1,0 +1,76 @@
+/*
+ * Every change sshfix makes to a target goes through here.
+ *
+ * MUST: resolve the parent with safefs (one component at a time,
+ * O_NOFOLLOW, root-owned links only); check the leaf with fstatat
+ * (AT_SYMLINK_NOFOLLOW), open it O_NOFOLLOW and confirm it is the same
+ * inode; act only on that fd (fchmod, fchown, futimens). Act only on
+ * directories and regular files. Refuse a hard-linked file in a directory
+ * a user can write (it could be /etc/shadow under another name). Write
+ * files as a temp file in the same directory + fsync + rename + fsync of
+ * the directory.
+ */
+#ifndef SSHFIX_SAFEWRITE_H
+#define SSHFIX_SAFEWRITE_H
+
+#include <stddef.h>
+#include <sys/stat.h>
+#include <time.h>
+
+/*
+ * Extended attributes, raw: SELinux labels and POSIX ACLs
+ * (system.posix_acl_*) travel as they are, with no libacl.
+ */
+struct sfw_xattr {
+	char	*name;
+	void	*value;
+	size_t	 len;
+};
+
+struct sfw_xattrs {
+	struct sfw_xattr *v;
+	size_t		  n;
+};
+
+int	sfw_get_xattrs(int fd, struct sfw_xattrs *);
+void	sfw_add_xattr(struct sfw_xattrs *, const char *, const void *, size_t);
+void	sfw_xattrs_free(struct sfw_xattrs *);
+
+/* Open PATH (a directory or regular file) for a metadata change. */
+int	sfw_open(int rootfd, const char *path, struct stat *st);
+
+/*
+ * chmod/chown PATH, which must still be as the plan saw it (FROM, or
+ * owner OU:OG): anything else means someone changed it since, and the
+ * change is refused.
+ */
+int	sfw_chmod(int rootfd, const char *path, mode_t from, mode_t to);
+int	sfw_chown(int rootfd, const char *path, uid_t ou, gid_t og, uid_t,
+	    gid_t);
+/*
+ * Mode, owner, (if MTIME) modification time and (if XA) extended
+ * attributes of an existing object.
+ */
+int	sfw_set_meta(int rootfd, const char *path, mode_t, uid_t, gid_t,
+	    const struct timespec *mtime, const struct sfw_xattrs *xa);
+
+/*
+ * Replace (or create) the regular file PATH with DATA: temp file in the
+ * same directory, owner, mode, extended attributes (XA, may be NULL),
+ * fsync, rename, fsync of the directory. MTIME NULL: now.
+ */
+int	sfw_write_file(int rootfd, const char *path, const void *data,
+	    size_t len, mode_t mode, uid_t uid, gid_t gid,
+	    const struct timespec *mtime, const struct sfw_xattrs *xa);
+
+/* Create directory PATH (its parent must exist); EEXIST if it does. */
+int	sfw_mkdir(int rootfd, const char *path, mode_t, uid_t, gid_t);
+/*
+ * Create root-owned directories along PATH where missing: 0755 on the
+ * way (as /var, /var/lib are everywhere), MODE for PATH itself.
+ */
+int	sfw_mkdir_p(int rootfd, const char *path, mode_t mode);
+/* Remove a regular file, or an empty directory. */
+int	sfw_remove(int rootfd, const char *path);
+
+#endif

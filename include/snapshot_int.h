@@ -1,0 +1,20 @@
+/* Internal to the snapshot module (snapshot*.c, manifest.c, restore.c). */
+#ifndef SSHFIX_SNAPSHOT_INT_H
+#define SSHFIX_SNAPSHOT_INT_H
+
+#include <archive.h>
+
+#include "snapshot.h"
+
+int	snap_capture(struct archive *, struct archive *disk, int rootfd,
+	    const char *path, const char *prefix);
+struct archive *snap_disk_new(void);
+int	snap_create(int sdfd, const char *name);
+int	snap_finish(int sdfd, int fd, const char *name);
+int	snap_manifest(int rootfd, int sdfd, const struct snapshot *,
+	    const char *which);
+int	snap_parse_meta(struct snapshot *, const char *text);
+/* Open ID.SUFFIX in the snapshot directory for reading. */
+int	snap_open(int sdfd, const char *id, const char *suffix);
+
+#endif

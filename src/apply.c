@@ -1,0 +1,248 @@
+/*
+ * --apply: plan (the dry run's code), validate config edits, snapshot
+ * every path the plan touches, carry out the actions, detect again; on
+ * any failure put everything back from the snapshot.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "apply.h"
+#include "executor.h"
+#include "fault.h"
+#include "logins.h"
+#include "report.h"
+#include "service.h"
+#include "snapshot.h"
+#include "util.h"
+
+struct run {
+	struct target	*t;
+	struct plan	*p;
+	const struct run_opts *o;
+	struct run_info	 ri;
+	struct sbuf	 err;
+	char		**done;
+	size_t		 ndone;
+	struct plan	 after;
+	int		 after_loaded;
+};
+
+static void
+note_done(struct run *r, const struct action *a)
+{
+	char *s = action_describe(r->t, a);
+
+	if (r->t->live)
+		syslog(LOG_AUTHPRIV | LOG_NOTICE, "changed: %s", s);
+	r->done = xreallocarray(r->done, r->ndone + 2, sizeof(*r->done));
+	r->done[r->ndone++] = s;
+	r->done[r->ndone] = NULL;
+	r->ri.done = r->done;
+}
+
+static void
+set_error(struct run *r, const char *msg)
+{
+	sbuf_free(&r->err);
+	sbuf_adds(&r->err, msg);
+	r->ri.error = r->err.s;
+}
+
+static void
+finish(struct run *r)
+{
+	if (r->o->json)
+		report_json(stdout, r->t, r->p, &r->ri);
+	else
+		report_text(stdout, r->t, r->p, r->o->color, &r->ri);
+}
+
+/* Every fault the plan claimed to fix must be gone. */
+static int
+verify(struct run *r)
+{
+	struct target t2;
+	size_t i, j;
+
+	if (target_open(&t2, r->t->rootdir) == -1)
+		return -1;
+	t2.users = r->t->users;
+	if (diagnose(&t2, &r->after) == -1) {
+		target_close(&t2);
+		return -1;
+	}
+	r->after_loaded = 1;
+	r->ri.remaining = &r->after;
+	for (i = 0; i < r->p->n; i++) {
+		if (!plan_is_automatic(&r->p->f[i]))
+			continue;
+		for (j = 0; j < r->after.n; j++)
+			if (r->after.f[j].fault == r->p->f[i].fault &&
+			    strcmp(r->after.f[j].subject,
+			    r->p->f[i].subject) == 0) {
+				err_set("%s on %s is still there after the "
+				    "fix", r->p->f[i].fault->id,
+				    r->p->f[i].subject);
+				target_close(&t2);
+				return -1;
+			}
+	}
+	target_close(&t2);
+	return 0;
+}
+
+static int
+execute(struct run *r, const struct edits *ed)
+{
+	size_t i, j;
+
+	for (i = 0; i < r->p->n; i++)
+		for (j = 0; j < r->p->f[i].nact; j++) {
+			const struct action *a = &r->p->f[i].act[j];
+
+			if (executor_run(r->t, a) == -1)
+				return -1;
+			if (a->type != ACT_MANUAL && a->type != ACT_EDIT_LINE)
+				note_done(r, a);
+		}
+	if (executor_write_edits(r->t, ed) == -1)
+		return -1;
+	for (i = 0; i < r->p->n; i++)
+		for (j = 0; j < r->p->f[i].nact; j++)
+			if (r->p->f[i].act[j].type == ACT_EDIT_LINE)
+				note_done(r, &r->p->f[i].act[j]);
+	return verify(r);
+}
+
+static int
+blocks_start(const struct plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->f[i].sev == SEV_ERROR &&
+		    (p->f[i].fault == &fault_hostkey_perms ||
+		    p->f[i].fault == &fault_hostkey_missing ||
+		    p->f[i].fault == &fault_address_family))
+			return 1;
+	return 0;
+}
+
+static void
+reload(struct run *r)
+{
+	char *what = NULL;
+	static char keep[512];
+
+	if (!r->t->live || r->o->no_reload)
+		return;
+	if (service_reload(r->t, blocks_start(r->p), &what) == -1 && what)
+		syslog(LOG_AUTHPRIV | LOG_WARNING, "%s", what);
+	snprintf(keep, sizeof(keep), "%s", what ? what : "");
+	r->ri.service = keep;
+	free(what);
+}
+
+static enum outcome
+apply_changes(struct run *r, const struct edits *ed, int sdfd)
+{
+	struct snapshot s;
+	size_t i;
+	enum outcome out;
+
+	snapshot_init(&s, "apply");
+	for (i = 0; i < r->p->n; i++)
+		if (plan_is_automatic(&r->p->f[i]))
+			snapshot_add_finding(&s, r->p->f[i].fault->id,
+			    r->p->f[i].subject);
+	executor_paths(r->t, r->p, &s);
+	if (snapshot_write(r->t->rootfd, sdfd, &s) == -1) {
+		set_error(r, err_get());
+		r->ri.result = "not-applied";
+		snapshot_free(&s);
+		return OUT_ERROR;
+	}
+	r->ri.snapshot = xstrdup(s.id);
+	if (execute(r, ed) == -1) {
+		set_error(r, err_get());
+		r->ri.result = "restored";
+		if (snapshot_restore(r->t->rootfd, sdfd, &s) == -1) {
+			sbuf_addf(&r->err, "; putting things back failed "
+			    "too: %s; snapshot %s holds the state before",
+			    err_get(), s.id);
+			r->ri.error = r->err.s;
+			r->ri.result = "restore-failed";
+		}
+		snapshot_set_state(sdfd, &s, "restored");
+		snapshot_free(&s);
+		return OUT_RESTORED;
+	}
+	if (snapshot_write_after(r->t->rootfd, sdfd, &s) == -1 ||
+	    snapshot_set_state(sdfd, &s, "applied") == -1) {
+		set_error(r, err_get());
+		r->ri.result = "applied";
+		snapshot_free(&s);
+		return OUT_ERROR;
+	}
+	r->ri.result = "applied";
+	reload(r);
+	out = r->after.n > 0 ? OUT_REMAIN : OUT_CLEAN;
+	snapshot_free(&s);
+	return out;
+}
+
+enum outcome
+apply_run(struct target *t, struct plan *p, const struct run_opts *o)
+{
+	struct run r = { .t = t, .p = p, .o = o };
+	struct edits ed = { 0 };
+	enum outcome out = OUT_ERROR;
+	int lock = -1, sdfd = -1, v;
+	size_t i, nauto = 0;
+
+	r.ri.mode = "apply";
+	for (i = 0; i < p->n; i++)
+		nauto += (size_t)plan_is_automatic(&p->f[i]);
+	if (nauto == 0) {
+		r.ri.result = "nothing-to-do";
+		r.ri.remaining = p;
+		finish(&r);
+		return p->n > 0 ? OUT_REMAIN : OUT_CLEAN;
+	}
+	if (t->live)
+		openlog("sshfix", LOG_PID, LOG_AUTHPRIV);
+	if ((lock = lock_root(t->rootfd)) == -1 ||
+	    edits_build(t, p, &ed) == -1) {
+		set_error(&r, err_get());
+		r.ri.result = "not-applied";
+		goto out;
+	}
+	/* A config sshd would reject is never written; nothing changes. */
+	if (ed.n > 0 && (v = validate_config(t, ed.f, ed.n)) != 0) {
+		set_error(&r, err_get());
+		r.ri.result = "not-applied";
+		out = v == -1 ? OUT_RESTORED : OUT_ERROR;
+		goto out;
+	}
+	if ((sdfd = snapdir_open(t->rootfd, o->snapdir)) == -1) {
+		set_error(&r, err_get());
+		r.ri.result = "not-applied";
+		goto out;
+	}
+	out = apply_changes(&r, &ed, sdfd);
+out:
+	finish(&r);
+	if (sdfd != -1)
+		close(sdfd);
+	if (lock != -1)
+		close(lock);
+	edits_free(&ed);
+	free_strv(r.done);
+	free((char *)r.ri.snapshot);
+	sbuf_free(&r.err);
+	if (r.after_loaded)
+		plan_free(&r.after);
+	return out;
+}

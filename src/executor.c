@@ -1,0 +1,264 @@
+/*
+ * Carrying out actions. MUST: every change through safewrite (fd-based,
+ * O_NOFOLLOW, hard links refused) or through ssh-keygen run by runprog
+ * into a directory only root can write; check the object is still as
+ * planned before changing it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "edit.h"
+#include "executor.h"
+#include "runprog.h"
+#include "safefs.h"
+#include "safewrite.h"
+#include "util.h"
+
+static const char *default_keys[] = {
+	"/etc/ssh/ssh_host_rsa_key", "/etc/ssh/ssh_host_ecdsa_key",
+	"/etc/ssh/ssh_host_ed25519_key",
+};
+
+int
+plan_is_automatic(const struct finding *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->nact; i++)
+		if (f->act[i].type != ACT_MANUAL)
+			return 1;
+	return 0;
+}
+
+static char *
+parent_of(const char *path)
+{
+	char *dup = xstrdup(path), *d = xstrdup(dirname(dup));
+
+	free(dup);
+	return d;
+}
+
+static void
+add(struct target *t, struct snapshot *s, const char *path, int parents)
+{
+	struct stat st;
+	char *p;
+
+	snapshot_add_path(s, path, sfs_lstat(t->rootfd, path, &st) == 0);
+	if (parents > 0 && strcmp(path, "/") != 0) {
+		p = parent_of(path);
+		add(t, s, p, parents - 1);
+		free(p);
+	}
+}
+
+void
+executor_paths(struct target *t, const struct plan *p, struct snapshot *s)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < p->n; i++) {
+		for (j = 0; j < p->f[i].nact; j++) {
+			const struct action *a = &p->f[i].act[j];
+			char *pub;
+
+			switch (a->type) {
+			case ACT_CHMOD:
+			case ACT_CHOWN:
+				add(t, s, a->path, 0);
+				break;
+			case ACT_UNLINK:
+			case ACT_EDIT_LINE:
+				add(t, s, a->path, 1);
+				break;
+			case ACT_ADD_KEY:
+				add(t, s, a->path, 2);
+				break;
+			case ACT_KEYGEN:
+				pub = xasprintf("%s.pub", a->path);
+				add(t, s, a->path, 1);
+				add(t, s, pub, 0);
+				free(pub);
+				break;
+			case ACT_KEYGEN_ALL:
+				for (k = 0; k < ARRAY_LEN(default_keys); k++) {
+					pub = xasprintf("%s.pub",
+					    default_keys[k]);
+					add(t, s, default_keys[k], 1);
+					add(t, s, pub, 0);
+					free(pub);
+				}
+				break;
+			case ACT_MANUAL:
+				break;
+			}
+		}
+	}
+}
+
+/* ssh-keygen writes by path: only into a directory only root can write. */
+static int
+root_only_dir(struct target *t, const char *dir)
+{
+	struct stat st;
+	int fd = sfs_open(t->rootfd, dir, O_RDONLY | O_DIRECTORY, &st);
+
+	if (fd == -1) {
+		err_set("%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	close(fd);
+	if (st.st_uid != 0 || (st.st_mode & 022) != 0) {
+		err_set("%s: not a directory only root can write; refusing "
+		    "to run ssh-keygen there", dir);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+keygen(struct target *t, const struct action *a)
+{
+	char *out = NULL, *host, *dir;
+	int r;
+
+	if (a->type == ACT_KEYGEN_ALL) {
+		if (root_only_dir(t, "/etc/ssh") == -1)
+			return -1;
+		r = runprog((char *[]){ KEYGEN_PATH, "-A", "-f",
+		    (char *)t->rootdir, NULL }, &out);
+	} else {
+		dir = parent_of(a->path);
+		r = root_only_dir(t, dir);
+		free(dir);
+		if (r == -1)
+			return -1;
+		host = xasprintf("%s%s", strcmp(t->rootdir, "/") == 0 ? "" :
+		    t->rootdir, a->path);
+		r = runprog((char *[]){ KEYGEN_PATH, "-q", "-t", a->keytype,
+		    "-N", "", "-C", "", "-f", host, NULL }, &out);
+		free(host);
+	}
+	if (r > 0) {
+		if (out != NULL)
+			out[strcspn(out, "\n")] = '\0';
+		err_set("ssh-keygen failed (exit %d): %s", r,
+		    out && *out ? out : "no message");
+	}
+	free(out);
+	return r == 0 ? 0 : -1;
+}
+
+static int
+has_line(const char *data, size_t len, const char *line)
+{
+	size_t n = strlen(line);
+	const char *p = data, *end = data + len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);
+
+		if (l > 0 && p[l - 1] == '\r')
+			l--;
+		if (l == n && memcmp(p, line, n) == 0)
+			return 1;
+		p += l + 1;
+	}
+	return 0;
+}
+
+/* Append keys the file does not hold yet; create ~/.ssh if missing. */
+static int
+add_key(struct target *t, const struct action *a)
+{
+	struct sfw_xattrs xa = { 0 };
+	struct sbuf b = { 0 };
+	char *dir = parent_of(a->path), *data = NULL, *k, *save = NULL;
+	struct stat st = { .st_mode = 0600, .st_uid = a->new_uid,
+	    .st_gid = a->new_gid };
+	size_t len = 0;
+	int fd, r = -1;
+
+	if (sfs_lstat(t->rootfd, dir, &st) == -1 && errno == ENOENT) {
+		if (sfw_mkdir(t->rootfd, dir, 0700, a->new_uid,
+		    a->new_gid) == -1)
+			goto out;
+		st.st_mode = 0600;
+		st.st_uid = a->new_uid;
+		st.st_gid = a->new_gid;
+	}
+	if (sfs_lstat(t->rootfd, a->path, &st) == 0) {
+		if ((fd = sfw_open(t->rootfd, a->path, &st)) == -1)
+			goto out;
+		r = S_ISREG(st.st_mode) ? sfs_read_fd(fd, CFG_MAX_FILE, &data,
+		    &len) : -1;
+		if (r == 0)
+			r = sfw_get_xattrs(fd, &xa);
+		close(fd);
+		if (r == -1) {
+			err_set("%s: not a readable regular file", a->path);
+			goto out;
+		}
+	} else {
+		st.st_mode = 0600;
+		st.st_uid = a->new_uid;
+		st.st_gid = a->new_gid;
+	}
+	if (data != NULL)
+		sbuf_add(&b, data, len);
+	if (len > 0 && data[len - 1] != '\n')
+		sbuf_addc(&b, '\n');
+	k = xstrdup(a->text);
+	for (char *l = strtok_r(k, "\n", &save); l; l = strtok_r(NULL, "\n",
+	    &save))
+		if (!has_line(data ? data : "", len, l))
+			sbuf_addf(&b, "%s\n", l);
+	free(k);
+	r = sfw_write_file(t->rootfd, a->path, b.s ? b.s : "", b.len,
+	    st.st_mode, st.st_uid, st.st_gid, NULL, &xa);
+out:
+	sbuf_free(&b);
+	free(data);
+	free(dir);
+	sfw_xattrs_free(&xa);
+	return r;
+}
+
+int
+executor_run(struct target *t, const struct action *a)
+{
+	struct stat st;
+	int fd;
+
+	switch (a->type) {
+	case ACT_CHMOD:
+		return sfw_chmod(t->rootfd, a->path, a->old_mode, a->new_mode);
+	case ACT_CHOWN:
+		return sfw_chown(t->rootfd, a->path, a->old_uid, a->old_gid,
+		    a->new_uid, a->new_gid);
+	case ACT_KEYGEN_ALL:
+	case ACT_KEYGEN:
+		return keygen(t, a);
+	case ACT_UNLINK:
+		if ((fd = sfw_open(t->rootfd, a->path, &st)) == -1)
+			return -1;
+		close(fd);
+		if (!S_ISREG(st.st_mode)) {
+			err_set("%s: not a regular file; refused", a->path);
+			return -1;
+		}
+		return sfw_remove(t->rootfd, a->path);
+	case ACT_ADD_KEY:
+		return add_key(t, a);
+	case ACT_EDIT_LINE:	/* written together, after validation */
+	case ACT_MANUAL:
+		return 0;
+	}
+	return 0;
+}

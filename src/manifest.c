@@ -1,0 +1,148 @@
+/*
+ * mtree manifests (libarchive's mtree writer and reader) of the touched
+ * paths before and after a change. A rollback compares the after-manifest
+ * with the paths as they are now, to refuse undoing over newer changes.
+ */
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "safefs.h"
+#include "snapshot_int.h"
+#include "util.h"
+
+int
+snap_manifest(int rootfd, int sdfd, const struct snapshot *s,
+    const char *which)
+{
+	struct archive *a, *disk;
+	char name[80];
+	size_t i;
+	int fd, r = -1;
+
+	snprintf(name, sizeof(name), "%s.%s.mtree", s->id, which);
+	if ((fd = snap_create(sdfd, name)) == -1)
+		return -1;
+	a = archive_write_new();
+	disk = snap_disk_new();
+	if (archive_write_set_format_mtree(a) != ARCHIVE_OK ||
+	    archive_write_set_options(a, "mtree:sha256,mtree:!uname,"
+	    "mtree:!gname,mtree:!flags,mtree:!nlink,mtree:!device,"
+	    "mtree:use-set=0") != ARCHIVE_OK ||
+	    archive_write_open_fd(a, fd) != ARCHIVE_OK) {
+		err_set("manifest %s: %s", name, archive_error_string(a));
+		goto out;
+	}
+	for (i = 0; i < s->npaths; i++) {
+		struct stat st;
+
+		/* Absent paths are recorded in the archive's meta entry. */
+		if (sfs_lstat(rootfd, s->paths[i].path, &st) == -1)
+			continue;
+		if (snap_capture(a, disk, rootfd, s->paths[i].path, ".") == -1)
+			goto out;
+	}
+	if (archive_write_close(a) != ARCHIVE_OK) {
+		err_set("manifest %s: %s", name, archive_error_string(a));
+		goto out;
+	}
+	r = 0;
+out:
+	archive_write_free(a);
+	archive_read_free(disk);
+	if (r == 0)
+		return snap_finish(sdfd, fd, name);
+	close(fd);
+	unlinkat(sdfd, name, 0);
+	return -1;
+}
+
+int
+snapshot_write_after(int rootfd, int sdfd, const struct snapshot *s)
+{
+	return snap_manifest(rootfd, sdfd, s, "after");
+}
+
+static int
+differs(const struct stat *now, struct archive_entry *e)
+{
+	if ((now->st_mode & S_IFMT) != archive_entry_filetype(e) ||
+	    (now->st_mode & 07777) != (archive_entry_perm(e) & 07777) ||
+	    now->st_uid != (uid_t)archive_entry_uid(e) ||
+	    now->st_gid != (gid_t)archive_entry_gid(e))
+		return 1;
+	/* A directory's mtime moves with anything added to it: not ours. */
+	if (!S_ISREG(now->st_mode))
+		return 0;
+	return now->st_size != archive_entry_size(e) ||
+	    now->st_mtim.tv_sec != archive_entry_mtime(e) ||
+	    now->st_mtim.tv_nsec != archive_entry_mtime_nsec(e);
+}
+
+static void
+add_changed(char ***v, size_t *n, const char *path)
+{
+	*v = xreallocarray(*v, *n + 2, sizeof(**v));
+	(*v)[(*n)++] = xstrdup(path);
+	(*v)[*n] = NULL;
+}
+
+char **
+snapshot_changed(int rootfd, int sdfd, const struct snapshot *s)
+{
+	struct archive *a = archive_read_new();
+	struct archive_entry *e;
+	char **v = xcalloc(1, sizeof(*v)), *seen;
+	size_t n = 0, i;
+	int fd, r;
+
+	seen = xcalloc(s->npaths + 1, 1);
+	if ((fd = snap_open(sdfd, s->id, "after.mtree")) == -1)
+		goto fail;
+	archive_read_support_format_mtree(a);
+	archive_read_set_format_option(a, "mtree", "checkfs", NULL);
+	if (archive_read_open_fd(a, fd, 10240) != ARCHIVE_OK) {
+		err_set("manifest of %s: %s", s->id, archive_error_string(a));
+		goto fail;
+	}
+	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
+		const char *p = archive_entry_pathname(e);
+		struct stat st;
+
+		p += strncmp(p, "./", 2) == 0 ? 1 : 0;
+		for (i = 0; i < s->npaths; i++)
+			if (strcmp(s->paths[i].path, p) == 0)
+				seen[i] = 1;
+		if (sfs_lstat(rootfd, p, &st) == -1 || differs(&st, e))
+			add_changed(&v, &n, p);
+	}
+	if (r != ARCHIVE_EOF) {
+		err_set("manifest of %s: %s", s->id, archive_error_string(a));
+		goto fail;
+	}
+	/* Paths absent after the apply must still be absent. */
+	for (i = 0; i < s->npaths; i++) {
+		struct stat st;
+
+		if (!seen[i] && sfs_lstat(rootfd, s->paths[i].path, &st) == 0)
+			add_changed(&v, &n, s->paths[i].path);
+	}
+	archive_read_free(a);
+	close(fd);
+	free(seen);
+	return v;
+fail:
+	archive_read_free(a);
+	if (fd != -1)
+		close(fd);
+	free(seen);
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+	return NULL;
+}

@@ -1,0 +1,266 @@
+/*
+ * Restore a snapshot. MUST: every entry is checked before anything is
+ * touched (a name under "files/", absolute inside, no "." or ".."
+ * components, a regular file or directory, a path the meta entry lists
+ * as present); every change goes through safewrite.
+ */
+#include <archive.h>
+#include <archive_entry.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "safefs.h"
+#include "safewrite.h"
+#include "snapshot_int.h"
+#include "util.h"
+
+#define RESTORE_MAX	(64u * 1024 * 1024)
+
+struct rentry {
+	char		*path;
+	mode_t		 mode;		/* type and permissions */
+	uid_t		 uid;
+	gid_t		 gid;
+	struct timespec	 mtime;
+	struct sfw_xattrs xa;
+	char		*data;
+	size_t		 len;
+};
+
+static int
+safe_name(const char *p)
+{
+	const char *c;
+
+	if (p[0] != '/' || p[1] == '\0')
+		return 0;
+	for (c = p; *c != '\0'; ) {
+		size_t n;
+
+		c++;
+		n = strcspn(c, "/");
+		if (n == 0 || (n == 1 && c[0] == '.') ||
+		    (n == 2 && c[0] == '.' && c[1] == '.'))
+			return 0;
+		c += n;
+	}
+	return 1;
+}
+
+static int
+listed_present(const struct snapshot *s, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < s->npaths; i++)
+		if (s->paths[i].present && strcmp(s->paths[i].path, path) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+take_entry(struct archive *a, struct archive_entry *e,
+    const struct snapshot *s, struct rentry *r, size_t *total)
+{
+	const char *xn;
+	const void *xv;
+	size_t xl, nl;
+	unsigned type = archive_entry_filetype(e);
+	la_int64_t size = archive_entry_size(e);
+	char name[4096];
+
+	memset(r, 0, sizeof(*r));
+	/* tar writes directories as "dir/": drop that one slash. */
+	snprintf(name, sizeof(name), "%s", archive_entry_pathname(e) ?
+	    archive_entry_pathname(e) : "");
+	nl = strlen(name);
+	if (type == AE_IFDIR && nl > 1 && name[nl - 1] == '/')
+		name[nl - 1] = '\0';
+	if (strncmp(name, "files/", 6) != 0 ||
+	    !safe_name(name + 5) || !listed_present(s, name + 5) ||
+	    (type != AE_IFREG && type != AE_IFDIR) ||
+	    archive_entry_hardlink(e) != NULL ||
+	    archive_entry_symlink(e) != NULL) {
+		err_set("snapshot %s: entry \"%s\" refused (not a file or "
+		    "directory this snapshot recorded)", s->id, name);
+		return -1;
+	}
+	if (size < 0 || (size_t)size > RESTORE_MAX - *total) {
+		err_set("snapshot %s: entry %s too large", s->id, name);
+		return -1;
+	}
+	r->path = xstrdup(name + 5);
+	r->mode = archive_entry_mode(e);
+	r->uid = (uid_t)archive_entry_uid(e);
+	r->gid = (gid_t)archive_entry_gid(e);
+	r->mtime.tv_sec = archive_entry_mtime(e);
+	r->mtime.tv_nsec = archive_entry_mtime_nsec(e);
+	archive_entry_xattr_reset(e);
+	while (archive_entry_xattr_next(e, &xn, &xv, &xl) == ARCHIVE_OK)
+		sfw_add_xattr(&r->xa, xn, xv, xl);
+	if (type == AE_IFREG) {
+		r->len = (size_t)size;
+		r->data = xmalloc(r->len + 1);
+		if (archive_read_data(a, r->data, r->len) != (la_ssize_t)r->len) {
+			err_set("snapshot %s: %s: short read", s->id, name);
+			return -1;
+		}
+		*total += r->len;
+	}
+	return 0;
+}
+
+static void
+free_entries(struct rentry *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].path);
+		if (v[i].data != NULL)
+			explicit_bzero(v[i].data, v[i].len);
+		free(v[i].data);
+		sfw_xattrs_free(&v[i].xa);
+	}
+	free(v);
+}
+
+/* Read and check every entry; nothing is changed yet. */
+static int
+read_entries(int sdfd, const struct snapshot *s, struct rentry **out,
+    size_t *nout)
+{
+	struct archive *a = archive_read_new();
+	struct archive_entry *e;
+	struct rentry *v = NULL;
+	size_t n = 0, total = 0;
+	int fd, r;
+
+	if ((fd = snap_open(sdfd, s->id, "tar")) == -1) {
+		archive_read_free(a);
+		return -1;
+	}
+	archive_read_support_format_tar(a);
+	if (archive_read_open_fd(a, fd, 10240) != ARCHIVE_OK) {
+		err_set("snapshot %s: %s", s->id, archive_error_string(a));
+		goto fail;
+	}
+	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
+		if (strcmp(archive_entry_pathname(e), "sshfix-meta") == 0)
+			continue;
+		v = xreallocarray(v, n + 1, sizeof(*v));
+		if (take_entry(a, e, s, &v[n], &total) == -1) {
+			n++;
+			goto fail;
+		}
+		n++;
+	}
+	if (r != ARCHIVE_EOF) {
+		err_set("snapshot %s: %s", s->id, archive_error_string(a));
+		goto fail;
+	}
+	archive_read_free(a);
+	close(fd);
+	*out = v;
+	*nout = n;
+	return 0;
+fail:
+	archive_read_free(a);
+	close(fd);
+	free_entries(v, n);
+	return -1;
+}
+
+/* Already as the snapshot holds it? Then leave it untouched. */
+static int
+unchanged(int rootfd, const struct rentry *r)
+{
+	struct stat st;
+	char *data;
+	size_t len;
+	int same;
+
+	if (sfs_lstat(rootfd, r->path, &st) == -1 ||
+	    (st.st_mode & S_IFMT) != (r->mode & S_IFMT) ||
+	    (st.st_mode & 07777) != (r->mode & 07777) ||
+	    st.st_uid != r->uid || st.st_gid != r->gid ||
+	    st.st_mtim.tv_sec != r->mtime.tv_sec ||
+	    st.st_mtim.tv_nsec != r->mtime.tv_nsec)
+		return 0;
+	if (!S_ISREG(st.st_mode))
+		return 1;
+	if (sfs_read_file(rootfd, r->path, RESTORE_MAX, &data, &len,
+	    NULL) == -1)
+		return 0;
+	same = len == r->len && memcmp(data, r->data, len) == 0;
+	explicit_bzero(data, len);
+	free(data);
+	return same;
+}
+
+static const struct rentry *
+find_entry(const struct rentry *v, size_t n, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(v[i].path, path) == 0)
+			return &v[i];
+	return NULL;
+}
+
+static int
+restore_entries(int rootfd, const struct snapshot *s, struct rentry *v,
+    size_t n)
+{
+	struct stat st;
+	size_t i;
+
+	/* What the change created goes first, children before parents. */
+	for (i = s->npaths; i-- > 0; )
+		if (!s->paths[i].present &&
+		    sfw_remove(rootfd, s->paths[i].path) == -1)
+			return -1;
+	/* Directories that vanished come back before their contents. */
+	for (i = 0; i < s->npaths; i++) {
+		const struct rentry *r = find_entry(v, n, s->paths[i].path);
+
+		if (r == NULL || !S_ISDIR(r->mode) ||
+		    sfs_lstat(rootfd, r->path, &st) == 0)
+			continue;
+		if (sfw_mkdir(rootfd, r->path, 0700, 0, 0) == -1)
+			return -1;
+	}
+	for (i = 0; i < n; i++)
+		if (S_ISREG(v[i].mode) && !unchanged(rootfd, &v[i]) &&
+		    sfw_write_file(rootfd, v[i].path,
+		    v[i].data, v[i].len, v[i].mode, v[i].uid, v[i].gid,
+		    &v[i].mtime, &v[i].xa) == -1)
+			return -1;
+	/* Directory metadata last, deepest first: mtimes stay put. */
+	for (i = s->npaths; i-- > 0; ) {
+		const struct rentry *r = find_entry(v, n, s->paths[i].path);
+
+		if (r != NULL && S_ISDIR(r->mode) && !unchanged(rootfd, r) &&
+		    sfw_set_meta(rootfd,
+		    r->path, r->mode, r->uid, r->gid, &r->mtime, &r->xa) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+snapshot_restore(int rootfd, int sdfd, const struct snapshot *s)
+{
+	struct rentry *v;
+	size_t n;
+	int r;
+
+	if (read_entries(sdfd, s, &v, &n) == -1)
+		return -1;
+	r = restore_entries(rootfd, s, v, n);
+	free_entries(v, n);
+	return r;
+}

@@ -1,0 +1,230 @@
+/*
+ * --rollback and --list. A rollback refuses to undo over changes made
+ * after the apply (unless --force), and snapshots the state it replaces
+ * first, so that it can be undone in turn.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "apply.h"
+#include "logins.h"
+#include "report.h"
+#include "safefs.h"
+#include "service.h"
+#include "snapshot.h"
+#include "util.h"
+
+static void
+print_result(const struct run_opts *o, const char *result, const char *id,
+    const char *undo, char **changed, const char *error)
+{
+	struct sbuf b = { 0 };
+	size_t i;
+
+	if (!o->json) {
+		if (error != NULL)
+			printf("rollback %s: %s\n", id ? id : "", error);
+		for (i = 0; changed != NULL && changed[i] != NULL; i++)
+			printf("   changed since the apply: %s\n", changed[i]);
+		if (changed != NULL && changed[0] != NULL)
+			printf("nothing was rolled back; check those paths, "
+			    "then use --force to roll back over them\n");
+		if (undo != NULL)
+			printf("rolled back snapshot %s; undo with: sshfix "
+			    "--rollback %s\n", id, undo);
+		return;
+	}
+	sbuf_adds(&b, "{\"mode\":\"rollback\",\"result\":");
+	json_string(&b, result);
+	sbuf_adds(&b, ",\"snapshot\":");
+	if (id)
+		json_string(&b, id);
+	else
+		sbuf_adds(&b, "null");
+	sbuf_adds(&b, ",\"undo\":");
+	if (undo)
+		json_string(&b, undo);
+	else
+		sbuf_adds(&b, "null");
+	sbuf_adds(&b, ",\"error\":");
+	if (error)
+		json_string(&b, error);
+	else
+		sbuf_adds(&b, "null");
+	sbuf_adds(&b, ",\"changed\":[");
+	for (i = 0; changed != NULL && changed[i] != NULL; i++) {
+		if (i > 0)
+			sbuf_addc(&b, ',');
+		json_string(&b, changed[i]);
+	}
+	sbuf_adds(&b, "]}\n");
+	fputs(b.s, stdout);
+	sbuf_free(&b);
+}
+
+/* Snapshot the state about to be replaced, then restore S. */
+static enum outcome
+undo(struct target *t, int sdfd, struct snapshot *s,
+    const struct run_opts *o)
+{
+	struct snapshot u;
+	struct stat st;
+	size_t i;
+	enum outcome out = OUT_CLEAN;
+	char *what = NULL;
+
+	snapshot_init(&u, "rollback");
+	snprintf(u.of, sizeof(u.of), "%s", s->id);
+	for (i = 0; i < s->nfindings; i++) {
+		u.findings = xreallocarray(u.findings, u.nfindings + 1,
+		    sizeof(*u.findings));
+		u.findings[u.nfindings++] = xstrdup(s->findings[i]);
+	}
+	for (i = 0; i < s->npaths; i++)
+		snapshot_add_path(&u, s->paths[i].path,
+		    sfs_lstat(t->rootfd, s->paths[i].path, &st) == 0);
+	if (snapshot_write(t->rootfd, sdfd, &u) == -1) {
+		print_result(o, "not-rolled-back", s->id, NULL, NULL,
+		    err_get());
+		snapshot_free(&u);
+		return OUT_ERROR;
+	}
+	if (snapshot_restore(t->rootfd, sdfd, s) == -1) {
+		char *why = xstrdup(err_get());
+
+		if (snapshot_restore(t->rootfd, sdfd, &u) == -1)
+			print_result(o, "restore-failed", s->id, NULL, NULL,
+			    why);
+		else
+			print_result(o, "restored", s->id, NULL, NULL, why);
+		snapshot_set_state(sdfd, &u, "restored");
+		free(why);
+		snapshot_free(&u);
+		return OUT_RESTORED;
+	}
+	if (snapshot_write_after(t->rootfd, sdfd, &u) == -1 ||
+	    snapshot_set_state(sdfd, &u, "applied") == -1 ||
+	    snapshot_set_state(sdfd, s, "rolled-back") == -1) {
+		print_result(o, "rolled-back", s->id, NULL, NULL, err_get());
+		out = OUT_ERROR;
+	} else {
+		if (t->live) {
+			syslog(LOG_AUTHPRIV | LOG_NOTICE, "rolled back "
+			    "snapshot %s (undo: %s)", s->id, u.id);
+			if (!o->no_reload)
+				service_reload(t, 0, &what);
+		}
+		print_result(o, "rolled-back", s->id, u.id, NULL, NULL);
+		if (what != NULL && !o->json)
+			printf("sshd: %s\n", what);
+		free(what);
+	}
+	snapshot_free(&u);
+	return out;
+}
+
+enum outcome
+rollback_run(struct target *t, const struct run_opts *o)
+{
+	struct snapshot s;
+	char **changed = NULL;
+	enum outcome out = OUT_ERROR;
+	int lock, sdfd = -1;
+
+	if (t->live)
+		openlog("sshfix", LOG_PID, LOG_AUTHPRIV);
+	if ((lock = lock_root(t->rootfd)) == -1 ||
+	    (sdfd = snapdir_open(t->rootfd, o->snapdir)) == -1 ||
+	    snapshot_load(sdfd, o->id, &s) == -1) {
+		print_result(o, "not-rolled-back", o->id, NULL, NULL,
+		    err_get());
+		goto out;
+	}
+	if (strcmp(s.state, "applied") != 0) {
+		err_set("snapshot %s is %s, not applied: nothing to roll back",
+		    s.id, s.state);
+		print_result(o, "not-rolled-back", s.id, NULL, NULL,
+		    err_get());
+	} else if ((changed = snapshot_changed(t->rootfd, sdfd, &s)) ==
+	    NULL) {
+		print_result(o, "not-rolled-back", s.id, NULL, NULL,
+		    err_get());
+	} else if (changed[0] != NULL && !o->force) {
+		print_result(o, "refused", s.id, NULL, changed,
+		    "paths changed since the apply; refused");
+		out = OUT_RESTORED;
+	} else
+		out = undo(t, sdfd, &s, o);
+	free_strv(changed);
+	snapshot_free(&s);
+out:
+	if (sdfd != -1)
+		close(sdfd);
+	if (lock != -1)
+		close(lock);
+	return out;
+}
+
+enum outcome
+list_run(struct target *t, const struct run_opts *o)
+{
+	struct snapshot *v = NULL;
+	struct stat st;
+	struct sbuf b = { 0 };
+	size_t n = 0, i, j;
+	char when[32];
+	int sdfd;
+
+	if (o->snapdir == NULL && sfs_lstat(t->rootfd, SNAPSHOT_DIR, &st) ==
+	    -1) {
+		fputs(o->json ? "{\"snapshots\":[]}\n" : "no snapshots\n",
+		    stdout);
+		return OUT_CLEAN;
+	}
+	if ((sdfd = snapdir_open(t->rootfd, o->snapdir)) == -1 ||
+	    snapshot_list(sdfd, &v, &n) == -1) {
+		fprintf(stderr, "sshfix: %s\n", err_get());
+		if (sdfd != -1)
+			close(sdfd);
+		return OUT_ERROR;
+	}
+	close(sdfd);
+	sbuf_adds(&b, o->json ? "{\"snapshots\":[" : "");
+	for (i = 0; i < n; i++) {
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC",
+		    gmtime(&v[i].created));
+		if (o->json) {
+			sbuf_adds(&b, i ? ",{\"id\":" : "{\"id\":");
+			json_string(&b, v[i].id);
+			sbuf_adds(&b, ",\"time\":");
+			json_string(&b, when);
+			sbuf_adds(&b, ",\"kind\":");
+			json_string(&b, v[i].kind);
+			sbuf_adds(&b, ",\"state\":");
+			json_string(&b, v[i].state);
+			sbuf_adds(&b, ",\"findings\":[");
+		} else
+			sbuf_addf(&b, "%-20s %s  %-8s %-11s", v[i].id, when,
+			    v[i].kind, v[i].state);
+		for (j = 0; j < v[i].nfindings; j++) {
+			if (o->json) {
+				if (j > 0)
+					sbuf_addc(&b, ',');
+				json_string(&b, v[i].findings[j]);
+			} else
+				sbuf_addf(&b, "%s%s", j ? ", " : " ",
+				    v[i].findings[j]);
+		}
+		sbuf_adds(&b, o->json ? "]}" : "\n");
+		snapshot_free(&v[i]);
+	}
+	sbuf_adds(&b, o->json ? "]}\n" : (n ? "" : "no snapshots\n"));
+	fputs(b.s, stdout);
+	sbuf_free(&b);
+	free(v);
+	return OUT_CLEAN;
+}

@@ -1,0 +1,285 @@
+/*
+ * Writing and reading snapshot archives. MUST: capture from our own
+ * checked fd (safewrite's sfw_open), never re-open by path; archives and
+ * manifests are created O_EXCL|O_NOFOLLOW 0600 in a 0700 root-owned
+ * directory and fsync'd before the caller changes anything.
+ */
+#include <archive.h>
+#include <archive_entry.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "safefs.h"
+#include "safewrite.h"
+#include "snapshot.h"
+#include "snapshot_int.h"
+#include "util.h"
+
+#define META_NAME	"sshfix-meta"
+
+void
+snapshot_init(struct snapshot *s, const char *kind)
+{
+	memset(s, 0, sizeof(*s));
+	snprintf(s->kind, sizeof(s->kind), "%s", kind);
+	snprintf(s->state, sizeof(s->state), "new");
+	s->created = time(NULL);
+}
+
+void
+snapshot_add_path(struct snapshot *s, const char *path, int present)
+{
+	size_t i;
+
+	for (i = 0; i < s->npaths; i++)
+		if (strcmp(s->paths[i].path, path) == 0)
+			return;
+	s->paths = xreallocarray(s->paths, s->npaths + 1, sizeof(*s->paths));
+	s->paths[s->npaths].path = xstrdup(path);
+	s->paths[s->npaths].present = present;
+	s->npaths++;
+}
+
+void
+snapshot_add_finding(struct snapshot *s, const char *id, const char *subj)
+{
+	s->findings = xreallocarray(s->findings, s->nfindings + 1,
+	    sizeof(*s->findings));
+	s->findings[s->nfindings++] = xasprintf("%s %s", id, subj);
+}
+
+void
+snapshot_free(struct snapshot *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->npaths; i++)
+		free(s->paths[i].path);
+	free(s->paths);
+	for (i = 0; i < s->nfindings; i++)
+		free(s->findings[i]);
+	free(s->findings);
+	memset(s, 0, sizeof(*s));
+}
+
+static int
+cmp_path(const void *a, const void *b)
+{
+	return strcmp(((const struct snap_path *)a)->path,
+	    ((const struct snap_path *)b)->path);
+}
+
+static char *
+meta_text(const struct snapshot *s)
+{
+	struct sbuf b = { 0 };
+	size_t i;
+
+	sbuf_addf(&b, "sshfix-snapshot 1\nid %s\ncreated %lld\nkind %s\n"
+	    "of %s\n", s->id, (long long)s->created, s->kind,
+	    s->of[0] ? s->of : "-");
+	for (i = 0; i < s->nfindings; i++)
+		sbuf_addf(&b, "finding %s\n", s->findings[i]);
+	for (i = 0; i < s->npaths; i++)
+		sbuf_addf(&b, "path %s %s\n", s->paths[i].present ? "present" :
+		    "absent", s->paths[i].path);
+	return sbuf_take(&b);
+}
+
+static int
+ar_fail(struct archive *a, const char *what)
+{
+	err_set("snapshot: %s: %s", what, archive_error_string(a) ?
+	    archive_error_string(a) : strerror(archive_errno(a)));
+	return -1;
+}
+
+static int
+write_meta(struct archive *a, const struct snapshot *s)
+{
+	struct archive_entry *e = archive_entry_new();
+	char *text = meta_text(s);
+	size_t len = strlen(text);
+	int r = 0;
+
+	archive_entry_set_pathname(e, META_NAME);
+	archive_entry_set_filetype(e, AE_IFREG);
+	archive_entry_set_perm(e, 0600);
+	archive_entry_set_size(e, (la_int64_t)len);
+	archive_entry_set_mtime(e, s->created, 0);
+	if (archive_write_header(a, e) != ARCHIVE_OK ||
+	    archive_write_data(a, text, len) != (la_ssize_t)len)
+		r = ar_fail(a, "writing the meta entry");
+	archive_entry_free(e);
+	free(text);
+	return r;
+}
+
+/* One path, captured from a fd sfw_open checked. */
+int
+snap_capture(struct archive *a, struct archive *disk, int rootfd,
+    const char *path, const char *prefix)
+{
+	struct archive_entry *e;
+	struct sfw_xattrs xa;
+	struct stat st;
+	char buf[65536], *name;
+	ssize_t n;
+	size_t i;
+	int fd, r = -1;
+
+	if ((fd = sfw_open(rootfd, path, &st)) == -1)
+		return -1;
+	e = archive_entry_new();
+	name = xasprintf("%s%s", prefix, path);
+	archive_entry_copy_pathname(e, name);
+	if (archive_read_disk_entry_from_file(disk, e, fd, &st) !=
+	    ARCHIVE_OK) {
+		ar_fail(disk, path);
+		goto out;
+	}
+	archive_entry_copy_pathname(e, name);
+	if (sfw_get_xattrs(fd, &xa) == -1) {
+		err_set("%s: reading extended attributes: %s", path,
+		    strerror(errno));
+		goto out;
+	}
+	for (i = 0; i < xa.n; i++)
+		archive_entry_xattr_add_entry(e, xa.v[i].name, xa.v[i].value,
+		    xa.v[i].len);
+	sfw_xattrs_free(&xa);
+	if (archive_write_header(a, e) != ARCHIVE_OK) {
+		ar_fail(a, path);
+		goto out;
+	}
+	if (S_ISREG(st.st_mode) && lseek(fd, 0, SEEK_SET) == 0) {
+		while ((n = read(fd, buf, sizeof(buf))) > 0)
+			if (archive_write_data(a, buf, (size_t)n) != n) {
+				ar_fail(a, path);
+				goto out;
+			}
+		if (n == -1) {
+			err_set("%s: read: %s", path, strerror(errno));
+			goto out;
+		}
+	}
+	r = 0;
+out:
+	explicit_bzero(buf, sizeof(buf));
+	archive_entry_free(e);
+	free(name);
+	close(fd);
+	return r;
+}
+
+struct archive *
+snap_disk_new(void)
+{
+	struct archive *disk = archive_read_disk_new();
+
+	/* xattrs (ACLs included) are captured raw by safewrite. */
+	archive_read_disk_set_behavior(disk, ARCHIVE_READDISK_NO_XATTR |
+	    ARCHIVE_READDISK_NO_ACL | ARCHIVE_READDISK_NO_FFLAGS |
+	    ARCHIVE_READDISK_NO_SPARSE);
+	return disk;
+}
+
+/* Create NAME in the snapshot directory: O_EXCL, no links, 0600. */
+int
+snap_create(int sdfd, const char *name)
+{
+	int fd = openat(sdfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0600);
+
+	if (fd == -1)
+		err_set("snapshot %s: %s%s", name, strerror(errno),
+		    errno == EROFS ? " (the filesystem is read-only: remount "
+		    "it read-write, e.g. mount -o remount,rw /)" : "");
+	return fd;
+}
+
+int
+snap_finish(int sdfd, int fd, const char *name)
+{
+	if (fsync(fd) == -1 || close(fd) == -1) {
+		err_set("snapshot %s: %s", name, strerror(errno));
+		return -1;
+	}
+	if (fsync(sdfd) == -1) {
+		err_set("snapshot directory: fsync: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void
+new_id(int sdfd, struct snapshot *s)
+{
+	struct tm tm;
+	struct stat st;
+	char base[32], name[64];
+	int i;
+
+	gmtime_r(&s->created, &tm);
+	strftime(base, sizeof(base), "%Y%m%dT%H%M%SZ", &tm);
+	for (i = 1; ; i++) {
+		int w = i == 1 ? snprintf(s->id, sizeof(s->id), "%s", base) :
+		    snprintf(s->id, sizeof(s->id), "%s-%d", base, i);
+
+		if (w < 0 || (size_t)w >= sizeof(s->id))
+			abort();	/* 16 + 11 characters always fit */
+		snprintf(name, sizeof(name), "%s.tar", s->id);
+		if (fstatat(sdfd, name, &st, AT_SYMLINK_NOFOLLOW) == -1)
+			return;
+	}
+}
+
+int
+snapshot_write(int rootfd, int sdfd, struct snapshot *s)
+{
+	struct archive *a, *disk;
+	char name[64];
+	size_t i;
+	int fd, r = -1;
+
+	qsort(s->paths, s->npaths, sizeof(*s->paths), cmp_path);
+	new_id(sdfd, s);
+	snprintf(name, sizeof(name), "%s.tar", s->id);
+	if ((fd = snap_create(sdfd, name)) == -1)
+		return -1;
+	a = archive_write_new();
+	disk = snap_disk_new();
+	if (archive_write_set_format_pax(a) != ARCHIVE_OK ||
+	    archive_write_open_fd(a, fd) != ARCHIVE_OK) {
+		ar_fail(a, name);
+		goto out;
+	}
+	if (write_meta(a, s) == -1)
+		goto out;
+	for (i = 0; i < s->npaths; i++)
+		if (s->paths[i].present && snap_capture(a, disk, rootfd,
+		    s->paths[i].path, "files") == -1)
+			goto out;
+	if (archive_write_close(a) != ARCHIVE_OK) {
+		ar_fail(a, name);
+		goto out;
+	}
+	r = 0;
+out:
+	archive_write_free(a);
+	archive_read_free(disk);
+	if (r == 0)
+		r = snap_finish(sdfd, fd, name);
+	else {
+		close(fd);
+		unlinkat(sdfd, name, 0);
+	}
+	if (r == 0)
+		r = snap_manifest(rootfd, sdfd, s, "before");
+	return r;
+}

@@ -1,0 +1,284 @@
+/*
+ * The snapshot directory: where it is, the state of each snapshot, and
+ * reading a snapshot's meta entry back.
+ */
+#include <archive.h>
+#include <archive_entry.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "safefs.h"
+#include "safewrite.h"
+#include "snapshot_int.h"
+#include "util.h"
+
+static int
+check_dir(int fd, const char *where)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) == -1 || !S_ISDIR(st.st_mode)) {
+		err_set("%s: not a directory", where);
+		return -1;
+	}
+	if (st.st_uid != 0 && st.st_uid != geteuid()) {
+		err_set("%s: not owned by root; refused", where);
+		return -1;
+	}
+	/* It holds private host keys: nobody else may look in. */
+	if ((st.st_mode & 077) != 0 && fchmod(fd, 0700) == -1) {
+		err_set("%s: chmod 0700: %s", where, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int
+snapdir_open(int rootfd, const char *override)
+{
+	int fd;
+
+	if (override != NULL) {
+		if (mkdir(override, 0700) == -1 && errno != EEXIST) {
+			err_set("--snapshot-dir %s: %s", override,
+			    strerror(errno));
+			return -1;
+		}
+		fd = open(override, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+		    O_CLOEXEC);
+	} else {
+		if (sfw_mkdir_p(rootfd, SNAPSHOT_DIR, 0700) == -1) {
+			if (errno == EROFS)
+				err_set("%s: the filesystem is read-only; "
+				    "remount it read-write first (from the "
+				    "console: mount -o remount,rw /)",
+				    SNAPSHOT_DIR);
+			return -1;
+		}
+		fd = sfs_open(rootfd, SNAPSHOT_DIR, O_RDONLY | O_DIRECTORY,
+		    NULL);
+	}
+	if (fd == -1) {
+		err_set("%s: %s", override ? override : SNAPSHOT_DIR,
+		    strerror(errno));
+		return -1;
+	}
+	if (check_dir(fd, override ? override : SNAPSHOT_DIR) == -1) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int
+snap_open(int sdfd, const char *id, const char *suffix)
+{
+	char name[96];
+	int fd;
+
+	if (strchr(id, '/') != NULL || id[0] == '.') {
+		err_set("snapshot %s: not a snapshot id", id);
+		errno = EINVAL;
+		return -1;
+	}
+	snprintf(name, sizeof(name), "%s.%s", id, suffix);
+	fd = openat(sdfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd == -1)
+		err_set("snapshot %s: %s: %s", id, name, strerror(errno));
+	return fd;
+}
+
+int
+snapshot_set_state(int sdfd, struct snapshot *s, const char *state)
+{
+	char name[64], tmp[80];
+	int fd;
+
+	snprintf(name, sizeof(name), "%s.state", s->id);
+	snprintf(tmp, sizeof(tmp), ".%s.state.tmp", s->id);
+	unlinkat(sdfd, tmp, 0);
+	if ((fd = snap_create(sdfd, tmp)) == -1)
+		return -1;
+	if (dprintf(fd, "%s\n", state) < 0 || fsync(fd) == -1 ||
+	    close(fd) == -1 || renameat(sdfd, tmp, sdfd, name) == -1 ||
+	    fsync(sdfd) == -1) {
+		err_set("snapshot %s: writing its state: %s", s->id,
+		    strerror(errno));
+		return -1;
+	}
+	snprintf(s->state, sizeof(s->state), "%s", state);
+	return 0;
+}
+
+int
+snap_parse_meta(struct snapshot *s, const char *text)
+{
+	const char *p = text, *nl;
+	char *line;
+
+	if (strncmp(text, "sshfix-snapshot 1\n", 18) != 0)
+		return -1;
+	for (; *p != '\0'; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) == NULL)
+			break;
+		line = xstrndup(p, (size_t)(nl - p));
+		if (strncmp(line, "id ", 3) == 0)
+			snprintf(s->id, sizeof(s->id), "%s", line + 3);
+		else if (strncmp(line, "created ", 8) == 0)
+			s->created = (time_t)strtoll(line + 8, NULL, 10);
+		else if (strncmp(line, "kind ", 5) == 0)
+			snprintf(s->kind, sizeof(s->kind), "%s", line + 5);
+		else if (strncmp(line, "of ", 3) == 0 && strcmp(line, "of -"))
+			snprintf(s->of, sizeof(s->of), "%s", line + 3);
+		else if (strncmp(line, "finding ", 8) == 0) {
+			s->findings = xreallocarray(s->findings,
+			    s->nfindings + 1, sizeof(*s->findings));
+			s->findings[s->nfindings++] = xstrdup(line + 8);
+		} else if (strncmp(line, "path present /", 14) == 0)
+			snapshot_add_path(s, line + 13, 1);
+		else if (strncmp(line, "path absent /", 13) == 0)
+			snapshot_add_path(s, line + 12, 0);
+		free(line);
+	}
+	return s->id[0] ? 0 : -1;
+}
+
+static int
+read_meta(int sdfd, const char *id, struct snapshot *s)
+{
+	struct archive *a = archive_read_new();
+	struct archive_entry *e;
+	char buf[1 << 16], *text = NULL;
+	la_ssize_t n;
+	int fd, r = -1;
+
+	if ((fd = snap_open(sdfd, id, "tar")) == -1) {
+		archive_read_free(a);
+		return -1;
+	}
+	archive_read_support_format_tar(a);
+	if (archive_read_open_fd(a, fd, 10240) != ARCHIVE_OK ||
+	    archive_read_next_header(a, &e) != ARCHIVE_OK ||
+	    strcmp(archive_entry_pathname(e), "sshfix-meta") != 0 ||
+	    archive_entry_size(e) >= (la_int64_t)sizeof(buf)) {
+		err_set("snapshot %s: not an sshfix snapshot", id);
+		goto out;
+	}
+	n = archive_read_data(a, buf, sizeof(buf) - 1);
+	if (n < 0)
+		goto out;
+	buf[n] = '\0';
+	text = buf;
+	snapshot_init(s, "apply");
+	if (snap_parse_meta(s, text) == -1 || strcmp(s->id, id) != 0) {
+		err_set("snapshot %s: damaged meta entry", id);
+		snapshot_free(s);
+		goto out;
+	}
+	r = 0;
+out:
+	archive_read_free(a);
+	close(fd);
+	return r;
+}
+
+static void
+read_state(int sdfd, struct snapshot *s)
+{
+	char buf[32];
+	ssize_t n;
+	int fd = snap_open(sdfd, s->id, "state");
+
+	snprintf(s->state, sizeof(s->state), "incomplete");
+	if (fd == -1)
+		return;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	if (strlen(buf) < sizeof(s->state))
+		memcpy(s->state, buf, strlen(buf) + 1);
+}
+
+static int
+cmp_snap(const void *a, const void *b)
+{
+	return strcmp(((const struct snapshot *)a)->id,
+	    ((const struct snapshot *)b)->id);
+}
+
+int
+snapshot_list(int sdfd, struct snapshot **out, size_t *n)
+{
+	DIR *d;
+	struct dirent *de;
+	int fd = dup(sdfd);
+
+	*out = NULL;
+	*n = 0;
+	if (fd == -1 || (d = fdopendir(fd)) == NULL) {
+		err_set("snapshot directory: %s", strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return -1;
+	}
+	rewinddir(d);
+	while ((de = readdir(d)) != NULL) {
+		size_t l = strlen(de->d_name);
+		char id[40];
+		struct snapshot s;
+
+		if (l < 5 || l - 4 >= sizeof(id) || de->d_name[0] == '.' ||
+		    strcmp(de->d_name + l - 4, ".tar") != 0)
+			continue;
+		memcpy(id, de->d_name, l - 4);
+		id[l - 4] = '\0';
+		if (read_meta(sdfd, id, &s) == -1)
+			continue;
+		read_state(sdfd, &s);
+		*out = xreallocarray(*out, *n + 1, sizeof(**out));
+		(*out)[(*n)++] = s;
+	}
+	closedir(d);
+	qsort(*out, *n, sizeof(**out), cmp_snap);
+	return 0;
+}
+
+int
+snapshot_load(int sdfd, const char *id, struct snapshot *s)
+{
+	struct snapshot *all;
+	size_t n, i;
+	int found = -1;
+
+	if (id != NULL) {
+		if (read_meta(sdfd, id, s) == -1)
+			return -1;
+		read_state(sdfd, s);
+		return 0;
+	}
+	if (snapshot_list(sdfd, &all, &n) == -1)
+		return -1;
+	for (i = n; i-- > 0; )
+		if (strcmp(all[i].state, "applied") == 0) {
+			found = (int)i;
+			break;
+		}
+	for (i = 0; i < n; i++) {
+		if ((int)i == found)
+			*s = all[i];
+		else
+			snapshot_free(&all[i]);
+	}
+	free(all);
+	if (found == -1)
+		err_set("no applied snapshot to roll back");
+	return found == -1 ? -1 : 0;
+}
