@@ -173,9 +173,14 @@ fail:
 	return -1;
 }
 
-/* Already as the snapshot holds it? Then leave it untouched. */
+enum { DIFF_NONE, DIFF_META, DIFF_CONTENT };
+
+/*
+ * How the object differs from the snapshot: not at all (leave it),
+ * metadata only (set it on the same inode), or content (rewrite).
+ */
 static int
-unchanged(int rootfd, const struct rentry *r)
+difference(int rootfd, const struct rentry *r)
 {
 	struct stat st;
 	char *data;
@@ -183,21 +188,39 @@ unchanged(int rootfd, const struct rentry *r)
 	int same;
 
 	if (sfs_lstat(rootfd, r->path, &st) == -1 ||
-	    (st.st_mode & S_IFMT) != (r->mode & S_IFMT) ||
-	    (st.st_mode & 07777) != (r->mode & 07777) ||
+	    (st.st_mode & S_IFMT) != (r->mode & S_IFMT))
+		return DIFF_CONTENT;
+	if (S_ISREG(st.st_mode)) {
+		if (sfs_read_file(rootfd, r->path, RESTORE_MAX, &data, &len,
+		    NULL) == -1)
+			return DIFF_CONTENT;
+		same = len == r->len && memcmp(data, r->data, len) == 0;
+		explicit_bzero(data, len);
+		free(data);
+		if (!same)
+			return DIFF_CONTENT;
+	}
+	if ((st.st_mode & 07777) != (r->mode & 07777) ||
 	    st.st_uid != r->uid || st.st_gid != r->gid ||
 	    st.st_mtim.tv_sec != r->mtime.tv_sec ||
 	    st.st_mtim.tv_nsec != r->mtime.tv_nsec)
+		return DIFF_META;
+	return DIFF_NONE;
+}
+
+static int
+restore_file(int rootfd, const struct rentry *r)
+{
+	switch (difference(rootfd, r)) {
+	case DIFF_NONE:
 		return 0;
-	if (!S_ISREG(st.st_mode))
-		return 1;
-	if (sfs_read_file(rootfd, r->path, RESTORE_MAX, &data, &len,
-	    NULL) == -1)
-		return 0;
-	same = len == r->len && memcmp(data, r->data, len) == 0;
-	explicit_bzero(data, len);
-	free(data);
-	return same;
+	case DIFF_META:
+		return sfw_set_meta(rootfd, r->path, r->mode, r->uid, r->gid,
+		    &r->mtime, &r->xa);
+	default:
+		return sfw_write_file(rootfd, r->path, r->data, r->len,
+		    r->mode, r->uid, r->gid, &r->mtime, &r->xa);
+	}
 }
 
 static const struct rentry *
@@ -234,17 +257,14 @@ restore_entries(int rootfd, const struct snapshot *s, struct rentry *v,
 			return -1;
 	}
 	for (i = 0; i < n; i++)
-		if (S_ISREG(v[i].mode) && !unchanged(rootfd, &v[i]) &&
-		    sfw_write_file(rootfd, v[i].path,
-		    v[i].data, v[i].len, v[i].mode, v[i].uid, v[i].gid,
-		    &v[i].mtime, &v[i].xa) == -1)
+		if (S_ISREG(v[i].mode) && restore_file(rootfd, &v[i]) == -1)
 			return -1;
 	/* Directory metadata last, deepest first: mtimes stay put. */
 	for (i = s->npaths; i-- > 0; ) {
 		const struct rentry *r = find_entry(v, n, s->paths[i].path);
 
-		if (r != NULL && S_ISDIR(r->mode) && !unchanged(rootfd, r) &&
-		    sfw_set_meta(rootfd,
+		if (r != NULL && S_ISDIR(r->mode) &&
+		    difference(rootfd, r) != DIFF_NONE && sfw_set_meta(rootfd,
 		    r->path, r->mode, r->uid, r->gid, &r->mtime, &r->xa) == -1)
 			return -1;
 	}

@@ -14,6 +14,15 @@
 #include "safewrite.h"
 #include "util.h"
 
+/* sshfix's own refusal: the reason is ours, not errno's. */
+static int
+refuse(const char *path, const char *why, int e)
+{
+	err_set("%s: %s", path, why);
+	errno = e;
+	return -1;
+}
+
 static int
 fail(const char *path, const char *what)
 {
@@ -45,9 +54,9 @@ open_leaf(int rootfd, const char *path, int *dfdp, const char **leafp,
 		goto bad;
 	}
 	if (!S_ISDIR(lst.st_mode) && !S_ISREG(lst.st_mode)) {
-		errno = S_ISLNK(lst.st_mode) ? ELOOP : EINVAL;
-		fail(path, S_ISLNK(lst.st_mode) ? "a symlink; refused" :
-		    "not a regular file or directory; refused");
+		refuse(path, S_ISLNK(lst.st_mode) ? "a symlink; refused" :
+		    "not a regular file or directory; refused",
+		    S_ISLNK(lst.st_mode) ? ELOOP : EINVAL);
 		goto bad;
 	}
 	fd = openat(dfd, *leafp, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
@@ -58,16 +67,14 @@ open_leaf(int rootfd, const char *path, int *dfdp, const char **leafp,
 	}
 	if (fstat(fd, st) == -1 || st->st_dev != lst.st_dev ||
 	    st->st_ino != lst.st_ino) {
-		errno = EAGAIN;
-		fail(path, "changed while being opened; refused");
+		refuse(path, "changed while being opened; refused", EAGAIN);
 		close(fd);
 		goto bad;
 	}
 	if (S_ISREG(st->st_mode) && st->st_nlink > 1 &&
 	    fstat(dfd, &dst) == 0 && user_writable(&dst)) {
-		errno = EMLINK;
-		fail(path, "a hard-linked file in a directory a user can "
-		    "write; refused");
+		refuse(path, "a hard-linked file in a directory a user can "
+		    "write; refused", EMLINK);
 		close(fd);
 		goto bad;
 	}
@@ -93,8 +100,8 @@ sfw_open(int rootfd, const char *path, struct stat *st)
 static int
 changed(const char *path)
 {
-	errno = EAGAIN;
-	return fail(path, "changed since the plan was made; refused");
+	return refuse(path, "changed since the plan was made; refused",
+	    EAGAIN);
 }
 
 int
@@ -271,9 +278,9 @@ sfw_write_file(int rootfd, const char *path, const void *data, size_t len,
 		return fail(path, "resolving the parent directory");
 	if (fstatat(dfd, leaf, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
 	    !S_ISREG(st.st_mode)) {
-		errno = EINVAL;
 		close(dfd);
-		return fail(path, "exists and is not a regular file; refused");
+		return refuse(path, "exists and is not a regular file; refused",
+		    EINVAL);
 	}
 	for (i = 0, fd = -1; fd == -1 && i < 100; i++) {
 		snprintf(tmp, sizeof(tmp), ".sshfix-%ld-%d.tmp",
@@ -367,8 +374,8 @@ sfw_mkdir_p(int rootfd, const char *path, mode_t mode)
 			    c == '\0' ? mode : 0755, 0, 0) == -1)
 				return errno == ENOENT ? fail(buf, "lstat") : -1;
 		} else if (!S_ISDIR(st.st_mode) && !S_ISLNK(st.st_mode)) {
-			errno = ENOTDIR;
-			return fail(buf, "mkdir");
+			return refuse(buf, "exists and is not a directory",
+			    ENOTDIR);
 		}
 		*p = c;
 		if (c == '\0')
@@ -397,8 +404,7 @@ sfw_remove(int rootfd, const char *path)
 		if (r == -1)
 			fail(path, "unlink");
 	} else {
-		errno = EINVAL;
-		r = fail(path, "not a file or directory; refused");
+		r = refuse(path, "not a file or directory; refused", EINVAL);
 	}
 	if (r == 0 && fsync(dfd) == -1 && errno != EINVAL)
 		r = fail(path, "fsync of the directory");

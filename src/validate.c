@@ -13,12 +13,42 @@
 #include "util.h"
 #include "validate.h"
 
+/* Where each line of the flattened file came from. */
+struct origin {
+	char	*path;
+	size_t	 line;		/* 1-based */
+};
+
 struct flat {
 	struct target		 *t;
 	const struct edited_file *ed;
 	size_t			  ned;
 	struct sbuf		 *out;
+	struct origin		 *map;
+	size_t			  nmap;
 };
+
+static void
+emit(struct flat *f, const char *text, size_t len, const char *path,
+    size_t line)
+{
+	sbuf_add(f->out, text, len);
+	sbuf_addc(f->out, '\n');
+	f->map = xreallocarray(f->map, f->nmap + 1, sizeof(*f->map));
+	f->map[f->nmap].path = xstrdup(path);
+	f->map[f->nmap].line = line;
+	f->nmap++;
+}
+
+static void
+free_map(struct flat *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->nmap; i++)
+		free(f->map[i].path);
+	free(f->map);
+}
 
 static int flatten_file(struct flat *, const char *path, int depth,
     const char *outer, int *opened);
@@ -48,7 +78,8 @@ load(struct flat *f, const char *path, char **data, size_t *len)
 }
 
 static int
-include(struct flat *f, int argc, char **argv, int depth, const char *cur)
+include(struct flat *f, int argc, char **argv, int depth, const char *cur,
+    const char *from, size_t line)
 {
 	char **paths, *pat;
 	size_t n, i;
@@ -72,7 +103,8 @@ include(struct flat *f, int argc, char **argv, int depth, const char *cur)
 			r = flatten_file(f, paths[i], depth + 1, cur, &opened);
 			/* A Match opened in an included file ends with it. */
 			if (r == 0 && opened)
-				sbuf_addf(f->out, "%s\n", cur ? cur : "Match all");
+				emit(f, cur ? cur : "Match all",
+				    strlen(cur ? cur : "Match all"), from, line);
 		}
 		incglob_free(paths, n);
 	}
@@ -85,7 +117,7 @@ flatten_file(struct flat *f, const char *path, int depth, const char *outer,
 {
 	char *data, *kw, **argv, *cur = outer ? xstrdup(outer) : NULL;
 	const char *p, *nl, *end;
-	size_t len;
+	size_t len, lineno = 0;
 	int argc, r = 0;
 
 	if (load(f, path, &data, &len) == -1) {
@@ -100,13 +132,14 @@ flatten_file(struct flat *f, const char *path, int depth, const char *outer,
 		if (nl == NULL)
 			nl = end;
 		n = (size_t)(nl - p);
+		lineno++;
 		if (cfg_split_line(p, n, &kw, &argc, &argv) == -1) {
 			err_set("%s: invalid quotes", path);
 			r = -1;
 			break;
 		}
 		if (kw != NULL && strcasecmp(kw, "include") == 0) {
-			r = include(f, argc, argv, depth, cur);
+			r = include(f, argc, argv, depth, cur, path, lineno);
 		} else {
 			if (kw != NULL && strcasecmp(kw, "match") == 0) {
 				free(cur);
@@ -114,8 +147,7 @@ flatten_file(struct flat *f, const char *path, int depth, const char *outer,
 				    0 ? NULL : xstrndup(p, n);
 				*opened = cur != NULL;
 			}
-			sbuf_add(f->out, p, n);
-			sbuf_addc(f->out, '\n');
+			emit(f, p, n, path, lineno);
 		}
 		free(kw);
 		cfg_free_argv(argc, argv);
@@ -127,14 +159,48 @@ flatten_file(struct flat *f, const char *path, int depth, const char *outer,
 	return r;
 }
 
+static int
+flatten(struct flat *f)
+{
+	int opened = 0;
+
+	return flatten_file(f, SSHD_CONFIG, 0, NULL, &opened);
+}
+
 int
 validate_flatten(struct target *t, const struct edited_file *ed, size_t ned,
     struct sbuf *out)
 {
-	struct flat f = { t, ed, ned, out };
-	int opened = 0;
+	struct flat f = { t, ed, ned, out, NULL, 0 };
+	int r = flatten(&f);
 
-	return flatten_file(&f, SSHD_CONFIG, 0, NULL, &opened);
+	free_map(&f);
+	return r;
+}
+
+/*
+ * sshd names the flattened file ("TMP/sshd_config: line 3: ..." or
+ * "TMP/sshd_config line 3: ..."): name the target's file and line.
+ */
+static char *
+translate(const char *msg, const char *conf, const struct flat *f)
+{
+	const char *p = strstr(msg, conf), *q;
+	unsigned long n;
+	char *end;
+
+	if (p == NULL)
+		return xstrdup(msg);
+	q = p + strlen(conf);
+	q += strspn(q, ":");
+	if (strncmp(q, " line ", 6) != 0)
+		return xasprintf("%.*s%s%s", (int)(p - msg), msg, SSHD_CONFIG,
+		    p + strlen(conf));
+	n = strtoul(q + 6, &end, 10);
+	if (n == 0 || n > f->nmap)
+		return xstrdup(msg);
+	return xasprintf("%.*s%s line %zu%s", (int)(p - msg), msg,
+	    f->map[n - 1].path, f->map[n - 1].line, end);
 }
 
 /* Errors sshd only reaches once the configuration has parsed. */
@@ -193,7 +259,8 @@ int
 validate_config(struct target *t, const struct edited_file *ed, size_t ned)
 {
 	struct sbuf flat = { 0 };
-	char dir[] = "/tmp/sshfix-validate.XXXXXX", path[128], *out = NULL;
+	struct flat f = { t, ed, ned, &flat, NULL, 0 };
+	char dir[] = "/tmp/sshfix-validate.XXXXXX", path[128], *out = NULL, *m;
 	int r;
 
 	if (access(SSHD_PATH, X_OK) == -1) {
@@ -201,7 +268,8 @@ validate_config(struct target *t, const struct edited_file *ed, size_t ned)
 		    "(install openssh-server)", SSHD_PATH);
 		return -2;
 	}
-	if (validate_flatten(t, ed, ned, &flat) == -1) {
+	if (flatten(&f) == -1) {
+		free_map(&f);
 		sbuf_free(&flat);
 		return -1;
 	}
@@ -218,11 +286,14 @@ validate_config(struct target *t, const struct edited_file *ed, size_t ned)
 		r = run_sshd_t(dir, &out);
 	if (r > 0 && out != NULL && !post_parse_only(out)) {
 		out[strcspn(out, "\n")] = '\0';
-		err_set("sshd -t rejects the edited configuration: %s", out);
+		m = translate(out, path, &f);
+		err_set("sshd -t rejects the edited configuration: %s", m);
+		free(m);
 		r = -1;
 	} else if (r > 0)
 		r = 0;
 	free(out);
+	free_map(&f);
 	sbuf_free(&flat);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/hostkey", dir);

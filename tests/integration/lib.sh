@@ -116,3 +116,36 @@ diagnose() {
 	cmp -s "$T/before" "$T/after"
 	UNCHANGED=$?
 }
+
+# The tree as a rollback must restore it: sshfix's own directory aside.
+tree() { state "$1" | grep -v '\./var/lib'; }
+snapshots() { ls "$1/var/lib/sshfix/snapshots/" 2>/dev/null | grep -c '\.tar$'; }
+HASH='$6$salt$0123456789abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZab./'
+give_password() { sed -i "s|^$2:!:|$2:$HASH:|" "$1/etc/shadow"; }
+
+# cycle NAME DIR ARGS...: the whole life of a fix on a broken root.
+cycle() {
+	name=$1 R=$2
+	shift 2
+	tree "$R" >"$T/t0"
+	run --root "$R" --apply --json "$@"
+	check "$name: apply exits 0" [ "$RC" -eq 0 ]
+	check "$name: apply result applied" out_has '"result":"applied"'
+	check "$name: snapshot archive 0600 in a 0700 dir" sh -c "
+	    [ \"\$(stat -c %a \"$R/var/lib/sshfix/snapshots\")\" = 700 ] &&
+	    [ -z \"\$(find \"$R/var/lib/sshfix/snapshots\" -type f ! -perm 0600)\" ]"
+	run --root "$R" --json "$@"
+	check "$name: dry run after apply finds nothing" [ "$RC" -eq 0 ]
+	n=$(snapshots "$R")
+	tree "$R" >"$T/t1"
+	run --root "$R" --apply "$@"
+	tree "$R" >"$T/t2"
+	check "$name: second apply is a no-op" sh -c "[ $RC -eq 0 ] &&
+	    [ $(snapshots "$R") -eq $n ] && cmp -s '$T/t1' '$T/t2'"
+	run --root "$R" --rollback
+	check "$name: rollback exits 0" [ "$RC" -eq 0 ]
+	tree "$R" >"$T/t3"
+	check "$name: rollback restores every byte, mode, owner, mtime" \
+	    cmp -s "$T/t0" "$T/t3"
+	if ! cmp -s "$T/t0" "$T/t3"; then diff "$T/t0" "$T/t3" | sed 's/^/# /'; fi
+}
