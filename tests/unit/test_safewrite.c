@@ -1,0 +1,176 @@
+/* The one module that changes targets: hostile paths are refused. */
+#include "fixture.h"
+#include "safewrite.h"
+
+static struct fx fx;
+static int rfd = -1;
+
+static int
+setup(void **state)
+{
+	(void)state;
+	fx_init(&fx);
+	rfd = open(fx.root, O_RDONLY | O_DIRECTORY);
+	return rfd >= 0 ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	close(rfd);
+	fx_cleanup(&fx);
+	return 0;
+}
+
+static mode_t
+mode_of(const char *rel)
+{
+	char p[PATH_MAX];
+	struct stat st;
+
+	fx_path(&fx, rel, p);
+	assert_int_equal(lstat(p, &st), 0);
+	return st.st_mode & 07777;
+}
+
+static void
+test_chmod_chown(void **state)
+{
+	char p[PATH_MAX];
+	struct stat st;
+
+	(void)state;
+	assert_int_equal(sfw_chmod(rfd, "/root", 0700, 0750), 0);
+	assert_int_equal(mode_of("/root"), 0750);
+	/* The plan said 0700: the object changed since, refuse. */
+	assert_int_equal(sfw_chmod(rfd, "/root", 0700, 0755), -1);
+	assert_non_null(strstr(err_get(), "changed since the plan"));
+	assert_int_equal(sfw_chown(rfd, "/home/alice/.ssh", 1000, 1000, 0, 0),
+	    0);
+	fx_path(&fx, "/home/alice/.ssh", p);
+	assert_int_equal(stat(p, &st), 0);
+	assert_int_equal(st.st_uid, 0);
+	assert_int_equal(sfw_chown(rfd, "/home/alice/.ssh", 1000, 1000, 0, 0),
+	    -1);
+}
+
+static void
+test_symlink_middle_and_leaf(void **state)
+{
+	(void)state;
+	fx_symlink(&fx, "/etc", "/home/alice/etc", 1000);
+	assert_int_equal(sfw_chmod(rfd, "/home/alice/etc/shadow", 0640, 0666),
+	    -1);
+	assert_int_equal(mode_of("/etc/shadow"), 0640);
+	fx_unlink(&fx, "/home/alice/.ssh/authorized_keys");
+	fx_symlink(&fx, "/etc/shadow", "/home/alice/.ssh/authorized_keys",
+	    1000);
+	assert_int_equal(sfw_chmod(rfd, "/home/alice/.ssh/authorized_keys",
+	    0640, 0600), -1);
+	assert_int_equal(errno, ELOOP);
+	assert_int_equal(sfw_write_file(rfd, "/home/alice/.ssh/authorized_keys",
+	    "x", 1, 0600, 1000, 1000, NULL, NULL), -1);
+	assert_int_equal(mode_of("/etc/shadow"), 0640);
+}
+
+static void
+test_hard_link(void **state)
+{
+	char a[PATH_MAX], b[PATH_MAX];
+
+	(void)state;
+	fx_unlink(&fx, "/home/alice/.ssh/authorized_keys");
+	fx_path(&fx, "/etc/shadow", a);
+	fx_path(&fx, "/home/alice/.ssh/authorized_keys", b);
+	assert_int_equal(link(a, b), 0);
+	assert_int_equal(sfw_chmod(rfd, "/home/alice/.ssh/authorized_keys",
+	    0640, 0600), -1);
+	assert_int_equal(errno, EMLINK);
+	/* In a directory only root writes, a hard link is fine. */
+	fx_path(&fx, "/etc/shadow2", b);
+	assert_int_equal(link(a, b), 0);
+	assert_int_equal(sfw_chmod(rfd, "/etc/shadow2", 0640, 0600), 0);
+}
+
+static void
+test_fifo(void **state)
+{
+	char p[PATH_MAX];
+
+	(void)state;
+	fx_unlink(&fx, "/home/alice/.ssh/authorized_keys");
+	fx_path(&fx, "/home/alice/.ssh/authorized_keys", p);
+	assert_int_equal(mkfifo(p, 0666), 0);
+	assert_int_equal(sfw_chmod(rfd, "/home/alice/.ssh/authorized_keys",
+	    0666, 0600), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(sfw_write_file(rfd, "/home/alice/.ssh/authorized_keys",
+	    "x", 1, 0600, 1000, 1000, NULL, NULL), -1);
+}
+
+static void
+test_write_file(void **state)
+{
+	struct timespec mt = { 1700000000, 123456789 };
+	char p[PATH_MAX], buf[64];
+	struct stat st;
+	FILE *fp;
+	DIR *d;
+	struct dirent *de;
+
+	(void)state;
+	assert_int_equal(sfw_write_file(rfd, "/etc/ssh/new.conf", "Port 22\n",
+	    8, 0640, 1000, 100, &mt, NULL), 0);
+	fx_path(&fx, "/etc/ssh/new.conf", p);
+	assert_int_equal(stat(p, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0640);
+	assert_int_equal(st.st_uid, 1000);
+	assert_int_equal(st.st_gid, 100);
+	assert_int_equal(st.st_mtim.tv_sec, mt.tv_sec);
+	assert_int_equal(st.st_mtim.tv_nsec, mt.tv_nsec);
+	fp = fopen(p, "r");
+	assert_non_null(fgets(buf, sizeof(buf), fp));
+	fclose(fp);
+	assert_string_equal(buf, "Port 22\n");
+	/* No temporary file is left behind. */
+	fx_path(&fx, "/etc/ssh", p);
+	d = opendir(p);
+	while ((de = readdir(d)) != NULL)
+		assert_null(strstr(de->d_name, ".sshfix-"));
+	closedir(d);
+}
+
+static void
+test_mkdir_remove(void **state)
+{
+	(void)state;
+	assert_int_equal(sfw_mkdir(rfd, "/home/bob", 0700, 1001, 1001), 0);
+	assert_int_equal(mode_of("/home/bob"), 0700);
+	assert_int_equal(sfw_mkdir(rfd, "/home/bob", 0700, 1001, 1001), -1);
+	assert_int_equal(errno, EEXIST);
+	assert_int_equal(sfw_mkdir_p(rfd, "/var/lib/sshfix/snapshots", 0700),
+	    0);
+	assert_int_equal(mode_of("/var"), 0755);
+	assert_int_equal(mode_of("/var/lib/sshfix/snapshots"), 0700);
+	assert_int_equal(sfw_remove(rfd, "/home/bob"), 0);
+	assert_int_equal(sfw_remove(rfd, "/home/bob"), 0);	/* gone: ok */
+	assert_int_equal(sfw_remove(rfd, "/home/alice"), -1);	/* not empty */
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_chmod_chown),
+		T(test_symlink_middle_and_leaf),
+		T(test_hard_link),
+		T(test_fifo),
+		T(test_write_file),
+		T(test_mkdir_remove),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,225 @@
+/* Snapshot writer/reader, manifests, and hostile archives. */
+#include <archive.h>
+#include <archive_entry.h>
+
+#include "fixture.h"
+#include "snapshot.h"
+
+static struct fx fx;
+static int rfd = -1, sdfd = -1;
+
+static int
+setup(void **state)
+{
+	(void)state;
+	fx_init(&fx);
+	rfd = open(fx.root, O_RDONLY | O_DIRECTORY);
+	sdfd = snapdir_open(rfd, NULL);
+	return rfd >= 0 && sdfd >= 0 ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	close(sdfd);
+	close(rfd);
+	fx_cleanup(&fx);
+	return 0;
+}
+
+/* Every entry of the root but sshfix's own files, as text. */
+static char *
+tree(void)
+{
+	char cmd[PATH_MAX + 200], *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len), *p;
+	int c;
+
+	snprintf(cmd, sizeof(cmd), "cd %s && find . -path ./var/lib -prune "
+	    "-o -printf '%%p %%m %%U:%%G %%s %%T@\\n' | sort && find . -path "
+	    "./var/lib -prune -o -type f -exec sha256sum {} + | sort",
+	    fx.root);
+	p = popen(cmd, "r");
+	while ((c = fgetc(p)) != EOF)
+		fputc(c, out);
+	pclose(p);
+	fclose(out);
+	return buf;
+}
+
+static void
+test_write_restore(void **state)
+{
+	struct snapshot s, l;
+	char *before, *after, **changed;
+
+	(void)state;
+	before = tree();
+	snapshot_init(&s, "apply");
+	snapshot_add_finding(&s, "home-perms", "/root");
+	snapshot_add_path(&s, "/root", 1);
+	snapshot_add_path(&s, "/etc/ssh/sshd_config", 1);
+	snapshot_add_path(&s, "/etc/ssh", 1);
+	snapshot_add_path(&s, "/etc/ssh/new", 0);
+	assert_int_equal(snapshot_write(rfd, sdfd, &s), 0);
+	/* The change. */
+	fx_chmod(&fx, "/root", 0755);
+	fx_write(&fx, "/etc/ssh/sshd_config", "PasswordAuthentication yes\n",
+	    0600, 0, 0);
+	fx_write(&fx, "/etc/ssh/new", "new\n", 0644, 0, 0);
+	assert_int_equal(snapshot_write_after(rfd, sdfd, &s), 0);
+	assert_int_equal(snapshot_set_state(sdfd, &s, "applied"), 0);
+	changed = snapshot_changed(rfd, sdfd, &s);
+	assert_non_null(changed);
+	assert_null(changed[0]);
+	free(changed);
+	/* Read back: the newest applied one. */
+	assert_int_equal(snapshot_load(sdfd, NULL, &l), 0);
+	assert_string_equal(l.id, s.id);
+	assert_string_equal(l.state, "applied");
+	assert_int_equal(l.npaths, 4);
+	assert_string_equal(l.findings[0], "home-perms /root");
+	assert_int_equal(snapshot_restore(rfd, sdfd, &l), 0);
+	after = tree();
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	snapshot_free(&l);
+	snapshot_free(&s);
+}
+
+static void
+test_changed_since(void **state)
+{
+	struct snapshot s;
+	char **changed;
+
+	(void)state;
+	snapshot_init(&s, "apply");
+	snapshot_add_path(&s, "/root/.ssh/authorized_keys", 1);
+	snapshot_add_path(&s, "/root/.ssh/gone", 0);
+	assert_int_equal(snapshot_write(rfd, sdfd, &s), 0);
+	assert_int_equal(snapshot_write_after(rfd, sdfd, &s), 0);
+	fx_write(&fx, "/root/.ssh/authorized_keys", FX_KEY "\n" FX_KEY "\n",
+	    0600, 0, 0);		/* ssh-copy-id ran */
+	fx_write(&fx, "/root/.ssh/gone", "", 0600, 0, 0);
+	changed = snapshot_changed(rfd, sdfd, &s);
+	assert_non_null(changed);
+	assert_string_equal(changed[0], "/root/.ssh/authorized_keys");
+	assert_string_equal(changed[1], "/root/.ssh/gone");
+	assert_null(changed[2]);
+	for (size_t i = 0; changed[i] != NULL; i++)
+		free(changed[i]);
+	free(changed);
+	snapshot_free(&s);
+}
+
+static void
+test_modes(void **state)
+{
+	struct stat st;
+	struct snapshot s;
+	char p[PATH_MAX + 64];
+	int n;
+
+	(void)state;
+	snapshot_init(&s, "apply");
+	snapshot_add_path(&s, "/etc/ssh/ssh_host_rsa_key", 1);
+	assert_int_equal(snapshot_write(rfd, sdfd, &s), 0);
+	assert_int_equal(fstat(sdfd, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0700);
+	n = snprintf(p, sizeof(p), "%s%s/%s.tar", fx.root, SNAPSHOT_DIR, s.id);
+	assert_true(n > 0 && (size_t)n < sizeof(p));
+	assert_int_equal(stat(p, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0600);
+	snapshot_free(&s);
+}
+
+/* Write ID.tar by hand: the meta lists LISTED, entry NAME follows. */
+static void
+hostile(const char *id, const char *listed, const char *name, unsigned type)
+{
+	struct archive *a = archive_write_new();
+	struct archive_entry *e = archive_entry_new();
+	char meta[256], p[PATH_MAX + 64];
+	int n;
+
+	n = snprintf(meta, sizeof(meta), "sshfix-snapshot 1\nid %s\ncreated 1\n"
+	    "kind apply\nof -\npath present %s\n", id, listed);
+	assert_true(snprintf(p, sizeof(p), "%s%s/%s.tar", fx.root,
+	    SNAPSHOT_DIR, id) < (int)sizeof(p));
+	archive_write_set_format_pax(a);
+	assert_int_equal(archive_write_open_filename(a, p), ARCHIVE_OK);
+	archive_entry_set_pathname(e, "sshfix-meta");
+	archive_entry_set_filetype(e, AE_IFREG);
+	archive_entry_set_size(e, n);
+	archive_write_header(a, e);
+	archive_write_data(a, meta, (size_t)n);
+	archive_entry_clear(e);
+	archive_entry_set_pathname(e, name);
+	archive_entry_set_filetype(e, type);
+	archive_entry_set_perm(e, 0666);
+	if (type == AE_IFLNK)
+		archive_entry_set_symlink(e, "/etc/shadow");
+	archive_entry_set_size(e, type == AE_IFREG ? 5 : 0);
+	archive_write_header(a, e);
+	if (type == AE_IFREG)
+		archive_write_data(a, "evil\n", 5);
+	archive_write_close(a);
+	archive_write_free(a);
+	archive_entry_free(e);
+}
+
+static void
+test_hostile_archives(void **state)
+{
+	static const struct {
+		const char *listed;
+		const char *name;
+		unsigned type;
+	} bad[] = {
+		/* The meta itself names the ".." path: still refused. */
+		{ "/etc/../etc/passwd", "files/etc/../etc/passwd", AE_IFREG },
+		{ "/home/../../../etc/passwd", "files/home/../../../etc/passwd",
+		    AE_IFREG },
+		{ "/etc/passwd", "/etc/passwd", AE_IFREG },
+		{ "/etc/passwd", "files/etc/passwd", AE_IFLNK },
+		{ "/etc/passwd", "files/etc/shadow", AE_IFREG },
+		{ "/etc/./passwd", "files/etc/./passwd", AE_IFREG },
+	};
+	struct snapshot s;
+	char *before = tree(), *after, id[32];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_LEN(bad); i++) {
+		snprintf(id, sizeof(id), "20990101T00000%zuZ", i);
+		hostile(id, bad[i].listed, bad[i].name, bad[i].type);
+		assert_int_equal(snapshot_load(sdfd, id, &s), 0);
+		assert_int_equal(snapshot_restore(rfd, sdfd, &s), -1);
+		assert_non_null(strstr(err_get(), "refused"));
+		snapshot_free(&s);
+	}
+	after = tree();
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+	assert_int_equal(snapshot_load(sdfd, "../../etc", &s), -1);
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_write_restore),
+		T(test_changed_since),
+		T(test_modes),
+		T(test_hostile_archives),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
