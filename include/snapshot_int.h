@@ -11,6 +11,12 @@ int	snap_capture(struct archive *, struct archive *disk, int rootfd,
 struct archive *snap_disk_new(void);
 int	snap_create(int sdfd, const char *name);
 int	snap_finish(int sdfd, int fd, const char *name);
+/*
+ * End archive A written to FD (NAME in the snapshot directory): if OK,
+ * close and fsync it; otherwise, or if closing fails, remove it.
+ */
+int	snap_end(struct archive *a, struct archive *disk, int sdfd, int fd,
+	    const char *name, int ok);
 int	snap_manifest(int rootfd, int sdfd, const struct snapshot *,
 	    const char *which);
 int	snap_parse_meta(struct snapshot *, const char *text);

@@ -47,19 +47,9 @@ snap_manifest(int rootfd, int sdfd, const struct snapshot *s,
 		if (snap_capture(a, disk, rootfd, s->paths[i].path, ".") == -1)
 			goto out;
 	}
-	if (archive_write_close(a) != ARCHIVE_OK) {
-		err_set("manifest %s: %s", name, archive_error_string(a));
-		goto out;
-	}
 	r = 0;
 out:
-	archive_write_free(a);
-	archive_read_free(disk);
-	if (r == 0)
-		return snap_finish(sdfd, fd, name);
-	close(fd);
-	unlinkat(sdfd, name, 0);
-	return -1;
+	return snap_end(a, disk, sdfd, fd, name, r == 0);
 }
 
 int

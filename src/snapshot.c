@@ -217,6 +217,23 @@ snap_finish(int sdfd, int fd, const char *name)
 	return 0;
 }
 
+int
+snap_end(struct archive *a, struct archive *disk, int sdfd, int fd,
+    const char *name, int ok)
+{
+	if (ok && archive_write_close(a) != ARCHIVE_OK) {
+		ar_fail(a, name);
+		ok = 0;
+	}
+	archive_write_free(a);
+	archive_read_free(disk);
+	if (ok)
+		return snap_finish(sdfd, fd, name);
+	close(fd);
+	unlinkat(sdfd, name, 0);
+	return -1;
+}
+
 static void
 new_id(int sdfd, struct snapshot *s)
 {
@@ -265,20 +282,9 @@ snapshot_write(int rootfd, int sdfd, struct snapshot *s)
 		if (s->paths[i].present && snap_capture(a, disk, rootfd,
 		    s->paths[i].path, "files") == -1)
 			goto out;
-	if (archive_write_close(a) != ARCHIVE_OK) {
-		ar_fail(a, name);
-		goto out;
-	}
 	r = 0;
 out:
-	archive_write_free(a);
-	archive_read_free(disk);
-	if (r == 0)
-		r = snap_finish(sdfd, fd, name);
-	else {
-		close(fd);
-		unlinkat(sdfd, name, 0);
-	}
+	r = snap_end(a, disk, sdfd, fd, name, r == 0);
 	if (r == 0)
 		r = snap_manifest(rootfd, sdfd, s, "before");
 	return r;
