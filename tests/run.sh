@@ -8,6 +8,7 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 LOG=$(mktemp -d "${TMPDIR:-/tmp}/sshfix-check.XXXXXX")
 pass=0
 fail=0
+skipped=0
 
 run_one() {
 	name=$1
@@ -15,25 +16,35 @@ run_one() {
 	out="$LOG/$(basename "$name").tap"
 	"$@" >"$out" 2>&1
 	rc=$?
-	p=$(grep -c '^ok ' "$out")
+	s=$(grep -c '^ok .*# SKIP' "$out")
+	p=$(($(grep -c '^ok ' "$out") - s))
 	f=$(grep -c '^not ok ' "$out")
 	# A crash, or a non-zero exit with no failed test named, is a failure.
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1
 		echo "not ok - $name exited $rc" >>"$out"
 	fi
-	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
+	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ] && [ "$s" -eq 0 ]; then
 		f=1
 		echo "not ok - $name ran no test" >>"$out"
 	fi
 	pass=$((pass + p))
 	fail=$((fail + f))
-	printf '%-40s %3d passed, %d failed\n' "$name" "$p" "$f"
+	skipped=$((skipped + s))
+	printf '%-40s %3d passed, %d failed%s\n' "$name" "$p" "$f" \
+	    "$([ "$s" -eq 0 ] || echo ", $s skipped")"
+	if [ "$s" -ne 0 ]; then
+		grep '# SKIP' "$out" | sed 's/^/    /' | head -20
+	fi
 	if [ "$f" -ne 0 ]; then
 		grep -E '^not ok|^# ' "$out" | sed 's/^/    /' | head -40
 	fi
 }
 
+if [ "$(id -u)" -ne 0 ]; then
+	echo "make check: not root: the integration tests need chown and the" \
+	    "end-to-end tests mount namespaces; run it as root (sudo make check)"
+fi
 for t in "$TOP/$B"/tests/test_*; do
 	[ -x "$t" ] || continue
 	run_one "unit/$(basename "$t")" env CMOCKA_MESSAGE_OUTPUT=TAP \
@@ -50,5 +61,9 @@ for t in "$TOP"/tests/e2e/t_*.sh; do
 	    SSHFIX="$TOP/$B/sshfix" sh "$t"
 done
 rm -rf "$LOG"
-echo "$pass passed, $fail failed"
+if [ "$skipped" -ne 0 ]; then
+	echo "$pass passed, $fail failed, $skipped skipped"
+else
+	echo "$pass passed, $fail failed"
+fi
 [ "$fail" -eq 0 ]

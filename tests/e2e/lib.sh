@@ -1,0 +1,122 @@
+# End-to-end harness: the machine's real /usr/sbin/sshd judges a sandbox
+# root. Each attempt runs in a private mount and network namespace
+# (unshare -m -n) where the sandbox's etc/ssh, home, root and account files
+# are bind-mounted over the real paths, /run is a fresh tmpfs, and only
+# loopback exists: sshd listens on a port nothing else can see, and no
+# traffic leaves the namespace. sshd is stopped by its pid every time.
+
+. "$SSHFIX_TOP/tests/integration/lib.sh"
+
+SSHD=/usr/sbin/sshd
+PORT=2222
+CKEY="$T/client_key"
+ssh-keygen -q -t ed25519 -N '' -C e2e -f "$CKEY"
+PASSWORD=e2e-secret-pw
+
+# Can this machine run the suite? Otherwise one SKIP line per scenario.
+e2e_missing() {
+	[ "$(id -u)" -eq 0 ] || { echo "not root"; return; }
+	for c in unshare ip ssh perl; do
+		command -v $c >/dev/null 2>&1 || { echo "no $c"; return; }
+	done
+	[ -x "$SSHD" ] || { echo "no $SSHD (openssh-server)"; return; }
+	unshare -m -n true 2>/dev/null || echo "unshare -m -n not permitted"
+}
+
+skip() { N=$((N + 1)); echo "ok $N - $1 # SKIP $2"; }
+
+# sandbox DIR [debian|rhel]: a healthy root sshd can serve: alice and
+# root log in with the client key.
+sandbox() {
+	mkroot "$1" "${2:-debian}"
+	printf 'sshd:x:102:65534::/run/sshd:/usr/sbin/nologin\n' >>"$1/etc/passwd"
+	printf 'nogroup:x:65534:\n' >>"$1/etc/group"
+	printf 'sshd:*:19000:0:99999:7:::\n' >>"$1/etc/shadow"
+	cp "$CKEY.pub" "$1/home/alice/.ssh/authorized_keys"
+	cp "$CKEY.pub" "$1/root/.ssh/authorized_keys"
+	chown 1000:1000 "$1/home/alice/.ssh/authorized_keys"
+}
+
+set_password() {	# set_password DIR USER
+	h=$(perl -e 'print crypt($ARGV[0], "\$6\$e2esalt\$")' "$PASSWORD")
+	sed -i "s|^$2:[^:]*:|$2:$h:|" "$1/etc/shadow"
+}
+
+# attempt DIR USER key|password [noipv6]: start sshd on the sandbox, try
+# one login, stop sshd. Sets LOGIN (0 = logged in) and LOG (sshd's log).
+attempt() {
+	rm -f "$T/sshd.log" "$T/login.rc"
+	cat >"$T/askpass" <<A
+#!/bin/sh
+echo '$PASSWORD'
+A
+	chmod 0755 "$T/askpass"
+	unshare -m -n sh -c '
+		S=$1 T=$2 U=$3 HOW=$4 NOV6=$5 SSHD=$6 PORT=$7
+		mount --make-rprivate / || exit 90
+		for p in etc/ssh home root; do
+			mount --bind "$S/$p" "/$p" || exit 91
+		done
+		for f in passwd group shadow; do
+			mount --bind "$S/etc/$f" "/etc/$f" || exit 92
+		done
+		mount -t tmpfs -o mode=0755 tmpfs /run && mkdir -m 0755 /run/sshd
+		ip link set lo up || exit 93
+		if [ "$NOV6" = noipv6 ]; then
+			echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6
+		fi
+		"$SSHD" -D -E "$T/sshd.log" -o Port="$PORT" & pid=$!
+		trap "kill $pid 2>/dev/null; wait $pid 2>/dev/null" EXIT
+		i=0
+		while [ $i -lt 50 ] && kill -0 $pid 2>/dev/null &&
+		    ! grep -q "Server listening" "$T/sshd.log" 2>/dev/null; do
+			sleep 0.1; i=$((i + 1))
+		done
+		set -- -F /dev/null -o StrictHostKeyChecking=no \
+		    -o UserKnownHostsFile=/dev/null -o ConnectTimeout=5 \
+		    -o LogLevel=ERROR -p "$PORT"
+		if [ "$HOW" = key ]; then
+			ssh "$@" -o BatchMode=yes -o IdentitiesOnly=yes \
+			    -i "$T/client_key" "$U@127.0.0.1" true </dev/null
+		else
+			SSH_ASKPASS="$T/askpass" SSH_ASKPASS_REQUIRE=force \
+			    ssh "$@" -o PubkeyAuthentication=no \
+			    -o PreferredAuthentications=password \
+			    -o NumberOfPasswordPrompts=1 "$U@127.0.0.1" true \
+			    </dev/null
+		fi
+		echo $? >"$T/login.rc"
+		sleep 0.2	# let sshd write its log line
+	' _ "$1" "$T" "$2" "$3" "${4:-}" "$SSHD" "$PORT" >"$T/attempt.out" 2>&1
+	LOGIN=$(cat "$T/login.rc" 2>/dev/null || echo 99)
+	LOG=$(cat "$T/sshd.log" 2>/dev/null)
+}
+
+log_has() { printf '%s' "$LOG" | grep -qF -- "$1"; }
+logged_in() { [ "$LOGIN" -eq 0 ]; }
+refused() { [ "$LOGIN" -ne 0 ]; }
+
+# scenario NAME DIR USER HOW LOGLINE FAULT-ID [ARGS...] -- the fault
+# has been injected into DIR already; HEALTHY is a copy taken before it.
+# Asserts the seven steps of the issue.
+scenario() {
+	name=$1 R=$2 U=$3 HOW=$4 LINE=$5 ID=$6
+	shift 6
+	NOV6=
+	if [ "${1:-}" = noipv6 ]; then NOV6=noipv6; shift; fi
+	attempt "$R" "$U" "$HOW" "$NOV6"
+	check "$name: login fails with the fault" refused
+	check "$name: sshd logs \"$LINE\"" log_has "$LINE"
+	run --root "$R" --dry-run --json "$@"
+	check "$name: dry run reports $ID" has_id "$ID"
+	run --root "$R" --apply "$@"
+	check "$name: --apply exits 0" [ "$RC" -eq 0 ]
+	[ "$RC" -eq 0 ] || printf '%s\n' "$OUT" | tail -5 | sed 's/^/# /'
+	attempt "$R" "$U" "$HOW" "$NOV6"
+	check "$name: login works after --apply" logged_in
+	run --root "$R" --rollback
+	check "$name: --rollback exits 0" [ "$RC" -eq 0 ]
+	attempt "$R" "$U" "$HOW" "$NOV6"
+	check "$name: login fails again after --rollback" refused
+	check "$name: with the same log line" log_has "$LINE"
+}
