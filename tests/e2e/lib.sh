@@ -62,10 +62,14 @@ A
 		done
 		mount -t tmpfs -o mode=0755 tmpfs /run && mkdir -m 0755 /run/sshd
 		ip link set lo up || exit 93
+		# 127.0.0.1 only; the AddressFamily case listens as its
+		# config says (the namespace holds nothing but loopback).
+		set -- -o ListenAddress=127.0.0.1
 		if [ "$NOV6" = noipv6 ]; then
 			echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6
+			set --
 		fi
-		"$SSHD" -D -E "$T/sshd.log" -o Port="$PORT" & pid=$!
+		"$SSHD" -D -E "$T/sshd.log" -o Port="$PORT" "$@" & pid=$!
 		trap "kill $pid 2>/dev/null; wait $pid 2>/dev/null" EXIT
 		i=0
 		while [ $i -lt 50 ] && kill -0 $pid 2>/dev/null &&
