@@ -4,6 +4,12 @@
 CC	?= cc
 PKG_CONFIG ?= pkg-config
 PREFIX	?= /usr/local
+SBINDIR	?= $(PREFIX)/sbin
+DATADIR	?= $(PREFIX)/share
+MANDIR	?= $(DATADIR)/man
+SYSTEMDDIR ?= $(PREFIX)/lib/systemd/system
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+VERSION	 = $(shell sed -n 's/^\#define SSHFIX_VERSION "\(.*\)"/\1/p' include/util.h)
 
 CSTD	 = -std=c11 -D_GNU_SOURCE
 WARN	 = -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
@@ -24,7 +30,7 @@ UNIT	 = $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 
 ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(CPPFLAGS) $(ARCHIVE_CFLAGS)
 
-.PHONY: all check deps clean unit integration
+.PHONY: all check deps clean unit install uninstall deb rpm
 
 all: $(B)/sshfix
 
@@ -51,6 +57,58 @@ check: $(B)/sshfix $(UNIT)
 
 deps:
 	@sh tests/deps.sh
+
+CLOUD	 = packaging/cloud-init
+
+install: $(B)/sshfix
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
+	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(SYSTEMDDIR) \
+	    $(DESTDIR)$(DATADIR)/sshfix/cloud-init
+	install -m 0755 $(B)/sshfix $(DESTDIR)$(SBINDIR)/sshfix
+	install -m 0644 packaging/sshfix.8 $(DESTDIR)$(MANDIR)/man8/sshfix.8
+	install -m 0644 packaging/sshfix.bash-completion \
+	    $(DESTDIR)$(BASHCOMPDIR)/sshfix
+	sed 's|@SBINDIR@|$(SBINDIR)|' packaging/systemd/sshfix-auto-repair.service \
+	    >$(DESTDIR)$(SYSTEMDDIR)/sshfix-auto-repair.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDDIR)/sshfix-auto-repair.service
+	install -m 0644 $(CLOUD)/user-data.yaml \
+	    $(DESTDIR)$(DATADIR)/sshfix/cloud-init/user-data.yaml
+	install -m 0755 $(CLOUD)/boothook.sh $(CLOUD)/per-boot-sshfix.sh \
+	    $(DESTDIR)$(DATADIR)/sshfix/cloud-init/
+
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/sshfix $(DESTDIR)$(MANDIR)/man8/sshfix.8 \
+	    $(DESTDIR)$(BASHCOMPDIR)/sshfix \
+	    $(DESTDIR)$(SYSTEMDDIR)/sshfix-auto-repair.service \
+	    $(DESTDIR)$(DATADIR)/sshfix/cloud-init/user-data.yaml \
+	    $(DESTDIR)$(DATADIR)/sshfix/cloud-init/boothook.sh \
+	    $(DESTDIR)$(DATADIR)/sshfix/cloud-init/per-boot-sshfix.sh
+	-rmdir $(DESTDIR)$(DATADIR)/sshfix/cloud-init $(DESTDIR)$(DATADIR)/sshfix
+
+# Packages are built from a copy of the tree, with packaging/debian as
+# debian/ (the source tree keeps its top level as it is).
+DEBTREE	 = $(B)/deb/sshfix-$(VERSION)
+
+deb:
+	rm -rf $(B)/deb
+	mkdir -p $(DEBTREE)
+	tar --exclude=./build --exclude=./.git -cf - . | tar -C $(DEBTREE) -xf -
+	cp -r packaging/debian $(DEBTREE)/debian
+	cd $(DEBTREE) && dpkg-buildpackage -us -uc -b
+	@ls $(B)/deb/*.deb
+
+RPMTOP	 = $(CURDIR)/$(B)/rpm
+
+rpm:
+	rm -rf $(RPMTOP)
+	mkdir -p $(RPMTOP)/SOURCES $(RPMTOP)/src/sshfix-$(VERSION)
+	tar --exclude=./build --exclude=./.git -cf - . | \
+	    tar -C $(RPMTOP)/src/sshfix-$(VERSION) -xf -
+	tar -C $(RPMTOP)/src -czf $(RPMTOP)/SOURCES/sshfix-$(VERSION).tar.gz \
+	    sshfix-$(VERSION)
+	rpmbuild --define '_topdir $(RPMTOP)' $(RPMFLAGS) -bb \
+	    packaging/rpm/sshfix.spec
+	@find $(RPMTOP)/RPMS -name '*.rpm'
 
 clean:
 	rm -rf $(B)

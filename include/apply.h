@@ -20,6 +20,7 @@ struct run_opts {
 	int		 no_reload;
 	int		 force;
 	int		 json;
+	int		 oneline;
 	int		 color;
 };
 

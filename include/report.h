@@ -27,6 +27,9 @@ void	report_text(FILE *, struct target *, const struct plan *, int color,
 	    const struct run_info *);
 void	report_json(FILE *, struct target *, const struct plan *,
 	    const struct run_info *);
+/* One line for a serial console or a log: what was found or done. */
+void	report_oneline(FILE *, struct target *, const struct plan *,
+	    const struct run_info *);
 
 void	json_string(struct sbuf *, const char *);
 

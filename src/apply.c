@@ -53,7 +53,9 @@ set_error(struct run *r, const char *msg)
 static void
 finish(struct run *r)
 {
-	if (r->o->json)
+	if (r->o->oneline)
+		report_oneline(stdout, r->t, r->p, &r->ri);
+	else if (r->o->json)
 		report_json(stdout, r->t, r->p, &r->ri);
 	else
 		report_text(stdout, r->t, r->p, r->o->color, &r->ri);

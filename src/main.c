@@ -25,7 +25,8 @@
 static const char usage_text[] =
 "usage: sshfix [--dry-run | --apply | --rollback [ID] | --list]\n"
 "              [--root DIR] [--user NAME]... [--authorized-key KEY|FILE]\n"
-"              [--json] [--no-reload] [--force] [--snapshot-dir DIR]\n"
+"              [--json | --oneline] [--no-reload] [--force]\n"
+"              [--snapshot-dir DIR]\n"
 "\n"
 "Find why sshd refuses SSH logins, show the repair plan, and apply it.\n"
 "\n"
@@ -43,6 +44,7 @@ static const char usage_text[] =
 "                             install this public key (or the keys in\n"
 "                             FILE) for the locked-out account\n"
 "  -j, --json                 print one JSON document instead of text\n"
+"      --oneline              print one summary line (serial console, log)\n"
 "      --no-reload            do not reload or start sshd after --apply\n"
 "      --force                roll back even over later changes\n"
 "      --snapshot-dir DIR     keep snapshots in DIR instead of\n"
@@ -66,7 +68,7 @@ struct opts {
 	struct run_opts	  run;
 };
 
-enum { OPT_NO_RELOAD = 256, OPT_FORCE, OPT_SNAPDIR };
+enum { OPT_NO_RELOAD = 256, OPT_FORCE, OPT_SNAPDIR, OPT_ONELINE };
 
 static int
 usage_error(const char *msg)
@@ -98,6 +100,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "no-reload", no_argument, NULL, OPT_NO_RELOAD },
 		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "snapshot-dir", required_argument, NULL, OPT_SNAPDIR },
+		{ "oneline", no_argument, NULL, OPT_ONELINE },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -144,6 +147,9 @@ parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_SNAPDIR:
 			o->run.snapdir = optarg;
+			break;
+		case OPT_ONELINE:
+			o->run.oneline = 1;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -194,7 +200,9 @@ run_mode(struct opts *o, struct target *t)
 	if (o->mode == MODE_APPLY)
 		out = apply_run(t, &p, &o->run);
 	else {
-		if (o->run.json)
+		if (o->run.oneline)
+			report_oneline(stdout, t, &p, &ri);
+		else if (o->run.json)
 			report_json(stdout, t, &p, &ri);
 		else
 			report_text(stdout, t, &p, o->run.color, &ri);

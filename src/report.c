@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "executor.h"
 #include "fault.h"
 #include "logins.h"
 #include "report.h"
@@ -255,4 +256,55 @@ report_text(FILE *fp, struct target *t, const struct plan *p, int color,
 		return;
 	}
 	text_run(fp, p, ri);
+}
+
+static void
+list_findings(struct sbuf *b, const struct plan *p, int automatic)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < p->n; i++) {
+		if (automatic >= 0 && plan_is_automatic(&p->f[i]) != automatic)
+			continue;
+		sbuf_addf(b, "%s%s on %s", n++ ? ", " : "", p->f[i].fault->id,
+		    p->f[i].subject);
+	}
+}
+
+void
+report_oneline(FILE *fp, struct target *t, const struct plan *p,
+    const struct run_info *ri)
+{
+	struct sbuf b = { 0 };
+	const char *res = ri->result ? ri->result : "";
+
+	sbuf_adds(&b, "sshfix: ");
+	if (strcmp(ri->mode, "dry-run") == 0 || strcmp(res,
+	    "nothing-to-do") == 0) {
+		if (p->n == 0)
+			sbuf_addf(&b, "no faults on %s", t->rootdir);
+		else {
+			sbuf_addf(&b, "%zu fault%s on %s%s: ", p->n, p->n == 1 ?
+			    "" : "s", t->rootdir, strcmp(res, "nothing-to-do") ?
+			    "" : " that need a person");
+			list_findings(&b, p, -1);
+		}
+	} else if (strcmp(res, "applied") == 0) {
+		sbuf_adds(&b, "fixed ");
+		list_findings(&b, p, 1);
+		sbuf_addf(&b, ", snapshot %s", ri->snapshot);
+		if (ri->service != NULL)
+			sbuf_addf(&b, "; sshd: %s", ri->service);
+		if (ri->remaining != NULL && ri->remaining->n > 0) {
+			sbuf_adds(&b, "; still to do by hand: ");
+			list_findings(&b, ri->remaining, -1);
+		}
+	} else if (ri->snapshot != NULL) {
+		sbuf_addf(&b, "apply failed (%s); everything put back from "
+		    "snapshot %s", ri->error ? ri->error : "?", ri->snapshot);
+	} else
+		sbuf_addf(&b, "nothing changed: %s", ri->error ? ri->error : "?");
+	sbuf_addc(&b, '\n');
+	fputs(b.s, fp);
+	sbuf_free(&b);
 }

@@ -149,3 +149,5 @@ cycle() {
 	    cmp -s "$T/t0" "$T/t3"
 	if ! cmp -s "$T/t0" "$T/t3"; then diff "$T/t0" "$T/t3" | sed 's/^/# /'; fi
 }
+
+skip_line() { N=$((N + 1)); echo "ok $N - $1 # SKIP $2"; }
