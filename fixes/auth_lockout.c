@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "fault.h"
+#include "login.h"
 #include "logins.h"
 #include "safefs.h"
 #include "util.h"
@@ -29,45 +30,28 @@ struct access {
 	struct sbuf files;
 };
 
-static int
-count_keys(struct target *t, const char *path)
-{
-	char *data;
-	size_t len;
-	int n;
-
-	if (sfs_read_file(t->rootfd, path, CFG_MAX_FILE, &data, &len,
-	    NULL) == -1)
-		return errno == ENOENT ? 0 : -1;
-	n = authkeys_count(data, len);
-	free(data);
-	return n;
-}
-
+/* Keys sshd would read, from the facts the pass gathered once. */
 static void
-scan_keys(struct target *t, const struct account *a,
-    const struct match_ctx *ctx, struct access *x)
+scan_keys(struct target *t, const struct login *l, struct access *x)
 {
 	const struct cfg_entry *cmd = cfg_effective(&t->cfg, KW_AUTHKEYSCMD,
-	    ctx, NULL);
-	char **paths;
-	int n, i, k;
+	    &l->ctx, NULL);
+	int i;
 
 	if (cmd != NULL && cmd->argc > 0 && strcasecmp(cmd->argv[0], "none"))
 		x->keys = 1;	/* keys come from a program: unknowable */
-	n = authkeys_paths(t, a, ctx, &paths);
-	if (n == -1) {
+	if (l->nkf == -1) {
 		x->bad_token = 1;
 		return;
 	}
-	for (i = 0; i < n; i++) {
-		k = count_keys(t, paths[i]);
-		sbuf_addf(&x->files, "%s%s (%s)", i ? ", " : "", paths[i],
+	for (i = 0; i < l->nkf; i++) {
+		int k = l->kf[i].nkeys;
+
+		sbuf_addf(&x->files, "%s%s (%s)", i ? ", " : "", l->kf[i].path,
 		    k < 0 ? "unreadable" : k == 0 ? "no key" : "has keys");
 		if (k != 0)
 			x->keys = 1;
 	}
-	free_strv(paths);
 }
 
 static const char *
@@ -77,16 +61,16 @@ prl_value(const struct cfg_entry *e)
 }
 
 static void
-assess(struct target *t, const struct account *a, struct access *x)
+assess(struct target *t, const struct login *l, struct access *x)
 {
-	struct match_ctx ctx;
+	const struct account *a = l->a;
+	const struct match_ctx ctx = l->ctx;
 	const char *prl;
 	char *hash;
 	int pw_on, kbd, unknown;
 
 	memset(x, 0, sizeof(*x));
-	target_match_ctx(t, a, &ctx);
-	scan_keys(t, a, &ctx, x);
+	scan_keys(t, l, x);
 	x->pk_entry = cfg_effective(&t->cfg, KW_PUBKEYAUTH, &ctx, NULL);
 	x->pw_entry = cfg_effective(&t->cfg, KW_PASSWORDAUTH, &ctx,
 	    &x->pw_maybe);
@@ -107,7 +91,6 @@ assess(struct target *t, const struct account *a, struct access *x)
 	    strcasecmp(prl, "forced-commands-only") != 0));
 	x->pw_ok = pw_on && x->pw_hash && (a->uid != 0 ||
 	    strcasecmp(prl, "yes") == 0);
-	free(ctx.groups);
 }
 
 static void
@@ -201,53 +184,64 @@ add(struct target *t, struct plan *p, const struct account *a,
 	return f;
 }
 
-static int
-check_account(struct target *t, const struct account *a, void *arg)
+static void *
+begin(struct target *t)
+{
+	(void)t;
+	return xcalloc(1, sizeof(struct scan));
+}
+
+static void
+account(struct target *t, struct plan *p, const struct login *l, void *arg)
 {
 	struct scan *s = arg;
+	const struct account *a = l->a;
 	struct access x;
 	struct finding *f;
 
-	assess(t, a, &x);
+	/* Without --user one open account is enough: stop looking. */
+	if (t->users == NULL && s->any_ok)
+		return;
+	assess(t, l, &x);
 	if (x.key_ok || x.pw_ok) {
 		s->any_ok = 1;
 		sbuf_free(&x.files);
-		return t->users == NULL;	/* one open account is enough */
+		return;
 	}
 	s->nlocked++;
 	sbuf_addf(&s->names, "%s%s", s->names.len ? ", " : "", a->name);
 	if (t->users != NULL) {
-		f = add(t, s->p, a, &x, a->name);
+		f = add(t, p, a, &x, a->name);
 		finding_set_message(f, "%s cannot log in: no usable key and "
 		    "no usable password login", a->name);
 		f->user = xstrdup(a->name);
 	} else
 		consider(s, a, &x, prl_value(x.prl_entry));
 	sbuf_free(&x.files);
-	return 0;
 }
 
-static int
-detect(struct target *t, struct plan *p)
+static void
+finish(struct target *t, struct plan *p, void *arg)
 {
-	struct scan s = { .p = p };
+	struct scan *s = arg;
+	struct login l;
 	struct access x;
 	struct finding *f;
 
-	if (logins_foreach(t, check_account, &s) == -1)
-		return -1;
-	if (t->users == NULL && !s.any_ok && s.pick.name != NULL) {
-		assess(t, &s.pick, &x);
-		f = add(t, p, &s.pick, &x, "all accounts");
+	if (p != NULL && t->users == NULL && !s->any_ok && s->pick.name) {
+		login_load(t, &s->pick, &l);
+		assess(t, &l, &x);
+		f = add(t, p, &s->pick, &x, "all accounts");
 		finding_set_message(f, "no account can log in: none has a "
 		    "usable key and password login is off or useless for all "
-		    "(%s)", s.names.s);
-		f->user = xstrdup(s.pick.name);
+		    "(%s)", s->names.s);
+		f->user = xstrdup(s->pick.name);
 		sbuf_free(&x.files);
+		login_free(&l);
 	}
-	account_free(&s.pick);
-	sbuf_free(&s.names);
-	return 0;
+	account_free(&s->pick);
+	sbuf_free(&s->names);
+	free(s);
 }
 
 /*
@@ -328,31 +322,33 @@ static void
 plan(struct target *t, struct plan *p, struct finding *f)
 {
 	struct account a = { 0 };
-	struct match_ctx ctx;
+	struct login l;
 	struct access x;
 
 	(void)p;
 	if (accounts_getpwnam(&t->acc, f->user, &a) != 0)
 		return;
-	target_match_ctx(t, &a, &ctx);
-	assess(t, &a, &x);
+	login_load(t, &a, &l);
+	assess(t, &l, &x);
 	if (t->new_keys != NULL)
-		plan_key(t, f, &a, &ctx);
+		plan_key(t, f, &a, &l.ctx);
 	else if (x.pw_hash)
-		plan_password(t, f, &a, &ctx);
+		plan_password(t, f, &a, &l.ctx);
 	else
 		plan_add_manual(f, "%s has no usable password: set one from "
 		    "the console (passwd %s%s), or rerun with --authorized-key "
 		    "KEY|FILE%s", a.name, a.name, t->live ? "" :
 		    " inside chroot", t->users ? "" : " --user NAME");
 	sbuf_free(&x.files);
-	free(ctx.groups);
+	login_free(&l);
 	account_free(&a);
 }
 
 const struct fault fault_auth_lockout = {
 	.id = "auth-lockout",
 	.summary = "no way to log in: no usable key and no usable password",
-	.detect = detect,
+	.begin = begin,
+	.account = account,
+	.finish = finish,
 	.plan = plan,
 };

@@ -2,63 +2,29 @@
  * home-perms: sshd (StrictModes) walks from each authorized keys file up
  * to and including the home directory; a home owned by another user, or
  * group/world-writable (group-write allowed on Debian for a private
- * group), makes sshd refuse every key. Parents of the home are never
+ * group), makes sshd refuse every key. So does a home its user cannot
+ * search (sshd opens the keys as the user). Parents of the home are never
  * checked, nor is a home that holds no authorized keys file path.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "fault.h"
+#include "login.h"
 #include "logins.h"
-#include "safefs.h"
 #include "util.h"
 
-static int
-keys_under_home(struct target *t, const struct account *a)
+static void
+report(struct target *t, struct plan *p, const struct login *l,
+    const char *why)
 {
-	struct match_ctx ctx;
-	char **paths;
-	int n, i, r = 0;
-
-	target_match_ctx(t, a, &ctx);
-	n = authkeys_paths(t, a, &ctx, &paths);
-	for (i = 0; i < n; i++)
-		if (path_within(paths[i], a->home))
-			r = 1;
-	free_strv(paths);
-	free(ctx.groups);
-	return r;
-}
-
-static int
-check_home(struct target *t, const struct account *a, void *arg)
-{
-	struct plan *p = arg;
+	const struct account *a = l->a;
 	struct finding *f;
-	struct stat st;
-	const char *why;
 	char *owner, m[8];
-	int fd;
 
-	if (a->home[0] != '/' || strcmp(a->home, "/") == 0)
-		return 0;
-	fd = sfs_open(t->rootfd, a->home, O_PATH | O_DIRECTORY, &st);
-	if (fd == -1)
-		return 0;	/* missing or not ours to judge */
-	close(fd);
-	if (strictmodes_ok(t, &st, a, &why)) {
-		if (user_may(t, a, &st, 1))
-			return 0;
-		why = "not searchable by its user";
-	}
-	if (!keys_under_home(t, a))
-		return 0;
 	f = plan_add_finding(p, &fault_home_perms, SEV_ERROR, a->home);
-	mode_str(st.st_mode, m);
-	owner = owner_str(t, st.st_uid, st.st_gid);
+	mode_str(l->home_st.st_mode, m);
+	owner = owner_str(t, l->home_st.st_uid, l->home_st.st_gid);
 	finding_set_message(f, "home of %s is %s (%s %s); sshd refuses every "
 	    "key below it", a->name, why, m, owner);
 	finding_set_logline(f, "Authentication refused: bad ownership or "
@@ -72,22 +38,39 @@ check_home(struct target *t, const struct account *a, void *arg)
 	    "upstream: no group or world write");
 	free(owner);
 	f->path = xstrdup(a->home);
-	f->st = st;
+	f->st = l->home_st;
 	f->user = xstrdup(a->name);
 	f->user_uid = a->uid;
 	f->user_gid = a->gid;
-	return 0;
 }
 
-static int
-detect(struct target *t, struct plan *p)
+static void *
+begin(struct target *t)
 {
-	const struct cfg_entry *sm = cfg_effective(&t->cfg, KW_STRICTMODES,
-	    NULL, NULL);
+	static int off = 0, on = 1;
 
-	if (!cfg_flag(sm, 1))
-		return 0;
-	return logins_foreach(t, check_home, p) == -1 ? -1 : 0;
+	return cfg_flag(cfg_effective(&t->cfg, KW_STRICTMODES, NULL, NULL),
+	    1) ? &on : &off;
+}
+
+static void
+account(struct target *t, struct plan *p, const struct login *l,
+    void *strict)
+{
+	const char *why;
+	int i, under = 0;
+
+	if (!*(int *)strict || l->home_err != 0 || !S_ISDIR(l->home_st.st_mode))
+		return;
+	if (strictmodes_ok(t, &l->home_st, l->a, &why)) {
+		if (user_may(t, l->a, &l->home_st, 1))
+			return;
+		why = "not searchable by its user";
+	}
+	for (i = 0; i < l->nkf; i++)
+		under |= l->kf[i].in_home;
+	if (under)
+		report(t, p, l, why);
 }
 
 static void
@@ -100,6 +83,7 @@ plan(struct target *t, struct plan *p, struct finding *f)
 const struct fault fault_home_perms = {
 	.id = "home-perms",
 	.summary = "a home directory that StrictModes refuses",
-	.detect = detect,
+	.begin = begin,
+	.account = account,
 	.plan = plan,
 };

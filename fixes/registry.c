@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "fault.h"
+#include "login.h"
+#include "logins.h"
 
 const struct fault *const faults[] = {
 	&fault_hostkey_perms,
@@ -28,15 +30,67 @@ fault_lookup(const char *id)
 	return NULL;
 }
 
+#define MAX_FAULTS	16
+
+struct pass {
+	const struct fault *const *list;
+	struct plan	*p;
+	void		*state[MAX_FAULTS];
+};
+
+/* One account: its files read once, then every account check. */
+static int
+each_account(struct target *t, const struct account *a, void *arg)
+{
+	struct pass *ps = arg;
+	struct login l;
+	size_t i;
+
+	login_load(t, a, &l);
+	for (i = 0; ps->list[i] != NULL; i++)
+		if (ps->list[i]->account != NULL)
+			ps->list[i]->account(t, ps->p, &l, ps->state[i]);
+	login_free(&l);
+	return 0;
+}
+
+/* Whole-system checks, then one pass over the accounts, then plans. */
+static int
+run(struct target *t, struct plan *p, const struct fault *const *list)
+{
+	struct pass ps = { .list = list, .p = p };
+	size_t i, from = p->n;
+	int r = 0, accounts = 0;
+
+	for (i = 0; list[i] != NULL && i < MAX_FAULTS; i++) {
+		if (list[i]->detect != NULL && list[i]->detect(t, p) == -1)
+			return -1;
+		accounts |= list[i]->account != NULL;
+	}
+	for (i = 0; list[i] != NULL; i++)
+		ps.state[i] = list[i]->begin ? list[i]->begin(t) : NULL;
+	if (accounts)
+		r = logins_foreach(t, each_account, &ps);
+	for (i = 0; list[i] != NULL; i++)
+		if (list[i]->finish != NULL)
+			list[i]->finish(t, r == -1 ? NULL : p, ps.state[i]);
+	if (r == -1)
+		return -1;
+	for (i = from; i < p->n; i++)
+		p->f[i].fault->plan(t, p, &p->f[i]);
+	return 0;
+}
+
 int
 diagnose(struct target *t, struct plan *p)
 {
-	size_t i;
+	return run(t, p, faults);
+}
 
-	for (i = 0; faults[i] != NULL; i++)
-		if (faults[i]->detect(t, p) == -1)
-			return -1;
-	for (i = 0; i < p->n; i++)
-		p->f[i].fault->plan(t, p, &p->f[i]);
-	return 0;
+int
+diagnose_one(struct target *t, const struct fault *f, struct plan *p)
+{
+	const struct fault *const list[] = { f, NULL };
+
+	return run(t, p, list);
 }

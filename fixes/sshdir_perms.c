@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "fault.h"
+#include "login.h"
 #include "logins.h"
 #include "safefs.h"
 #include "util.h"
@@ -56,6 +57,7 @@ report(struct target *t, struct plan *p, const struct account *a,
 	f->user_uid = a->uid;
 	f->user_gid = a->gid;
 	f->kind = kind;
+	f->aux = xstrdup(a->home);
 }
 
 static void
@@ -72,21 +74,16 @@ check_object(struct target *t, struct plan *p, const struct account *a,
 		    "not searchable by its user" : "not readable by its user");
 }
 
-/* Each directory from the file's up to, not including, the home. */
+/* Outside the home, sshd walks up to "/" (rare: root-managed key files). */
 static void
-check_dirs(struct target *t, struct plan *p, const struct account *a,
-    const char *file, int strict)
+check_dirs_elsewhere(struct target *t, struct plan *p,
+    const struct account *a, const char *file, int strict)
 {
 	char *dir = xstrdup(file), *slash;
-	int inside = path_within(file, a->home);
 	struct stat st;
 
 	while ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
 		*slash = '\0';
-		if (inside && !path_within(dir, a->home))
-			break;
-		if (inside && strcmp(dir, a->home) == 0)
-			break;
 		if (sfs_lstat(t->rootfd, dir, &st) == -1 || !S_ISDIR(st.st_mode))
 			break;
 		check_object(t, p, a, dir, &st, K_DIR, strict);
@@ -94,83 +91,59 @@ check_dirs(struct target *t, struct plan *p, const struct account *a,
 	free(dir);
 }
 
+static void *
+begin(struct target *t)
+{
+	static int off = 0, on = 1;
+
+	return cfg_flag(cfg_effective(&t->cfg, KW_STRICTMODES, NULL, NULL),
+	    1) ? &on : &off;
+}
+
 static void
-check_file(struct target *t, struct plan *p, const struct account *a,
-    const char *path, int strict)
+account(struct target *t, struct plan *p, const struct login *l,
+    void *strictp)
 {
-	struct stat st;
-	int fd;
+	int strict = *(int *)strictp, i;
+	size_t j;
 
-	if (sfs_lstat(t->rootfd, path, &st) == -1)
-		return;		/* ENOENT: sshd skips it too */
-	if (S_ISLNK(st.st_mode)) {
-		/* Root's link: judge its target; a user's: not ours. */
-		fd = sfs_open(t->rootfd, path, O_RDONLY | O_NONBLOCK, &st);
-		if (fd == -1)
-			return;
-		close(fd);
+	for (i = 0; i < l->nkf; i++) {
+		const struct keyfile *k = &l->kf[i];
+
+		/* Missing (sshd skips it) or a user's link: not judged. */
+		if (k->err != 0 || S_ISLNK(k->st.st_mode))
+			continue;
+		if (!S_ISREG(k->st.st_mode)) {
+			report(t, p, l->a, k->path, &k->st, K_NOTREG,
+			    "not a regular file");
+			continue;
+		}
+		check_object(t, p, l->a, k->path, &k->st, K_FILE, strict);
+		for (j = 0; j < k->ndirs; j++)
+			check_object(t, p, l->a, k->dirs[j].path,
+			    &k->dirs[j].st, K_DIR, strict);
+		if (!k->in_home)
+			check_dirs_elsewhere(t, p, l->a, k->path, strict);
 	}
-	if (!S_ISREG(st.st_mode)) {
-		report(t, p, a, path, &st, K_NOTREG, "not a regular file");
-		return;
-	}
-	check_object(t, p, a, path, &st, K_FILE, strict);
-	check_dirs(t, p, a, path, strict);
-}
-
-struct ctx {
-	struct plan	*p;
-	int		 strict;
-};
-
-static int
-check_account(struct target *t, const struct account *a, void *arg)
-{
-	struct ctx *c = arg;
-	struct match_ctx mc;
-	char **paths;
-	int n, i;
-
-	target_match_ctx(t, a, &mc);
-	n = authkeys_paths(t, a, &mc, &paths);
-	for (i = 0; i < n; i++)
-		check_file(t, c->p, a, paths[i], c->strict);
-	free_strv(paths);
-	free(mc.groups);
-	return 0;
-}
-
-static int
-detect(struct target *t, struct plan *p)
-{
-	struct ctx c = { p, cfg_flag(cfg_effective(&t->cfg, KW_STRICTMODES,
-	    NULL, NULL), 1) };
-
-	return logins_foreach(t, check_account, &c) == -1 ? -1 : 0;
 }
 
 static void
 plan(struct target *t, struct plan *p, struct finding *f)
 {
-	struct account a = { 0 };
-	int keep_root;
-
 	(void)p;
 	if (f->kind == K_NOTREG) {
 		plan_add_manual(f, "%s is not a regular file; move it aside "
 		    "and put the keys in a plain file", f->path);
 		return;
 	}
-	keep_root = accounts_getpwnam(&t->acc, f->user, &a) == 0 &&
-	    !path_within(f->path, a.home);
-	account_free(&a);
 	plan_strict_fix(t, f, f->kind == K_DIR ? 0700 : 0600,
-	    f->kind == K_DIR ? 1 : 4, keep_root);
+	    f->kind == K_DIR ? 1 : 4, !path_within(f->path, f->aux));
 }
 
 const struct fault fault_sshdir_perms = {
 	.id = "sshdir-perms",
 	.summary = "~/.ssh or an authorized keys file sshd refuses",
-	.detect = detect,
+	.begin = begin,
+	.account = account,
 	.plan = plan,
 };

@@ -26,14 +26,27 @@ struct group_ent {
 	size_t	 order;		/* line order: duplicates resolve to the first */
 };
 
+/*
+ * Indexes are built on first use, each with one pass over its file, so a
+ * diagnosis that never needs one never pays for it, and none is quadratic.
+ */
 struct accounts {
 	int		  rootfd;
-	struct group_ent *groups;	/* sorted by gid, lazily */
+	struct group_ent *groups;	/* sorted by gid */
 	size_t		  ngroups;
 	int		  groups_loaded;
+	struct gmember	 *members;	/* (member name, group), by name */
+	size_t		  nmembers;
 	struct pgid	 *pgids;	/* primary gid -> its users */
 	size_t		  npgids;
 	int		  pgids_loaded;
+	struct uidname	 *uids;		/* uid -> first name */
+	size_t		  nuids;
+	int		  uids_loaded;
+	struct spoff	 *shadow;	/* name -> offset in shadow */
+	size_t		  nshadow;
+	int		  shadow_lookups;
+	int		  shadow_loaded;
 };
 
 /* Check DIR/etc/passwd parses: a broken line is an error (exit 2). */
@@ -49,6 +62,8 @@ int	accounts_foreach(struct accounts *,
 /* 0 found, 1 not found, -1 error. */
 int	accounts_getpwnam(struct accounts *, const char *, struct account *);
 int	accounts_getpwuid(struct accounts *, uid_t, struct account *);
+/* The name of UID (the first passwd line), or NULL. */
+const char *accounts_uid_name(struct accounts *, uid_t);
 
 const struct group_ent *accounts_getgrgid(struct accounts *, gid_t);
 const struct group_ent *accounts_getgrnam(struct accounts *, const char *);

@@ -9,11 +9,22 @@
 #include "plan.h"
 #include "target.h"
 
+struct login;
+
+/*
+ * Whole-system checks use detect. Checks of accounts use begin, account
+ * and finish: diagnose() streams the accounts once and hands every
+ * account's facts, read once, to each of them in turn.
+ */
 struct fault {
 	const char	*id;
 	const char	*summary;
 	/* Add findings to the plan; -1 (err_set) if the target is unreadable. */
 	int		(*detect)(struct target *, struct plan *);
+	void		*(*begin)(struct target *);
+	void		(*account)(struct target *, struct plan *,
+			    const struct login *, void *state);
+	void		(*finish)(struct target *, struct plan *, void *state);
 	/* Add the repair actions of one of its own findings. */
 	void		(*plan)(struct target *, struct plan *, struct finding *);
 };
@@ -37,5 +48,7 @@ void	plan_strict_fix(struct target *, struct finding *, mode_t want,
 
 /* Run every detector, then every planner: the whole dry run. */
 int	diagnose(struct target *, struct plan *);
+/* The same for one fault only (tests). */
+int	diagnose_one(struct target *, const struct fault *, struct plan *);
 
 #endif

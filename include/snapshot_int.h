@@ -6,6 +6,8 @@
 
 #include "snapshot.h"
 
+/* Load libarchive (dlopen) if not yet done; -1 with err_set. */
+int	snap_lib_ready(void);
 int	snap_capture(struct archive *, struct archive *disk, int rootfd,
 	    const char *path, const char *prefix);
 struct archive *snap_disk_new(void);

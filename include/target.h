@@ -31,6 +31,9 @@ struct target {
 	const char	**users;	/* --user, NULL-terminated or NULL */
 	char		**new_keys;	/* --authorized-key lines, or NULL */
 	time_t		 now;
+	int		 cfg_groups;	/* the config names groups at all */
+	int		 homes_fd;	/* cached parent of the last home */
+	char		*homes_path;
 };
 
 #define SSHD_CONFIG	"/etc/ssh/sshd_config"

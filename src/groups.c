@@ -23,6 +23,48 @@ struct pgid {
 	int		mixed;
 };
 
+struct gmember {
+	const char	*name;
+	size_t		 group;		/* index into groups */
+};
+
+struct uidname {
+	uid_t		 uid;
+	size_t		 order;
+	char		*name;
+};
+
+struct spoff {
+	char		*name;
+	long		 off;
+};
+
+static int
+cmp_member(const void *a, const void *b)
+{
+	const struct gmember *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	return c ? c : (x->group < y->group ? -1 : x->group > y->group);
+}
+
+/* One (member, group) pair per membership, sorted by member name. */
+static void
+index_members(struct accounts *a)
+{
+	size_t i, j;
+
+	for (i = 0; i < a->ngroups; i++)
+		for (j = 0; a->groups[i].mem[j] != NULL; j++) {
+			a->members = xreallocarray(a->members, a->nmembers + 1,
+			    sizeof(*a->members));
+			a->members[a->nmembers].name = a->groups[i].mem[j];
+			a->members[a->nmembers].group = i;
+			a->nmembers++;
+		}
+	qsort(a->members, a->nmembers, sizeof(*a->members), cmp_member);
+}
+
 static FILE *
 open_ro(int rootfd, const char *path)
 {
@@ -76,6 +118,7 @@ load_groups(struct accounts *a)
 	}
 	fclose(fp);
 	qsort(a->groups, a->ngroups, sizeof(*a->groups), cmp_group);
+	index_members(a);
 }
 
 const struct group_ent *
@@ -114,24 +157,32 @@ accounts_getgrnam(struct accounts *a, const char *name)
 const char **
 accounts_user_groups(struct accounts *a, const struct account *acc)
 {
-	const struct group_ent *pg;
+	const struct group_ent *pg, *g;
 	const char **v;
-	size_t i, j, n = 0;
+	size_t lo = 0, hi, end, n = 0;
 
 	if (!a->groups_loaded)
 		load_groups(a);
-	v = xcalloc(a->ngroups + 2, sizeof(*v));
+	/* The first membership of ACC in the sorted member index. */
+	hi = a->nmembers;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(a->members[mid].name, acc->name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (end = lo; end < a->nmembers &&
+	    strcmp(a->members[end].name, acc->name) == 0; end++)
+		;
+	v = xcalloc(end - lo + 2, sizeof(*v));
 	if ((pg = accounts_getgrgid(a, acc->gid)) != NULL)
 		v[n++] = pg->name;
-	for (i = 0; i < a->ngroups; i++) {
-		if (&a->groups[i] == pg)
-			continue;
-		for (j = 0; a->groups[i].mem[j] != NULL; j++) {
-			if (strcmp(a->groups[i].mem[j], acc->name) == 0) {
-				v[n++] = a->groups[i].name;
-				break;
-			}
-		}
+	for (; lo < end; lo++) {
+		g = &a->groups[a->members[lo].group];
+		if (g != pg && (n == 0 || strcmp(v[n - 1], g->name) != 0))
+			v[n++] = g->name;
 	}
 	return v;
 }
@@ -197,10 +248,94 @@ accounts_primary_only(struct accounts *a, gid_t gid, uid_t uid,
 	return !p->mixed && p->uid == uid;
 }
 
+static int
+cmp_uid(const void *a, const void *b)
+{
+	const struct uidname *x = a, *y = b;
+
+	if (x->uid != y->uid)
+		return x->uid < y->uid ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static int
+add_uid(const struct passwd *pw, void *arg)
+{
+	struct accounts *a = arg;
+
+	a->uids = xreallocarray(a->uids, a->nuids + 1, sizeof(*a->uids));
+	a->uids[a->nuids].uid = pw->pw_uid;
+	a->uids[a->nuids].order = a->nuids;
+	a->uids[a->nuids].name = xstrdup(pw->pw_name);
+	a->nuids++;
+	return 0;
+}
+
+const char *
+accounts_uid_name(struct accounts *a, uid_t uid)
+{
+	size_t lo = 0, hi;
+
+	if (!a->uids_loaded) {
+		a->uids_loaded = 1;
+		if (accounts_foreach(a, add_uid, a) == -1)
+			return NULL;
+		qsort(a->uids, a->nuids, sizeof(*a->uids), cmp_uid);
+	}
+	hi = a->nuids;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (a->uids[mid].uid < uid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < a->nuids && a->uids[lo].uid == uid ? a->uids[lo].name :
+	    NULL;
+}
+
+static int
+cmp_spname(const void *a, const void *b)
+{
+	return strcmp(((const struct spoff *)a)->name,
+	    ((const struct spoff *)b)->name);
+}
+
+/* By name, then by line: duplicates resolve to the first line. */
+static int
+cmp_spoff(const void *a, const void *b)
+{
+	const struct spoff *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	return c ? c : (x->off < y->off ? -1 : x->off > y->off);
+}
+
+/* Many lookups: index names to file offsets once (hashes stay on disk). */
+static void
+index_shadow(struct accounts *a, FILE *fp)
+{
+	struct spwd *sp;
+	long off = ftell(fp);
+
+	a->shadow_loaded = 1;
+	while ((sp = fgetspent(fp)) != NULL) {
+		a->shadow = xreallocarray(a->shadow, a->nshadow + 1,
+		    sizeof(*a->shadow));
+		a->shadow[a->nshadow].name = xstrdup(sp->sp_namp);
+		a->shadow[a->nshadow].off = off;
+		a->nshadow++;
+		off = ftell(fp);
+	}
+	qsort(a->shadow, a->nshadow, sizeof(*a->shadow), cmp_spoff);
+}
+
 char *
 accounts_password_hash(struct accounts *a, const struct account *acc,
     int *unknown)
 {
+	struct spoff key = { .name = acc->name }, *hit;
 	struct spwd *sp;
 	char *hash = NULL;
 	FILE *fp;
@@ -211,6 +346,21 @@ accounts_password_hash(struct accounts *a, const struct account *acc,
 	if ((fp = open_ro(a->rootfd, "/etc/shadow")) == NULL) {
 		*unknown = errno != ENOENT;
 		return NULL;
+	}
+	if (!a->shadow_loaded && ++a->shadow_lookups > 8) {
+		index_shadow(a, fp);
+		rewind(fp);
+	}
+	if (a->shadow_loaded) {
+		hit = bsearch(&key, a->shadow, a->nshadow, sizeof(key),
+		    cmp_spname);
+		while (hit != NULL && hit > a->shadow &&
+		    strcmp(hit[-1].name, acc->name) == 0)
+			hit--;
+		if (hit == NULL || fseek(fp, hit->off, SEEK_SET) == -1) {
+			fclose(fp);
+			return NULL;
+		}
 	}
 	while ((sp = fgetspent(fp)) != NULL) {
 		if (strcmp(sp->sp_namp, acc->name) == 0) {
@@ -257,6 +407,13 @@ accounts_close(struct accounts *a)
 		free(a->groups[i].mem);
 	}
 	free(a->groups);
+	free(a->members);
 	free(a->pgids);
+	for (i = 0; i < a->nuids; i++)
+		free(a->uids[i].name);
+	free(a->uids);
+	for (i = 0; i < a->nshadow; i++)
+		free(a->shadow[i].name);
+	free(a->shadow);
 	memset(a, 0, sizeof(*a));
 }

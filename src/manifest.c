@@ -26,7 +26,7 @@ snap_manifest(int rootfd, int sdfd, const struct snapshot *s,
 	int fd, r = -1;
 
 	snprintf(name, sizeof(name), "%s.%s.mtree", s->id, which);
-	if ((fd = snap_create(sdfd, name)) == -1)
+	if (snap_lib_ready() == -1 || (fd = snap_create(sdfd, name)) == -1)
 		return -1;
 	a = archive_write_new();
 	disk = snap_disk_new();
@@ -85,12 +85,17 @@ add_changed(char ***v, size_t *n, const char *path)
 char **
 snapshot_changed(int rootfd, int sdfd, const struct snapshot *s)
 {
-	struct archive *a = archive_read_new();
+	struct archive *a;
 	struct archive_entry *e;
 	char **v = xcalloc(1, sizeof(*v)), *seen;
 	size_t n = 0, i;
 	int fd, r;
 
+	if (snap_lib_ready() == -1) {
+		free(v);
+		return NULL;
+	}
+	a = archive_read_new();
 	seen = xcalloc(s->npaths + 1, 1);
 	if ((fd = snap_open(sdfd, s->id, "after.mtree")) == -1)
 		goto fail;

@@ -132,12 +132,15 @@ static int
 read_entries(int sdfd, const struct snapshot *s, struct rentry **out,
     size_t *nout)
 {
-	struct archive *a = archive_read_new();
+	struct archive *a;
 	struct archive_entry *e;
 	struct rentry *v = NULL;
 	size_t n = 0, total = 0;
 	int fd, r;
 
+	if (snap_lib_ready() == -1)
+		return -1;
+	a = archive_read_new();
 	if ((fd = snap_open(sdfd, s->id, "tar")) == -1) {
 		archive_read_free(a);
 		return -1;

@@ -264,6 +264,8 @@ snapshot_write(int rootfd, int sdfd, struct snapshot *s)
 	size_t i;
 	int fd, r = -1;
 
+	if (snap_lib_ready() == -1)
+		return -1;
 	qsort(s->paths, s->npaths, sizeof(*s->paths), cmp_path);
 	new_id(sdfd, s);
 	snprintf(name, sizeof(name), "%s.tar", s->id);

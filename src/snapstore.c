@@ -151,12 +151,15 @@ snap_parse_meta(struct snapshot *s, const char *text)
 static int
 read_meta(int sdfd, const char *id, struct snapshot *s)
 {
-	struct archive *a = archive_read_new();
+	struct archive *a;
 	struct archive_entry *e;
 	char buf[1 << 16], *text = NULL;
 	la_ssize_t n;
 	int fd, r = -1;
 
+	if (snap_lib_ready() == -1)
+		return -1;
+	a = archive_read_new();
 	if ((fd = snap_open(sdfd, id, "tar")) == -1) {
 		archive_read_free(a);
 		return -1;

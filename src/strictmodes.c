@@ -16,7 +16,7 @@ debian_group_ok(struct target *t, const struct stat *st,
     const struct account *user)
 {
 	const struct group_ent *g = accounts_getgrgid(&t->acc, st->st_gid);
-	struct account owner = { 0 };
+	const char *owner;
 	unsigned members;
 	int r;
 
@@ -30,13 +30,9 @@ debian_group_ok(struct target *t, const struct stat *st,
 		members++;
 		if (g->mem[1] != NULL)
 			return 0;
-		if (st->st_uid == user->uid)
-			r = strcmp(g->mem[0], user->name) == 0;
-		else if (accounts_getpwuid(&t->acc, st->st_uid, &owner) == 0)
-			r = strcmp(g->mem[0], owner.name) == 0;
-		else
-			r = 0;
-		account_free(&owner);
+		owner = st->st_uid == user->uid ? user->name :
+		    accounts_uid_name(&t->acc, st->st_uid);
+		r = owner != NULL && strcmp(g->mem[0], owner) == 0;
 		if (!r)
 			return 0;
 	}

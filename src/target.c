@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "safefs.h"
@@ -105,10 +106,29 @@ same_as_host_root(int fd)
 	    a.st_dev == b.st_dev && a.st_ino == b.st_ino;
 }
 
+/* Group lists cost a group index: only when the config asks about groups. */
+static int
+config_names_groups(const struct cfg *c)
+{
+	size_t i;
+	int j;
+
+	for (i = 0; i < c->nents; i++)
+		if (c->ents[i].kw == KW_ALLOWGROUPS ||
+		    c->ents[i].kw == KW_DENYGROUPS)
+			return 1;
+	for (i = 0; i < c->nmatches; i++)
+		for (j = 0; j < c->matches[i]->argc; j++)
+			if (strcasecmp(c->matches[i]->argv[j], "group") == 0)
+				return 1;
+	return 0;
+}
+
 int
 target_open(struct target *t, const char *rootdir)
 {
 	memset(t, 0, sizeof(*t));
+	t->homes_fd = -1;
 	t->rootdir = rootdir;
 	t->now = time(NULL);
 	t->rootfd = open(rootdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -122,6 +142,7 @@ target_open(struct target *t, const char *rootdir)
 		goto fail;
 	if (cfg_load(&t->cfg, t->rootfd, SSHD_CONFIG) == -1)
 		goto fail;
+	t->cfg_groups = config_names_groups(&t->cfg);
 	return 0;
 fail:
 	accounts_close(&t->acc);
@@ -133,6 +154,11 @@ fail:
 void
 target_close(struct target *t)
 {
+	if (t->homes_fd != -1)
+		close(t->homes_fd);
+	free(t->homes_path);
+	t->homes_fd = -1;
+	t->homes_path = NULL;
 	cfg_free(&t->cfg);
 	accounts_close(&t->acc);
 	if (t->rootfd != -1)
@@ -145,22 +171,18 @@ target_match_ctx(struct target *t, const struct account *a,
     struct match_ctx *ctx)
 {
 	ctx->user = a->name;
-	ctx->groups = accounts_user_groups(&t->acc, a);
+	ctx->groups = t->cfg_groups ? accounts_user_groups(&t->acc, a) : NULL;
 }
 
 char *
 owner_str(struct target *t, uid_t uid, gid_t gid)
 {
-	struct account a = { 0 };
+	const char *u = accounts_uid_name(&t->acc, uid);
 	const struct group_ent *g = accounts_getgrgid(&t->acc, gid);
-	char *s;
 
-	if (accounts_getpwuid(&t->acc, uid, &a) == 0)
-		s = g ? xasprintf("%s:%s", a.name, g->name) :
-		    xasprintf("%s:%u", a.name, (unsigned)gid);
-	else
-		s = g ? xasprintf("%u:%s", (unsigned)uid, g->name) :
-		    xasprintf("%u:%u", (unsigned)uid, (unsigned)gid);
-	account_free(&a);
-	return s;
+	if (u != NULL)
+		return g ? xasprintf("%s:%s", u, g->name) :
+		    xasprintf("%s:%u", u, (unsigned)gid);
+	return g ? xasprintf("%u:%s", (unsigned)uid, g->name) :
+	    xasprintf("%u:%u", (unsigned)uid, (unsigned)gid);
 }

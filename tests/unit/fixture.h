@@ -192,18 +192,14 @@ fx_diagnose(struct fx *fx, const struct fault *fault, const char **users,
     struct plan *p)
 {
 	struct target t;
-	size_t i;
 
 	memset(p, 0, sizeof(*p));
 	assert_int_equal(target_open(&t, fx->root), 0);
 	t.users = users;
-	if (fault == NULL) {
+	if (fault == NULL)
 		assert_int_equal(diagnose(&t, p), 0);
-	} else {
-		assert_int_equal(fault->detect(&t, p), 0);
-		for (i = 0; i < p->n; i++)
-			p->f[i].fault->plan(&t, p, &p->f[i]);
-	}
+	else
+		assert_int_equal(diagnose_one(&t, fault, p), 0);
 	target_close(&t);
 }
 

@@ -1,0 +1,248 @@
+/*
+ * MUST: no path trusted twice. The home is opened once (from a cached fd
+ * of its parent, itself resolved by safefs); everything below it is
+ * reached with fstatat/openat from that fd, O_NOFOLLOW, and a file is
+ * read only through the fd whose inode we checked.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "login.h"
+#include "logins.h"
+#include "safefs.h"
+#include "util.h"
+
+#define KEYS_MAX	(4u * 1024 * 1024)
+
+/* The home's parent (/home) is the same for most accounts: open it once. */
+static int
+open_home(struct target *t, const char *home, struct stat *st)
+{
+	char *dup = xstrdup(home), *parent = dirname(dup);
+	const char *leaf = strrchr(home, '/') + 1;
+	int fd;
+
+	if (t->homes_path == NULL || strcmp(t->homes_path, parent) != 0) {
+		if (t->homes_fd != -1)
+			close(t->homes_fd);
+		free(t->homes_path);
+		t->homes_path = xstrdup(parent);
+		t->homes_fd = sfs_open(t->rootfd, parent, O_PATH | O_DIRECTORY,
+		    NULL);
+	}
+	free(dup);
+	fd = t->homes_fd == -1 ? -1 : openat(t->homes_fd, leaf,
+	    O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd == -1 && t->homes_fd != -1 && (errno == ELOOP ||
+	    errno == ENOTDIR))
+		fd = sfs_open(t->rootfd, home, O_PATH | O_DIRECTORY, NULL);
+	if (fd != -1 && fstat(fd, st) == -1) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int
+count_fd(int fd, const struct stat *st)
+{
+	char *data;
+	size_t len;
+	int n;
+
+	if ((size_t)st->st_size > KEYS_MAX ||
+	    sfs_read_fd(fd, KEYS_MAX, &data, &len) == -1)
+		return -1;
+	n = authkeys_count(data, len);
+	free(data);
+	return n;
+}
+
+/* The leaf, from the directory fd that holds it. */
+static void
+load_leaf(struct target *t, int dfd, const char *leaf, struct keyfile *k)
+{
+	struct stat st;
+	int fd;
+
+	if (fstatat(dfd, leaf, &k->st, AT_SYMLINK_NOFOLLOW) == -1) {
+		k->err = errno;
+		k->nkeys = errno == ENOENT ? 0 : -1;
+		return;
+	}
+	if (S_ISLNK(k->st.st_mode)) {
+		/* sshd follows it; we follow only root's, inside the root. */
+		fd = k->st.st_uid == 0 ? sfs_open(t->rootfd, k->path,
+		    O_RDONLY | O_NONBLOCK, &st) : -1;
+		k->nkeys = fd != -1 && S_ISREG(st.st_mode) ? count_fd(fd, &st) :
+		    -1;
+		if (fd != -1)
+			close(fd);
+		return;
+	}
+	if (!S_ISREG(k->st.st_mode)) {
+		k->nkeys = 0;
+		return;
+	}
+	fd = openat(dfd, leaf, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
+	if (fd == -1 || fstat(fd, &st) == -1 || st.st_ino != k->st.st_ino ||
+	    st.st_dev != k->st.st_dev)
+		k->nkeys = -1;
+	else
+		k->nkeys = count_fd(fd, &st);
+	if (fd != -1)
+		close(fd);
+}
+
+static void
+add_dir(struct keyfile *k, const char *path, size_t n, const struct stat *st)
+{
+	k->dirs = xreallocarray(k->dirs, k->ndirs + 1, sizeof(*k->dirs));
+	k->dirs[k->ndirs].path = xstrndup(path, n);
+	k->dirs[k->ndirs].st = *st;
+	k->ndirs++;
+}
+
+static void
+load_elsewhere(struct target *t, struct keyfile *k)
+{
+	const char *leaf;
+	int dfd = sfs_open_parent(t->rootfd, k->path, &leaf);
+
+	if (dfd == -1) {
+		k->err = errno;
+		k->nkeys = errno == ENOENT ? 0 : -1;
+		return;
+	}
+	load_leaf(t, dfd, leaf, k);
+	close(dfd);
+}
+
+/* A key file below the home: walk from the home's fd. */
+static void
+load_in_home(struct target *t, int homefd, size_t homelen,
+    struct keyfile *k)
+{
+	const char *p = k->path + homelen, *slash;
+	char comp[256];
+	struct stat st;
+	int cur = homefd, fd;
+
+	while (*p == '/')
+		p++;
+	while ((slash = strchr(p, '/')) != NULL) {
+		size_t n = (size_t)(slash - p);
+
+		if (n >= sizeof(comp)) {
+			k->err = ENAMETOOLONG;
+			k->nkeys = -1;
+			goto out;
+		}
+		memcpy(comp, p, n);
+		comp[n] = '\0';
+		if (fstatat(cur, comp, &st, AT_SYMLINK_NOFOLLOW) == -1) {
+			k->err = errno;
+			k->nkeys = errno == ENOENT ? 0 : -1;
+			goto out;
+		}
+		if (S_ISLNK(st.st_mode) && st.st_uid == 0) {
+			/* Root's link: safefs follows it inside the root. */
+			if (cur != homefd)
+				close(cur);
+			load_elsewhere(t, k);
+			return;
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			/* A user's link is not ours to follow; a file: ENOTDIR. */
+			k->err = S_ISLNK(st.st_mode) ? ELOOP : ENOTDIR;
+			k->nkeys = S_ISLNK(st.st_mode) ? -1 : 0;
+			goto out;
+		}
+		fd = openat(cur, comp, O_PATH | O_DIRECTORY | O_NOFOLLOW |
+		    O_CLOEXEC);
+		if (fd == -1) {
+			k->err = errno;
+			k->nkeys = -1;
+			goto out;
+		}
+		if (cur != homefd)
+			close(cur);
+		cur = fd;
+		add_dir(k, k->path, (size_t)(slash - k->path), &st);
+		p = slash + 1;
+		while (*p == '/')
+			p++;
+	}
+	load_leaf(t, cur, p, k);
+out:
+	if (cur != homefd)
+		close(cur);
+	/* sshd checks the directory holding the file first. */
+	for (size_t i = 0; i < k->ndirs / 2; i++) {
+		struct ldir d = k->dirs[i];
+
+		k->dirs[i] = k->dirs[k->ndirs - 1 - i];
+		k->dirs[k->ndirs - 1 - i] = d;
+	}
+}
+
+int
+login_load(struct target *t, const struct account *a, struct login *l)
+{
+	char **paths;
+	int homefd = -1, i;
+	size_t hl = strlen(a->home);
+
+	memset(l, 0, sizeof(*l));
+	l->a = a;
+	target_match_ctx(t, a, &l->ctx);
+	l->home_err = ENOENT;
+	if (a->home[0] == '/' && strcmp(a->home, "/") != 0) {
+		homefd = open_home(t, a->home, &l->home_st);
+		l->home_err = homefd == -1 ? errno : 0;
+	}
+	l->nkf = authkeys_paths(t, a, &l->ctx, &paths);
+	if (l->nkf <= 0) {
+		free_strv(paths);
+		if (homefd != -1)
+			close(homefd);
+		return 0;
+	}
+	l->kf = xcalloc((size_t)l->nkf, sizeof(*l->kf));
+	for (i = 0; i < l->nkf; i++) {
+		struct keyfile *k = &l->kf[i];
+
+		k->path = paths[i];
+		k->in_home = homefd != -1 && path_within(k->path, a->home) &&
+		    k->path[hl] == '/';
+		if (k->in_home)
+			load_in_home(t, homefd, hl, k);
+		else
+			load_elsewhere(t, k);
+	}
+	free(paths);
+	if (homefd != -1)
+		close(homefd);
+	return 0;
+}
+
+void
+login_free(struct login *l)
+{
+	int i;
+	size_t j;
+
+	for (i = 0; i < l->nkf; i++) {
+		for (j = 0; j < l->kf[i].ndirs; j++)
+			free(l->kf[i].dirs[j].path);
+		free(l->kf[i].dirs);
+		free(l->kf[i].path);
+	}
+	free(l->kf);
+	free(l->ctx.groups);
+	memset(l, 0, sizeof(*l));
+}
