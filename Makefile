@@ -32,7 +32,7 @@ UNIT	 = $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 
 ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(CPPFLAGS) $(ARCHIVE_CFLAGS)
 
-.PHONY: all check deps clean unit install uninstall deb rpm
+.PHONY: all check deps clean unit install uninstall deb rpm bench
 
 all: $(B)/sshfix
 
@@ -59,6 +59,10 @@ check: $(B)/sshfix $(UNIT)
 
 deps:
 	@sh tests/deps.sh
+
+# Not part of check: timings against the bare-syscall floor.
+bench: $(B)/sshfix
+	@sh tests/bench/bench.sh $(B)
 
 CLOUD	 = packaging/cloud-init
 

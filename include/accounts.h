@@ -7,6 +7,7 @@
 #define SSHFIX_ACCOUNTS_H
 
 #include <pwd.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -48,6 +49,9 @@ struct accounts {
 	int		  shadow_lookups;
 	int		  shadow_loaded;
 };
+
+/* An account file under the root, for fgetpwent and friends; NULL+errno. */
+FILE	*accounts_fopen(int rootfd, const char *path);
 
 /* Check DIR/etc/passwd parses: a broken line is an error (exit 2). */
 int	accounts_open(struct accounts *, int rootfd);

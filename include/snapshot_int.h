@@ -22,6 +22,9 @@ int	snap_end(struct archive *a, struct archive *disk, int sdfd, int fd,
 int	snap_manifest(int rootfd, int sdfd, const struct snapshot *,
 	    const char *which);
 int	snap_parse_meta(struct snapshot *, const char *text);
+/* A path of a written or loaded snapshot (paths sorted), or NULL. */
+const struct snap_path *snapshot_find(const struct snapshot *,
+	    const char *path);
 /* Open ID.SUFFIX in the snapshot directory for reading. */
 int	snap_open(int sdfd, const char *id, const char *suffix);
 

@@ -13,14 +13,14 @@
 
 #define PASSWD	"/etc/passwd"
 
-static FILE *
-open_account_file(struct accounts *a, const char *path)
+FILE *
+accounts_fopen(int rootfd, const char *path)
 {
 	struct stat st;
 	FILE *fp;
 	int fd;
 
-	fd = sfs_open(a->rootfd, path, O_RDONLY | O_NONBLOCK, &st);
+	fd = sfs_open(rootfd, path, O_RDONLY | O_NONBLOCK, &st);
 	if (fd == -1)
 		return NULL;
 	if (!S_ISREG(st.st_mode)) {
@@ -28,8 +28,15 @@ open_account_file(struct accounts *a, const char *path)
 		errno = EINVAL;
 		return NULL;
 	}
-	if ((fp = fdopen(fd, "r")) == NULL)
+	if ((fp = fdopen(fd, "r")) == NULL) {
 		close(fd);
+		return NULL;
+	}
+	/*
+	 * fgetpwent asks the stream for its position at every line; once it
+	 * has seeked, stdio knows it and answers without an lseek(2) each.
+	 */
+	fseeko(fp, 0, SEEK_SET);
 	return fp;
 }
 
@@ -81,7 +88,7 @@ accounts_open(struct accounts *a, int rootfd)
 
 	memset(a, 0, sizeof(*a));
 	a->rootfd = rootfd;
-	if ((fp = open_account_file(a, PASSWD)) == NULL) {
+	if ((fp = accounts_fopen(a->rootfd, PASSWD)) == NULL) {
 		err_set("%s: %s", PASSWD, strerror(errno));
 		return -1;
 	}
@@ -138,7 +145,7 @@ accounts_foreach(struct accounts *a, int (*cb)(const struct passwd *, void *),
 	FILE *fp;
 	int r = 0;
 
-	if ((fp = open_account_file(a, PASSWD)) == NULL) {
+	if ((fp = accounts_fopen(a->rootfd, PASSWD)) == NULL) {
 		err_set("%s: %s", PASSWD, strerror(errno));
 		return -1;
 	}

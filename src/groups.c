@@ -65,21 +65,6 @@ index_members(struct accounts *a)
 	qsort(a->members, a->nmembers, sizeof(*a->members), cmp_member);
 }
 
-static FILE *
-open_ro(int rootfd, const char *path)
-{
-	struct stat st;
-	FILE *fp;
-	int fd = sfs_open(rootfd, path, O_RDONLY | O_NONBLOCK, &st);
-
-	if (fd == -1)
-		return NULL;
-	if (!S_ISREG(st.st_mode) || (fp = fdopen(fd, "r")) == NULL) {
-		close(fd);
-		return NULL;
-	}
-	return fp;
-}
 
 static int
 cmp_group(const void *a, const void *b)
@@ -99,7 +84,7 @@ load_groups(struct accounts *a)
 	size_t n, i;
 
 	a->groups_loaded = 1;
-	if ((fp = open_ro(a->rootfd, "/etc/group")) == NULL)
+	if ((fp = accounts_fopen(a->rootfd, "/etc/group")) == NULL)
 		return;		/* no groups: every lookup fails, as in sshd */
 	while ((gr = fgetgrent(fp)) != NULL) {
 		struct group_ent *g;
@@ -343,7 +328,7 @@ accounts_password_hash(struct accounts *a, const struct account *acc,
 	*unknown = 0;
 	if (strcmp(acc->passwd, "x") != 0)
 		return xstrdup(acc->passwd);
-	if ((fp = open_ro(a->rootfd, "/etc/shadow")) == NULL) {
+	if ((fp = accounts_fopen(a->rootfd, "/etc/shadow")) == NULL) {
 		*unknown = errno != ENOENT;
 		return NULL;
 	}

@@ -7,8 +7,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <linux/openat2.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "login.h"
@@ -47,19 +49,90 @@ open_home(struct target *t, const char *home, struct stat *st)
 	return fd;
 }
 
+static void
+add_dir(struct keyfile *k, const char *path, size_t n, const struct stat *st)
+{
+	k->dirs = xreallocarray(k->dirs, k->ndirs + 1, sizeof(*k->dirs));
+	k->dirs[k->ndirs].path = xstrndup(path, n);
+	k->dirs[k->ndirs].st = *st;
+	k->ndirs++;
+}
+
 static int
 count_fd(int fd, const struct stat *st)
 {
-	char *data;
+	char small[4096], *data;
+	ssize_t r;
 	size_t len;
 	int n;
 
-	if ((size_t)st->st_size > KEYS_MAX ||
-	    sfs_read_fd(fd, KEYS_MAX, &data, &len) == -1)
+	if ((size_t)st->st_size > KEYS_MAX)
+		return -1;
+	/* The usual small file: one read, no second read to see EOF. */
+	if (st->st_size < (off_t)sizeof(small)) {
+		r = read(fd, small, sizeof(small));
+		if (r == st->st_size)
+			return authkeys_count(small, (size_t)r);
+		if (r < 0 || lseek(fd, 0, SEEK_SET) == -1)
+			return -1;
+	}
+	if (sfs_read_fd(fd, KEYS_MAX, &data, &len) == -1)
 		return -1;
 	n = authkeys_count(data, len);
 	free(data);
 	return n;
+}
+
+/*
+ * "dir/file" below the home in two calls: the kernel refuses a symlink
+ * at any component and any way out of the home (openat2 RESOLVE_*).
+ * Returns 1 when done, 0 to fall back to the walk (old kernel, a link,
+ * anything unusual).
+ */
+static int
+fast_dir_file(int homefd, const char *rel, struct keyfile *k)
+{
+	struct open_how how = {
+		.flags = O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC,
+		.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH |
+		    RESOLVE_NO_MAGICLINKS,
+	};
+	const char *slash = strchr(rel, '/');
+	struct stat dst;
+	char dir[256];
+	int fd;
+
+	if (slash == NULL || strchr(slash + 1, '/') != NULL ||
+	    (size_t)(slash - rel) >= sizeof(dir) || slash == rel)
+		return 0;
+	memcpy(dir, rel, (size_t)(slash - rel));
+	dir[slash - rel] = '\0';
+	if (strcmp(dir, "..") == 0 || strcmp(dir, ".") == 0)
+		return 0;
+	if (fstatat(homefd, dir, &dst, AT_SYMLINK_NOFOLLOW) == -1) {
+		k->err = errno;
+		k->nkeys = errno == ENOENT ? 0 : -1;
+		return 1;
+	}
+	if (!S_ISDIR(dst.st_mode))
+		return 0;
+	fd = (int)syscall(SYS_openat2, homefd, rel, &how, sizeof(how));
+	if (fd == -1) {
+		if (errno != ENOENT)
+			return 0;
+		k->err = ENOENT;
+		k->nkeys = 0;
+		add_dir(k, k->path, strlen(k->path) - strlen(slash), &dst);
+		return 1;
+	}
+	if (fstat(fd, &k->st) == -1 || !S_ISREG(k->st.st_mode)) {
+		close(fd);
+		return 0;
+	}
+	k->nkeys = count_fd(fd, &k->st);
+	close(fd);
+	add_dir(k, k->path, strlen(k->path) - strlen(slash), &dst);
+	return 1;
 }
 
 /* The leaf, from the directory fd that holds it. */
@@ -98,14 +171,6 @@ load_leaf(struct target *t, int dfd, const char *leaf, struct keyfile *k)
 		close(fd);
 }
 
-static void
-add_dir(struct keyfile *k, const char *path, size_t n, const struct stat *st)
-{
-	k->dirs = xreallocarray(k->dirs, k->ndirs + 1, sizeof(*k->dirs));
-	k->dirs[k->ndirs].path = xstrndup(path, n);
-	k->dirs[k->ndirs].st = *st;
-	k->ndirs++;
-}
 
 static void
 load_elsewhere(struct target *t, struct keyfile *k)
@@ -134,6 +199,8 @@ load_in_home(struct target *t, int homefd, size_t homelen,
 
 	while (*p == '/')
 		p++;
+	if (fast_dir_file(homefd, p, k))
+		return;
 	while ((slash = strchr(p, '/')) != NULL) {
 		size_t n = (size_t)(slash - p);
 

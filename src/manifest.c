@@ -109,10 +109,11 @@ snapshot_changed(int rootfd, int sdfd, const struct snapshot *s)
 		const char *p = archive_entry_pathname(e);
 		struct stat st;
 
+		const struct snap_path *sp;
+
 		p += strncmp(p, "./", 2) == 0 ? 1 : 0;
-		for (i = 0; i < s->npaths; i++)
-			if (strcmp(s->paths[i].path, p) == 0)
-				seen[i] = 1;
+		if ((sp = snapshot_find(s, p)) != NULL)
+			seen[sp - s->paths] = 1;
 		if (sfs_lstat(rootfd, p, &st) == -1 || differs(&st, e))
 			add_changed(&v, &n, p);
 	}

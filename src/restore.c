@@ -52,12 +52,9 @@ safe_name(const char *p)
 static int
 listed_present(const struct snapshot *s, const char *path)
 {
-	size_t i;
+	const struct snap_path *p = snapshot_find(s, path);
 
-	for (i = 0; i < s->npaths; i++)
-		if (s->paths[i].present && strcmp(s->paths[i].path, path) == 0)
-			return 1;
-	return 0;
+	return p != NULL && p->present;
 }
 
 static int
@@ -127,6 +124,22 @@ free_entries(struct rentry *v, size_t n)
 	free(v);
 }
 
+static int
+cmp_rentry(const void *a, const void *b)
+{
+	return strcmp(((const struct rentry *)a)->path,
+	    ((const struct rentry *)b)->path);
+}
+
+/* Entries are sorted by read_entries. */
+static const struct rentry *
+find_entry(const struct rentry *v, size_t n, const char *path)
+{
+	struct rentry key = { .path = (char *)path };
+
+	return bsearch(&key, v, n, sizeof(key), cmp_rentry);
+}
+
 /* Read and check every entry; nothing is changed yet. */
 static int
 read_entries(int sdfd, const struct snapshot *s, struct rentry **out,
@@ -166,6 +179,7 @@ read_entries(int sdfd, const struct snapshot *s, struct rentry **out,
 	}
 	archive_read_free(a);
 	close(fd);
+	qsort(v, n, sizeof(*v), cmp_rentry);
 	*out = v;
 	*nout = n;
 	return 0;
@@ -224,17 +238,6 @@ restore_file(int rootfd, const struct rentry *r)
 		return sfw_write_file(rootfd, r->path, r->data, r->len,
 		    r->mode, r->uid, r->gid, &r->mtime, &r->xa);
 	}
-}
-
-static const struct rentry *
-find_entry(const struct rentry *v, size_t n, const char *path)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(v[i].path, path) == 0)
-			return &v[i];
-	return NULL;
 }
 
 static int

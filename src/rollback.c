@@ -27,7 +27,8 @@ print_result(const struct run_opts *o, const char *result, const char *id,
 
 	if (!o->json) {
 		if (error != NULL)
-			printf("rollback %s: %s\n", id ? id : "", error);
+			printf("rollback%s%s: %s\n", id ? " " : "", id ? id : "",
+			    error);
 		for (i = 0; changed != NULL && changed[i] != NULL; i++)
 			printf("   changed since the apply: %s\n", changed[i]);
 		if (changed != NULL && changed[0] != NULL)

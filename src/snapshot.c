@@ -31,14 +31,10 @@ snapshot_init(struct snapshot *s, const char *kind)
 	s->created = time(NULL);
 }
 
+/* Appends; snapshot_write sorts the paths and drops repeats. */
 void
 snapshot_add_path(struct snapshot *s, const char *path, int present)
 {
-	size_t i;
-
-	for (i = 0; i < s->npaths; i++)
-		if (strcmp(s->paths[i].path, path) == 0)
-			return;
 	s->paths = xreallocarray(s->paths, s->npaths + 1, sizeof(*s->paths));
 	s->paths[s->npaths].path = xstrdup(path);
 	s->paths[s->npaths].present = present;
@@ -72,6 +68,32 @@ cmp_path(const void *a, const void *b)
 {
 	return strcmp(((const struct snap_path *)a)->path,
 	    ((const struct snap_path *)b)->path);
+}
+
+/* Sorted (parents before children), each path once. */
+static void
+sort_paths(struct snapshot *s)
+{
+	size_t i, o = 0;
+
+	qsort(s->paths, s->npaths, sizeof(*s->paths), cmp_path);
+	for (i = 0; i < s->npaths; i++) {
+		if (o > 0 && strcmp(s->paths[o - 1].path, s->paths[i].path) ==
+		    0) {
+			free(s->paths[i].path);
+			continue;
+		}
+		s->paths[o++] = s->paths[i];
+	}
+	s->npaths = o;
+}
+
+const struct snap_path *
+snapshot_find(const struct snapshot *s, const char *path)
+{
+	struct snap_path key = { .path = (char *)path };
+
+	return bsearch(&key, s->paths, s->npaths, sizeof(key), cmp_path);
 }
 
 static char *
@@ -266,7 +288,7 @@ snapshot_write(int rootfd, int sdfd, struct snapshot *s)
 
 	if (snap_lib_ready() == -1)
 		return -1;
-	qsort(s->paths, s->npaths, sizeof(*s->paths), cmp_path);
+	sort_paths(s);
 	new_id(sdfd, s);
 	snprintf(name, sizeof(name), "%s.tar", s->id);
 	if ((fd = snap_create(sdfd, name)) == -1)

@@ -153,7 +153,8 @@ read_meta(int sdfd, const char *id, struct snapshot *s)
 {
 	struct archive *a;
 	struct archive_entry *e;
-	char buf[1 << 16], *text = NULL;
+	char *text = NULL;
+	la_int64_t size;
 	la_ssize_t n;
 	int fd, r = -1;
 
@@ -165,18 +166,21 @@ read_meta(int sdfd, const char *id, struct snapshot *s)
 		return -1;
 	}
 	archive_read_support_format_tar(a);
+	/* The meta lists every path: a line each, 64 MiB is plenty. */
 	if (archive_read_open_fd(a, fd, 10240) != ARCHIVE_OK ||
 	    archive_read_next_header(a, &e) != ARCHIVE_OK ||
 	    strcmp(archive_entry_pathname(e), "sshfix-meta") != 0 ||
-	    archive_entry_size(e) >= (la_int64_t)sizeof(buf)) {
+	    (size = archive_entry_size(e)) < 0 || size > (64 << 20)) {
 		err_set("snapshot %s: not an sshfix snapshot", id);
 		goto out;
 	}
-	n = archive_read_data(a, buf, sizeof(buf) - 1);
-	if (n < 0)
+	text = xmalloc((size_t)size + 1);
+	n = archive_read_data(a, text, (size_t)size);
+	if (n != size) {
+		err_set("snapshot %s: short meta entry", id);
 		goto out;
-	buf[n] = '\0';
-	text = buf;
+	}
+	text[n] = '\0';
 	snapshot_init(s, "apply");
 	if (snap_parse_meta(s, text) == -1 || strcmp(s->id, id) != 0) {
 		err_set("snapshot %s: damaged meta entry", id);
@@ -185,6 +189,7 @@ read_meta(int sdfd, const char *id, struct snapshot *s)
 	}
 	r = 0;
 out:
+	free(text);
 	archive_read_free(a);
 	close(fd);
 	return r;

@@ -1,7 +1,8 @@
 /*
  * runbench RUNS CMD ARGS...: run CMD RUNS times (after one warm-up run)
  * and print "median_ms max_rss_kb last_exit" on one line. Peak RSS comes
- * from wait4's rusage of each run.
+ * from wait4's rusage of each run. RUNS 0: one run, no warm-up (for
+ * commands that change what they run on).
  */
 #define _GNU_SOURCE
 #include <err.h>
@@ -35,6 +36,7 @@ once(char **argv, long *rss, int *code)
 
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	if (posix_spawn(&pid, argv[0], &fa, NULL, argv, environ) != 0)
 		err(1, "%s", argv[0]);
@@ -59,8 +61,11 @@ main(int argc, char **argv)
 	if (argc < 3)
 		errx(2, "usage: runbench RUNS CMD ARGS...");
 	runs = atoi(argv[1]);
+	if (runs == 0)
+		runs = 1;
+	else
+		once(argv + 2, &ignore, &code);	/* warm the cache */
 	t = calloc((size_t)runs, sizeof(*t));
-	once(argv + 2, &ignore, &code);		/* warm the cache */
 	for (i = 0; i < runs; i++)
 		t[i] = once(argv + 2, &rss, &code);
 	qsort(t, (size_t)runs, sizeof(*t), cmp);

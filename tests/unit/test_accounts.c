@@ -145,6 +145,47 @@ test_passwords(void **state)
 	fx_cleanup(&fx);
 }
 
+/* Past 8 lookups shadow is indexed: answers must not change. */
+static void
+test_shadow_index(void **state)
+{
+	struct fx fx;
+	struct accounts a;
+	struct account acc = { .passwd = "x" };
+	char text[8192], name[32], *h;
+	size_t n = 0;
+	int fd, i, unknown;
+
+	(void)state;
+	fx_init(&fx);
+	n += (size_t)snprintf(text, sizeof(text), "dup:" FX_HASH ":1::::::\n"
+	    "dup:!:1::::::\n");
+	for (i = 0; i < 40; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n,
+		    "u%02d:%s:1::::::\n", i, i % 2 ? "!" : FX_HASH);
+	fx_write(&fx, "/etc/shadow", text, 0640, 0, 0);
+	fd = open_root(&fx, &a);
+	for (i = 39; i >= 0; i--) {
+		snprintf(name, sizeof(name), "u%02d", i);
+		acc.name = name;
+		h = accounts_password_hash(&a, &acc, &unknown);
+		assert_int_equal(password_usable(h), i % 2 == 0);
+		free(h);
+	}
+	assert_true(a.shadow_loaded);
+	acc.name = "dup";		/* the first line wins */
+	h = accounts_password_hash(&a, &acc, &unknown);
+	assert_true(password_usable(h));
+	free(h);
+	acc.name = "nobody";
+	assert_null(accounts_password_hash(&a, &acc, &unknown));
+	assert_string_equal(accounts_uid_name(&a, 1001), "bob");
+	assert_null(accounts_uid_name(&a, 4242));
+	accounts_close(&a);
+	close(fd);
+	fx_cleanup(&fx);
+}
+
 int
 main(void)
 {
@@ -153,6 +194,7 @@ main(void)
 		cmocka_unit_test(test_malformed_passwd),
 		cmocka_unit_test(test_groups),
 		cmocka_unit_test(test_passwords),
+		cmocka_unit_test(test_shadow_index),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -411,6 +411,30 @@ test_auth_lockout_unknown_sources(void **state)
 	plan_free(&p);
 }
 
+/* ~/.ssh itself a user's link: never followed, nothing judged through it. */
+static void
+test_sshdir_symlink_not_followed(void **state)
+{
+	const char *alice[] = { "alice", NULL };
+	char p[PATH_MAX];
+	struct plan pl;
+
+	(void)state;
+	fx_path(&fx, "/home/alice/.ssh", p);
+	fx_unlink(&fx, "/home/alice/.ssh/authorized_keys");
+	assert_int_equal(rmdir(p), 0);
+	fx_symlink(&fx, "/root/.ssh", "/home/alice/.ssh", 1000);
+	fx_chmod(&fx, "/root/.ssh/authorized_keys", 0666);
+	assert_int_equal(detect(&fault_sshdir_perms, alice, &pl), 0);
+	plan_free(&pl);
+	/* Root's key file seen through the link would count as alice's. */
+	assert_int_equal(detect(&fault_auth_lockout, alice, &pl), 0);
+	plan_free(&pl);
+	fx_diagnose(&fx, NULL, alice, &pl);
+	assert_null(find_action(&pl, ACT_CHMOD, "/root/.ssh/authorized_keys"));
+	plan_free(&pl);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -436,6 +460,7 @@ main(void)
 		T(test_auth_lockout_password_route),
 		T(test_auth_lockout_root_rules),
 		T(test_auth_lockout_unknown_sources),
+		T(test_sshdir_symlink_not_followed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
