@@ -28,11 +28,22 @@ struct group_ent {
 };
 
 /*
- * Indexes are built on first use, each with one pass over its file, so a
- * diagnosis that never needs one never pays for it, and none is quadratic.
+ * Lookups stream their file for the first few questions (a diagnosis of
+ * one --user asks only those, and never holds a structure per line of a
+ * million-line file); from the ninth on, the file is indexed once, so
+ * that nothing is quadratic on hosts with many accounts.
  */
+#define ACCOUNTS_STREAMED	8
+
 struct accounts {
 	int		  rootfd;
+	struct group_ent  gcache[ACCOUNTS_STREAMED];	/* streamed groups */
+	size_t		  ngcache;
+	int		  group_lookups;
+	int		  uid_lookups;
+	int		  pgid_lookups;
+	char		**names;	/* streamed names, freed at close */
+	size_t		  nnames;
 	struct group_ent *groups;	/* sorted by gid */
 	size_t		  ngroups;
 	int		  groups_loaded;

@@ -26,6 +26,7 @@ struct pgid {
 struct gmember {
 	const char	*name;
 	size_t		 group;		/* index into groups */
+	size_t		 order;		/* that group's line */
 };
 
 struct uidname {
@@ -39,13 +40,14 @@ struct spoff {
 	long		 off;
 };
 
+/* By member name, then in the group file's line order (as glibc lists). */
 static int
 cmp_member(const void *a, const void *b)
 {
 	const struct gmember *x = a, *y = b;
 	int c = strcmp(x->name, y->name);
 
-	return c ? c : (x->group < y->group ? -1 : x->group > y->group);
+	return c ? c : (x->order < y->order ? -1 : x->order > y->order);
 }
 
 /* One (member, group) pair per membership, sorted by member name. */
@@ -60,6 +62,7 @@ index_members(struct accounts *a)
 			    sizeof(*a->members));
 			a->members[a->nmembers].name = a->groups[i].mem[j];
 			a->members[a->nmembers].group = i;
+			a->members[a->nmembers].order = a->groups[i].order;
 			a->nmembers++;
 		}
 	qsort(a->members, a->nmembers, sizeof(*a->members), cmp_member);
@@ -77,33 +80,74 @@ cmp_group(const void *a, const void *b)
 }
 
 static void
+copy_group(struct group_ent *g, const struct group *gr, size_t order)
+{
+	size_t n, i;
+
+	g->name = xstrdup(gr->gr_name);
+	g->gid = gr->gr_gid;
+	g->order = order;
+	for (n = 0; gr->gr_mem[n] != NULL; n++)
+		;
+	g->mem = xcalloc(n + 1, sizeof(char *));
+	for (i = 0; i < n; i++)
+		g->mem[i] = xstrdup(gr->gr_mem[i]);
+}
+
+static void
 load_groups(struct accounts *a)
 {
 	struct group *gr;
 	FILE *fp;
-	size_t n, i;
 
 	a->groups_loaded = 1;
 	if ((fp = accounts_fopen(a->rootfd, "/etc/group")) == NULL)
 		return;		/* no groups: every lookup fails, as in sshd */
 	while ((gr = fgetgrent(fp)) != NULL) {
-		struct group_ent *g;
-
 		a->groups = xreallocarray(a->groups, a->ngroups + 1,
 		    sizeof(*a->groups));
-		g = &a->groups[a->ngroups++];
-		g->name = xstrdup(gr->gr_name);
-		g->gid = gr->gr_gid;
-		g->order = a->ngroups - 1;
-		for (n = 0; gr->gr_mem[n] != NULL; n++)
-			;
-		g->mem = xcalloc(n + 1, sizeof(char *));
-		for (i = 0; i < n; i++)
-			g->mem[i] = xstrdup(gr->gr_mem[i]);
+		copy_group(&a->groups[a->ngroups], gr, a->ngroups);
+		a->ngroups++;
 	}
 	fclose(fp);
 	qsort(a->groups, a->ngroups, sizeof(*a->groups), cmp_group);
 	index_members(a);
+}
+
+
+static const char *
+intern(struct accounts *a, const char *s)
+{
+	a->names = xreallocarray(a->names, a->nnames + 1, sizeof(*a->names));
+	return a->names[a->nnames++] = xstrdup(s);
+}
+
+/* Stream /etc/group for the first group with this gid (or name). */
+static const struct group_ent *
+stream_group(struct accounts *a, gid_t gid, const char *name)
+{
+	struct group *gr;
+	struct group_ent *hit = NULL;
+	FILE *fp;
+	size_t i;
+
+	for (i = 0; i < a->ngcache; i++)
+		if (name ? strcmp(a->gcache[i].name, name) == 0 :
+		    a->gcache[i].gid == gid)
+			return &a->gcache[i];
+	if ((fp = accounts_fopen(a->rootfd, "/etc/group")) == NULL)
+		return NULL;
+	while ((gr = fgetgrent(fp)) != NULL) {
+		if (name ? strcmp(gr->gr_name, name) != 0 : gr->gr_gid != gid)
+			continue;
+		if (a->ngcache < ACCOUNTS_STREAMED) {
+			hit = &a->gcache[a->ngcache++];
+			copy_group(hit, gr, 0);
+		}
+		break;
+	}
+	fclose(fp);
+	return hit;
 }
 
 const struct group_ent *
@@ -111,6 +155,8 @@ accounts_getgrgid(struct accounts *a, gid_t gid)
 {
 	size_t lo = 0, hi;
 
+	if (!a->groups_loaded && ++a->group_lookups <= ACCOUNTS_STREAMED)
+		return stream_group(a, gid, NULL);
 	if (!a->groups_loaded)
 		load_groups(a);
 	hi = a->ngroups;
@@ -131,12 +177,47 @@ accounts_getgrnam(struct accounts *a, const char *name)
 {
 	size_t i;
 
+	if (!a->groups_loaded && ++a->group_lookups <= ACCOUNTS_STREAMED)
+		return stream_group(a, 0, name);
 	if (!a->groups_loaded)
 		load_groups(a);
 	for (i = 0; i < a->ngroups; i++)
 		if (strcmp(a->groups[i].name, name) == 0)
 			return &a->groups[i];
 	return NULL;
+}
+
+/* The groups of ACC, primary first, from one pass over /etc/group. */
+static const char **
+stream_user_groups(struct accounts *a, const struct account *acc)
+{
+	const char **v = xcalloc(2, sizeof(*v));
+	struct group *gr;
+	size_t n = 1, i;
+	FILE *fp;
+
+	if ((fp = accounts_fopen(a->rootfd, "/etc/group")) == NULL)
+		return v;
+	while ((gr = fgetgrent(fp)) != NULL) {
+		int member = gr->gr_gid == acc->gid && v[0] == NULL;
+
+		for (i = 0; !member && gr->gr_mem[i] != NULL; i++)
+			member = strcmp(gr->gr_mem[i], acc->name) == 0;
+		if (!member)
+			continue;
+		if (gr->gr_gid == acc->gid && v[0] == NULL) {
+			v[0] = intern(a, gr->gr_name);
+			continue;
+		}
+		v = xreallocarray(v, n + 2, sizeof(*v));
+		v[n++] = intern(a, gr->gr_name);
+		v[n] = NULL;
+	}
+	fclose(fp);
+	if (v[0] == NULL) {		/* no primary group: close the gap */
+		memmove(v, v + 1, n * sizeof(*v));
+	}
+	return v;
 }
 
 const char **
@@ -146,6 +227,8 @@ accounts_user_groups(struct accounts *a, const struct account *acc)
 	const char **v;
 	size_t lo = 0, hi, end, n = 0;
 
+	if (!a->groups_loaded && ++a->group_lookups <= ACCOUNTS_STREAMED)
+		return stream_user_groups(a, acc);
 	if (!a->groups_loaded)
 		load_groups(a);
 	/* The first membership of ACC in the sorted member index. */
@@ -216,12 +299,38 @@ load_pgids(struct accounts *a)
 	return 0;
 }
 
+struct pgscan {
+	gid_t		gid;
+	uid_t		uid;
+	unsigned	count;
+	int		only;
+};
+
+static int
+scan_pgid(const struct passwd *pw, void *arg)
+{
+	struct pgscan *s = arg;
+
+	if (pw->pw_gid == s->gid) {
+		s->count++;
+		s->only &= pw->pw_uid == s->uid;
+	}
+	return 0;
+}
+
 int
 accounts_primary_only(struct accounts *a, gid_t gid, uid_t uid,
     unsigned *count)
 {
 	struct pgid key = { .gid = gid }, *p;
+	struct pgscan s = { gid, uid, 0, 1 };
 
+	if (!a->pgids_loaded && ++a->pgid_lookups <= ACCOUNTS_STREAMED) {
+		if (accounts_foreach(a, scan_pgid, &s) == -1)
+			return -1;
+		*count = s.count;
+		return s.only;
+	}
 	if (!a->pgids_loaded && load_pgids(a) == -1)
 		return -1;
 	p = bsearch(&key, a->pgids, a->npgids, sizeof(*p), cmp_pgid);
@@ -259,8 +368,16 @@ add_uid(const struct passwd *pw, void *arg)
 const char *
 accounts_uid_name(struct accounts *a, uid_t uid)
 {
+	struct account acc = { 0 };
+	const char *name = NULL;
 	size_t lo = 0, hi;
 
+	if (!a->uids_loaded && ++a->uid_lookups <= ACCOUNTS_STREAMED) {
+		if (accounts_getpwuid(a, uid, &acc) == 0)
+			name = intern(a, acc.name);
+		account_free(&acc);
+		return name;
+	}
 	if (!a->uids_loaded) {
 		a->uids_loaded = 1;
 		if (accounts_foreach(a, add_uid, a) == -1)
@@ -392,6 +509,15 @@ accounts_close(struct accounts *a)
 		free(a->groups[i].mem);
 	}
 	free(a->groups);
+	for (i = 0; i < a->ngcache; i++) {
+		free(a->gcache[i].name);
+		for (j = 0; a->gcache[i].mem[j] != NULL; j++)
+			free(a->gcache[i].mem[j]);
+		free(a->gcache[i].mem);
+	}
+	for (i = 0; i < a->nnames; i++)
+		free(a->names[i]);
+	free(a->names);
 	free(a->members);
 	free(a->pgids);
 	for (i = 0; i < a->nuids; i++)
