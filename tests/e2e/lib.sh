@@ -124,3 +124,48 @@ scenario() {
 	check "$name: login fails again after --rollback" refused
 	check "$name: with the same log line" log_has "$LINE"
 }
+
+# live DIR SETUP: the sandbox mounted over the running system's paths (and
+# /var/lib, so sshfix's own files stay in it), sshd started unless SETUP
+# says "down", then sshfix --apply with no --root: the live mode, which
+# reloads or starts sshd itself. Sets APPLY_RC, APPLY_OUT, LOGIN, LOG.
+live() {
+	rm -f "$T/sshd.log" "$T/login.rc" "$T/apply.rc"
+	unshare -m -n sh -c '
+		S=$1 T=$2 SSHFIX=$3 SSHD=$4 HOW=$5
+		mount --make-rprivate / || exit 90
+		for p in etc/ssh home root var/lib; do
+			mount --bind "$S/$p" "/$p" || exit 91
+		done
+		for f in passwd group shadow; do
+			mount --bind "$S/etc/$f" "/etc/$f" || exit 92
+		done
+		mount -t tmpfs -o mode=0755 tmpfs /run && mkdir -m 0755 /run/sshd
+		ip link set lo up || exit 93
+		echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6
+		pid=
+		stop() {
+			[ -n "$pid" ] && kill $pid 2>/dev/null && wait $pid 2>/dev/null
+			# An sshd that sshfix started: its pid is in the PidFile.
+			p=$(cat /run/sshd.pid 2>/dev/null)
+			[ -n "$p" ] && [ "$p" != "$pid" ] && kill "$p" 2>/dev/null
+		}
+		trap stop EXIT
+		if [ "$HOW" != down ]; then
+			"$SSHD" -D -E "$T/sshd.log" -o Port=22 & pid=$!
+			sleep 0.5
+		fi
+		"$SSHFIX" --apply --oneline >"$T/apply.out" 2>&1
+		echo $? >"$T/apply.rc"
+		sleep 1
+		ssh -F /dev/null -o BatchMode=yes -o StrictHostKeyChecking=no \
+		    -o UserKnownHostsFile=/dev/null -o ConnectTimeout=5 \
+		    -o LogLevel=ERROR -o IdentitiesOnly=yes -i "$T/client_key" \
+		    -p 22 alice@127.0.0.1 true </dev/null
+		echo $? >"$T/login.rc"
+	' _ "$1" "$T" "$SSHFIX" "$SSHD" "${2:-up}" >"$T/live.out" 2>&1
+	APPLY_RC=$(cat "$T/apply.rc" 2>/dev/null || echo 99)
+	APPLY_OUT=$(cat "$T/apply.out" 2>/dev/null)
+	LOGIN=$(cat "$T/login.rc" 2>/dev/null || echo 99)
+	LOG=$(cat "$T/sshd.log" 2>/dev/null)
+}

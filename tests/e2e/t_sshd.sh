@@ -3,7 +3,7 @@
 
 SCENARIOS="healthy root-home-0777 shared-group-home sshdir-0777 root-0775-gid0
 hostkeys-0777 hostkeys-deleted no-keys-authorized-key no-keys-password
-inet6-without-ipv6 debian-private-group rhel-ssh-keys"
+inet6-without-ipv6 debian-private-group rhel-ssh-keys live-reload live-start"
 
 why=$(e2e_missing)
 if [ -n "$why" ]; then
@@ -91,3 +91,23 @@ attempt "$R" root key
 check "/root 0775, gid 0 shared with daemon: sshd refuses it" refused
 run --root "$R" --json
 check "/root 0775, gid 0 shared with daemon: home-perms" has_id home-perms
+
+# The running system (no --root): sshfix reloads sshd itself.
+R="$T/live-reload"; sandbox "$R"; mkdir -p "$R/var/lib"
+printf 'AddressFamily inet6\n' >"$R/etc/ssh/sshd_config.d/20-v6.conf"
+live "$R"
+check "live: --apply finds IPv6 off in the running kernel and fixes it" \
+    [ "$APPLY_RC" -eq 0 ]
+check "live: sshd got SIGHUP from its PidFile" sh -c \
+    "printf '%s' \"\$1\" | grep -q 'sent SIGHUP to sshd'" _ "$APPLY_OUT"
+check "live: sshd restarted with the fixed config" log_has \
+    "Received SIGHUP; restarting."
+check "live: login works, no restart by hand" logged_in
+
+R="$T/live-start"; sandbox "$R"; mkdir -p "$R/var/lib"
+chmod 0777 "$R"/etc/ssh/ssh_host_*_key
+live "$R" down
+check "live, sshd down (host keys 0777): --apply exits 0" [ "$APPLY_RC" -eq 0 ]
+check "live, sshd down: sshfix started it" sh -c \
+    "printf '%s' \"\$1\" | grep -q 'started /usr/sbin/sshd'" _ "$APPLY_OUT"
+check "live, sshd down: login works" logged_in
