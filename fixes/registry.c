@@ -3,6 +3,7 @@
  * stop sshd from starting first, then those that refuse a login.
  */
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fault.h"
@@ -62,7 +63,10 @@ run(struct target *t, struct plan *p, const struct fault *const *list)
 	size_t i, from = p->n;
 	int r = 0, accounts = 0;
 
-	for (i = 0; list[i] != NULL && i < MAX_FAULTS; i++) {
+	for (i = 0; list[i] != NULL; i++)
+		if (i + 1 >= MAX_FAULTS)
+			abort();	/* raise MAX_FAULTS with the registry */
+	for (i = 0; list[i] != NULL; i++) {
 		if (list[i]->detect != NULL && list[i]->detect(t, p) == -1)
 			return -1;
 		accounts |= list[i]->account != NULL;

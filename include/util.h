@@ -39,6 +39,11 @@ void	 sbuf_vaddf(struct sbuf *, const char *, va_list);
 char	*sbuf_take(struct sbuf *);	/* NUL-terminated; buffer reset */
 void	 sbuf_free(struct sbuf *);
 
+/* qsort and bsearch that accept an empty (NULL) array. */
+void	 sort(void *, size_t, size_t, int (*)(const void *, const void *));
+void	*search(const void *key, const void *, size_t, size_t,
+	    int (*)(const void *, const void *));
+
 /* "0755" style text for a mode's permission bits. */
 void	 mode_str(unsigned int mode, char out[8]);
 

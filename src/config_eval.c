@@ -45,7 +45,7 @@ match_pattern_list(const char *s, const char *list, int dolower)
 	size_t n, i;
 	int neg, positive = 0;
 
-	for (i = 0; s[i] != '\0' && i < sizeof(low) - 1; i++)
+	for (i = 0; i < sizeof(low) - 1 && s[i] != '\0'; i++)
 		low[i] = dolower ? (char)tolower((unsigned char)s[i]) : s[i];
 	low[i] = '\0';
 	for (;;) {

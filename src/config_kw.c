@@ -155,7 +155,7 @@ kw_cmp(const void *key, const void *elem)
 const struct kw_info *
 kw_lookup(const char *name)
 {
-	return bsearch(name, kws, ARRAY_LEN(kws), sizeof(kws[0]), kw_cmp);
+	return search(name, kws, ARRAY_LEN(kws), sizeof(kws[0]), kw_cmp);
 }
 
 const struct kw_info *

@@ -212,7 +212,7 @@ add_key(struct target *t, const struct action *a)
 	}
 	if (data != NULL)
 		sbuf_add(&b, data, len);
-	if (len > 0 && data[len - 1] != '\n')
+	if (data != NULL && len > 0 && data[len - 1] != '\n')
 		sbuf_addc(&b, '\n');
 	k = xstrdup(a->text);
 	for (char *l = strtok_r(k, "\n", &save); l; l = strtok_r(NULL, "\n",

@@ -65,7 +65,7 @@ index_members(struct accounts *a)
 			a->members[a->nmembers].order = a->groups[i].order;
 			a->nmembers++;
 		}
-	qsort(a->members, a->nmembers, sizeof(*a->members), cmp_member);
+	sort(a->members, a->nmembers, sizeof(*a->members), cmp_member);
 }
 
 
@@ -110,7 +110,7 @@ load_groups(struct accounts *a)
 		a->ngroups++;
 	}
 	fclose(fp);
-	qsort(a->groups, a->ngroups, sizeof(*a->groups), cmp_group);
+	sort(a->groups, a->ngroups, sizeof(*a->groups), cmp_group);
 	index_members(a);
 }
 
@@ -285,7 +285,7 @@ load_pgids(struct accounts *a)
 
 	if (accounts_foreach(a, add_pgid, a) == -1)
 		return -1;
-	qsort(a->pgids, a->npgids, sizeof(*a->pgids), cmp_pgid);
+	sort(a->pgids, a->npgids, sizeof(*a->pgids), cmp_pgid);
 	for (i = 0; i < a->npgids; i++) {
 		if (o > 0 && a->pgids[o - 1].gid == a->pgids[i].gid) {
 			a->pgids[o - 1].count++;
@@ -333,7 +333,7 @@ accounts_primary_only(struct accounts *a, gid_t gid, uid_t uid,
 	}
 	if (!a->pgids_loaded && load_pgids(a) == -1)
 		return -1;
-	p = bsearch(&key, a->pgids, a->npgids, sizeof(*p), cmp_pgid);
+	p = search(&key, a->pgids, a->npgids, sizeof(*p), cmp_pgid);
 	if (p == NULL) {
 		*count = 0;
 		return 1;
@@ -382,7 +382,7 @@ accounts_uid_name(struct accounts *a, uid_t uid)
 		a->uids_loaded = 1;
 		if (accounts_foreach(a, add_uid, a) == -1)
 			return NULL;
-		qsort(a->uids, a->nuids, sizeof(*a->uids), cmp_uid);
+		sort(a->uids, a->nuids, sizeof(*a->uids), cmp_uid);
 	}
 	hi = a->nuids;
 	while (lo < hi) {
@@ -430,7 +430,7 @@ index_shadow(struct accounts *a, FILE *fp)
 		a->nshadow++;
 		off = ftell(fp);
 	}
-	qsort(a->shadow, a->nshadow, sizeof(*a->shadow), cmp_spoff);
+	sort(a->shadow, a->nshadow, sizeof(*a->shadow), cmp_spoff);
 }
 
 char *
@@ -454,7 +454,7 @@ accounts_password_hash(struct accounts *a, const struct account *acc,
 		rewind(fp);
 	}
 	if (a->shadow_loaded) {
-		hit = bsearch(&key, a->shadow, a->nshadow, sizeof(key),
+		hit = search(&key, a->shadow, a->nshadow, sizeof(key),
 		    cmp_spname);
 		while (hit != NULL && hit > a->shadow &&
 		    strcmp(hit[-1].name, acc->name) == 0)

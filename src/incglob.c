@@ -91,7 +91,7 @@ incglob(int rootfd, const char *pattern, char ***paths, size_t *n)
 	*n = g.gl_pathc;
 	globfree(&g);
 	/* sshd sorts bytewise whatever the locale. */
-	qsort(*paths, *n, sizeof(char *), cmp_bytes);
+	sort(*paths, *n, sizeof(char *), cmp_bytes);
 	return 0;
 }
 

@@ -96,7 +96,7 @@ sysctl_files(struct target *t, struct sysctl_state *s)
 		}
 		free(pat);
 	}
-	qsort(all, nall, sizeof(*all), cmp_base);
+	sort(all, nall, sizeof(*all), cmp_base);
 	for (i = 0; i < nall; i++)
 		scan_sysctl(t, all[i], s);
 	incglob_free(all, nall);

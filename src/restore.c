@@ -137,7 +137,7 @@ find_entry(const struct rentry *v, size_t n, const char *path)
 {
 	struct rentry key = { .path = (char *)path };
 
-	return bsearch(&key, v, n, sizeof(key), cmp_rentry);
+	return search(&key, v, n, sizeof(key), cmp_rentry);
 }
 
 /* Read and check every entry; nothing is changed yet. */
@@ -179,7 +179,7 @@ read_entries(int sdfd, const struct snapshot *s, struct rentry **out,
 	}
 	archive_read_free(a);
 	close(fd);
-	qsort(v, n, sizeof(*v), cmp_rentry);
+	sort(v, n, sizeof(*v), cmp_rentry);
 	*out = v;
 	*nout = n;
 	return 0;

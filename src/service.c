@@ -125,8 +125,8 @@ service_reload(struct target *t, int start, char **what)
 		char *argv[] = { (char *)sc, pid > 0 || !start ? "reload" :
 		    "start", (char *)unit, NULL };
 
-		if (pid <= 0 && !start && (r = runprog((char *[]){ (char *)sc,
-		    "is-active", "--quiet", (char *)unit, NULL }, NULL)) != 0) {
+		if (pid <= 0 && !start && runprog((char *[]){ (char *)sc,
+		    "is-active", "--quiet", (char *)unit, NULL }, NULL) != 0) {
 			*what = xstrdup("sshd is not running; left alone");
 			return 0;
 		}

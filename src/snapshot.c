@@ -76,7 +76,7 @@ sort_paths(struct snapshot *s)
 {
 	size_t i, o = 0;
 
-	qsort(s->paths, s->npaths, sizeof(*s->paths), cmp_path);
+	sort(s->paths, s->npaths, sizeof(*s->paths), cmp_path);
 	for (i = 0; i < s->npaths; i++) {
 		if (o > 0 && strcmp(s->paths[o - 1].path, s->paths[i].path) ==
 		    0) {
@@ -93,7 +93,7 @@ snapshot_find(const struct snapshot *s, const char *path)
 {
 	struct snap_path key = { .path = (char *)path };
 
-	return bsearch(&key, s->paths, s->npaths, sizeof(key), cmp_path);
+	return search(&key, s->paths, s->npaths, sizeof(key), cmp_path);
 }
 
 static char *

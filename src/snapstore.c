@@ -255,7 +255,7 @@ snapshot_list(int sdfd, struct snapshot **out, size_t *n)
 		(*out)[(*n)++] = s;
 	}
 	closedir(d);
-	qsort(*out, *n, sizeof(**out), cmp_snap);
+	sort(*out, *n, sizeof(**out), cmp_snap);
 	return 0;
 }
 

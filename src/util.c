@@ -179,6 +179,21 @@ sbuf_free(struct sbuf *b)
 }
 
 void
+sort(void *base, size_t n, size_t size,
+    int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}
+
+void *
+search(const void *key, const void *base, size_t n, size_t size,
+    int (*cmp)(const void *, const void *))
+{
+	return n == 0 ? NULL : bsearch(key, base, n, size, cmp);
+}
+
+void
 mode_str(unsigned int mode, char out[8])
 {
 	snprintf(out, 8, "%04o", mode & 07777);
