@@ -44,23 +44,16 @@ report(struct target *t, struct plan *p, const struct login *l,
 	f->user_gid = a->gid;
 }
 
-static void *
-begin(struct target *t)
-{
-	static int off = 0, on = 1;
-
-	return cfg_flag(cfg_effective(&t->cfg, KW_STRICTMODES, NULL, NULL),
-	    1) ? &on : &off;
-}
-
 static void
 account(struct target *t, struct plan *p, const struct login *l,
-    void *strict)
+    void *state)
 {
 	const char *why;
 	int i, under = 0;
 
-	if (!*(int *)strict || l->home_err != 0 || !S_ISDIR(l->home_st.st_mode))
+	(void)state;
+	if (!t->strict_modes || l->home_err != 0 ||
+	    !S_ISDIR(l->home_st.st_mode))
 		return;
 	if (strictmodes_ok(t, &l->home_st, l->a, &why)) {
 		if (user_may(t, l->a, &l->home_st, 1))
@@ -83,7 +76,6 @@ plan(struct target *t, struct plan *p, struct finding *f)
 const struct fault fault_home_perms = {
 	.id = "home-perms",
 	.summary = "a home directory that StrictModes refuses",
-	.begin = begin,
 	.account = account,
 	.plan = plan,
 };

@@ -91,22 +91,14 @@ check_dirs_elsewhere(struct target *t, struct plan *p,
 	free(dir);
 }
 
-static void *
-begin(struct target *t)
-{
-	static int off = 0, on = 1;
-
-	return cfg_flag(cfg_effective(&t->cfg, KW_STRICTMODES, NULL, NULL),
-	    1) ? &on : &off;
-}
-
 static void
 account(struct target *t, struct plan *p, const struct login *l,
-    void *strictp)
+    void *state)
 {
-	int strict = *(int *)strictp, i;
+	int strict = t->strict_modes, i;
 	size_t j;
 
+	(void)state;
 	for (i = 0; i < l->nkf; i++) {
 		const struct keyfile *k = &l->kf[i];
 
@@ -143,7 +135,6 @@ plan(struct target *t, struct plan *p, struct finding *f)
 const struct fault fault_sshdir_perms = {
 	.id = "sshdir-perms",
 	.summary = "~/.ssh or an authorized keys file sshd refuses",
-	.begin = begin,
 	.account = account,
 	.plan = plan,
 };

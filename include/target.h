@@ -32,6 +32,7 @@ struct target {
 	char		**new_keys;	/* --authorized-key lines, or NULL */
 	time_t		 now;
 	int		 cfg_groups;	/* the config names groups at all */
+	int		 strict_modes;	/* effective StrictModes */
 	int		 homes_fd;	/* cached parent of the last home */
 	char		*homes_path;
 };

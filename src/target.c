@@ -143,6 +143,8 @@ target_open(struct target *t, const char *rootdir)
 	if (cfg_load(&t->cfg, t->rootfd, SSHD_CONFIG) == -1)
 		goto fail;
 	t->cfg_groups = config_names_groups(&t->cfg);
+	t->strict_modes = cfg_flag(cfg_effective(&t->cfg, KW_STRICTMODES, NULL,
+	    NULL), 1);
 	return 0;
 fail:
 	accounts_close(&t->acc);
