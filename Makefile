@@ -32,7 +32,7 @@ UNIT	 = $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 
 ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(CPPFLAGS) $(ARCHIVE_CFLAGS)
 
-.PHONY: all check deps clean unit install uninstall deb rpm bench
+.PHONY: all check deps build-deps clean unit install uninstall deb rpm bench
 
 all: $(B)/sshfix
 
@@ -58,7 +58,10 @@ check: $(B)/sshfix $(UNIT)
 	@sh tests/run.sh $(B)
 
 deps:
-	@sh tests/deps.sh
+	@sh tests/deps.sh all
+
+build-deps:
+	@sh tests/deps.sh build
 
 # Not part of check: timings against the bare-syscall floor.
 bench: $(B)/sshfix

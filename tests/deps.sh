@@ -1,6 +1,9 @@
 #!/bin/sh
 # make deps: install what building and testing sshfix need (apt or dnf).
+# make build-deps (argument "build"): only what building it needs, for a
+# machine that is to be diagnosed, not to run the test suite.
 set -eu
+what=${1:-all}
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "make deps: run as root (sudo make deps)" >&2
@@ -11,18 +14,27 @@ fi
 had_cloud_init=no
 [ -e /etc/cloud ] && had_cloud_init=yes
 
+APT_BUILD="gcc make pkg-config libc6-dev libarchive-dev libarchive13
+    openssh-client"
+APT_TEST="libcmocka-dev openssh-server util-linux procps iproute2 perl
+    dpkg-dev debhelper rpm mandoc cloud-init systemd"
+DNF_BUILD="gcc make pkgconf-pkg-config glibc-devel libarchive-devel
+    libarchive openssh-clients"
+DNF_TEST="libcmocka-devel openssh-server util-linux procps-ng iproute perl
+    rpm-build mandoc cloud-init systemd"
+if [ "$what" = build ]; then
+	APT_TEST= DNF_TEST=
+fi
+
 if command -v apt-get >/dev/null 2>&1; then
 	export DEBIAN_FRONTEND=noninteractive
 	apt-get update -qq
-	apt-get install -y -qq --no-install-recommends \
-	    gcc make pkg-config libc6-dev libarchive-dev libcmocka-dev \
-	    openssh-server openssh-client util-linux procps iproute2 perl \
-	    dpkg-dev debhelper rpm mandoc cloud-init systemd >/dev/null
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $APT_BUILD $APT_TEST \
+	    >/dev/null
 elif command -v dnf >/dev/null 2>&1; then
-	dnf install -y -q gcc make pkgconf-pkg-config glibc-devel \
-	    libarchive-devel libcmocka-devel openssh-server openssh-clients \
-	    util-linux procps-ng iproute perl rpm-build mandoc cloud-init \
-	    systemd
+	# shellcheck disable=SC2086
+	dnf install -y -q $DNF_BUILD $DNF_TEST
 else
 	echo "make deps: neither apt-get nor dnf found; install gcc, make," \
 	    "pkg-config, libarchive and cmocka headers, openssh server and" \
@@ -32,4 +44,4 @@ fi
 if [ "$had_cloud_init" = no ] && [ -d /etc/cloud ]; then
 	touch /etc/cloud/cloud-init.disabled
 fi
-echo "make deps: done"
+echo "make deps: done ($what)"
