@@ -8,6 +8,7 @@
 #include "executor.h"
 #include "fault.h"
 #include "logins.h"
+#include "safefs.h"
 #include "report.h"
 #include "util.h"
 
@@ -114,10 +115,24 @@ wrap(FILE *fp, int ind, const char *text)
 	}
 }
 
+/* An earlier finding of the same fault whose actions cover this one. */
+static size_t
+covered_by(const struct plan *p, size_t i)
+{
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (p->f[j].fault == p->f[i].fault && p->f[j].nact > 0)
+			return j + 1;
+	return 0;
+}
+
 static void
-text_finding(FILE *fp, struct target *t, const struct finding *f, size_t i,
+text_finding(FILE *fp, struct target *t, const struct plan *p, size_t i,
     int color)
 {
+	const struct finding *f = &p->f[i];
+	size_t cover = f->nact ? 0 : covered_by(p, i);
 	struct sbuf ev = { 0 };
 	const char *on = "", *off = color ? "\033[0m" : "";
 	char *s;
@@ -140,7 +155,11 @@ text_finding(FILE *fp, struct target *t, const struct finding *f, size_t i,
 	if (ev.s != NULL)
 		wrap(fp, 3, ev.s);
 	sbuf_free(&ev);
-	fprintf(fp, "   plan:%s\n", f->nact ? "" : " nothing sshfix can do");
+	if (cover)
+		fprintf(fp, "   plan: done by the plan of %zu. above\n", cover);
+	else
+		fprintf(fp, "   plan:%s\n", f->nact ? "" :
+		    " nothing sshfix can do");
 	for (j = 0; j < f->nact; j++) {
 		s = action_describe(t, &f->act[j]);
 		wrap(fp, 5, s);
@@ -160,12 +179,18 @@ text_finding(FILE *fp, struct target *t, const struct finding *f, size_t i,
 char **
 report_notes(struct target *t)
 {
-	char **v = xcalloc(t->cfg.nmatches + 2, sizeof(char *));
+	char **v = xcalloc(t->cfg.nmatches + 3, sizeof(char *));
+	struct stat st;
 	size_t i, n = 0;
 
 	if (t->cfg.missing)
 		v[n++] = xasprintf("%s does not exist; sshd's defaults "
 		    "assumed", SSHD_CONFIG);
+	if (t->cfg.missing && sfs_lstat(t->rootfd, "/usr/sbin/sshd", &st) ==
+	    -1)
+		v[n++] = xstrdup("no /usr/sbin/sshd either: is openssh-server "
+		    "installed? (apt-get install openssh-server, or dnf install "
+		    "openssh-server)");
 	for (i = 0; i < t->cfg.nmatches; i++) {
 		const struct cfg_match *m = t->cfg.matches[i];
 		char *what, *where;
@@ -245,7 +270,7 @@ report_text(FILE *fp, struct target *t, const struct plan *p, int color,
 	}
 	free_strv(notes);
 	for (i = 0; i < p->n; i++)
-		text_finding(fp, t, &p->f[i], i, color);
+		text_finding(fp, t, p, i, color);
 	if (p->n == 0) {
 		fprintf(fp, "no faults found: sshd should accept logins\n");
 		return;

@@ -150,3 +150,15 @@ check "Match Address: reported as a note" \
     out_has '"notes":["\"Match Address 10.0.0.0/8\" (/etc/ssh/sshd_config.d/60-lan.conf:2) depends on the connection'
 check "Match Address: lockout names the maybe block" \
     out_has 'PasswordAuthentication yes at /etc/ssh/sshd_config.d/60-lan.conf:3 for some connections'
+
+R="$T/hktext"; mkroot "$R"; rm -f "$R"/etc/ssh/ssh_host_*
+NO_COLOR=1 run --root "$R"
+check "text: keys covered by one ssh-keygen -A point to it" \
+    out_has 'plan: done by the plan of 1. above'
+check "text: no finding says 'nothing sshfix can do' when it is done" \
+    sh -c "! printf '%s' \"\$1\" | grep -q 'nothing sshfix can do'" _ "$OUT"
+
+R="$T/nosshd"; mkroot "$R"; rm "$R/etc/ssh/sshd_config"
+NO_COLOR=1 run --root "$R"
+check "no sshd_config and no sshd: asks whether openssh-server is installed" \
+    out_has 'is openssh-server'
