@@ -17,7 +17,7 @@ had_cloud_init=no
 APT_BUILD="gcc make pkg-config libc6-dev libarchive-dev libarchive13
     openssh-client"
 APT_TEST="libcmocka-dev openssh-server util-linux procps iproute2 perl
-    dpkg-dev debhelper rpm mandoc cloud-init systemd"
+    build-essential dpkg-dev debhelper rpm mandoc cloud-init systemd"
 DNF_BUILD="gcc make pkgconf-pkg-config glibc-devel libarchive-devel
     libarchive openssh-clients"
 DNF_TEST="libcmocka-devel openssh-server util-linux procps-ng iproute perl
