@@ -53,15 +53,8 @@ A
 	chmod 0755 "$T/askpass"
 	unshare -m -n sh -c '
 		S=$1 T=$2 U=$3 HOW=$4 NOV6=$5 SSHD=$6 PORT=$7
-		mount --make-rprivate / || exit 90
-		for p in etc/ssh home root; do
-			mount --bind "$S/$p" "/$p" || exit 91
-		done
-		for f in passwd group shadow; do
-			mount --bind "$S/etc/$f" "/etc/$f" || exit 92
-		done
-		mount -t tmpfs -o mode=0755 tmpfs /run && mkdir -m 0755 /run/sshd
-		ip link set lo up || exit 93
+		. "$8"
+		sandbox_mounts "$S"
 		# 127.0.0.1 only; the AddressFamily case listens as its
 		# config says (the namespace holds nothing but loopback).
 		set -- -o ListenAddress=127.0.0.1
@@ -91,7 +84,8 @@ A
 		fi
 		echo $? >"$T/login.rc"
 		sleep 0.2	# let sshd write its log line
-	' _ "$1" "$T" "$2" "$3" "${4:-}" "$SSHD" "$PORT" >"$T/attempt.out" 2>&1
+	' _ "$1" "$T" "$2" "$3" "${4:-}" "$SSHD" "$PORT" \
+	    "$SSHFIX_TOP/tests/e2e/mounts.sh" >"$T/attempt.out" 2>&1
 	LOGIN=$(cat "$T/login.rc" 2>/dev/null || echo 99)
 	LOG=$(cat "$T/sshd.log" 2>/dev/null)
 }
@@ -133,15 +127,8 @@ live() {
 	rm -f "$T/sshd.log" "$T/login.rc" "$T/apply.rc"
 	unshare -m -n sh -c '
 		S=$1 T=$2 SSHFIX=$3 SSHD=$4 HOW=$5
-		mount --make-rprivate / || exit 90
-		for p in etc/ssh home root var/lib; do
-			mount --bind "$S/$p" "/$p" || exit 91
-		done
-		for f in passwd group shadow; do
-			mount --bind "$S/etc/$f" "/etc/$f" || exit 92
-		done
-		mount -t tmpfs -o mode=0755 tmpfs /run && mkdir -m 0755 /run/sshd
-		ip link set lo up || exit 93
+		. "$6"
+		sandbox_mounts "$S" var/lib
 		echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6
 		pid=
 		stop() {
@@ -163,7 +150,8 @@ live() {
 		    -o LogLevel=ERROR -o IdentitiesOnly=yes -i "$T/client_key" \
 		    -p 22 alice@127.0.0.1 true </dev/null
 		echo $? >"$T/login.rc"
-	' _ "$1" "$T" "$SSHFIX" "$SSHD" "${2:-up}" >"$T/live.out" 2>&1
+	' _ "$1" "$T" "$SSHFIX" "$SSHD" "${2:-up}" \
+	    "$SSHFIX_TOP/tests/e2e/mounts.sh" >"$T/live.out" 2>&1
 	APPLY_RC=$(cat "$T/apply.rc" 2>/dev/null || echo 99)
 	APPLY_OUT=$(cat "$T/apply.out" 2>/dev/null)
 	LOGIN=$(cat "$T/login.rc" 2>/dev/null || echo 99)
