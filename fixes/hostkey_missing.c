@@ -67,20 +67,18 @@ add(struct target *t, struct plan *p, const struct hostkey *k, int none)
 static int
 detect(struct target *t, struct plan *p)
 {
-	struct hostkeys h;
+	const struct hostkeys *h = hostkeys_get(t);
 	int none;
 	size_t i;
 
-	hostkeys_scan(t, &h);
 	/* Would any key load once hostkey-perms has fixed the modes? */
-	none = !hostkeys_usable(&h, 1);
-	for (i = 0; i < h.n; i++) {
-		if (!broken(&h.k[i]))
+	none = !hostkeys_usable(h, 1);
+	for (i = 0; i < h->n; i++) {
+		if (!broken(&h->k[i]))
 			continue;
-		if (h.configured || none)
-			add(t, p, &h.k[i], none);
+		if (h->configured || none)
+			add(t, p, &h->k[i], none);
 	}
-	hostkeys_free(&h);
 	return 0;
 }
 

@@ -18,16 +18,15 @@
 static int
 detect(struct target *t, struct plan *p)
 {
-	struct hostkeys h;
+	const struct hostkeys *h = hostkeys_get(t);
 	struct finding *f;
 	int usable;
 	size_t i;
 	char m[8], *owner;
 
-	hostkeys_scan(t, &h);
-	usable = hostkeys_usable(&h, 0);
-	for (i = 0; i < h.n; i++) {
-		struct hostkey *k = &h.k[i];
+	usable = hostkeys_usable(h, 0);
+	for (i = 0; i < h->n; i++) {
+		struct hostkey *k = &h->k[i];
 
 		if (k->state != HK_BADPERM)
 			continue;
@@ -52,7 +51,6 @@ detect(struct target *t, struct plan *p)
 		f->path = xstrdup(k->path);
 		f->st = k->st;
 	}
-	hostkeys_free(&h);
 	return 0;
 }
 

@@ -36,6 +36,8 @@ struct hostkeys {
 };
 
 int	hostkeys_scan(struct target *, struct hostkeys *);
+/* The target's host keys, scanned (and each key read) once per target. */
+const struct hostkeys *hostkeys_get(struct target *);
 void	hostkeys_free(struct hostkeys *);
 /* Would sshd start, counting keys whose only fault is their mode? */
 int	hostkeys_usable(const struct hostkeys *, int count_badperm);

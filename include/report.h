@@ -32,6 +32,8 @@ void	report_oneline(FILE *, struct target *, const struct plan *,
 	    const struct run_info *);
 
 void	json_string(struct sbuf *, const char *);
+/* ,"K":"V" (V NULL: null); no leading comma unless COMMA. */
+void	json_kv(struct sbuf *, const char *k, const char *v, int comma);
 
 /* Notes on what sshfix could not judge; NULL-terminated, free_strv(). */
 char	**report_notes(struct target *);

@@ -12,6 +12,8 @@
 #include "accounts.h"
 #include "config.h"
 
+struct hostkeys;
+
 struct osinfo {
 	char	id[64];
 	char	id_like[256];
@@ -33,6 +35,7 @@ struct target {
 	time_t		 now;
 	int		 cfg_groups;	/* the config names groups at all */
 	int		 strict_modes;	/* effective StrictModes */
+	struct hostkeys	*hostkeys;	/* scanned once, see hostkeys_get */
 	int		 homes_fd;	/* cached parent of the last home */
 	char		*homes_path;
 };

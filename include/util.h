@@ -44,6 +44,13 @@ void	 sort(void *, size_t, size_t, int (*)(const void *, const void *));
 void	*search(const void *key, const void *, size_t, size_t,
 	    int (*)(const void *, const void *));
 
+/*
+ * The first element of sorted BASE not less than KEY (n if none);
+ * CMP(key, element).
+ */
+size_t	 lower_bound(const void *key, const void *base, size_t n, size_t size,
+	    int (*cmp)(const void *, const void *));
+
 /* "0755" style text for a mode's permission bits. */
 void	 mode_str(unsigned int mode, char out[8]);
 

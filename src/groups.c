@@ -150,24 +150,25 @@ stream_group(struct accounts *a, gid_t gid, const char *name)
 	return hit;
 }
 
+static int
+key_gid(const void *key, const void *elem)
+{
+	gid_t k = *(const gid_t *)key, g = ((const struct group_ent *)elem)->gid;
+
+	return k < g ? -1 : k > g;
+}
+
 const struct group_ent *
 accounts_getgrgid(struct accounts *a, gid_t gid)
 {
-	size_t lo = 0, hi;
+	size_t lo;
 
 	if (!a->groups_loaded && ++a->group_lookups <= ACCOUNTS_STREAMED)
 		return stream_group(a, gid, NULL);
 	if (!a->groups_loaded)
 		load_groups(a);
-	hi = a->ngroups;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (a->groups[mid].gid < gid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	lo = lower_bound(&gid, a->groups, a->ngroups, sizeof(*a->groups),
+	    key_gid);
 	return lo < a->ngroups && a->groups[lo].gid == gid ?
 	    &a->groups[lo] : NULL;
 }
@@ -220,27 +221,26 @@ stream_user_groups(struct accounts *a, const struct account *acc)
 	return v;
 }
 
+static int
+key_member(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct gmember *)elem)->name);
+}
+
 const char **
 accounts_user_groups(struct accounts *a, const struct account *acc)
 {
 	const struct group_ent *pg, *g;
 	const char **v;
-	size_t lo = 0, hi, end, n = 0;
+	size_t lo, end, n = 0;
 
 	if (!a->groups_loaded && ++a->group_lookups <= ACCOUNTS_STREAMED)
 		return stream_user_groups(a, acc);
 	if (!a->groups_loaded)
 		load_groups(a);
 	/* The first membership of ACC in the sorted member index. */
-	hi = a->nmembers;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (strcmp(a->members[mid].name, acc->name) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	lo = lower_bound(acc->name, a->members, a->nmembers,
+	    sizeof(*a->members), key_member);
 	for (end = lo; end < a->nmembers &&
 	    strcmp(a->members[end].name, acc->name) == 0; end++)
 		;
@@ -365,12 +365,20 @@ add_uid(const struct passwd *pw, void *arg)
 	return 0;
 }
 
+static int
+key_uid(const void *key, const void *elem)
+{
+	uid_t k = *(const uid_t *)key, u = ((const struct uidname *)elem)->uid;
+
+	return k < u ? -1 : k > u;
+}
+
 const char *
 accounts_uid_name(struct accounts *a, uid_t uid)
 {
 	struct account acc = { 0 };
 	const char *name = NULL;
-	size_t lo = 0, hi;
+	size_t lo;
 
 	if (!a->uids_loaded && ++a->uid_lookups <= ACCOUNTS_STREAMED) {
 		if (accounts_getpwuid(a, uid, &acc) == 0)
@@ -384,15 +392,7 @@ accounts_uid_name(struct accounts *a, uid_t uid)
 			return NULL;
 		sort(a->uids, a->nuids, sizeof(*a->uids), cmp_uid);
 	}
-	hi = a->nuids;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (a->uids[mid].uid < uid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	lo = lower_bound(&uid, a->uids, a->nuids, sizeof(*a->uids), key_uid);
 	return lo < a->nuids && a->uids[lo].uid == uid ? a->uids[lo].name :
 	    NULL;
 }

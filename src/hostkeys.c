@@ -131,6 +131,16 @@ hostkeys_scan(struct target *t, struct hostkeys *h)
 	return 0;
 }
 
+const struct hostkeys *
+hostkeys_get(struct target *t)
+{
+	if (t->hostkeys == NULL) {
+		t->hostkeys = xcalloc(1, sizeof(*t->hostkeys));
+		hostkeys_scan(t, t->hostkeys);
+	}
+	return t->hostkeys;
+}
+
 int
 hostkeys_usable(const struct hostkeys *h, int count_badperm)
 {

@@ -38,8 +38,8 @@ json_string(struct sbuf *b, const char *s)
 	sbuf_addc(b, '"');
 }
 
-static void
-kv(struct sbuf *b, const char *k, const char *v, int comma)
+void
+json_kv(struct sbuf *b, const char *k, const char *v, int comma)
 {
 	if (comma)
 		sbuf_addc(b, ',');
@@ -57,34 +57,34 @@ json_action(struct sbuf *b, struct target *t, const struct action *a)
 	char m[8], *s;
 
 	sbuf_addc(b, '{');
-	kv(b, "type", act_names[a->type], 0);
+	json_kv(b, "type", act_names[a->type], 0);
 	if (a->path != NULL)
-		kv(b, "path", a->path, 1);
+		json_kv(b, "path", a->path, 1);
 	if (a->type == ACT_CHMOD) {
 		mode_str(a->old_mode, m);
-		kv(b, "from", m, 1);
+		json_kv(b, "from", m, 1);
 		mode_str(a->new_mode, m);
-		kv(b, "to", m, 1);
+		json_kv(b, "to", m, 1);
 	} else if (a->type == ACT_CHOWN) {
 		sbuf_addf(b, ",\"from\":\"%u:%u\",\"to\":\"%u:%u\"",
 		    (unsigned)a->old_uid, (unsigned)a->old_gid,
 		    (unsigned)a->new_uid, (unsigned)a->new_gid);
 	} else if (a->type == ACT_KEYGEN) {
-		kv(b, "keytype", a->keytype, 1);
+		json_kv(b, "keytype", a->keytype, 1);
 	} else if (a->type == ACT_EDIT_LINE) {
 		sbuf_addf(b, ",\"line\":%zu", a->line + 1);
-		kv(b, "old", a->old_text, 1);
-		kv(b, "new", a->new_text, 1);
+		json_kv(b, "old", a->old_text, 1);
+		json_kv(b, "new", a->new_text, 1);
 		sbuf_addf(b, ",\"temporary\":%s", a->temporary ? "true" :
 		    "false");
 		s = action_diff(t, a);
-		kv(b, "diff", s, 1);
+		json_kv(b, "diff", s, 1);
 		free(s);
 	} else if (a->type == ACT_ADD_KEY) {
-		kv(b, "user", a->user, 1);
+		json_kv(b, "user", a->user, 1);
 	}
 	s = action_describe(t, a);
-	kv(b, "description", s, 1);
+	json_kv(b, "description", s, 1);
 	free(s);
 	sbuf_addc(b, '}');
 }
@@ -95,14 +95,14 @@ json_finding(struct sbuf *b, struct target *t, const struct finding *f)
 	size_t j;
 
 	sbuf_addc(b, '{');
-	kv(b, "id", f->fault->id, 0);
-	kv(b, "severity", f->sev == SEV_ERROR ? "error" : "warning", 1);
-	kv(b, "subject", f->subject, 1);
-	kv(b, "message", f->message, 1);
-	kv(b, "logline", f->logline, 1);
+	json_kv(b, "id", f->fault->id, 0);
+	json_kv(b, "severity", f->sev == SEV_ERROR ? "error" : "warning", 1);
+	json_kv(b, "subject", f->subject, 1);
+	json_kv(b, "message", f->message, 1);
+	json_kv(b, "logline", f->logline, 1);
 	sbuf_adds(b, ",\"evidence\":{");
 	for (j = 0; j < f->nev; j++)
-		kv(b, f->ev[j].key, f->ev[j].value, j > 0);
+		json_kv(b, f->ev[j].key, f->ev[j].value, j > 0);
 	sbuf_adds(b, "},\"actions\":[");
 	for (j = 0; j < f->nact; j++) {
 		if (j > 0)
@@ -117,10 +117,10 @@ json_run(struct sbuf *b, const struct run_info *ri)
 {
 	size_t i;
 
-	kv(b, "result", ri->result, 1);
-	kv(b, "snapshot", ri->snapshot, 1);
-	kv(b, "error", ri->error, 1);
-	kv(b, "service", ri->service, 1);
+	json_kv(b, "result", ri->result, 1);
+	json_kv(b, "snapshot", ri->snapshot, 1);
+	json_kv(b, "error", ri->error, 1);
+	json_kv(b, "service", ri->service, 1);
 	sbuf_adds(b, ",\"done\":[");
 	for (i = 0; ri->done != NULL && ri->done[i] != NULL; i++) {
 		if (i > 0)
@@ -132,8 +132,8 @@ json_run(struct sbuf *b, const struct run_info *ri)
 		if (i > 0)
 			sbuf_addc(b, ',');
 		sbuf_addc(b, '{');
-		kv(b, "id", ri->remaining->f[i].fault->id, 0);
-		kv(b, "subject", ri->remaining->f[i].subject, 1);
+		json_kv(b, "id", ri->remaining->f[i].fault->id, 0);
+		json_kv(b, "subject", ri->remaining->f[i].subject, 1);
 		sbuf_addc(b, '}');
 	}
 	sbuf_addc(b, ']');
@@ -148,14 +148,14 @@ report_json(FILE *fp, struct target *t, const struct plan *p,
 	size_t i;
 
 	sbuf_adds(&b, "{");
-	kv(&b, "version", SSHFIX_VERSION, 0);
-	kv(&b, "root", t->rootdir, 1);
-	kv(&b, "mode", ri->mode, 1);
+	json_kv(&b, "version", SSHFIX_VERSION, 0);
+	json_kv(&b, "root", t->rootdir, 1);
+	json_kv(&b, "mode", ri->mode, 1);
 	if (strcmp(ri->mode, "dry-run") != 0)
 		json_run(&b, ri);
 	sbuf_adds(&b, ",\"os\":{");
-	kv(&b, "id", t->os.id, 0);
-	kv(&b, "version_id", t->os.version_id, 1);
+	json_kv(&b, "id", t->os.id, 0);
+	json_kv(&b, "version_id", t->os.version_id, 1);
 	sbuf_adds(&b, "},\"notes\":[");
 	for (i = 0; notes[i] != NULL; i++) {
 		if (i > 0)

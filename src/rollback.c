@@ -39,23 +39,12 @@ print_result(const struct run_opts *o, const char *result, const char *id,
 			    "--rollback %s\n", id, undo);
 		return;
 	}
-	sbuf_adds(&b, "{\"mode\":\"rollback\",\"result\":");
-	json_string(&b, result);
-	sbuf_adds(&b, ",\"snapshot\":");
-	if (id)
-		json_string(&b, id);
-	else
-		sbuf_adds(&b, "null");
-	sbuf_adds(&b, ",\"undo\":");
-	if (undo)
-		json_string(&b, undo);
-	else
-		sbuf_adds(&b, "null");
-	sbuf_adds(&b, ",\"error\":");
-	if (error)
-		json_string(&b, error);
-	else
-		sbuf_adds(&b, "null");
+	sbuf_addc(&b, '{');
+	json_kv(&b, "mode", "rollback", 0);
+	json_kv(&b, "result", result, 1);
+	json_kv(&b, "snapshot", id, 1);
+	json_kv(&b, "undo", undo, 1);
+	json_kv(&b, "error", error, 1);
 	sbuf_adds(&b, ",\"changed\":[");
 	for (i = 0; changed != NULL && changed[i] != NULL; i++) {
 		if (i > 0)

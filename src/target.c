@@ -6,6 +6,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "hostkeys.h"
 #include "safefs.h"
 #include "target.h"
 #include "util.h"
@@ -156,6 +157,11 @@ fail:
 void
 target_close(struct target *t)
 {
+	if (t->hostkeys != NULL) {
+		hostkeys_free(t->hostkeys);
+		free(t->hostkeys);
+		t->hostkeys = NULL;
+	}
 	if (t->homes_fd != -1)
 		close(t->homes_fd);
 	free(t->homes_path);

@@ -193,6 +193,23 @@ search(const void *key, const void *base, size_t n, size_t size,
 	return n == 0 ? NULL : bsearch(key, base, n, size, cmp);
 }
 
+size_t
+lower_bound(const void *key, const void *base, size_t n, size_t size,
+    int (*cmp)(const void *, const void *))
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (cmp(key, (const char *)base + mid * size) > 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 void
 mode_str(unsigned int mode, char out[8])
 {
