@@ -20,6 +20,10 @@ ARCHIVE_CFLAGS := $(shell $(PKG_CONFIG) --cflags libarchive 2>/dev/null)
 # libarchive is loaded with dlopen when a snapshot is needed (see
 # src/archive_dl.c): only its headers are used at build time.
 ARCHIVE_LIBS   := -ldl
+# vis(3) from libbsd escapes foreign bytes in every output; libmd's SHA-256
+# seals snapshots.
+BSD_CFLAGS     := $(shell $(PKG_CONFIG) --cflags libbsd libmd 2>/dev/null)
+BSD_LIBS       := $(shell $(PKG_CONFIG) --libs libbsd libmd 2>/dev/null || echo -lbsd -lmd)
 CMOCKA_CFLAGS  := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS    := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
@@ -30,7 +34,8 @@ LIBSRC	 = $(filter-out src/main.c,$(SRC)) $(FIXES)
 LIBOBJ	 = $(LIBSRC:%.c=$(B)/%.o)
 UNIT	 = $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 
-ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(CPPFLAGS) $(ARCHIVE_CFLAGS)
+ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(CPPFLAGS) $(ARCHIVE_CFLAGS) $(BSD_CFLAGS)
+LIBS	 = $(ARCHIVE_LIBS) $(BSD_LIBS)
 
 .PHONY: all check deps build-deps clean unit install uninstall deb rpm bench
 
@@ -45,12 +50,12 @@ $(B)/libsshfix.a: $(LIBOBJ)
 	ar rcs $@ $^
 
 $(B)/sshfix: $(B)/src/main.o $(B)/libsshfix.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(ARCHIVE_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(B)/tests/%: tests/unit/%.c tests/unit/fixture.h $(B)/libsshfix.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Itests/unit -o $@ $< \
-	    $(B)/libsshfix.a $(CMOCKA_LIBS) $(ARCHIVE_LIBS)
+	    $(B)/libsshfix.a $(CMOCKA_LIBS) $(LIBS)
 
 unit: $(UNIT)
 
