@@ -12,6 +12,8 @@ enum outcome {
 	OUT_REMAIN = 1,		/* faults remain that need a person */
 	OUT_ERROR = 2,		/* could not run; nothing changed */
 	OUT_RESTORED = 3,	/* failed or refused; target as before */
+	OUT_BROKEN = 4,		/* failed, and putting it back failed too:
+				   the snapshot holds the state before */
 };
 
 struct run_opts {

@@ -3,8 +3,11 @@
  * directories that users control.
  *
  * MUST: every path is resolved from the root's directory fd one component
- * at a time with O_NOFOLLOW. A symlink is followed only when it is owned by
- * root (a user cannot have planted it), and then inside the root: an
+ * at a time with O_NOFOLLOW. A symlink is followed only when root owns it
+ * and every directory the walk has passed through, the one holding the
+ * link included, is writable by root alone (owned by root, no group or
+ * other write bit: a user who can write the directory can rename a
+ * root-owned link into place). It is followed inside the root: an
  * absolute target restarts at the root fd, ".." never climbs above it.
  * Any other symlink fails with ELOOP. Callers act on the returned fd and
  * never open the same path again by name.

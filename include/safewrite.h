@@ -5,8 +5,8 @@
  * O_NOFOLLOW, root-owned links only); check the leaf with fstatat
  * (AT_SYMLINK_NOFOLLOW), open it O_NOFOLLOW and confirm it is the same
  * inode; act only on that fd (fchmod, fchown, futimens). Act only on
- * directories and regular files. Refuse a hard-linked file in a directory
- * a user can write (it could be /etc/shadow under another name). Write
+ * directories and regular files. Refuse every hard-linked regular file
+ * (st_nlink > 1: it could be /etc/shadow under another name). Write
  * files as a temp file in the same directory + fsync + rename + fsync of
  * the directory.
  */

@@ -15,9 +15,21 @@
 
 #define SNAPSHOT_DIR	"/var/lib/sshfix/snapshots"
 
+/* What a snapshot keeps of a path (snapshot_add_path's WHAT). */
+#define SNAP_ABSENT	0	/* did not exist: a rollback removes it */
+#define SNAP_CONTENT	1	/* metadata and content: sshfix rewrites it */
+#define SNAP_META	2	/* metadata only: sshfix chmods/chowns it */
+
+/* The most content one file, and one snapshot, may hold. */
+#define SNAP_FILE_MAX	(4u * 1024 * 1024)
+#define SNAP_TOTAL_MAX	(64u * 1024 * 1024)
+
+#define ROOTID_LEN	32
+
 struct snap_path {
 	char	*path;		/* absolute inside the root */
 	int	 present;	/* existed before the change */
+	int	 content;	/* its content is in the archive */
 };
 
 struct snapshot {
@@ -25,7 +37,9 @@ struct snapshot {
 	time_t		  created;
 	char		  kind[16];	/* apply, rollback */
 	char		  of[40];	/* rollback: the snapshot undone */
-	char		  state[24];	/* applied, rolled-back, restored */
+	char		  state[24];	/* applying, applied, rolled-back,
+					   restored, restore-failed */
+	char		  rootid[ROOTID_LEN + 1];	/* the root it is of */
 	char		**findings;	/* "id subject" */
 	size_t		  nfindings;
 	struct snap_path *paths;	/* parents before children */
@@ -33,22 +47,36 @@ struct snapshot {
 };
 
 /*
- * Open (creating 0700 where missing) the snapshot directory: OVERRIDE, a
- * host path, or ROOT/var/lib/sshfix/snapshots. Refuses a directory that
- * root does not own or that others can enter.
+ * Open the snapshot directory: OVERRIDE, a host path, or
+ * ROOT/var/lib/sshfix/snapshots. With CREATE (--apply only) a missing one
+ * is made 0700 (its missing parents 0755). An existing one must be a real
+ * directory, not a link, owned by root, mode 0700, in a parent only root
+ * can write; anything else is refused and never re-moded.
  */
-int	snapdir_open(int rootfd, const char *override);
+int	snapdir_open(int rootfd, const char *override, int create);
 
 void	snapshot_init(struct snapshot *, const char *kind);
-void	snapshot_add_path(struct snapshot *, const char *path, int present);
+/* WHAT: SNAP_ABSENT, SNAP_CONTENT or SNAP_META; the most kept wins. */
+void	snapshot_add_path(struct snapshot *, const char *path, int what);
+/* "ID SUBJECT", or ID as it is when SUBJECT is NULL. */
 void	snapshot_add_finding(struct snapshot *, const char *id,
 	    const char *subject);
 void	snapshot_free(struct snapshot *);
 
-/* Pick a fresh id and write ID.tar and ID.before.mtree, fsync'd. */
+/*
+ * Pick a fresh id and write ID.tar, ID.before.mtree and ID.seal, fsync'd.
+ * S->rootid must be set (rootid_get). Content larger than SNAP_FILE_MAX
+ * (or SNAP_TOTAL_MAX in all) is refused.
+ */
 int	snapshot_write(int rootfd, int sdfd, struct snapshot *);
-/* Write ID.after.mtree: the state now, that a rollback expects. */
+/* Write ID.after.mtree, the state a rollback expects, and reseal. */
 int	snapshot_write_after(int rootfd, int sdfd, const struct snapshot *);
+
+/*
+ * The root's id (ROOT/var/lib/sshfix/root-id), made with CREATE when
+ * missing. -1 with err_set if it is missing (and not CREATE) or damaged.
+ */
+int	rootid_get(int rootfd, int create, char out[ROOTID_LEN + 1]);
 int	snapshot_set_state(int sdfd, struct snapshot *, const char *state);
 
 /* Read ID's meta and state; ID NULL: the newest in state "applied". */
@@ -62,7 +90,18 @@ int	snapshot_list(int sdfd, struct snapshot **, size_t *);
  */
 char	**snapshot_changed(int rootfd, int sdfd, const struct snapshot *);
 
-/* Put every path back as the archive holds it; remove what was absent. */
-int	snapshot_restore(int rootfd, int sdfd, const struct snapshot *);
+/*
+ * Check S whole before anything is restored: its seal (every file hashes
+ * as recorded), its root (ROOTID), every path the meta lists present has
+ * its entry, and no entry's mode or owner differs from ID.before.mtree.
+ */
+int	snapshot_check(int sdfd, const struct snapshot *, const char *rootid);
+
+/*
+ * snapshot_check, then put every path back as the archive holds it
+ * (metadata only where only metadata was kept); remove what was absent.
+ */
+int	snapshot_restore(int rootfd, int sdfd, const struct snapshot *,
+	    const char *rootid);
 
 #endif

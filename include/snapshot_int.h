@@ -8,8 +8,15 @@
 
 /* Load libarchive (dlopen) if not yet done; -1 with err_set. */
 int	snap_lib_ready(void);
+/*
+ * Write PATH's entry, named PREFIX PATH, from a fd sfw_open checked.
+ * CONTENT: the file's bytes too (at most SNAP_FILE_MAX, added to *TOTAL);
+ * otherwise, with KEEP_SIZE (manifests) the entry records the size, else
+ * (archives) size 0.
+ */
 int	snap_capture(struct archive *, struct archive *disk, int rootfd,
-	    const char *path, const char *prefix);
+	    const char *path, const char *prefix, int content, int keep_size,
+	    size_t *total);
 struct archive *snap_disk_new(void);
 int	snap_create(int sdfd, const char *name);
 int	snap_finish(int sdfd, int fd, const char *name);
@@ -27,5 +34,24 @@ const struct snap_path *snapshot_find(const struct snapshot *,
 	    const char *path);
 /* Open ID.SUFFIX in the snapshot directory for reading. */
 int	snap_open(int sdfd, const char *id, const char *suffix);
+
+/* ID.seal: SHA-256 of ID.tar, ID.before.mtree (and ID.after.mtree). */
+int	seal_write(int sdfd, const struct snapshot *, int with_after);
+/* Every file matches the seal; ROOTID (if not NULL) is S's root. */
+int	seal_verify(int sdfd, const struct snapshot *, const char *rootid);
+
+/* One entry of a manifest: the state recorded for a path. */
+struct mrec {
+	char	*path;
+	mode_t	 mode;		/* type and permission bits */
+	uid_t	 uid;
+	gid_t	 gid;
+};
+
+/* Read ID.WHICH.mtree into records sorted by path; free with mrec_free. */
+int	snap_manifest_read(int sdfd, const struct snapshot *, const char *which,
+	    struct mrec **, size_t *);
+void	mrec_free(struct mrec *, size_t);
+int	cmp_mrec_path(const void *, const void *);
 
 #endif

@@ -147,6 +147,32 @@ reload(struct run *r)
 	free(what);
 }
 
+/*
+ * Something failed after the snapshot: put everything back. The state
+ * and the outcome say what is true: "restored" (exit 3) or, when putting
+ * back failed too, "restore-failed" (exit 4).
+ */
+static enum outcome
+put_back(struct run *r, int sdfd, struct snapshot *s)
+{
+	enum outcome out = OUT_RESTORED;
+
+	set_error(r, err_get());
+	r->ri.result = "restored";
+	if (snapshot_restore(r->t->rootfd, sdfd, s, s->rootid) == -1) {
+		sbuf_addf(&r->err, "; putting things back failed too: %s; "
+		    "snapshot %s holds the state before", err_get(), s->id);
+		r->ri.error = r->err.s;
+		r->ri.result = "restore-failed";
+		out = OUT_BROKEN;
+	}
+	if (snapshot_set_state(sdfd, s, r->ri.result) == -1) {
+		sbuf_addf(&r->err, "; %s", err_get());
+		r->ri.error = r->err.s;
+	}
+	return out;
+}
+
 static enum outcome
 apply_changes(struct run *r, const struct edits *ed, int sdfd)
 {
@@ -160,33 +186,24 @@ apply_changes(struct run *r, const struct edits *ed, int sdfd)
 			snapshot_add_finding(&s, r->p->f[i].fault->id,
 			    r->p->f[i].subject);
 	executor_paths(r->t, r->p, &s);
-	if (snapshot_write(r->t->rootfd, sdfd, &s) == -1) {
+	/* Nothing changes before the snapshot is whole and says so. */
+	if (rootid_get(r->t->rootfd, 1, s.rootid) == -1 ||
+	    snapshot_write(r->t->rootfd, sdfd, &s) == -1 ||
+	    snapshot_set_state(sdfd, &s, "applying") == -1) {
 		set_error(r, err_get());
 		r->ri.result = "not-applied";
 		snapshot_free(&s);
 		return OUT_ERROR;
 	}
 	r->ri.snapshot = xstrdup(s.id);
-	if (execute(r, ed) == -1) {
-		set_error(r, err_get());
-		r->ri.result = "restored";
-		if (snapshot_restore(r->t->rootfd, sdfd, &s) == -1) {
-			sbuf_addf(&r->err, "; putting things back failed "
-			    "too: %s; snapshot %s holds the state before",
-			    err_get(), s.id);
-			r->ri.error = r->err.s;
-			r->ri.result = "restore-failed";
-		}
-		snapshot_set_state(sdfd, &s, "restored");
-		snapshot_free(&s);
-		return OUT_RESTORED;
-	}
-	if (snapshot_write_after(r->t->rootfd, sdfd, &s) == -1 ||
+	/* The after-manifest is part of an apply: without it no rollback
+	 * can check for later changes, so its failure undoes the apply. */
+	if (execute(r, ed) == -1 ||
+	    snapshot_write_after(r->t->rootfd, sdfd, &s) == -1 ||
 	    snapshot_set_state(sdfd, &s, "applied") == -1) {
-		set_error(r, err_get());
-		r->ri.result = "applied";
+		out = put_back(r, sdfd, &s);
 		snapshot_free(&s);
-		return OUT_ERROR;
+		return out;
 	}
 	r->ri.result = "applied";
 	reload(r);
@@ -228,7 +245,7 @@ apply_run(struct target *t, struct plan *p, const struct run_opts *o)
 		out = v == -1 ? OUT_RESTORED : OUT_ERROR;
 		goto out;
 	}
-	if ((sdfd = snapdir_open(t->rootfd, o->snapdir)) == -1) {
+	if ((sdfd = snapdir_open(t->rootfd, o->snapdir, 1)) == -1) {
 		set_error(&r, err_get());
 		r.ri.result = "not-applied";
 		goto out;

@@ -43,16 +43,23 @@ parent_of(const char *path)
 	return d;
 }
 
+/*
+ * PATH, and PARENTS directories above it (their metadata: a created or
+ * removed entry changes them). WHAT: SNAP_CONTENT for a file sshfix
+ * rewrites or removes, SNAP_META for one it only chmods or chowns.
+ */
 static void
-add(struct target *t, struct snapshot *s, const char *path, int parents)
+add(struct target *t, struct snapshot *s, const char *path, int what,
+    int parents)
 {
 	struct stat st;
 	char *p;
 
-	snapshot_add_path(s, path, sfs_lstat(t->rootfd, path, &st) == 0);
+	snapshot_add_path(s, path, sfs_lstat(t->rootfd, path, &st) == 0 ?
+	    what : SNAP_ABSENT);
 	if (parents > 0 && strcmp(path, "/") != 0) {
 		p = parent_of(path);
-		add(t, s, p, parents - 1);
+		add(t, s, p, SNAP_META, parents - 1);
 		free(p);
 	}
 }
@@ -70,27 +77,28 @@ executor_paths(struct target *t, const struct plan *p, struct snapshot *s)
 			switch (a->type) {
 			case ACT_CHMOD:
 			case ACT_CHOWN:
-				add(t, s, a->path, 0);
+				add(t, s, a->path, SNAP_META, 0);
 				break;
 			case ACT_UNLINK:
 			case ACT_EDIT_LINE:
-				add(t, s, a->path, 1);
+				add(t, s, a->path, SNAP_CONTENT, 1);
 				break;
 			case ACT_ADD_KEY:
-				add(t, s, a->path, 2);
+				add(t, s, a->path, SNAP_CONTENT, 2);
 				break;
 			case ACT_KEYGEN:
 				pub = xasprintf("%s.pub", a->path);
-				add(t, s, a->path, 1);
-				add(t, s, pub, 0);
+				add(t, s, a->path, SNAP_CONTENT, 1);
+				add(t, s, pub, SNAP_CONTENT, 0);
 				free(pub);
 				break;
 			case ACT_KEYGEN_ALL:
 				for (k = 0; k < ARRAY_LEN(default_keys); k++) {
 					pub = xasprintf("%s.pub",
 					    default_keys[k]);
-					add(t, s, default_keys[k], 1);
-					add(t, s, pub, 0);
+					add(t, s, default_keys[k],
+					    SNAP_CONTENT, 1);
+					add(t, s, pub, SNAP_CONTENT, 0);
 					free(pub);
 				}
 				break;

@@ -22,7 +22,7 @@ snap_manifest(int rootfd, int sdfd, const struct snapshot *s,
 {
 	struct archive *a, *disk;
 	char name[80];
-	size_t i;
+	size_t i, total = 0;
 	int fd, r = -1;
 
 	snprintf(name, sizeof(name), "%s.%s.mtree", s->id, which);
@@ -31,7 +31,7 @@ snap_manifest(int rootfd, int sdfd, const struct snapshot *s,
 	a = archive_write_new();
 	disk = snap_disk_new();
 	if (archive_write_set_format_mtree(a) != ARCHIVE_OK ||
-	    archive_write_set_options(a, "mtree:sha256,mtree:!uname,"
+	    archive_write_set_options(a, "mtree:!uname,"
 	    "mtree:!gname,mtree:!flags,mtree:!nlink,mtree:!device,"
 	    "mtree:use-set=0") != ARCHIVE_OK ||
 	    archive_write_open_fd(a, fd) != ARCHIVE_OK) {
@@ -44,7 +44,8 @@ snap_manifest(int rootfd, int sdfd, const struct snapshot *s,
 		/* Absent paths are recorded in the archive's meta entry. */
 		if (sfs_lstat(rootfd, s->paths[i].path, &st) == -1)
 			continue;
-		if (snap_capture(a, disk, rootfd, s->paths[i].path, ".") == -1)
+		if (snap_capture(a, disk, rootfd, s->paths[i].path, ".", 0, 1,
+		    &total) == -1)
 			goto out;
 	}
 	r = 0;
@@ -55,7 +56,76 @@ out:
 int
 snapshot_write_after(int rootfd, int sdfd, const struct snapshot *s)
 {
-	return snap_manifest(rootfd, sdfd, s, "after");
+	if (snap_manifest(rootfd, sdfd, s, "after") == -1)
+		return -1;
+	return seal_write(sdfd, s, 1);
+}
+
+int
+cmp_mrec_path(const void *a, const void *b)
+{
+	return strcmp(((const struct mrec *)a)->path,
+	    ((const struct mrec *)b)->path);
+}
+
+void
+mrec_free(struct mrec *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].path);
+	free(v);
+}
+
+int
+snap_manifest_read(int sdfd, const struct snapshot *s, const char *which,
+    struct mrec **out, size_t *nout)
+{
+	struct archive *a;
+	struct archive_entry *e;
+	struct mrec *v = NULL;
+	char suffix[32];
+	size_t n = 0;
+	int fd, r;
+
+	*out = NULL;
+	*nout = 0;
+	snprintf(suffix, sizeof(suffix), "%s.mtree", which);
+	if (snap_lib_ready() == -1 || (fd = snap_open(sdfd, s->id, suffix)) ==
+	    -1)
+		return -1;
+	a = archive_read_new();
+	archive_read_support_format_mtree(a);
+	if (archive_read_open_fd(a, fd, 10240) != ARCHIVE_OK) {
+		err_set("manifest of %s: %s", s->id, archive_error_string(a));
+		r = ARCHIVE_FATAL;
+		goto out;
+	}
+	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
+		const char *p = archive_entry_pathname(e);
+
+		p += strncmp(p, "./", 2) == 0 ? 1 : 0;
+		v = xreallocarray(v, n + 1, sizeof(*v));
+		v[n].path = xstrdup(p);
+		v[n].mode = archive_entry_mode(e);
+		v[n].uid = (uid_t)archive_entry_uid(e);
+		v[n].gid = (gid_t)archive_entry_gid(e);
+		n++;
+	}
+	if (r != ARCHIVE_EOF)
+		err_set("manifest of %s: %s", s->id, archive_error_string(a));
+out:
+	archive_read_free(a);
+	close(fd);
+	if (r != ARCHIVE_EOF) {
+		mrec_free(v, n);
+		return -1;
+	}
+	sort(v, n, sizeof(*v), cmp_mrec_path);
+	*out = v;
+	*nout = n;
+	return 0;
 }
 
 static int
@@ -99,8 +169,9 @@ snapshot_changed(int rootfd, int sdfd, const struct snapshot *s)
 	seen = xcalloc(s->npaths + 1, 1);
 	if ((fd = snap_open(sdfd, s->id, "after.mtree")) == -1)
 		goto fail;
+	/* No "checkfs": it would open each path relative to the cwd, on
+	 * the host. The manifest records all that is compared. */
 	archive_read_support_format_mtree(a);
-	archive_read_set_format_option(a, "mtree", "checkfs", NULL);
 	if (archive_read_open_fd(a, fd, 10240) != ARCHIVE_OK) {
 		err_set("manifest of %s: %s", s->id, archive_error_string(a));
 		goto fail;

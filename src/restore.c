@@ -1,8 +1,12 @@
 /*
- * Restore a snapshot. MUST: every entry is checked before anything is
- * touched (a name under "files/", absolute inside, no "." or ".."
- * components, a regular file or directory, a path the meta entry lists
- * as present); every change goes through safewrite.
+ * Restore a snapshot. MUST: the whole snapshot is checked before anything
+ * is touched: its seal and root (seal.c); every entry a name under
+ * "files/", absolute inside, no "." or ".." components, a regular file or
+ * directory, a path the meta entry lists as present, with exactly the
+ * type, mode and owner ID.before.mtree recorded (no bit a manifest did not
+ * record, such as set-id, can come back); every path the meta lists as
+ * present has its entry; content only for paths whose content was kept.
+ * Every change goes through safewrite.
  */
 #include <archive.h>
 #include <archive_entry.h>
@@ -16,7 +20,7 @@
 #include "snapshot_int.h"
 #include "util.h"
 
-#define RESTORE_MAX	(64u * 1024 * 1024)
+#define RESTORE_MAX	SNAP_TOTAL_MAX
 
 struct rentry {
 	char		*path;
@@ -27,6 +31,7 @@ struct rentry {
 	struct sfw_xattrs xa;
 	char		*data;
 	size_t		 len;
+	int		 content;	/* data is the file's content */
 };
 
 static int
@@ -49,18 +54,29 @@ safe_name(const char *p)
 	return 1;
 }
 
-static int
+static const struct snap_path *
 listed_present(const struct snapshot *s, const char *path)
 {
 	const struct snap_path *p = snapshot_find(s, path);
 
-	return p != NULL && p->present;
+	return p != NULL && p->present ? p : NULL;
+}
+
+static const struct mrec *
+recorded(const struct mrec *v, size_t n, const char *path)
+{
+	struct mrec key = { .path = (char *)path };
+
+	return search(&key, v, n, sizeof(key), cmp_mrec_path);
 }
 
 static int
 take_entry(struct archive *a, struct archive_entry *e,
-    const struct snapshot *s, struct rentry *r, size_t *total)
+    const struct snapshot *s, const struct mrec *mv, size_t mn,
+    struct rentry *r, size_t *total)
 {
+	const struct snap_path *sp;
+	const struct mrec *m;
 	const char *xn;
 	const void *xv;
 	size_t xl, nl;
@@ -76,18 +92,29 @@ take_entry(struct archive *a, struct archive_entry *e,
 	if (type == AE_IFDIR && nl > 1 && name[nl - 1] == '/')
 		name[nl - 1] = '\0';
 	if (strncmp(name, "files/", 6) != 0 ||
-	    !safe_name(name + 5) || !listed_present(s, name + 5) ||
-	    (type != AE_IFREG && type != AE_IFDIR) ||
+	    !safe_name(name + 5) || (sp = listed_present(s, name + 5)) ==
+	    NULL || (type != AE_IFREG && type != AE_IFDIR) ||
 	    archive_entry_hardlink(e) != NULL ||
 	    archive_entry_symlink(e) != NULL) {
 		err_set("snapshot %s: entry \"%s\" refused (not a file or "
 		    "directory this snapshot recorded)", s->id, name);
 		return -1;
 	}
-	if (size < 0 || (size_t)size > RESTORE_MAX - *total) {
+	m = recorded(mv, mn, name + 5);
+	if (m == NULL || m->mode != archive_entry_mode(e) ||
+	    m->uid != (uid_t)archive_entry_uid(e) ||
+	    m->gid != (gid_t)archive_entry_gid(e)) {
+		err_set("snapshot %s: entry %s: its mode or owner is not what "
+		    "the manifest recorded; refused", s->id, name + 5);
+		return -1;
+	}
+	if (size < 0 || (!sp->content && size != 0) ||
+	    (size_t)size > SNAP_FILE_MAX || (size_t)size > RESTORE_MAX -
+	    *total) {
 		err_set("snapshot %s: entry %s too large", s->id, name);
 		return -1;
 	}
+	r->content = sp->content && type == AE_IFREG;
 	r->path = xstrdup(name + 5);
 	r->mode = archive_entry_mode(e);
 	r->uid = (uid_t)archive_entry_uid(e);
@@ -97,7 +124,7 @@ take_entry(struct archive *a, struct archive_entry *e,
 	archive_entry_xattr_reset(e);
 	while (archive_entry_xattr_next(e, &xn, &xv, &xl) == ARCHIVE_OK)
 		sfw_add_xattr(&r->xa, xn, xv, xl);
-	if (type == AE_IFREG) {
+	if (r->content) {
 		r->len = (size_t)size;
 		r->data = xmalloc(r->len + 1);
 		if (archive_read_data(a, r->data, r->len) != (la_ssize_t)r->len) {
@@ -140,22 +167,48 @@ find_entry(const struct rentry *v, size_t n, const char *path)
 	return search(&key, v, n, sizeof(key), cmp_rentry);
 }
 
+/* Every path the meta lists as present has exactly one entry. */
+static int
+complete(const struct snapshot *s, const struct rentry *v, size_t n)
+{
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		if (strcmp(v[i - 1].path, v[i].path) == 0) {
+			err_set("snapshot %s: %s is in it twice; refused",
+			    s->id, v[i].path);
+			return -1;
+		}
+	for (i = 0; i < s->npaths; i++)
+		if (s->paths[i].present &&
+		    find_entry(v, n, s->paths[i].path) == NULL) {
+			err_set("snapshot %s is incomplete: %s is missing from "
+			    "its archive; nothing was restored", s->id,
+			    s->paths[i].path);
+			return -1;
+		}
+	return 0;
+}
+
 /* Read and check every entry; nothing is changed yet. */
 static int
-read_entries(int sdfd, const struct snapshot *s, struct rentry **out,
-    size_t *nout)
+read_entries(int sdfd, const struct snapshot *s, const char *rootid,
+    struct rentry **out, size_t *nout)
 {
 	struct archive *a;
 	struct archive_entry *e;
 	struct rentry *v = NULL;
-	size_t n = 0, total = 0;
+	struct mrec *mv = NULL;
+	size_t n = 0, mn = 0, total = 0;
 	int fd, r;
 
-	if (snap_lib_ready() == -1)
+	if (seal_verify(sdfd, s, rootid) == -1 ||
+	    snap_manifest_read(sdfd, s, "before", &mv, &mn) == -1)
 		return -1;
 	a = archive_read_new();
 	if ((fd = snap_open(sdfd, s->id, "tar")) == -1) {
 		archive_read_free(a);
+		mrec_free(mv, mn);
 		return -1;
 	}
 	archive_read_support_format_tar(a);
@@ -167,7 +220,7 @@ read_entries(int sdfd, const struct snapshot *s, struct rentry **out,
 		if (strcmp(archive_entry_pathname(e), "sshfix-meta") == 0)
 			continue;
 		v = xreallocarray(v, n + 1, sizeof(*v));
-		if (take_entry(a, e, s, &v[n], &total) == -1) {
+		if (take_entry(a, e, s, mv, mn, &v[n], &total) == -1) {
 			n++;
 			goto fail;
 		}
@@ -179,13 +232,19 @@ read_entries(int sdfd, const struct snapshot *s, struct rentry **out,
 	}
 	archive_read_free(a);
 	close(fd);
+	mrec_free(mv, mn);
 	sort(v, n, sizeof(*v), cmp_rentry);
+	if (complete(s, v, n) == -1) {
+		free_entries(v, n);
+		return -1;
+	}
 	*out = v;
 	*nout = n;
 	return 0;
 fail:
 	archive_read_free(a);
 	close(fd);
+	mrec_free(mv, mn);
 	free_entries(v, n);
 	return -1;
 }
@@ -207,7 +266,7 @@ difference(int rootfd, const struct rentry *r)
 	if (sfs_lstat(rootfd, r->path, &st) == -1 ||
 	    (st.st_mode & S_IFMT) != (r->mode & S_IFMT))
 		return DIFF_CONTENT;
-	if (S_ISREG(st.st_mode)) {
+	if (S_ISREG(st.st_mode) && r->content) {
 		if (sfs_read_file(rootfd, r->path, RESTORE_MAX, &data, &len,
 		    NULL) == -1)
 			return DIFF_CONTENT;
@@ -231,13 +290,42 @@ restore_file(int rootfd, const struct rentry *r)
 	switch (difference(rootfd, r)) {
 	case DIFF_NONE:
 		return 0;
+	case DIFF_CONTENT:
+		if (!r->content) {
+			err_set("%s: only its metadata was kept, and it is no "
+			    "longer the file sshfix changed; not restored",
+			    r->path);
+			return -1;
+		}
+		break;
 	case DIFF_META:
 		return sfw_set_meta(rootfd, r->path, r->mode, r->uid, r->gid,
 		    &r->mtime, &r->xa);
-	default:
-		return sfw_write_file(rootfd, r->path, r->data, r->len,
-		    r->mode, r->uid, r->gid, &r->mtime, &r->xa);
 	}
+	return sfw_write_file(rootfd, r->path, r->data, r->len, r->mode, r->uid,
+	    r->gid, &r->mtime, &r->xa);
+}
+
+/*
+ * A file whose metadata alone was kept must still be there as a regular
+ * file: checked for all before the first change.
+ */
+static int
+metadata_targets_exist(int rootfd, const struct rentry *v, size_t n)
+{
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (S_ISREG(v[i].mode) && !v[i].content &&
+		    (sfs_lstat(rootfd, v[i].path, &st) == -1 ||
+		    !S_ISREG(st.st_mode))) {
+			err_set("%s: only its metadata was kept, and it is no "
+			    "longer a regular file; nothing was restored",
+			    v[i].path);
+			return -1;
+		}
+	return 0;
 }
 
 static int
@@ -278,15 +366,30 @@ restore_entries(int rootfd, const struct snapshot *s, struct rentry *v,
 }
 
 int
-snapshot_restore(int rootfd, int sdfd, const struct snapshot *s)
+snapshot_check(int sdfd, const struct snapshot *s, const char *rootid)
+{
+	struct rentry *v;
+	size_t n;
+
+	if (read_entries(sdfd, s, rootid, &v, &n) == -1)
+		return -1;
+	free_entries(v, n);
+	return 0;
+}
+
+int
+snapshot_restore(int rootfd, int sdfd, const struct snapshot *s,
+    const char *rootid)
 {
 	struct rentry *v;
 	size_t n;
 	int r;
 
-	if (read_entries(sdfd, s, &v, &n) == -1)
+	if (read_entries(sdfd, s, rootid, &v, &n) == -1)
 		return -1;
-	r = restore_entries(rootfd, s, v, n);
+	r = metadata_targets_exist(rootfd, v, n);
+	if (r == 0)
+		r = restore_entries(rootfd, s, v, n);
 	free_entries(v, n);
 	return r;
 }

@@ -3,9 +3,11 @@
  * after the apply (unless --force), and snapshots the state it replaces
  * first, so that it can be undone in turn.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
@@ -56,9 +58,36 @@ print_result(const struct run_opts *o, const char *result, const char *id,
 	sbuf_free(&b);
 }
 
+/*
+ * The rollback failed after the first change: put back the state it
+ * replaced, from U. The state of U and the outcome say what is true.
+ */
+static enum outcome
+put_back(struct target *t, int sdfd, struct snapshot *s, struct snapshot *u,
+    const struct run_opts *o)
+{
+	char *why = xstrdup(err_get());
+	enum outcome out = OUT_RESTORED;
+
+	if (snapshot_restore(t->rootfd, sdfd, u, u->rootid) == -1) {
+		char *both = xasprintf("%s; putting things back failed too: "
+		    "%s; snapshot %s holds the state before the rollback",
+		    why, err_get(), u->id);
+
+		print_result(o, "restore-failed", s->id, NULL, NULL, both);
+		free(both);
+		out = OUT_BROKEN;
+	} else
+		print_result(o, "restored", s->id, NULL, NULL, why);
+	snapshot_set_state(sdfd, u, out == OUT_BROKEN ? "restore-failed" :
+	    "restored");
+	free(why);
+	return out;
+}
+
 /* Snapshot the state about to be replaced, then restore S. */
 static enum outcome
-undo(struct target *t, int sdfd, struct snapshot *s,
+undo(struct target *t, int sdfd, struct snapshot *s, const char *rootid,
     const struct run_opts *o)
 {
 	struct snapshot u;
@@ -69,50 +98,42 @@ undo(struct target *t, int sdfd, struct snapshot *s,
 
 	snapshot_init(&u, "rollback");
 	snprintf(u.of, sizeof(u.of), "%s", s->id);
-	for (i = 0; i < s->nfindings; i++) {
-		u.findings = xreallocarray(u.findings, u.nfindings + 1,
-		    sizeof(*u.findings));
-		u.findings[u.nfindings++] = xstrdup(s->findings[i]);
+	snprintf(u.rootid, sizeof(u.rootid), "%s", rootid);
+	for (i = 0; i < s->nfindings; i++)
+		snapshot_add_finding(&u, s->findings[i], NULL);
+	/* What the rollback rewrites or removes, U keeps whole. */
+	for (i = 0; i < s->npaths; i++) {
+		const struct snap_path *p = &s->paths[i];
+
+		snapshot_add_path(&u, p->path, sfs_lstat(t->rootfd, p->path,
+		    &st) == -1 ? SNAP_ABSENT : !p->present || p->content ?
+		    SNAP_CONTENT : SNAP_META);
 	}
-	for (i = 0; i < s->npaths; i++)
-		snapshot_add_path(&u, s->paths[i].path,
-		    sfs_lstat(t->rootfd, s->paths[i].path, &st) == 0);
-	if (snapshot_write(t->rootfd, sdfd, &u) == -1) {
+	if (snapshot_write(t->rootfd, sdfd, &u) == -1 ||
+	    snapshot_set_state(sdfd, &u, "applying") == -1) {
 		print_result(o, "not-rolled-back", s->id, NULL, NULL,
 		    err_get());
 		snapshot_free(&u);
 		return OUT_ERROR;
 	}
-	if (snapshot_restore(t->rootfd, sdfd, s) == -1) {
-		char *why = xstrdup(err_get());
-
-		if (snapshot_restore(t->rootfd, sdfd, &u) == -1)
-			print_result(o, "restore-failed", s->id, NULL, NULL,
-			    why);
-		else
-			print_result(o, "restored", s->id, NULL, NULL, why);
-		snapshot_set_state(sdfd, &u, "restored");
-		free(why);
-		snapshot_free(&u);
-		return OUT_RESTORED;
-	}
-	if (snapshot_write_after(t->rootfd, sdfd, &u) == -1 ||
+	if (snapshot_restore(t->rootfd, sdfd, s, rootid) == -1 ||
+	    snapshot_write_after(t->rootfd, sdfd, &u) == -1 ||
 	    snapshot_set_state(sdfd, &u, "applied") == -1 ||
 	    snapshot_set_state(sdfd, s, "rolled-back") == -1) {
-		print_result(o, "rolled-back", s->id, NULL, NULL, err_get());
-		out = OUT_ERROR;
-	} else {
-		if (t->live) {
-			syslog(LOG_AUTHPRIV | LOG_NOTICE, "rolled back "
-			    "snapshot %s (undo: %s)", s->id, u.id);
-			if (!o->no_reload)
-				service_reload(t, 0, &what);
-		}
-		print_result(o, "rolled-back", s->id, u.id, NULL, NULL);
-		if (what != NULL && !o->json)
-			printf("sshd: %s\n", what);
-		free(what);
+		out = put_back(t, sdfd, s, &u, o);
+		snapshot_free(&u);
+		return out;
 	}
+	if (t->live) {
+		syslog(LOG_AUTHPRIV | LOG_NOTICE, "rolled back snapshot %s "
+		    "(undo: %s)", s->id, u.id);
+		if (!o->no_reload)
+			service_reload(t, 0, &what);
+	}
+	print_result(o, "rolled-back", s->id, u.id, NULL, NULL);
+	if (what != NULL && !o->json)
+		printf("sshd: %s\n", what);
+	free(what);
 	snapshot_free(&u);
 	return out;
 }
@@ -121,14 +142,14 @@ enum outcome
 rollback_run(struct target *t, const struct run_opts *o)
 {
 	struct snapshot s;
-	char **changed = NULL;
+	char **changed = NULL, rootid[ROOTID_LEN + 1];
 	enum outcome out = OUT_ERROR;
 	int lock, sdfd = -1;
 
 	if (t->live)
 		openlog("sshfix", LOG_PID, LOG_AUTHPRIV);
 	if ((lock = lock_root(t->rootfd)) == -1 ||
-	    (sdfd = snapdir_open(t->rootfd, o->snapdir)) == -1 ||
+	    (sdfd = snapdir_open(t->rootfd, o->snapdir, 0)) == -1 ||
 	    snapshot_load(sdfd, o->id, &s) == -1) {
 		print_result(o, "not-rolled-back", o->id, NULL, NULL,
 		    err_get());
@@ -137,6 +158,11 @@ rollback_run(struct target *t, const struct run_opts *o)
 	if (strcmp(s.state, "applied") != 0) {
 		err_set("snapshot %s is %s, not applied: nothing to roll back",
 		    s.id, s.state);
+		print_result(o, "not-rolled-back", s.id, NULL, NULL,
+		    err_get());
+	} else if (rootid_get(t->rootfd, 0, rootid) == -1 ||
+	    snapshot_check(sdfd, &s, rootid) == -1) {
+		/* Truncated, edited, or of another root: nothing restored. */
 		print_result(o, "not-rolled-back", s.id, NULL, NULL,
 		    err_get());
 	} else if ((changed = snapshot_changed(t->rootfd, sdfd, &s)) ==
@@ -148,7 +174,7 @@ rollback_run(struct target *t, const struct run_opts *o)
 		    "paths changed since the apply; refused");
 		out = OUT_RESTORED;
 	} else
-		out = undo(t, sdfd, &s, o);
+		out = undo(t, sdfd, &s, rootid, o);
 	free_strv(changed);
 	snapshot_free(&s);
 out:
@@ -169,13 +195,13 @@ list_run(struct target *t, const struct run_opts *o)
 	char when[32];
 	int sdfd;
 
-	if (o->snapdir == NULL && sfs_lstat(t->rootfd, SNAPSHOT_DIR, &st) ==
-	    -1) {
+	if ((o->snapdir != NULL ? lstat(o->snapdir, &st) :
+	    sfs_lstat(t->rootfd, SNAPSHOT_DIR, &st)) == -1 && errno == ENOENT) {
 		fputs(o->json ? "{\"snapshots\":[]}\n" : "no snapshots\n",
 		    stdout);
 		return OUT_CLEAN;
 	}
-	if ((sdfd = snapdir_open(t->rootfd, o->snapdir)) == -1 ||
+	if ((sdfd = snapdir_open(t->rootfd, o->snapdir, 0)) == -1 ||
 	    snapshot_list(sdfd, &v, &n) == -1) {
 		fprintf(stderr, "sshfix: %s\n", err_get());
 		if (sdfd != -1)

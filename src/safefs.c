@@ -1,7 +1,10 @@
 /*
  * MUST rules (see safefs.h): resolve one component at a time from the root
- * fd, O_NOFOLLOW on every open, follow only root-owned symlinks and only
- * inside the root, never leave the root through "..".
+ * fd, O_NOFOLLOW on every open, never leave the root through "..", and
+ * follow a symlink only when root owns it and every directory the walk
+ * has passed through, the one holding the link included, is writable by
+ * root alone. The owner of a link proves nothing when someone else can
+ * rename it into place.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,7 +24,15 @@ struct walk {
 	int	 cur;		/* O_PATH fd of the current directory */
 	char	 rest[PATH_MAX];	/* components still to resolve */
 	int	 links;
+	int	 trusted;	/* every directory so far: root's alone */
 };
+
+/* Only root can change what is in this directory. */
+static int
+root_only(const struct stat *st)
+{
+	return st->st_uid == 0 && (st->st_mode & (S_IWGRP | S_IWOTH)) == 0;
+}
 
 static int
 is_root(struct walk *w, int fd)
@@ -39,6 +50,26 @@ set_cur(struct walk *w, int fd)
 	if (w->cur != w->rootfd)
 		close(w->cur);
 	w->cur = fd;
+}
+
+/* Enter directory FD; once the walk passes a directory a user can
+ * write, no later symlink is trusted (monotonic). */
+static int
+enter(struct walk *w, int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) == -1) {
+		int e = errno;
+
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	if (!root_only(&st))
+		w->trusted = 0;
+	set_cur(w, fd);
+	return 0;
 }
 
 /* Pop the first component of w->rest into comp; returns its length. */
@@ -91,7 +122,7 @@ splice_link(struct walk *w, const char *comp)
 		errno = ENOTDIR;
 		return -1;
 	}
-	if (st.st_uid != 0 || ++w->links > SFS_MAX_LINKS) {
+	if (st.st_uid != 0 || !w->trusted || ++w->links > SFS_MAX_LINKS) {
 		errno = ELOOP;
 		return -1;
 	}
@@ -121,8 +152,7 @@ step_dotdot(struct walk *w)
 	fd = openat(w->cur, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (fd == -1)
 		return -1;
-	set_cur(w, fd);
-	return 0;
+	return enter(w, fd);
 }
 
 static int
@@ -133,6 +163,7 @@ walk_init(struct walk *w, int rootfd, const char *path)
 	w->links = 0;
 	if (fstat(rootfd, &w->rootst) == -1)
 		return -1;
+	w->trusted = root_only(&w->rootst);
 	if (strlen(path) >= sizeof(w->rest)) {
 		errno = ENAMETOOLONG;
 		return -1;
@@ -178,7 +209,8 @@ walk_to_leaf(struct walk *w, char comp[NAME_MAX + 1])
 		fd = openat(w->cur, comp,
 		    O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (fd != -1) {
-			set_cur(w, fd);
+			if (enter(w, fd) == -1)
+				return -1;
 			continue;
 		}
 		if (errno != ENOTDIR && errno != ELOOP)

@@ -33,18 +33,26 @@ fail(const char *path, const char *what)
 	return -1;
 }
 
-/* A directory a user other than root could write to. */
+/*
+ * A regular file with another name elsewhere: changing it changes that
+ * name too (authorized_keys may be /etc/shadow under another name, made
+ * anywhere a user could write once). Refused wherever it is.
+ */
 static int
-user_writable(const struct stat *dir)
+hard_linked(const char *path, const struct stat *st)
 {
-	return dir->st_uid != 0 || (dir->st_mode & (S_IWGRP | S_IWOTH));
+	if (!S_ISREG(st->st_mode) || st->st_nlink <= 1)
+		return 0;
+	refuse(path, "a hard-linked file (it has other names); refused",
+	    EMLINK);
+	return 1;
 }
 
 static int
 open_leaf(int rootfd, const char *path, int *dfdp, const char **leafp,
     struct stat *st)
 {
-	struct stat lst, dst;
+	struct stat lst;
 	int dfd, fd;
 
 	if ((dfd = sfs_open_parent(rootfd, path, leafp)) == -1)
@@ -71,10 +79,7 @@ open_leaf(int rootfd, const char *path, int *dfdp, const char **leafp,
 		close(fd);
 		goto bad;
 	}
-	if (S_ISREG(st->st_mode) && st->st_nlink > 1 &&
-	    fstat(dfd, &dst) == 0 && user_writable(&dst)) {
-		refuse(path, "a hard-linked file in a directory a user can "
-		    "write; refused", EMLINK);
+	if (hard_linked(path, st)) {
 		close(fd);
 		goto bad;
 	}
@@ -277,10 +282,12 @@ sfw_write_file(int rootfd, const char *path, const void *data, size_t len,
 	if ((dfd = sfs_open_parent(rootfd, path, &leaf)) == -1)
 		return fail(path, "resolving the parent directory");
 	if (fstatat(dfd, leaf, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-	    !S_ISREG(st.st_mode)) {
+	    (!S_ISREG(st.st_mode) || hard_linked(path, &st))) {
 		close(dfd);
-		return refuse(path, "exists and is not a regular file; refused",
-		    EINVAL);
+		if (!S_ISREG(st.st_mode))
+			refuse(path, "exists and is not a regular file; "
+			    "refused", EINVAL);
+		return -1;
 	}
 	for (i = 0, fd = -1; fd == -1 && i < 100; i++) {
 		snprintf(tmp, sizeof(tmp), ".sshfix-%ld-%d.tmp",

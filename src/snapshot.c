@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,13 +32,14 @@ snapshot_init(struct snapshot *s, const char *kind)
 	s->created = time(NULL);
 }
 
-/* Appends; snapshot_write sorts the paths and drops repeats. */
+/* Appends; snapshot_write sorts the paths and merges repeats. */
 void
-snapshot_add_path(struct snapshot *s, const char *path, int present)
+snapshot_add_path(struct snapshot *s, const char *path, int what)
 {
 	s->paths = xreallocarray(s->paths, s->npaths + 1, sizeof(*s->paths));
 	s->paths[s->npaths].path = xstrdup(path);
-	s->paths[s->npaths].present = present;
+	s->paths[s->npaths].present = what != SNAP_ABSENT;
+	s->paths[s->npaths].content = what == SNAP_CONTENT;
 	s->npaths++;
 }
 
@@ -46,7 +48,8 @@ snapshot_add_finding(struct snapshot *s, const char *id, const char *subj)
 {
 	s->findings = xreallocarray(s->findings, s->nfindings + 1,
 	    sizeof(*s->findings));
-	s->findings[s->nfindings++] = xasprintf("%s %s", id, subj);
+	s->findings[s->nfindings++] = subj == NULL ? xstrdup(id) :
+	    xasprintf("%s %s", id, subj);
 }
 
 void
@@ -70,7 +73,7 @@ cmp_path(const void *a, const void *b)
 	    ((const struct snap_path *)b)->path);
 }
 
-/* Sorted (parents before children), each path once. */
+/* Sorted (parents before children), each path once, the most kept. */
 static void
 sort_paths(struct snapshot *s)
 {
@@ -80,6 +83,7 @@ sort_paths(struct snapshot *s)
 	for (i = 0; i < s->npaths; i++) {
 		if (o > 0 && strcmp(s->paths[o - 1].path, s->paths[i].path) ==
 		    0) {
+			s->paths[o - 1].content |= s->paths[i].content;
 			free(s->paths[i].path);
 			continue;
 		}
@@ -103,13 +107,14 @@ meta_text(const struct snapshot *s)
 	size_t i;
 
 	sbuf_addf(&b, "sshfix-snapshot 1\nid %s\ncreated %lld\nkind %s\n"
-	    "of %s\n", s->id, (long long)s->created, s->kind,
-	    s->of[0] ? s->of : "-");
+	    "of %s\nroot %s\n", s->id, (long long)s->created, s->kind,
+	    s->of[0] ? s->of : "-", s->rootid);
 	for (i = 0; i < s->nfindings; i++)
 		sbuf_addf(&b, "finding %s\n", s->findings[i]);
+	/* "present": content kept; "meta": metadata only. */
 	for (i = 0; i < s->npaths; i++)
-		sbuf_addf(&b, "path %s %s\n", s->paths[i].present ? "present" :
-		    "absent", s->paths[i].path);
+		sbuf_addf(&b, "path %s %s\n", !s->paths[i].present ? "absent" :
+		    s->paths[i].content ? "present" : "meta", s->paths[i].path);
 	return sbuf_take(&b);
 }
 
@@ -142,21 +147,64 @@ write_meta(struct archive *a, const struct snapshot *s)
 	return r;
 }
 
-/* One path, captured from a fd sfw_open checked. */
+/* Copy exactly SIZE bytes of FD into the archive. */
+static int
+copy_data(struct archive *a, int fd, const char *path, off_t size)
+{
+	char buf[65536];
+	off_t left = size;
+	ssize_t n;
+	int r = -1;
+
+	if (lseek(fd, 0, SEEK_SET) != 0) {
+		err_set("%s: lseek: %s", path, strerror(errno));
+		return -1;
+	}
+	while (left > 0) {
+		n = read(fd, buf, left < (off_t)sizeof(buf) ? (size_t)left :
+		    sizeof(buf));
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			err_set("%s: %s", path, n == 0 ? "changed while being "
+			    "read; refused" : strerror(errno));
+			goto out;
+		}
+		if (archive_write_data(a, buf, (size_t)n) != n) {
+			ar_fail(a, path);
+			goto out;
+		}
+		left -= n;
+	}
+	r = 0;
+out:
+	explicit_bzero(buf, sizeof(buf));
+	return r;
+}
+
 int
 snap_capture(struct archive *a, struct archive *disk, int rootfd,
-    const char *path, const char *prefix)
+    const char *path, const char *prefix, int content, int keep_size,
+    size_t *total)
 {
 	struct archive_entry *e;
 	struct sfw_xattrs xa;
 	struct stat st;
-	char buf[65536], *name;
-	ssize_t n;
+	char *name;
 	size_t i;
 	int fd, r = -1;
 
 	if ((fd = sfw_open(rootfd, path, &st)) == -1)
 		return -1;
+	content = content && S_ISREG(st.st_mode);
+	if (content && ((uintmax_t)st.st_size > SNAP_FILE_MAX ||
+	    (size_t)st.st_size > SNAP_TOTAL_MAX - *total)) {
+		err_set("%s: %jd bytes, more than sshfix keeps of a file it "
+		    "rewrites (%u MiB); refused", path, (intmax_t)st.st_size,
+		    SNAP_FILE_MAX >> 20);
+		close(fd);
+		return -1;
+	}
 	e = archive_entry_new();
 	name = xasprintf("%s%s", prefix, path);
 	archive_entry_copy_pathname(e, name);
@@ -166,6 +214,10 @@ snap_capture(struct archive *a, struct archive *disk, int rootfd,
 		goto out;
 	}
 	archive_entry_copy_pathname(e, name);
+	/* Only a file sshfix rewrites needs its bytes kept (a sparse 2 GB
+	 * authorized_keys that is only chmodded costs nothing). */
+	if (S_ISREG(st.st_mode) && !content && !keep_size)
+		archive_entry_set_size(e, 0);
 	if (sfw_get_xattrs(fd, &xa) == -1) {
 		err_set("%s: reading extended attributes: %s", path,
 		    strerror(errno));
@@ -179,20 +231,13 @@ snap_capture(struct archive *a, struct archive *disk, int rootfd,
 		ar_fail(a, path);
 		goto out;
 	}
-	if (S_ISREG(st.st_mode) && lseek(fd, 0, SEEK_SET) == 0) {
-		while ((n = read(fd, buf, sizeof(buf))) > 0)
-			if (archive_write_data(a, buf, (size_t)n) != n) {
-				ar_fail(a, path);
-				goto out;
-			}
-		if (n == -1) {
-			err_set("%s: read: %s", path, strerror(errno));
+	if (content) {
+		if (copy_data(a, fd, path, st.st_size) == -1)
 			goto out;
-		}
+		*total += (size_t)st.st_size;
 	}
 	r = 0;
 out:
-	explicit_bzero(buf, sizeof(buf));
 	archive_entry_free(e);
 	free(name);
 	close(fd);
@@ -278,16 +323,36 @@ new_id(int sdfd, struct snapshot *s)
 	}
 }
 
+/* A snapshot that could not be written whole leaves nothing behind. */
+static void
+remove_files(int sdfd, const struct snapshot *s)
+{
+	static const char *const suffix[] = { "tar", "before.mtree",
+		"after.mtree", "seal", "state" };
+	char name[96];
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(suffix); i++) {
+		snprintf(name, sizeof(name), "%s.%s", s->id, suffix[i]);
+		unlinkat(sdfd, name, 0);
+	}
+	fsync(sdfd);
+}
+
 int
 snapshot_write(int rootfd, int sdfd, struct snapshot *s)
 {
 	struct archive *a, *disk;
 	char name[64];
-	size_t i;
+	size_t i, total = 0;
 	int fd, r = -1;
 
 	if (snap_lib_ready() == -1)
 		return -1;
+	if (s->rootid[0] == '\0') {
+		err_set("snapshot: no root id");
+		return -1;
+	}
 	sort_paths(s);
 	new_id(sdfd, s);
 	snprintf(name, sizeof(name), "%s.tar", s->id);
@@ -304,12 +369,17 @@ snapshot_write(int rootfd, int sdfd, struct snapshot *s)
 		goto out;
 	for (i = 0; i < s->npaths; i++)
 		if (s->paths[i].present && snap_capture(a, disk, rootfd,
-		    s->paths[i].path, "files") == -1)
+		    s->paths[i].path, "files", s->paths[i].content, 0,
+		    &total) == -1)
 			goto out;
 	r = 0;
 out:
 	r = snap_end(a, disk, sdfd, fd, name, r == 0);
 	if (r == 0)
 		r = snap_manifest(rootfd, sdfd, s, "before");
+	if (r == 0)
+		r = seal_write(sdfd, s, 0);
+	if (r == -1)
+		remove_files(sdfd, s);
 	return r;
 }

@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,61 +18,109 @@
 #include "snapshot_int.h"
 #include "util.h"
 
+/*
+ * The directory must be what sshfix makes: a real directory (never a
+ * link), owned by root, mode 0700. Anything else is refused, never
+ * re-moded: it may be someone's directory (a sticky /tmp, /etc behind a
+ * link) and its mode is theirs.
+ */
 static int
 check_dir(int fd, const char *where)
 {
 	struct stat st;
 
 	if (fstat(fd, &st) == -1 || !S_ISDIR(st.st_mode)) {
-		err_set("%s: not a directory", where);
+		err_set("%s: not a directory; refused", where);
 		return -1;
 	}
-	if (st.st_uid != 0 && st.st_uid != geteuid()) {
-		err_set("%s: not owned by root; refused", where);
-		return -1;
-	}
-	/* It holds private host keys: nobody else may look in. */
-	if ((st.st_mode & 077) != 0 && fchmod(fd, 0700) == -1) {
-		err_set("%s: chmod 0700: %s", where, strerror(errno));
+	if (st.st_uid != 0 || (st.st_mode & 07777) != 0700) {
+		char m[8];
+
+		mode_str(st.st_mode, m);
+		err_set("%s: owned by uid %u with mode %s, not root's 0700 "
+		    "directory; refused (it holds private host keys: fix it "
+		    "by hand or choose another --snapshot-dir)", where,
+		    (unsigned)st.st_uid, m);
 		return -1;
 	}
 	return 0;
 }
 
-int
-snapdir_open(int rootfd, const char *override)
+/*
+ * The leaf is opened O_NOFOLLOW from its parent: a link there, even one
+ * root owns, is refused. The parent must be root's and writable by root
+ * alone (or sticky), so nobody can swap the snapshot directory under us.
+ */
+static int
+open_leaf_dir(int pfd, const char *leaf, const char *where, int create)
 {
+	struct stat pst;
 	int fd;
 
-	if (override != NULL) {
-		if (mkdir(override, 0700) == -1 && errno != EEXIST) {
-			err_set("--snapshot-dir %s: %s", override,
-			    strerror(errno));
-			return -1;
-		}
-		fd = open(override, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-		    O_CLOEXEC);
-	} else {
-		if (sfw_mkdir_p(rootfd, SNAPSHOT_DIR, 0700) == -1) {
-			if (errno == EROFS)
-				err_set("%s: the filesystem is read-only; "
-				    "remount it read-write first (from the "
-				    "console: mount -o remount,rw /)",
-				    SNAPSHOT_DIR);
-			return -1;
-		}
-		fd = sfs_open(rootfd, SNAPSHOT_DIR, O_RDONLY | O_DIRECTORY,
-		    NULL);
-	}
-	if (fd == -1) {
-		err_set("%s: %s", override ? override : SNAPSHOT_DIR,
-		    strerror(errno));
+	/* A sticky parent (/tmp) is fine: others cannot rename in it. */
+	if (fstat(pfd, &pst) == -1 || pst.st_uid != 0 ||
+	    ((pst.st_mode & (S_IWGRP | S_IWOTH)) != 0 &&
+	    (pst.st_mode & S_ISVTX) == 0)) {
+		err_set("%s: its parent directory is not root's alone; "
+		    "refused", where);
 		return -1;
 	}
-	if (check_dir(fd, override ? override : SNAPSHOT_DIR) == -1) {
+	if (create && mkdirat(pfd, leaf, 0700) == 0 && fsync(pfd) == -1) {
+		err_set("%s: fsync of the parent: %s", where, strerror(errno));
+		return -1;
+	}
+	fd = openat(pfd, leaf, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC);
+	if (fd == -1) {
+		err_set("%s: %s%s", where, errno == ENOENT ?
+		    "no snapshots here" : strerror(errno), errno == ELOOP ||
+		    errno == ENOTDIR ? " (not a directory; refused)" : "");
+		return -1;
+	}
+	if (check_dir(fd, where) == -1) {
 		close(fd);
 		return -1;
 	}
+	return fd;
+}
+
+int
+snapdir_open(int rootfd, const char *override, int create)
+{
+	char parent[PATH_MAX];
+	const char *leaf, *where = override ? override : SNAPSHOT_DIR;
+	int pfd, fd;
+
+	if (override == NULL && create &&
+	    sfw_mkdir_p(rootfd, "/var/lib/sshfix", 0755) == -1) {
+		if (errno == EROFS)
+			err_set("%s: the filesystem is read-only; remount it "
+			    "read-write first (from the console: mount -o "
+			    "remount,rw /)", SNAPSHOT_DIR);
+		return -1;
+	}
+	if (override != NULL) {
+		leaf = strrchr(override, '/') + 1;
+		if (*leaf == '\0' || strlen(override) >= sizeof(parent)) {
+			err_set("--snapshot-dir %s: not a directory name",
+			    override);
+			return -1;
+		}
+		snprintf(parent, sizeof(parent), "%.*s",
+		    (int)(leaf - override), override);
+		pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	} else
+		pfd = sfs_open_parent(rootfd, SNAPSHOT_DIR, &leaf);
+	if (pfd == -1) {
+		err_set("%s: %s", where, strerror(errno));
+		return -1;
+	}
+	fd = open_leaf_dir(pfd, leaf, where, create);
+	if (fd == -1 && create && errno == EROFS)
+		err_set("%s: the filesystem is read-only; remount it "
+		    "read-write first (from the console: mount -o remount,rw "
+		    "/)", where);
+	close(pfd);
 	return fd;
 }
 
@@ -139,10 +188,14 @@ snap_parse_meta(struct snapshot *s, const char *text)
 			s->findings = xreallocarray(s->findings,
 			    s->nfindings + 1, sizeof(*s->findings));
 			s->findings[s->nfindings++] = xstrdup(line + 8);
-		} else if (strncmp(line, "path present /", 14) == 0)
-			snapshot_add_path(s, line + 13, 1);
+		} else if (strncmp(line, "root ", 5) == 0)
+			snprintf(s->rootid, sizeof(s->rootid), "%s", line + 5);
+		else if (strncmp(line, "path present /", 14) == 0)
+			snapshot_add_path(s, line + 13, SNAP_CONTENT);
+		else if (strncmp(line, "path meta /", 11) == 0)
+			snapshot_add_path(s, line + 10, SNAP_META);
 		else if (strncmp(line, "path absent /", 13) == 0)
-			snapshot_add_path(s, line + 12, 0);
+			snapshot_add_path(s, line + 12, SNAP_ABSENT);
 		free(line);
 	}
 	return s->id[0] ? 0 : -1;

@@ -118,6 +118,51 @@ test_root_symlink_stays_inside(void **state)
 	fx_cleanup(&fx);
 }
 
+/*
+ * The attack of issue 9: a root-owned link in a directory a user can
+ * write (the user renames it into place as ~/.ssh) is not followed, nor
+ * is any root-owned link met after the walk passed such a directory.
+ */
+static void
+test_root_link_in_user_dir(void **state)
+{
+	struct fx fx;
+	struct stat st;
+	int r;
+
+	(void)state;
+	fx_init(&fx);
+	fx_mkdir(&fx, "/etc/private", 0700, 0, 0);
+	fx_write(&fx, "/etc/private/secret", "s\n", 0600, 0, 0);
+	fx_symlink(&fx, "/etc/private", "/home/alice/dotssh", 0);
+	r = rootfd(&fx);
+	assert_int_equal(sfs_open(r, "/home/alice/dotssh/secret", O_RDONLY,
+	    &st), -1);
+	assert_int_equal(errno, ELOOP);
+	/* As the leaf too. */
+	assert_int_equal(sfs_open(r, "/home/alice/dotssh", O_RDONLY |
+	    O_DIRECTORY, &st), -1);
+	assert_int_equal(errno, ELOOP);
+	/* A root-owned directory under the user's: still untrusted. */
+	fx_mkdir(&fx, "/home/alice/sub", 0755, 0, 0);
+	fx_symlink(&fx, "/etc/private", "/home/alice/sub/link", 0);
+	assert_int_equal(sfs_open(r, "/home/alice/sub/link/secret", O_RDONLY,
+	    &st), -1);
+	assert_int_equal(errno, ELOOP);
+	/* A group-writable root-owned directory is writable by others. */
+	fx_mkdir(&fx, "/srv", 0775, 0, 100);
+	fx_symlink(&fx, "/etc/private", "/srv/link", 0);
+	assert_int_equal(sfs_open(r, "/srv/link/secret", O_RDONLY, &st), -1);
+	assert_int_equal(errno, ELOOP);
+	/* The same link in a directory only root writes is followed. */
+	fx_chmod(&fx, "/srv", 0755);
+	r = (close(r), rootfd(&fx));
+	assert_int_not_equal(r = sfs_open(r, "/srv/link/secret", O_RDONLY,
+	    &st), -1);
+	close(r);
+	fx_cleanup(&fx);
+}
+
 static void
 test_dotdot_clamped(void **state)
 {
@@ -190,6 +235,7 @@ main(void)
 		cmocka_unit_test(test_user_symlink_middle),
 		cmocka_unit_test(test_user_symlink_leaf),
 		cmocka_unit_test(test_root_symlink_stays_inside),
+		cmocka_unit_test(test_root_link_in_user_dir),
 		cmocka_unit_test(test_dotdot_clamped),
 		cmocka_unit_test(test_fifo_no_hang),
 		cmocka_unit_test(test_open_parent),

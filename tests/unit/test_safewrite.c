@@ -87,10 +87,33 @@ test_hard_link(void **state)
 	assert_int_equal(sfw_chmod(rfd, "/home/alice/.ssh/authorized_keys",
 	    0640, 0600), -1);
 	assert_int_equal(errno, EMLINK);
-	/* In a directory only root writes, a hard link is fine. */
-	fx_path(&fx, "/etc/shadow2", b);
+	/*
+	 * In a directory only root writes (root's own ~/.ssh) too: the
+	 * other name is still /etc/shadow. Neither its mode, owner nor
+	 * content may change through this name.
+	 */
+	fx_unlink(&fx, "/root/.ssh/authorized_keys");
+	fx_path(&fx, "/root/.ssh/authorized_keys", b);
 	assert_int_equal(link(a, b), 0);
-	assert_int_equal(sfw_chmod(rfd, "/etc/shadow2", 0640, 0600), 0);
+	assert_int_equal(sfw_chmod(rfd, "/root/.ssh/authorized_keys", 0640,
+	    0600), -1);
+	assert_int_equal(errno, EMLINK);
+	assert_int_equal(sfw_chown(rfd, "/root/.ssh/authorized_keys", 0, 0,
+	    1000, 1000), -1);
+	assert_int_equal(errno, EMLINK);
+	assert_int_equal(sfw_set_meta(rfd, "/root/.ssh/authorized_keys", 0644,
+	    1000, 1000, NULL, NULL), -1);
+	assert_int_equal(sfw_write_file(rfd, "/root/.ssh/authorized_keys",
+	    "x", 1, 0600, 0, 0, NULL, NULL), -1);
+	assert_int_equal(errno, EMLINK);
+	{
+		struct stat st;
+
+		assert_int_equal(lstat(a, &st), 0);
+		assert_int_equal(st.st_mode & 07777, 0640);
+		assert_int_equal(st.st_uid, 0);
+		assert_int_equal(st.st_nlink, 3);
+	}
 }
 
 static void

@@ -4,9 +4,18 @@
 
 #include "fixture.h"
 #include "snapshot.h"
+#include "snapshot_int.h"
 
 static struct fx fx;
 static int rfd = -1, sdfd = -1;
+static char rid[ROOTID_LEN + 1];
+
+static void
+new_snap(struct snapshot *s)
+{
+	snapshot_init(s, "apply");
+	memcpy(s->rootid, rid, sizeof(rid));
+}
 
 static int
 setup(void **state)
@@ -14,8 +23,10 @@ setup(void **state)
 	(void)state;
 	fx_init(&fx);
 	rfd = open(fx.root, O_RDONLY | O_DIRECTORY);
-	sdfd = snapdir_open(rfd, NULL);
-	return rfd >= 0 && sdfd >= 0 ? 0 : -1;
+	sdfd = snapdir_open(rfd, NULL, 1);
+	if (rfd < 0 || sdfd < 0 || rootid_get(rfd, 1, rid) == -1)
+		return -1;
+	return 0;
 }
 
 static int
@@ -57,7 +68,7 @@ test_write_restore(void **state)
 
 	(void)state;
 	before = tree();
-	snapshot_init(&s, "apply");
+	new_snap(&s);
 	snapshot_add_finding(&s, "home-perms", "/root");
 	snapshot_add_path(&s, "/root", 1);
 	snapshot_add_path(&s, "/etc/ssh/sshd_config", 1);
@@ -81,7 +92,7 @@ test_write_restore(void **state)
 	assert_string_equal(l.state, "applied");
 	assert_int_equal(l.npaths, 4);
 	assert_string_equal(l.findings[0], "home-perms /root");
-	assert_int_equal(snapshot_restore(rfd, sdfd, &l), 0);
+	assert_int_equal(snapshot_restore(rfd, sdfd, &l, rid), 0);
 	after = tree();
 	assert_string_equal(before, after);
 	free(before);
@@ -97,7 +108,7 @@ test_changed_since(void **state)
 	char **changed;
 
 	(void)state;
-	snapshot_init(&s, "apply");
+	new_snap(&s);
 	snapshot_add_path(&s, "/root/.ssh/authorized_keys", 1);
 	snapshot_add_path(&s, "/root/.ssh/gone", 0);
 	assert_int_equal(snapshot_write(rfd, sdfd, &s), 0);
@@ -125,7 +136,7 @@ test_modes(void **state)
 	int n;
 
 	(void)state;
-	snapshot_init(&s, "apply");
+	new_snap(&s);
 	snapshot_add_path(&s, "/etc/ssh/ssh_host_rsa_key", 1);
 	assert_int_equal(snapshot_write(rfd, sdfd, &s), 0);
 	assert_int_equal(fstat(sdfd, &st), 0);
@@ -135,6 +146,35 @@ test_modes(void **state)
 	assert_int_equal(stat(p, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0600);
 	snapshot_free(&s);
+}
+
+static void
+snap_file(const char *id, const char *suffix, char p[PATH_MAX + 64])
+{
+	assert_true(snprintf(p, PATH_MAX + 64, "%s%s/%s.%s", fx.root,
+	    SNAPSHOT_DIR, id, suffix) < PATH_MAX + 64);
+}
+
+/*
+ * Seal snapshot ID as it is now (an empty before-manifest if it has
+ * none), so that what is tested is the check behind the seal.
+ */
+static void
+seal_as_is(const char *id)
+{
+	struct snapshot s;
+	char p[PATH_MAX + 64];
+	FILE *f;
+
+	snap_file(id, "before.mtree", p);
+	if (access(p, F_OK) == -1) {
+		assert_non_null(f = fopen(p, "w"));
+		fputs("#mtree\n", f);
+		fclose(f);
+	}
+	memset(&s, 0, sizeof(s));
+	snprintf(s.id, sizeof(s.id), "%s", id);
+	assert_int_equal(seal_write(sdfd, &s, 0), 0);
 }
 
 /* Write ID.tar by hand: the meta lists LISTED, entry NAME follows. */
@@ -170,6 +210,7 @@ hostile(const char *id, const char *listed, const char *name, unsigned type)
 	archive_write_close(a);
 	archive_write_free(a);
 	archive_entry_free(e);
+	seal_as_is(id);
 }
 
 static void
@@ -198,8 +239,9 @@ test_hostile_archives(void **state)
 		snprintf(id, sizeof(id), "20990101T00000%zuZ", i);
 		hostile(id, bad[i].listed, bad[i].name, bad[i].type);
 		assert_int_equal(snapshot_load(sdfd, id, &s), 0);
-		assert_int_equal(snapshot_restore(rfd, sdfd, &s), -1);
+		assert_int_equal(snapshot_restore(rfd, sdfd, &s, NULL), -1);
 		assert_non_null(strstr(err_get(), "refused"));
+		assert_null(strstr(err_get(), "seal"));
 		snapshot_free(&s);
 	}
 	after = tree();
