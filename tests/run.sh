@@ -55,6 +55,11 @@ for t in "$TOP"/tests/integration/t_*.sh; do
 	run_one "integration/$(basename "$t" .sh)" env SSHFIX_TOP="$TOP" \
 	    SSHFIX="$TOP/$B/sshfix" sh "$t"
 done
+for t in "$TOP"/tests/security/t_*.sh; do
+	[ -f "$t" ] || continue
+	run_one "security/$(basename "$t" .sh)" env SSHFIX_TOP="$TOP" \
+	    SSHFIX="$TOP/$B/sshfix" sh "$t"
+done
 for t in "$TOP"/tests/packaging/t_*.sh; do
 	[ -f "$t" ] || continue
 	run_one "packaging/$(basename "$t" .sh)" env SSHFIX_TOP="$TOP" \

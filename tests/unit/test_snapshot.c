@@ -1,6 +1,7 @@
 /* Snapshot writer/reader, manifests, and hostile archives. */
 #include <archive.h>
 #include <archive_entry.h>
+#include <dirent.h>
 
 #include "fixture.h"
 #include "snapshot.h"
@@ -58,6 +59,17 @@ tree(void)
 	pclose(p);
 	fclose(out);
 	return buf;
+}
+
+/* The tree is as BEFORE says; frees BEFORE. */
+static void
+same_tree(char *before)
+{
+	char *now = tree();
+
+	assert_string_equal(before, now);
+	free(now);
+	free(before);
 }
 
 static void
@@ -174,7 +186,8 @@ seal_as_is(const char *id)
 	}
 	memset(&s, 0, sizeof(s));
 	snprintf(s.id, sizeof(s.id), "%s", id);
-	assert_int_equal(seal_write(sdfd, &s, 0), 0);
+	snap_file(id, "after.mtree", p);
+	assert_int_equal(seal_write(sdfd, &s, access(p, F_OK) == 0), 0);
 }
 
 /* Write ID.tar by hand: the meta lists LISTED, entry NAME follows. */
@@ -251,6 +264,180 @@ test_hostile_archives(void **state)
 	assert_int_equal(snapshot_load(sdfd, "../../etc", &s), -1);
 }
 
+/* A chmod needs only metadata: a 2 GB sparse file costs nothing. */
+static void
+test_metadata_only(void **state)
+{
+	struct snapshot s, l;
+	struct stat st;
+	char p[PATH_MAX + 64], *before;
+
+	(void)state;
+	fx_path(&fx, "/home/alice/.ssh/authorized_keys", p);
+	assert_int_equal(truncate(p, 2LL << 30), 0);
+	fx_chmod(&fx, "/home/alice/.ssh/authorized_keys", 0666);
+	before = tree();
+	new_snap(&s);
+	snapshot_add_path(&s, "/home/alice/.ssh/authorized_keys", SNAP_META);
+	assert_int_equal(snapshot_write(rfd, sdfd, &s), 0);
+	snap_file(s.id, "tar", p);
+	assert_int_equal(stat(p, &st), 0);
+	assert_true(st.st_size < 64 * 1024);
+	fx_chmod(&fx, "/home/alice/.ssh/authorized_keys", 0600);
+	assert_int_equal(snapshot_write_after(rfd, sdfd, &s), 0);
+	assert_int_equal(snapshot_load(sdfd, s.id, &l), 0);
+	assert_int_equal(l.paths[0].content, 0);
+	assert_int_equal(snapshot_restore(rfd, sdfd, &l, rid), 0);
+	same_tree(before);
+	/* Gone since: only metadata was kept, so nothing is restored. */
+	fx_chmod(&fx, "/home/alice/.ssh/authorized_keys", 0600);
+	fx_unlink(&fx, "/home/alice/.ssh/authorized_keys");
+	assert_int_equal(snapshot_restore(rfd, sdfd, &l, rid), -1);
+	assert_non_null(strstr(err_get(), "only its metadata"));
+	snapshot_free(&l);
+	snapshot_free(&s);
+}
+
+/* A file sshfix rewrites is kept whole, up to SNAP_FILE_MAX. */
+static void
+test_content_bound(void **state)
+{
+	struct snapshot s;
+	char p[PATH_MAX + 64];
+	DIR *d;
+	struct dirent *de;
+	int n = 0;
+
+	(void)state;
+	fx_path(&fx, "/etc/ssh/sshd_config", p);
+	assert_int_equal(truncate(p, SNAP_FILE_MAX + 1), 0);
+	new_snap(&s);
+	snapshot_add_path(&s, "/etc/ssh/sshd_config", SNAP_CONTENT);
+	assert_int_equal(snapshot_write(rfd, sdfd, &s), -1);
+	assert_non_null(strstr(err_get(), "refused"));
+	/* Nothing is left behind in the snapshot directory. */
+	assert_non_null(d = fdopendir(dup(sdfd)));
+	rewinddir(d);
+	while ((de = readdir(d)) != NULL)
+		n += de->d_name[0] != '.';
+	closedir(d);
+	assert_int_equal(n, 0);
+	snapshot_free(&s);
+}
+
+/* A snapshot for the tests below: /root's mode and sshd_config. */
+static void
+two_paths(struct snapshot *s)
+{
+	new_snap(s);
+	snapshot_add_path(s, "/root", SNAP_META);
+	snapshot_add_path(s, "/etc/ssh/sshd_config", SNAP_CONTENT);
+	assert_int_equal(snapshot_write(rfd, sdfd, s), 0);
+	fx_chmod(&fx, "/root", 0777);
+	fx_write(&fx, "/etc/ssh/sshd_config", "PermitRootLogin yes\n", 0644,
+	    0, 0);
+	assert_int_equal(snapshot_write_after(rfd, sdfd, s), 0);
+}
+
+/* Rewrite ID.tar keeping the meta and the entries KEEP says yes to. */
+static void
+rewrite_tar(const char *id, int (*keep)(struct archive_entry *))
+{
+	struct archive *in = archive_read_new(), *out = archive_write_new();
+	struct archive_entry *e;
+	char p[PATH_MAX + 64], q[PATH_MAX + 80], buf[65536];
+	la_ssize_t n;
+	int fd;
+
+	snap_file(id, "tar", p);
+	snprintf(q, sizeof(q), "%s.new", p);
+	archive_read_support_format_tar(in);
+	assert_true((fd = open(p, O_RDONLY)) >= 0);
+	assert_int_equal(archive_read_open_fd(in, fd, 10240), ARCHIVE_OK);
+	archive_write_set_format_pax(out);
+	assert_int_equal(archive_write_open_filename(out, q), ARCHIVE_OK);
+	while (archive_read_next_header(in, &e) == ARCHIVE_OK) {
+		if (strcmp(archive_entry_pathname(e), "sshfix-meta") != 0 &&
+		    !keep(e))
+			continue;
+		archive_write_header(out, e);
+		while ((n = archive_read_data(in, buf, sizeof(buf))) > 0)
+			archive_write_data(out, buf, (size_t)n);
+	}
+	archive_read_free(in);
+	close(fd);
+	archive_write_close(out);
+	archive_write_free(out);
+	assert_int_equal(rename(q, p), 0);
+	seal_as_is(id);
+}
+
+static int
+drop_root(struct archive_entry *e)
+{
+	return strcmp(archive_entry_pathname(e), "files/root/") != 0 &&
+	    strcmp(archive_entry_pathname(e), "files/root") != 0;
+}
+
+static int
+setuid_config(struct archive_entry *e)
+{
+	if (strcmp(archive_entry_pathname(e), "files/etc/ssh/sshd_config") ==
+	    0)
+		archive_entry_set_perm(e, 04755);
+	return 1;
+}
+
+/* Truncated, incomplete, foreign or edited: refused, nothing restored. */
+static void
+test_refused_whole(void **state)
+{
+	struct snapshot s, l;
+	char p[PATH_MAX + 64], *after;
+	struct stat st;
+
+	(void)state;
+	two_paths(&s);
+	after = tree();
+	assert_int_equal(snapshot_load(sdfd, s.id, &l), 0);
+	/* Another root's id. */
+	assert_int_equal(snapshot_restore(rfd, sdfd, &l,
+	    "0123456789abcdef0123456789abcdef"), -1);
+	assert_non_null(strstr(err_get(), "another system"));
+	/* Truncated: the seal no longer matches. */
+	snap_file(s.id, "tar", p);
+	assert_int_equal(stat(p, &st), 0);
+	assert_int_equal(truncate(p, st.st_size / 2), 0);
+	assert_int_equal(snapshot_restore(rfd, sdfd, &l, rid), -1);
+	assert_non_null(strstr(err_get(), "does not match its seal"));
+	snapshot_free(&l);
+	snapshot_free(&s);
+	/* A listed path missing from the archive, even when resealed. */
+	two_paths(&s);
+	free(after);
+	after = tree();
+	rewrite_tar(s.id, drop_root);
+	assert_int_equal(snapshot_load(sdfd, s.id, &l), 0);
+	assert_int_equal(snapshot_restore(rfd, sdfd, &l, rid), -1);
+	assert_non_null(strstr(err_get(), "incomplete"));
+	snapshot_free(&l);
+	snapshot_free(&s);
+	/* A set-id bit the before-manifest did not record. */
+	same_tree(after);
+	two_paths(&s);
+	after = tree();
+	rewrite_tar(s.id, setuid_config);
+	assert_int_equal(snapshot_load(sdfd, s.id, &l), 0);
+	assert_int_equal(snapshot_restore(rfd, sdfd, &l, rid), -1);
+	assert_non_null(strstr(err_get(), "not what the manifest recorded"));
+	fx_path(&fx, "/etc/ssh/sshd_config", p);
+	assert_int_equal(stat(p, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0644);
+	same_tree(after);
+	snapshot_free(&l);
+	snapshot_free(&s);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -261,6 +448,9 @@ main(void)
 		T(test_changed_since),
 		T(test_modes),
 		T(test_hostile_archives),
+		T(test_metadata_only),
+		T(test_content_bound),
+		T(test_refused_whole),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
