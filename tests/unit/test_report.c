@@ -74,6 +74,51 @@ test_json_document(void **state)
 	fx_cleanup(&fx);
 }
 
+static void
+expect_json(const char *in, const char *want)
+{
+	struct sbuf b = { 0 };
+
+	json_string(&b, in);
+	assert_string_equal(b.s, want);
+	sbuf_free(&b);
+}
+
+/* Valid UTF-8 passes, with control characters escaped for JSON. */
+static void
+test_json_utf8(void **state)
+{
+	(void)state;
+	expect_json("caf\xc3\xa9 \xf0\x9f\x99\x82",
+	    "\"caf\xc3\xa9 \xf0\x9f\x99\x82\"");
+	expect_json("\033[2J\x7f", "\"\\u001b[2J\\u007f\"");
+}
+
+/* U+2028 and U+2029 end a line in JavaScript: escaped too. */
+static void
+test_json_line_separators(void **state)
+{
+	(void)state;
+	expect_json("a\xe2\x80\xa8" "b\xe2\x80\xa9", "\"a\\u2028b\\u2029\"");
+}
+
+/*
+ * A string that is not UTF-8 is given whole in vis(3) C style, so the
+ * document stays valid UTF-8.
+ */
+static void
+test_json_not_utf8(void **state)
+{
+	(void)state;
+	expect_json("x\xffy", "\"x\\\\377y\"");
+	expect_json("\xc0\xaf", "\"\\\\300\\\\257\"");
+	expect_json("\xed\xa0\x80", "\"\\\\355\\\\240\\\\200\"");
+	expect_json("\xf4\x90\x80\x80", "\"\\\\364\\\\220\\\\200\\\\200\"");
+	expect_json("\xc3", "\"\\\\303\"");
+	/* not UTF-8: the backslash, quote and newline too are encoded */
+	expect_json("q\"\\\n\xff", "\"q\\\"\\\\\\\\\\\\n\\\\377\"");
+}
+
 #define FORGED	"no faults found: sshd should accept logins"
 
 /* No byte of a foreign string reaches the terminal raw. */
@@ -191,6 +236,9 @@ main(void)
 		cmocka_unit_test(test_describe_and_diff),
 		cmocka_unit_test(test_json_escape),
 		cmocka_unit_test(test_json_document),
+		cmocka_unit_test(test_json_utf8),
+		cmocka_unit_test(test_json_line_separators),
+		cmocka_unit_test(test_json_not_utf8),
 		cmocka_unit_test(test_text_hostile),
 		cmocka_unit_test(test_oneline_hostile),
 	};
