@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "apply.h"
+#include "escape.h"
 #include "executor.h"
 #include "fault.h"
 #include "logins.h"
@@ -35,7 +36,7 @@ note_done(struct run *r, const struct action *a)
 	char *s = action_describe(r->t, a);
 
 	if (r->t->live)
-		syslog(LOG_AUTHPRIV | LOG_NOTICE, "changed: %s", s);
+		log_msg(LOG_AUTHPRIV | LOG_NOTICE, "changed: %s", s);
 	r->done = xreallocarray(r->done, r->ndone + 2, sizeof(*r->done));
 	r->done[r->ndone++] = s;
 	r->done[r->ndone] = NULL;
@@ -141,7 +142,7 @@ reload(struct run *r)
 	if (!r->t->live || r->o->no_reload)
 		return;
 	if (service_reload(r->t, blocks_start(r->p), &what) == -1 && what)
-		syslog(LOG_AUTHPRIV | LOG_WARNING, "%s", what);
+		log_msg(LOG_AUTHPRIV | LOG_WARNING, "%s", what);
 	snprintf(keep, sizeof(keep), "%s", what ? what : "");
 	r->ri.service = keep;
 	free(what);

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "apply.h"
+#include "escape.h"
 #include "fault.h"
 #include "logins.h"
 #include "newkeys.h"
@@ -73,7 +74,7 @@ enum { OPT_NO_RELOAD = 256, OPT_FORCE, OPT_SNAPDIR, OPT_ONELINE };
 static int
 usage_error(const char *msg)
 {
-	fprintf(stderr, "sshfix: %s\n", msg);
+	vis_line(stderr, "sshfix: %s", msg);
 	fprintf(stderr, "Try 'sshfix --help' for more information.\n");
 	return EXIT_ERROR;
 }
@@ -193,7 +194,7 @@ run_mode(struct opts *o, struct target *t)
 	if (o->mode == MODE_LIST)
 		return list_run(t, &o->run);
 	if (diagnose(t, &p) == -1) {
-		fprintf(stderr, "sshfix: %s\n", err_get());
+		vis_line(stderr, "sshfix: %s", err_get());
 		plan_free(&p);
 		return OUT_ERROR;
 	}
@@ -228,16 +229,16 @@ main(int argc, char **argv)
 		return EXIT_ERROR;
 	}
 	if (realpath(o.root, root) == NULL) {
-		fprintf(stderr, "sshfix: --root %s: %s\n", o.root,
+		vis_line(stderr, "sshfix: --root %s: %s", o.root,
 		    strerror(errno));
 		return EXIT_ERROR;
 	}
 	if (o.key != NULL && (keys = newkeys_load(o.key)) == NULL) {
-		fprintf(stderr, "sshfix: %s\n", err_get());
+		vis_line(stderr, "sshfix: %s", err_get());
 		return EXIT_ERROR;
 	}
 	if (target_open(&t, root) == -1) {
-		fprintf(stderr, "sshfix: %s\n", err_get());
+		vis_line(stderr, "sshfix: %s", err_get());
 		free_strv(keys);
 		return EXIT_ERROR;
 	}
@@ -246,7 +247,7 @@ main(int argc, char **argv)
 	o.run.color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
 	rc = (int)run_mode(&o, &t);
 	if (fflush(stdout) == EOF || ferror(stdout)) {
-		fprintf(stderr, "sshfix: writing the report: %s\n",
+		vis_line(stderr, "sshfix: writing the report: %s",
 		    strerror(errno));
 		rc = EXIT_ERROR;
 	}

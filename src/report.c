@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "executor.h"
 #include "fault.h"
 #include "logins.h"
@@ -89,11 +90,15 @@ action_diff(struct target *t, const struct action *a)
 	return sbuf_take(&b);
 }
 
-/* Print TEXT wrapped at WIDTH, every line indented by IND spaces. */
+/*
+ * Print TEXT wrapped at WIDTH, every line indented by IND spaces. TEXT is
+ * vis-encoded first: a newline in a foreign string never starts a line.
+ */
 static void
 wrap(FILE *fp, int ind, const char *text)
 {
-	const char *p = text;
+	char *vis = vis_str(text);
+	const char *p = vis;
 	int col;
 
 	while (*p != '\0') {
@@ -113,6 +118,26 @@ wrap(FILE *fp, int ind, const char *text)
 		while (*p == ' ' || *p == '\n')
 			p++;
 	}
+	free(vis);
+}
+
+/* action_diff() with the foreign strings in it vis-encoded. */
+static char *
+text_diff(struct target *t, const struct action *a)
+{
+	struct action e = *a;
+	char *s;
+
+	if (a->type != ACT_EDIT_LINE)
+		return NULL;
+	e.path = vis_str(a->path);
+	e.old_text = a->old_text ? vis_str(a->old_text) : NULL;
+	e.new_text = vis_str(a->new_text);
+	s = action_diff(t, &e);
+	free(e.path);
+	free(e.old_text);
+	free(e.new_text);
+	return s;
 }
 
 /* An earlier finding of the same fault whose actions cover this one. */
@@ -135,14 +160,15 @@ text_finding(FILE *fp, struct target *t, const struct plan *p, size_t i,
 	size_t cover = f->nact ? 0 : covered_by(p, i);
 	struct sbuf ev = { 0 };
 	const char *on = "", *off = color ? "\033[0m" : "";
-	char *s;
+	char *s, *subject = vis_asprintf("%s: %s", f->fault->id, f->subject);
 	size_t j;
 
 	if (color)
 		on = f->sev == SEV_ERROR ? "\033[1;31m" : "\033[1;33m";
-	fprintf(fp, "\n%zu. %s[%s]%s %s: %s\n", i + 1, on,
-	    f->sev == SEV_ERROR ? "ERROR" : "WARNING", off, f->fault->id,
-	    f->subject);
+	/* sshfix's own colour codes around the encoded subject */
+	fprintf(fp, "\n%zu. %s[%s]%s %s\n", i + 1, on,
+	    f->sev == SEV_ERROR ? "ERROR" : "WARNING", off, subject);
+	free(subject);
 	wrap(fp, 3, f->message ? f->message : f->fault->summary);
 	if (f->logline != NULL) {
 		s = xasprintf("sshd logs: %s", f->logline);
@@ -164,7 +190,7 @@ text_finding(FILE *fp, struct target *t, const struct plan *p, size_t i,
 		s = action_describe(t, &f->act[j]);
 		wrap(fp, 5, s);
 		free(s);
-		if ((s = action_diff(t, &f->act[j])) != NULL) {
+		if ((s = text_diff(t, &f->act[j])) != NULL) {
 			const char *l = s, *nl;
 
 			for (; *l != '\0'; l = nl + 1) {
@@ -224,10 +250,10 @@ text_run(FILE *fp, const struct plan *p, const struct run_info *ri)
 		free(s);
 	}
 	if (ri->snapshot != NULL && strcmp(ri->result, "applied") == 0) {
-		fprintf(fp, "snapshot %s (undo with: sshfix --rollback %s)\n",
+		vis_line(fp, "snapshot %s (undo with: sshfix --rollback %s)",
 		    ri->snapshot, ri->snapshot);
 	} else if (ri->snapshot != NULL) {
-		fprintf(fp, "everything was put back from snapshot %s\n",
+		vis_line(fp, "everything was put back from snapshot %s",
 		    ri->snapshot);
 	}
 	if (ri->service != NULL) {
@@ -329,7 +355,6 @@ report_oneline(FILE *fp, struct target *t, const struct plan *p,
 		    "snapshot %s", ri->error ? ri->error : "?", ri->snapshot);
 	} else
 		sbuf_addf(&b, "nothing changed: %s", ri->error ? ri->error : "?");
-	sbuf_addc(&b, '\n');
-	fputs(b.s, fp);
+	vis_line(fp, "%s", b.s);
 	sbuf_free(&b);
 }

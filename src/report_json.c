@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "escape.h"
 #include "fault.h"
 #include "logins.h"
 #include "report.h"
@@ -17,12 +18,23 @@ static const char *act_names[] = {
 	[ACT_MANUAL] = "manual",
 };
 
+/*
+ * A JSON string, always valid UTF-8: a string that is valid UTF-8 keeps
+ * its characters (", \\ and control characters escaped, DEL and U+2028,
+ * U+2029 as \\u too); one that is not (a file name with byte 0xff, say)
+ * is given whole in the vis(3) C style of vis_str(), which is ASCII.
+ */
 void
 json_string(struct sbuf *b, const char *s)
 {
+	char *v = NULL;
+
+	if (s != NULL && !utf8_valid(s))
+		s = v = vis_str(s);
 	sbuf_addc(b, '"');
 	for (; s != NULL && *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
+		const unsigned char *u = (const unsigned char *)s;
+		unsigned char c = u[0];
 
 		if (c == '"' || c == '\\')
 			sbuf_addf(b, "\\%c", c);
@@ -32,10 +44,16 @@ json_string(struct sbuf *b, const char *s)
 			sbuf_adds(b, "\\t");
 		else if (c < 0x20 || c == 0x7f)
 			sbuf_addf(b, "\\u%04x", c);
-		else
+		else if (c == 0xe2 && u[1] == 0x80 && (u[2] == 0xa8 ||
+		    u[2] == 0xa9)) {
+			/* U+2028, U+2029: line breaks to JavaScript */
+			sbuf_addf(b, "\\u%04x", 0x2000 | (u[2] & 0x3f));
+			s += 2;
+		} else
 			sbuf_addc(b, (char)c);
 	}
 	sbuf_addc(b, '"');
+	free(v);
 }
 
 void

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "apply.h"
+#include "escape.h"
 #include "logins.h"
 #include "report.h"
 #include "safefs.h"
@@ -29,16 +30,17 @@ print_result(const struct run_opts *o, const char *result, const char *id,
 
 	if (!o->json) {
 		if (error != NULL)
-			printf("rollback%s%s: %s\n", id ? " " : "", id ? id : "",
-			    error);
+			vis_line(stdout, "rollback%s%s: %s", id ? " " : "",
+			    id ? id : "", error);
 		for (i = 0; changed != NULL && changed[i] != NULL; i++)
-			printf("   changed since the apply: %s\n", changed[i]);
+			vis_line(stdout, "   changed since the apply: %s",
+			    changed[i]);
 		if (changed != NULL && changed[0] != NULL)
 			printf("nothing was rolled back; check those paths, "
 			    "then use --force to roll back over them\n");
 		if (undo != NULL)
-			printf("rolled back snapshot %s; undo with: sshfix "
-			    "--rollback %s\n", id, undo);
+			vis_line(stdout, "rolled back snapshot %s; undo with: "
+			    "sshfix --rollback %s", id, undo);
 		return;
 	}
 	sbuf_addc(&b, '{');
@@ -125,14 +127,14 @@ undo(struct target *t, int sdfd, struct snapshot *s, const char *rootid,
 		return out;
 	}
 	if (t->live) {
-		syslog(LOG_AUTHPRIV | LOG_NOTICE, "rolled back snapshot %s "
+		log_msg(LOG_AUTHPRIV | LOG_NOTICE, "rolled back snapshot %s "
 		    "(undo: %s)", s->id, u.id);
 		if (!o->no_reload)
 			service_reload(t, 0, &what);
 	}
 	print_result(o, "rolled-back", s->id, u.id, NULL, NULL);
 	if (what != NULL && !o->json)
-		printf("sshd: %s\n", what);
+		vis_line(stdout, "sshd: %s", what);
 	free(what);
 	snapshot_free(&u);
 	return out;
@@ -191,8 +193,8 @@ list_run(struct target *t, const struct run_opts *o)
 	struct snapshot *v = NULL;
 	struct stat st;
 	struct sbuf b = { 0 };
-	size_t n = 0, i, j;
-	char when[32];
+	size_t n = 0, i, j, start;
+	char when[32], *e;
 	int sdfd;
 
 	if ((o->snapdir != NULL ? lstat(o->snapdir, &st) :
@@ -203,7 +205,7 @@ list_run(struct target *t, const struct run_opts *o)
 	}
 	if ((sdfd = snapdir_open(t->rootfd, o->snapdir, 0)) == -1 ||
 	    snapshot_list(sdfd, &v, &n) == -1) {
-		fprintf(stderr, "sshfix: %s\n", err_get());
+		vis_line(stderr, "sshfix: %s", err_get());
 		if (sdfd != -1)
 			close(sdfd);
 		return OUT_ERROR;
@@ -213,6 +215,7 @@ list_run(struct target *t, const struct run_opts *o)
 	for (i = 0; i < n; i++) {
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC",
 		    gmtime(&v[i].created));
+		start = b.len;
 		if (o->json) {
 			sbuf_adds(&b, i ? ",{\"id\":" : "{\"id\":");
 			json_string(&b, v[i].id);
@@ -234,6 +237,12 @@ list_run(struct target *t, const struct run_opts *o)
 			} else
 				sbuf_addf(&b, "%s%s", j ? ", " : " ",
 				    v[i].findings[j]);
+		}
+		if (!o->json) {	/* the line, foreign bytes vis-encoded */
+			e = vis_str(b.s + start);
+			b.len = start;
+			sbuf_adds(&b, e);
+			free(e);
 		}
 		sbuf_adds(&b, o->json ? "]}" : "\n");
 		snapshot_free(&v[i]);

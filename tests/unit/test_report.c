@@ -74,6 +74,161 @@ test_json_document(void **state)
 	fx_cleanup(&fx);
 }
 
+static void
+expect_json(const char *in, const char *want)
+{
+	struct sbuf b = { 0 };
+
+	json_string(&b, in);
+	assert_string_equal(b.s, want);
+	sbuf_free(&b);
+}
+
+/* Valid UTF-8 passes, with control characters escaped for JSON. */
+static void
+test_json_utf8(void **state)
+{
+	(void)state;
+	expect_json("caf\xc3\xa9 \xf0\x9f\x99\x82",
+	    "\"caf\xc3\xa9 \xf0\x9f\x99\x82\"");
+	expect_json("\033[2J\x7f", "\"\\u001b[2J\\u007f\"");
+}
+
+/* U+2028 and U+2029 end a line in JavaScript: escaped too. */
+static void
+test_json_line_separators(void **state)
+{
+	(void)state;
+	expect_json("a\xe2\x80\xa8" "b\xe2\x80\xa9", "\"a\\u2028b\\u2029\"");
+}
+
+/*
+ * A string that is not UTF-8 is given whole in vis(3) C style, so the
+ * document stays valid UTF-8.
+ */
+static void
+test_json_not_utf8(void **state)
+{
+	(void)state;
+	expect_json("x\xffy", "\"x\\\\377y\"");
+	expect_json("\xc0\xaf", "\"\\\\300\\\\257\"");
+	expect_json("\xed\xa0\x80", "\"\\\\355\\\\240\\\\200\"");
+	expect_json("\xf4\x90\x80\x80", "\"\\\\364\\\\220\\\\200\\\\200\"");
+	expect_json("\xc3", "\"\\\\303\"");
+	/* not UTF-8: the backslash, quote and newline too are encoded */
+	expect_json("q\"\\\n\xff", "\"q\\\"\\\\\\\\\\\\n\\\\377\"");
+}
+
+#define FORGED	"no faults found: sshd should accept logins"
+
+/* No byte of a foreign string reaches the terminal raw. */
+static void
+assert_printable(const char *buf, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		assert_true(buf[i] == '\n' || (buf[i] >= ' ' && buf[i] <= '~'));
+	assert_null(strstr(buf, "\n" FORGED));
+}
+
+/* BUF without sshfix's own colour codes (and nothing else removed). */
+static char *
+strip_colour(const char *buf)
+{
+	static const char *codes[] = { "\033[1;31m", "\033[1;33m",
+	    "\033[0m" };
+	struct sbuf b = { 0 };
+	size_t i;
+
+	while (*buf != '\0') {
+		for (i = 0; i < ARRAY_LEN(codes); i++)
+			if (strncmp(buf, codes[i], strlen(codes[i])) == 0)
+				break;
+		if (i < ARRAY_LEN(codes))
+			buf += strlen(codes[i]);
+		else
+			sbuf_addc(&b, *buf++);
+	}
+	return sbuf_take(&b);
+}
+
+static void
+hostile_plan(struct target *t, struct plan *p)
+{
+	struct finding *f;
+	const char *drop = "/etc/ssh/sshd_config.d/10-x\n" FORGED ".conf";
+
+	t->rootdir = "/";
+	t->live = 1;
+	t->now = 1795000000;
+	snprintf(t->os.pretty, sizeof(t->os.pretty), "Debian \033[2J\xff");
+	f = plan_add_finding(p, &fault_address_family, SEV_ERROR, drop);
+	finding_set_message(f, "AddressFamily inet6 in %s\033]0;owned\007",
+	    drop);
+	finding_set_logline(f, "Cannot bind\r\n" FORGED);
+	finding_add_evidence(f, "config", "%s:1", drop);
+	plan_add_edit(f, drop, 0, "AddressFamily inet6\t\033[8m",
+	    "AddressFamily inet", 0);
+	f = plan_add_finding(p, &fault_home_perms, SEV_ERROR,
+	    "/home/e\033]0;title\007vil\\");
+	plan_add_chmod(f, "/home/e\033]0;title\007vil\\", 040777, 0755);
+}
+
+static void
+test_text_hostile(void **state)
+{
+	struct target t = { 0 };
+	struct plan p = { 0 };
+	struct run_info ri = { .mode = "dry-run" };
+	char *buf = NULL, *nocolor;
+	size_t len = 0;
+	FILE *fp;
+
+	(void)state;
+	hostile_plan(&t, &p);
+	fp = open_memstream(&buf, &len);
+	report_text(fp, &t, &p, 1, &ri);
+	fclose(fp);
+	/* sshfix's own colour codes stay; nothing else escapes */
+	assert_non_null(strstr(buf, "\n1. \033[1;31m[ERROR]\033[0m "
+	    "address-family: /etc/ssh/sshd_config.d/10-x\\n" FORGED
+	    ".conf\n"));
+	assert_non_null(strstr(buf, "(Debian \\033[2J\\377)"));
+	assert_non_null(strstr(buf, "\n       --- a/etc/ssh/sshd_config.d/"
+	    "10-x\\n" FORGED ".conf\n"));
+	assert_non_null(strstr(buf, "\n       -AddressFamily inet6\\t\\033[8m"
+	    "\n"));
+	assert_non_null(strstr(buf, "/home/e\\033]0;title\\avil\\\\"));
+	nocolor = strip_colour(buf);
+	assert_printable(nocolor, strlen(nocolor));
+	free(nocolor);
+	free(buf);
+	plan_free(&p);
+}
+
+static void
+test_oneline_hostile(void **state)
+{
+	struct target t = { 0 };
+	struct plan p = { 0 };
+	struct run_info ri = { .mode = "dry-run" };
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	(void)state;
+	hostile_plan(&t, &p);
+	fp = open_memstream(&buf, &len);
+	report_oneline(fp, &t, &p, &ri);
+	fclose(fp);
+	assert_printable(buf, len);
+	assert_true(len > 0 && strchr(buf, '\n') == buf + len - 1);
+	assert_non_null(strstr(buf, "10-x\\n" FORGED ".conf"));
+	free(buf);
+	plan_free(&p);
+}
+
 int
 main(void)
 {
@@ -81,6 +236,11 @@ main(void)
 		cmocka_unit_test(test_describe_and_diff),
 		cmocka_unit_test(test_json_escape),
 		cmocka_unit_test(test_json_document),
+		cmocka_unit_test(test_json_utf8),
+		cmocka_unit_test(test_json_line_separators),
+		cmocka_unit_test(test_json_not_utf8),
+		cmocka_unit_test(test_text_hostile),
+		cmocka_unit_test(test_oneline_hostile),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
