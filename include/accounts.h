@@ -35,8 +35,11 @@ struct group_ent {
  */
 #define ACCOUNTS_STREAMED	8
 
+struct unread_list;
+
 struct accounts {
 	int		  rootfd;
+	struct unread_list *unread;	/* where unreadable files are noted */
 	struct group_ent  gcache[ACCOUNTS_STREAMED];	/* streamed groups */
 	size_t		  ngcache;
 	int		  group_lookups;
@@ -66,9 +69,12 @@ FILE	*accounts_fopen(int rootfd, const char *path);
 
 /*
  * Check DIR/etc/passwd, group and shadow parse: a line that is not an
- * entry is an error naming the file and line (exit 2). passwd must exist.
+ * entry is an error naming the file and line (exit 2). passwd must exist
+ * and be readable; a group or shadow that exists but cannot be read is
+ * noted in UNREAD (may be NULL).
  */
-int	accounts_open(struct accounts *, int rootfd);
+int	accounts_open(struct accounts *, int rootfd,
+	    struct unread_list *unread);
 
 enum acc_file { ACC_PASSWD, ACC_GROUP, ACC_SHADOW };
 /*

@@ -112,7 +112,7 @@ accounts_line_valid(enum acc_file which, const char *line, size_t n)
  * A missing file is 0 (for passwd, the caller's error).
  */
 static int
-check_file(int rootfd, enum acc_file which)
+check_file(struct accounts *a, enum acc_file which)
 {
 	const struct acc_format *fm = &formats[which];
 	char *line = NULL;
@@ -121,9 +121,11 @@ check_file(int rootfd, enum acc_file which)
 	FILE *fp;
 	int r = 0;
 
-	if ((fp = accounts_fopen(rootfd, fm->path)) == NULL) {
-		if (which != ACC_PASSWD)
+	if ((fp = accounts_fopen(a->rootfd, fm->path)) == NULL) {
+		if (which != ACC_PASSWD) {
+			unread_note(a->unread, fm->path, errno);
 			return 0;
+		}
 		err_set("%s: %s", fm->path, strerror(errno));
 		return -1;
 	}
@@ -150,13 +152,14 @@ check_file(int rootfd, enum acc_file which)
 }
 
 int
-accounts_open(struct accounts *a, int rootfd)
+accounts_open(struct accounts *a, int rootfd, struct unread_list *unread)
 {
 	memset(a, 0, sizeof(*a));
 	a->rootfd = rootfd;
-	if (check_file(rootfd, ACC_PASSWD) == -1 ||
-	    check_file(rootfd, ACC_GROUP) == -1 ||
-	    check_file(rootfd, ACC_SHADOW) == -1)
+	a->unread = unread;
+	if (check_file(a, ACC_PASSWD) == -1 ||
+	    check_file(a, ACC_GROUP) == -1 ||
+	    check_file(a, ACC_SHADOW) == -1)
 		return -1;
 	return 0;
 }

@@ -8,7 +8,7 @@ open_root(struct fx *fx, struct accounts *a)
 	int fd = open(fx->root, O_RDONLY | O_DIRECTORY);
 
 	assert_true(fd >= 0);
-	return accounts_open(a, fd) == 0 ? fd : (close(fd), -1);
+	return accounts_open(a, fd, NULL) == 0 ? fd : (close(fd), -1);
 }
 
 static void
