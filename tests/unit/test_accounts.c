@@ -173,6 +173,32 @@ test_malformed_group_shadow(void **state)
 	fx_cleanup(&fx);
 }
 
+/* What could not be read: failures only, each path once. */
+static void
+test_unread_note(void **state)
+{
+	struct unread_list l = { 0 };
+
+	(void)state;
+	unread_note(&l, "/etc/shadow", ENOENT);	/* missing: a fact */
+	unread_note(&l, "/etc/shadow", ENOTDIR);
+	unread_note(&l, "/etc/shadow", EINVAL);	/* not a regular file */
+	unread_note(&l, "/home/a/.ssh/authorized_keys", ELOOP);
+	unread_note(&l, "/etc/shadow", 0);
+	assert_int_equal(l.n, 0);
+	unread_note(&l, "/etc/shadow", EACCES);
+	unread_note(&l, "/etc/shadow", EIO);	/* once per path */
+	unread_note(&l, "/root/.ssh/authorized_keys", EIO);
+	unread_note(NULL, "/etc/group", EACCES);	/* no list: ignored */
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.v[0].path, "/etc/shadow");
+	assert_int_equal(l.v[0].err, EACCES);
+	assert_string_equal(l.v[1].path, "/root/.ssh/authorized_keys");
+	assert_int_equal(l.v[1].err, EIO);
+	unread_free(&l);
+	assert_int_equal(l.n, 0);
+}
+
 static void
 test_groups(void **state)
 {
@@ -305,6 +331,7 @@ main(void)
 		cmocka_unit_test(test_malformed_passwd),
 		cmocka_unit_test(test_line_valid),
 		cmocka_unit_test(test_malformed_group_shadow),
+		cmocka_unit_test(test_unread_note),
 		cmocka_unit_test(test_groups),
 		cmocka_unit_test(test_passwords),
 		cmocka_unit_test(test_shadow_index),
