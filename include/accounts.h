@@ -35,8 +35,11 @@ struct group_ent {
  */
 #define ACCOUNTS_STREAMED	8
 
+struct unread_list;
+
 struct accounts {
 	int		  rootfd;
+	struct unread_list *unread;	/* where unreadable files are noted */
 	struct group_ent  gcache[ACCOUNTS_STREAMED];	/* streamed groups */
 	size_t		  ngcache;
 	int		  group_lookups;
@@ -64,8 +67,23 @@ struct accounts {
 /* An account file under the root, for fgetpwent and friends; NULL+errno. */
 FILE	*accounts_fopen(int rootfd, const char *path);
 
-/* Check DIR/etc/passwd parses: a broken line is an error (exit 2). */
-int	accounts_open(struct accounts *, int rootfd);
+/*
+ * Check DIR/etc/passwd, group and shadow parse: a line that is not an
+ * entry is an error naming the file and line (exit 2). passwd must exist
+ * and be readable; a group or shadow that exists but cannot be read is
+ * noted in UNREAD (may be NULL).
+ */
+int	accounts_open(struct accounts *, int rootfd,
+	    struct unread_list *unread);
+
+enum acc_file { ACC_PASSWD, ACC_GROUP, ACC_SHADOW };
+/*
+ * One line (no newline) of an account file is an entry: the file's
+ * number of fields, a name, digits where a number goes (NIS "+"/"-"
+ * lines excepted; shadow's numbers may be empty), no NUL or control
+ * character.
+ */
+int	accounts_line_valid(enum acc_file, const char *line, size_t n);
 void	accounts_close(struct accounts *);
 
 void	account_copy(struct account *, const struct passwd *);

@@ -108,10 +108,12 @@ struct cfg {
  * every directory an Include glob lists, is opened through safefs from
  * ROOTFD. A missing main file is not an
  * error (cfg->missing is set): sshd would refuse to start, which is a
- * finding, not a reason for sshfix to give up.
+ * finding, not a reason for sshfix to give up. An Include directory that
+ * exists but cannot be listed is noted in UNREAD (may be NULL).
  */
+struct unread_list;
 int	cfg_load(struct cfg *, int rootfd,
-	    const char *main);
+	    const char *main, struct unread_list *unread);
 /* Parse one in-memory file (tests, and re-parsing an edited buffer). */
 int	cfg_load_buffer(struct cfg *, const char *path, const char *data,
 	    size_t len);

@@ -17,6 +17,7 @@ enum hk_state {
 	HK_BADPERM,	/* root-owned and readable by others */
 	HK_NOTREG,
 	HK_UNSAFE,	/* a symlink not owned by root: not inspected */
+	HK_UNREADABLE,	/* could not be read (noted in target->unread) */
 };
 
 struct hostkey {

@@ -8,8 +8,14 @@
 
 #include <stddef.h>
 
-/* PATTERN is absolute inside the root. Results sorted bytewise. */
-int	incglob(int rootfd, const char *pattern, char ***paths, size_t *n);
+/*
+ * PATTERN is absolute inside the root. Results sorted bytewise. A
+ * directory that exists but cannot be listed (glob would pass it over as
+ * empty) is noted in UNREAD (may be NULL).
+ */
+struct unread_list;
+int	incglob(int rootfd, const char *pattern, char ***paths, size_t *n,
+	    struct unread_list *unread);
 void	incglob_free(char **, size_t);
 
 #endif

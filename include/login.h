@@ -23,6 +23,8 @@ struct keyfile {
 	int		 err;		/* 0 found (st valid), else errno */
 	struct stat	 st;		/* the file itself, not followed */
 	int		 nkeys;		/* -1: not readable by us (unknown) */
+	int		 read_err;	/* why, noted in target->unread; 0
+					   for a user's symlink (refused) */
 	struct ldir	*dirs;		/* below the home, file's first */
 	size_t		 ndirs;
 };

@@ -11,6 +11,7 @@
 
 #include "accounts.h"
 #include "config.h"
+#include "util.h"
 
 struct hostkeys;
 
@@ -37,12 +38,17 @@ struct target {
 	int		 strict_modes;	/* effective StrictModes */
 	struct hostkeys	*hostkeys;	/* scanned once, see hostkeys_get */
 	int		 homes_fd;	/* cached parent of the last home */
+	int		 homes_err;	/* why homes_fd is -1 */
 	char		*homes_path;
+	struct unread_list unread;	/* what could not be read: the
+					   diagnosis is incomplete */
 };
 
 #define SSHD_CONFIG	"/etc/ssh/sshd_config"
 
 int	target_open(struct target *, const char *rootdir);
+/* Could the diagnosis read everything it needed? */
+int	target_incomplete(const struct target *);
 void	target_close(struct target *);
 
 /* Parse os-release text (exposed for tests). */

@@ -51,6 +51,26 @@ void	*search(const void *key, const void *, size_t, size_t,
 size_t	 lower_bound(const void *key, const void *base, size_t n, size_t size,
 	    int (*cmp)(const void *, const void *));
 
+/*
+ * What a diagnosis could not read: a path that exists but failed (EACCES
+ * when not root, EIO ...), so the verdict rests on a partial view. A
+ * missing file (ENOENT, ENOTDIR) or one that is not regular (EINVAL) is a
+ * fact, not a failure, and a user's symlink (ELOOP) is refused on purpose:
+ * unread_note ignores those, and a path noted twice. LIST may be NULL.
+ */
+struct unread {
+	char	*path;
+	int	 err;
+};
+
+struct unread_list {
+	struct unread	*v;
+	size_t		 n;
+};
+
+void	 unread_note(struct unread_list *list, const char *path, int err);
+void	 unread_free(struct unread_list *);
+
 /* "0755" style text for a mode's permission bits. */
 void	 mode_str(unsigned int mode, char out[8]);
 

@@ -53,43 +53,80 @@ all_digits(const char *s, size_t n)
 	return 1;
 }
 
-/* fgetpwent skips malformed lines silently; say which one instead. */
-static int
-check_passwd_line(const char *line, size_t n)
-{
-	const char *f[8], *p = line;
-	size_t k = 0;
-
-	f[k++] = p;
-	while ((p = memchr(p, ':', n - (size_t)(p - line))) != NULL) {
-		if (k == 7)
-			return -1;
-		f[k++] = ++p;
-	}
-	if (k != 7 || f[1] == f[0] + 1)
-		return -1;
-	/* NIS compat lines ("+user::::::") may leave uid/gid empty. */
-	if (line[0] == '+' || line[0] == '-')
-		return 0;
-	if (!all_digits(f[2], (size_t)(f[3] - f[2] - 1)) ||
-	    !all_digits(f[3], (size_t)(f[4] - f[3] - 1)))
-		return -1;
-	return 0;
-}
+/*
+ * The shape of a line of each account file: the one rule every line of
+ * passwd, group and shadow must follow (fgetpwent and friends skip a line
+ * that breaks it silently, and sshfix would judge a system sshd sees
+ * differently).
+ */
+static const struct acc_format {
+	const char	*path;
+	const char	*form;		/* for the error message */
+	unsigned	 nfields;
+	unsigned	 numeric;	/* bit i: field i is a number */
+	unsigned	 may_be_empty;	/* bit i: that number may be empty */
+} formats[] = {
+	[ACC_PASSWD] = { "/etc/passwd", "name:password:uid:gid:gecos:home:"
+	    "shell", 7, 1u << 2 | 1u << 3, 0 },
+	[ACC_GROUP] = { "/etc/group", "name:password:gid:members", 4,
+	    1u << 2, 0 },
+	[ACC_SHADOW] = { "/etc/shadow", "name:password:lastchg:min:max:warn:"
+	    "inactive:expire:flag", 9, 0x1fcu, 0x1fcu },
+};
 
 int
-accounts_open(struct accounts *a, int rootfd)
+accounts_line_valid(enum acc_file which, const char *line, size_t n)
 {
+	const struct acc_format *fm = &formats[which];
+	const char *f = line, *end = line + n, *colon;
+	unsigned k;
+	size_t i;
+
+	/* A NUL or a control character: binary garbage, not an entry. */
+	for (i = 0; i < n; i++)
+		if (((unsigned char)line[i] < 0x20 && line[i] != '\t') ||
+		    line[i] == 0x7f)
+			return 0;
+	for (k = 0; k < fm->nfields; k++, f = colon + 1) {
+		colon = memchr(f, ':', (size_t)(end - f));
+		if ((colon == NULL) != (k == fm->nfields - 1))
+			return 0;	/* too few or too many fields */
+		if (colon == NULL)
+			colon = end;
+		if (k == 0 && colon == f)
+			return 0;	/* no name */
+		/* NIS compat lines ("+user::::::") may leave numbers empty. */
+		if (!((fm->numeric >> k) & 1) || line[0] == '+' ||
+		    line[0] == '-' ||
+		    (colon == f && ((fm->may_be_empty >> k) & 1)))
+			continue;
+		if (!all_digits(f, (size_t)(colon - f)))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Check every line of an account file: a line that is not an entry is an
+ * error naming the file and the line. Blank lines and comments pass.
+ * A missing file is 0 (for passwd, the caller's error).
+ */
+static int
+check_file(struct accounts *a, enum acc_file which)
+{
+	const struct acc_format *fm = &formats[which];
 	char *line = NULL;
 	size_t cap = 0, lineno = 0;
 	ssize_t n;
 	FILE *fp;
 	int r = 0;
 
-	memset(a, 0, sizeof(*a));
-	a->rootfd = rootfd;
-	if ((fp = accounts_fopen(a->rootfd, PASSWD)) == NULL) {
-		err_set("%s: %s", PASSWD, strerror(errno));
+	if ((fp = accounts_fopen(a->rootfd, fm->path)) == NULL) {
+		if (which != ACC_PASSWD) {
+			unread_note(a->unread, fm->path, errno);
+			return 0;
+		}
+		err_set("%s: %s", fm->path, strerror(errno));
 		return -1;
 	}
 	while ((n = getline(&line, &cap, fp)) != -1) {
@@ -98,22 +135,33 @@ accounts_open(struct accounts *a, int rootfd)
 			line[--n] = '\0';
 		if (n == 0 || line[strspn(line, " \t")] == '#')
 			continue;
-		if ((size_t)n != strlen(line) ||
-		    check_passwd_line(line, (size_t)n) == -1) {
-			err_set("%s line %zu: malformed entry (want "
-			    "name:password:uid:gid:gecos:home:shell)",
-			    PASSWD, lineno);
+		if (!accounts_line_valid(which, line, (size_t)n)) {
+			err_set("%s line %zu: malformed entry (want %s)",
+			    fm->path, lineno, fm->form);
 			r = -1;
 			break;
 		}
 	}
 	if (r == 0 && ferror(fp)) {
-		err_set("%s: %s", PASSWD, strerror(errno));
+		err_set("%s: %s", fm->path, strerror(errno));
 		r = -1;
 	}
 	free(line);
 	fclose(fp);
 	return r;
+}
+
+int
+accounts_open(struct accounts *a, int rootfd, struct unread_list *unread)
+{
+	memset(a, 0, sizeof(*a));
+	a->rootfd = rootfd;
+	a->unread = unread;
+	if (check_file(a, ACC_PASSWD) == -1 ||
+	    check_file(a, ACC_GROUP) == -1 ||
+	    check_file(a, ACC_SHADOW) == -1)
+		return -1;
+	return 0;
 }
 
 void

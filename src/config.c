@@ -19,6 +19,7 @@
 struct loader {
 	struct cfg	*cfg;
 	int		 rootfd;	/* -1: buffer mode, no Includes */
+	struct unread_list *unread;	/* Include dirs we could not list */
 };
 
 static int parse_file(struct loader *, size_t file, int depth,
@@ -256,7 +257,7 @@ do_include(struct loader *ld, size_t file, size_t line, int argc,
 		char *pat = argv[a][0] == '/' ? xstrdup(argv[a]) :
 		    xasprintf("/etc/ssh/%s", argv[a]);
 
-		if (incglob(ld->rootfd, pat, &paths, &n) == -1) {
+		if (incglob(ld->rootfd, pat, &paths, &n, ld->unread) == -1) {
 			err_set("%s line %zu: Include %s: %s",
 			    ld->cfg->files[file].path, line + 1, argv[a],
 			    strerror(errno));
@@ -321,9 +322,10 @@ parse_file(struct loader *ld, size_t file, int depth,
 }
 
 int
-cfg_load(struct cfg *c, int rootfd, const char *main)
+cfg_load(struct cfg *c, int rootfd, const char *main,
+    struct unread_list *unread)
 {
-	struct loader ld = { c, rootfd };
+	struct loader ld = { c, rootfd, unread };
 
 	memset(c, 0, sizeof(*c));
 	if (load_one(&ld, main, 0, NULL) == -1)
@@ -337,7 +339,7 @@ int
 cfg_load_buffer(struct cfg *c, const char *path, const char *data,
     size_t len)
 {
-	struct loader ld = { c, -1 };
+	struct loader ld = { c, -1, NULL };
 	size_t idx;
 
 	memset(c, 0, sizeof(*c));

@@ -447,6 +447,7 @@ accounts_password_hash(struct accounts *a, const struct account *acc,
 		return xstrdup(acc->passwd);
 	if ((fp = accounts_fopen(a->rootfd, "/etc/shadow")) == NULL) {
 		*unknown = errno != ENOENT;
+		unread_note(a->unread, "/etc/shadow", errno);
 		return NULL;
 	}
 	if (!a->shadow_loaded && ++a->shadow_lookups > 8) {

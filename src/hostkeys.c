@@ -67,16 +67,21 @@ inspect(struct target *t, struct hostkey *k)
 
 	if (fd == -1) {
 		k->state = errno == ENOENT ? HK_MISSING :
-		    errno == ELOOP ? HK_UNSAFE : HK_NOTREG;
+		    errno == ELOOP ? HK_UNSAFE : errno == ENOTDIR ||
+		    errno == EINVAL ? HK_NOTREG : HK_UNREADABLE;
+		unread_note(&t->unread, k->path, errno);
 		return;
 	}
 	if (!S_ISREG(k->st.st_mode))
 		k->state = HK_NOTREG;
 	else if (k->st.st_size == 0)
 		k->state = HK_EMPTY;
-	else if (sfs_read_fd(fd, 1 << 20, &data, &len) == -1)
-		k->state = HK_CORRUPT;
-	else {
+	else if (sfs_read_fd(fd, 1 << 20, &data, &len) == -1) {
+		/* Too large is not a key; a failed read says nothing. */
+		k->state = errno == EFBIG ? HK_CORRUPT : HK_UNREADABLE;
+		if (k->state == HK_UNREADABLE)
+			unread_note(&t->unread, k->path, errno);
+	} else {
 		k->state = looks_private(data, len) ? HK_OK : HK_CORRUPT;
 		explicit_bzero(data, len);
 		free(data);
@@ -148,6 +153,7 @@ hostkeys_usable(const struct hostkeys *h, int count_badperm)
 
 	for (i = 0; i < h->n; i++)
 		if (h->k[i].state == HK_OK || h->k[i].state == HK_UNSAFE ||
+		    h->k[i].state == HK_UNREADABLE ||
 		    (count_badperm && h->k[i].state == HK_BADPERM))
 			return 1;
 	return 0;

@@ -10,8 +10,9 @@
 #include "safefs.h"
 #include "util.h"
 
-/* glob's callbacks take no context: the root of the running call. */
+/* glob's callbacks take no context: the root and list of the running call. */
 static int glob_rootfd = -1;
+static struct unread_list *glob_unread;
 
 static void *
 g_opendir(const char *path)
@@ -19,8 +20,13 @@ g_opendir(const char *path)
 	int fd = sfs_open(glob_rootfd, path, O_RDONLY | O_DIRECTORY, NULL);
 	DIR *d;
 
-	if (fd == -1)
+	if (fd == -1) {
+		int saved = errno;
+
+		unread_note(glob_unread, path, saved);
+		errno = saved;
 		return NULL;
+	}
 	if ((d = fdopendir(fd)) == NULL)
 		close(fd);
 	return d;
@@ -41,7 +47,13 @@ g_closedir(void *d)
 static int
 g_lstat(const char *path, struct stat *st)
 {
-	return sfs_lstat(glob_rootfd, path, st);
+	int r = sfs_lstat(glob_rootfd, path, st), saved = errno;
+
+	if (r == -1) {
+		unread_note(glob_unread, path, saved);
+		errno = saved;
+	}
+	return r;
 }
 
 static int
@@ -62,7 +74,8 @@ cmp_bytes(const void *a, const void *b)
 }
 
 int
-incglob(int rootfd, const char *pattern, char ***paths, size_t *n)
+incglob(int rootfd, const char *pattern, char ***paths, size_t *n,
+    struct unread_list *unread)
 {
 	glob_t g;
 	size_t i;
@@ -75,8 +88,10 @@ incglob(int rootfd, const char *pattern, char ***paths, size_t *n)
 	g.gl_lstat = g_lstat;
 	g.gl_stat = g_stat;
 	glob_rootfd = rootfd;
+	glob_unread = unread;
 	r = glob(pattern, GLOB_ALTDIRFUNC, NULL, &g);
 	glob_rootfd = -1;
+	glob_unread = NULL;
 	*paths = NULL;
 	*n = 0;
 	if (r == GLOB_NOMATCH)

@@ -36,8 +36,10 @@ scan_sysctl(struct target *t, const char *path, struct sysctl_state *s)
 	char *data, *line, *save = NULL, *eq;
 	size_t len, lineno = 0;
 
-	if (sfs_read_file(t->rootfd, path, 1 << 20, &data, &len, NULL) == -1)
+	if (sfs_read_file(t->rootfd, path, 1 << 20, &data, &len, NULL) == -1) {
+		unread_note(&t->unread, path, errno);
 		return;
+	}
 	for (line = strtok_r(data, "\n", &save); line != NULL;
 	    line = strtok_r(NULL, "\n", &save)) {
 		char *k = line, *ke;
@@ -77,7 +79,7 @@ sysctl_files(struct target *t, struct sysctl_state *s)
 
 	for (i = 0; i < ARRAY_LEN(dirs); i++) {
 		pat = xasprintf("%s/*.conf", dirs[i]);
-		if (incglob(t->rootfd, pat, &p, &n) == 0) {
+		if (incglob(t->rootfd, pat, &p, &n, &t->unread) == 0) {
 			for (j = 0; j < n; j++) {
 				size_t k;
 
@@ -110,8 +112,10 @@ grub_disables(struct target *t)
 	size_t len;
 
 	if (sfs_read_file(t->rootfd, "/etc/default/grub", 1 << 20, &data,
-	    &len, NULL) == -1)
+	    &len, NULL) == -1) {
+		unread_note(&t->unread, "/etc/default/grub", errno);
 		return NULL;
+	}
 	for (p = data; (p = strstr(p, "ipv6.disable=1")) != NULL; p++) {
 		char *bol = p;
 

@@ -35,8 +35,10 @@ open_home(struct target *t, const char *home, struct stat *st)
 		t->homes_path = xstrdup(parent);
 		t->homes_fd = sfs_open(t->rootfd, parent, O_PATH | O_DIRECTORY,
 		    NULL);
+		t->homes_err = t->homes_fd == -1 ? errno : 0;
 	}
 	free(dup);
+	errno = t->homes_err;
 	fd = t->homes_fd == -1 ? -1 : openat(t->homes_fd, leaf,
 	    O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd == -1 && t->homes_fd != -1 && (errno == ELOOP ||
@@ -66,15 +68,17 @@ count_fd(int fd, const struct stat *st)
 	size_t len;
 	int n;
 
-	if ((size_t)st->st_size > KEYS_MAX)
+	if ((size_t)st->st_size > KEYS_MAX) {
+		errno = EFBIG;
 		return -1;
+	}
 	/* The usual small file: one read, no second read to see EOF. */
 	if (st->st_size < (off_t)sizeof(small)) {
 		r = read(fd, small, sizeof(small));
 		if (r == st->st_size)
 			return authkeys_count(small, (size_t)r);
 		if (r < 0 || lseek(fd, 0, SEEK_SET) == -1)
-			return -1;
+			return -1;	/* errno says why */
 	}
 	if (sfs_read_fd(fd, KEYS_MAX, &data, &len) == -1)
 		return -1;
@@ -110,7 +114,7 @@ fast_dir_file(int homefd, const char *rel, struct keyfile *k)
 	if (strcmp(dir, "..") == 0 || strcmp(dir, ".") == 0)
 		return 0;
 	if (fstatat(homefd, dir, &dst, AT_SYMLINK_NOFOLLOW) == -1) {
-		k->err = errno;
+		k->err = k->read_err = errno;
 		k->nkeys = errno == ENOENT ? 0 : -1;
 		return 1;
 	}
@@ -130,6 +134,7 @@ fast_dir_file(int homefd, const char *rel, struct keyfile *k)
 		return 0;
 	}
 	k->nkeys = count_fd(fd, &k->st);
+	k->read_err = k->nkeys == -1 ? errno : 0;
 	close(fd);
 	add_dir(k, k->path, strlen(k->path) - strlen(slash), &dst);
 	return 1;
@@ -143,7 +148,7 @@ load_leaf(struct target *t, int dfd, const char *leaf, struct keyfile *k)
 	int fd;
 
 	if (fstatat(dfd, leaf, &k->st, AT_SYMLINK_NOFOLLOW) == -1) {
-		k->err = errno;
+		k->err = k->read_err = errno;
 		k->nkeys = errno == ENOENT ? 0 : -1;
 		return;
 	}
@@ -151,8 +156,12 @@ load_leaf(struct target *t, int dfd, const char *leaf, struct keyfile *k)
 		/* sshd follows it; we follow only root's, inside the root. */
 		fd = k->st.st_uid == 0 ? sfs_open(t->rootfd, k->path,
 		    O_RDONLY | O_NONBLOCK, &st) : -1;
-		k->nkeys = fd != -1 && S_ISREG(st.st_mode) ? count_fd(fd, &st) :
-		    -1;
+		k->nkeys = -1;
+		if (fd == -1)	/* a user's link is refused, not unread */
+			k->read_err = k->st.st_uid == 0 ? errno : 0;
+		else if (S_ISREG(st.st_mode) &&
+		    (k->nkeys = count_fd(fd, &st)) == -1)
+			k->read_err = errno;
 		if (fd != -1)
 			close(fd);
 		return;
@@ -162,11 +171,13 @@ load_leaf(struct target *t, int dfd, const char *leaf, struct keyfile *k)
 		return;
 	}
 	fd = openat(dfd, leaf, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC);
-	if (fd == -1 || fstat(fd, &st) == -1 || st.st_ino != k->st.st_ino ||
-	    st.st_dev != k->st.st_dev)
+	if (fd == -1 || fstat(fd, &st) == -1) {
 		k->nkeys = -1;
-	else
-		k->nkeys = count_fd(fd, &st);
+		k->read_err = errno;
+	} else if (st.st_ino != k->st.st_ino || st.st_dev != k->st.st_dev)
+		k->nkeys = -1;		/* replaced under us: a race, not unread */
+	else if ((k->nkeys = count_fd(fd, &st)) == -1)
+		k->read_err = errno;
 	if (fd != -1)
 		close(fd);
 }
@@ -179,7 +190,7 @@ load_elsewhere(struct target *t, struct keyfile *k)
 	int dfd = sfs_open_parent(t->rootfd, k->path, &leaf);
 
 	if (dfd == -1) {
-		k->err = errno;
+		k->err = k->read_err = errno;
 		k->nkeys = errno == ENOENT ? 0 : -1;
 		return;
 	}
@@ -205,14 +216,14 @@ load_in_home(struct target *t, int homefd, size_t homelen,
 		size_t n = (size_t)(slash - p);
 
 		if (n >= sizeof(comp)) {
-			k->err = ENAMETOOLONG;
+			k->err = k->read_err = ENAMETOOLONG;
 			k->nkeys = -1;
 			goto out;
 		}
 		memcpy(comp, p, n);
 		comp[n] = '\0';
 		if (fstatat(cur, comp, &st, AT_SYMLINK_NOFOLLOW) == -1) {
-			k->err = errno;
+			k->err = k->read_err = errno;
 			k->nkeys = errno == ENOENT ? 0 : -1;
 			goto out;
 		}
@@ -232,7 +243,7 @@ load_in_home(struct target *t, int homefd, size_t homelen,
 		fd = openat(cur, comp, O_PATH | O_DIRECTORY | O_NOFOLLOW |
 		    O_CLOEXEC);
 		if (fd == -1) {
-			k->err = errno;
+			k->err = k->read_err = errno;
 			k->nkeys = -1;
 			goto out;
 		}
@@ -271,6 +282,7 @@ login_load(struct target *t, const struct account *a, struct login *l)
 	if (a->home[0] == '/' && strcmp(a->home, "/") != 0) {
 		homefd = open_home(t, a->home, &l->home_st);
 		l->home_err = homefd == -1 ? errno : 0;
+		unread_note(&t->unread, a->home, l->home_err);
 	}
 	l->nkf = authkeys_paths(t, a, &l->ctx, &paths);
 	if (l->nkf <= 0) {
@@ -290,6 +302,8 @@ login_load(struct target *t, const struct account *a, struct login *l)
 			load_in_home(t, homefd, hl, k);
 		else
 			load_elsewhere(t, k);
+		if (k->nkeys == -1)
+			unread_note(&t->unread, k->path, k->read_err);
 	}
 	free(paths);
 	if (homefd != -1)

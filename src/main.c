@@ -54,8 +54,10 @@ static const char usage_text[] =
 "  -V, --version              show the version\n"
 "\n"
 "Exit status: 0 nothing (left) to fix, 1 faults found (dry run) or left\n"
-"that need a person, 2 usage error or cannot run (nothing changed),\n"
-"3 apply failed and everything was restored, or rollback refused.\n";
+"that need a person, 2 usage error or cannot run (nothing changed), or\n"
+"the diagnosis is incomplete (a file it needs could not be read: see the\n"
+"\"incomplete:\" lines; --apply then refuses to start), 3 apply failed\n"
+"and everything was restored, or rollback refused.\n";
 
 enum mode { MODE_DRY_RUN, MODE_APPLY, MODE_ROLLBACK, MODE_LIST };
 
@@ -182,6 +184,24 @@ parse_args(int argc, char **argv, struct opts *o)
 	return 0;
 }
 
+/* A plan made from a partial view can be wrong: --apply will not start. */
+static enum outcome
+refuse_incomplete(const struct target *t)
+{
+	struct sbuf b = { 0 };
+	size_t i;
+
+	sbuf_adds(&b, "sshfix: --apply refused, nothing was changed: the "
+	    "diagnosis is incomplete (");
+	for (i = 0; i < t->unread.n; i++)
+		sbuf_addf(&b, "%scould not read %s: %s", i ? "; " : "",
+		    t->unread.v[i].path, strerror(t->unread.v[i].err));
+	sbuf_addc(&b, ')');
+	vis_line(stderr, "%s", b.s);
+	sbuf_free(&b);
+	return OUT_ERROR;
+}
+
 static enum outcome
 run_mode(struct opts *o, struct target *t)
 {
@@ -198,7 +218,9 @@ run_mode(struct opts *o, struct target *t)
 		plan_free(&p);
 		return OUT_ERROR;
 	}
-	if (o->mode == MODE_APPLY)
+	if (o->mode == MODE_APPLY && target_incomplete(t))
+		out = refuse_incomplete(t);
+	else if (o->mode == MODE_APPLY)
 		out = apply_run(t, &p, &o->run);
 	else {
 		if (o->run.oneline)
@@ -207,7 +229,9 @@ run_mode(struct opts *o, struct target *t)
 			report_json(stdout, t, &p, &ri);
 		else
 			report_text(stdout, t, &p, o->run.color, &ri);
-		out = p.n > 0 ? OUT_REMAIN : OUT_CLEAN;
+		/* A verdict from a partial view is not a clean bill. */
+		out = target_incomplete(t) ? OUT_ERROR : p.n > 0 ?
+		    OUT_REMAIN : OUT_CLEAN;
 	}
 	plan_free(&p);
 	return out;

@@ -233,6 +233,22 @@ report_notes(struct target *t)
 	return v;
 }
 
+/* What could not be read: the verdict rests on a partial view. */
+static void
+text_incomplete(FILE *fp, const struct target *t)
+{
+	size_t i;
+	char *s;
+
+	for (i = 0; i < t->unread.n; i++) {
+		s = xasprintf("incomplete: could not read %s: %s; the verdict "
+		    "below may be wrong", t->unread.v[i].path,
+		    strerror(t->unread.v[i].err));
+		wrap(fp, 0, s);
+		free(s);
+	}
+}
+
 static void
 text_run(FILE *fp, const struct plan *p, const struct run_info *ri)
 {
@@ -295,6 +311,7 @@ report_text(FILE *fp, struct target *t, const struct plan *p, int color,
 		free(s);
 	}
 	free_strv(notes);
+	text_incomplete(fp, t);
 	for (i = 0; i < p->n; i++)
 		text_finding(fp, t, p, i, color);
 	if (p->n == 0) {
@@ -355,6 +372,10 @@ report_oneline(FILE *fp, struct target *t, const struct plan *p,
 		    "snapshot %s", ri->error ? ri->error : "?", ri->snapshot);
 	} else
 		sbuf_addf(&b, "nothing changed: %s", ri->error ? ri->error : "?");
+	for (size_t i = 0; i < t->unread.n; i++)
+		sbuf_addf(&b, "%s could not read %s (%s)", i ? "," :
+		    "; incomplete:", t->unread.v[i].path,
+		    strerror(t->unread.v[i].err));
 	vis_line(fp, "%s", b.s);
 	sbuf_free(&b);
 }

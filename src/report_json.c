@@ -181,6 +181,14 @@ report_json(FILE *fp, struct target *t, const struct plan *p,
 		json_string(&b, notes[i]);
 	}
 	free_strv(notes);
+	/* What could not be read: the findings may be wrong. */
+	sbuf_adds(&b, "],\"incomplete\":[");
+	for (i = 0; i < t->unread.n; i++) {
+		sbuf_adds(&b, i > 0 ? ",{" : "{");
+		json_kv(&b, "path", t->unread.v[i].path, 0);
+		json_kv(&b, "error", strerror(t->unread.v[i].err), 1);
+		sbuf_addc(&b, '}');
+	}
 	sbuf_adds(&b, "],\"findings\":[");
 	for (i = 0; i < p->n; i++) {
 		if (i > 0)

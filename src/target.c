@@ -95,6 +95,7 @@ read_osinfo(struct target *t)
 			free(data);
 			return;
 		}
+		unread_note(&t->unread, paths[i], errno);
 	}
 }
 
@@ -139,15 +140,16 @@ target_open(struct target *t, const char *rootdir)
 	}
 	t->live = same_as_host_root(t->rootfd);
 	read_osinfo(t);
-	if (accounts_open(&t->acc, t->rootfd) == -1)
+	if (accounts_open(&t->acc, t->rootfd, &t->unread) == -1)
 		goto fail;
-	if (cfg_load(&t->cfg, t->rootfd, SSHD_CONFIG) == -1)
+	if (cfg_load(&t->cfg, t->rootfd, SSHD_CONFIG, &t->unread) == -1)
 		goto fail;
 	t->cfg_groups = config_names_groups(&t->cfg);
 	t->strict_modes = cfg_flag(cfg_effective(&t->cfg, KW_STRICTMODES, NULL,
 	    NULL), 1);
 	return 0;
 fail:
+	unread_free(&t->unread);
 	accounts_close(&t->acc);
 	close(t->rootfd);
 	t->rootfd = -1;
@@ -169,9 +171,16 @@ target_close(struct target *t)
 	t->homes_path = NULL;
 	cfg_free(&t->cfg);
 	accounts_close(&t->acc);
+	unread_free(&t->unread);
 	if (t->rootfd != -1)
 		close(t->rootfd);
 	t->rootfd = -1;
+}
+
+int
+target_incomplete(const struct target *t)
+{
+	return t->unread.n > 0;
 }
 
 void

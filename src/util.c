@@ -215,3 +215,32 @@ mode_str(unsigned int mode, char out[8])
 {
 	snprintf(out, 8, "%04o", mode & 07777);
 }
+
+void
+unread_note(struct unread_list *l, const char *path, int err)
+{
+	size_t i;
+
+	if (l == NULL || err == 0 || err == ENOENT || err == ENOTDIR ||
+	    err == EINVAL || err == ELOOP)
+		return;
+	for (i = 0; i < l->n; i++)
+		if (strcmp(l->v[i].path, path) == 0)
+			return;
+	l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
+	l->v[l->n].path = xstrdup(path);
+	l->v[l->n].err = err;
+	l->n++;
+}
+
+void
+unread_free(struct unread_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i].path);
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}

@@ -92,7 +92,7 @@ include(struct flat *f, int argc, char **argv, int depth, const char *cur,
 	for (a = 0; a < argc && r == 0; a++) {
 		pat = argv[a][0] == '/' ? xstrdup(argv[a]) :
 		    xasprintf("/etc/ssh/%s", argv[a]);
-		if (incglob(f->t->rootfd, pat, &paths, &n) == -1) {
+		if (incglob(f->t->rootfd, pat, &paths, &n, NULL) == -1) {
 			err_set("Include %s: %s", pat, strerror(errno));
 			free(pat);
 			return -1;

@@ -54,6 +54,44 @@ diagnose "$R"
 check "passwd line with missing fields: exit 2" [ "$RC" -eq 2 ]
 check "passwd line with missing fields: names line 5" err_has "/etc/passwd line 5"
 
+# group and shadow: a line that is not an entry stops sshfix as in passwd
+# (fgetgrent and fgetspent would skip it silently). No verdict is printed.
+badline() {	# badline NAME FILE LINE-TEXT WANT
+	R="$T/$1"; mkroot "$R"
+	printf '%b\n' "$3" >>"$R$2"
+	diagnose "$R"
+	check "$1: exit 2" [ "$RC" -eq 2 ]
+	check "$1: one line naming $4" sh -c '
+	    [ "$(printf "%s\n" "$1" | grep -c .)" -eq 1 ] &&
+	    printf "%s" "$1" | grep -qF "$2"' _ "$ERR" "$4"
+	check "$1: no verdict on stdout" [ -z "$OUT" ]
+	unchanged=$UNCHANGED
+	check "$1: nothing changed" [ "$unchanged" -eq 0 ]
+	run --root "$R"
+	check "$1: text mode: exit 2, no verdict" sh -c \
+	    '[ "$1" -eq 2 ] && [ -z "$2" ]' _ "$RC" "$OUT"
+}
+badline group-nan /etc/group 'users2:x:notanumber:alice' "/etc/group line 7:"
+badline group-binary /etc/group '\001\002\377\376garbage' "/etc/group line 7:"
+badline group-2fields /etc/group 'staff:x' "/etc/group line 7:"
+badline group-noname /etc/group ':x:1234:' "/etc/group line 7:"
+badline shadow-short /etc/shadow 'carol:!:19000' "/etc/shadow line 5:"
+badline shadow-nan /etc/shadow 'carol:!:yesterday:0:99999:7:::' \
+    "/etc/shadow line 5:"
+badline shadow-binary /etc/shadow '\177ELF\002\001\001' "/etc/shadow line 5:"
+# The same kind of root, group and shadow intact, is diagnosed (exit 0),
+# and a bad passwd line in it still names passwd.
+R="$T/group-ok"; mkroot "$R"
+printf 'staff:x:50:alice\n+:::\n\n' >>"$R/etc/group"
+printf '+::::::::\n' >>"$R/etc/shadow"
+diagnose "$R"
+check "valid group and shadow lines (NIS, blank): exit 0" [ "$RC" -eq 0 ]
+printf 'carol:x:1002\n' >>"$R/etc/passwd"
+diagnose "$R"
+check "bad passwd beside good group/shadow: exit 2 naming passwd" sh -c \
+    '[ "$1" -eq 2 ] && printf "%s" "$2" | grep -qF "/etc/passwd line 5:"' \
+    _ "$RC" "$ERR"
+
 R="$T/nopasswd"; mkroot "$R"; rm "$R/etc/passwd"
 diagnose "$R"
 check "no passwd: exit 2" [ "$RC" -eq 2 ]

@@ -8,7 +8,7 @@ open_root(struct fx *fx, struct accounts *a)
 	int fd = open(fx->root, O_RDONLY | O_DIRECTORY);
 
 	assert_true(fd >= 0);
-	return accounts_open(a, fd) == 0 ? fd : (close(fd), -1);
+	return accounts_open(a, fd, NULL) == 0 ? fd : (close(fd), -1);
 }
 
 static void
@@ -67,6 +67,136 @@ test_malformed_passwd(void **state)
 	accounts_close(&a);
 	close((int)i);
 	fx_cleanup(&fx);
+}
+
+/* One rule for a line of passwd, group and shadow. */
+static void
+test_line_valid(void **state)
+{
+	static const struct {
+		enum acc_file	 which;
+		const char	*line;
+		size_t		 len;	/* 0: strlen */
+		int		 valid;
+	} c[] = {
+		{ ACC_PASSWD, "root:x:0:0:root:/root:/bin/bash", 0, 1 },
+		{ ACC_PASSWD, "carol:x:1002", 0, 0 },
+		{ ACC_PASSWD, "c:x:1:1:\001\002:/home/c:/bin/sh", 0, 0 },
+		{ ACC_PASSWD, "+@netgroup::::::", 0, 1 },
+		{ ACC_GROUP, "users:x:100:alice,bob", 0, 1 },
+		{ ACC_GROUP, "nobody:x:65534:", 0, 1 },
+		{ ACC_GROUP, "users:x:notanumber:alice", 0, 0 },
+		{ ACC_GROUP, "users:x:", 0, 0 },		/* 3 fields */
+		{ ACC_GROUP, "users:x", 0, 0 },			/* 2 fields */
+		{ ACC_GROUP, "users:x:100:alice:bob", 0, 0 },	/* 5 fields */
+		{ ACC_GROUP, ":x:100:", 0, 0 },			/* no name */
+		{ ACC_GROUP, "users:x::alice", 0, 0 },		/* empty gid */
+		{ ACC_GROUP, "users:x:-1:", 0, 0 },
+		{ ACC_GROUP, "users:x:12345678901:", 0, 0 },	/* too long */
+		{ ACC_GROUP, "users:x:100:al\0ce", 17, 0 },	/* a NUL */
+		{ ACC_GROUP, "\x7f\xff\xfe:x:1:", 0, 0 },	/* DEL */
+		{ ACC_GROUP, "caf\xc3\xa9:x:1:", 0, 1 },	/* UTF-8 name */
+		{ ACC_GROUP, "+:::", 0, 1 },			/* NIS */
+		{ ACC_GROUP, "+", 0, 0 },
+		{ ACC_SHADOW, "root:*:19000:0:99999:7:::", 0, 1 },
+		{ ACC_SHADOW, "alice:!:19000::::::", 0, 1 },
+		{ ACC_SHADOW, "alice:!:19000::::::1", 0, 1 },
+		{ ACC_SHADOW, "alice:!:19000::::::x", 0, 0 },
+		{ ACC_SHADOW, "alice:!:soon:0:99999:7:::", 0, 0 },
+		{ ACC_SHADOW, "alice:!:19000:0:99999:7::", 0, 0 }, /* 8 */
+		{ ACC_SHADOW, "alice:!:19000:0:99999:7::::", 0, 0 }, /* 10 */
+		{ ACC_SHADOW, "alice", 0, 0 },
+		{ ACC_SHADOW, ":!:19000::::::", 0, 0 },
+		{ ACC_SHADOW, "+::::::::", 0, 1 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_LEN(c); i++) {
+		size_t n = c[i].len ? c[i].len : strlen(c[i].line);
+
+		if (accounts_line_valid(c[i].which, c[i].line, n) !=
+		    c[i].valid)
+			fail_msg("case %zu \"%s\": want %s", i, c[i].line,
+			    c[i].valid ? "valid" : "invalid");
+	}
+}
+
+/* A bad group or shadow line stops sshfix as a bad passwd line does. */
+static void
+test_malformed_group_shadow(void **state)
+{
+	static const struct {
+		const char *file, *text, *want;
+	} bad[] = {
+		{ "/etc/group", "root:x:0:\nusers:x:notanumber:alice\n",
+		    "/etc/group line 2: " },
+		{ "/etc/group", "root:x:0:\n\nusers:x\n",
+		    "/etc/group line 3: " },
+		{ "/etc/group", "root:x:0:\n\x01\x02\xff\xfe:\x03\n",
+		    "/etc/group line 2: " },
+		{ "/etc/shadow", "root:*:19000::::::\nalice:!:19000\n",
+		    "/etc/shadow line 2: " },
+		{ "/etc/shadow", "# c\nroot:*:x::::::\n",
+		    "/etc/shadow line 2: " },
+	};
+	struct fx fx;
+	struct accounts a;
+	size_t i;
+	int fd;
+
+	(void)state;
+	for (i = 0; i < ARRAY_LEN(bad); i++) {
+		fx_init(&fx);
+		fx_write(&fx, bad[i].file, bad[i].text, 0640, 0, 0);
+		assert_int_equal(open_root(&fx, &a), -1);
+		if (strstr(err_get(), bad[i].want) == NULL)
+			fail_msg("case %zu: \"%s\"", i, err_get());
+		fx_cleanup(&fx);
+	}
+	/* Comments, blank lines, CRLF and NIS lines are fine. */
+	fx_init(&fx);
+	fx_write(&fx, "/etc/group", "# c\n\nroot:x:0:\r\n+:::\n", 0644, 0,
+	    0);
+	fx_write(&fx, "/etc/shadow", "\nroot:*:19000::::::\r\n", 0640, 0, 0);
+	fd = open_root(&fx, &a);
+	assert_true(fd >= 0);
+	accounts_close(&a);
+	close(fd);
+	/* A missing group or shadow is no error (passwd alone is enough). */
+	fx_unlink(&fx, "/etc/group");
+	fx_unlink(&fx, "/etc/shadow");
+	fd = open_root(&fx, &a);
+	assert_true(fd >= 0);
+	accounts_close(&a);
+	close(fd);
+	fx_cleanup(&fx);
+}
+
+/* What could not be read: failures only, each path once. */
+static void
+test_unread_note(void **state)
+{
+	struct unread_list l = { 0 };
+
+	(void)state;
+	unread_note(&l, "/etc/shadow", ENOENT);	/* missing: a fact */
+	unread_note(&l, "/etc/shadow", ENOTDIR);
+	unread_note(&l, "/etc/shadow", EINVAL);	/* not a regular file */
+	unread_note(&l, "/home/a/.ssh/authorized_keys", ELOOP);
+	unread_note(&l, "/etc/shadow", 0);
+	assert_int_equal(l.n, 0);
+	unread_note(&l, "/etc/shadow", EACCES);
+	unread_note(&l, "/etc/shadow", EIO);	/* once per path */
+	unread_note(&l, "/root/.ssh/authorized_keys", EIO);
+	unread_note(NULL, "/etc/group", EACCES);	/* no list: ignored */
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.v[0].path, "/etc/shadow");
+	assert_int_equal(l.v[0].err, EACCES);
+	assert_string_equal(l.v[1].path, "/root/.ssh/authorized_keys");
+	assert_int_equal(l.v[1].err, EIO);
+	unread_free(&l);
+	assert_int_equal(l.n, 0);
 }
 
 static void
@@ -199,6 +329,9 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_malformed_passwd),
+		cmocka_unit_test(test_line_valid),
+		cmocka_unit_test(test_malformed_group_shadow),
+		cmocka_unit_test(test_unread_note),
 		cmocka_unit_test(test_groups),
 		cmocka_unit_test(test_passwords),
 		cmocka_unit_test(test_shadow_index),
