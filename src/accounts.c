@@ -80,13 +80,14 @@ accounts_line_valid(enum acc_file which, const char *line, size_t n)
 	const struct acc_format *fm = &formats[which];
 	const char *f = line, *end = line + n, *colon;
 	unsigned k;
-	size_t i;
 
-	/* A NUL or a control character: binary garbage, not an entry. */
-	for (i = 0; i < n; i++)
-		if (((unsigned char)line[i] < 0x20 && line[i] != '\t') ||
-		    line[i] == 0x7f)
-			return 0;
+	/*
+	 * A NUL ends a C string mid-entry: garbage, not an entry. Other
+	 * control bytes are an attacker's data in a name or a home, which
+	 * glibc and sshd take as they are: kept, and escaped on output.
+	 */
+	if (memchr(line, '\0', n) != NULL)
+		return 0;
 	for (k = 0; k < fm->nfields; k++, f = colon + 1) {
 		colon = memchr(f, ':', (size_t)(end - f));
 		if ((colon == NULL) != (k == fm->nfields - 1))

@@ -302,7 +302,12 @@ login_load(struct target *t, const struct account *a, struct login *l)
 			load_in_home(t, homefd, hl, k);
 		else
 			load_elsewhere(t, k);
-		if (k->nkeys == -1)
+		/*
+		 * A file over KEYS_MAX was opened and judged (owner, mode):
+		 * only its key count is unknown, and is taken as "has keys"
+		 * as for any file sshfix cannot count. Not a partial view.
+		 */
+		if (k->nkeys == -1 && k->read_err != EFBIG)
 			unread_note(&t->unread, k->path, k->read_err);
 	}
 	free(paths);

@@ -81,7 +81,10 @@ test_line_valid(void **state)
 	} c[] = {
 		{ ACC_PASSWD, "root:x:0:0:root:/root:/bin/bash", 0, 1 },
 		{ ACC_PASSWD, "carol:x:1002", 0, 0 },
-		{ ACC_PASSWD, "c:x:1:1:\001\002:/home/c:/bin/sh", 0, 0 },
+		/* Control bytes are data (escaped on output); a NUL is not. */
+		{ ACC_PASSWD, "c\033[2J:x:1:1:\001\002:/home/c\n:/bin/sh", 0,
+		    1 },
+		{ ACC_PASSWD, "c:x:1:1:\0:/home/c:/bin/sh", 27, 0 },
 		{ ACC_PASSWD, "+@netgroup::::::", 0, 1 },
 		{ ACC_GROUP, "users:x:100:alice,bob", 0, 1 },
 		{ ACC_GROUP, "nobody:x:65534:", 0, 1 },
@@ -94,7 +97,7 @@ test_line_valid(void **state)
 		{ ACC_GROUP, "users:x:-1:", 0, 0 },
 		{ ACC_GROUP, "users:x:12345678901:", 0, 0 },	/* too long */
 		{ ACC_GROUP, "users:x:100:al\0ce", 17, 0 },	/* a NUL */
-		{ ACC_GROUP, "\x7f\xff\xfe:x:1:", 0, 0 },	/* DEL */
+		{ ACC_GROUP, "\x7f\xff\xfe:x:1:", 0, 1 },	/* bytes: data */
 		{ ACC_GROUP, "caf\xc3\xa9:x:1:", 0, 1 },	/* UTF-8 name */
 		{ ACC_GROUP, "+:::", 0, 1 },			/* NIS */
 		{ ACC_GROUP, "+", 0, 0 },
