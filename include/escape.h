@@ -19,6 +19,10 @@
  */
 char	*vis_str(const char *s);
 
+/* The bytes vis_str() encoded S from (malloc'd), or NULL if S is not
+ * a vis encoding. */
+char	*unvis_str(const char *s);
+
 /* printf FMT, then vis_str() of the whole result (malloc'd). */
 char	*vis_asprintf(const char *fmt, ...)
 	    __attribute__((format(printf, 1, 2)));

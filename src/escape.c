@@ -50,6 +50,18 @@ vis_vasprintf(const char *fmt, va_list ap)
 }
 
 char *
+unvis_str(const char *s)
+{
+	char *out = xmalloc(strlen(s) + 1);
+
+	if (strunvis(out, s) == -1) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+char *
 vis_asprintf(const char *fmt, ...)
 {
 	va_list ap;

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "safefs.h"
 #include "safewrite.h"
 #include "snapshot.h"
@@ -109,12 +110,22 @@ meta_text(const struct snapshot *s)
 	sbuf_addf(&b, "sshfix-snapshot 1\nid %s\ncreated %lld\nkind %s\n"
 	    "of %s\nroot %s\n", s->id, (long long)s->created, s->kind,
 	    s->of[0] ? s->of : "-", s->rootid);
-	for (i = 0; i < s->nfindings; i++)
-		sbuf_addf(&b, "finding %s\n", s->findings[i]);
+	/* Names are an attacker's bytes: vis-encoded, one per line, so a
+	 * newline in a file name cannot add a line of its own. */
+	for (i = 0; i < s->nfindings; i++) {
+		char *v = vis_str(s->findings[i]);
+
+		sbuf_addf(&b, "finding %s\n", v);
+		free(v);
+	}
 	/* "present": content kept; "meta": metadata only. */
-	for (i = 0; i < s->npaths; i++)
+	for (i = 0; i < s->npaths; i++) {
+		char *v = vis_str(s->paths[i].path);
+
 		sbuf_addf(&b, "path %s %s\n", !s->paths[i].present ? "absent" :
-		    s->paths[i].content ? "present" : "meta", s->paths[i].path);
+		    s->paths[i].content ? "present" : "meta", v);
+		free(v);
+	}
 	return sbuf_take(&b);
 }
 
@@ -360,8 +371,11 @@ snapshot_write(int rootfd, int sdfd, struct snapshot *s)
 		return -1;
 	a = archive_write_new();
 	disk = snap_disk_new();
+	/* hdrcharset=BINARY: a file name that is not UTF-8 is kept as its
+	 * bytes instead of failing the snapshot. */
 	if (archive_write_set_format_pax(a) != ARCHIVE_OK ||
-	    archive_write_open_fd(a, fd) != ARCHIVE_OK) {
+	    archive_write_set_options(a, "pax:hdrcharset=BINARY") !=
+	    ARCHIVE_OK || archive_write_open_fd(a, fd) != ARCHIVE_OK) {
 		ar_fail(a, name);
 		goto out;
 	}

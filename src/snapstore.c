@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "safefs.h"
 #include "safewrite.h"
 #include "snapshot_int.h"
@@ -173,9 +174,16 @@ snap_parse_meta(struct snapshot *s, const char *text)
 	if (strncmp(text, "sshfix-snapshot 1\n", 18) != 0)
 		return -1;
 	for (; *p != '\0'; p = nl + 1) {
+		char *raw;
+
 		if ((nl = strchr(p, '\n')) == NULL)
 			break;
-		line = xstrndup(p, (size_t)(nl - p));
+		/* Names were vis-encoded (snapshot.c meta_text). */
+		raw = xstrndup(p, (size_t)(nl - p));
+		line = unvis_str(raw);
+		free(raw);
+		if (line == NULL)
+			return -1;
 		if (strncmp(line, "id ", 3) == 0)
 			snprintf(s->id, sizeof(s->id), "%s", line + 3);
 		else if (strncmp(line, "created ", 8) == 0)

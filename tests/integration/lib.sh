@@ -118,7 +118,7 @@ diagnose() {
 }
 
 # The tree as a rollback must restore it: sshfix's own directory aside.
-tree() { state "$1" | grep -v '\./var/lib'; }
+tree() { state "$1" | grep -av '\./var/lib'; }
 snapshots() { ls "$1/var/lib/sshfix/snapshots/" 2>/dev/null | grep -c '\.tar$'; }
 HASH='$6$salt$0123456789abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZab./'
 give_password() { sed -i "s|^$2:!:|$2:$HASH:|" "$1/etc/shadow"; }

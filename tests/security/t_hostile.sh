@@ -15,7 +15,7 @@ clean_output() {
 }
 
 # outside DIR: the tree but alice's home and sshfix's own directory.
-outside() { state "$1" | grep -v -e '^\./home/alice' -e '\./var/lib'; }
+outside() { state "$1" | grep -av -e '^\./home/alice' -e '\./var/lib'; }
 
 if ! command -v setpriv >/dev/null 2>&1; then
 	skip_line "hostile-user cases" "setpriv missing (util-linux)"
@@ -44,10 +44,10 @@ R="$T/hard"; mkroot "$R" rhel	# RHEL refuses group write
 chmod 0660 "$R/etc/shadow"
 rm "$R/root/.ssh/authorized_keys"
 ln "$R/etc/shadow" "$R/root/.ssh/authorized_keys"
-outside "$R" | grep -v '^\./root/.ssh' >"$T/o0"
+outside "$R" | grep -av '^\./root/.ssh' >"$T/o0"
 sum0=$(stat -c %a:%u:%g "$R/etc/shadow")
 run --root "$R" --apply
-outside "$R" | grep -v '^\./root/.ssh' >"$T/o1"
+outside "$R" | grep -av '^\./root/.ssh' >"$T/o1"
 check "hard link to shadow: shadow untouched ($sum0)" sh -c "
     [ \"\$(stat -c %a:%u:%g '$R/etc/shadow')\" = '$sum0' ] &&
     cmp -s '$T/o0' '$T/o1'"
@@ -173,3 +173,33 @@ wait "$racer"
 state "$R/root" >"$T/r1"
 check "race ($runs applies): root's files never changed" cmp -s "$T/r0" "$T/r1"
 check "race: every exit code matches its snapshot's state" [ "$bad" -eq 0 ]
+
+# 7. Names that are an attacker's bytes go into the snapshot's meta as
+# data (vis-encoded): a newline in a drop-in's name cannot add a line of
+# its own, and a name that is not UTF-8 is kept byte for byte (pax
+# hdrcharset=BINARY). Apply and rollback both work.
+R="$T/names"; mkroot "$R"
+printf 'AddressFamily inet6\n' >"$R/etc/ssh/sshd_config.d/10-x
+finding forged.conf"
+printf 'net.ipv6.conf.all.disable_ipv6 = 1\n' >"$R/etc/sysctl.d/90-v6.conf"
+printf 'carol:x:1003:1003::/home/x\377y:/bin/bash\n' >>"$R/etc/passwd"
+printf 'carol:!:19000:0:99999:7:::\n' >>"$R/etc/shadow"
+carol="$R/home/$(printf 'x\377y')"
+mkdir -p "$carol/.ssh"
+cp "$KEYS/user_key.pub" "$carol/.ssh/authorized_keys"
+chown -R 1003:1003 "$carol"
+chmod 0777 "$carol" "$carol/.ssh"
+tree "$R" >"$T/t0"
+run --root "$R" --apply
+check "hostile names: apply exits 0" [ "$RC" -eq 0 ]
+check "hostile names: no raw bytes in the output" clean_output
+meta=$(tar -xOf "$R"/var/lib/sshfix/snapshots/*.tar sshfix-meta 2>/dev/null)
+check "hostile names: the drop-in's newline is data in the meta" sh -c "
+    printf '%s\n' \"\$1\" | grep -qF 'sshd_config.d/10-x\\nfinding forged.conf' &&
+    ! printf '%s\n' \"\$1\" | grep -aq '^finding forged'" - "$meta"
+check "hostile names: the home not UTF-8 is in the meta, encoded" sh -c "
+    printf '%s\n' \"\$1\" | grep -qF 'path meta /home/x\\377y'" - "$meta"
+run --root "$R" --rollback
+check "hostile names: rollback exits 0" [ "$RC" -eq 0 ]
+tree "$R" >"$T/t1"
+check "hostile names: rollback restores every byte" cmp -s "$T/t0" "$T/t1"
