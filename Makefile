@@ -49,7 +49,8 @@ ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(ALL_SAN) $(CPPFLAGS) \
 	   $(ARCHIVE_CFLAGS) $(BSD_CFLAGS)
 LIBS	 = $(ARCHIVE_LIBS) $(BSD_LIBS)
 
-.PHONY: all check deps build-deps clean unit install uninstall deb rpm bench
+.PHONY: all check deps build-deps clean unit install uninstall deb rpm bench \
+	fuzz
 
 all: $(B)/sshfix
 
@@ -144,5 +145,31 @@ rpm:
 	    packaging/rpm/sshfix.spec
 	@find $(RPMTOP)/RPMS -name '*.rpm'
 
+# make fuzz: libFuzzer harnesses (tests/fuzz/fuzz_*.c) over library
+# objects rebuilt with clang and the sanitizers into build-fuzz/, each run
+# for FUZZ_SECONDS on its seed corpus (tests/fuzz/corpus/NAME/).
+FUZZ_CC	 ?= clang
+FUZZ_SECONDS ?= 20
+FUZZ_RSS_MB ?= 2048
+FZ	 = build-fuzz
+FUZZ_CFLAGS = $(CSTD) $(WARN) -g -O1 $(SAN_FLAGS) $(CPPFLAGS) \
+	   $(ARCHIVE_CFLAGS) $(BSD_CFLAGS)
+FUZZ_BIN = $(patsubst tests/fuzz/%.c,$(FZ)/%,$(wildcard tests/fuzz/fuzz_*.c))
+
+$(FZ)/%.o: %.c $(wildcard include/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FZ)/libsshfix.a: $(LIBSRC:%.c=$(FZ)/%.o)
+	rm -f $@
+	ar rcs $@ $^
+
+$(FZ)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FZ)/libsshfix.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Itests/fuzz -o $@ $< \
+	    $(FZ)/libsshfix.a $(LIBS)
+
+fuzz: $(FUZZ_BIN)
+	@sh tests/fuzz/run.sh $(FZ) $(FUZZ_SECONDS) $(FUZZ_RSS_MB)
+
 clean:
-	rm -rf build build-san
+	rm -rf build build-san $(FZ)

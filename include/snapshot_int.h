@@ -25,6 +25,11 @@ int	snap_parse_meta(struct snapshot *, const char *text);
 /* A path of a written or loaded snapshot (paths sorted), or NULL. */
 const struct snap_path *snapshot_find(const struct snapshot *,
 	    const char *path);
+/*
+ * Read and check every archive entry of S as a restore does first, then
+ * drop them; nothing is restored (the fuzz harness's way in).
+ */
+int	snap_check_entries(int sdfd, const struct snapshot *);
 /* Open ID.SUFFIX in the snapshot directory for reading. */
 int	snap_open(int sdfd, const char *id, const char *suffix);
 

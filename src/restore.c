@@ -278,6 +278,18 @@ restore_entries(int rootfd, const struct snapshot *s, struct rentry *v,
 }
 
 int
+snap_check_entries(int sdfd, const struct snapshot *s)
+{
+	struct rentry *v;
+	size_t n;
+
+	if (read_entries(sdfd, s, &v, &n) == -1)
+		return -1;
+	free_entries(v, n);
+	return 0;
+}
+
+int
 snapshot_restore(int rootfd, int sdfd, const struct snapshot *s)
 {
 	struct rentry *v;
