@@ -27,17 +27,30 @@ BSD_LIBS       := $(shell $(PKG_CONFIG) --libs libbsd libmd 2>/dev/null || echo 
 CMOCKA_CFLAGS  := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS    := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
+# make check SANITIZE=1: the program and the unit tests built with ASan
+# and UBSan into their own directory, and run with leak detection on.
+SANITIZE ?= 0
+SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
+	   -fno-omit-frame-pointer
+ifeq ($(SANITIZE),1)
+B	 = build-san
+ALL_SAN	 = $(SAN_FLAGS)
+else
 B	 = build
+ALL_SAN	 =
+endif
 SRC	 = $(wildcard src/*.c)
 FIXES	 = $(wildcard fixes/*.c)
 LIBSRC	 = $(filter-out src/main.c,$(SRC)) $(FIXES)
 LIBOBJ	 = $(LIBSRC:%.c=$(B)/%.o)
 UNIT	 = $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 
-ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(CPPFLAGS) $(ARCHIVE_CFLAGS) $(BSD_CFLAGS)
+ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(ALL_SAN) $(CPPFLAGS) \
+	   $(ARCHIVE_CFLAGS) $(BSD_CFLAGS)
 LIBS	 = $(ARCHIVE_LIBS) $(BSD_LIBS)
 
-.PHONY: all check deps build-deps clean unit install uninstall deb rpm bench
+.PHONY: all check deps build-deps clean unit install uninstall deb rpm bench \
+	fuzz
 
 all: $(B)/sshfix
 
@@ -50,7 +63,7 @@ $(B)/libsshfix.a: $(LIBOBJ)
 	ar rcs $@ $^
 
 $(B)/sshfix: $(B)/src/main.o $(B)/libsshfix.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(CFLAGS) $(ALL_SAN) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 $(B)/tests/%: tests/unit/%.c tests/unit/fixture.h $(B)/libsshfix.a
 	@mkdir -p $(dir $@)
@@ -59,8 +72,16 @@ $(B)/tests/%: tests/unit/%.c tests/unit/fixture.h $(B)/libsshfix.a
 
 unit: $(UNIT)
 
+# A sanitizer report exits 99 and leaves a log that tests/run.sh counts
+# as a failure; LSan ignores only leaks inside the libraries named in
+# tests/lsan.supp.
+SAN_ENV	 = SSHFIX_SANITIZE=1 \
+	   ASAN_OPTIONS=detect_leaks=1:exitcode=99 \
+	   LSAN_OPTIONS=exitcode=99:suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	   UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=99
+
 check: $(B)/sshfix $(UNIT)
-	@sh tests/run.sh $(B)
+	@$(if $(ALL_SAN),$(SAN_ENV)) sh tests/run.sh $(B)
 
 deps:
 	@sh tests/deps.sh all
@@ -106,7 +127,7 @@ DEBTREE	 = $(B)/deb/sshfix-$(VERSION)
 deb:
 	rm -rf $(B)/deb
 	mkdir -p $(DEBTREE)
-	tar --exclude=./build --exclude=./.git -cf - . | tar -C $(DEBTREE) -xf -
+	tar --exclude='./build*' --exclude=./.git -cf - . | tar -C $(DEBTREE) -xf -
 	cp -r packaging/debian $(DEBTREE)/debian
 	cd $(DEBTREE) && dpkg-buildpackage -us -uc -b
 	@ls $(B)/deb/*.deb
@@ -116,7 +137,7 @@ RPMTOP	 = $(CURDIR)/$(B)/rpm
 rpm:
 	rm -rf $(RPMTOP)
 	mkdir -p $(RPMTOP)/SOURCES $(RPMTOP)/src/sshfix-$(VERSION)
-	tar --exclude=./build --exclude=./.git -cf - . | \
+	tar --exclude='./build*' --exclude=./.git -cf - . | \
 	    tar -C $(RPMTOP)/src/sshfix-$(VERSION) -xf -
 	tar -C $(RPMTOP)/src -czf $(RPMTOP)/SOURCES/sshfix-$(VERSION).tar.gz \
 	    sshfix-$(VERSION)
@@ -124,5 +145,31 @@ rpm:
 	    packaging/rpm/sshfix.spec
 	@find $(RPMTOP)/RPMS -name '*.rpm'
 
+# make fuzz: libFuzzer harnesses (tests/fuzz/fuzz_*.c) over library
+# objects rebuilt with clang and the sanitizers into build-fuzz/, each run
+# for FUZZ_SECONDS on its seed corpus (tests/fuzz/corpus/NAME/).
+FUZZ_CC	 ?= clang
+FUZZ_SECONDS ?= 20
+FUZZ_RSS_MB ?= 2048
+FZ	 = build-fuzz
+FUZZ_CFLAGS = $(CSTD) $(WARN) -g -O1 $(SAN_FLAGS) $(CPPFLAGS) \
+	   $(ARCHIVE_CFLAGS) $(BSD_CFLAGS)
+FUZZ_BIN = $(patsubst tests/fuzz/%.c,$(FZ)/%,$(wildcard tests/fuzz/fuzz_*.c))
+
+$(FZ)/%.o: %.c $(wildcard include/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FZ)/libsshfix.a: $(LIBSRC:%.c=$(FZ)/%.o)
+	rm -f $@
+	ar rcs $@ $^
+
+$(FZ)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FZ)/libsshfix.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -Itests/fuzz -o $@ $< \
+	    $(FZ)/libsshfix.a $(LIBS)
+
+fuzz: $(FUZZ_BIN)
+	@sh tests/fuzz/run.sh $(FZ) $(FUZZ_SECONDS) $(FUZZ_RSS_MB)
+
 clean:
-	rm -rf $(B)
+	rm -rf build build-san $(FZ)

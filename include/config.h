@@ -108,8 +108,10 @@ struct cfg {
  * every directory an Include glob lists, is opened through safefs from
  * ROOTFD. A missing main file is not an
  * error (cfg->missing is set): sshd would refuse to start, which is a
- * finding, not a reason for sshfix to give up. An Include directory that
- * exists but cannot be listed is noted in UNREAD (may be NULL).
+ * finding, not a reason for sshfix to give up. On error (-1), the
+ * half-read config is freed: there is nothing for the caller to free.
+ * An Include directory that exists but cannot be listed is noted in
+ * UNREAD (may be NULL).
  */
 struct unread_list;
 int	cfg_load(struct cfg *, int rootfd,

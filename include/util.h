@@ -35,7 +35,8 @@ void	 sbuf_adds(struct sbuf *, const char *);
 void	 sbuf_addc(struct sbuf *, char);
 void	 sbuf_addf(struct sbuf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
-void	 sbuf_vaddf(struct sbuf *, const char *, va_list);
+void	 sbuf_vaddf(struct sbuf *, const char *, va_list)
+	    __attribute__((format(printf, 2, 0)));
 char	*sbuf_take(struct sbuf *);	/* NUL-terminated; buffer reset */
 void	 sbuf_free(struct sbuf *);
 

@@ -328,8 +328,10 @@ cfg_load(struct cfg *c, int rootfd, const char *main,
 	struct loader ld = { c, rootfd, unread };
 
 	memset(c, 0, sizeof(*c));
-	if (load_one(&ld, main, 0, NULL) == -1)
+	if (load_one(&ld, main, 0, NULL) == -1) {
+		cfg_free(c);
 		return -1;
+	}
 	if (c->nfiles == 0)
 		c->missing = 1;
 	return 0;
@@ -344,7 +346,11 @@ cfg_load_buffer(struct cfg *c, const char *path, const char *data,
 
 	memset(c, 0, sizeof(*c));
 	idx = add_file(c, path, xstrndup(data, len), len);
-	return parse_file(&ld, idx, 0, NULL);
+	if (parse_file(&ld, idx, 0, NULL) == -1) {
+		cfg_free(c);
+		return -1;
+	}
+	return 0;
 }
 
 void

@@ -37,6 +37,9 @@ vis_str(const char *s)
 	return out;
 }
 
+static char *vis_vasprintf(const char *, va_list)
+    __attribute__((format(printf, 1, 0)));
+
 static char *
 vis_vasprintf(const char *fmt, va_list ap)
 {

@@ -20,6 +20,9 @@ plan_add_finding(struct plan *p, const struct fault *fault,
 	return f;
 }
 
+static char *vformat(const char *, va_list)
+    __attribute__((format(printf, 1, 0)));
+
 static char *
 vformat(const char *fmt, va_list ap)
 {

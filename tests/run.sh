@@ -9,6 +9,15 @@ LOG=$(mktemp -d "${TMPDIR:-/tmp}/sshfix-check.XXXXXX")
 pass=0
 fail=0
 skipped=0
+# make check SANITIZE=1: every sanitizer report goes to a file under
+# $LOG/san; a test after which one exists failed, whatever it printed.
+SAN=
+if [ -n "${SSHFIX_SANITIZE:-}" ]; then
+	SAN="$LOG/san"
+	mkdir "$SAN" || exit 1
+	export ASAN_OPTIONS="${ASAN_OPTIONS:-}:log_path=$SAN/asan"
+	export UBSAN_OPTIONS="${UBSAN_OPTIONS:-}:log_path=$SAN/ubsan"
+fi
 
 run_one() {
 	name=$1
@@ -23,6 +32,12 @@ run_one() {
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1
 		echo "not ok - $name exited $rc" >>"$out"
+	fi
+	if [ -n "$SAN" ] && [ -n "$(ls -A "$SAN")" ]; then
+		f=$((f + 1))
+		echo "not ok - $name: sanitizer report" >>"$out"
+		cat "$SAN"/* | sed 's/^/# /' | head -30 >>"$out"
+		rm -f "$SAN"/*
 	fi
 	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ] && [ "$s" -eq 0 ]; then
 		f=1
