@@ -57,7 +57,8 @@ static const char usage_text[] =
 "that need a person, 2 usage error or cannot run (nothing changed), or\n"
 "the diagnosis is incomplete (a file it needs could not be read: see the\n"
 "\"incomplete:\" lines; --apply then refuses to start), 3 apply failed\n"
-"and everything was restored, or rollback refused.\n";
+"and everything was restored, or rollback refused, 4 apply or rollback\n"
+"failed and putting things back failed too (see the snapshot named).\n";
 
 enum mode { MODE_DRY_RUN, MODE_APPLY, MODE_ROLLBACK, MODE_LIST };
 

@@ -268,6 +268,10 @@ text_run(FILE *fp, const struct plan *p, const struct run_info *ri)
 	if (ri->snapshot != NULL && strcmp(ri->result, "applied") == 0) {
 		vis_line(fp, "snapshot %s (undo with: sshfix --rollback %s)",
 		    ri->snapshot, ri->snapshot);
+	} else if (ri->snapshot != NULL && strcmp(ri->result,
+	    "restore-failed") == 0) {
+		vis_line(fp, "NOT everything could be put back: snapshot %s "
+		    "holds the state before", ri->snapshot);
 	} else if (ri->snapshot != NULL) {
 		vis_line(fp, "everything was put back from snapshot %s",
 		    ri->snapshot);
@@ -368,8 +372,10 @@ report_oneline(FILE *fp, struct target *t, const struct plan *p,
 			list_findings(&b, ri->remaining, -1);
 		}
 	} else if (ri->snapshot != NULL) {
-		sbuf_addf(&b, "apply failed (%s); everything put back from "
-		    "snapshot %s", ri->error ? ri->error : "?", ri->snapshot);
+		sbuf_addf(&b, "apply failed (%s); %s snapshot %s", ri->error ?
+		    ri->error : "?", strcmp(res, "restore-failed") == 0 ?
+		    "NOT everything could be put back; the state before is in" :
+		    "everything put back from", ri->snapshot);
 	} else
 		sbuf_addf(&b, "nothing changed: %s", ri->error ? ri->error : "?");
 	for (size_t i = 0; i < t->unread.n; i++)

@@ -203,3 +203,52 @@ run --root "$R" --rollback
 check "hostile names: rollback exits 0" [ "$RC" -eq 0 ]
 tree "$R" >"$T/t1"
 check "hostile names: rollback restores every byte" cmp -s "$T/t0" "$T/t1"
+
+# 8. A failure after the changes (here the after-manifest hits a full
+# disk) undoes the apply: exit 3, state "restored", the tree as before;
+# never exit 2 ("nothing changed") over a changed tree (defect 7).
+full_disk_case() {
+	R="$T/full"; mkroot "$R"
+	i=0
+	while [ $i -lt 90 ]; do
+		i=$((i + 1))
+		printf 'u%d:x:%d:%d::/home/u%d:/bin/bash\n' $i $((2000 + i)) \
+		    $((2000 + i)) $i >>"$R/etc/passwd"
+		printf 'u%d:!:19000:0:99999:7:::\n' $i >>"$R/etc/shadow"
+		mkdir -p "$R/home/u$i/.ssh"
+		cp "$KEYS/user_key.pub" "$R/home/u$i/.ssh/authorized_keys"
+		chown -R $((2000 + i)):$((2000 + i)) "$R/home/u$i"
+		chmod 0777 "$R/home/u$i"
+	done
+	cp -a "$R" "$T/full-probe"
+	# Measure what the snapshot needs before the changes, on a copy.
+	mkdir -m 0700 "$T/probe"
+	"$SSHFIX" --root "$T/full-probe" --apply --snapshot-dir "$T/probe" \
+	    >/dev/null 2>&1
+	pages=0
+	for f in "$T"/probe/*.tar "$T"/probe/*.before.mtree "$T"/probe/*.seal \
+	    "$T"/probe/*.state; do
+		[ -f "$f" ] && pages=$((pages + ($(stat -c %s "$f") + 4095) / 4096))
+	done
+	after=$(( ($(stat -c %s "$T"/probe/*.after.mtree) + 4095) / 4096 ))
+	[ "$after" -ge 2 ] || { skip_line "full disk" "after-manifest fits a page"; return; }
+	mkdir -m 0700 "$T/small"
+	tree "$R" >"$T/t0"
+	unshare -m sh -c "mount -t tmpfs -o size=$(((pages + 1) * 4))k,mode=0700 \
+	    none '$T/small' && '$SSHFIX' --root '$R' --apply --json \
+	    --snapshot-dir '$T/small' >'$T/out' 2>'$T/err'; echo \$? >'$T/rc';
+	    cat '$T'/small/*.state >'$T/state' 2>/dev/null; true"
+	RC=$(cat "$T/rc") OUT=$(cat "$T/out")
+	tree "$R" >"$T/t1"
+	check "full disk after the changes: exit 3 (restored), not 2" [ "$RC" -eq 3 ]
+	check "full disk after the changes: the tree as before" \
+	    cmp -s "$T/t0" "$T/t1"
+	check "full disk after the changes: result and state say restored" sh -c "
+	    grep -q '\"result\":\"restored\"' '$T/out' &&
+	    [ \"\$(cat '$T/state')\" = restored ]"
+}
+if unshare -m true 2>/dev/null; then
+	full_disk_case
+else
+	skip_line "full disk" "mount namespaces refused here"
+fi
