@@ -319,7 +319,12 @@ report_text(FILE *fp, struct target *t, const struct plan *p, int color,
 	for (i = 0; i < p->n; i++)
 		text_finding(fp, t, p, i, color);
 	if (p->n == 0) {
-		fprintf(fp, "no faults found: sshd should accept logins\n");
+		if (t->unread.n > 0)
+			fprintf(fp, "no faults found in what could be read; "
+			    "the diagnosis is incomplete (see above)\n");
+		else
+			fprintf(fp, "no faults found: sshd should accept "
+			    "logins\n");
 		return;
 	}
 	if (strcmp(ri->mode, "dry-run") == 0) {
@@ -354,7 +359,8 @@ report_oneline(FILE *fp, struct target *t, const struct plan *p,
 	if (strcmp(ri->mode, "dry-run") == 0 || strcmp(res,
 	    "nothing-to-do") == 0) {
 		if (p->n == 0)
-			sbuf_addf(&b, "no faults on %s", t->rootdir);
+			sbuf_addf(&b, "no faults %son %s", t->unread.n > 0 ?
+			    "in what could be read " : "", t->rootdir);
 		else {
 			sbuf_addf(&b, "%zu fault%s on %s%s: ", p->n, p->n == 1 ?
 			    "" : "s", t->rootdir, strcmp(res, "nothing-to-do") ?

@@ -66,7 +66,13 @@ open_leaf_dir(int pfd, const char *leaf, const char *where, int create)
 		    "refused", where);
 		return -1;
 	}
-	if (create && mkdirat(pfd, leaf, 0700) == 0 && fsync(pfd) == -1) {
+	if (create && mkdirat(pfd, leaf, 0700) == -1 && errno != EEXIST) {
+		err_set("%s: %s", where, errno == EROFS ? "the filesystem is "
+		    "read-only; remount it read-write first (from the console: "
+		    "mount -o remount,rw /)" : strerror(errno));
+		return -1;
+	}
+	if (create && fsync(pfd) == -1) {
 		err_set("%s: fsync of the parent: %s", where, strerror(errno));
 		return -1;
 	}
@@ -117,10 +123,6 @@ snapdir_open(int rootfd, const char *override, int create)
 		return -1;
 	}
 	fd = open_leaf_dir(pfd, leaf, where, create);
-	if (fd == -1 && create && errno == EROFS)
-		err_set("%s: the filesystem is read-only; remount it "
-		    "read-write first (from the console: mount -o remount,rw "
-		    "/)", where);
 	close(pfd);
 	return fd;
 }

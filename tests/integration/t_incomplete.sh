@@ -47,6 +47,8 @@ unreadable() {
 	check "$name: not exit 0 (exit 2)" [ "$RC" -eq 2 ]
 	check "$name: text names $want" text_has \
 	    "incomplete: could not read $want: Permission denied"
+	check "$name: never says sshd should accept logins" sh -c \
+	    '! printf "%s" "$1" | grep -q "should accept logins"' _ "$OUT"
 	as "$NOBODY" --root "$R" --json
 	check "$name: JSON incomplete array names $want" out_has \
 	    "\"incomplete\":[{\"path\":\"$want\",\"error\":\"Permission denied\"}"
