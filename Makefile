@@ -18,7 +18,7 @@ CFLAGS	?= -O2 -g
 CPPFLAGS += -Iinclude
 ARCHIVE_CFLAGS := $(shell $(PKG_CONFIG) --cflags libarchive 2>/dev/null)
 # libarchive is loaded with dlopen when a snapshot is needed (see
-# src/archive_dl.c): only its headers are used at build time.
+# src/snapshot/archive_dl.c): only its headers are used at build time.
 ARCHIVE_LIBS   := -ldl
 # vis(3) from libbsd escapes foreign bytes in every output; libmd's SHA-256
 # seals snapshots.
@@ -39,7 +39,9 @@ else
 B	 = build
 ALL_SAN	 =
 endif
-SRC	 = $(wildcard src/*.c)
+# src/ by stage: target/ (read the target), plan/ (plan and report),
+# exec/ (change it), snapshot/ (keep and restore); shared helpers on top.
+SRC	 = $(wildcard src/*.c src/*/*.c)
 FIXES	 = $(wildcard fixes/*.c)
 LIBSRC	 = $(filter-out src/main.c,$(SRC)) $(FIXES)
 LIBOBJ	 = $(LIBSRC:%.c=$(B)/%.o)

@@ -142,6 +142,6 @@ check "unknown option: encoded" err_has '--bogus\033[2J'
 
 # Every syslog(3) call goes through log_msg(), which encodes.
 check "syslog() is called only in log_msg()" sh -c "
-    [ \"\$(grep -n 'syslog(' '$SSHFIX_TOP'/src/*.c '$SSHFIX_TOP'/fixes/*.c |
+    [ \"\$(grep -rn --include='*.c' 'syslog(' '$SSHFIX_TOP'/src '$SSHFIX_TOP'/fixes |
     grep -v '^[^:]*/src/escape.c:[0-9]*:	syslog(prio, \"%s\", s);\$')\" = '' ] &&
     grep -q 'syslog(prio, \"%s\", s);' '$SSHFIX_TOP/src/escape.c'"
