@@ -11,6 +11,7 @@
 #include "logins.h"
 
 const struct fault *const faults[] = {
+	&fault_config_invalid,
 	&fault_hostkey_perms,
 	&fault_hostkey_missing,
 	&fault_address_family,

@@ -10,4 +10,14 @@
  */
 int	runprog(char *const argv[], char **output);
 
+/*
+ * The same, for a program of another root: ARGV[0] (absolute inside
+ * ROOT) runs chrooted into ROOT in a private mount and network
+ * namespace, ROOT read-only, the host directory DIR mounted at /tmp.
+ * Killed after TIMEOUT_MS. Exit 126: the sandbox could not be set up;
+ * 127: the program could not be executed.
+ */
+int	runprog_chroot(const char *root, const char *dir, char *const argv[],
+	    int timeout_ms, char **output);
+
 #endif

@@ -1,10 +1,17 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "runprog.h"
@@ -18,29 +25,78 @@ static char *const clean_env[] = {
 	NULL,
 };
 
-static void
-drain(int fd, struct sbuf *b)
+static long
+now_ms(void)
 {
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+/* Read FD to its end; 0, or -1 once TIMEOUT_MS (-1: none) has passed. */
+static int
+drain(int fd, struct sbuf *b, int timeout_ms)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	long end = now_ms() + timeout_ms;
 	char buf[4096];
 	ssize_t n;
+	int left;
 
 	for (;;) {
+		left = timeout_ms < 0 ? -1 : (int)(end - now_ms());
+		if (timeout_ms >= 0 && left <= 0)
+			return -1;
+		if (poll(&pfd, 1, left) == 0)
+			return -1;
 		n = read(fd, buf, sizeof(buf));
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			break;
+			return 0;
 		if (b->len < OUTPUT_MAX)
 			sbuf_add(b, buf, (size_t)n);
 	}
+}
+
+/* Collect PID's output from P (closed here) and its exit status. */
+static int
+reap(pid_t pid, int p, const char *name, int timeout_ms, char **output)
+{
+	struct sbuf b = { 0 };
+	int status, timed_out;
+
+	timed_out = drain(p, &b, timeout_ms) == -1;
+	close(p);
+	if (timed_out)
+		kill(pid, SIGKILL);
+	while (waitpid(pid, &status, 0) == -1)
+		if (errno != EINTR) {
+			err_set("waitpid: %s", strerror(errno));
+			sbuf_free(&b);
+			return -1;
+		}
+	if (output != NULL)
+		*output = sbuf_take(&b);
+	else
+		sbuf_free(&b);
+	if (timed_out) {
+		err_set("%s: no answer within %d ms; killed", name, timeout_ms);
+		return -1;
+	}
+	if (!WIFEXITED(status)) {
+		err_set("%s: killed by signal %d", name, WTERMSIG(status));
+		return -1;
+	}
+	return WEXITSTATUS(status);
 }
 
 int
 runprog(char *const argv[], char **output)
 {
 	posix_spawn_file_actions_t fa;
-	struct sbuf b = { 0 };
-	int p[2], status, r;
+	int p[2], r;
 	pid_t pid;
 
 	if (argv[0][0] != '/') {
@@ -63,21 +119,86 @@ runprog(char *const argv[], char **output)
 		err_set("%s: %s", argv[0], strerror(r));
 		return -1;
 	}
-	drain(p[0], &b);
-	close(p[0]);
-	while (waitpid(pid, &status, 0) == -1)
-		if (errno != EINTR) {
-			err_set("waitpid: %s", strerror(errno));
-			sbuf_free(&b);
-			return -1;
-		}
-	if (output != NULL)
-		*output = sbuf_take(&b);
-	else
-		sbuf_free(&b);
-	if (!WIFEXITED(status)) {
-		err_set("%s: killed by signal %d", argv[0], WTERMSIG(status));
+	return reap(pid, p[0], argv[0], -1, output);
+}
+
+/* Mount SRC (or a tmpfs) over ROOTFD's subdirectory NAME, not following. */
+static int
+mount_over(int rootfd, const char *name, const char *src)
+{
+	char fdpath[64];
+	int fd;
+
+	fd = openat(rootfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC);
+	if (fd == -1)
+		return -1;
+	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
+	return src ? mount(src, fdpath, NULL, MS_BIND, NULL) :
+	    mount("tmpfs", fdpath, "tmpfs", MS_NOSUID | MS_NOEXEC,
+	    "mode=0755,size=64k");
+}
+
+/*
+ * The child of runprog_chroot: only system calls from here to execve.
+ * Private mounts and no network; ROOT bound read-only onto itself; DIR
+ * mounted over ROOT/tmp and a tmpfs holding only null over ROOT/dev
+ * (sshd needs /dev/null), both opened without following a symlink; then
+ * chroot. Exit 126 when a step fails, 127 when exec does.
+ */
+static void __attribute__((noreturn))
+chroot_child(const char *root, const char *dir, char *const argv[], int out)
+{
+	int fd, dev, devnull;
+
+	if (unshare(CLONE_NEWNS | CLONE_NEWNET) == -1 ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1 ||
+	    mount(root, root, NULL, MS_BIND | MS_REC, NULL) == -1 ||
+	    mount(NULL, root, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY |
+	    MS_NOSUID | MS_NODEV, NULL) == -1)
+		_exit(126);
+	fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd == -1 || mount_over(fd, "tmp", dir) == -1 ||
+	    mount_over(fd, "dev", NULL) == -1)
+		_exit(126);
+	dev = openat(fd, "dev", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dev == -1 || mknodat(dev, "null", S_IFCHR | 0666,
+	    makedev(1, 3)) == -1 || chroot(root) == -1 || chdir("/") == -1)
+		_exit(126);
+	devnull = open("/dev/null", O_RDONLY);
+	if (devnull == -1)
+		close(0);
+	else if (devnull != 0 && (dup2(devnull, 0) == -1 || close(devnull)))
+		_exit(126);
+	if (dup2(out, 1) == -1 || dup2(out, 2) == -1)
+		_exit(126);
+	execve(argv[0], argv, clean_env);
+	_exit(127);
+}
+
+int
+runprog_chroot(const char *root, const char *dir, char *const argv[],
+    int timeout_ms, char **output)
+{
+	int p[2];
+	pid_t pid;
+
+	if (argv[0][0] != '/') {
+		err_set("%s: not an absolute path", argv[0]);
 		return -1;
 	}
-	return WEXITSTATUS(status);
+	if (pipe2(p, O_CLOEXEC) == -1) {
+		err_set("pipe: %s", strerror(errno));
+		return -1;
+	}
+	if ((pid = fork()) == -1) {
+		err_set("fork: %s", strerror(errno));
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (pid == 0)
+		chroot_child(root, dir, argv, p[1]);
+	close(p[1]);
+	return reap(pid, p[0], argv[0], timeout_ms, output);
 }

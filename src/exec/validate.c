@@ -8,6 +8,7 @@
 
 #include "config.h"
 #include "incglob.h"
+#include "judge.h"
 #include "runprog.h"
 #include "safefs.h"
 #include "util.h"
@@ -26,7 +27,24 @@ struct flat {
 	struct sbuf		 *out;
 	struct origin		 *map;
 	size_t			  nmap;
+	const struct cfg_error	 *mask;	/* lines left out of the copy */
+	size_t			  nmask;
 };
+
+/* A rejected Match line: still a block, so its body is checked as one. */
+#define MASKED_MATCH	"Match Host sshfix.invalid"
+
+static int
+masked(const struct flat *f, const char *path, size_t line)
+{
+	size_t i;
+
+	for (i = 0; i < f->nmask; i++)
+		if (f->mask[i].line == line &&
+		    strcmp(f->mask[i].path, path) == 0)
+			return 1;
+	return 0;
+}
 
 static void
 emit(struct flat *f, const char *text, size_t len, const char *path,
@@ -138,7 +156,17 @@ flatten_file(struct flat *f, const char *path, int depth, const char *outer,
 			r = -1;
 			break;
 		}
-		if (kw != NULL && strcasecmp(kw, "include") == 0) {
+		if (masked(f, path, lineno)) {
+			int m = kw != NULL && strcasecmp(kw, "match") == 0;
+			const char *text = m ? MASKED_MATCH : "";
+
+			if (m) {
+				free(cur);
+				cur = xstrdup(MASKED_MATCH);
+				*opened = 1;
+			}
+			emit(f, text, strlen(text), path, lineno);
+		} else if (kw != NULL && strcasecmp(kw, "include") == 0) {
 			r = include(f, argc, argv, depth, cur, path, lineno);
 		} else {
 			if (kw != NULL && strcasecmp(kw, "match") == 0) {
@@ -171,36 +199,11 @@ int
 validate_flatten(struct target *t, const struct edited_file *ed, size_t ned,
     struct sbuf *out)
 {
-	struct flat f = { t, ed, ned, out, NULL, 0 };
+	struct flat f = { t, ed, ned, out, NULL, 0, NULL, 0 };
 	int r = flatten(&f);
 
 	free_map(&f);
 	return r;
-}
-
-/*
- * sshd names the flattened file ("TMP/sshd_config: line 3: ..." or
- * "TMP/sshd_config line 3: ..."): name the target's file and line.
- */
-static char *
-translate(const char *msg, const char *conf, const struct flat *f)
-{
-	const char *p = strstr(msg, conf), *q;
-	unsigned long n;
-	char *end;
-
-	if (p == NULL)
-		return xstrdup(msg);
-	q = p + strlen(conf);
-	q += strspn(q, ":");
-	if (strncmp(q, " line ", 6) != 0)
-		return xasprintf("%.*s%s%s", (int)(p - msg), msg, SSHD_CONFIG,
-		    p + strlen(conf));
-	n = strtoul(q + 6, &end, 10);
-	if (n == 0 || n > f->nmap)
-		return xstrdup(msg);
-	return xasprintf("%.*s%s line %zu%s", (int)(p - msg), msg,
-	    f->map[n - 1].path, f->map[n - 1].line, end);
 }
 
 /* Errors sshd only reaches once the configuration has parsed. */
@@ -211,6 +214,7 @@ post_parse_only(const char *output)
 		"Missing privilege separation directory",
 		"must be owned by root and not group or world-writable",
 		"Privilege separation user",
+		"no hostkeys available",
 	};
 	size_t i;
 
@@ -218,6 +222,17 @@ post_parse_only(const char *output)
 		if (strstr(output, ok[i]) != NULL)
 			return 1;
 	return 0;
+}
+
+/* sshd failed before or without parsing: it judged nothing. */
+static int
+judged_nothing(int r, const char *out)
+{
+	if (r <= 0 || post_parse_only(out ? out : ""))
+		return 0;
+	err_set("sshd -t failed (exit %d): %.*s", r,
+	    out ? (int)strcspn(out, "\r\n") : 0, out ? out : "");
+	return 1;
 }
 
 static int
@@ -235,71 +250,292 @@ write_tmp(const char *path, const char *data, size_t len)
 	return 0;
 }
 
+/*
+ * sshd -t on DIR/sshd_config with a throw-away host key DIR/hostkey: the
+ * host's sshd, or the target's chrooted with DIR at its /tmp. *CONF: the
+ * name sshd gives the file in its messages.
+ */
 static int
-run_sshd_t(const char *dir, char **output)
+run_sshd_t(struct target *t, const struct judge *j, const char *dir,
+    const char **conf, char **output)
 {
-	char conf[128], key[128];
+	char hconf[128], key[128];
 	char *kg[] = { KEYGEN_PATH, "-q", "-t", "ed25519", "-N", "", "-C", "",
 	    "-f", key, NULL };
-	char *sd[] = { SSHD_PATH, "-t", "-f", conf, "-h", key, NULL };
+	char *sd[] = { SSHD_PATH, "-t", "-f", hconf, "-h", key, NULL };
+	char *cd[] = { SSHD_PATH, "-t", "-f", "/tmp/sshd_config", "-h",
+	    "/tmp/hostkey", NULL };
+	static char name[128];
 	int r;
 
-	snprintf(conf, sizeof(conf), "%s/sshd_config", dir);
+	snprintf(hconf, sizeof(hconf), "%s/sshd_config", dir);
 	snprintf(key, sizeof(key), "%s/hostkey", dir);
-	if ((r = runprog(kg, NULL)) != 0) {
+	if (access(key, F_OK) == -1 && (r = runprog(kg, NULL)) != 0) {
 		if (r > 0)
 			err_set("%s failed (exit %d)", KEYGEN_PATH, r);
 		return -2;
 	}
+	if (j->kind == JUDGE_TARGET) {
+		*conf = "/tmp/sshd_config";
+		r = runprog_chroot(t->rootdir, dir, cd, 10000, output);
+		return r < 0 ? -2 : r;
+	}
+	snprintf(name, sizeof(name), "%s", hconf);
+	*conf = name;
 	r = runprog(sd, output);
 	return r < 0 ? -2 : r;
+}
+
+/* A temporary directory for the flattened file and the host key. */
+struct scratch {
+	char	dir[40];
+	int	made;
+};
+
+static int
+scratch_write(struct scratch *s, const struct sbuf *flat)
+{
+	char path[128];
+
+	if (!s->made) {
+		strcpy(s->dir, "/tmp/sshfix-validate.XXXXXX");
+		if (mkdtemp(s->dir) == NULL) {
+			err_set("cannot validate: mkdtemp: %s", strerror(errno));
+			return -1;
+		}
+		s->made = 1;
+	}
+	snprintf(path, sizeof(path), "%s/sshd_config", s->dir);
+	if (unlink(path) == -1 && errno != ENOENT)
+		return -1;
+	if (write_tmp(path, flat->s ? flat->s : "", flat->len) == -1) {
+		err_set("cannot validate: %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void
+scratch_remove(struct scratch *s)
+{
+	static const char *names[] = { "sshd_config", "hostkey",
+	    "hostkey.pub" };
+	char path[128];
+	size_t i;
+
+	if (!s->made)
+		return;
+	for (i = 0; i < ARRAY_LEN(names); i++) {
+		snprintf(path, sizeof(path), "%s/%s", s->dir, names[i]);
+		unlink(path);
+	}
+	rmdir(s->dir);
+	s->made = 0;
+}
+
+/*
+ * One round: flatten with F's masks, run the judge. *OUT: what sshd said;
+ * returns its exit status, or -1 (flatten failed), -2 (cannot run).
+ */
+static int
+round_once(struct flat *f, const struct judge *j, struct scratch *s,
+    const char **conf, char **out)
+{
+	struct sbuf flat = { 0 };
+	int r;
+
+	f->out = &flat;
+	if (flatten(f) == -1) {
+		sbuf_free(&flat);
+		return -1;
+	}
+	r = scratch_write(s, &flat) == -1 ? -2 :
+	    run_sshd_t(f->t, j, s->dir, conf, out);
+	sbuf_free(&flat);
+	return r;
+}
+
+/* Notices sshd prints for a line it then goes on to accept. */
+static int
+notice_only(const char *msg)
+{
+	return strncmp(msg, "Deprecated option", 17) == 0 ||
+	    strncmp(msg, "Unsupported option", 18) == 0;
+}
+
+static int
+known_error(const struct cfg_error *v, size_t n, const char *path,
+    size_t line)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i].line == line && strcmp(v[i].path, path) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The errors in sshd's OUTPUT: every "CONF line N: ..." or "CONF: line
+ * N: ..." that is not a notice, named in the target's terms. Returns how
+ * many were new.
+ */
+static size_t
+parse_errors(const char *output, const char *conf, const struct flat *f,
+    struct cfg_error **v, size_t *n)
+{
+	const char *p = output, *nl, *q, *c, *le, *prev = NULL, *prevend = NULL;
+	size_t added = 0, clen = strlen(conf);
+	unsigned long ln;
+	char *end;
+
+	for (; *p != '\0'; p = *nl ? nl + 1 : nl) {
+		struct cfg_error *e;
+		const struct origin *o;
+
+		nl = strchrnul(p, '\n');
+		le = nl;	/* sshd ends its stderr lines with \r\n */
+		while (le > p && le[-1] == '\r')
+			le--;
+		c = memmem(p, (size_t)(nl - p), conf, clen);
+		if (c == NULL) {
+			prev = p;
+			prevend = le;
+			continue;
+		}
+		q = c + clen;
+		q += *q == ':';
+		if (strncmp(q, " line ", 6) != 0)
+			continue;
+		ln = strtoul(q + 6, &end, 10);
+		q = end + (*end == ':');
+		q += *q == ' ';
+		if (ln == 0 || ln > f->nmap || end > le || notice_only(q))
+			continue;
+		o = &f->map[ln - 1];
+		if (known_error(*v, *n, o->path, o->line))
+			continue;
+		*v = xreallocarray(*v, *n + 1, sizeof(**v));
+		e = &(*v)[(*n)++];
+		e->path = xstrdup(o->path);
+		e->line = o->line;
+		e->msg = xstrndup(q, (size_t)(le - q));
+		e->logline = xasprintf("%.*s%s%s line %zu%.*s", (int)(c - p), p,
+		    o->path, c[clen] == ':' ? ":" : "", o->line,
+		    (int)(le - end), end);
+		e->detail = prev ? xstrndup(prev, (size_t)(prevend - prev)) :
+		    NULL;
+		prev = NULL;
+		added++;
+	}
+	return added;
+}
+
+void
+cfg_errors_free(struct cfg_error *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].path);
+		free(v[i].msg);
+		free(v[i].logline);
+		free(v[i].detail);
+	}
+	free(v);
+}
+
+#define JUDGE_ROUNDS	16
+
+int
+judge_errors(struct target *t, const struct judge *j, struct cfg_error **errs,
+    size_t *n)
+{
+	struct scratch s = { .made = 0 };
+	struct flat f;
+	const char *conf = NULL;
+	char *out;
+	int r = 0, round;
+
+	*errs = NULL;
+	*n = 0;
+	for (round = 0; round < JUDGE_ROUNDS; round++) {
+		memset(&f, 0, sizeof(f));
+		f.t = t;
+		f.mask = *errs;
+		f.nmask = *n;
+		out = NULL;
+		r = round_once(&f, j, &s, &conf, &out);
+		if (r >= 0 && out != NULL &&
+		    parse_errors(out, conf, &f, errs, n) > 0)
+			r = 0;
+		else {
+			if (judged_nothing(r, out))
+				r = j->kind == JUDGE_TARGET ? -3 : -2;
+			round = JUDGE_ROUNDS;
+		}
+		free(out);
+		free_map(&f);
+	}
+	scratch_remove(&s);
+	if (r < 0) {
+		cfg_errors_free(*errs, *n);
+		*errs = NULL;
+		*n = 0;
+		return r == -1 ? -2 : r;
+	}
+	return 0;
 }
 
 int
 validate_config(struct target *t, const struct edited_file *ed, size_t ned)
 {
-	struct sbuf flat = { 0 };
-	struct flat f = { t, ed, ned, &flat, NULL, 0 };
-	char dir[] = "/tmp/sshfix-validate.XXXXXX", path[128], *out = NULL, *m;
+	struct flat f = { t, ed, ned, NULL, NULL, 0, NULL, 0 };
+	struct scratch s = { .made = 0 };
+	struct judge j;
+	struct cfg_error *e = NULL;
+	const char *conf = NULL;
+	char *out = NULL;
+	size_t n = 0;
 	int r;
 
-	if (access(SSHD_PATH, X_OK) == -1) {
+	judge_pick(t, &j);
+	if (j.kind == JUDGE_TABLE) {
 		err_set("cannot validate the edited sshd_config: %s not found "
 		    "(install openssh-server)", SSHD_PATH);
+		judge_free(&j);
 		return -2;
 	}
-	if (flatten(&f) == -1) {
+	r = round_once(&f, &j, &s, &conf, &out);
+	if (r > 0 && out != NULL)
+		parse_errors(out, conf, &f, &e, &n);
+	if (j.kind == JUDGE_TARGET && n == 0 && judged_nothing(r, out)) {
+		judge_fall_back(t, &j, err_get());
+		free(out);
+		out = NULL;
 		free_map(&f);
-		sbuf_free(&flat);
-		return -1;
+		memset(&f, 0, sizeof(f));
+		f.t = t;
+		f.ed = ed;
+		f.ned = ned;
+		r = j.kind == JUDGE_TABLE ? -2 :
+		    round_once(&f, &j, &s, &conf, &out);
+		if (r > 0 && out != NULL)
+			parse_errors(out, conf, &f, &e, &n);
 	}
-	if (mkdtemp(dir) == NULL) {
-		err_set("cannot validate: mkdtemp: %s", strerror(errno));
-		sbuf_free(&flat);
-		return -2;
-	}
-	snprintf(path, sizeof(path), "%s/sshd_config", dir);
-	if (write_tmp(path, flat.s ? flat.s : "", flat.len) == -1) {
-		err_set("cannot validate: %s: %s", path, strerror(errno));
-		r = -2;
-	} else
-		r = run_sshd_t(dir, &out);
-	if (r > 0 && out != NULL && !post_parse_only(out)) {
-		out[strcspn(out, "\n")] = '\0';
-		m = translate(out, path, &f);
-		err_set("sshd -t rejects the edited configuration: %s", m);
-		free(m);
+	/* Errors sshd reaches only after parsing (no /run/sshd) pass. */
+	if (n > 0) {
+		err_set("sshd -t rejects the edited configuration: %s",
+		    e[0].logline);
 		r = -1;
-	} else if (r > 0)
+	} else if (judged_nothing(r, out))
+		r = -2;
+	else if (r > 0)
 		r = 0;
+	cfg_errors_free(e, n);
 	free(out);
 	free_map(&f);
-	sbuf_free(&flat);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/hostkey", dir);
-	unlink(path);
-	snprintf(path, sizeof(path), "%s/hostkey.pub", dir);
-	unlink(path);
-	rmdir(dir);
+	scratch_remove(&s);
+	judge_free(&j);
 	return r;
 }

@@ -112,13 +112,18 @@ check "hard link to etc/shadow: tree exactly as before" cmp -s "$T/h0" "$T/h1"
 
 # Failure injection: sshd -t rejects the edited config.
 R="$T/reject"; mkroot "$R"; chmod 0777 "$R/root"
-printf 'AddressFamily inet6\nNoSuchOption yes\n' >"$R/etc/ssh/sshd_config.d/20-v6.conf"
+# config-invalid repairs the first 16 errors sshd finds one at a time;
+# the 17th is left for the validation of the edits to reject (line 18,
+# 35 once 17 marker lines are above it).
+{ echo 'AddressFamily inet6'; i=0
+  while [ $i -lt 16 ]; do echo 'UseDNS perhaps'; i=$((i + 1)); done
+  echo 'NoSuchOption yes'; } >"$R/etc/ssh/sshd_config.d/20-v6.conf"
 printf 'net.ipv6.conf.all.disable_ipv6=1\n' >"$R/etc/sysctl.conf"
 tree "$R" >"$T/r0"
 run --root "$R" --apply --json
 check "sshd -t rejects the edit: exit 3" [ "$RC" -eq 3 ]
 check "sshd -t rejects the edit: sshd's reason, in the target's file" \
-    out_has '/etc/ssh/sshd_config.d/20-v6.conf line 3: Bad configuration option: NoSuchOption'
+    out_has '/etc/ssh/sshd_config.d/20-v6.conf: line 35: Bad configuration option: NoSuchOption'
 tree "$R" >"$T/r1"
 check "sshd -t rejects the edit: tree exactly as before" cmp -s "$T/r0" "$T/r1"
 
