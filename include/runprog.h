@@ -13,10 +13,13 @@ int	runprog(char *const argv[], char **output);
 /*
  * The same, for a program of another root: ARGV[0] (absolute inside
  * ROOT) runs chrooted into ROOT in a private mount and network
- * namespace, ROOT read-only, the host directory DIR mounted at /tmp.
- * Killed after TIMEOUT_MS. Exit 126: the sandbox could not be set up;
- * 127: the program could not be executed.
+ * namespace, ROOT read-only and nosuid, the host directory DIR mounted at
+ * /tmp, as uid and gid JUDGE_ID with no capabilities, no_new_privs and no
+ * fork (the program may be an attacker's). What it reads in DIR must be
+ * JUDGE_ID's. Killed after TIMEOUT_MS. Exit 126: the sandbox could not be
+ * set up; 127: the program could not be executed.
  */
+#define JUDGE_ID	65534	/* nobody, nogroup */
 int	runprog_chroot(const char *root, const char *dir, char *const argv[],
 	    int timeout_ms, char **output);
 

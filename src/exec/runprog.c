@@ -7,7 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
@@ -144,7 +147,8 @@ mount_over(int rootfd, const char *name, const char *src)
  * Private mounts and no network; ROOT bound read-only onto itself; DIR
  * mounted over ROOT/tmp and a tmpfs holding only null over ROOT/dev
  * (sshd needs /dev/null), both opened without following a symlink; then
- * chroot. Exit 126 when a step fails, 127 when exec does.
+ * chroot, and the rest as JUDGE_ID with no privilege. Exit 126 when a
+ * step fails, 127 when exec does.
  */
 static void __attribute__((noreturn))
 chroot_child(const char *root, const char *dir, char *const argv[], int out)
@@ -161,9 +165,23 @@ chroot_child(const char *root, const char *dir, char *const argv[], int out)
 	if (fd == -1 || mount_over(fd, "tmp", dir) == -1 ||
 	    mount_over(fd, "dev", NULL) == -1)
 		_exit(126);
+	umask(0);	/* null is 0666 whatever sshfix's umask is */
 	dev = openat(fd, "dev", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (dev == -1 || mknodat(dev, "null", S_IFCHR | 0666,
 	    makedev(1, 3)) == -1 || chroot(root) == -1 || chdir("/") == -1)
+		_exit(126);
+	/*
+	 * The binary is the target's: on a disk nobody trusts, an
+	 * attacker's. Root in a chroot can leave it, so it runs as nobody,
+	 * with no capabilities, no way to gain any (no_new_privs, the root
+	 * mounted nosuid) and no way to fork.
+	 */
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1 ||
+	    setgroups(0, NULL) == -1 ||
+	    setresgid(JUDGE_ID, JUDGE_ID, JUDGE_ID) == -1 ||
+	    setresuid(JUDGE_ID, JUDGE_ID, JUDGE_ID) == -1 ||
+	    setrlimit(RLIMIT_NPROC, &(struct rlimit){ 0, 0 }) == -1 ||
+	    setrlimit(RLIMIT_CORE, &(struct rlimit){ 0, 0 }) == -1)
 		_exit(126);
 	devnull = open("/dev/null", O_RDONLY);
 	if (devnull == -1)

@@ -250,6 +250,32 @@ write_tmp(const char *path, const char *data, size_t len)
 	return 0;
 }
 
+/* DIR (sshfix's own mkdtemp) and its files, to the judge's uid. */
+static int
+give_to_judge(const char *dir)
+{
+	static const char *const names[] = { ".", "sshd_config", "hostkey",
+	    "hostkey.pub" };
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	size_t i;
+
+	if (dfd == -1) {
+		err_set("%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < ARRAY_LEN(names); i++)
+		if (fchownat(dfd, names[i], JUDGE_ID, JUDGE_ID,
+		    AT_SYMLINK_NOFOLLOW | (i == 0 ? AT_EMPTY_PATH : 0)) ==
+		    -1) {
+			err_set("%s/%s: chown: %s", dir, names[i],
+			    strerror(errno));
+			close(dfd);
+			return -1;
+		}
+	close(dfd);
+	return 0;
+}
+
 /*
  * sshd -t on DIR/sshd_config with a throw-away host key DIR/hostkey: the
  * host's sshd, or the target's chrooted with DIR at its /tmp. *CONF: the
@@ -276,6 +302,10 @@ run_sshd_t(struct target *t, const struct judge *j, const char *dir,
 		return -2;
 	}
 	if (j->kind == JUDGE_TARGET) {
+		/* The target's sshd runs as JUDGE_ID: it must be able to
+		 * read these, and accept the key as its own (0600, owner). */
+		if (give_to_judge(dir) == -1)
+			return -2;
 		*conf = "/tmp/sshd_config";
 		r = runprog_chroot(t->rootdir, dir, cd, 10000, output);
 		return r < 0 ? -2 : r;

@@ -48,6 +48,27 @@ check "chroot judge: the root is unchanged, nothing left mounted" sh -c \
     "[ $UNCHANGED -eq 0 ] && [ $(grep -c . /proc/self/mountinfo) -eq $mounts0 ]"
 cycle "chroot judge" "$R"
 
+# The target's sshd is the disk's: on a disk nobody trusts, an
+# attacker's program. It runs as nobody, without capabilities, and
+# cannot fork: a hostile "sshd" cannot read the target's shadow (0640
+# root) or start anything.
+R="$T/hostile-sshd"; mkroot "$R"; mkdir -p "$R/usr/sbin" "$R/tmp" "$R/dev" "$R/bin"
+cp /bin/dash "$R/bin/sh"
+for l in $(ldd /bin/dash | grep -o '/[^ ]*'); do
+	mkdir -p "$R$(dirname "$l")"; cp -L "$l" "$R$l"
+done
+printf '#!/bin/sh\n[ -r /etc/shadow ] && r=read-shadow || r=no-shadow\necho "sshd-probe $r"\nexit 1\n' >"$R/usr/sbin/sshd"
+chmod 0755 "$R/usr/sbin/sshd"
+printf 'UseDNS perhaps\n' >>"$R/etc/ssh/sshd_config"
+diagnose "$R"
+check "hostile target sshd: cannot read the target's shadow" \
+    out_has "sshd-probe no-shadow"
+printf '#!/bin/sh\n(:)\necho sshd-probe forked\nexit 1\n' >"$R/usr/sbin/sshd"
+diagnose "$R"
+check "hostile target sshd: cannot fork" out_has ": Cannot fork"
+check "hostile target sshd: the host's sshd judged instead" \
+    judge_has "the host's /usr/sbin/sshd (OpenSSH_"
+
 # A target sshd that cannot run here (a script with no interpreter in
 # the root): the host's sshd judges and the note says why.
 R="$T/noexec"; mkroot "$R"; mkdir -p "$R/usr/sbin" "$R/tmp" "$R/dev"
