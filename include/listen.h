@@ -24,6 +24,8 @@ struct listen {
 size_t	listen_effective(const struct cfg *, struct listen **out);
 /* "127.0.0.1:22", "[::1]:22", "HOST:22" */
 char	*listen_str(const struct listen *);
+/* Is ADDR of family FAM (4, 6) the wildcard (0.0.0.0, ::)? */
+int	addr_is_any(const unsigned char *addr, int fam);
 /* Is the address loopback (127/8, ::1)? */
 int	listen_loopback(const struct listen *);
 

@@ -16,6 +16,8 @@
 struct live_before {
 	unsigned long	*inodes;
 	size_t		 n;
+	int		 overrides;	/* sshd runs with -p, -o, -f ...: its
+					   addresses are not the config's */
 };
 
 void	liveness_before(const struct cfg *, struct live_before *);

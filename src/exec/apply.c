@@ -155,7 +155,7 @@ say_service(struct run *r, const char *what)
 static int
 reload(struct run *r, int start)
 {
-	struct live_before b = { NULL, 0 };
+	struct live_before b = { NULL, 0, 0 };
 	struct cfg now;
 	char *what = NULL, *why;
 	int rc = 0, sr;

@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -21,10 +22,39 @@
 #include "liveness.h"
 #include "util.h"
 
+/* Options on sshd's command line that change where it listens. */
+static int
+has_overrides(pid_t pid)
+{
+	static const char *opts[] = { "-o", "-p", "-f", "-4", "-6" };
+	char path[64], buf[4096];
+	ssize_t n, i;
+	size_t k;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%ld/cmdline", (long)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	for (i = 0; i < n; i += (ssize_t)strlen(buf + i) + 1) {
+		for (k = 0; k < ARRAY_LEN(opts); k++)
+			if (strncmp(buf + i, opts[k], 2) == 0)
+				return 1;
+	}
+	return 0;
+}
+
 void
 liveness_before(const struct cfg *c, struct live_before *b)
 {
-	b->n = sockets_of_pid(sshd_pidfile_pid(c), &b->inodes);
+	pid_t pid = sshd_pidfile_pid(c);
+
+	b->n = sockets_of_pid(pid, &b->inodes);
+	b->overrides = pid > 0 && has_overrides(pid);
 }
 
 void
@@ -67,6 +97,41 @@ missing(const struct listen *l, size_t n, const struct live_before *b)
 			r = (long)i;
 	}
 	free(s);
+	return r;
+}
+
+/*
+ * sshd runs with options of its own: any fresh LISTEN socket the PidFile
+ * sshd holds stands for the configuration. Fills *l with it.
+ */
+static int
+fresh_own(const struct cfg *c, const struct live_before *b,
+    struct listen *l)
+{
+	struct socklisten *s;
+	unsigned long *mine;
+	size_t ns, nm, i, j;
+	int r = -1;
+
+	nm = sockets_of_pid(sshd_pidfile_pid(c), &mine);
+	if (sockets_listening(&s, &ns) == -1) {
+		free(mine);
+		return -1;
+	}
+	for (i = 0; r == -1 && i < ns; i++)
+		for (j = 0; j < nm; j++)
+			if (s[i].inode == mine[j] &&
+			    !was_there(b, s[i].inode)) {
+				memset(l, 0, sizeof(*l));
+				l->fam = s[i].fam;
+				l->port = s[i].port;
+				memcpy(l->addr, s[i].addr, sizeof(l->addr));
+				l->wildcard = addr_is_any(l->addr, l->fam);
+				r = 0;
+				break;
+			}
+	free(s);
+	free(mine);
 	return r;
 }
 
@@ -153,6 +218,21 @@ liveness_check(const struct cfg *c, const struct live_before *b,
 	char *s;
 
 	k = knock_target(l, n);
+	for (; b->overrides && waited <= timeout_ms; waited += 100) {
+		struct listen own;
+
+		if (fresh_own(c, b, &own) == 0 && banner(&own) == 0)
+			break;
+		nap(100);
+	}
+	if (b->overrides) {
+		free(l);
+		if (waited <= timeout_ms)
+			return 0;
+		err_set("sshd holds no new listening socket that answers %d s "
+		    "after the reload or start", timeout_ms / 1000);
+		return -1;
+	}
 	for (; waited <= timeout_ms; waited += 100) {
 		if ((miss = missing(l, n, b)) == -1 &&
 		    (k == NULL || banner(k) == 0)) {

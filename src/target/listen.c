@@ -86,8 +86,7 @@ add_value(struct listen **v, size_t *n, const struct cfg_entry *e,
 		l.fam = 6;
 	if (af != 0 && l.fam != 0 && l.fam != af)
 		return;		/* address-family's finding */
-	l.wildcard = l.fam != 0 && memcmp(l.addr, (unsigned char[16]){ 0 },
-	    l.fam == 4 ? 4 : 16) == 0;
+	l.wildcard = l.fam != 0 && addr_is_any(l.addr, l.fam);
 	for (i = 0; i < nports; i++) {
 		if (port != 0 && i > 0)
 			break;

@@ -95,8 +95,8 @@ sockets_listening(struct socklisten **out, size_t *n)
 	return 0;
 }
 
-static int
-is_zero(const unsigned char *a, int fam)
+int
+addr_is_any(const unsigned char *a, int fam)
 {
 	return memcmp(a, (unsigned char[16]){ 0 }, fam == 4 ? 4 : 16) == 0;
 }
@@ -112,7 +112,7 @@ int
 socket_conflicts(const struct socklisten *s, const struct listen *l)
 {
 	return l->fam != 0 && s->fam == l->fam && s->port == l->port &&
-	    (l->wildcard || is_zero(s->addr, s->fam) || socket_serves(s, l));
+	    (l->wildcard || addr_is_any(s->addr, s->fam) || socket_serves(s, l));
 }
 
 static int

@@ -5,7 +5,7 @@
 . "$SSHFIX_TOP/tests/e2e/lib.sh"
 
 CASES="listen-address-root listen-address-live listen-address-controls
-port-in-use max-auth-tries liveness-revert"
+port-in-use max-auth-tries liveness-revert liveness-sighup"
 
 why=$(e2e_missing)
 if [ -n "$why" ]; then
@@ -168,3 +168,19 @@ check "sshd dead after the fix: the host keys are back at 0777" sh -c \
     "[ \"\$(stat -c %a '$R/etc/ssh/ssh_host_ed25519_key')\" = 777 ]"
 check "sshd dead after the fix: the snapshot says restored" sh -c \
     "grep -rqx restored '$R/var/lib/sshfix'"
+
+# 7. Control: a running sshd (no options of its own) reloaded by SIGHUP is
+# proven alive on its new sockets, and the fix stays. IPv6 is off in the
+# namespace, so AddressFamily inet6 is the fault (address-family).
+R="$T/hup"; sandbox "$R"
+printf 'AddressFamily inet6\n' >"$R/etc/ssh/sshd_config.d/20-v6.conf"
+inns "$R" 'echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6
+	"$SSHD" -E "$T/hup.log"; sleep 0.5
+	"$SSHFIX" --apply --oneline >"$T/apply.out" 2>&1; echo $? >"$T/apply.rc"
+	'"$SSH_LOGIN"' -i "$T/client_key" -p 22 alice@127.0.0.1 true </dev/null
+	echo $? >"$T/login.rc"; '"$STOP_SSHD"
+check "SIGHUP to a running sshd: --apply exits 0 (proven alive)" \
+    [ "$(cat "$T/apply.rc")" = 0 ]
+check "SIGHUP to a running sshd: it restarted" file_has "$T/hup.log" \
+    "Received SIGHUP; restarting."
+check "SIGHUP to a running sshd: login works" [ "$(cat "$T/login.rc")" = 0 ]
