@@ -104,8 +104,9 @@ detect(struct target *t, struct plan *p)
 	return 0;
 }
 
-static void
-comment_out(struct target *t, struct finding *f, const struct cfg_entry *e)
+void
+plan_comment_out(struct target *t, struct finding *f,
+    const struct cfg_entry *e)
 {
 	char *old = cfg_line_text(&t->cfg, e->file, e->line);
 	char *new = xasprintf("#%s", old);
@@ -123,7 +124,7 @@ plan(struct target *t, struct plan *p, struct finding *f)
 
 	(void)p;
 	if (f->kind != K_INET6_NO_V6) {
-		comment_out(t, f, e);
+		plan_comment_out(t, f, e);
 		return;
 	}
 	old = cfg_line_text(&t->cfg, e->file, e->line);

@@ -15,9 +15,12 @@ const struct fault *const faults[] = {
 	&fault_hostkey_perms,
 	&fault_hostkey_missing,
 	&fault_address_family,
+	&fault_listen_address,
+	&fault_port_in_use,
 	&fault_home_perms,
 	&fault_sshdir_perms,
 	&fault_auth_lockout,
+	&fault_max_auth_tries,
 	NULL,
 };
 

@@ -32,7 +32,8 @@ struct fault {
 extern const struct fault *const faults[];
 extern const struct fault fault_home_perms, fault_sshdir_perms,
     fault_hostkey_perms, fault_hostkey_missing, fault_address_family,
-    fault_auth_lockout, fault_config_invalid;
+    fault_auth_lockout, fault_config_invalid, fault_listen_address,
+    fault_port_in_use, fault_max_auth_tries;
 
 const struct fault *fault_lookup(const char *id);
 
@@ -45,6 +46,10 @@ const struct fault *fault_lookup(const char *id);
  */
 void	plan_strict_fix(struct target *, struct finding *, mode_t want,
 	    int perm, int keep_root);
+
+/* Comment out the config line of E ("#" + the line as it was). */
+void	plan_comment_out(struct target *, struct finding *,
+	    const struct cfg_entry *e);
 
 /* Run every detector, then every planner: the whole dry run. */
 int	diagnose(struct target *, struct plan *);

@@ -12,6 +12,12 @@
  */
 int	ipv6_disabled(struct target *, char **why);
 
+/*
+ * The value the target's sysctl.d files and sysctl.conf give KEY (dotted),
+ * or -1 when none sets it; *where (optional, allocated) names the line.
+ */
+int	target_sysctl(struct target *, const char *key, char **where);
+
 /* Family of a ListenAddress value: 4, 6, or 0 for a host name. */
 int	listen_family(const char *value);
 

@@ -11,6 +11,12 @@
  */
 int	service_reload(struct target *, int start, char **what);
 
+/*
+ * What the service manager says about sshd (systemctl status), or where
+ * its messages went; allocated.
+ */
+char	*service_status(void);
+
 /* flock DIR/var/lib/sshfix/lock: one sshfix at a time per root. */
 int	lock_root(int rootfd);
 

@@ -42,6 +42,8 @@ struct target {
 	char		*homes_path;
 	struct unread_list unread;	/* what could not be read: the
 					   diagnosis is incomplete */
+	char		**notes;	/* what a detector could not judge */
+	size_t		 nnotes;
 };
 
 #define SSHD_CONFIG	"/etc/ssh/sshd_config"
@@ -50,6 +52,9 @@ int	target_open(struct target *, const char *rootdir);
 /* Could the diagnosis read everything it needed? */
 int	target_incomplete(const struct target *);
 void	target_close(struct target *);
+/* A note for the report: something a detector cannot judge. */
+void	target_note(struct target *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
 
 /* Parse os-release text (exposed for tests). */
 void	osinfo_parse(struct osinfo *, const char *text);

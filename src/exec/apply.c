@@ -12,6 +12,7 @@
 #include "escape.h"
 #include "executor.h"
 #include "fault.h"
+#include "liveness.h"
 #include "logins.h"
 #include "report.h"
 #include "service.h"
@@ -128,24 +129,61 @@ blocks_start(const struct plan *p)
 		if (p->f[i].sev == SEV_ERROR &&
 		    (p->f[i].fault == &fault_hostkey_perms ||
 		    p->f[i].fault == &fault_hostkey_missing ||
-		    p->f[i].fault == &fault_address_family))
+		    p->f[i].fault == &fault_address_family ||
+		    p->f[i].fault == &fault_listen_address))
 			return 1;
 	return 0;
 }
 
 static void
-reload(struct run *r)
+say_service(struct run *r, const char *what)
 {
-	char *what = NULL;
-	static char keep[512];
+	static char keep[1024];
+	size_t n = strlen(keep);
+
+	if (r->ri.service == NULL)
+		n = 0;
+	snprintf(keep + n, sizeof(keep) - n, "%s%s", n ? "; " : "",
+	    what ? what : "");
+	r->ri.service = keep;
+}
+
+/*
+ * Reload or start sshd, then prove it lives with the new configuration.
+ * -1 (err_set): it does not; what it printed is in the error.
+ */
+static int
+reload(struct run *r, int start)
+{
+	struct live_before b = { NULL, 0, 0 };
+	struct cfg now;
+	char *what = NULL, *why;
+	int rc = 0, sr;
 
 	if (!r->t->live || r->o->no_reload)
-		return;
-	if (service_reload(r->t, blocks_start(r->p), &what) == -1 && what)
+		return 0;
+	liveness_before(&r->t->cfg, &b);
+	sr = service_reload(r->t, start, &what);
+	if (sr == -1 && what)
 		log_msg(LOG_AUTHPRIV | LOG_WARNING, "%s", what);
-	snprintf(keep, sizeof(keep), "%s", what ? what : "");
-	r->ri.service = keep;
+	say_service(r, what);
+	if (start != 2 && strcmp(what ? what : "",
+	    "sshd is not running; left alone") != 0 &&
+	    cfg_load(&now, r->t->rootfd, SSHD_CONFIG, NULL) == 0) {
+		if (liveness_check(&now, &b, 5000) == -1) {
+			char *miss = xstrdup(err_get());
+
+			why = sr == -1 ? xstrdup(what) : service_status();
+			err_set("%s; %s", miss, why);
+			free(miss);
+			free(why);
+			rc = -1;
+		}
+		cfg_free(&now);
+	}
+	liveness_free(&b);
 	free(what);
+	return rc;
 }
 
 /*
@@ -207,7 +245,13 @@ apply_changes(struct run *r, const struct edits *ed, int sdfd)
 		return out;
 	}
 	r->ri.result = "applied";
-	reload(r);
+	if (reload(r, blocks_start(r->p)) == -1) {
+		/* A fix that leaves sshd dead is undone: back as it was. */
+		out = put_back(r, sdfd, &s);
+		reload(r, 2);
+		snapshot_free(&s);
+		return out;
+	}
 	out = r->after.n > 0 ? OUT_REMAIN : OUT_CLEAN;
 	snapshot_free(&s);
 	return out;

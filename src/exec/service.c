@@ -7,6 +7,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "listen.h"
 #include "runprog.h"
 #include "safefs.h"
 #include "safewrite.h"
@@ -49,39 +50,6 @@ lock_root(int rootfd)
 	return fd;
 }
 
-static pid_t
-sshd_pid(struct target *t)
-{
-	const struct cfg_entry *e = cfg_effective(&t->cfg, KW_PIDFILE, NULL,
-	    NULL);
-	const char *pidfile = e && e->argc ? e->argv[0] : "/run/sshd.pid";
-	char buf[32], comm[64], proc[64];
-	ssize_t n;
-	long pid;
-	int fd;
-
-	if ((fd = open(pidfile, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = '\0';
-	pid = strtol(buf, NULL, 10);
-	if (pid <= 1 || kill((pid_t)pid, 0) == -1)
-		return -1;
-	/* A stale pid file may name another program now. */
-	snprintf(proc, sizeof(proc), "/proc/%ld/comm", pid);
-	if ((fd = open(proc, O_RDONLY | O_CLOEXEC)) == -1)
-		return -1;
-	n = read(fd, comm, sizeof(comm) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	comm[n] = '\0';
-	return strncmp(comm, "sshd", 4) == 0 ? (pid_t)pid : -1;
-}
-
 static const char *
 systemctl(void)
 {
@@ -112,11 +80,29 @@ unit_name(void)
 	return "sshd.service";
 }
 
+/* The last N lines of OUT, "\r" dropped, in place: what matters most. */
+static const char *
+tail_lines(char *out, int n)
+{
+	char *p, *w;
+
+	for (p = w = out; *p != '\0'; p++)
+		if (*p != '\r')
+			*w++ = *p;
+	*w = '\0';
+	while (w > out && w[-1] == '\n')
+		*--w = '\0';
+	for (p = w; p > out; p--)
+		if (p[-1] == '\n' && --n == 0)
+			break;
+	return p;
+}
+
 int
 service_reload(struct target *t, int start, char **what)
 {
 	const char *sc = systemctl(), *unit = unit_name();
-	pid_t pid = sshd_pid(t);
+	pid_t pid = sshd_pidfile_pid(&t->cfg);
 	char *out = NULL;
 	int r;
 
@@ -147,7 +133,24 @@ service_reload(struct target *t, int start, char **what)
 		return 0;
 	}
 	r = runprog((char *[]){ SSHD_PATH, NULL }, &out);
-	*what = xasprintf("started %s%s", SSHD_PATH, r == 0 ? "" : ": failed");
+	*what = xasprintf("started %s%s%s", SSHD_PATH, r == 0 ? "" :
+	    ": failed: ", r == 0 ? "" : out && *out ? tail_lines(out, 3) :
+	    err_get());
 	free(out);
 	return r == 0 ? 0 : -1;
+}
+
+char *
+service_status(void)
+{
+	const char *sc = systemctl();
+	char *out = NULL;
+
+	if (sc == NULL)
+		return xstrdup("sshd's own messages went to syslog (see "
+		    "/var/log/auth.log); sshfix cannot read them here");
+	runprog((char *[]){ (char *)sc, "status", "--no-pager", "--lines=20",
+	    (char *)unit_name(), NULL }, &out);
+	return out != NULL && *out ? out : (free(out),
+	    xstrdup("systemctl status printed nothing"));
 }

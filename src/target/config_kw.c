@@ -88,7 +88,7 @@ static const struct kw_info kws[] = {
 	O("logverbose"),
 	O("macs"),
 	{ "match", KW_MATCH, MERGE_ACCUMULATE },
-	O("maxauthtries"),
+	{ "maxauthtries", KW_MAXAUTHTRIES, MERGE_FIRST },
 	O("maxsessions"),
 	O("maxstartups"),
 	O("modulifile"),

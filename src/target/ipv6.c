@@ -12,21 +12,23 @@
 #include "util.h"
 
 struct sysctl_state {
+	const char *key;	/* dotted: net.ipv6.conf.all.disable_ipv6 */
 	int	 value;		/* -1 unset */
 	char	*where;
 };
 
+/* sysctl.d accepts the dotted and the slashed spelling of a key. */
 static int
-key_is_disable_all(const char *k, size_t n)
+key_is(const char *want, const char *k, size_t n)
 {
-	static const char *keys[] = { "net.ipv6.conf.all.disable_ipv6",
-	    "net/ipv6/conf/all/disable_ipv6" };
 	size_t i;
 
-	for (i = 0; i < ARRAY_LEN(keys); i++)
-		if (strlen(keys[i]) == n && memcmp(k, keys[i], n) == 0)
-			return 1;
-	return 0;
+	if (strlen(want) != n)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (k[i] != want[i] && !(want[i] == '.' && k[i] == '/'))
+			return 0;
+	return 1;
 }
 
 /* sysctl.d(5): "key = value"; '#' and ';' comments; '-' prefix. */
@@ -50,7 +52,7 @@ scan_sysctl(struct target *t, const char *path, struct sysctl_state *s)
 			continue;
 		for (ke = eq; ke > k && (ke[-1] == ' ' || ke[-1] == '\t'); )
 			ke--;
-		if (!key_is_disable_all(k, (size_t)(ke - k)))
+		if (!key_is(s->key, k, (size_t)(ke - k)))
 			continue;
 		s->value = atoi(eq + 1 + strspn(eq + 1, " \t"));
 		free(s->where);
@@ -157,7 +159,8 @@ live_disables(void)
 int
 ipv6_disabled(struct target *t, char **why)
 {
-	struct sysctl_state s = { -1, NULL };
+	struct sysctl_state s = { "net.ipv6.conf.all.disable_ipv6", -1,
+	    NULL };
 
 	*why = NULL;
 	if (t->live && (*why = live_disables()) != NULL)
@@ -171,6 +174,19 @@ ipv6_disabled(struct target *t, char **why)
 	}
 	free(s.where);
 	return 0;
+}
+
+int
+target_sysctl(struct target *t, const char *key, char **where)
+{
+	struct sysctl_state s = { key, -1, NULL };
+
+	sysctl_files(t, &s);
+	if (where != NULL)
+		*where = s.where;
+	else
+		free(s.where);
+	return s.value;
 }
 
 int

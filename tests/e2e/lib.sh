@@ -42,8 +42,9 @@ set_password() {	# set_password DIR USER
 	sed -i "s|^$2:[^:]*:|$2:$h:|" "$1/etc/shadow"
 }
 
-# attempt DIR USER key|password [noipv6]: start sshd on the sandbox, try
-# one login, stop sshd. Sets LOGIN (0 = logged in) and LOG (sshd's log).
+# attempt DIR USER key|password [noipv6|asconfig]: start sshd on the
+# sandbox (asconfig: on the addresses its config names), try one login,
+# stop sshd. Sets LOGIN (0 = logged in) and LOG (sshd's log).
 attempt() {
 	rm -f "$T/sshd.log" "$T/login.rc"
 	cat >"$T/askpass" <<A
@@ -62,6 +63,7 @@ A
 			echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6
 			set --
 		fi
+		[ "$NOV6" = asconfig ] && set --
 		"$SSHD" -D -E "$T/sshd.log" -o Port="$PORT" "$@" & pid=$!
 		trap "kill $pid 2>/dev/null; wait $pid 2>/dev/null" EXIT
 		i=0
@@ -101,7 +103,7 @@ scenario() {
 	name=$1 R=$2 U=$3 HOW=$4 LINE=$5 ID=$6
 	shift 6
 	NOV6=
-	if [ "${1:-}" = noipv6 ]; then NOV6=noipv6; shift; fi
+	case "${1:-}" in noipv6|asconfig) NOV6=$1; shift ;; esac
 	attempt "$R" "$U" "$HOW" "$NOV6"
 	check "$name: login fails with the fault" refused
 	check "$name: sshd logs \"$LINE\"" log_has "$LINE"
