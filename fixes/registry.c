@@ -13,6 +13,7 @@
 const struct fault *const faults[] = {
 	&fault_hostkey_perms,
 	&fault_hostkey_missing,
+	&fault_privsep,
 	&fault_address_family,
 	&fault_home_perms,
 	&fault_sshdir_perms,

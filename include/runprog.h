@@ -9,5 +9,7 @@
  * or died of a signal. Never system(3), never a shell.
  */
 int	runprog(char *const argv[], char **output);
+/* The same with IN (its read end) as stdin. */
+int	runprog_stdin(char *const argv[], int in, char **output);
 
 #endif

@@ -28,10 +28,7 @@ skip() { N=$((N + 1)); echo "ok $N - $1 # SKIP $2"; }
 # sandbox DIR [debian|rhel]: a healthy root sshd can serve: alice and
 # root log in with the client key.
 sandbox() {
-	mkroot "$1" "${2:-debian}"
-	printf 'sshd:x:102:65534::/run/sshd:/usr/sbin/nologin\n' >>"$1/etc/passwd"
-	printf 'nogroup:x:65534:\n' >>"$1/etc/group"
-	printf 'sshd:*:19000:0:99999:7:::\n' >>"$1/etc/shadow"
+	mkroot "$1" "${2:-debian}"	# with sshd's privsep user
 	cp "$CKEY.pub" "$1/home/alice/.ssh/authorized_keys"
 	cp "$CKEY.pub" "$1/root/.ssh/authorized_keys"
 	chown 1000:1000 "$1/home/alice/.ssh/authorized_keys"
