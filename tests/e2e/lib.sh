@@ -118,7 +118,8 @@ scenario() {
 
 # live DIR SETUP: the sandbox mounted over the running system's paths (and
 # /var/lib, so sshfix's own files stay in it), sshd started unless SETUP
-# says "down", then sshfix --apply with no --root: the live mode, which
+# says "down" ("privsep-gw": then /run/sshd made 0775, sshd -t's verdict
+# kept in $T/sshd-t.out), then sshfix --apply with no --root: the live mode, which
 # reloads or starts sshd itself. Sets APPLY_RC, APPLY_OUT, LOGIN, LOG.
 live() {
 	rm -f "$T/sshd.log" "$T/login.rc" "$T/apply.rc"
@@ -139,8 +140,13 @@ live() {
 			"$SSHD" -D -E "$T/sshd.log" -o Port=22 & pid=$!
 			sleep 0.5
 		fi
+		if [ "$HOW" = privsep-gw ]; then	# sshd runs; a reload would fail
+			chmod 0775 /run/sshd
+			"$SSHD" -t >"$T/sshd-t.out" 2>&1
+		fi
 		"$SSHFIX" --apply --oneline >"$T/apply.out" 2>&1
 		echo $? >"$T/apply.rc"
+		stat -c %a /run/sshd >"$T/runsshd.mode"
 		sleep 1
 		ssh -F /dev/null -o BatchMode=yes -o StrictHostKeyChecking=no \
 		    -o UserKnownHostsFile=/dev/null -o ConnectTimeout=5 \

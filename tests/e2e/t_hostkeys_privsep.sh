@@ -2,7 +2,7 @@
 # separation, judged by the real sshd (see lib.sh).
 . "$SSHFIX_TOP/tests/e2e/lib.sh"
 
-SCENARIOS="healthy keys-cut mismatched-pub privsep-user rhel-privsep-dir"
+SCENARIOS="healthy keys-cut mismatched-pub privsep-user live-run-sshd rhel-privsep-dir"
 
 why=$(e2e_missing)
 if [ -n "$why" ]; then
@@ -30,6 +30,20 @@ scenario "privsep user sshd missing from passwd" "$R" root key \
     "Privilege separation user sshd does not exist" privsep
 check "privsep user: the account is gone again after --rollback" sh -c \
     "! grep -q '^sshd:' '$R/etc/passwd' '$R/etc/shadow'"
+
+# The running Debian system: /run/sshd group-writable while sshd runs
+# (the next reload would kill it); --apply fixes the mode and reloads.
+live "$(R="$T/live"; sandbox "$R"; echo "$R")" privsep-gw
+check "live /run/sshd 0775: sshd -t refuses it" grep -qF \
+    "/run/sshd must be owned by root and not group or world-writable." \
+    "$T/sshd-t.out"
+check "live /run/sshd 0775: --apply fixes privsep, exits 0" sh -c \
+    "[ $APPLY_RC -eq 0 ] && printf '%s' \"\$1\" | grep -q privsep &&
+     [ \"\$(cat '$T/runsshd.mode')\" = 755 ]" _ "$APPLY_OUT"
+# A reload with /run/sshd still 0775 kills sshd with that line.
+check "live /run/sshd 0775: sshd reloaded after the fix, login works" sh -c \
+    "printf '%s' \"\$1\" | grep -q 'SIGHUP\|reload' && [ $LOGIN -eq 0 ]" \
+    _ "$APPLY_OUT"
 
 # Debian's sshd judges only its compiled-in /run/sshd (same rule, see
 # fault-model.md); /var/empty/sshd is tested on fake roots.
