@@ -1,6 +1,8 @@
 /*
  * hostkey-missing: a host key sshd cannot load because it is missing,
- * empty or corrupt. Missing default keys matter only when no key at all
+ * empty or corrupt: no private key inside, or one that does not parse
+ * (cut short with its BEGIN/END lines intact, a passphrase, RSA under
+ * 1024 bits; see src/target/keyparse.c). Missing default keys matter only when no key at all
  * would load (sshd logs them at debug level); a configured HostKey that
  * is missing is always reported. Keys whose only fault is their mode are
  * hostkey-perms' business.
@@ -15,9 +17,11 @@
 enum { K_DEFAULTS = 1 };
 
 static const char *
-state_text(enum hk_state s)
+state_text(const struct hostkey *k)
 {
-	switch (s) {
+	if (k->why != NULL)
+		return k->why;
+	switch (k->state) {
 	case HK_MISSING:
 		return "missing";
 	case HK_EMPTY:
@@ -43,18 +47,20 @@ add(struct target *t, struct plan *p, const struct hostkey *k, int none)
 	    none ? SEV_ERROR : SEV_WARNING, k->path);
 
 	finding_set_message(f, "host key %s is %s%s", k->path,
-	    state_text(k->state), none ? "; no host key is usable, so sshd "
+	    state_text(k), none ? "; no host key is usable, so sshd "
 	    "exits at start" : "");
 	if (k->state == HK_MISSING)
 		finding_set_logline(f, "Unable to load host key: %s%s",
 		    k->path, none ? " / sshd: no hostkeys available -- "
 		    "exiting." : "");
 	else
-		finding_set_logline(f, "Unable to load host key \"%s\": error "
-		    "in libcrypto%s", k->path, none ? " / sshd: no hostkeys "
-		    "available -- exiting." : "");
+		/* The reason for a cut key varies with where it was cut. */
+		finding_set_logline(f, "Unable to load host key \"%s\"%s%s%s",
+		    k->path, k->said || !k->why ? ": " : "", k->said ?
+		    k->said : k->why ? "" : "error in libcrypto", none ?
+		    " / sshd: no hostkeys available -- exiting." : "");
 	finding_add_evidence(f, "path", "%s", k->path);
-	finding_add_evidence(f, "state", "%s", state_text(k->state));
+	finding_add_evidence(f, "state", "%s", state_text(k));
 	if (k->from_config)
 		finding_add_evidence(f, "config", "%s:%zu",
 		    t->cfg.files[k->file].path, k->line + 1);
@@ -90,7 +96,11 @@ plan(struct target *t, struct plan *p, struct finding *f)
 	(void)t;
 	if (f->st.st_size > 0)	/* corrupt: keygen will not overwrite it */
 		finding_add_action(f, ACT_UNLINK, f->path);
-	if (!f->kind) {
+	/*
+	 * A corrupt key is regenerated on its own: ssh-keygen -A, planned
+	 * with the first finding, would run before later keys are removed.
+	 */
+	if (!f->kind || f->st.st_size > 0) {
 		if (strcmp(f->aux, "dsa") == 0) {
 			plan_add_manual(f, "DSA host keys are obsolete: remove "
 			    "the HostKey line for %s", f->path);
@@ -107,7 +117,7 @@ plan(struct target *t, struct plan *p, struct finding *f)
 
 const struct fault fault_hostkey_missing = {
 	.id = "hostkey-missing",
-	.summary = "a host key sshd cannot load: missing, empty or corrupt",
+	.summary = "a host key sshd cannot load: missing, empty, corrupt or truncated",
 	.detect = detect,
 	.plan = plan,
 };

@@ -14,6 +14,7 @@ const struct fault *const faults[] = {
 	&fault_config_invalid,
 	&fault_hostkey_perms,
 	&fault_hostkey_missing,
+	&fault_privsep,
 	&fault_address_family,
 	&fault_listen_address,
 	&fault_port_in_use,

@@ -28,6 +28,8 @@ void	executor_paths(struct target *, const struct plan *,
 
 /* One action; -1 with err_set on failure. */
 int	executor_run(struct target *, const struct action *);
+/* ACT_ADD_ACCOUNT (src/exec/addaccount.c). */
+int	executor_add_account(struct target *, const struct action *);
 /* Write the edited files (temp + fsync + rename), keeping owner, mode. */
 int	executor_write_edits(struct target *, const struct edits *);
 

@@ -13,7 +13,7 @@ enum hk_state {
 	HK_OK,
 	HK_MISSING,
 	HK_EMPTY,
-	HK_CORRUPT,	/* no private key inside */
+	HK_CORRUPT,	/* no private key inside, or one sshd refuses */
 	HK_BADPERM,	/* root-owned and readable by others */
 	HK_NOTREG,
 	HK_UNSAFE,	/* a symlink not owned by root: not inspected */
@@ -27,6 +27,8 @@ struct hostkey {
 	int		 from_config;	/* named by a HostKey line */
 	size_t		 file, line;	/* the HostKey line, if any */
 	enum hk_state	 state;
+	const char	*why;		/* HK_CORRUPT found by parsing it */
+	const char	*said;		/* and sshd's reason, when fixed */
 	struct stat	 st;
 };
 

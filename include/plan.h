@@ -25,8 +25,15 @@ enum act_type {
 	ACT_EDIT_LINE,	/* path:line old_text -> marker + new_text;
 			   old_text NULL: insert new_text before line */
 	ACT_ADD_KEY,	/* append text to user's authorized keys at path */
+	ACT_MKDIR,	/* create directory path (new_mode, root:root) */
+	ACT_ADD_ACCOUNT, /* append entry[i] to the account files, locked */
 	ACT_MANUAL,	/* a step only the person can take: text */
 };
+
+/* The account files ACT_ADD_ACCOUNT writes, in the order it writes them. */
+enum acct_file { ACCT_PASSWD, ACCT_GROUP, ACCT_SHADOW, ACCT_GSHADOW,
+	ACCT_NFILES };
+extern const char *const acct_paths[ACCT_NFILES];
 
 struct action {
 	enum act_type	 type;
@@ -39,7 +46,8 @@ struct action {
 	char		*old_text;
 	char		*new_text;
 	char		*text;		/* ACT_MANUAL note, ACT_ADD_KEY key */
-	char		*user;		/* ACT_ADD_KEY owner */
+	char		*user;		/* ACT_ADD_KEY owner, ACT_ADD_ACCOUNT name */
+	char		*entry[ACCT_NFILES]; /* ACT_ADD_ACCOUNT lines, or NULL */
 	int		 temporary;	/* undo with --rollback once in */
 };
 

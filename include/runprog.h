@@ -9,6 +9,8 @@
  * or died of a signal. Never system(3), never a shell.
  */
 int	runprog(char *const argv[], char **output);
+/* The same with IN (its read end) as stdin. */
+int	runprog_stdin(char *const argv[], int in, char **output);
 
 /*
  * The same, for a program of another root: ARGV[0] (absolute inside

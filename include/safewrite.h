@@ -63,6 +63,14 @@ int	sfw_write_file(int rootfd, const char *path, const void *data,
 	    size_t len, mode_t mode, uid_t uid, gid_t gid,
 	    const struct timespec *mtime, const struct sfw_xattrs *xa);
 
+/*
+ * Read the regular file PATH for a rewrite: contents (at most MAX
+ * bytes), metadata and extended attributes. -1 with errno ENOENT (no
+ * err_set) when it does not exist; else -1 with err_set.
+ */
+int	sfw_read_file(int rootfd, const char *path, size_t max,
+	    struct stat *st, struct sfw_xattrs *xa, char **data, size_t *len);
+
 /* Create directory PATH (its parent must exist); EEXIST if it does. */
 int	sfw_mkdir(int rootfd, const char *path, mode_t, uid_t, gid_t);
 /*

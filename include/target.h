@@ -22,6 +22,8 @@ struct osinfo {
 	char	pretty[128];
 	int	debian_group_write;	/* user-group-modes patch */
 	int	rhel_ssh_keys;		/* root:ssh_keys 0640 host keys */
+	enum { OS_OTHER, OS_DEBIAN, OS_RHEL } family;	/* Fedora too */
+	const char *privsep_dir;	/* sshd's chroot, NULL: unknown */
 };
 
 struct target {

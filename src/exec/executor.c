@@ -102,6 +102,15 @@ executor_paths(struct target *t, const struct plan *p, struct snapshot *s)
 					free(pub);
 				}
 				break;
+			case ACT_MKDIR:
+				add(t, s, a->path, SNAP_CONTENT, 2);
+				break;
+			case ACT_ADD_ACCOUNT:
+				for (k = 0; k < ACCT_NFILES; k++)
+					if (a->entry[k] != NULL)
+						add(t, s, acct_paths[k],
+						    SNAP_CONTENT, 1);
+				break;
 			case ACT_MANUAL:
 				break;
 			}
@@ -191,7 +200,7 @@ add_key(struct target *t, const struct action *a)
 	struct stat st = { .st_mode = 0600, .st_uid = a->new_uid,
 	    .st_gid = a->new_gid };
 	size_t len = 0;
-	int fd, r = -1;
+	int r = -1;
 
 	if (sfs_lstat(t->rootfd, dir, &st) == -1 && errno == ENOENT) {
 		if (sfw_mkdir(t->rootfd, dir, 0700, a->new_uid,
@@ -201,19 +210,10 @@ add_key(struct target *t, const struct action *a)
 		st.st_uid = a->new_uid;
 		st.st_gid = a->new_gid;
 	}
-	if (sfs_lstat(t->rootfd, a->path, &st) == 0) {
-		if ((fd = sfw_open(t->rootfd, a->path, &st)) == -1)
+	if (sfw_read_file(t->rootfd, a->path, CFG_MAX_FILE, &st, &xa, &data,
+	    &len) == -1) {
+		if (errno != ENOENT)
 			goto out;
-		r = S_ISREG(st.st_mode) ? sfs_read_fd(fd, CFG_MAX_FILE, &data,
-		    &len) : -1;
-		if (r == 0)
-			r = sfw_get_xattrs(fd, &xa);
-		close(fd);
-		if (r == -1) {
-			err_set("%s: not a readable regular file", a->path);
-			goto out;
-		}
-	} else {
 		st.st_mode = 0600;
 		st.st_uid = a->new_uid;
 		st.st_gid = a->new_gid;
@@ -264,6 +264,10 @@ executor_run(struct target *t, const struct action *a)
 		return sfw_remove(t->rootfd, a->path);
 	case ACT_ADD_KEY:
 		return add_key(t, a);
+	case ACT_MKDIR:
+		return sfw_mkdir_p(t->rootfd, a->path, a->new_mode);
+	case ACT_ADD_ACCOUNT:
+		return executor_add_account(t, a);
 	case ACT_EDIT_LINE:	/* written together, after validation */
 	case ACT_MANUAL:
 		return 0;

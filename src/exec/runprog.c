@@ -98,6 +98,12 @@ reap(pid_t pid, int p, const char *name, int timeout_ms, char **output)
 int
 runprog(char *const argv[], char **output)
 {
+	return runprog_stdin(argv, -1, output);
+}
+
+int
+runprog_stdin(char *const argv[], int in, char **output)
+{
 	posix_spawn_file_actions_t fa;
 	int p[2], r;
 	pid_t pid;
@@ -111,7 +117,11 @@ runprog(char *const argv[], char **output)
 		return -1;
 	}
 	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	if (in == -1)
+		posix_spawn_file_actions_addopen(&fa, 0, "/dev/null",
+		    O_RDONLY, 0);
+	else
+		posix_spawn_file_actions_adddup2(&fa, in, 0);
 	posix_spawn_file_actions_adddup2(&fa, p[1], 1);
 	posix_spawn_file_actions_adddup2(&fa, p[1], 2);
 	r = posix_spawn(&pid, argv[0], &fa, NULL, argv, clean_env);

@@ -418,3 +418,29 @@ sfw_remove(int rootfd, const char *path)
 	close(dfd);
 	return r;
 }
+
+int
+sfw_read_file(int rootfd, const char *path, size_t max, struct stat *st,
+    struct sfw_xattrs *xa, char **data, size_t *len)
+{
+	int fd, r;
+
+	if (sfs_lstat(rootfd, path, st) == -1) {
+		if (errno != ENOENT)
+			err_set("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if ((fd = sfw_open(rootfd, path, st)) == -1)
+		return -1;
+	r = S_ISREG(st->st_mode) ? sfs_read_fd(fd, max, data, len) : -1;
+	if (r == 0 && (r = sfw_get_xattrs(fd, xa)) == -1) {
+		free(*data);
+		*data = NULL;
+	}
+	close(fd);
+	if (r == -1) {
+		err_set("%s: not a readable regular file", path);
+		errno = EINVAL;
+	}
+	return r;
+}

@@ -138,9 +138,17 @@ plan_has_action(const struct plan *p, enum act_type type, const char *path)
 	return 0;
 }
 
+const char *const acct_paths[ACCT_NFILES] = {
+	"/etc/passwd", "/etc/group", "/etc/shadow", "/etc/gshadow",
+};
+
 static void
 action_free(struct action *a)
 {
+	size_t i;
+
+	for (i = 0; i < ACCT_NFILES; i++)
+		free(a->entry[i]);
 	free(a->path);
 	free(a->keytype);
 	free(a->old_text);

@@ -24,6 +24,21 @@ host_path(struct target *t, const char *path, char *buf, size_t cap)
 	return buf;
 }
 
+static char *
+describe_account(const struct action *a)
+{
+	struct sbuf b = { 0 };
+	size_t i;
+
+	sbuf_addf(&b, "add account %s: \"%s\" to", a->user,
+	    a->entry[ACCT_PASSWD]);
+	for (i = 0; i < ACCT_NFILES; i++)
+		if (a->entry[i] != NULL)
+			sbuf_addf(&b, "%s %s", i ? "," : "", acct_paths[i]);
+	sbuf_adds(&b, " (each locked with its .lock file)");
+	return sbuf_take(&b);
+}
+
 char *
 action_describe(struct target *t, const struct action *a)
 {
@@ -63,6 +78,12 @@ action_describe(struct target *t, const struct action *a)
 		return xasprintf("add key to %s for %s (creating it and its "
 		    "directory, owner %s, 0600/0700, if missing)", a->path,
 		    a->user, a->user);
+	case ACT_MKDIR:
+		mode_str(a->new_mode, to);
+		return xasprintf("create directory %s (%s root:root)", a->path,
+		    to);
+	case ACT_ADD_ACCOUNT:
+		return describe_account(a);
 	case ACT_MANUAL:
 		return xasprintf("you: %s", a->text);
 	}

@@ -15,6 +15,8 @@ static const char *act_names[] = {
 	[ACT_UNLINK] = "unlink",
 	[ACT_EDIT_LINE] = "edit",
 	[ACT_ADD_KEY] = "add-key",
+	[ACT_MKDIR] = "mkdir",
+	[ACT_ADD_ACCOUNT] = "add-account",
 	[ACT_MANUAL] = "manual",
 };
 
@@ -100,6 +102,13 @@ json_action(struct sbuf *b, struct target *t, const struct action *a)
 		free(s);
 	} else if (a->type == ACT_ADD_KEY) {
 		json_kv(b, "user", a->user, 1);
+	} else if (a->type == ACT_MKDIR) {
+		mode_str(a->new_mode, m);
+		json_kv(b, "mode", m, 1);
+	} else if (a->type == ACT_ADD_ACCOUNT) {
+		json_kv(b, "user", a->user, 1);
+		json_kv(b, "passwd", a->entry[ACCT_PASSWD], 1);
+		json_kv(b, "group", a->entry[ACCT_GROUP], 1);
 	}
 	s = action_describe(t, a);
 	json_kv(b, "description", s, 1);

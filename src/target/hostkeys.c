@@ -5,8 +5,12 @@
 #include <unistd.h>
 
 #include "hostkeys.h"
+#include "keyparse.h"
+#include "runprog.h"
 #include "safefs.h"
 #include "util.h"
+#include "validate.h"
+
 
 static const struct {
 	const char *path;
@@ -58,6 +62,64 @@ looks_private(const char *data, size_t len)
 	    "PRIVATE KEY-----", 16) != NULL;
 }
 
+/*
+ * Does ssh-keygen load it? It reads the same way sshd does (sshkey.c).
+ * Fed through a pipe: the file's own mode is hostkey-perms' business,
+ * and the path is not opened again. 1 yes, 0 no, -1 cannot tell.
+ */
+static int
+keygen_loads(const char *data, size_t len)
+{
+	int p[2], r;
+
+	if (pipe2(p, O_CLOEXEC) == -1)
+		return -1;
+	/* Written before the spawn: a key the pipe cannot hold is not judged. */
+	if (fcntl(p[1], F_SETFL, O_NONBLOCK) == -1 ||
+	    write(p[1], data, len) != (ssize_t)len) {
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	close(p[1]);
+	r = runprog_stdin((char *[]){ KEYGEN_PATH, "-y", "-P", "",
+	    "-f", "/dev/stdin", NULL }, p[0], NULL);
+	close(p[0]);
+	return r == -1 ? -1 : r == 0;
+}
+
+/*
+ * A key that looks like a private key but that sshd would refuse:
+ * judged in process, and by ssh-keygen only when in doubt (a spawn costs
+ * milliseconds on every dry run).
+ */
+static void
+judge(struct hostkey *k, const char *data, size_t len)
+{
+	static const char *const why[] = {
+		[KP_CORRUPT] = "truncated or corrupt",
+		[KP_ENCRYPTED] = "protected by a passphrase",
+		[KP_SMALL] = "an RSA key under 1024 bits",
+	};
+	/* sshd's reason where it does not vary with the damage. */
+	static const char *const said[] = {
+		[KP_ENCRYPTED] = "incorrect passphrase supplied to decrypt "
+		    "private key",
+		[KP_SMALL] = "Invalid key length",
+	};
+	struct keyinfo ki;
+	enum kp_result r = keyparse(data, len, &ki);
+	int loads;
+
+	if (r == KP_OK || (loads = keygen_loads(data, len)) == 1)
+		return;
+	if (loads == -1 && r == KP_UNKNOWN)
+		return;		/* no judge: never a guess */
+	k->state = HK_CORRUPT;
+	k->why = r == KP_UNKNOWN ? "not loadable by ssh-keygen" : why[r];
+	k->said = r == KP_UNKNOWN ? NULL : said[r];
+}
+
 static void
 inspect(struct target *t, struct hostkey *k)
 {
@@ -83,6 +145,8 @@ inspect(struct target *t, struct hostkey *k)
 			unread_note(&t->unread, k->path, errno);
 	} else {
 		k->state = looks_private(data, len) ? HK_OK : HK_CORRUPT;
+		if (k->state == HK_OK)
+			judge(k, data, len);
 		explicit_bzero(data, len);
 		free(data);
 		if (k->state == HK_OK && !hostkey_perm_ok(t, &k->st))

@@ -70,6 +70,15 @@ osinfo_parse(struct osinfo *os, const char *text)
 	major = atoi(os->version_id);
 	os->debian_group_write = strcmp(os->id, "debian") == 0 ||
 	    word_in("debian", os->id_like) || word_in("ubuntu", os->id_like);
+	if (os->debian_group_write) {
+		os->family = OS_DEBIAN;
+		os->privsep_dir = "/run/sshd";
+	} else if (strcmp(os->id, "fedora") == 0 || strcmp(os->id, "rhel") ==
+	    0 || word_in("rhel", os->id_like) || word_in("fedora",
+	    os->id_like)) {
+		os->family = OS_RHEL;
+		os->privsep_dir = "/var/empty/sshd";
+	}
 	/*
 	 * RHEL 7-9 and their rebuilds patch sshd to accept root:ssh_keys
 	 * 0640 keys; Fedora dropped the patch in 38.

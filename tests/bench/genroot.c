@@ -101,7 +101,8 @@ main(int argc, char **argv)
 	if (!pw || !gr || !sh)
 		err(1, "account files");
 	fprintf(pw, "root:x:0:0:root:/root:/bin/bash\n"
-	    "daemon:x:1:1::/usr/sbin:/usr/sbin/nologin\n");
+	    "daemon:x:1:1::/usr/sbin:/usr/sbin/nologin\n"
+	    "sshd:x:102:65534::/run/sshd:/usr/sbin/nologin\n");
 	fprintf(gr, "root:x:0:\ndaemon:x:1:\n");
 	fprintf(sh, "root:*:19000:0:99999:7:::\n");
 	for (i = 0; i < n; i++) {

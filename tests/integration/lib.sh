@@ -56,6 +56,18 @@ daemon:*:19000:0:99999:7:::
 alice:!:19000:0:99999:7:::
 bob:!:19000:0:99999:7:::
 S
+	# sshd's privilege separation user, as each distribution makes it.
+	if [ "$os" = rhel ]; then
+		echo 'sshd:x:74:74:Privilege-separated SSH:/usr/share/empty.sshd:/sbin/nologin' >>"$R/etc/passwd"
+		echo 'sshd:x:74:' >>"$R/etc/group"
+		echo 'sshd:!!:19000::::::' >>"$R/etc/shadow"
+		mkdir -p "$R/var/empty/sshd"
+		chmod 0711 "$R/var/empty/sshd"
+	else
+		echo 'sshd:x:102:65534::/run/sshd:/usr/sbin/nologin' >>"$R/etc/passwd"
+		echo 'nogroup:x:65534:' >>"$R/etc/group"
+		echo 'sshd:*:19000:0:99999:7:::' >>"$R/etc/shadow"
+	fi
 	chmod 0640 "$R/etc/shadow"
 	cat >"$R/etc/ssh/sshd_config" <<'C'
 Include /etc/ssh/sshd_config.d/*.conf

@@ -52,7 +52,7 @@ R="$T/badpasswd"; mkroot "$R"
 printf 'carol:x:1002\n' >>"$R/etc/passwd"
 diagnose "$R"
 check "passwd line with missing fields: exit 2" [ "$RC" -eq 2 ]
-check "passwd line with missing fields: names line 5" err_has "/etc/passwd line 5"
+check "passwd line with missing fields: names line 6" err_has "/etc/passwd line 6"
 
 # group and shadow: a line that is not an entry stops sshfix as in passwd
 # (fgetgrent and fgetspent would skip it silently). No verdict is printed.
@@ -71,14 +71,15 @@ badline() {	# badline NAME FILE LINE-TEXT WANT
 	check "$1: text mode: exit 2, no verdict" sh -c \
 	    '[ "$1" -eq 2 ] && [ -z "$2" ]' _ "$RC" "$OUT"
 }
-badline group-nan /etc/group 'users2:x:notanumber:alice' "/etc/group line 7:"
-badline group-binary /etc/group '\001\002\377\376garbage' "/etc/group line 7:"
-badline group-2fields /etc/group 'staff:x' "/etc/group line 7:"
-badline group-noname /etc/group ':x:1234:' "/etc/group line 7:"
-badline shadow-short /etc/shadow 'carol:!:19000' "/etc/shadow line 5:"
+# (mkroot: 5 passwd and shadow lines, 7 group lines, sshd's included.)
+badline group-nan /etc/group 'users2:x:notanumber:alice' "/etc/group line 8:"
+badline group-binary /etc/group '\001\002\377\376garbage' "/etc/group line 8:"
+badline group-2fields /etc/group 'staff:x' "/etc/group line 8:"
+badline group-noname /etc/group ':x:1234:' "/etc/group line 8:"
+badline shadow-short /etc/shadow 'carol:!:19000' "/etc/shadow line 6:"
 badline shadow-nan /etc/shadow 'carol:!:yesterday:0:99999:7:::' \
-    "/etc/shadow line 5:"
-badline shadow-binary /etc/shadow '\177ELF\002\001\001' "/etc/shadow line 5:"
+    "/etc/shadow line 6:"
+badline shadow-binary /etc/shadow '\177ELF\002\001\001' "/etc/shadow line 6:"
 # The same kind of root, group and shadow intact, is diagnosed (exit 0),
 # and a bad passwd line in it still names passwd.
 R="$T/group-ok"; mkroot "$R"
@@ -89,7 +90,7 @@ check "valid group and shadow lines (NIS, blank): exit 0" [ "$RC" -eq 0 ]
 printf 'carol:x:1002\n' >>"$R/etc/passwd"
 diagnose "$R"
 check "bad passwd beside good group/shadow: exit 2 naming passwd" sh -c \
-    '[ "$1" -eq 2 ] && printf "%s" "$2" | grep -qF "/etc/passwd line 5:"' \
+    '[ "$1" -eq 2 ] && printf "%s" "$2" | grep -qF "/etc/passwd line 6:"' \
     _ "$RC" "$ERR"
 
 R="$T/nopasswd"; mkroot "$R"; rm "$R/etc/passwd"

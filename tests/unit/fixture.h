@@ -30,7 +30,14 @@
 #define FX static __attribute__((unused))
 
 #define FX_KEY "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl test@fixture"
-#define FX_PRIV "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n"
+/* A whole ed25519 key (made for these tests only): it must parse. */
+#define FX_PRIV "-----BEGIN OPENSSH PRIVATE KEY-----\n" \
+    "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n" \
+    "QyNTUxOQAAACBf/+KoQynVlLViEYy2ffR0rPl0OLFznsm8uQ9w9HAaXwAAAIhs/O2HbPzt\n" \
+    "hwAAAAtzc2gtZWQyNTUxOQAAACBf/+KoQynVlLViEYy2ffR0rPl0OLFznsm8uQ9w9HAaXw\n" \
+    "AAAEBGfHiiIoDyp8dMaTbw+Hogm4NxgwAvBNNmkEkU2Ocbi1//4qhDKdWUtWIRjLZ99HSs\n" \
+    "+XQ4sXOeyby5D3D0cBpfAAAAAAECAwQF\n" \
+    "-----END OPENSSH PRIVATE KEY-----\n"
 #define FX_HASH "$6$salt$0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789ab./"
 
 struct fx {
@@ -147,6 +154,7 @@ fx_init(struct fx *fx)
 	fx_write(fx, "/etc/passwd",
 	    "root:x:0:0:root:/root:/bin/bash\n"
 	    "daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin\n"
+	    "sshd:x:102:65534::/run/sshd:/usr/sbin/nologin\n"
 	    "alice:x:1000:1000:Alice:/home/alice:/bin/bash\n"
 	    "bob:x:1001:1001:Bob:/home/bob:/bin/bash\n", 0644, 0, 0);
 	fx_write(fx, "/etc/group", "root:x:0:\ndaemon:x:1:\n"

@@ -1,0 +1,28 @@
+/*
+ * Enough of a private key file, parsed in process, to tell a key sshd
+ * loads from a truncated or corrupt one without spawning ssh-keygen on
+ * every dry run (sshkey.c sshkey_private_deserialize, and the PEM forms
+ * libcrypto reads). Anything it cannot judge is KP_UNKNOWN: ask
+ * ssh-keygen.
+ */
+#ifndef SSHFIX_KEYPARSE_H
+#define SSHFIX_KEYPARSE_H
+
+#include <stddef.h>
+
+enum kp_result {
+	KP_OK,
+	KP_CORRUPT,	/* cut short or inconsistent */
+	KP_ENCRYPTED,	/* a passphrase: sshd cannot load it */
+	KP_SMALL,	/* RSA under 1024 bits: "Invalid key length" */
+	KP_UNKNOWN,	/* a form this parser does not read */
+};
+
+struct keyinfo {
+	char	type[32];	/* ssh-rsa, ssh-ed25519, ... when known */
+	unsigned int bits;	/* RSA modulus bits */
+};
+
+enum kp_result keyparse(const char *data, size_t len, struct keyinfo *);
+
+#endif
