@@ -11,12 +11,14 @@
 #include "logins.h"
 
 const struct fault *const faults[] = {
+	&fault_sshd_binary,
 	&fault_hostkey_perms,
 	&fault_hostkey_missing,
 	&fault_address_family,
 	&fault_home_perms,
 	&fault_sshdir_perms,
 	&fault_auth_lockout,
+	&fault_pam_module,
 	NULL,
 };
 
