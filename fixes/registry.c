@@ -15,6 +15,7 @@ const struct fault *const faults[] = {
 	&fault_hostkey_perms,
 	&fault_hostkey_missing,
 	&fault_address_family,
+	&fault_tcp_wrappers,
 	&fault_home_perms,
 	&fault_sshdir_perms,
 	&fault_auth_lockout,

@@ -32,7 +32,8 @@ struct fault {
 extern const struct fault *const faults[];
 extern const struct fault fault_home_perms, fault_sshdir_perms,
     fault_hostkey_perms, fault_hostkey_missing, fault_address_family,
-    fault_auth_lockout, fault_sshd_binary, fault_pam_module;
+    fault_auth_lockout, fault_sshd_binary, fault_pam_module,
+    fault_tcp_wrappers;
 
 const struct fault *fault_lookup(const char *id);
 

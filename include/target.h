@@ -42,6 +42,8 @@ struct target {
 	char		*homes_path;
 	struct unread_list unread;	/* what could not be read: the
 					   diagnosis is incomplete */
+	char		**notes;	/* what a detector cannot tell */
+	size_t		 nnotes;
 };
 
 #define SSHD_CONFIG	"/etc/ssh/sshd_config"
@@ -50,6 +52,10 @@ int	target_open(struct target *, const char *rootdir);
 /* Could the diagnosis read everything it needed? */
 int	target_incomplete(const struct target *);
 void	target_close(struct target *);
+
+/* A "cannot tell" remark for the report: not a finding. */
+void	target_note(struct target *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
 
 /* Parse os-release text (exposed for tests). */
 void	osinfo_parse(struct osinfo *, const char *text);

@@ -205,7 +205,7 @@ text_finding(FILE *fp, struct target *t, const struct plan *p, size_t i,
 char **
 report_notes(struct target *t)
 {
-	char **v = xcalloc(t->cfg.nmatches + 3, sizeof(char *));
+	char **v = xcalloc(t->cfg.nmatches + t->nnotes + 3, sizeof(char *));
 	struct stat st;
 	size_t i, n = 0;
 
@@ -230,6 +230,8 @@ report_notes(struct target *t)
 		free(what);
 		free(where);
 	}
+	for (i = 0; i < t->nnotes; i++)
+		v[n++] = xstrdup(t->notes[i]);
 	return v;
 }
 

@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -172,9 +173,26 @@ target_close(struct target *t)
 	cfg_free(&t->cfg);
 	accounts_close(&t->acc);
 	unread_free(&t->unread);
+	while (t->nnotes > 0)
+		free(t->notes[--t->nnotes]);
+	free(t->notes);
+	t->notes = NULL;
 	if (t->rootfd != -1)
 		close(t->rootfd);
 	t->rootfd = -1;
+}
+
+void
+target_note(struct target *t, const char *fmt, ...)
+{
+	struct sbuf b = { 0 };
+	va_list ap;
+
+	va_start(ap, fmt);
+	sbuf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	t->notes = xreallocarray(t->notes, t->nnotes + 1, sizeof(char *));
+	t->notes[t->nnotes++] = sbuf_take(&b);
 }
 
 int

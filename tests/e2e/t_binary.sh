@@ -4,7 +4,7 @@
 # sandbox holds a copy of for sshfix to read.
 . "$SSHFIX_TOP/tests/e2e/lib.sh"
 
-CASES="pam-healthy pam-required pam-optional pam-dash pam-dash-optional pam-session pam-auth"
+CASES="tcp-wrappers tcp-wrappers-allow pam-healthy pam-required pam-optional pam-dash pam-dash-optional pam-session pam-auth"
 MODDIR=/lib/x86_64-linux-gnu/security
 
 why=$(e2e_missing)
@@ -15,6 +15,32 @@ if [ -n "$why" ]; then
 	for s in $CASES; do skip "e2e $s" "$why"; done
 	exit 0
 fi
+
+# hosts.deny refusing sshd (Debian's sshd links libwrap): the sandbox
+# holds a copy of sshd and its libraries for sshfix to read; sshd logs
+# the refusal at debug level only.
+if ldd /usr/sbin/sshd | grep -q libwrap; then
+	export E2E_MOUNTS="etc/hosts.allow etc/hosts.deny"
+	R="$T/wrap"; sandbox "$R"; copy_sshd "$R"
+	printf 'LogLevel DEBUG1\n' >"$R/etc/ssh/sshd_config.d/debug.conf"
+	: >"$R/etc/hosts.allow"
+	printf '# local rules\nsshd: ALL\n' >"$R/etc/hosts.deny"
+	scenario "hosts.deny sshd: ALL" "$R" alice key \
+	    "Connection refused by tcp wrapper" tcp-wrappers
+	R="$T/wrapok"; sandbox "$R"; copy_sshd "$R"
+	printf 'sshd: 127.0.0.1\n' >"$R/etc/hosts.allow"
+	printf 'ALL: ALL\n' >"$R/etc/hosts.deny"
+	attempt "$R" alice key
+	check "hosts.allow lets 127.0.0.1 in, hosts.deny ALL: ALL: login works" \
+	    logged_in
+	run --root "$R" --json
+	check "hosts.allow lets 127.0.0.1 in, hosts.deny ALL: ALL: no finding" \
+	    no_ids
+else
+	skip "e2e tcp-wrappers" "this sshd is not linked with libwrap"
+	skip "e2e tcp-wrappers-allow" "this sshd is not linked with libwrap"
+fi
+
 export E2E_MOUNTS=etc/pam.d
 
 # pamroot DIR [LINE]: a sandbox with a copy of the system's PAM files and

@@ -20,12 +20,7 @@ fi
 cproot() {
 	R=$1
 	mkroot "$R"
-	for f in /usr/sbin/sshd $(ldd /usr/sbin/sshd | grep -o '/[^ ]*'); do
-		mkdir -p "$R$(dirname "$f")"
-		cp -L "$f" "$R$f"
-	done
-	cp -a /etc/ld.so.conf "$R/etc/"
-	[ -d /etc/ld.so.conf.d ] && cp -a /etc/ld.so.conf.d "$R/etc/"
+	copy_sshd "$R"
 	mkdir -p "$R/etc/pam.d" "$R/lib/x86_64-linux-gnu/security" \
 	    "$R/var/lib/dpkg/info"
 	printf '@include common-auth\naccount required pam_nologin.so\n@include common-account\nsession include common-session\n-session optional pam_foo.so\n' \
@@ -137,6 +132,52 @@ rm "$R/lib/x86_64-linux-gnu/security/pam_gone.so"
 diagnose "$R"
 check "optional module removed: pam-module warning" \
     out_has '"id":"pam-module","severity":"warning","subject":"pam_gone.so"'
+
+# tcp_wrappers: this sshd links libwrap (Debian's does).
+if ldd /usr/sbin/sshd | grep -q libwrap; then
+	R="$T/wrap"; cproot "$R"
+	printf '# keep out\nALL: ALL\n' >"$R/etc/hosts.deny"
+	diagnose "$R"
+	check "hosts.deny ALL: ALL: exit 1" [ "$RC" -eq 1 ]
+	check "hosts.deny ALL: ALL: only tcp-wrappers" \
+	    [ "$(ids | sort -u)" = tcp-wrappers ]
+	check "hosts.deny ALL: ALL: plans commenting out line 2" \
+	    out_has '"type":"edit","path":"/etc/hosts.deny","line":2'
+	check "hosts.deny ALL: ALL: unchanged" [ "$UNCHANGED" -eq 0 ]
+	for rule in 'sshd : ALL' 'sshd,in.ftpd: ALL' 'ALL EXCEPT in.ftpd: ALL'; do
+		printf '%s\n' "$rule" >"$R/etc/hosts.deny"
+		diagnose "$R"
+		check "hosts.deny \"$rule\": tcp-wrappers" has_id tcp-wrappers
+	done
+	for rule in 'sshd: ALL EXCEPT 10.0.0.1' 'ALL EXCEPT sshd: ALL' \
+	    'in.ftpd: ALL' 'sshd: ALL: allow' 'sshd: 192.168.' 'sshd: ALL'; do
+		printf '%s\n' "$rule" >"$R/etc/hosts.deny"
+		[ "$rule" = 'sshd: ALL' ] && printf 'sshd: 10.0.0.0/8\n' >"$R/etc/hosts.allow"
+		diagnose "$R"
+		check "hosts.deny \"$rule\": no tcp-wrappers" lacks tcp-wrappers
+	done
+	check "hosts.allow grants some: no note" lacks 'cannot tell'
+	: >"$R/etc/hosts.allow"
+	printf 'sshd: 192.168.\n' >"$R/etc/hosts.deny"
+	diagnose "$R"
+	check "hosts.deny sshd: 192.168.: a cannot-tell note" \
+	    out_has 'refuses some clients; sshfix cannot tell'
+	printf 'sshd: ALL' >"$R/etc/hosts.deny"	# no newline: tcpd skips it
+	diagnose "$R"
+	check "hosts.deny last line without newline: no tcp-wrappers" \
+	    lacks tcp-wrappers
+	printf 'sshd: \\\n ALL\n' >"$R/etc/hosts.deny"
+	diagnose "$R"
+	check "hosts.deny rule over two lines: a manual step" \
+	    out_has 'comment out the rule that starts on line 1'
+	cp -L /bin/true "$R/usr/sbin/sshd"
+	printf 'ALL: ALL\n' >"$R/etc/hosts.deny"
+	diagnose "$R"
+	check "sshd without libwrap: hosts.deny ALL: ALL is no finding" \
+	    lacks tcp-wrappers
+else
+	skip_line "tcp-wrappers" "this sshd is not linked with libwrap"
+fi
 
 # The judge: the copied sshd, chrooted into the copied root, without
 # libcrypto does not start, with the line sshd-binary reports.
