@@ -85,20 +85,26 @@ build64(struct img *m)
 	m->len = SIZE;
 }
 
-/* elf_read on the image; returns its result, errno kept. */
+/* elf_read on LEN bytes; returns its result, errno kept. */
 static int
-read_img(const struct img *m, struct elf_info *ei)
+read_buf(const void *b, size_t len, struct elf_info *ei)
 {
 	int fd = memfd_create("elf", MFD_CLOEXEC), r, saved;
 
 	assert_true(fd != -1);
-	assert_int_equal(write(fd, m->b, m->len), (ssize_t)m->len);
+	assert_int_equal(write(fd, b, len), (ssize_t)len);
 	errno = 0;
-	r = elf_read(fd, (off_t)m->len, ei);
+	r = elf_read(fd, (off_t)len, ei);
 	saved = errno;
 	close(fd);
 	errno = saved;
 	return r;
+}
+
+static int
+read_img(const struct img *m, struct elf_info *ei)
+{
+	return read_buf(m->b, m->len, ei);
 }
 
 static void
@@ -212,6 +218,29 @@ test_huge_counts(void **state)
 	}
 }
 
+/* More program headers than the cap, all inside a large enough file. */
+static void
+test_phnum_cap(void **state)
+{
+	size_t n = ELF_MAX_PHNUM + 1, len = PH + n * sizeof(Elf64_Phdr);
+	unsigned char *b = calloc(1, len);
+	struct elf_info ei;
+	struct img m;
+
+	(void)state;
+	assert_non_null(b);
+	build64(&m);
+	ehdr64(&m)->e_phnum = (Elf64_Half)n;
+	memcpy(b, m.b, sizeof(Elf64_Ehdr));	/* PT_NULL headers follow */
+	assert_int_equal(read_buf(b, len, &ei), -1);
+	assert_int_equal(errno, EINVAL);
+	ehdr64(&m)->e_phnum = (Elf64_Half)(n - 1);
+	memcpy(b, m.b, sizeof(Elf64_Ehdr));
+	assert_int_equal(read_buf(b, len, &ei), 0);
+	elf_free(&ei);
+	free(b);
+}
+
 static void
 test_strtab_outside_load(void **state)
 {
@@ -220,6 +249,10 @@ test_strtab_outside_load(void **state)
 	(void)state;
 	build64(&m);
 	dyn64(&m, 3, DT_STRTAB, 0x900000);
+	expect_einval(&m);
+	/* As a file offset it would be the table: it is an address. */
+	build64(&m);
+	dyn64(&m, 3, DT_STRTAB, STR);
 	expect_einval(&m);
 	build64(&m);
 	dyn64(&m, 3, DT_STRTAB, VA - 1);
@@ -313,6 +346,7 @@ main(void)
 		cmocka_unit_test(test_not_elf),
 		cmocka_unit_test(test_offsets_past_eof),
 		cmocka_unit_test(test_huge_counts),
+		cmocka_unit_test(test_phnum_cap),
 		cmocka_unit_test(test_strtab_outside_load),
 		cmocka_unit_test(test_string_without_nul),
 		cmocka_unit_test(test_no_dynamic),
