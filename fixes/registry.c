@@ -12,15 +12,18 @@
 
 const struct fault *const faults[] = {
 	&fault_config_invalid,
+	&fault_sshd_binary,
 	&fault_hostkey_perms,
 	&fault_hostkey_missing,
 	&fault_privsep,
 	&fault_address_family,
 	&fault_listen_address,
 	&fault_port_in_use,
+	&fault_tcp_wrappers,
 	&fault_home_perms,
 	&fault_sshdir_perms,
 	&fault_auth_lockout,
+	&fault_pam_module,
 	&fault_max_auth_tries,
 	NULL,
 };

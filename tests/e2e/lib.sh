@@ -42,6 +42,7 @@ set_password() {	# set_password DIR USER
 # attempt DIR USER key|password [noipv6|asconfig]: start sshd on the
 # sandbox (asconfig: on the addresses its config names), try one login,
 # stop sshd. Sets LOGIN (0 = logged in) and LOG (sshd's log).
+# E2E_MOUNTS: more sandbox directories to mount over the system's (etc/pam.d).
 attempt() {
 	rm -f "$T/sshd.log" "$T/login.rc"
 	cat >"$T/askpass" <<A
@@ -52,7 +53,7 @@ A
 	unshare -m -n sh -c '
 		S=$1 T=$2 U=$3 HOW=$4 NOV6=$5 SSHD=$6 PORT=$7
 		. "$8"
-		sandbox_mounts "$S"
+		sandbox_mounts "$S" ${E2E_MOUNTS:-}
 		# 127.0.0.1 only; the AddressFamily case listens as its
 		# config says (the namespace holds nothing but loopback).
 		set -- -o ListenAddress=127.0.0.1

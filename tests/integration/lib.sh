@@ -163,3 +163,14 @@ cycle() {
 }
 
 skip_line() { N=$((N + 1)); echo "ok $N - $1 # SKIP $2"; }
+
+# copy_sshd DIR: the host's sshd, every library ldd lists and the loader,
+# at the same paths in DIR (symlinks resolved), and its ld.so.conf.
+copy_sshd() {
+	for f in /usr/sbin/sshd $(ldd /usr/sbin/sshd | grep -o '/[^ ]*'); do
+		mkdir -p "$1$(dirname "$f")"
+		cp -L "$f" "$1$f"
+	done
+	cp -a /etc/ld.so.conf "$1/etc/"
+	[ ! -d /etc/ld.so.conf.d ] || cp -a /etc/ld.so.conf.d "$1/etc/"
+}

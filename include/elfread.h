@@ -1,0 +1,39 @@
+/*
+ * The dynamic-linking facts of an ELF file, read from an open fd with
+ * pread: what ld.so would need to start it. The file is hostile input:
+ * every offset and size is checked against the file size and capped.
+ */
+#ifndef SSHFIX_ELFREAD_H
+#define SSHFIX_ELFREAD_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#define ELF_MAX_PHNUM	512	/* program headers */
+#define ELF_MAX_DYN	4096	/* dynamic entries */
+#define ELF_MAX_NEEDED	256	/* DT_NEEDED entries */
+#define ELF_MAX_STR	4096	/* one string, NUL included */
+
+struct elf_info {
+	int	 cls;		/* ELFCLASS32 or ELFCLASS64 */
+	int	 data;		/* ELFDATA2LSB or ELFDATA2MSB */
+	unsigned int machine;	/* e_machine */
+	char	*interp;	/* PT_INTERP, or NULL */
+	char	**needed;	/* DT_NEEDED, in order */
+	size_t	 nneeded;
+	char	*runpath;	/* DT_RUNPATH, or NULL */
+	char	*rpath;		/* DT_RPATH, or NULL */
+};
+
+/*
+ * Read FD (SIZE bytes long). Returns 0, or -1 with errno EINVAL (not an
+ * ELF file or malformed: an offset past the end, a string without its
+ * NUL ...) or the error of pread. A file without a dynamic section is
+ * valid: no needed libraries. Nothing to free on -1.
+ */
+int	elf_read(int fd, off_t size, struct elf_info *);
+/* Only the identification: class, data and machine. */
+int	elf_ident(int fd, off_t size, struct elf_info *);
+void	elf_free(struct elf_info *);
+
+#endif

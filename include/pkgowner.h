@@ -1,0 +1,18 @@
+/*
+ * Which installed package ships a file, from the target's own package
+ * database. Debian only: ROOT/var/lib/dpkg/info/PKG.list names every
+ * path of PKG. The rpm database cannot be read without librpm.
+ */
+#ifndef SSHFIX_PKGOWNER_H
+#define SSHFIX_PKGOWNER_H
+
+/*
+ * The package whose list holds NAME in one of DIRS (NULL-terminated;
+ * /usr-merged twins match: /lib/x and /usr/lib/x are one file), or NULL.
+ * NAME alone (no DIRS): any directory. Returns an allocated string.
+ */
+char	*dpkg_owner(int rootfd, const char *name, const char *const *dirs);
+/* Does the target's dpkg database list package PKG as installed? */
+int	dpkg_has(int rootfd, const char *pkg);
+
+#endif
