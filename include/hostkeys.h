@@ -18,6 +18,8 @@ enum hk_state {
 	HK_NOTREG,
 	HK_UNSAFE,	/* a symlink not owned by root: not inspected */
 	HK_UNREADABLE,	/* could not be read (noted in target->unread) */
+	HK_UNSUPPORTED,	/* a type the target's sshd no longer loads (DSA
+			   on 10.0+, see release.h) */
 };
 
 struct hostkey {
@@ -25,6 +27,8 @@ struct hostkey {
 	const char	*type;		/* rsa, ecdsa, ed25519, dsa */
 	int		 is_default;	/* a path ssh-keygen -A writes */
 	int		 from_config;	/* named by a HostKey line */
+	int		 dsa;		/* parsed as a DSA key that loads */
+	const struct cfg_entry *entry;	/* the HostKey line, if any */
 	size_t		 file, line;	/* the HostKey line, if any */
 	enum hk_state	 state;
 	const char	*why;		/* HK_CORRUPT found by parsing it */

@@ -39,6 +39,9 @@ struct target {
 	int		 cfg_groups;	/* the config names groups at all */
 	int		 strict_modes;	/* effective StrictModes */
 	struct hostkeys	*hostkeys;	/* scanned once, see hostkeys_get */
+	int		 release;	/* sshd's MAJOR*1000+MINOR, 0 not
+					   read yet, -1 unknown (release.h) */
+	char		*release_str;	/* "OpenSSH_10.0p2", or NULL */
 	int		 homes_fd;	/* cached parent of the last home */
 	int		 homes_err;	/* why homes_fd is -1 */
 	char		*homes_path;

@@ -9,6 +9,8 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "make deps: run as root (sudo make deps)" >&2
 	exit 2
 fi
+# autoconf ... libssl-dev build upstream OpenSSH releases for the tests
+# that run them (tests/versions/openssh.sh).
 # cloud-init is here only to validate the cloud-config example: if this
 # installs it, it is disabled at boot so that it never acts on the machine.
 had_cloud_init=no
@@ -18,11 +20,12 @@ APT_BUILD="gcc make pkg-config libc6-dev libarchive-dev libarchive13
     libbsd-dev libmd-dev openssh-client"
 APT_TEST="libcmocka-dev openssh-server util-linux procps iproute2 perl
     python3 build-essential dpkg-dev debhelper rpm mandoc cloud-init systemd
-    clang libclang-rt-dev"
+    clang libclang-rt-dev autoconf automake zlib1g-dev libssl-dev"
 DNF_BUILD="gcc make pkgconf-pkg-config glibc-devel libarchive-devel
     libarchive libbsd-devel libmd-devel openssh-clients"
 DNF_TEST="libcmocka-devel openssh-server util-linux procps-ng iproute perl
-    python3 rpm-build mandoc cloud-init systemd clang compiler-rt"
+    python3 rpm-build mandoc cloud-init systemd clang compiler-rt
+    autoconf automake zlib-devel openssl-devel"
 if [ "$what" = build ]; then
 	APT_TEST= DNF_TEST=
 fi

@@ -6,6 +6,7 @@
 
 #include "hostkeys.h"
 #include "keyparse.h"
+#include "release.h"
 #include "runprog.h"
 #include "safefs.h"
 #include "util.h"
@@ -111,8 +112,13 @@ judge(struct hostkey *k, const char *data, size_t len)
 	enum kp_result r = keyparse(data, len, &ki);
 	int loads;
 
-	if (r == KP_OK || (loads = keygen_loads(data, len)) == 1)
+	if (r == KP_OK || (loads = keygen_loads(data, len)) == 1) {
+		/* OpenSSH's own format names the type; PEM its label. */
+		k->dsa = r == KP_OK ? strcmp(ki.type, "ssh-dss") == 0 :
+		    memmem(data, len, "-----BEGIN DSA PRIVATE KEY-----\n",
+		    32) != NULL;
 		return;
+	}
 	if (loads == -1 && r == KP_UNKNOWN)
 		return;		/* no judge: never a guess */
 	k->state = HK_CORRUPT;
@@ -157,7 +163,7 @@ inspect(struct target *t, struct hostkey *k)
 
 static void
 add_key(struct hostkeys *h, const char *path, const char *type, int def,
-    size_t file, size_t line)
+    const struct cfg_entry *e)
 {
 	struct hostkey *k;
 
@@ -168,8 +174,9 @@ add_key(struct hostkeys *h, const char *path, const char *type, int def,
 	k->type = type;
 	k->is_default = def;
 	k->from_config = !def;
-	k->file = file;
-	k->line = line;
+	k->entry = e;
+	k->file = e ? e->file : 0;
+	k->line = e ? e->line : 0;
 }
 
 int
@@ -183,11 +190,11 @@ hostkeys_scan(struct target *t, struct hostkeys *h)
 	for (i = 0; i < n; i++)
 		if (e[i]->argc >= 1)
 			add_key(h, e[i]->argv[0], type_from_name(e[i]->argv[0]),
-			    0, e[i]->file, e[i]->line);
+			    0, e[i]);
 	free(e);
 	h->configured = h->n > 0;
 	for (i = 0; !h->configured && i < ARRAY_LEN(defaults); i++)
-		add_key(h, defaults[i].path, defaults[i].type, 1, 0, 0);
+		add_key(h, defaults[i].path, defaults[i].type, 1, NULL);
 	for (i = 0; i < h->n; i++) {
 		size_t j;
 
@@ -196,6 +203,11 @@ hostkeys_scan(struct target *t, struct hostkeys *h)
 			if (strcmp(h->k[i].path, defaults[j].path) == 0)
 				h->k[i].is_default = 1;
 		inspect(t, &h->k[i]);
+		/* Read sshd's version only when a DSA key is there. */
+		if (h->k[i].dsa && (h->k[i].state == HK_OK ||
+		    h->k[i].state == HK_BADPERM) &&
+		    release_has(t, REL_DSA_HOSTKEY_LOADED) == TRI_NO)
+			h->k[i].state = HK_UNSUPPORTED;
 	}
 	return 0;
 }

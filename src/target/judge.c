@@ -29,7 +29,8 @@ static int
 is_sshd_char(char c)
 {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-	    (c >= 'A' && c <= 'Z') || strchr("._+~- ", c) != NULL;
+	    (c >= 'A' && c <= 'Z') ||
+	    (c != '\0' && strchr("._+~- ", c) != NULL);	/* not the NUL */
 }
 
 static char *

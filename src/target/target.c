@@ -174,6 +174,9 @@ target_close(struct target *t)
 		free(t->hostkeys);
 		t->hostkeys = NULL;
 	}
+	free(t->release_str);
+	t->release_str = NULL;
+	t->release = 0;
 	if (t->homes_fd != -1)
 		close(t->homes_fd);
 	free(t->homes_path);

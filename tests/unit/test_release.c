@@ -1,0 +1,145 @@
+/*
+ * The table of rules that differ by OpenSSH release: version parsing,
+ * the lookup at the table's edges, and the target's version read once
+ * from ROOT/usr/sbin/sshd (unknown: TRI_MAYBE, never a guess).
+ */
+#include "fixture.h"
+
+#include "release.h"
+
+static void
+test_parse(void **state)
+{
+	int ma = -1, mi = -1;
+
+	(void)state;
+	assert_int_equal(release_parse("OpenSSH_10.0p2", &ma, &mi), 0);
+	assert_int_equal(ma, 10);
+	assert_int_equal(mi, 0);
+	assert_int_equal(release_parse("OpenSSH_9.2p1 Debian-2+deb12u3",
+	    &ma, &mi), 0);
+	assert_int_equal(ma, 9);
+	assert_int_equal(mi, 2);
+	assert_int_equal(release_parse("OpenSSH_7.4p1", &ma, &mi), 0);
+	assert_int_equal(ma, 7);
+	assert_int_equal(mi, 4);
+	assert_int_equal(release_parse("OpenSSH_10.5", &ma, &mi), 0);
+	assert_int_equal(mi, 5);
+	assert_int_equal(release_parse(NULL, &ma, &mi), -1);
+	assert_int_equal(release_parse("", &ma, &mi), -1);
+	assert_int_equal(release_parse("garbage", &ma, &mi), -1);
+	assert_int_equal(release_parse("OpenSSH_", &ma, &mi), -1);
+	assert_int_equal(release_parse("OpenSSH_10", &ma, &mi), -1);
+	assert_int_equal(release_parse("OpenSSH_10.", &ma, &mi), -1);
+	assert_int_equal(release_parse("OpenSSH_.5", &ma, &mi), -1);
+	assert_int_equal(release_parse("OpenSSH_-1.2", &ma, &mi), -1);
+	assert_int_equal(release_parse("OpenSSH_99999999999.1", &ma, &mi), -1);
+	assert_int_equal(release_parse("openssh_9.2", &ma, &mi), -1);
+}
+
+static void
+test_table(void **state)
+{
+	/* DSA host keys: loaded up to 9.6, gone from 10.0, 9.7-9.9 unknown;
+	   no kex with a DSA key alone: measured 7.4-9.6 only. */
+	static const struct {
+		enum release_rule r;
+		int ma, mi;
+		enum tri want;
+	} c[] = {
+		{ REL_DSA_HOSTKEY_LOADED, 7, 4, TRI_YES },
+		{ REL_DSA_HOSTKEY_LOADED, 9, 2, TRI_YES },
+		{ REL_DSA_HOSTKEY_LOADED, 9, 6, TRI_YES },
+		{ REL_DSA_HOSTKEY_LOADED, 9, 7, TRI_MAYBE },
+		{ REL_DSA_HOSTKEY_LOADED, 9, 9, TRI_MAYBE },
+		{ REL_DSA_HOSTKEY_LOADED, 10, 0, TRI_NO },
+		{ REL_DSA_HOSTKEY_LOADED, 10, 5, TRI_NO },
+		{ REL_DSA_HOSTKEY_LOADED, 11, 0, TRI_NO },
+		{ REL_DSA_NO_DEFAULT_KEX, 7, 3, TRI_MAYBE },
+		{ REL_DSA_NO_DEFAULT_KEX, 7, 4, TRI_YES },
+		{ REL_DSA_NO_DEFAULT_KEX, 9, 6, TRI_YES },
+		{ REL_DSA_NO_DEFAULT_KEX, 10, 0, TRI_MAYBE },
+		{ REL__COUNT, 9, 2, TRI_MAYBE },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_LEN(c); i++)
+		assert_int_equal(release_rule_at(c[i].r, c[i].ma, c[i].mi),
+		    c[i].want);
+	/* Every rule has one row, with evidence. */
+	assert_non_null(release_row(REL_DSA_HOSTKEY_LOADED));
+	assert_non_null(release_row(REL_DSA_HOSTKEY_LOADED)->evidence);
+	assert_non_null(release_row(REL_DSA_NO_DEFAULT_KEX));
+	assert_null(release_row(REL__COUNT));
+}
+
+/* SSHD: bytes of ROOT/usr/sbin/sshd, or NULL for none. */
+static enum tri
+target_rule(const char *sshd, size_t len, const char **text)
+{
+	struct fx fx;
+	struct target t;
+	char p[PATH_MAX];
+	enum tri r;
+	int fd;
+
+	fx_init(&fx);
+	fx_mkdir(&fx, "/usr", 0755, 0, 0);
+	fx_mkdir(&fx, "/usr/sbin", 0755, 0, 0);
+	if (sshd != NULL) {
+		fx_path(&fx, "/usr/sbin/sshd", p);
+		fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+		assert_true(fd != -1);
+		assert_int_equal(write(fd, sshd, len), (ssize_t)len);
+		close(fd);
+	}
+	assert_int_equal(target_open(&t, fx.root), 0);
+	r = release_has(&t, REL_DSA_HOSTKEY_LOADED);
+	/* Cached: the binary is not read again. */
+	if (sshd != NULL)
+		assert_int_equal(unlink(p), 0);
+	assert_int_equal(release_has(&t, REL_DSA_HOSTKEY_LOADED), r);
+	static char buf[64];
+
+	*text = NULL;
+	if (release_text(&t) != NULL) {
+		snprintf(buf, sizeof(buf), "%s", release_text(&t));
+		*text = buf;
+	}
+	target_close(&t);
+	fx_cleanup(&fx);
+	return r;
+}
+
+static void
+test_target(void **state)
+{
+	static const char v10[] = "\177ELF\0OpenSSH_10.0\0ss\0OpenSSH_10.0p2\0%s";
+	static const char v92[] = "\177ELF\0OpenSSH_9.2p1 Debian-2+deb12u3\0";
+	static const char junk[] = "\177ELF\0OpenSSH_x\0";
+	const char *text;
+
+	(void)state;
+	assert_int_equal(target_rule(v10, sizeof(v10), &text), TRI_NO);
+	/* The longest version string, not one cut at a NUL. */
+	assert_string_equal(text, "OpenSSH_10.0p2");
+	assert_int_equal(target_rule(v92, sizeof(v92), &text), TRI_YES);
+	assert_string_equal(text, "OpenSSH_9.2p1 Debian-2+deb12u3");
+	assert_int_equal(target_rule(junk, sizeof(junk), &text), TRI_MAYBE);
+	assert_null(text);
+	assert_int_equal(target_rule(NULL, 0, &text), TRI_MAYBE);
+	assert_null(text);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_target),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,35 @@
+# Sourced by tests that run upstream OpenSSH releases (../shared/openssh:
+# tarballs and build.sh). openssh_build VERSION prints the prefix of a
+# build of VERSION (PREFIX/sbin/sshd; 10.x also PREFIX/libexec/sshd-session),
+# building it on first use (1-2 minutes) into a cache outside the clone,
+# or prints why not on stderr and fails: the caller then prints SKIP lines.
+# OPENSSH_SRC and OPENSSH_CACHE override where sources and builds are.
+
+OPENSSH_SRC=${OPENSSH_SRC:-$SSHFIX_TOP/../shared/openssh}
+OPENSSH_CACHE=${OPENSSH_CACHE:-/var/cache/sshfix-test}
+
+openssh_build() {
+	_v=$1
+	_p="$OPENSSH_CACHE/openssh-$_v"
+	if [ -x "$_p/sbin/sshd" ]; then
+		echo "$_p"
+		return 0
+	fi
+	if [ ! -x "$OPENSSH_SRC/build.sh" ]; then
+		echo "no $OPENSSH_SRC/build.sh (OpenSSH sources)" >&2
+		return 1
+	fi
+	for _c in cc make autoreconf; do
+		command -v $_c >/dev/null 2>&1 || {
+			echo "no $_c (make deps)" >&2; return 1; }
+	done
+	mkdir -p "$OPENSSH_CACHE" || return 1
+	# A failed build leaves nothing that looks finished.
+	if ! "$OPENSSH_SRC/build.sh" "$_v" "$_p" >"$OPENSSH_CACHE/build-$_v.log" 2>&1 ||
+	    [ ! -x "$_p/sbin/sshd" ]; then
+		rm -rf "$_p"
+		echo "building OpenSSH $_v failed: see $OPENSSH_CACHE/build-$_v.log" >&2
+		return 1
+	fi
+	echo "$_p"
+}
