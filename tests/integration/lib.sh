@@ -164,6 +164,18 @@ cycle() {
 
 skip_line() { N=$((N + 1)); echo "ok $N - $1 # SKIP $2"; }
 
+# nscheck DESCRIPTION COMMAND...: a check that needs mount and network
+# namespaces (a chroot or some containers refuse them): SKIP there.
+NS_OK=no
+unshare -m -n true 2>/dev/null && NS_OK=yes
+nscheck() {
+	if [ "$NS_OK" = yes ]; then
+		check "$@"
+	else
+		skip_line "$1" "unshare -m -n not permitted"
+	fi
+}
+
 # copy_sshd DIR: the host's sshd, every library ldd lists and the loader,
 # at the same paths in DIR (symlinks resolved), and its ld.so.conf.
 copy_sshd() {

@@ -41,9 +41,9 @@ diagnose "$R"
 check "chroot judge: exit 1, the error named" sh -c "[ $RC -eq 1 ] &&
     printf '%s' '$(printf '%s' "$OUT" | grep -o '"subject":"[^"]*"')' |
     grep -qF /etc/ssh/sshd_config:8"
-check "chroot judge: the target's own sshd judged, chrooted" \
+nscheck "chroot judge: the target's own sshd judged, chrooted" \
     judge_has "the target's own /usr/sbin/sshd (OpenSSH_"
-check "chroot judge: no note (nothing fell back)" sh -c "! printf '%s' \"\$1\" | grep -q '\"note\"'" _ "$OUT"
+nscheck "chroot judge: no note (nothing fell back)" sh -c "! printf '%s' \"\$1\" | grep -q '\"note\"'" _ "$OUT"
 check "chroot judge: the root is unchanged, nothing left mounted" sh -c \
     "[ $UNCHANGED -eq 0 ] && [ $(grep -c . /proc/self/mountinfo) -eq $mounts0 ]"
 cycle "chroot judge" "$R"
@@ -61,11 +61,11 @@ printf '#!/bin/sh\n[ -r /etc/shadow ] && r=read-shadow || r=no-shadow\necho "ssh
 chmod 0755 "$R/usr/sbin/sshd"
 printf 'UseDNS perhaps\n' >>"$R/etc/ssh/sshd_config"
 diagnose "$R"
-check "hostile target sshd: cannot read the target's shadow" \
+nscheck "hostile target sshd: cannot read the target's shadow" \
     out_has "sshd-probe no-shadow"
 printf '#!/bin/sh\n(:)\necho sshd-probe forked\nexit 1\n' >"$R/usr/sbin/sshd"
 diagnose "$R"
-check "hostile target sshd: cannot fork" out_has ": Cannot fork"
+nscheck "hostile target sshd: cannot fork" out_has ": Cannot fork"
 check "hostile target sshd: the host's sshd judged instead" \
     judge_has "the host's /usr/sbin/sshd (OpenSSH_"
 
@@ -79,7 +79,7 @@ diagnose "$R"
 check "target sshd cannot run: still exit 1 with the error" sh -c "[ $RC -eq 1 ] && [ $(ci_count) -eq 1 ]"
 check "target sshd cannot run: the host's sshd judged" \
     judge_has "the host's /usr/sbin/sshd (OpenSSH_"
-check "target sshd cannot run: the note says so, with both versions" \
+nscheck "target sshd cannot run: the note says so, with both versions" \
     out_has "could not run here (sshd -t failed (exit 127)"
 
 # A clean verdict is cached; any change to the config asks sshd again.
