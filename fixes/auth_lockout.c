@@ -5,6 +5,10 @@
  * Match included) or useless (no usable hash; root without
  * PermitRootLogin yes). Unknown key sources (AuthorizedKeysCommand, a
  * user's symlink) count as keys: better a miss than a false alarm here.
+ * Another way in sshfix cannot see (certificates, principals, Kerberos)
+ * makes it "cannot tell": reported, and nothing is opened. Root's password
+ * login is opened only with --allow-root-password; a root with a key gets
+ * PermitRootLogin prohibit-password.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -27,6 +31,7 @@ struct access {
 	int	pw_hash;	/* a usable password hash */
 	const struct cfg_entry *pw_entry, *prl_entry, *pk_entry;
 	const struct cfg_entry *pw_maybe;	/* a Match we cannot judge */
+	const char *other;	/* a way in sshfix cannot check, or NULL */
 	struct sbuf files;
 };
 
@@ -60,6 +65,36 @@ prl_value(const struct cfg_entry *e)
 	return e && e->argc ? e->argv[0] : "prohibit-password";
 }
 
+static int
+refuses_root_keys(const char *prl)
+{
+	return strcasecmp(prl, "no") == 0 ||
+	    strcasecmp(prl, "forced-commands-only") == 0;
+}
+
+/*
+ * A way in that needs no authorized keys file and no password: a user
+ * certificate (TrustedUserCAKeys, principals) or GSSAPI. sshfix cannot
+ * tell whether it works, so it must not open another one instead.
+ */
+static const char *
+other_way(struct target *t, const struct match_ctx *ctx, int pubkey)
+{
+	static const enum kw cert[] = { KW_TRUSTEDUSERCA, KW_PRINCFILE,
+	    KW_PRINCCMD };
+	const struct cfg_entry *e;
+	size_t i;
+
+	for (i = 0; pubkey && i < sizeof(cert) / sizeof(cert[0]); i++) {
+		e = cfg_effective(&t->cfg, cert[i], ctx, NULL);
+		if (e != NULL && e->argc > 0 && strcasecmp(e->argv[0], "none"))
+			return kw_name(cert[i]);
+	}
+	if (cfg_flag(cfg_effective(&t->cfg, KW_GSSAPIAUTH, ctx, NULL), 0))
+		return kw_name(KW_GSSAPIAUTH);
+	return NULL;
+}
+
 static void
 assess(struct target *t, const struct login *l, struct access *x)
 {
@@ -87,8 +122,9 @@ assess(struct target *t, const struct login *l, struct access *x)
 	    &ctx, NULL), 0));
 	free(hash);
 	x->key_ok = x->keys && cfg_flag(x->pk_entry, 1) && (a->uid != 0 ||
-	    (strcasecmp(prl, "no") != 0 &&
-	    strcasecmp(prl, "forced-commands-only") != 0));
+	    !refuses_root_keys(prl));
+	if (a->uid != 0 || !refuses_root_keys(prl))
+		x->other = other_way(t, &ctx, cfg_flag(x->pk_entry, 1));
 	x->pw_ok = pw_on && x->pw_hash && (a->uid != 0 ||
 	    strcasecmp(prl, "yes") == 0);
 }
@@ -131,6 +167,7 @@ struct scan {
 	int		 any_ok;
 	int		 nlocked;
 	struct account	 pick;		/* the account a fix would open */
+	const char	*other;		/* a way in sshfix cannot check */
 	int		 pick_rank;
 	struct sbuf	 names;
 };
@@ -175,9 +212,13 @@ add(struct target *t, struct plan *p, const struct account *a,
     const struct access *x, const char *subject)
 {
 	struct finding *f = plan_add_finding(p, &fault_auth_lockout,
-	    SEV_ERROR, subject);
+	    x->other ? SEV_WARNING : SEV_ERROR, subject);
 
 	evidence(t, f, a, x);
+	if (x->other != NULL) {
+		finding_add_evidence(f, "other way in", "%s", x->other);
+		f->aux = xstrdup(x->other);
+	}
 	finding_set_logline(f, "Connection closed by authenticating user %s "
 	    "... [preauth] (client: Permission denied (publickey).)",
 	    a->name);
@@ -212,11 +253,19 @@ account(struct target *t, struct plan *p, const struct login *l, void *arg)
 	sbuf_addf(&s->names, "%s%s", s->names.len ? ", " : "", a->name);
 	if (t->users != NULL) {
 		f = add(t, p, a, &x, a->name);
-		finding_set_message(f, "%s cannot log in: no usable key and "
-		    "no usable password login", a->name);
+		if (x.other != NULL)
+			finding_set_message(f, "cannot tell: the way in is %s "
+			    "(no usable key or password login for %s)",
+			    x.other, a->name);
+		else
+			finding_set_message(f, "%s cannot log in: no usable "
+			    "key and no usable password login", a->name);
 		f->user = xstrdup(a->name);
-	} else
+	} else {
+		if (s->other == NULL)
+			s->other = x.other;
 		consider(s, a, &x, prl_value(x.prl_entry));
+	}
 	sbuf_free(&x.files);
 }
 
@@ -231,10 +280,17 @@ finish(struct target *t, struct plan *p, void *arg)
 	if (p != NULL && t->users == NULL && !s->any_ok && s->pick.name) {
 		login_load(t, &s->pick, &l);
 		assess(t, &l, &x);
+		if (x.other == NULL)
+			x.other = s->other;
 		f = add(t, p, &s->pick, &x, "all accounts");
-		finding_set_message(f, "no account can log in: none has a "
-		    "usable key and password login is off or useless for all "
-		    "(%s)", s->names.s);
+		if (x.other != NULL)
+			finding_set_message(f, "cannot tell: the way in is %s "
+			    "(no account has a usable key or password login: "
+			    "%s)", x.other, s->names.s);
+		else
+			finding_set_message(f, "no account can log in: none "
+			    "has a usable key and password login is off or "
+			    "useless for all (%s)", s->names.s);
 		f->user = xstrdup(s->pick.name);
 		sbuf_free(&x.files);
 		login_free(&l);
@@ -265,14 +321,26 @@ set_value(struct target *t, struct finding *f, const struct cfg_entry *e,
 	free(old);
 }
 
+/* Let A's keys in: PubkeyAuthentication, and prohibit-password for root. */
+static void
+open_keys(struct target *t, struct finding *f, const struct account *a,
+    const struct match_ctx *ctx)
+{
+	const struct cfg_entry *prl = cfg_effective(&t->cfg,
+	    KW_PERMITROOTLOGIN, ctx, NULL);
+	const struct cfg_entry *pk = cfg_effective(&t->cfg, KW_PUBKEYAUTH,
+	    ctx, NULL);
+
+	if (!cfg_flag(pk, 1))
+		set_value(t, f, pk, "PubkeyAuthentication yes", 0);
+	if (a->uid == 0 && refuses_root_keys(prl_value(prl)))
+		set_value(t, f, prl, "PermitRootLogin prohibit-password", 0);
+}
+
 static void
 plan_key(struct target *t, struct finding *f, const struct account *a,
     const struct match_ctx *ctx)
 {
-	const char *prl = prl_value(cfg_effective(&t->cfg,
-	    KW_PERMITROOTLOGIN, ctx, NULL));
-	const struct cfg_entry *pk = cfg_effective(&t->cfg, KW_PUBKEYAUTH,
-	    ctx, NULL);
 	struct action *act;
 	struct sbuf keys = { 0 };
 	char **paths;
@@ -292,12 +360,7 @@ plan_key(struct target *t, struct finding *f, const struct account *a,
 	act->new_gid = a->gid;
 	act->text = sbuf_take(&keys);
 	free_strv(paths);
-	if (!cfg_flag(pk, 1))
-		set_value(t, f, pk, "PubkeyAuthentication yes", 0);
-	if (a->uid == 0 && (strcasecmp(prl, "no") == 0 ||
-	    strcasecmp(prl, "forced-commands-only") == 0))
-		set_value(t, f, cfg_effective(&t->cfg, KW_PERMITROOTLOGIN, ctx,
-		    NULL), "PermitRootLogin prohibit-password", 0);
+	open_keys(t, f, a, ctx);
 }
 
 static void
@@ -326,14 +389,27 @@ plan(struct target *t, struct plan *p, struct finding *f)
 	struct access x;
 
 	(void)p;
+	if (f->aux != NULL) {
+		plan_add_manual(f, "cannot tell: the way in is %s, which "
+		    "sshfix cannot check; nothing is opened. Log in that way, "
+		    "or rerun with --authorized-key KEY|FILE", f->aux);
+		return;
+	}
 	if (accounts_getpwnam(&t->acc, f->user, &a) != 0)
 		return;
 	login_load(t, &a, &l);
 	assess(t, &l, &x);
 	if (t->new_keys != NULL)
 		plan_key(t, f, &a, &l.ctx);
-	else if (x.pw_hash)
+	else if (a.uid == 0 && x.keys)
+		open_keys(t, f, &a, &l.ctx);
+	else if (x.pw_hash && (a.uid != 0 || t->allow_root_pw))
 		plan_password(t, f, &a, &l.ctx);
+	else if (x.pw_hash)
+		plan_add_manual(f, "root can only log in with a password: "
+		    "rerun with --allow-root-password to let root log in with "
+		    "it (temporary), or with --authorized-key KEY|FILE "
+		    "(PermitRootLogin prohibit-password)");
 	else
 		plan_add_manual(f, "%s has no usable password: set one from "
 		    "the console (passwd %s%s), or rerun with --authorized-key "

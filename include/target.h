@@ -35,6 +35,7 @@ struct target {
 	struct accounts	 acc;
 	const char	**users;	/* --user, NULL-terminated or NULL */
 	char		**new_keys;	/* --authorized-key lines, or NULL */
+	int		 allow_root_pw;	/* --allow-root-password */
 	time_t		 now;
 	int		 cfg_groups;	/* the config names groups at all */
 	int		 strict_modes;	/* effective StrictModes */

@@ -26,7 +26,8 @@
 static const char usage_text[] =
 "usage: sshfix [--dry-run | --apply | --rollback [ID] | --list]\n"
 "              [--root DIR] [--user NAME]... [--authorized-key KEY|FILE]\n"
-"              [--json | --oneline] [--no-reload] [--force]\n"
+"              [--allow-root-password] [--json | --oneline]\n"
+"              [--no-reload] [--force]\n"
 "              [--snapshot-dir DIR]\n"
 "\n"
 "Find why sshd refuses SSH logins, show the repair plan, and apply it.\n"
@@ -44,6 +45,8 @@ static const char usage_text[] =
 "  -k, --authorized-key KEY|FILE\n"
 "                             install this public key (or the keys in\n"
 "                             FILE) for the locked-out account\n"
+"      --allow-root-password  a locked-out root that has only a password\n"
+"                             may be opened with PermitRootLogin yes\n"
 "  -j, --json                 print one JSON document instead of text\n"
 "      --oneline              print one summary line (serial console, log)\n"
 "      --no-reload            do not reload or start sshd after --apply\n"
@@ -69,10 +72,12 @@ struct opts {
 	const char	**users;
 	size_t		  nusers;
 	const char	 *key;
+	int		  allow_root_pw;
 	struct run_opts	  run;
 };
 
-enum { OPT_NO_RELOAD = 256, OPT_FORCE, OPT_SNAPDIR, OPT_ONELINE };
+enum { OPT_NO_RELOAD = 256, OPT_FORCE, OPT_SNAPDIR, OPT_ONELINE,
+    OPT_ALLOW_ROOT_PW };
 
 static int
 usage_error(const char *msg)
@@ -100,6 +105,8 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "root", required_argument, NULL, 'r' },
 		{ "user", required_argument, NULL, 'u' },
 		{ "authorized-key", required_argument, NULL, 'k' },
+		{ "allow-root-password", no_argument, NULL,
+		    OPT_ALLOW_ROOT_PW },
 		{ "json", no_argument, NULL, 'j' },
 		{ "no-reload", no_argument, NULL, OPT_NO_RELOAD },
 		{ "force", no_argument, NULL, OPT_FORCE },
@@ -154,6 +161,9 @@ parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_ONELINE:
 			o->run.oneline = 1;
+			break;
+		case OPT_ALLOW_ROOT_PW:
+			o->allow_root_pw = 1;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -269,6 +279,7 @@ main(int argc, char **argv)
 	}
 	t.users = o.users;
 	t.new_keys = keys;
+	t.allow_root_pw = o.allow_root_pw;
 	o.run.color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
 	rc = (int)run_mode(&o, &t);
 	if (fflush(stdout) == EOF || ferror(stdout)) {

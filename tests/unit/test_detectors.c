@@ -383,14 +383,20 @@ test_auth_lockout_root_rules(void **state)
 	fx_write(&fx, "/etc/ssh/sshd_config.d/1.conf", "PermitRootLogin no\n",
 	    0644, 0, 0);
 	assert_int_equal(detect(&fault_auth_lockout, root, &p), 1);
+	/* Root has a key: prohibit-password is the repair. */
+	assert_non_null(find_action(&p, ACT_EDIT_LINE, NULL));
 	plan_free(&p);
-	/* A root password is useless unless PermitRootLogin is yes. */
+	/*
+	 * A root password is useless unless PermitRootLogin is yes, which is
+	 * never planned unasked (--allow-root-password): advice only.
+	 */
 	fx_unlink(&fx, "/etc/ssh/sshd_config.d/1.conf");
 	fx_unlink(&fx, "/root/.ssh/authorized_keys");
 	fx_write(&fx, "/etc/shadow", "root:" FX_HASH ":19000::::::\n", 0640,
 	    0, 0);
 	assert_int_equal(detect(&fault_auth_lockout, root, &p), 1);
-	assert_non_null(find_action(&p, ACT_EDIT_LINE, NULL));
+	assert_null(find_action(&p, ACT_EDIT_LINE, NULL));
+	assert_non_null(find_action(&p, ACT_MANUAL, NULL));
 	plan_free(&p);
 }
 
