@@ -4,8 +4,11 @@
  * group/world-writable (group-write allowed on Debian for a private
  * group), makes sshd refuse every key. So does a home its user cannot
  * search (sshd opens the keys as the user). Parents of the home are never
- * checked, nor is a home that holds no authorized keys file path.
+ * checked, nor is a home without an authorized keys file under it: sshd
+ * skips a missing file (ENOENT) and never looks at the home for it. A
+ * file we may not read ourselves (unprivileged run) still counts.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +45,7 @@ report(struct target *t, struct plan *p, const struct login *l,
 	f->user = xstrdup(a->name);
 	f->user_uid = a->uid;
 	f->user_gid = a->gid;
+	f->aux = xstrdup(a->home);
 }
 
 static void
@@ -61,7 +65,8 @@ account(struct target *t, struct plan *p, const struct login *l,
 		why = "not searchable by its user";
 	}
 	for (i = 0; i < l->nkf; i++)
-		under |= l->kf[i].in_home;
+		under |= l->kf[i].in_home && l->kf[i].err != ENOENT &&
+		    l->kf[i].err != ENOTDIR;
 	if (under)
 		report(t, p, l, why);
 }

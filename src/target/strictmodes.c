@@ -4,6 +4,8 @@
  * Debian's user-group-modes patch: group write is harmless when the group
  * holds nobody but the user.
  */
+#include <pwd.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fault.h"
@@ -62,6 +64,72 @@ strictmodes_ok(struct target *t, const struct stat *st,
 	return 1;
 }
 
+struct sharer {
+	const char	*home;
+	uid_t		 uid;
+	char		*name;
+};
+
+static int
+shares_home(const struct passwd *pw, void *arg)
+{
+	struct sharer *s = arg;
+
+	if (pw->pw_uid == s->uid || pw->pw_dir == NULL ||
+	    strcmp(pw->pw_dir, s->home) != 0)
+		return 0;
+	s->name = xstrdup(pw->pw_name);
+	return 1;
+}
+
+/*
+ * Another account whose login depends on F's object (NULL if none, to
+ * be freed): its owner, or an account with the same home when the object
+ * is that home or lies below it.
+ */
+static char *
+other_account(struct target *t, const struct finding *f)
+{
+	struct sharer s = { .home = f->aux, .uid = f->user_uid };
+	const char *owner;
+
+	if (f->st.st_uid != 0 && f->st.st_uid != f->user_uid &&
+	    (owner = accounts_uid_name(&t->acc, f->st.st_uid)) != NULL)
+		return xstrdup(owner);
+	if (s.home == NULL || !path_within(f->path, s.home) ||
+	    accounts_foreach(&t->acc, shares_home, &s) != 1)
+		return NULL;
+	return s.name;
+}
+
+/*
+ * A sticky directory not the user's own (shared, like /tmp) or an object
+ * another account owns or logs in through is never changed: advice
+ * instead. 1 if so.
+ */
+static int
+foreign(struct target *t, struct finding *f)
+{
+	char *who;
+
+	if (S_ISDIR(f->st.st_mode) && (f->st.st_mode & S_ISVTX) &&
+	    f->st.st_uid != f->user_uid) {
+		plan_add_manual(f, "%s is a sticky directory, shared by "
+		    "design: sshfix does not change it. Give %s a home of "
+		    "its own (usermod -d), or disable StrictModes", f->path,
+		    f->user);
+		return 1;
+	}
+	if ((who = other_account(t, f)) == NULL)
+		return 0;
+	plan_add_manual(f, "%s is owned or used by the account %s too: "
+	    "sshfix does not change it, since %s's login depends on it. Give "
+	    "%s a home of its own (usermod -d), or fix it by hand", f->path,
+	    who, who, f->user);
+	free(who);
+	return 1;
+}
+
 /*
  * The repair for an object refused by StrictModes or closed to its user:
  * the narrowest mode change, or WANT (0700/0600) when ownership moves to
@@ -78,6 +146,8 @@ plan_strict_fix(struct target *t, struct finding *f, mode_t want, int perm,
 	mode_t old = st.st_mode & 07777;
 	const char *why;
 
+	if (foreign(t, f))
+		return;
 	if (st.st_uid != 0 && st.st_uid != a.uid)
 		st.st_uid = a.uid;
 	if (want != 0 && st.st_uid == a.uid && a.uid != 0)

@@ -25,11 +25,17 @@ check "home 0775 shared group: home-perms" has_id home-perms
 check "home 0775 shared group: 0775 -> 0755" \
     out_has '"from":"0775","to":"0755"'
 
-R="$T/otherowner"; mkroot "$R"; chown 1001 "$R/home/alice"
+R="$T/otherowner"; mkroot "$R"; chown 1005 "$R/home/alice"
+diagnose "$R"
+check "home owned by a uid without account: home-perms" has_id home-perms
+check "home owned by a uid without account: chown to alice" \
+    out_has '"type":"chown","path":"/home/alice","from":"1005:1000","to":"1000:1000"'
+chown 1001 "$R/home/alice"
 diagnose "$R"
 check "home owned by bob: home-perms" has_id home-perms
-check "home owned by bob: chown to alice" \
-    out_has '"type":"chown","path":"/home/alice","from":"1001:1000","to":"1000:1000"'
+check "home owned by bob: advice, never taken from bob" sh -c '
+    printf "%s" "$1" | grep -q "owned or used by the account bob" &&
+    ! printf "%s" "$1" | grep -q "\"type\":\"chown\""' _ "$OUT"
 
 R="$T/sshdir"; mkroot "$R"; chmod 0777 "$R/home/alice/.ssh"
 diagnose "$R"

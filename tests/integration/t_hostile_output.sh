@@ -9,6 +9,16 @@ BEL=$(printf '\007')
 BAD=$(printf 'x\377y')
 FORGED='no faults found: sshd should accept logins'
 
+# keys_in HOME UID: HOME and a key file in it owned by UID (sshd looks at
+# a home only for an authorized keys file that exists under it).
+keys_in() {
+	mkdir -p "$1/.ssh"
+	cp "$KEYS/user_key.pub" "$1/.ssh/authorized_keys"
+	chown -R "$2:$2" "$1"
+	chmod 0700 "$1/.ssh"
+	chmod 0600 "$1/.ssh/authorized_keys"
+}
+
 # hostile DIR [apply]: mkroot with every kind of hostile name; "apply"
 # leaves out the home that is not UTF-8, which no snapshot can hold.
 hostile() {
@@ -18,13 +28,13 @@ hostile() {
 	printf '%s:x:1002:1002::%s:/bin/bash\n' "$name" "$home" >>"$R/etc/passwd"
 	printf '%s:!:19000:0:99999:7:::\n' "$name" >>"$R/etc/shadow"
 	mkdir -p "$R$home"
-	chown 1002:1002 "$R$home"
+	keys_in "$R$home" 1002
 	chmod 0777 "$R$home"
 	if [ "${2:-}" != apply ]; then
 		printf 'carol:x:1003:1003::/home/%s:/bin/bash\n' "$BAD" >>"$R/etc/passwd"
 		printf 'carol:!:19000:0:99999:7:::\n' >>"$R/etc/shadow"
 		mkdir -p "$R/home/$BAD"
-		chown 1003:1003 "$R/home/$BAD"
+		keys_in "$R/home/$BAD" 1003
 		chmod 0777 "$R/home/$BAD"
 		tab=$(printf '\t')
 	else

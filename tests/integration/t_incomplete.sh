@@ -92,6 +92,10 @@ check "a missing file is not reported as unreadable" sh -c \
 if $NODAC true 2>/dev/null; then
 	R="$T/apply"; mkroot "$R"
 	chmod 0777 "$R/home/bob"
+	mkdir "$R/home/bob/.ssh"	# a key file: sshd checks bob's home
+	cp "$KEYS/user_key.pub" "$R/home/bob/.ssh/authorized_keys"
+	chown -R 1001:1001 "$R/home/bob/.ssh"
+	chmod 0700 "$R/home/bob/.ssh"
 	state "$R" >"$T/before"
 	as "$NODAC" --root "$R" --apply
 	state "$R" >"$T/after"

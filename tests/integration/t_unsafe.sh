@@ -4,6 +4,7 @@
 . "${SSHFIX_TOP:?}/tests/integration/lib.sh"
 
 plan_has() { out_has "\"new\":\"$1\""; }
+out_lacks() { ! out_has "$1"; }
 setpw() { sed -i "s|^$2:[^:]*:|$2:$HASH:|" "$1/etc/shadow"; }
 
 # (b) logins by certificate (TrustedUserCAKeys): no key files, no
@@ -22,7 +23,7 @@ for who in alice root; do
 	check "(b) CA, $who has a password: report says cannot tell" \
 	    out_has 'cannot tell: the way in is TrustedUserCAKeys'
 	check "(b) CA, $who has a password: no PasswordAuthentication yes" \
-	    sh -c "! printf '%s' '$OUT' | grep -q 'PasswordAuthentication yes'"
+	    out_lacks 'PasswordAuthentication yes'
 	run --root "$R" --apply --no-reload
 	check "(b) CA, $who: apply never opens password or root login" sh -c "
 	    ! grep -rqiE '^(PasswordAuthentication|PermitRootLogin) yes' \
@@ -40,7 +41,7 @@ diagnose "$R" --user root
 check "(d) root with a key: plan is PermitRootLogin prohibit-password" \
     plan_has 'PermitRootLogin prohibit-password'
 check "(d) root with a key: plan never PermitRootLogin yes" \
-    sh -c "! printf '%s' '$OUT' | grep -q 'PermitRootLogin yes'"
+    out_lacks 'PermitRootLogin yes'
 run --root "$R" --apply --no-reload --user root
 check "(d) root with a key: apply writes prohibit-password, not yes" sh -c "
     grep -qx 'PermitRootLogin prohibit-password' \
@@ -58,7 +59,7 @@ for u in "" "--user root"; do
 	    >"$R/etc/ssh/sshd_config.d/50-cloud-init.conf"
 	diagnose "$R" $u
 	check "(d) root password only ($u): no PermitRootLogin yes unasked" \
-	    sh -c "! printf '%s' '$OUT' | grep -q 'PermitRootLogin yes'"
+	    out_lacks 'PermitRootLogin yes'
 	check "(d) root password only ($u): advice names --allow-root-password" \
 	    out_has '--allow-root-password'
 	run --root "$R" --apply --no-reload $u
@@ -70,3 +71,47 @@ for u in "" "--user root"; do
 	    plan_has 'PermitRootLogin yes'
 done
 
+
+# (a) a keyless account whose home is /tmp (1777): sshd never looks at a
+# home without an authorized keys file in it, so nothing is planned for it
+# and its sticky bit stays.
+R="$T/tmphome"; mkroot "$R"
+mkdir -p "$R/tmp"; chmod 1777 "$R/tmp"
+echo 'tmpu:x:1002:1002::/tmp:/bin/bash' >>"$R/etc/passwd"
+echo 'tmpu:x:1002:' >>"$R/etc/group"
+echo 'tmpu:!:19000:0:99999:7:::' >>"$R/etc/shadow"
+diagnose "$R"
+check "(a) keyless /tmp home: no finding names /tmp" \
+    out_lacks '"path":"/tmp"'
+run --root "$R" --apply --no-reload
+check "(a) keyless /tmp home: still 1777 after --apply" \
+    [ "$(stat -c %a "$R/tmp")" = 1777 ]
+# (a) with a key below the sticky home, sshd does refuse it: reported,
+# with advice, and the sticky directory is still not changed.
+mkdir -p "$R/tmp/.ssh"; cp "$KEYS/user_key.pub" "$R/tmp/.ssh/authorized_keys"
+chown -R 1002:1002 "$R/tmp/.ssh"; chmod 0700 "$R/tmp/.ssh"
+diagnose "$R" --user tmpu
+check "(a) /tmp home with keys: home-perms reported" has_id home-perms
+check "(a) /tmp home with keys: advice names the sticky directory" \
+    out_has 'sticky directory'
+check "(a) /tmp home with keys: no chmod of /tmp planned" \
+    out_lacks '"type":"chmod","path":"/tmp"'
+run --root "$R" --apply --no-reload --user tmpu
+check "(a) /tmp home with keys: still 1777 after --apply" \
+    [ "$(stat -c %a "$R/tmp")" = 1777 ]
+
+# (c) --user bob on the home bob shares with alice: alice's home, ~/.ssh
+# and keys stay hers (her login depends on them); advice instead.
+R="$T/shared"; mkroot "$R"
+sed -i 's|^bob:x:1001:1001:Bob:/home/bob|bob:x:1001:1001:Bob:/home/alice|' \
+    "$R/etc/passwd"
+diagnose "$R" --user bob
+check "(c) shared home: no chown planned" \
+    out_lacks '"type":"chown"'
+check "(c) shared home: advice names alice" out_has 'used by the account alice'
+run --root "$R" --apply --no-reload --user bob
+check "(c) shared home: alice's home, .ssh and keys still alice's" sh -c "
+    [ \"\$(stat -c %u '$R/home/alice' '$R/home/alice/.ssh' \
+    '$R/home/alice/.ssh/authorized_keys' | sort -u)\" = 1000 ]"
+run --root "$R" --json --user alice
+check "(c) shared home: nothing stands in alice's way after --apply" no_ids

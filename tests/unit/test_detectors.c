@@ -98,12 +98,19 @@ test_home_perms_owner_and_parent(void **state)
 	fx_chmod(&fx, "/home", 0777);	/* sshd never checks the parent */
 	assert_int_equal(detect(&fault_home_perms, NULL, &p), 0);
 	plan_free(&p);
-	fx_chown(&fx, "/home/alice", 1001, 1000);
+	/* Owned by a uid no account has (a restored backup): chown. */
+	fx_chown(&fx, "/home/alice", 1005, 1000);
 	assert_int_equal(detect(&fault_home_perms, NULL, &p), 1);
 	a = find_action(&p, ACT_CHOWN, "/home/alice");
 	assert_non_null(a);
 	assert_int_equal(a->new_uid, 1000);
 	assert_null(find_action(&p, ACT_CHMOD, NULL));
+	plan_free(&p);
+	/* Owned by another account (bob): never taken from it; advice. */
+	fx_chown(&fx, "/home/alice", 1001, 1000);
+	assert_int_equal(detect(&fault_home_perms, NULL, &p), 1);
+	assert_null(find_action(&p, ACT_CHOWN, NULL));
+	assert_non_null(find_action(&p, ACT_MANUAL, NULL));
 	plan_free(&p);
 }
 
