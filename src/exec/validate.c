@@ -250,23 +250,28 @@ write_tmp(const char *path, const char *data, size_t len)
 	return 0;
 }
 
-/* DIR (sshfix's own mkdtemp) and its files, to the judge's uid. */
+/*
+ * The files of DIR (sshfix's own mkdtemp) to the judge's uid. DIR stays
+ * root's, 0711: the judge may read them but never add, remove or replace
+ * an entry (ssh-keygen, run as root, writes DIR/hostkey by path).
+ */
 static int
 give_to_judge(const char *dir)
 {
-	static const char *const names[] = { ".", "sshd_config", "hostkey",
+	static const char *const names[] = { "sshd_config", "hostkey",
 	    "hostkey.pub" };
 	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	size_t i;
 
-	if (dfd == -1) {
+	if (dfd == -1 || fchmod(dfd, 0711) == -1) {
 		err_set("%s: %s", dir, strerror(errno));
+		if (dfd != -1)
+			close(dfd);
 		return -1;
 	}
 	for (i = 0; i < ARRAY_LEN(names); i++)
 		if (fchownat(dfd, names[i], JUDGE_ID, JUDGE_ID,
-		    AT_SYMLINK_NOFOLLOW | (i == 0 ? AT_EMPTY_PATH : 0)) ==
-		    -1) {
+		    AT_SYMLINK_NOFOLLOW) == -1) {
 			err_set("%s/%s: chown: %s", dir, names[i],
 			    strerror(errno));
 			close(dfd);

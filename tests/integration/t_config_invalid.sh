@@ -66,6 +66,12 @@ nscheck "hostile target sshd: cannot read the target's shadow" \
 printf '#!/bin/sh\n(:)\necho sshd-probe forked\nexit 1\n' >"$R/usr/sbin/sshd"
 diagnose "$R"
 nscheck "hostile target sshd: cannot fork" out_has ": Cannot fork"
+# Its /tmp is sshfix's scratch directory: no entry may be added there
+# (root's ssh-keygen writes the throw-away key in it by path).
+printf '#!/bin/sh\n[ -w /tmp ] && r=wrote || r=no-write\necho "sshd-probe $r"\nexit 1\n' >"$R/usr/sbin/sshd"
+diagnose "$R"
+nscheck "hostile target sshd: cannot add a file to its scratch directory" \
+    out_has "sshd-probe no-write"
 check "hostile target sshd: the host's sshd judged instead" \
     judge_has "the host's /usr/sbin/sshd (OpenSSH_"
 
