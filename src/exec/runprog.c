@@ -101,13 +101,10 @@ runprog(char *const argv[], char **output)
 	return runprog_stdin(argv, -1, output);
 }
 
-int
-runprog_stdin(char *const argv[], int in, char **output)
+/* ARGV[0] must be absolute; P: the pipe that collects its output. */
+static int
+output_pipe(char *const argv[], int p[2])
 {
-	posix_spawn_file_actions_t fa;
-	int p[2], r;
-	pid_t pid;
-
 	if (argv[0][0] != '/') {
 		err_set("%s: not an absolute path", argv[0]);
 		return -1;
@@ -116,6 +113,18 @@ runprog_stdin(char *const argv[], int in, char **output)
 		err_set("pipe: %s", strerror(errno));
 		return -1;
 	}
+	return 0;
+}
+
+int
+runprog_stdin(char *const argv[], int in, char **output)
+{
+	posix_spawn_file_actions_t fa;
+	int p[2], r;
+	pid_t pid;
+
+	if (output_pipe(argv, p) == -1)
+		return -1;
 	posix_spawn_file_actions_init(&fa);
 	if (in == -1)
 		posix_spawn_file_actions_addopen(&fa, 0, "/dev/null",
@@ -211,14 +220,8 @@ runprog_chroot(const char *root, const char *dir, char *const argv[],
 	int p[2];
 	pid_t pid;
 
-	if (argv[0][0] != '/') {
-		err_set("%s: not an absolute path", argv[0]);
+	if (output_pipe(argv, p) == -1)
 		return -1;
-	}
-	if (pipe2(p, O_CLOEXEC) == -1) {
-		err_set("pipe: %s", strerror(errno));
-		return -1;
-	}
 	if ((pid = fork()) == -1) {
 		err_set("fork: %s", strerror(errno));
 		close(p[0]);
