@@ -138,19 +138,28 @@ void	cfg_free_argv(int argc, char **argv);
 
 /*
  * Effective values. A match context describes one login: the user, the
- * names of their groups. Criteria sshfix cannot know (Host, Address ...)
- * make a block "maybe"; such blocks are not applied, but reported.
+ * names of their groups, and the client's address when the person named
+ * it (--from). Criteria sshfix cannot know (Host and Address without
+ * --from, LocalPort ...) make a block "maybe"; such blocks are not
+ * applied, but reported.
  */
 struct match_ctx {
 	const char	 *user;
 	const char	**groups;	/* primary first; NULL-terminated */
+	const char	 *addr;		/* client address (--from), or NULL */
+	const char	 *host;		/* its name as sshd sees it: the
+					   address under UseDNS no; NULL */
 };
 
 enum tri { TRI_NO = 0, TRI_YES = 1, TRI_MAYBE = 2 };
 
 enum tri cfg_match_eval(const struct cfg_match *, const struct match_ctx *);
-/* Does this Match line depend on the connection (Host, Address ...)? */
-int	cfg_match_unknowable(const struct cfg_match *);
+/*
+ * Does this Match line depend on something sshfix cannot know for CTX
+ * (may be NULL): Host and Address unless CTX names them, LocalPort ...?
+ */
+int	cfg_match_unknowable(const struct cfg_match *,
+	    const struct match_ctx *);
 /* "Match Address 10.0.0.0/8" as written, for notes. */
 char	*cfg_match_text(const struct cfg_match *);
 

@@ -36,6 +36,8 @@ struct target {
 	const char	**users;	/* --user, NULL-terminated or NULL */
 	char		**new_keys;	/* --authorized-key lines, or NULL */
 	int		 allow_root_pw;	/* --allow-root-password */
+	const char	**from;		/* --from addresses (canonical),
+					   NULL-terminated, or NULL */
 	time_t		 now;
 	int		 cfg_groups;	/* the config names groups at all */
 	int		 strict_modes;	/* effective StrictModes */
@@ -73,9 +75,18 @@ void	osinfo_parse(struct osinfo *, const char *text);
 int	strictmodes_ok(struct target *, const struct stat *,
 	    const struct account *user, const char **why);
 
-/* The match context of an account (user + group names); free ctx.groups. */
+/*
+ * The match context of an account (user + group names, the first --from
+ * address); free ctx.groups. A check whose verdict depends on the client
+ * address judges each of t->from in turn (target_ctx_from).
+ */
 void	target_match_ctx(struct target *, const struct account *,
 	    struct match_ctx *);
+/* CTX for the client address ADDR (NULL: unknown), host per UseDNS. */
+void	target_ctx_from(const struct target *, struct match_ctx *,
+	    const char *addr);
+/* A context that knows only the --from address: for global notes. */
+void	target_addr_ctx(const struct target *, struct match_ctx *);
 
 /* "user:group" names of an owner for messages. */
 char	*owner_str(struct target *, uid_t, gid_t);

@@ -6,11 +6,13 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "addrmatch.h"
 #include "apply.h"
 #include "escape.h"
 #include "fault.h"
@@ -26,7 +28,8 @@
 static const char usage_text[] =
 "usage: sshfix [--dry-run | --apply | --rollback [ID] | --list]\n"
 "              [--root DIR] [--user NAME]... [--authorized-key KEY|FILE]\n"
-"              [--allow-root-password] [--json | --oneline]\n"
+"              [--from ADDR]... [--allow-root-password]\n"
+"              [--json | --oneline]\n"
 "              [--no-reload] [--force]\n"
 "              [--snapshot-dir DIR]\n"
 "\n"
@@ -45,6 +48,9 @@ static const char usage_text[] =
 "  -k, --authorized-key KEY|FILE\n"
 "                             install this public key (or the keys in\n"
 "                             FILE) for the locked-out account\n"
+"      --from ADDR            the address you connect from (repeatable):\n"
+"                             judge user@host, from= and Match Address\n"
+"                             for it\n"
 "      --allow-root-password  a locked-out root that has only a password\n"
 "                             may be opened with PermitRootLogin yes\n"
 "  -j, --json                 print one JSON document instead of text\n"
@@ -73,11 +79,13 @@ struct opts {
 	size_t		  nusers;
 	const char	 *key;
 	int		  allow_root_pw;
+	char		**from;		/* --from, canonical */
+	size_t		  nfrom;
 	struct run_opts	  run;
 };
 
 enum { OPT_NO_RELOAD = 256, OPT_FORCE, OPT_SNAPDIR, OPT_ONELINE,
-    OPT_ALLOW_ROOT_PW };
+    OPT_ALLOW_ROOT_PW, OPT_FROM };
 
 static int
 usage_error(const char *msg)
@@ -94,6 +102,22 @@ set_mode(struct opts *o, enum mode m)
 		o->mode = m;
 }
 
+/* --from ADDR: a numeric address, kept as sshd would print it. */
+static int
+add_from(struct opts *o, const char *arg)
+{
+	char buf[NI_MAXHOST];
+
+	if (addr_canonical(arg, buf, sizeof(buf)) == -1) {
+		err_set("--from %s: not an IPv4 or IPv6 address", arg);
+		return -1;
+	}
+	o->from = xreallocarray(o->from, o->nfrom + 2, sizeof(*o->from));
+	o->from[o->nfrom++] = xstrdup(buf);
+	o->from[o->nfrom] = NULL;
+	return 0;
+}
+
 static int
 parse_args(int argc, char **argv, struct opts *o)
 {
@@ -107,6 +131,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "authorized-key", required_argument, NULL, 'k' },
 		{ "allow-root-password", no_argument, NULL,
 		    OPT_ALLOW_ROOT_PW },
+		{ "from", required_argument, NULL, OPT_FROM },
 		{ "json", no_argument, NULL, 'j' },
 		{ "no-reload", no_argument, NULL, OPT_NO_RELOAD },
 		{ "force", no_argument, NULL, OPT_FORCE },
@@ -164,6 +189,10 @@ parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_ALLOW_ROOT_PW:
 			o->allow_root_pw = 1;
+			break;
+		case OPT_FROM:
+			if (add_from(o, optarg) == -1)
+				return -1;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -280,6 +309,7 @@ main(int argc, char **argv)
 	t.users = o.users;
 	t.new_keys = keys;
 	t.allow_root_pw = o.allow_root_pw;
+	t.from = (const char **)o.from;
 	o.run.color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
 	rc = (int)run_mode(&o, &t);
 	if (fflush(stdout) == EOF || ferror(stdout)) {
@@ -289,6 +319,7 @@ main(int argc, char **argv)
 	}
 	target_close(&t);
 	free(o.users);
+	free_strv(o.from);
 	free_strv(keys);
 	return rc;
 }

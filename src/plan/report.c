@@ -227,9 +227,11 @@ char **
 report_notes(struct target *t)
 {
 	char **v = xcalloc(t->cfg.nmatches + t->nnotes + 3, sizeof(char *));
+	struct match_ctx ctx;
 	struct stat st;
 	size_t i, n = 0;
 
+	target_addr_ctx(t, &ctx);
 	if (t->cfg.missing)
 		v[n++] = xasprintf("%s does not exist; sshd's defaults "
 		    "assumed", SSHD_CONFIG);
@@ -242,7 +244,7 @@ report_notes(struct target *t)
 		const struct cfg_match *m = t->cfg.matches[i];
 		char *what, *where;
 
-		if (!cfg_match_unknowable(m))
+		if (!cfg_match_unknowable(m, &ctx))
 			continue;
 		what = cfg_match_text(m);
 		where = cfg_where(&t->cfg, m->file, m->line);

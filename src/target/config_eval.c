@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "addrmatch.h"
 #include "config.h"
 #include "util.h"
 
@@ -86,6 +87,20 @@ match_groups(const struct match_ctx *ctx, const char *list)
 	return found ? TRI_YES : TRI_NO;
 }
 
+/* An invalid list makes sshd refuse the config: never a "yes". */
+static enum tri
+match_address(const char *addr, const char *list)
+{
+	switch (addr_match_list(addr, list)) {
+	case 1:
+		return TRI_YES;
+	case -2:
+		return TRI_MAYBE;
+	default:
+		return TRI_NO;
+	}
+}
+
 /* One Match line, criteria ANDed. */
 static enum tri
 match_line(const struct cfg_match *m, const struct match_ctx *ctx)
@@ -106,6 +121,11 @@ match_line(const struct cfg_match *m, const struct match_ctx *ctx)
 			    TRI_YES : TRI_NO;
 		else if (strcasecmp(crit, "group") == 0)
 			t = match_groups(ctx, val);
+		else if (strcasecmp(crit, "address") == 0 && ctx->addr)
+			t = match_address(ctx->addr, val);
+		else if (strcasecmp(crit, "host") == 0 && ctx->host)
+			t = match_pattern_list(ctx->host, val, 1) == 1 ?
+			    TRI_YES : TRI_NO;
 		else
 			t = TRI_MAYBE;	/* Host, Address, LocalPort ... */
 		if (t == TRI_NO)
@@ -134,18 +154,24 @@ cfg_match_eval(const struct cfg_match *m, const struct match_ctx *ctx)
 }
 
 int
-cfg_match_unknowable(const struct cfg_match *m)
+cfg_match_unknowable(const struct cfg_match *m, const struct match_ctx *ctx)
 {
+	const char *c;
 	int i;
 
 	for (i = 0; i < m->argc; i += 2) {
-		if (strcasecmp(m->argv[i], "all") == 0) {
+		c = m->argv[i];
+		if (strcasecmp(c, "all") == 0) {
 			i--;
 			continue;
 		}
-		if (strcasecmp(m->argv[i], "user") != 0 &&
-		    strcasecmp(m->argv[i], "group") != 0)
-			return 1;
+		if (strcasecmp(c, "user") == 0 || strcasecmp(c, "group") == 0)
+			continue;
+		if (strcasecmp(c, "address") == 0 && ctx && ctx->addr)
+			continue;
+		if (strcasecmp(c, "host") == 0 && ctx && ctx->host)
+			continue;
+		return 1;
 	}
 	return 0;
 }

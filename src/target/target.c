@@ -219,6 +219,38 @@ target_match_ctx(struct target *t, const struct account *a,
 {
 	ctx->user = a->name;
 	ctx->groups = t->cfg_groups ? accounts_user_groups(&t->acc, a) : NULL;
+	target_ctx_from(t, ctx, t->from ? t->from[0] : NULL);
+}
+
+/* UseDNS (global only; default no since OpenSSH 6.8). */
+static int
+use_dns(const struct target *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->cfg.nents; i++) {
+		const struct cfg_entry *e = &t->cfg.ents[i];
+
+		if (e->match == NULL && strcasecmp(e->keyword, "usedns") == 0)
+			return cfg_flag(e, 0);
+	}
+	return 0;
+}
+
+void
+target_ctx_from(const struct target *t, struct match_ctx *ctx,
+    const char *addr)
+{
+	ctx->addr = addr;
+	/* Under UseDNS yes the name comes from DNS: unknowable. */
+	ctx->host = addr != NULL && !use_dns(t) ? addr : NULL;
+}
+
+void
+target_addr_ctx(const struct target *t, struct match_ctx *ctx)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	target_ctx_from(t, ctx, t->from ? t->from[0] : NULL);
 }
 
 char *

@@ -16,7 +16,7 @@ static void
 evaluate(const struct cfg *c)
 {
 	static const char *groups[] = { "alice", "users", NULL };
-	const struct match_ctx ctx = { "alice", groups };
+	const struct match_ctx ctx = { .user = "alice", .groups = groups };
 	const struct cfg_entry **all, *maybe;
 	size_t i, n;
 	int k;

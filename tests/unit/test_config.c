@@ -2,6 +2,7 @@
 #include <malloc.h>
 
 #include "fixture.h"
+#include "addrmatch.h"
 #include "config.h"
 
 static struct cfg
@@ -102,7 +103,7 @@ test_match_user(void **state)
 	    "\tPasswordAuthentication no\n"
 	    "Match all\n"
 	    "PermitRootLogin no\n");
-	struct match_ctx alice = { "alice", NULL }, bob = { "bob", NULL };
+	struct match_ctx alice = { .user = "alice" }, bob = { .user = "bob" };
 	const struct cfg_entry *e;
 
 	(void)state;
@@ -129,7 +130,8 @@ test_match_group_and_negation(void **state)
 	    "PasswordAuthentication no\n");
 	const char *ag[] = { "alice", "admins", NULL };
 	const char *bg[] = { "bob", "admins", NULL };
-	struct match_ctx alice = { "alice", ag }, bob = { "bob", bg };
+	struct match_ctx alice = { .user = "alice", .groups = ag };
+	struct match_ctx bob = { .user = "bob", .groups = bg };
 
 	(void)state;
 	assert_int_equal(cfg_effective(&c, KW_PUBKEYAUTH, &alice, NULL)->line,
@@ -148,7 +150,7 @@ test_match_maybe(void **state)
 	struct cfg c = load("PasswordAuthentication no\n"
 	    "Match Address 10.0.0.0/8\n"
 	    "PasswordAuthentication yes\n");
-	struct match_ctx alice = { "alice", NULL };
+	struct match_ctx alice = { .user = "alice" };
 	const struct cfg_entry *maybe, *e;
 
 	(void)state;
@@ -156,10 +158,10 @@ test_match_maybe(void **state)
 	assert_int_equal(e->line, 0);
 	assert_non_null(maybe);
 	assert_int_equal(maybe->line, 2);
-	assert_true(cfg_match_unknowable(c.matches[0]));
+	assert_true(cfg_match_unknowable(c.matches[0], NULL));
 	cfg_free(&c);
 	c = load("Match User a Group b\nPort 1\n");
-	assert_false(cfg_match_unknowable(c.matches[0]));
+	assert_false(cfg_match_unknowable(c.matches[0], NULL));
 	cfg_free(&c);
 }
 
@@ -168,7 +170,7 @@ test_lists_replace(void **state)
 {
 	struct cfg c = load("AllowUsers a b\nAllowUsers c\n"
 	    "Match User alice\nAllowUsers alice\n");
-	struct match_ctx alice = { "alice", NULL }, bob = { "bob", NULL };
+	struct match_ctx alice = { .user = "alice" }, bob = { .user = "bob" };
 	const struct cfg_entry **l;
 
 	(void)state;
@@ -258,13 +260,111 @@ test_patterns(void **state)
 	assert_int_equal(match_pattern_list("ALICE", "alice", 1), 1);
 }
 
+/* sshd's addrmatch.c and match.c semantics for client addresses. */
+static void
+test_addrmatch(void **state)
+{
+	char buf[64];
+
+	(void)state;
+	assert_int_equal(addr_match_list("10.1.2.3", "10.0.0.0/8"), 1);
+	assert_int_equal(addr_match_list("11.1.2.3", "10.0.0.0/8"), 0);
+	assert_int_equal(addr_match_list("10.1.2.3", "10.0.0.0/8,!10.1.0.0/16"),
+	    -1);
+	assert_int_equal(addr_match_list("10.1.2.3", "!10.1.0.0/16,10.0.0.0/8"),
+	    -1);
+	assert_int_equal(addr_match_list("10.9.2.3", "!10.1.0.0/16,10.0.0.0/8"),
+	    1);
+	/* Host bits set, a mask too long, an empty word: invalid. */
+	assert_int_equal(addr_match_list("10.1.2.3", "10.0.0.1/8"), -2);
+	assert_int_equal(addr_match_list("10.1.2.3", "10.0.0.0/33"), -2);
+	assert_int_equal(addr_match_list("10.1.2.3", "10.0.0.0/8,"), -2);
+	assert_int_equal(addr_match_list(NULL, "10.0.0.0/8"), 0);
+	/* Wildcards where a word is not an address. */
+	assert_int_equal(addr_match_list("192.168.4.7", "192.168.*"), 1);
+	assert_int_equal(addr_match_list("2001:db8::5", "2001:db8::/32"), 1);
+	assert_int_equal(addr_match_list("2001:db9::5", "2001:db8::/32"), 0);
+	assert_int_equal(addr_match_list("10.1.2.3", "::/0"), 0);
+	assert_int_equal(addr_match_list("not-an-address", "*"), 0);
+	/* user@host words: split at the last '@', host or address. */
+	assert_int_equal(match_user("alice", "10.0.0.5", "10.0.0.5",
+	    "alice@10.0.0.0/24"), 1);
+	assert_int_equal(match_user("alice", "10.0.1.5", "10.0.1.5",
+	    "alice@10.0.0.0/24"), 0);
+	assert_int_equal(match_user("alice", "10.0.1.5", "10.0.1.5",
+	    "al*"), 1);
+	assert_int_equal(match_user("bob", "10.0.0.5", "10.0.0.5",
+	    "alice@10.0.0.0/24"), 0);
+	assert_int_equal(match_user("alice", "gw.example", "10.0.0.5",
+	    "alice@GW.example"), 0);
+	assert_int_equal(match_user("alice", "gw.example", "10.0.0.5",
+	    "alice@gw.*"), 1);
+	assert_int_equal(match_user("alice", "10.0.0.5", "10.0.0.5",
+	    "alice@10.0.0.1/24"), -1);
+	assert_int_equal(match_host_and_ip("10.0.0.5", "10.0.0.5",
+	    "*,!10.0.0.5"), 0);
+	/* --from is kept as sshd prints the client. */
+	assert_int_equal(addr_canonical("::ffff:10.1.2.3", buf, sizeof(buf)),
+	    0);
+	assert_string_equal(buf, "10.1.2.3");
+	assert_int_equal(addr_canonical("127.1", buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "127.0.0.1");
+	assert_int_equal(addr_canonical("2001:DB8::1", buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "2001:db8::1");
+	assert_int_equal(addr_canonical("host.example", buf, sizeof(buf)), -1);
+	assert_int_equal(addr_canonical("10.0.0.0/8", buf, sizeof(buf)), -1);
+}
+
+/* Match Address and Host are judged once the client address is known. */
+static void
+test_match_address(void **state)
+{
+	struct cfg c;
+	const char *text =
+	    "PasswordAuthentication no\n"
+	    "Match Address 10.0.0.0/8,!10.9.0.0/16 User alice\n"
+	    "PasswordAuthentication yes\n"
+	    "Match Host 192.168.*\n"
+	    "PubkeyAuthentication no\n";
+	struct match_ctx unknown = { "alice", NULL, NULL, NULL };
+	struct match_ctx in = { "alice", NULL, "10.1.1.1", "10.1.1.1" };
+	struct match_ctx neg = { "alice", NULL, "10.9.1.1", "10.9.1.1" };
+	struct match_ctx bob = { "bob", NULL, "10.1.1.1", "10.1.1.1" };
+	struct match_ctx lan = { "bob", NULL, "192.168.1.1", "192.168.1.1" };
+	struct match_ctx nodns = { "bob", NULL, "192.168.1.1", NULL };
+	const struct cfg_entry *e, *maybe;
+
+	(void)state;
+	assert_int_equal(cfg_load_buffer(&c, "/etc/ssh/sshd_config", text,
+	    strlen(text)), 0);
+	e = cfg_effective(&c, KW_PASSWORDAUTH, &unknown, &maybe);
+	assert_string_equal(e->argv[0], "no");
+	assert_non_null(maybe);
+	assert_true(cfg_match_unknowable(c.matches[0], &unknown));
+	assert_false(cfg_match_unknowable(c.matches[0], &in));
+	e = cfg_effective(&c, KW_PASSWORDAUTH, &in, &maybe);
+	assert_string_equal(e->argv[0], "yes");
+	assert_null(maybe);
+	e = cfg_effective(&c, KW_PASSWORDAUTH, &neg, NULL);
+	assert_string_equal(e->argv[0], "no");
+	e = cfg_effective(&c, KW_PASSWORDAUTH, &bob, NULL);
+	assert_string_equal(e->argv[0], "no");
+	assert_non_null(cfg_effective(&c, KW_PUBKEYAUTH, &lan, NULL));
+	assert_null(cfg_effective(&c, KW_PUBKEYAUTH, &bob, NULL));
+	/* Without the host name (UseDNS yes), Host stays unknowable. */
+	assert_null(cfg_effective(&c, KW_PUBKEYAUTH, &nodns, &maybe));
+	assert_non_null(maybe);
+	assert_true(cfg_match_unknowable(c.matches[1], &nodns));
+	cfg_free(&c);
+}
+
 /* Include on disk: bytewise order, relative paths, Match scoping. */
 static void
 test_include(void **state)
 {
 	struct fx fx;
 	struct target t;
-	struct match_ctx alice = { "alice", NULL };
+	struct match_ctx alice = { .user = "alice" };
 	const struct cfg_entry *e;
 	const struct cfg_entry **l;
 	size_t n;
@@ -397,6 +497,8 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_garbage_refused),
 		cmocka_unit_test(test_keyword_table),
 		cmocka_unit_test(test_patterns),
+		cmocka_unit_test(test_addrmatch),
+		cmocka_unit_test(test_match_address),
 		cmocka_unit_test(test_include),
 		cmocka_unit_test(test_include_loop),
 		cmocka_unit_test(test_failed_load_frees),
