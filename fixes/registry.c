@@ -22,9 +22,11 @@ const struct fault *const faults[] = {
 	&fault_tcp_wrappers,
 	&fault_home_perms,
 	&fault_sshdir_perms,
+	&fault_key_refused,
 	&fault_auth_lockout,
 	&fault_pam_module,
 	&fault_max_auth_tries,
+	&fault_chroot_perms,
 	NULL,
 };
 
@@ -39,7 +41,7 @@ fault_lookup(const char *id)
 	return NULL;
 }
 
-#define MAX_FAULTS	16
+#define MAX_FAULTS	24
 
 struct pass {
 	const struct fault *const *list;

@@ -46,16 +46,8 @@ report(struct target *t, struct plan *p, const struct account *a,
 		finding_set_logline(f, "Authentication refused: bad ownership "
 		    "or modes for %s %s", kind == K_DIR ? "directory" : "file",
 		    path);
-	finding_add_evidence(f, "path", "%s", path);
-	finding_add_evidence(f, "mode", "%s", m);
-	finding_add_evidence(f, "owner", "%s", owner);
-	finding_add_evidence(f, "user", "%s", a->name);
 	free(owner);
-	f->path = xstrdup(path);
-	f->st = *st;
-	f->user = xstrdup(a->name);
-	f->user_uid = a->uid;
-	f->user_gid = a->gid;
+	finding_set_object(t, f, path, st, a);
 	f->kind = kind;
 	f->aux = xstrdup(a->home);
 }

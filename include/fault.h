@@ -34,7 +34,8 @@ extern const struct fault fault_home_perms, fault_sshdir_perms,
     fault_hostkey_perms, fault_hostkey_missing, fault_address_family,
     fault_auth_lockout, fault_config_invalid, fault_listen_address,
     fault_port_in_use, fault_max_auth_tries, fault_privsep,
-    fault_sshd_binary, fault_pam_module, fault_tcp_wrappers;
+    fault_sshd_binary, fault_pam_module, fault_tcp_wrappers,
+    fault_key_refused, fault_chroot_perms;
 
 const struct fault *fault_lookup(const char *id);
 
@@ -47,6 +48,13 @@ const struct fault *fault_lookup(const char *id);
  */
 void	plan_strict_fix(struct target *, struct finding *, mode_t want,
 	    int perm, int keep_root);
+
+/*
+ * F is about the object at PATH (ST) that A's login needs: evidence
+ * path, mode, owner, user, and the planner's facts (f->path, st, user).
+ */
+void	finding_set_object(struct target *, struct finding *,
+	    const char *path, const struct stat *, const struct account *);
 
 /* Comment out the config line of E ("#" + the line as it was). */
 void	plan_comment_out(struct target *, struct finding *,

@@ -25,4 +25,11 @@ struct keyinfo {
 
 enum kp_result keyparse(const char *data, size_t len, struct keyinfo *);
 
+/*
+ * Would sshkey_read accept the base64 blob B64 (LEN bytes) of a public
+ * key of TYPE? 1 yes (or a certificate, not modelled), 0 no: cut short,
+ * corrupt, another type inside, or bytes left over.
+ */
+int	pubkey_blob_ok(const char *type, const char *b64, size_t len);
+
 #endif

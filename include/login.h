@@ -10,6 +10,7 @@
 
 #include <sys/stat.h>
 
+#include "keylines.h"
 #include "target.h"
 
 struct ldir {
@@ -27,6 +28,8 @@ struct keyfile {
 					   for a user's symlink (refused) */
 	struct ldir	*dirs;		/* below the home, file's first */
 	size_t		 ndirs;
+	struct keylines	 kl;		/* lines sshd refuses or limits, when
+					   read (nkeys != -1) */
 };
 
 struct login {

@@ -39,6 +39,18 @@ int	authkeys_count(const char *data, size_t len);
 /* One key line: [options] type base64 [comment]. */
 int	authkeys_line_valid(const char *line, size_t len);
 
+/* Where the parts of a key line are; optlen 0: no options. */
+struct keyline_parts {
+	const char	*opts, *type, *b64, *rest;
+	size_t		 optlen, typelen, b64len;
+};
+/* authkeys_line_valid, and where it found the parts (set when 1). */
+int	authkeys_line_split(const char *line, size_t len,
+	    struct keyline_parts *);
+
+/* AuthorizedKeysFile/ChrootDirectory tokens %h %u %U %%; NULL if other. */
+char	*expand_user_tokens(const char *s, const struct account *a);
+
 /* Is PATH inside DIR (or DIR itself)? Both absolute, no "..". */
 int	path_within(const char *path, const char *dir);
 

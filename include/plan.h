@@ -25,6 +25,8 @@ enum act_type {
 	ACT_EDIT_LINE,	/* path:line old_text -> marker + new_text;
 			   old_text NULL: insert new_text before line */
 	ACT_ADD_KEY,	/* append text to user's authorized keys at path */
+	ACT_JOIN_KEY,	/* authorized keys path: the old_text lines from
+			   line on -> the one line new_text */
 	ACT_MKDIR,	/* create directory path (new_mode, root:root) */
 	ACT_ADD_ACCOUNT, /* append entry[i] to the account files, locked */
 	ACT_MANUAL,	/* a step only the person can take: text */
@@ -42,7 +44,8 @@ struct action {
 	uid_t		 old_uid, new_uid;
 	gid_t		 old_gid, new_gid;
 	char		*keytype;
-	size_t		 line;		/* 0-based, ACT_EDIT_LINE */
+	size_t		 line;		/* 0-based, ACT_EDIT_LINE, ACT_JOIN_KEY */
+	size_t		 keyspan;	/* ACT_JOIN_KEY: the lines joined */
 	char		*old_text;
 	char		*new_text;
 	char		*text;		/* ACT_MANUAL note, ACT_ADD_KEY key */

@@ -75,6 +75,9 @@ void	osinfo_parse(struct osinfo *, const char *text);
 int	strictmodes_ok(struct target *, const struct stat *,
 	    const struct account *user, const char **why);
 
+/* An account other than UID whose home is DIR (free it), or NULL. */
+char	*home_of_other(struct target *, const char *dir, uid_t uid);
+
 /*
  * The match context of an account (user + group names, the first --from
  * address); free ctx.groups. A check whose verdict depends on the client

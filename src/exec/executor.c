@@ -81,6 +81,7 @@ executor_paths(struct target *t, const struct plan *p, struct snapshot *s)
 				break;
 			case ACT_UNLINK:
 			case ACT_EDIT_LINE:
+			case ACT_JOIN_KEY:
 				add(t, s, a->path, SNAP_CONTENT, 1);
 				break;
 			case ACT_ADD_KEY:
@@ -190,46 +191,85 @@ has_line(const char *data, size_t len, const char *line)
 	return 0;
 }
 
-/* Append keys the file does not hold yet; create ~/.ssh if missing. */
+/* Append the keys of A the file (DATA) does not hold yet. */
 static int
-add_key(struct target *t, const struct action *a)
+append_keys(const struct action *a, const char *data, size_t len,
+    struct sbuf *b)
+{
+	char *k, *save = NULL;
+
+	sbuf_add(b, data, len);
+	if (len > 0 && data[len - 1] != '\n')
+		sbuf_addc(b, '\n');
+	k = xstrdup(a->text);
+	for (char *l = strtok_r(k, "\n", &save); l; l = strtok_r(NULL, "\n",
+	    &save))
+		if (!has_line(data, len, l))
+			sbuf_addf(b, "%s\n", l);
+	free(k);
+	return 0;
+}
+
+/* The lines of a wrapped key, still as planned, -> the joined line. */
+static int
+join_key(const struct action *a, const char *data, size_t len,
+    struct sbuf *b)
+{
+	const char *p = data, *end = data + len;
+	size_t i, n = strlen(a->old_text);
+
+	for (i = 0; i < a->line && p < end; i++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+
+		p = nl ? nl + 1 : end;
+	}
+	if (i != a->line || (size_t)(end - p) < n ||
+	    memcmp(p, a->old_text, n) != 0 ||
+	    (p + n < end && p[n] != '\n')) {
+		err_set("%s: line %zu is no longer as planned; refused",
+		    a->path, a->line + 1);
+		return -1;
+	}
+	sbuf_add(b, data, (size_t)(p - data));
+	sbuf_adds(b, a->new_text);
+	sbuf_add(b, p + n, (size_t)(end - p - n));
+	return 0;
+}
+
+/*
+ * Rewrite a user's authorized keys through EDIT, keeping its owner,
+ * mode and extended attributes (temp + fsync + rename in safewrite).
+ * MISSING_OK: create it, and ~/.ssh, owned by the action's user.
+ */
+static int
+rewrite_keys(struct target *t, const struct action *a, int missing_ok,
+    int (*edit)(const struct action *, const char *, size_t, struct sbuf *))
 {
 	struct sfw_xattrs xa = { 0 };
 	struct sbuf b = { 0 };
-	char *dir = parent_of(a->path), *data = NULL, *k, *save = NULL;
+	char *dir = parent_of(a->path), *data = NULL;
 	struct stat st = { .st_mode = 0600, .st_uid = a->new_uid,
 	    .st_gid = a->new_gid };
 	size_t len = 0;
 	int r = -1;
 
-	if (sfs_lstat(t->rootfd, dir, &st) == -1 && errno == ENOENT) {
+	if (missing_ok && sfs_lstat(t->rootfd, dir, &st) == -1 &&
+	    errno == ENOENT) {
 		if (sfw_mkdir(t->rootfd, dir, 0700, a->new_uid,
 		    a->new_gid) == -1)
 			goto out;
-		st.st_mode = 0600;
-		st.st_uid = a->new_uid;
-		st.st_gid = a->new_gid;
 	}
 	if (sfw_read_file(t->rootfd, a->path, CFG_MAX_FILE, &st, &xa, &data,
 	    &len) == -1) {
-		if (errno != ENOENT)
+		if (errno != ENOENT || !missing_ok)
 			goto out;
 		st.st_mode = 0600;
 		st.st_uid = a->new_uid;
 		st.st_gid = a->new_gid;
 	}
-	if (data != NULL)
-		sbuf_add(&b, data, len);
-	if (data != NULL && len > 0 && data[len - 1] != '\n')
-		sbuf_addc(&b, '\n');
-	k = xstrdup(a->text);
-	for (char *l = strtok_r(k, "\n", &save); l; l = strtok_r(NULL, "\n",
-	    &save))
-		if (!has_line(data ? data : "", len, l))
-			sbuf_addf(&b, "%s\n", l);
-	free(k);
-	r = sfw_write_file(t->rootfd, a->path, b.s ? b.s : "", b.len,
-	    st.st_mode, st.st_uid, st.st_gid, NULL, &xa);
+	if (edit(a, data ? data : "", len, &b) == 0)
+		r = sfw_write_file(t->rootfd, a->path, b.s ? b.s : "", b.len,
+		    st.st_mode, st.st_uid, st.st_gid, NULL, &xa);
 out:
 	sbuf_free(&b);
 	free(data);
@@ -263,7 +303,9 @@ executor_run(struct target *t, const struct action *a)
 		}
 		return sfw_remove(t->rootfd, a->path);
 	case ACT_ADD_KEY:
-		return add_key(t, a);
+		return rewrite_keys(t, a, 1, append_keys);
+	case ACT_JOIN_KEY:
+		return rewrite_keys(t, a, 0, join_key);
 	case ACT_MKDIR:
 		return sfw_mkdir_p(t->rootfd, a->path, a->new_mode);
 	case ACT_ADD_ACCOUNT:

@@ -78,6 +78,10 @@ action_describe(struct target *t, const struct action *a)
 		return xasprintf("add key to %s for %s (creating it and its "
 		    "directory, owner %s, 0600/0700, if missing)", a->path,
 		    a->user, a->user);
+	case ACT_JOIN_KEY:
+		return xasprintf("rejoin the key wrapped over lines %zu-%zu of "
+		    "%s into one line (owner and mode kept)", a->line + 1,
+		    a->line + a->keyspan, a->path);
 	case ACT_MKDIR:
 		mode_str(a->new_mode, to);
 		return xasprintf("create directory %s (%s root:root)", a->path,

@@ -15,6 +15,7 @@ static const char *act_names[] = {
 	[ACT_UNLINK] = "unlink",
 	[ACT_EDIT_LINE] = "edit",
 	[ACT_ADD_KEY] = "add-key",
+	[ACT_JOIN_KEY] = "join-key",
 	[ACT_MKDIR] = "mkdir",
 	[ACT_ADD_ACCOUNT] = "add-account",
 	[ACT_MANUAL] = "manual",
@@ -102,6 +103,10 @@ json_action(struct sbuf *b, struct target *t, const struct action *a)
 		free(s);
 	} else if (a->type == ACT_ADD_KEY) {
 		json_kv(b, "user", a->user, 1);
+	} else if (a->type == ACT_JOIN_KEY) {
+		sbuf_addf(b, ",\"line\":%zu,\"lines\":%zu", a->line + 1,
+		    a->keyspan);
+		json_kv(b, "new", a->new_text, 1);
 	} else if (a->type == ACT_MKDIR) {
 		mode_str(a->new_mode, m);
 		json_kv(b, "mode", m, 1);

@@ -61,7 +61,7 @@ add_dir(struct keyfile *k, const char *path, size_t n, const struct stat *st)
 }
 
 static int
-count_fd(int fd, const struct stat *st)
+count_fd(int fd, const struct stat *st, struct keyfile *k)
 {
 	char small[4096], *data;
 	ssize_t r;
@@ -75,14 +75,17 @@ count_fd(int fd, const struct stat *st)
 	/* The usual small file: one read, no second read to see EOF. */
 	if (st->st_size < (off_t)sizeof(small)) {
 		r = read(fd, small, sizeof(small));
-		if (r == st->st_size)
+		if (r == st->st_size) {
+			keylines_scan(small, (size_t)r, &k->kl);
 			return authkeys_count(small, (size_t)r);
+		}
 		if (r < 0 || lseek(fd, 0, SEEK_SET) == -1)
 			return -1;	/* errno says why */
 	}
 	if (sfs_read_fd(fd, KEYS_MAX, &data, &len) == -1)
 		return -1;
 	n = authkeys_count(data, len);
+	keylines_scan(data, len, &k->kl);
 	free(data);
 	return n;
 }
@@ -133,7 +136,7 @@ fast_dir_file(int homefd, const char *rel, struct keyfile *k)
 		close(fd);
 		return 0;
 	}
-	k->nkeys = count_fd(fd, &k->st);
+	k->nkeys = count_fd(fd, &k->st, k);
 	k->read_err = k->nkeys == -1 ? errno : 0;
 	close(fd);
 	add_dir(k, k->path, strlen(k->path) - strlen(slash), &dst);
@@ -160,7 +163,7 @@ load_leaf(struct target *t, int dfd, const char *leaf, struct keyfile *k)
 		if (fd == -1)	/* a user's link is refused, not unread */
 			k->read_err = k->st.st_uid == 0 ? errno : 0;
 		else if (S_ISREG(st.st_mode) &&
-		    (k->nkeys = count_fd(fd, &st)) == -1)
+		    (k->nkeys = count_fd(fd, &st, k)) == -1)
 			k->read_err = errno;
 		if (fd != -1)
 			close(fd);
@@ -176,7 +179,7 @@ load_leaf(struct target *t, int dfd, const char *leaf, struct keyfile *k)
 		k->read_err = errno;
 	} else if (st.st_ino != k->st.st_ino || st.st_dev != k->st.st_dev)
 		k->nkeys = -1;		/* replaced under us: a race, not unread */
-	else if ((k->nkeys = count_fd(fd, &st)) == -1)
+	else if ((k->nkeys = count_fd(fd, &st, k)) == -1)
 		k->read_err = errno;
 	if (fd != -1)
 		close(fd);
@@ -327,6 +330,7 @@ login_free(struct login *l)
 			free(l->kf[i].dirs[j].path);
 		free(l->kf[i].dirs);
 		free(l->kf[i].path);
+		keylines_free(&l->kf[i].kl);
 	}
 	free(l->kf);
 	free(l->ctx.groups);

@@ -96,8 +96,8 @@ free_strv(char **v)
 }
 
 /* %h %u %U %% as in sshd's expand_authorized_keys(); -1 on others. */
-static char *
-expand_tokens(const char *s, const struct account *a)
+char *
+expand_user_tokens(const char *s, const struct account *a)
 {
 	struct sbuf b = { 0 };
 
@@ -144,7 +144,7 @@ authkeys_paths(struct target *t, const struct account *a,
 
 		if (strcasecmp(src[i], "none") == 0)
 			continue;
-		if ((x = expand_tokens(src[i], a)) == NULL) {
+		if ((x = expand_user_tokens(src[i], a)) == NULL) {
 			free_strv(*paths);
 			*paths = NULL;
 			return -1;
@@ -195,7 +195,7 @@ is_keytype(const char *s, size_t n)
  * quoted spaces, so try each word as the type, as sshd effectively does.
  */
 int
-authkeys_line_valid(const char *line, size_t len)
+authkeys_line_split(const char *line, size_t len, struct keyline_parts *kp)
 {
 	const char *p = line, *end = line + len, *w, *b;
 	int quoted = 0;
@@ -204,6 +204,7 @@ authkeys_line_valid(const char *line, size_t len)
 		p++;
 	if (p == end || *p == '#')
 		return 0;
+	kp->opts = p;
 	while (p < end) {
 		w = p;
 		while (p < end && (quoted || (*p != ' ' && *p != '\t'))) {
@@ -212,18 +213,32 @@ authkeys_line_valid(const char *line, size_t len)
 			p++;
 		}
 		if (is_keytype(w, (size_t)(p - w))) {
+			kp->optlen = (size_t)(w - kp->opts);
+			kp->type = w;
+			kp->typelen = (size_t)(p - w);
 			while (p < end && (*p == ' ' || *p == '\t'))
 				p++;
 			b = p;
 			while (p < end && *p != ' ' && *p != '\t' &&
 			    *p != '\r')
 				p++;
+			kp->b64 = b;
+			kp->b64len = (size_t)(p - b);
+			kp->rest = p;
 			return is_b64(b, (size_t)(p - b));
 		}
 		while (p < end && (*p == ' ' || *p == '\t'))
 			p++;
 	}
 	return 0;
+}
+
+int
+authkeys_line_valid(const char *line, size_t len)
+{
+	struct keyline_parts kp;
+
+	return authkeys_line_split(line, len, &kp);
 }
 
 int

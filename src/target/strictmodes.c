@@ -82,6 +82,34 @@ shares_home(const struct passwd *pw, void *arg)
 	return 1;
 }
 
+void
+finding_set_object(struct target *t, struct finding *f, const char *path,
+    const struct stat *st, const struct account *a)
+{
+	char m[8], *owner = owner_str(t, st->st_uid, st->st_gid);
+
+	mode_str(st->st_mode, m);
+	finding_add_evidence(f, "path", "%s", path);
+	finding_add_evidence(f, "mode", "%s", m);
+	finding_add_evidence(f, "owner", "%s", owner);
+	finding_add_evidence(f, "user", "%s", a->name);
+	free(owner);
+	f->path = xstrdup(path);
+	f->st = *st;
+	f->user = xstrdup(a->name);
+	f->user_uid = a->uid;
+	f->user_gid = a->gid;
+}
+
+char *
+home_of_other(struct target *t, const char *dir, uid_t uid)
+{
+	struct sharer s = { .home = dir, .uid = uid };
+
+	return accounts_foreach(&t->acc, shares_home, &s) == 1 ? s.name :
+	    NULL;
+}
+
 /*
  * Another account whose login depends on F's object (NULL if none, to
  * be freed): its owner, or an account with the same home when the object

@@ -1,0 +1,47 @@
+/*
+ * The lines of an authorized keys file sshd will not use, or will use
+ * only on a condition (auth2-pubkey.c check_authkeys_file, sshkey_read,
+ * auth-options.c): read once, with the file, by login.c. Judging them
+ * against the client address and the clock is key-refused's job.
+ */
+#ifndef SSHFIX_KEYLINES_H
+#define SSHFIX_KEYLINES_H
+
+#include <stddef.h>
+#include <time.h>
+
+enum keyline_kind {
+	KL_WRAPPED,	/* a key cut over several lines; joined it is valid */
+	KL_BADKEY,	/* a key type whose base64 sshd cannot read */
+	KL_FROM,	/* from="patterns": only from those clients */
+	KL_EXPIRY,	/* expiry-time="...": refused after it */
+};
+
+struct keyline {
+	enum keyline_kind kind;
+	size_t		 line;		/* 0-based, the first line */
+	size_t		 nlines;	/* KL_WRAPPED: lines joined */
+	char		*text;		/* KL_WRAPPED the joined line, KL_FROM
+					   the patterns, KL_EXPIRY the value */
+	char		*old;		/* KL_WRAPPED: the lines, "\n"-joined */
+	char		 type[48];	/* the key type */
+	time_t		 when;		/* KL_EXPIRY, as sshd reads it */
+};
+
+struct keylines {
+	struct keyline	*v;
+	size_t		 n;
+	int		 nvalid;	/* keys sshd can parse at all */
+};
+
+/* Scan authorized_keys text into KL (appending). */
+void	keylines_scan(const char *data, size_t len, struct keylines *kl);
+void	keylines_free(struct keylines *);
+
+/*
+ * sshd's parse_absolute_time: YYYYMMDD[HHMM[SS]][Z], local time unless
+ * Z. -1 if malformed.
+ */
+int	keylines_time(const char *s, time_t *out);
+
+#endif
