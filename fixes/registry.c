@@ -23,6 +23,7 @@ const struct fault *const faults[] = {
 	&fault_home_perms,
 	&fault_sshdir_perms,
 	&fault_auth_lockout,
+	&fault_auth_methods,
 	&fault_pam_module,
 	&fault_max_auth_tries,
 	NULL,
@@ -39,7 +40,7 @@ fault_lookup(const char *id)
 	return NULL;
 }
 
-#define MAX_FAULTS	16
+#define MAX_FAULTS	32
 
 struct pass {
 	const struct fault *const *list;
