@@ -405,7 +405,15 @@ plan_password(struct target *t, struct finding *f, const struct account *a,
 	    KW_PERMITROOTLOGIN, ctx, NULL);
 	const char *block[3];
 	size_t n = 0, end, i;
+	char *w;
 
+	if (!authmethods_password_alone(t, ctx, &w)) {
+		plan_add_manual(f, "AuthenticationMethods at %s asks for more "
+		    "than a password: opening password login would not let %s "
+		    "in; rerun with --authorized-key KEY|FILE", w, a->name);
+		free(w);
+		return;
+	}
 	if (!plain_name(a->name)) {
 		plan_add_manual(f, "%s cannot be named in a Match User line "
 		    "(sshd would read it as a pattern): nothing is opened; "

@@ -26,4 +26,12 @@ struct access {
 /* Judge L's account; free X->files (sbuf_free) afterwards. */
 void	auth_assess(struct target *, const struct login *, struct access *);
 
+/*
+ * Would a password alone (password or keyboard-interactive) satisfy the
+ * AuthenticationMethods in effect for CTX? If not, *where (malloc'd) names
+ * the deciding line.
+ */
+int	authmethods_password_alone(struct target *, const struct match_ctx *,
+	    char **where);
+
 #endif

@@ -180,3 +180,16 @@ check "Match PubkeyAuthentication no: the line is turned back on" sh -c "
 check "Match PubkeyAuthentication no: no password login opened" sh -c "
     ! grep -rqiE '^[[:space:]]*PasswordAuthentication yes' \
     '$R/etc/ssh/sshd_config' '$R/etc/ssh/sshd_config.d'"
+
+# The password route is not planned where AuthenticationMethods would not
+# take a password alone: it would open nothing that lets alice in.
+R="$T/pwam"; lockout "$R"
+printf 'AuthenticationMethods publickey\n' >"$R/etc/ssh/sshd_config.d/40-am.conf"
+diagnose "$R" --user alice
+check "password route under AuthenticationMethods publickey: not planned" sh -c "
+    printf '%s' \"\$1\" | grep -qF 'asks for more than a password' &&
+    ! printf '%s' \"\$1\" | grep -qF '\"type\":\"edit\"'" _ "$OUT"
+printf 'AuthenticationMethods publickey password\n' >"$R/etc/ssh/sshd_config.d/40-am.conf"
+diagnose "$R" --user alice
+check "password route under AuthenticationMethods publickey password: planned" \
+    out_has '"new":"Match User alice"'
