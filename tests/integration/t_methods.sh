@@ -52,6 +52,19 @@ run --root "$R" --oneline
 check "rolled back: nothing is said to be open" not out_has "still open"
 run --root "$R" --json
 check "rolled back: JSON open is empty" out_has '"open":[]'
+# Undoing the rollback puts the measure back: said again, with the
+# rollback that removes it now.
+run --root "$R" --rollback
+check "undo of the rollback exits 0" [ "$RC" -eq 0 ]
+id2=$(printf '%s' "$OUT" | sed -n 's/.*undo with: sshfix --rollback //p')
+run --root "$R" --oneline
+check "undo of the rollback: the measure is said to be open again" \
+    out_has "still open: a temporary measure for alice (snapshot $id2): /etc/ssh/sshd_config: Match User alice, PasswordAuthentication yes; remove it with: sshfix --rollback $id2 --root $R"
+run --root "$R" --rollback
+tree "$R" >"$T/t2"
+check "rolled back again: every byte as before the apply" cmp -s "$T/t0" "$T/t2"
+run --root "$R" --oneline
+check "rolled back again: nothing is said to be open" not out_has "still open"
 
 # The block goes after an Include that ends the main file (sshd ends a
 # Match block with the file: a block before it would swallow nothing,
