@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "access.h"
 #include "fault.h"
 #include "login.h"
 #include "logins.h"
@@ -22,18 +23,6 @@
 #include "util.h"
 
 enum { K_ADD_KEY = 1, K_PASSWORD, K_MANUAL };
-
-struct access {
-	int	keys;		/* keys found, or a source we cannot read */
-	int	bad_token;
-	int	key_ok;		/* pubkey login can work */
-	int	pw_ok;		/* password login can work */
-	int	pw_hash;	/* a usable password hash */
-	const struct cfg_entry *pw_entry, *prl_entry, *pk_entry;
-	const struct cfg_entry *pw_maybe;	/* a Match we cannot judge */
-	const char *other;	/* a way in sshfix cannot check, or NULL */
-	struct sbuf files;
-};
 
 /* Keys sshd would read, from the facts the pass gathered once. */
 static void
@@ -95,14 +84,14 @@ other_way(struct target *t, const struct match_ctx *ctx, int pubkey)
 	return NULL;
 }
 
-static void
-assess(struct target *t, const struct login *l, struct access *x)
+void
+auth_assess(struct target *t, const struct login *l, struct access *x)
 {
 	const struct account *a = l->a;
 	const struct match_ctx ctx = l->ctx;
 	const char *prl;
 	char *hash;
-	int pw_on, kbd, unknown;
+	int pw_on, kbd, unknown, root_pw;
 
 	memset(x, 0, sizeof(*x));
 	scan_keys(t, l, x);
@@ -125,8 +114,11 @@ assess(struct target *t, const struct login *l, struct access *x)
 	    !refuses_root_keys(prl));
 	if (a->uid != 0 || !refuses_root_keys(prl))
 		x->other = other_way(t, &ctx, cfg_flag(x->pk_entry, 1));
-	x->pw_ok = pw_on && x->pw_hash && (a->uid != 0 ||
-	    strcasecmp(prl, "yes") == 0);
+	/* Root's password (either method) needs PermitRootLogin yes. */
+	root_pw = a->uid != 0 || strcasecmp(prl, "yes") == 0;
+	x->pw_ok = pw_on && x->pw_hash && root_pw;
+	x->pwd_ok = cfg_flag(x->pw_entry, 1) && x->pw_hash && root_pw;
+	x->kbd_ok = kbd && x->pw_hash && root_pw;
 }
 
 static void
@@ -243,7 +235,7 @@ account(struct target *t, struct plan *p, const struct login *l, void *arg)
 	/* Without --user one open account is enough: stop looking. */
 	if (t->users == NULL && s->any_ok)
 		return;
-	assess(t, l, &x);
+	auth_assess(t, l, &x);
 	if (x.key_ok || x.pw_ok) {
 		s->any_ok = 1;
 		sbuf_free(&x.files);
@@ -279,7 +271,7 @@ finish(struct target *t, struct plan *p, void *arg)
 
 	if (p != NULL && t->users == NULL && !s->any_ok && s->pick.name) {
 		login_load(t, &s->pick, &l);
-		assess(t, &l, &x);
+		auth_assess(t, &l, &x);
 		if (x.other == NULL)
 			x.other = s->other;
 		f = add(t, p, &s->pick, &x, "all accounts");
@@ -309,15 +301,18 @@ static void
 set_value(struct target *t, struct finding *f, const struct cfg_entry *e,
     const char *text, int temporary)
 {
-	char *old;
+	char *old, *new;
 
 	if (e == NULL) {
 		plan_add_edit(f, SSHD_CONFIG, 0, NULL, text, temporary);
 		return;
 	}
 	old = cfg_line_text(&t->cfg, e->file, e->line);
-	plan_add_edit(f, t->cfg.files[e->file].path, e->line, old, text,
+	/* The line keeps its indentation (a Match block's body). */
+	new = xasprintf("%.*s%s", (int)strspn(old, " \t"), old, text);
+	plan_add_edit(f, t->cfg.files[e->file].path, e->line, old, new,
 	    temporary);
+	free(new);
 	free(old);
 }
 
@@ -363,6 +358,43 @@ plan_key(struct target *t, struct finding *f, const struct account *a,
 	open_keys(t, f, a, ctx);
 }
 
+/*
+ * A name sshd's Match User reads as itself: no pattern characters (* ? !
+ * ,), no quoting or comment, no white space.
+ */
+static int
+plain_name(const char *name)
+{
+	const char *c;
+
+	if (name[0] == '\0' || name[0] == '-')
+		return 0;
+	for (c = name; *c != '\0'; c++)
+		if (!(*c >= 'a' && *c <= 'z') && !(*c >= 'A' && *c <= 'Z') &&
+		    !(*c >= '0' && *c <= '9') && strchr("._-", *c) == NULL)
+			return 0;
+	return 1;
+}
+
+/* E, in a Match block that decides for A, may decide for others too. */
+static void
+shared_block(struct target *t, struct finding *f, const struct cfg_entry *e)
+{
+	char *w = cfg_where(&t->cfg, e->match->file, e->match->line);
+
+	plan_add_manual(f, "the Match block at %s decides this for %s and "
+	    "wins over a later one: its line is edited, and every account it "
+	    "matches gets the same until the rollback", w, f->user);
+	free(w);
+}
+
+/*
+ * The temporary password route, for A alone: a "Match User A" block at
+ * the end of the main file (after every Include, so that no later line
+ * can fall inside it), one marked line each. A Match block that matches A
+ * and already decides the keyword comes first and wins over a later
+ * block: that line is edited instead.
+ */
 static void
 plan_password(struct target *t, struct finding *f, const struct account *a,
     const struct match_ctx *ctx)
@@ -371,11 +403,45 @@ plan_password(struct target *t, struct finding *f, const struct account *a,
 	    ctx, NULL);
 	const struct cfg_entry *prl = cfg_effective(&t->cfg,
 	    KW_PERMITROOTLOGIN, ctx, NULL);
+	const char *block[3];
+	size_t n = 0, end, i;
+	char *w;
 
-	if (!cfg_flag(pw, 1))
+	if (!authmethods_password_alone(t, ctx, &w)) {
+		plan_add_manual(f, "AuthenticationMethods at %s asks for more "
+		    "than a password: opening password login would not let %s "
+		    "in; rerun with --authorized-key KEY|FILE", w, a->name);
+		free(w);
+		return;
+	}
+	if (!plain_name(a->name)) {
+		plan_add_manual(f, "%s cannot be named in a Match User line "
+		    "(sshd would read it as a pattern): nothing is opened; "
+		    "rerun with --authorized-key KEY|FILE", a->name);
+		return;
+	}
+	if (!cfg_flag(pw, 1) && pw->match != NULL) {
 		set_value(t, f, pw, "PasswordAuthentication yes", 1);
-	if (a->uid == 0 && strcasecmp(prl_value(prl), "yes") != 0)
-		set_value(t, f, prl, "PermitRootLogin yes", 1);
+		shared_block(t, f, pw);
+	} else if (!cfg_flag(pw, 1))
+		block[++n] = "\tPasswordAuthentication yes";
+	if (a->uid == 0 && strcasecmp(prl_value(prl), "yes") != 0) {
+		if (prl != NULL && prl->match != NULL) {
+			set_value(t, f, prl, "PermitRootLogin yes", 1);
+			shared_block(t, f, prl);
+		} else
+			block[++n] = "\tPermitRootLogin yes";
+	}
+	if (n > 0) {
+		char *m = xasprintf("Match User %s", a->name);
+
+		end = t->cfg.missing || t->cfg.nfiles == 0 ? 0 :
+		    t->cfg.files[0].nlines;
+		block[0] = m;
+		for (i = 0; i <= n; i++)
+			plan_add_edit(f, SSHD_CONFIG, end, NULL, block[i], 1);
+		free(m);
+	}
 	plan_add_manual(f, "temporary: log in as %s with the password, copy "
 	    "your key (ssh-copy-id %s@HOST), then run sshfix --rollback",
 	    a->name, a->name);
@@ -398,10 +464,11 @@ plan(struct target *t, struct plan *p, struct finding *f)
 	if (accounts_getpwnam(&t->acc, f->user, &a) != 0)
 		return;
 	login_load(t, &a, &l);
-	assess(t, &l, &x);
+	auth_assess(t, &l, &x);
 	if (t->new_keys != NULL)
 		plan_key(t, f, &a, &l.ctx);
-	else if (a.uid == 0 && x.keys)
+	else if (x.keys && (a.uid == 0 || !cfg_flag(x.pk_entry, 1)))
+		/* Its keys are the way in it was given: turned back on. */
 		open_keys(t, f, &a, &l.ctx);
 	else if (x.pw_hash && (a.uid != 0 || t->allow_root_pw))
 		plan_password(t, f, &a, &l.ctx);

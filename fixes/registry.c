@@ -24,6 +24,7 @@ const struct fault *const faults[] = {
 	&fault_sshdir_perms,
 	&fault_key_refused,
 	&fault_auth_lockout,
+	&fault_auth_methods,
 	&fault_pam_module,
 	&fault_max_auth_tries,
 	&fault_chroot_perms,
@@ -41,7 +42,7 @@ fault_lookup(const char *id)
 	return NULL;
 }
 
-#define MAX_FAULTS	24
+#define MAX_FAULTS	32
 
 struct pass {
 	const struct fault *const *list;

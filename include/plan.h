@@ -23,7 +23,8 @@ enum act_type {
 	ACT_KEYGEN,	/* ssh-keygen -t keytype -f path */
 	ACT_UNLINK,	/* remove a corrupt key (the snapshot keeps it) */
 	ACT_EDIT_LINE,	/* path:line old_text -> marker + new_text;
-			   old_text NULL: insert new_text before line */
+			   old_text NULL: insert marker + new_text
+			   before line (the file's line count: append) */
 	ACT_ADD_KEY,	/* append text to user's authorized keys at path */
 	ACT_JOIN_KEY,	/* authorized keys path: the old_text lines from
 			   line on -> the one line new_text */
@@ -114,7 +115,8 @@ int	plan_has_action(const struct plan *, enum act_type, const char *path);
 
 void	plan_free(struct plan *);
 
-/* The marker line kept above every edited config line. */
+/* The marker line kept above every edited config line (OLD_TEXT NULL:
+   above an added one). */
 char	*edit_marker(const char *old_text, time_t now);
 
 #endif

@@ -12,6 +12,16 @@ char	*action_describe(struct target *, const struct action *);
 /* A unified diff of an ACT_EDIT_LINE action (marker line included). */
 char	*action_diff(struct target *, const struct action *);
 
+/* A temporary measure an earlier --apply left in place. */
+struct open_measure {
+	char	*snapshot;	/* the apply's snapshot id */
+	char	*user;		/* the account it was for */
+	char	*what;		/* the lines it added or changed */
+	char	*rollback;	/* the command that removes it */
+};
+
+void	open_measures_free(struct open_measure *, size_t);
+
 /* What an --apply or --rollback did, for the report. */
 struct run_info {
 	const char	 *mode;		/* "dry-run", "apply" */
@@ -21,6 +31,8 @@ struct run_info {
 	char		**done;		/* actions carried out, or NULL */
 	const struct plan *remaining;	/* findings left afterwards */
 	const char	 *service;	/* what was done to sshd */
+	const struct open_measure *open; /* dry run: left in place */
+	size_t		  nopen;
 };
 
 void	report_text(FILE *, struct target *, const struct plan *, int color,
@@ -34,6 +46,11 @@ void	report_oneline(FILE *, struct target *, const struct plan *,
 void	json_string(struct sbuf *, const char *);
 /* ,"K":"V" (V NULL: null); no leading comma unless COMMA. */
 void	json_kv(struct sbuf *, const char *k, const char *v, int comma);
+
+/* The open temporary measures of RI, in each report's form. */
+char	*open_measure_describe(const struct open_measure *);
+void	report_open_json(struct sbuf *, const struct run_info *);
+void	report_open_oneline(struct sbuf *, const struct run_info *);
 
 /* Notes on what sshfix could not judge; NULL-terminated, free_strv(). */
 char	**report_notes(struct target *);

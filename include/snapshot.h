@@ -42,6 +42,10 @@ struct snapshot {
 	char		  rootid[ROOTID_LEN + 1];	/* the root it is of */
 	char		**findings;	/* "id subject" */
 	size_t		  nfindings;
+	char		**temp_users;	/* temporary measures left in place:
+					   the account each is for */
+	char		**temps;	/* and what it changed */
+	size_t		  ntemps;
 	struct snap_path *paths;	/* parents before children */
 	size_t		  npaths;
 };
@@ -61,6 +65,9 @@ void	snapshot_add_path(struct snapshot *, const char *path, int what);
 /* "ID SUBJECT", or ID as it is when SUBJECT is NULL. */
 void	snapshot_add_finding(struct snapshot *, const char *id,
 	    const char *subject);
+/* A temporary measure the apply puts in place, for USER: WHAT. */
+void	snapshot_add_temporary(struct snapshot *, const char *user,
+	    const char *what);
 void	snapshot_free(struct snapshot *);
 
 /*
@@ -83,6 +90,16 @@ int	snapshot_set_state(int sdfd, struct snapshot *, const char *state);
 int	snapshot_load(int sdfd, const char *id, struct snapshot *);
 /* Every snapshot, oldest first; free each with snapshot_free. */
 int	snapshot_list(int sdfd, struct snapshot **, size_t *);
+
+/*
+ * The temporary measures still in place: those of every snapshot in
+ * state "applied" (newest first), each with the command that removes it
+ * for this ROOTDIR (and SNAPDIR, the --snapshot-dir or NULL). A missing
+ * or unreadable snapshot directory holds none.
+ */
+struct open_measure;
+void	snapshot_open_measures(int rootfd, const char *rootdir,
+	    const char *snapdir, struct open_measure **, size_t *);
 
 /*
  * Paths whose state differs from ID.after.mtree (changed since the apply);

@@ -32,6 +32,8 @@ int	snap_parse_meta(struct snapshot *, const char *text);
 /* A path of a written or loaded snapshot (paths sorted), or NULL. */
 const struct snap_path *snapshot_find(const struct snapshot *,
 	    const char *path);
+/* S->state from ID.state ("incomplete" when it cannot be read). */
+void	snap_read_state(int sdfd, struct snapshot *s);
 /* Open ID.SUFFIX in the snapshot directory for reading. */
 int	snap_open(int sdfd, const char *id, const char *suffix);
 

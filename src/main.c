@@ -19,6 +19,7 @@
 #include "logins.h"
 #include "newkeys.h"
 #include "report.h"
+#include "snapshot.h"
 #include "util.h"
 
 #define EXIT_CLEAN	0
@@ -247,6 +248,7 @@ run_mode(struct opts *o, struct target *t)
 {
 	struct plan p = { 0 };
 	struct run_info ri = { .mode = "dry-run" };
+	struct open_measure *open = NULL;
 	enum outcome out;
 
 	if (o->mode == MODE_ROLLBACK)
@@ -263,6 +265,9 @@ run_mode(struct opts *o, struct target *t)
 	else if (o->mode == MODE_APPLY)
 		out = apply_run(t, &p, &o->run);
 	else {
+		snapshot_open_measures(t->rootfd, t->rootdir, o->run.snapdir,
+		    &open, &ri.nopen);
+		ri.open = open;
 		if (o->run.oneline)
 			report_oneline(stdout, t, &p, &ri);
 		else if (o->run.json)
@@ -270,8 +275,9 @@ run_mode(struct opts *o, struct target *t)
 		else
 			report_text(stdout, t, &p, o->run.color, &ri);
 		/* A verdict from a partial view is not a clean bill. */
-		out = target_incomplete(t) ? OUT_ERROR : p.n > 0 ?
-		    OUT_REMAIN : OUT_CLEAN;
+		out = target_incomplete(t) ? OUT_ERROR : p.n > 0 ||
+		    ri.nopen > 0 ? OUT_REMAIN : OUT_CLEAN;
+		open_measures_free(open, ri.nopen);
 	}
 	plan_free(&p);
 	return out;

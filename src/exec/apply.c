@@ -212,6 +212,34 @@ put_back(struct run *r, int sdfd, struct snapshot *s)
 	return out;
 }
 
+/*
+ * The temporary edits of F as one line, "PATH: LINE, LINE", recorded in
+ * the snapshot so that later dry runs say they are still in place.
+ */
+static void
+add_temporary(struct snapshot *s, const struct finding *f)
+{
+	struct sbuf b = { 0 };
+	const char *path = NULL;
+	size_t j;
+
+	for (j = 0; j < f->nact; j++) {
+		const struct action *a = &f->act[j];
+
+		if (!a->temporary || a->type != ACT_EDIT_LINE)
+			continue;
+		if (path == NULL || strcmp(path, a->path) != 0)
+			sbuf_addf(&b, "%s%s: ", path ? "; " : "", a->path);
+		else
+			sbuf_adds(&b, ", ");
+		path = a->path;
+		sbuf_adds(&b, a->new_text + strspn(a->new_text, " \t"));
+	}
+	if (b.s != NULL)
+		snapshot_add_temporary(s, f->user ? f->user : f->subject, b.s);
+	sbuf_free(&b);
+}
+
 static enum outcome
 apply_changes(struct run *r, const struct edits *ed, int sdfd)
 {
@@ -221,9 +249,11 @@ apply_changes(struct run *r, const struct edits *ed, int sdfd)
 
 	snapshot_init(&s, "apply");
 	for (i = 0; i < r->p->n; i++)
-		if (plan_is_automatic(&r->p->f[i]))
+		if (plan_is_automatic(&r->p->f[i])) {
 			snapshot_add_finding(&s, r->p->f[i].fault->id,
 			    r->p->f[i].subject);
+			add_temporary(&s, &r->p->f[i]);
+		}
 	executor_paths(r->t, r->p, &s);
 	/* Nothing changes before the snapshot is whole and says so. */
 	if (rootid_get(r->t->rootfd, 1, s.rootid) == -1 ||

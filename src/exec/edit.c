@@ -34,6 +34,21 @@ put(struct sbuf *out, const char *text, const char *eol, size_t eollen)
 	sbuf_add(out, eol, eollen);
 }
 
+/* Put an inserted line, with its marker, where OUT stands. */
+static void
+put_insert(struct sbuf *out, const struct action *a, const char *deflt,
+    time_t now)
+{
+	char *m = edit_marker(NULL, now);
+
+	/* A last line without an end of line gets one first. */
+	if (out->len > 0 && out->s[out->len - 1] != '\n')
+		sbuf_adds(out, deflt);
+	put(out, m, deflt, strlen(deflt));
+	put(out, a->new_text, deflt, strlen(deflt));
+	free(m);
+}
+
 int
 edit_apply(const char *path, const char *data, size_t len,
     const struct action *const *edits, size_t n, time_t now,
@@ -43,7 +58,8 @@ edit_apply(const char *path, const char *data, size_t len,
 	size_t lineno = 0, used = 0, i, l, el = 0;
 
 	deflt = file_eol(data, len);
-	for (; p < end || lineno == 0; lineno++) {
+	/* One round more than there are lines: inserts at the end. */
+	for (;; lineno++) {
 		int replaced = 0;
 
 		l = p < end ? line_at(p, end, &eol, &el) : 0;
@@ -54,7 +70,7 @@ edit_apply(const char *path, const char *data, size_t len,
 			if (a->line != lineno)
 				continue;
 			if (a->old_text == NULL) {
-				put(out, a->new_text, deflt, strlen(deflt));
+				put_insert(out, a, deflt, now);
 				used++;
 				continue;
 			}

@@ -193,5 +193,7 @@ edit_marker(const char *old_text, time_t now)
 	if (localtime_r(&now, &tm) == NULL ||
 	    strftime(day, sizeof(day), "%Y-%m-%d", &tm) == 0)
 		strcpy(day, "unknown-date");
+	if (old_text == NULL)
+		return xasprintf("# sshfix %s: added", day);
 	return xasprintf("# sshfix %s: was \"%s\"", day, old_text);
 }

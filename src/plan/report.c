@@ -39,6 +39,18 @@ describe_account(const struct action *a)
 	return sbuf_take(&b);
 }
 
+/* Does the insert A go after the last line of its file? */
+static int
+at_end(const struct target *t, const struct action *a)
+{
+	size_t i;
+
+	for (i = 0; i < t->cfg.nfiles; i++)
+		if (strcmp(t->cfg.files[i].path, a->path) == 0)
+			return a->line > 0 && a->line == t->cfg.files[i].nlines;
+	return 0;
+}
+
 char *
 action_describe(struct target *t, const struct action *a)
 {
@@ -67,6 +79,10 @@ action_describe(struct target *t, const struct action *a)
 		return xasprintf("remove corrupt %s (kept in the snapshot)",
 		    a->path);
 	case ACT_EDIT_LINE:
+		if (a->old_text == NULL && at_end(t, a))
+			return xasprintf("edit %s: append \"%s\" at the end%s",
+			    a->path, a->new_text, a->temporary ?
+			    " (temporary)" : "");
 		if (a->old_text == NULL)
 			return xasprintf("edit %s: insert \"%s\" at line %zu%s",
 			    a->path, a->new_text, a->line + 1, a->temporary ?
@@ -103,12 +119,13 @@ action_diff(struct target *t, const struct action *a)
 	if (a->type != ACT_EDIT_LINE)
 		return NULL;
 	sbuf_addf(&b, "--- a%s\n+++ b%s\n", a->path, a->path);
+	marker = edit_marker(a->old_text, t->now);
 	if (a->old_text == NULL) {
-		sbuf_addf(&b, "@@ -%zu,0 +%zu,1 @@\n+%s\n", a->line,
-		    a->line + 1, a->new_text);
+		sbuf_addf(&b, "@@ -%zu,0 +%zu,2 @@\n+%s\n+%s\n", a->line,
+		    a->line + 1, marker, a->new_text);
+		free(marker);
 		return sbuf_take(&b);
 	}
-	marker = edit_marker(a->old_text, t->now);
 	sbuf_addf(&b, "@@ -%zu +%zu,2 @@\n-%s\n+%s\n+%s\n", a->line + 1,
 	    a->line + 1, a->old_text, marker, a->new_text);
 	free(marker);
@@ -345,6 +362,12 @@ report_text(FILE *fp, struct target *t, const struct plan *p, int color,
 	}
 	free_strv(notes);
 	text_incomplete(fp, t);
+	for (i = 0; i < ri->nopen; i++) {
+		char *s = open_measure_describe(&ri->open[i]);
+
+		wrap(fp, 0, s);
+		free(s);
+	}
 	for (i = 0; i < p->n; i++)
 		text_finding(fp, t, p, i, color);
 	if (p->n == 0) {
@@ -413,6 +436,7 @@ report_oneline(FILE *fp, struct target *t, const struct plan *p,
 		    "everything put back from", ri->snapshot);
 	} else
 		sbuf_addf(&b, "nothing changed: %s", ri->error ? ri->error : "?");
+	report_open_oneline(&b, ri);
 	for (size_t i = 0; i < t->unread.n; i++)
 		sbuf_addf(&b, "%s could not read %s (%s)", i ? "," :
 		    "; incomplete:", t->unread.v[i].path,

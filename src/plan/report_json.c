@@ -203,7 +203,9 @@ report_json(FILE *fp, struct target *t, const struct plan *p,
 		json_kv(&b, "error", strerror(t->unread.v[i].err), 1);
 		sbuf_addc(&b, '}');
 	}
-	sbuf_adds(&b, "],\"findings\":[");
+	sbuf_addc(&b, ']');
+	report_open_json(&b, ri);
+	sbuf_adds(&b, ",\"findings\":[");
 	for (i = 0; i < p->n; i++) {
 		if (i > 0)
 			sbuf_addc(&b, ',');

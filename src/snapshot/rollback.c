@@ -87,6 +87,24 @@ put_back(struct target *t, int sdfd, struct snapshot *s, struct snapshot *u,
 	return out;
 }
 
+/*
+ * Undoing a rollback puts back what the apply it undid had done, its
+ * temporary measures too: U records them, so that dry runs say so again.
+ */
+static void
+carry_temporaries(int sdfd, const struct snapshot *s, struct snapshot *u)
+{
+	struct snapshot a;
+	size_t i;
+
+	if (strcmp(s->kind, "rollback") != 0 || s->of[0] == '\0' ||
+	    snapshot_load(sdfd, s->of, &a) == -1)
+		return;
+	for (i = 0; i < a.ntemps; i++)
+		snapshot_add_temporary(u, a.temp_users[i], a.temps[i]);
+	snapshot_free(&a);
+}
+
 /* Snapshot the state about to be replaced, then restore S. */
 static enum outcome
 undo(struct target *t, int sdfd, struct snapshot *s, const char *rootid,
@@ -103,6 +121,7 @@ undo(struct target *t, int sdfd, struct snapshot *s, const char *rootid,
 	snprintf(u.rootid, sizeof(u.rootid), "%s", rootid);
 	for (i = 0; i < s->nfindings; i++)
 		snapshot_add_finding(&u, s->findings[i], NULL);
+	carry_temporaries(sdfd, s, &u);
 	/* What the rollback rewrites or removes, U keeps whole. */
 	for (i = 0; i < s->npaths; i++) {
 		const struct snap_path *p = &s->paths[i];

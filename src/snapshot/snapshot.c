@@ -54,10 +54,27 @@ snapshot_add_finding(struct snapshot *s, const char *id, const char *subj)
 }
 
 void
+snapshot_add_temporary(struct snapshot *s, const char *user,
+    const char *what)
+{
+	s->temp_users = xreallocarray(s->temp_users, s->ntemps + 1,
+	    sizeof(*s->temp_users));
+	s->temps = xreallocarray(s->temps, s->ntemps + 1, sizeof(*s->temps));
+	s->temp_users[s->ntemps] = xstrdup(user);
+	s->temps[s->ntemps++] = xstrdup(what);
+}
+
+void
 snapshot_free(struct snapshot *s)
 {
 	size_t i;
 
+	for (i = 0; i < s->ntemps; i++) {
+		free(s->temp_users[i]);
+		free(s->temps[i]);
+	}
+	free(s->temp_users);
+	free(s->temps);
 	for (i = 0; i < s->npaths; i++)
 		free(s->paths[i].path);
 	free(s->paths);
@@ -117,6 +134,14 @@ meta_text(const struct snapshot *s)
 
 		sbuf_addf(&b, "finding %s\n", v);
 		free(v);
+	}
+	/* A temporary measure: its account, then what it changed. */
+	for (i = 0; i < s->ntemps; i++) {
+		char *u = vis_str(s->temp_users[i]), *w = vis_str(s->temps[i]);
+
+		sbuf_addf(&b, "tempuser %s\ntemporary %s\n", u, w);
+		free(u);
+		free(w);
 	}
 	/* "present": content kept; "meta": metadata only. */
 	for (i = 0; i < s->npaths; i++) {

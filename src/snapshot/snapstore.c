@@ -171,7 +171,7 @@ int
 snap_parse_meta(struct snapshot *s, const char *text)
 {
 	const char *p = text, *nl;
-	char *line;
+	char *line, *user = NULL;
 
 	if (strncmp(text, "sshfix-snapshot 1\n", 18) != 0)
 		return -1;
@@ -184,9 +184,18 @@ snap_parse_meta(struct snapshot *s, const char *text)
 		raw = xstrndup(p, (size_t)(nl - p));
 		line = unvis_str(raw);
 		free(raw);
-		if (line == NULL)
+		if (line == NULL) {
+			free(user);
 			return -1;
-		if (strncmp(line, "id ", 3) == 0)
+		}
+		if (strncmp(line, "tempuser ", 9) == 0) {
+			free(user);
+			user = xstrdup(line + 9);
+		} else if (strncmp(line, "temporary ", 10) == 0 && user) {
+			snapshot_add_temporary(s, user, line + 10);
+			free(user);
+			user = NULL;
+		} else if (strncmp(line, "id ", 3) == 0)
 			snprintf(s->id, sizeof(s->id), "%s", line + 3);
 		else if (strncmp(line, "created ", 8) == 0)
 			s->created = (time_t)strtoll(line + 8, NULL, 10);
@@ -208,6 +217,7 @@ snap_parse_meta(struct snapshot *s, const char *text)
 			snapshot_add_path(s, line + 12, SNAP_ABSENT);
 		free(line);
 	}
+	free(user);
 	return s->id[0] ? 0 : -1;
 }
 
@@ -258,8 +268,8 @@ out:
 	return r;
 }
 
-static void
-read_state(int sdfd, struct snapshot *s)
+void
+snap_read_state(int sdfd, struct snapshot *s)
 {
 	char buf[32];
 	ssize_t n;
@@ -313,7 +323,7 @@ snapshot_list(int sdfd, struct snapshot **out, size_t *n)
 		id[l - 4] = '\0';
 		if (read_meta(sdfd, id, &s) == -1)
 			continue;
-		read_state(sdfd, &s);
+		snap_read_state(sdfd, &s);
 		*out = xreallocarray(*out, *n + 1, sizeof(**out));
 		(*out)[(*n)++] = s;
 	}
@@ -332,7 +342,7 @@ snapshot_load(int sdfd, const char *id, struct snapshot *s)
 	if (id != NULL) {
 		if (read_meta(sdfd, id, s) == -1)
 			return -1;
-		read_state(sdfd, s);
+		snap_read_state(sdfd, s);
 		return 0;
 	}
 	if (snapshot_list(sdfd, &all, &n) == -1)

@@ -17,6 +17,6 @@ run --root "$R" --apply --user root
 check "root with a key: the repair is prohibit-password, never yes" sh -c "
     grep -qx 'PermitRootLogin prohibit-password' \
     '$R/etc/ssh/sshd_config.d/50-root.conf' &&
-    ! grep -rqiE '^(PermitRootLogin|PasswordAuthentication) yes' \
+    ! grep -rqiE '^[[:space:]]*(PermitRootLogin|PasswordAuthentication) yes' \
     '$R/etc/ssh/sshd_config' '$R/etc/ssh/sshd_config.d'"
 run --root "$R" --rollback

@@ -146,8 +146,17 @@ cycle() {
 	check "$name: snapshot archive 0600 in a 0700 dir" sh -c "
 	    [ \"\$(stat -c %a \"$R/var/lib/sshfix/snapshots\")\" = 700 ] &&
 	    [ -z \"\$(find \"$R/var/lib/sshfix/snapshots\" -type f ! -perm 0600)\" ]"
+	# A temporary measure left in place is said, and exits 1.
+	temp=0
+	out_has '"temporary":true' && temp=1
 	run --root "$R" --json "$@"
-	check "$name: dry run after apply finds nothing" [ "$RC" -eq 0 ]
+	if [ $temp -eq 1 ]; then
+		check "$name: dry run after apply: no finding, the temporary measure still open (exit 1)" \
+		    sh -c "[ $RC -eq 1 ] && printf '%s' \"\$1\" | grep -q '\"open\":\[{\"snapshot\"'" _ "$OUT"
+	else
+		check "$name: dry run after apply finds nothing" [ "$RC" -eq 0 ]
+	fi
+	check "$name: dry run after apply: no finding" no_ids
 	n=$(snapshots "$R")
 	tree "$R" >"$T/t1"
 	run --root "$R" --apply "$@"

@@ -122,8 +122,12 @@ check "no keys, no passwords: auth-lockout" has_id auth-lockout
 check "no keys, no passwords: manual step only" out_has '"type":"manual"'
 sed -i 's/^alice:!:/alice:$6$salt$0123456789abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZab.\/:/' "$R/etc/shadow"
 diagnose "$R"
-check "alice has a password: drop-in line edited (it wins)" \
-    out_has '"path":"/etc/ssh/sshd_config.d/50-cloud-init.conf","line":1,"old":"PasswordAuthentication no","new":"PasswordAuthentication yes","temporary":true'
+check "alice has a password: a Match User alice block at the end of the main file" \
+    out_has '"path":"/etc/ssh/sshd_config","line":9,"old":null,"new":"Match User alice","temporary":true'
+check "alice has a password: the block opens password login for her" \
+    out_has '"path":"/etc/ssh/sshd_config","line":9,"old":null,"new":"\tPasswordAuthentication yes","temporary":true'
+check "alice has a password: the drop-in's global line stays" \
+    sh -c "! printf '%s' \"\$1\" | grep -q '\"old\":\"PasswordAuthentication no\"'" _ "$OUT"
 diagnose "$R" --authorized-key "$(cat "$KEYS/user_key.pub")" --user alice
 check "--authorized-key: add-key for alice" \
     out_has '"type":"add-key","path":"/home/alice/.ssh/authorized_keys","user":"alice"'

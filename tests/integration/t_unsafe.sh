@@ -26,7 +26,7 @@ for who in alice root; do
 	    out_lacks 'PasswordAuthentication yes'
 	run --root "$R" --apply --no-reload
 	check "(b) CA, $who: apply never opens password or root login" sh -c "
-	    ! grep -rqiE '^(PasswordAuthentication|PermitRootLogin) yes' \
+	    ! grep -rqiE '^[[:space:]]*(PasswordAuthentication|PermitRootLogin) yes' \
 	    '$R/etc/ssh/sshd_config' '$R/etc/ssh/sshd_config.d'"
 done
 
@@ -46,7 +46,7 @@ run --root "$R" --apply --no-reload --user root
 check "(d) root with a key: apply writes prohibit-password, not yes" sh -c "
     grep -qx 'PermitRootLogin prohibit-password' \
     '$R/etc/ssh/sshd_config.d/50-root.conf' &&
-    ! grep -rqiE '^(PermitRootLogin|PasswordAuthentication) yes' \
+    ! grep -rqiE '^[[:space:]]*(PermitRootLogin|PasswordAuthentication) yes' \
     '$R/etc/ssh/sshd_config' '$R/etc/ssh/sshd_config.d'"
 
 # (d) root can only use a password: root password login is never opened
@@ -64,11 +64,11 @@ for u in "" "--user root"; do
 	    out_has '--allow-root-password'
 	run --root "$R" --apply --no-reload $u
 	check "(d) root password only ($u): apply opens nothing" sh -c "
-	    ! grep -rqiE '^(PermitRootLogin|PasswordAuthentication) yes' \
+	    ! grep -rqiE '^[[:space:]]*(PermitRootLogin|PasswordAuthentication) yes' \
 	    '$R/etc/ssh/sshd_config' '$R/etc/ssh/sshd_config.d'"
 	diagnose "$R" $u --allow-root-password
 	check "(d) root password only ($u) --allow-root-password: PermitRootLogin yes planned" \
-	    plan_has 'PermitRootLogin yes'
+	    plan_has '\tPermitRootLogin yes'
 done
 
 

@@ -367,12 +367,34 @@ test_auth_lockout_password_route(void **state)
 	fx_write(&fx, "/etc/ssh/sshd_config.d/50-cloud-init.conf",
 	    "PasswordAuthentication no\n", 0644, 0, 0);
 	assert_int_equal(detect(&fault_auth_lockout, alice, &p), 1);
-	a = find_action(&p, ACT_EDIT_LINE, NULL);
-	assert_string_equal(a->path,
-	    "/etc/ssh/sshd_config.d/50-cloud-init.conf");
-	assert_string_equal(a->new_text, "PasswordAuthentication yes");
+	/* For alice alone: a Match block after the main file's last line. */
+	assert_int_equal(p.f[0].nact, 3);
+	a = &p.f[0].act[0];
+	assert_string_equal(a->path, "/etc/ssh/sshd_config");
+	assert_null(a->old_text);
+	assert_int_equal(a->line, 3);	/* the fixture's main file */
+	assert_string_equal(a->new_text, "Match User alice");
+	assert_true(a->temporary);
+	a = &p.f[0].act[1];
+	assert_int_equal(a->line, p.f[0].act[0].line);
+	assert_string_equal(a->new_text, "\tPasswordAuthentication yes");
 	assert_true(a->temporary);
 	plan_free(&p);
+	/* An earlier Match block for alice wins over a later one: edited. */
+	fx_write(&fx, "/etc/ssh/sshd_config.d/60-users.conf",
+	    "Match Group alice\n PasswordAuthentication no\n", 0644, 0, 0);
+	fx_write(&fx, "/etc/ssh/sshd_config.d/50-cloud-init.conf",
+	    "PasswordAuthentication yes\n", 0644, 0, 0);
+	assert_int_equal(detect(&fault_auth_lockout, alice, &p), 1);
+	a = find_action(&p, ACT_EDIT_LINE, NULL);
+	assert_string_equal(a->path, "/etc/ssh/sshd_config.d/60-users.conf");
+	assert_string_equal(a->old_text, " PasswordAuthentication no");
+	assert_string_equal(a->new_text, " PasswordAuthentication yes");
+	assert_true(a->temporary);
+	plan_free(&p);
+	fx_unlink(&fx, "/etc/ssh/sshd_config.d/60-users.conf");
+	fx_write(&fx, "/etc/ssh/sshd_config.d/50-cloud-init.conf",
+	    "PasswordAuthentication no\n", 0644, 0, 0);
 	/* keyboard-interactive through PAM also takes the password. */
 	fx_write(&fx, "/etc/ssh/sshd_config.d/40-kbd.conf",
 	    "KbdInteractiveAuthentication yes\n", 0644, 0, 0);

@@ -70,11 +70,39 @@ test_insert(void **state)
 	(void)state;
 	r = apply1("Include a\r\nPort 22\r\n", 0, NULL, "PermitRootLogin yes",
 	    &rc);
-	assert_string_equal(r, "PermitRootLogin yes\r\nInclude a\r\nPort 22\r\n");
+	assert_string_equal(r, "# sshfix 2026-11-18: added\r\n"
+	    "PermitRootLogin yes\r\nInclude a\r\nPort 22\r\n");
 	free(r);
 	r = apply1("", 0, NULL, "PasswordAuthentication yes", &rc);
 	assert_int_equal(rc, 0);
-	assert_string_equal(r, "PasswordAuthentication yes\n");
+	assert_string_equal(r, "# sshfix 2026-11-18: added\n"
+	    "PasswordAuthentication yes\n");
+	free(r);
+}
+
+/* The line count as the line: appended after the last line. */
+static void
+test_append(void **state)
+{
+	int rc;
+	char *r;
+
+	(void)state;
+	r = apply1("Include a\r\nPort 22\r\n", 2, NULL, "Match User alice",
+	    &rc);
+	assert_int_equal(rc, 0);
+	assert_string_equal(r, "Include a\r\nPort 22\r\n"
+	    "# sshfix 2026-11-18: added\r\nMatch User alice\r\n");
+	free(r);
+	/* A last line without an end of line gets one. */
+	r = apply1("Include a\nPort 22", 2, NULL, "Match User alice", &rc);
+	assert_int_equal(rc, 0);
+	assert_string_equal(r, "Include a\nPort 22\n"
+	    "# sshfix 2026-11-18: added\nMatch User alice\n");
+	free(r);
+	/* Beyond the end is still refused. */
+	r = apply1("Port 22\n", 2, NULL, "Match User alice", &rc);
+	assert_int_equal(rc, -1);
 	free(r);
 }
 
@@ -134,6 +162,7 @@ main(void)
 		cmocka_unit_test(test_replace_keeps_bytes),
 		cmocka_unit_test(test_crlf_and_no_final_newline),
 		cmocka_unit_test(test_insert),
+		cmocka_unit_test(test_append),
 		cmocka_unit_test(test_changed_line_refused),
 		cmocka_unit_test(test_flatten),
 	};

@@ -1,0 +1,258 @@
+/*
+ * auth-methods: AuthenticationMethods (effective for the account, Match
+ * included) asks for more than the account has. sshd lets a login in when
+ * every method of any one list succeeds (auth2.c); a list naming a
+ * disabled method is skipped ("Authentication methods list ... contains
+ * disabled method, skipping"), and with none left every login fails. The
+ * account must be able to use at least one method on its own: with none
+ * at all, auth-lockout ("no way in") is the finding, not this one.
+ * hostbased, gssapi-with-mic and BSD auth styles are beyond what sshfix
+ * can check: such a list makes it "cannot tell". Advice only: the list is
+ * the administrator's policy, and the narrowest repair (a password for the
+ * account, a key) is the person's to make.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "access.h"
+#include "fault.h"
+#include "login.h"
+#include "util.h"
+
+enum { M_NO, M_YES, M_UNKNOWN };
+
+/* Is METHOD turned off for CTX (NULL: globally)? Unknown ones are not. */
+static int
+method_off(struct target *t, const struct match_ctx *ctx, const char *m)
+{
+	enum kw kw;
+
+	if (strcmp(m, "publickey") == 0)
+		kw = KW_PUBKEYAUTH;
+	else if (strcmp(m, "password") == 0)
+		kw = KW_PASSWORDAUTH;
+	else if (strncmp(m, "keyboard-interactive", 20) == 0)
+		kw = KW_KBDINTERACTIVE;
+	else
+		return 0;
+	return !cfg_flag(cfg_effective(&t->cfg, kw, ctx, NULL), 1);
+}
+
+/* Can the account's METHOD (one word of a list) succeed? */
+static int
+method_ok(const struct access *x, const char *m)
+{
+	if (strcmp(m, "publickey") == 0)
+		return x->key_ok ? M_YES : M_NO;
+	if (strcmp(m, "password") == 0)
+		return x->pwd_ok ? M_YES : M_NO;
+	if (strcmp(m, "keyboard-interactive") == 0 ||
+	    strcmp(m, "keyboard-interactive:pam") == 0)
+		return x->kbd_ok ? M_YES : M_NO;
+	return M_UNKNOWN;
+}
+
+/*
+ * The verdict on one list: M_YES when every method can succeed. *off: a
+ * method of it is turned off for CTX (sshd skips the list).
+ */
+static int
+list_ok(struct target *t, const struct match_ctx *ctx,
+    const struct access *x, const char *list, int *off, struct sbuf *why)
+{
+	char *copy = xstrdup(list), *p = copy, *m;
+	int r = M_YES, v;
+
+	while ((m = strsep(&p, ",")) != NULL) {
+		*off |= method_off(t, ctx, m);
+		v = x ? method_ok(x, m) : M_YES;
+		if (v == M_NO && why->len == 0)
+			sbuf_adds(why, m);
+		if (v == M_NO)
+			r = M_NO;
+		else if (v == M_UNKNOWN && r == M_YES)
+			r = M_UNKNOWN;
+	}
+	free(copy);
+	return r;
+}
+
+/*
+ * A refused account. Without --user it is reported only when no account
+ * at all gets in (as auth-lockout does): the first one is kept.
+ */
+struct verdict {
+	char	*name;
+	const struct cfg_entry *e;
+	int	 all_off, unknown, any_ok;
+	char	*why;
+};
+
+static void
+report(struct target *t, struct plan *p, const struct verdict *v)
+{
+	const struct cfg_entry *e = v->e;
+	struct finding *f = plan_add_finding(p, &fault_auth_methods,
+	    v->unknown ? SEV_WARNING : SEV_ERROR, v->name);
+	char *w = cfg_where(&t->cfg, e->file, e->line), *line;
+
+	line = cfg_line_text(&t->cfg, e->file, e->line);
+	finding_add_evidence(f, "user", "%s", v->name);
+	finding_add_evidence(f, "config", "%s", w);
+	finding_add_evidence(f, "line", "%s", line);
+	if (v->unknown)
+		finding_set_message(f, "cannot tell: the way in is a method "
+		    "sshfix cannot check (%s at %s)", line, w);
+	else
+		finding_set_message(f, "%s at %s: no list of methods can "
+		    "succeed for %s (%s cannot)", line, w, v->name, v->why);
+	if (v->all_off == 2)
+		finding_set_logline(f, "AuthenticationMethods cannot be "
+		    "satisfied by enabled authentication methods (sshd exits)");
+	else if (v->all_off)
+		finding_set_logline(f, "No AuthenticationMethods left after "
+		    "eliminating disabled methods");
+	else
+		finding_set_logline(f, "Connection closed by authenticating "
+		    "user %s ADDR port N [preauth]", v->name);
+	f->user = xstrdup(v->name);
+	f->entry = e;
+	f->kind = v->unknown;
+	f->aux = xstrdup(v->why);
+	free(line);
+	free(w);
+}
+
+static void *
+begin(struct target *t)
+{
+	(void)t;
+	return xcalloc(1, sizeof(struct verdict));
+}
+
+static void
+account(struct target *t, struct plan *p, const struct login *l, void *st)
+{
+	struct verdict *keep = st, now = { 0 };
+	const struct cfg_entry *e, *maybe = NULL;
+	struct sbuf why = { 0 };
+	struct access x;
+	int i, off, all_off = 1, unknown = 0, v = M_NO;
+
+	if (t->users == NULL && keep->any_ok)
+		return;
+	e = cfg_effective(&t->cfg, KW_AUTHMETHODS, &l->ctx, &maybe);
+	/* "any", or a Match sshfix cannot judge may replace the list. */
+	if (e == NULL || e->argc == 0 || maybe != NULL ||
+	    (e->argc == 1 && strcmp(e->argv[0], "any") == 0))
+		return;
+	auth_assess(t, l, &x);
+	/* No method at all: auth-lockout. Another way in: cannot tell. */
+	if (x.other != NULL || !(x.key_ok || x.pwd_ok || x.kbd_ok)) {
+		sbuf_free(&x.files);
+		return;
+	}
+	for (i = 0; i < e->argc && v != M_YES; i++) {
+		off = 0;
+		v = list_ok(t, &l->ctx, &x, e->argv[i], &off, &why);
+		all_off &= off;
+		unknown |= v == M_UNKNOWN;
+	}
+	/* Every list off by the global settings: sshd will not start. */
+	if (v != M_YES && all_off && e->match == NULL) {
+		for (i = 0, off = 1; i < e->argc && off; i++) {
+			off = 0;
+			list_ok(t, NULL, NULL, e->argv[i], &off, &why);
+		}
+		all_off += off;
+	}
+	now.name = l->a->name;
+	now.e = e;
+	now.all_off = all_off;
+	now.unknown = unknown;
+	now.why = why.s ? why.s : "?";
+	if (v == M_YES)
+		keep->any_ok = 1;
+	else if (t->users != NULL)
+		report(t, p, &now);
+	else if (keep->name == NULL) {
+		*keep = now;
+		keep->name = xstrdup(now.name);
+		keep->why = xstrdup(now.why);
+	}
+	sbuf_free(&why);
+	sbuf_free(&x.files);
+}
+
+static void
+finish(struct target *t, struct plan *p, void *st)
+{
+	struct verdict *keep = st;
+
+	if (p != NULL && keep->name != NULL && !keep->any_ok)
+		report(t, p, keep);
+	free(keep->name);
+	free(keep->why);
+	free(keep);
+}
+
+static void
+plan(struct target *t, struct plan *p, struct finding *f)
+{
+	char *w = cfg_where(&t->cfg, f->entry->file, f->entry->line);
+
+	(void)p;
+	if (f->kind)
+		plan_add_manual(f, "cannot tell: log in with the method of "
+		    "%s that sshfix cannot check; nothing is changed", w);
+	else if (strcmp(f->aux, "publickey") == 0)
+		plan_add_manual(f, "give %s a key (rerun with --user %s "
+		    "--authorized-key KEY|FILE), or change AuthenticationMethods "
+		    "at %s to a list %s can satisfy", f->user, f->user, w,
+		    f->user);
+	else
+		plan_add_manual(f, "set a password for %s from the console "
+		    "(passwd %s%s), or change AuthenticationMethods at %s to a "
+		    "list %s can satisfy; sshfix does not weaken the list",
+		    f->user, f->user, t->live ? "" : " inside chroot", w,
+		    f->user);
+	free(w);
+}
+
+int
+authmethods_password_alone(struct target *t, const struct match_ctx *ctx,
+    char **where)
+{
+	const struct cfg_entry *e = cfg_effective(&t->cfg, KW_AUTHMETHODS, ctx,
+	    NULL);
+	char *copy, *p, *m;
+	int i, ok = 0;
+
+	*where = NULL;
+	if (e == NULL || e->argc == 0 || (e->argc == 1 &&
+	    strcmp(e->argv[0], "any") == 0))
+		return 1;
+	for (i = 0; i < e->argc && !ok; i++) {
+		p = copy = xstrdup(e->argv[i]);
+		ok = 1;
+		while ((m = strsep(&p, ",")) != NULL)
+			if (strcmp(m, "password") != 0 &&
+			    strncmp(m, "keyboard-interactive", 20) != 0)
+				ok = 0;
+		free(copy);
+	}
+	if (!ok)
+		*where = cfg_where(&t->cfg, e->file, e->line);
+	return ok;
+}
+
+const struct fault fault_auth_methods = {
+	.id = "auth-methods",
+	.summary = "AuthenticationMethods asks for a method the account "
+	    "cannot use",
+	.begin = begin,
+	.account = account,
+	.finish = finish,
+	.plan = plan,
+};
