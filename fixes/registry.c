@@ -20,9 +20,11 @@ const struct fault *const faults[] = {
 	&fault_listen_address,
 	&fault_port_in_use,
 	&fault_tcp_wrappers,
+	&fault_account_state,
 	&fault_home_perms,
 	&fault_sshdir_perms,
 	&fault_auth_lockout,
+	&fault_root_login,
 	&fault_pam_module,
 	&fault_max_auth_tries,
 	NULL,
@@ -39,7 +41,7 @@ fault_lookup(const char *id)
 	return NULL;
 }
 
-#define MAX_FAULTS	16
+#define MAX_FAULTS	24
 
 struct pass {
 	const struct fault *const *list;
