@@ -111,7 +111,7 @@ auth_assess(struct target *t, const struct login *l, struct access *x)
 	    &ctx, NULL), 0));
 	free(hash);
 	x->key_ok = x->keys && cfg_flag(x->pk_entry, 1) && (a->uid != 0 ||
-	    !refuses_root_keys(prl));
+	    !refuses_root_keys(prl) || root_forced_keys_ok(t, l, prl));
 	if (a->uid != 0 || !refuses_root_keys(prl))
 		x->other = other_way(t, &ctx, cfg_flag(x->pk_entry, 1));
 	/* Root's password (either method) needs PermitRootLogin yes. */

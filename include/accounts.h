@@ -120,6 +120,13 @@ int	accounts_primary_only(struct accounts *, gid_t gid, uid_t uid,
 char	*accounts_password_hash(struct accounts *, const struct account *,
 	    int *unknown);
 
+/*
+ * The same, and the shadow entry's expiry day (days since 1970; -1 when
+ * none is set, or the hash is not in shadow).
+ */
+char	*accounts_shadow(struct accounts *, const struct account *,
+	    long *expire, int *unknown);
+
 /* A hash that could authenticate: not empty, not locked ("!", "*"). */
 int	password_usable(const char *hash);
 

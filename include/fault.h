@@ -35,7 +35,8 @@ extern const struct fault fault_home_perms, fault_sshdir_perms,
     fault_auth_lockout, fault_config_invalid, fault_listen_address,
     fault_port_in_use, fault_max_auth_tries, fault_privsep,
     fault_sshd_binary, fault_pam_module, fault_tcp_wrappers,
-    fault_key_refused, fault_chroot_perms, fault_auth_methods;
+    fault_key_refused, fault_chroot_perms, fault_auth_methods,
+    fault_account_state, fault_root_login;
 
 const struct fault *fault_lookup(const char *id);
 
@@ -59,6 +60,14 @@ void	finding_set_object(struct target *, struct finding *,
 /* Comment out the config line of E ("#" + the line as it was). */
 void	plan_comment_out(struct target *, struct finding *,
 	    const struct cfg_entry *e);
+
+/*
+ * Under PermitRootLogin PRL, may a uid 0 account's keys (L) get in
+ * because PRL is forced-commands-only and a key may carry command=?
+ * (root-login; auth-lockout asks it too.)
+ */
+int	root_forced_keys_ok(struct target *, const struct login *,
+	    const char *prl);
 
 /* Run every detector, then every planner: the whole dry run. */
 int	diagnose(struct target *, struct plan *);

@@ -112,6 +112,9 @@ void	plan_add_manual(struct finding *, const char *, ...)
 
 /* Does any action of the plan already touch PATH in this way? */
 int	plan_has_action(const struct plan *, enum act_type, const char *path);
+/* Is the same line edit (PATH, LINE, NEW_TEXT) already planned? */
+int	plan_has_edit(const struct plan *, const char *path, size_t line,
+	    const char *new_text);
 
 void	plan_free(struct plan *);
 

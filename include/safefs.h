@@ -23,7 +23,9 @@
  * (O_RDONLY, O_DIRECTORY, O_PATH ...). O_NOFOLLOW and O_CLOEXEC are
  * always added. On success returns the fd and fills *st from fstat.
  * Returns -1 with errno set: ENOENT, ELOOP (a symlink not owned by root),
- * EACCES, ENOTDIR, ENAMETOOLONG ...
+ * EACCES, ENOTDIR, ENAMETOOLONG ... With O_PATH too a leaf symlink is
+ * followed by these rules (a stat(2), never the link itself: use
+ * sfs_lstat for that).
  */
 int	sfs_open(int rootfd, const char *path, int flags, struct stat *st);
 

@@ -226,6 +226,14 @@ walk_done(struct walk *w)
 	set_cur(w, w->rootfd);
 }
 
+static int
+leaf_is_link(int fd)
+{
+	struct stat st;
+
+	return fstat(fd, &st) == 0 && S_ISLNK(st.st_mode);
+}
+
 int
 sfs_open(int rootfd, const char *path, int flags, struct stat *st)
 {
@@ -239,6 +247,13 @@ sfs_open(int rootfd, const char *path, int flags, struct stat *st)
 		if (walk_to_leaf(&w, comp) == -1)
 			goto fail;
 		fd = openat(w.cur, comp, flags | O_NOFOLLOW | O_CLOEXEC);
+		/* O_PATH|O_NOFOLLOW opens a symlink itself: follow it as
+		 * any other (root's links only), like stat(2) would. */
+		if (fd != -1 && (flags & O_PATH) && leaf_is_link(fd)) {
+			close(fd);
+			fd = -1;
+			errno = ELOOP;
+		}
 		if (fd != -1)
 			break;
 		if (errno != ELOOP && !(errno == ENOTDIR &&

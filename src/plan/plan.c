@@ -138,6 +138,24 @@ plan_has_action(const struct plan *p, enum act_type type, const char *path)
 	return 0;
 }
 
+int
+plan_has_edit(const struct plan *p, const char *path, size_t line,
+    const char *new_text)
+{
+	size_t i, j;
+
+	for (i = 0; i < p->n; i++)
+		for (j = 0; j < p->f[i].nact; j++) {
+			const struct action *a = &p->f[i].act[j];
+
+			if (a->type == ACT_EDIT_LINE && a->line == line &&
+			    strcmp(a->path, path) == 0 && a->new_text != NULL &&
+			    strcmp(a->new_text, new_text) == 0)
+				return 1;
+		}
+	return 0;
+}
+
 const char *const acct_paths[ACCT_NFILES] = {
 	"/etc/passwd", "/etc/group", "/etc/shadow", "/etc/gshadow",
 };

@@ -437,12 +437,22 @@ char *
 accounts_password_hash(struct accounts *a, const struct account *acc,
     int *unknown)
 {
+	long expire;
+
+	return accounts_shadow(a, acc, &expire, unknown);
+}
+
+char *
+accounts_shadow(struct accounts *a, const struct account *acc,
+    long *expire, int *unknown)
+{
 	struct spoff key = { .name = acc->name }, *hit;
 	struct spwd *sp;
 	char *hash = NULL;
 	FILE *fp;
 
 	*unknown = 0;
+	*expire = -1;
 	if (strcmp(acc->passwd, "x") != 0)
 		return xstrdup(acc->passwd);
 	if ((fp = accounts_fopen(a->rootfd, "/etc/shadow")) == NULL) {
@@ -468,6 +478,7 @@ accounts_password_hash(struct accounts *a, const struct account *acc,
 	while ((sp = fgetspent(fp)) != NULL) {
 		if (strcmp(sp->sp_namp, acc->name) == 0) {
 			hash = xstrdup(sp->sp_pwdp ? sp->sp_pwdp : "");
+			*expire = sp->sp_expire;
 			break;
 		}
 	}

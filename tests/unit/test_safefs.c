@@ -119,6 +119,38 @@ test_root_symlink_stays_inside(void **state)
 }
 
 /*
+ * O_PATH (stat(2)-like questions: does the shell exist?) follows a leaf
+ * link as any other: root's to its target, a dangling one is ENOENT, a
+ * user's is ELOOP. It never answers with the link itself.
+ */
+static void
+test_opath_leaf_link(void **state)
+{
+	struct fx fx;
+	struct stat st;
+	int r, fd;
+
+	(void)state;
+	fx_init(&fx);
+	fx_mkdir(&fx, "/srv", 0755, 0, 0);
+	fx_write(&fx, "/srv/sh", "#!\n", 0755, 0, 0);
+	fx_symlink(&fx, "sh", "/srv/rootlink", 0);
+	fx_symlink(&fx, "nothing", "/srv/dangling", 0);
+	fx_symlink(&fx, "/srv/sh", "/home/alice/mylink", 1000);
+	r = rootfd(&fx);
+	fd = sfs_open(r, "/srv/rootlink", O_PATH, &st);
+	assert_true(fd >= 0);
+	assert_true(S_ISREG(st.st_mode));
+	close(fd);
+	assert_int_equal(sfs_open(r, "/srv/dangling", O_PATH, &st), -1);
+	assert_int_equal(errno, ENOENT);
+	assert_int_equal(sfs_open(r, "/home/alice/mylink", O_PATH, &st), -1);
+	assert_int_equal(errno, ELOOP);
+	close(r);
+	fx_cleanup(&fx);
+}
+
+/*
  * The attack of issue 9: a root-owned link in a directory a user can
  * write (the user renames it into place as ~/.ssh) is not followed, nor
  * is any root-owned link met after the walk passed such a directory.
@@ -235,6 +267,7 @@ main(void)
 		cmocka_unit_test(test_user_symlink_middle),
 		cmocka_unit_test(test_user_symlink_leaf),
 		cmocka_unit_test(test_root_symlink_stays_inside),
+		cmocka_unit_test(test_opath_leaf_link),
 		cmocka_unit_test(test_root_link_in_user_dir),
 		cmocka_unit_test(test_dotdot_clamped),
 		cmocka_unit_test(test_fifo_no_hang),
