@@ -20,6 +20,7 @@ const struct fault *const faults[] = {
 	&fault_listen_address,
 	&fault_port_in_use,
 	&fault_tcp_wrappers,
+	&fault_access_list,
 	&fault_home_perms,
 	&fault_sshdir_perms,
 	&fault_auth_lockout,
@@ -39,7 +40,7 @@ fault_lookup(const char *id)
 	return NULL;
 }
 
-#define MAX_FAULTS	16
+#define MAX_FAULTS	32
 
 struct pass {
 	const struct fault *const *list;

@@ -34,7 +34,8 @@ extern const struct fault fault_home_perms, fault_sshdir_perms,
     fault_hostkey_perms, fault_hostkey_missing, fault_address_family,
     fault_auth_lockout, fault_config_invalid, fault_listen_address,
     fault_port_in_use, fault_max_auth_tries, fault_privsep,
-    fault_sshd_binary, fault_pam_module, fault_tcp_wrappers;
+    fault_sshd_binary, fault_pam_module, fault_tcp_wrappers,
+    fault_access_list;
 
 const struct fault *fault_lookup(const char *id);
 
