@@ -29,6 +29,7 @@
 
 static const enum kw list_kw[L_N] = { KW_DENYUSERS, KW_ALLOWUSERS,
 	KW_DENYGROUPS, KW_ALLOWGROUPS };
+static const char why_no_group[] = "not in any group";
 static const char *const list_why[L_N] = {
 	"listed in DenyUsers",
 	"not listed in AllowUsers",
@@ -121,7 +122,33 @@ struct lists {
 	const char	*w[L_N];
 	struct sbuf	 addrs[L_N];	/* the --from addresses it fails */
 	const char	*host[L_N];	/* the first, as sshd logs it */
+	int		 nogroup;	/* no group at all (ga_init) */
 };
+
+/*
+ * An account in no group that exists (its primary gid has no entry, and
+ * no group lists it) is refused by sshd (ga_init) whenever a group list
+ * is set, before either list is read: one refusal, at DenyGroups' place.
+ */
+static int
+no_group(struct target *t, const struct match_ctx *ctx,
+    const struct cfg_entry **e)
+{
+	const struct cfg_entry **ents;
+	size_t n;
+	int l;
+
+	if (ctx->groups != NULL && ctx->groups[0] != NULL)
+		return 0;
+	for (l = L_DENY_GROUPS; l <= L_ALLOW_GROUPS; l++) {
+		n = cfg_collect(&t->cfg, list_kw[l], ctx, &ents);
+		*e = n > 0 ? ents[0] : NULL;
+		free(ents);
+		if (n > 0)
+			return 1;
+	}
+	return 0;
+}
 
 static void
 judge_account(struct target *t, const struct match_ctx *base,
@@ -141,6 +168,11 @@ judge_account(struct target *t, const struct match_ctx *base,
 		target_ctx_from(t, &ctx, t->from ? t->from[i] : NULL);
 		for (l = 0; l < L_N; l++) {
 			r = access_judge(&t->cfg, l, &ctx, &e, &w);
+			if (l >= L_DENY_GROUPS && no_group(t, &ctx, &e)) {
+				v->nogroup = 1;
+				r = l == L_DENY_GROUPS ? TRI_YES : TRI_NO;
+				w = NULL;
+			}
 			if (r == TRI_NO || (r == TRI_MAYBE && v->r[l] != TRI_NO))
 				continue;
 			if (r == TRI_YES) {
@@ -195,7 +227,7 @@ add_finding(struct target *t, struct plan *p, const struct account *a,
 {
 	struct finding *f;
 	char *where, *hosts;
-	const char *list = kw_name(list_kw[l]);
+	const char *list = kw_name(v->e[l]->kw), *why = list_why[l];
 
 	f = plan_add_finding(p, &fault_access_list, v->r[l] == TRI_YES ?
 	    SEV_ERROR : SEV_WARNING, a->name);
@@ -203,9 +235,13 @@ add_finding(struct target *t, struct plan *p, const struct account *a,
 	f->user_uid = a->uid;
 	f->user_gid = a->gid;
 	f->kind = v->r[l] == TRI_YES ? l : l | K_MAYBE;
+	if (l == L_DENY_GROUPS && v->nogroup) {
+		f->kind = l | K_NOGROUP;
+		why = why_no_group;
+	}
 	f->entry = v->e[l];
 	finding_set_logline(f, "User %s from %s not allowed because %s",
-	    a->name, v->host[l] ? v->host[l] : "<client>", list_why[l]);
+	    a->name, v->host[l] ? v->host[l] : "<client>", why);
 	where = cfg_where(&t->cfg, v->e[l]->file, v->e[l]->line);
 	finding_add_evidence(f, list, "%s", where);
 	if (v->r[l] == TRI_MAYBE) {
@@ -225,7 +261,7 @@ add_finding(struct target *t, struct plan *p, const struct account *a,
 			finding_add_evidence(f, "word", "%s", v->w[l]);
 		finding_set_message(f, "%ssshd refuses %s%s%s: %s (%s)", later ?
 		    "once that is fixed, " : "", a->name, f->aux ? " from " :
-		    "", f->aux ? f->aux : "", list_why[l], where);
+		    "", f->aux ? f->aux : "", why, where);
 	}
 	free(where);
 }

@@ -14,8 +14,10 @@ struct finding;
 
 /* The lists in the order sshd applies them. */
 enum { L_DENY_USERS, L_ALLOW_USERS, L_DENY_GROUPS, L_ALLOW_GROUPS, L_N };
-/* finding->kind: the list, | K_MAYBE when the address decides. */
-#define K_MAYBE	0x10
+/* finding->kind: the list, | K_MAYBE when the address decides, |
+   K_NOGROUP when the account is in no group at all. */
+#define K_MAYBE		0x10
+#define K_NOGROUP	0x20
 
 enum kw	access_kw(int list);
 /* One AllowUsers/DenyUsers word for USER at CTX's address (MAYBE: the

@@ -351,6 +351,15 @@ access_plan(struct target *t, struct plan *p, struct finding *f)
 		    "connect from) to judge it");
 		return;
 	}
+	if (f->kind & K_NOGROUP) {
+		plan_add_manual(f, "%s is in no group: its primary group %u "
+		    "has no entry in /etc/group and no group lists it, so sshd "
+		    "refuses it while AllowGroups or DenyGroups is set; add the "
+		    "group, e.g. groupadd%s%s -g %u %s", f->user,
+		    (unsigned)f->user_gid, t->live ? "" : " --root ",
+		    t->live ? "" : t->rootdir, (unsigned)f->user_gid, f->user);
+		return;
+	}
 	/* The first finding of a list repairs it for every account. */
 	for (i = 0; i < me; i++)
 		if (p->f[i].fault == f->fault && p->f[i].kind == f->kind)

@@ -10,7 +10,8 @@ why=$(e2e_missing)
 if [ -n "$why" ]; then
 	for s in AllowUsers DenyUsers AllowGroups DenyGroups AllowUsers-glob \
 	    DenyUsers-other-address LocalPort-LocalAddress RDomain User= \
-	    RDomain-other LocalPort-other; do
+	    RDomain-other LocalPort-other no-group no-group-refused \
+	    no-group-reported; do
 		skip "e2e access-list $s" "$why"
 	done
 	echo "1..$N"
@@ -68,4 +69,20 @@ case_match RDomain 'RDomain *' ''
 case_match User= 'User=alice' ''
 control RDomain-other "$(printf 'Match RDomain vrf-blue\n\tDenyUsers alice')"
 control LocalPort-other "$(printf 'Port %s\nListenAddress 127.0.0.1\nMatch LocalPort 22\n\tDenyUsers alice' "$PORT")" asconfig
+
+# An account in no group (its primary group has no entry) is refused
+# whenever a group list is set, before the list is read (ga_init).
+R="$T/nogroup"; sandbox "$R"
+sed -i '/^alice:x:1000:/d; s/^users:x:100:alice,bob/users:x:100:bob/' \
+    "$R/etc/group"
+attempt "$R" alice key
+check "no-group: alice in no group logs in without a group list" logged_in
+printf 'DenyGroups wheel\n' >"$R/etc/ssh/sshd_config.d/50-access.conf"
+attempt "$R" alice key
+check "no-group-refused: DenyGroups wheel refuses her, sshd logs it" sh -c \
+    '[ "$1" -ne 0 ] && printf "%s" "$2" | grep -qF "$3"' _ "$LOGIN" "$LOG" \
+    "User alice from 127.0.0.1 not allowed because not in any group"
+run --root "$R" --json --user alice --from 127.0.0.1
+check "no-group-reported: sshfix reports sshd's line" out_has \
+    '"logline":"User alice from 127.0.0.1 not allowed because not in any group"'
 echo "1..$N"

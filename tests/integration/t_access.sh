@@ -155,4 +155,17 @@ lists nouser2 'AllowUsers carol\n'
 diagnose "$R"
 check "no --user, nobody passes: one finding for alice (first uid >= 1000)" sh -c "
     [ \"\$(printf '%s' \"\$0\" | grep -o '\"subject\":\"[a-z]*\"')\" = '\"subject\":\"alice\"' ]" "$OUT"
+
+# In no group at all: refused while any group list is set, one finding.
+lists nogroup 'AllowGroups alice users\n'
+sed -i '/^alice:x:1000:/d; s/^users:x:100:alice,bob/users:x:100:bob/' \
+    "$R/etc/group"
+diagnose "$R" --user alice
+check "no group, AllowGroups only: 'not in any group', once, groupadd advice" \
+    sh -c "[ \"\$(printf '%s' \"\$0\" | grep -o '\"id\":\"access-list\"' |
+    wc -l)\" -eq 1 ] && printf '%s' \"\$0\" | grep -q \
+    'because not in any group\".*\"AllowGroups\":.*groupadd --root'" "$OUT"
+rm "$R/$D"
+diagnose "$R" --user alice
+check "no group and no group list: clean" clean
 echo "1..$N"
