@@ -190,12 +190,7 @@ consider(struct scan *s, const struct account *a, const struct access *x,
 	if (s->pick.name != NULL && r >= s->pick_rank)
 		return;
 	account_free(&s->pick);
-	s->pick.name = xstrdup(a->name);
-	s->pick.uid = a->uid;
-	s->pick.gid = a->gid;
-	s->pick.home = xstrdup(a->home);
-	s->pick.shell = xstrdup(a->shell);
-	s->pick.passwd = xstrdup(a->passwd);
+	account_dup(&s->pick, a);
 	s->pick_rank = r;
 }
 

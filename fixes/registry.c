@@ -21,6 +21,7 @@ const struct fault *const faults[] = {
 	&fault_port_in_use,
 	&fault_tcp_wrappers,
 	&fault_account_state,
+	&fault_access_list,
 	&fault_home_perms,
 	&fault_sshdir_perms,
 	&fault_key_refused,

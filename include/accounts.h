@@ -87,6 +87,7 @@ int	accounts_line_valid(enum acc_file, const char *line, size_t n);
 void	accounts_close(struct accounts *);
 
 void	account_copy(struct account *, const struct passwd *);
+void	account_dup(struct account *, const struct account *);
 void	account_free(struct account *);
 
 /* Stream passwd; CB returns non-zero to stop (that value is returned). */

@@ -139,9 +139,11 @@ void	cfg_free_argv(int argc, char **argv);
 /*
  * Effective values. A match context describes one login: the user, the
  * names of their groups, and the client's address when the person named
- * it (--from). Criteria sshfix cannot know (Host and Address without
- * --from, LocalPort ...) make a block "maybe"; such blocks are not
- * applied, but reported.
+ * it (--from), and what the server side can be known by (the one port
+ * or address sshd listens on, no routing domain, its release).
+ * Criteria sshfix cannot know (Host and Address without --from, a
+ * LocalPort of a server with several ports ...) make a block "maybe";
+ * such blocks are not applied, but reported.
  */
 struct match_ctx {
 	const char	 *user;
@@ -149,6 +151,11 @@ struct match_ctx {
 	const char	 *addr;		/* client address (--from), or NULL */
 	const char	 *host;		/* its name as sshd sees it: the
 					   address under UseDNS no; NULL */
+	/* What the server side knows; 0/NULL: unknown (target_ctx_from). */
+	int		  lport;	/* the one port sshd listens on */
+	const char	 *laddr;	/* the one address it listens on */
+	const char	 *rdomain;	/* "" when none is configured */
+	const char	 *version;	/* sshd's release ("OpenSSH_10.0p2") */
 };
 
 enum tri { TRI_NO = 0, TRI_YES = 1, TRI_MAYBE = 2 };

@@ -45,6 +45,11 @@ struct target {
 	int		 release;	/* sshd's MAJOR*1000+MINOR, 0 not
 					   read yet, -1 unknown (release.h) */
 	char		*release_str;	/* "OpenSSH_10.0p2", or NULL */
+	/* The server side of a connection, for Match (match_server.c). */
+	int		 srv_lport;	/* 0: unknown */
+	char		*srv_laddr;	/* NULL: unknown */
+	const char	*srv_rdomain;	/* NULL: unknown */
+	const char	*srv_version;	/* NULL: unknown */
 	int		 homes_fd;	/* cached parent of the last home */
 	int		 homes_err;	/* why homes_fd is -1 */
 	char		*homes_path;
@@ -88,6 +93,8 @@ void	target_match_ctx(struct target *, const struct account *,
 /* CTX for the client address ADDR (NULL: unknown), host per UseDNS. */
 void	target_ctx_from(const struct target *, struct match_ctx *,
 	    const char *addr);
+/* Fill T's srv_ fields (LocalPort, LocalAddress, RDomain, Version). */
+void	target_match_server(struct target *);
 /* A context that knows only the --from address: for global notes. */
 void	target_addr_ctx(const struct target *, struct match_ctx *);
 

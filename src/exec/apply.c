@@ -73,6 +73,7 @@ verify(struct run *r)
 	if (target_open(&t2, r->t->rootdir) == -1)
 		return -1;
 	t2.users = r->t->users;
+	t2.from = r->t->from;
 	if (diagnose(&t2, &r->after) == -1) {
 		target_close(&t2);
 		return -1;

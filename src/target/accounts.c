@@ -177,6 +177,17 @@ account_copy(struct account *dst, const struct passwd *pw)
 }
 
 void
+account_dup(struct account *dst, const struct account *src)
+{
+	dst->name = xstrdup(src->name);
+	dst->uid = src->uid;
+	dst->gid = src->gid;
+	dst->home = xstrdup(src->home);
+	dst->shell = xstrdup(src->shell);
+	dst->passwd = xstrdup(src->passwd);
+}
+
+void
 account_free(struct account *acc)
 {
 	free(acc->name);

@@ -185,6 +185,10 @@ kw_name(enum kw kw)
 		[KW_PRINCCMD] = "AuthorizedPrincipalsCommand",
 		[KW_GSSAPIAUTH] = "GSSAPIAuthentication",
 		[KW_AUTHKEYSCMD] = "AuthorizedKeysCommand",
+		[KW_ALLOWUSERS] = "AllowUsers",
+		[KW_DENYUSERS] = "DenyUsers",
+		[KW_ALLOWGROUPS] = "AllowGroups",
+		[KW_DENYGROUPS] = "DenyGroups",
 	};
 
 	return (kw < KW__COUNT && names[kw]) ? names[kw] : "?";

@@ -155,6 +155,7 @@ target_open(struct target *t, const char *rootdir)
 	if (cfg_load(&t->cfg, t->rootfd, SSHD_CONFIG, &t->unread) == -1)
 		goto fail;
 	t->cfg_groups = config_names_groups(&t->cfg);
+	target_match_server(t);
 	t->strict_modes = cfg_flag(cfg_effective(&t->cfg, KW_STRICTMODES, NULL,
 	    NULL), 1);
 	return 0;
@@ -176,6 +177,8 @@ target_close(struct target *t)
 	}
 	free(t->release_str);
 	t->release_str = NULL;
+	free(t->srv_laddr);
+	t->srv_laddr = NULL;
 	t->release = 0;
 	if (t->homes_fd != -1)
 		close(t->homes_fd);
@@ -244,6 +247,10 @@ target_ctx_from(const struct target *t, struct match_ctx *ctx,
 	ctx->addr = addr;
 	/* Under UseDNS yes the name comes from DNS: unknowable. */
 	ctx->host = addr != NULL && !use_dns(t) ? addr : NULL;
+	ctx->lport = t->srv_lport;
+	ctx->laddr = t->srv_laddr;
+	ctx->rdomain = t->srv_rdomain;
+	ctx->version = t->srv_version;
 }
 
 void

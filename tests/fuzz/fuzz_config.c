@@ -16,7 +16,8 @@ static void
 evaluate(const struct cfg *c)
 {
 	static const char *groups[] = { "alice", "users", NULL };
-	const struct match_ctx ctx = { .user = "alice", .groups = groups };
+	const struct match_ctx ctx = { .user = "alice", .groups = groups,
+	    .addr = "10.1.2.3", .host = "10.1.2.3" };
 	const struct cfg_entry **all, *maybe;
 	size_t i, n;
 	int k;
@@ -30,7 +31,7 @@ evaluate(const struct cfg *c)
 	for (i = 0; i < c->nmatches; i++) {
 		free(cfg_match_text(c->matches[i]));
 		(void)cfg_match_eval(c->matches[i], &ctx);
-		(void)cfg_match_unknowable(c->matches[i]);
+		(void)cfg_match_unknowable(c->matches[i], &ctx);
 	}
 	for (i = 0; i < c->nents; i++) {
 		free(cfg_where(c, c->ents[i].file, c->ents[i].line));

@@ -326,12 +326,16 @@ test_match_address(void **state)
 	    "PasswordAuthentication yes\n"
 	    "Match Host 192.168.*\n"
 	    "PubkeyAuthentication no\n";
-	struct match_ctx unknown = { "alice", NULL, NULL, NULL };
-	struct match_ctx in = { "alice", NULL, "10.1.1.1", "10.1.1.1" };
-	struct match_ctx neg = { "alice", NULL, "10.9.1.1", "10.9.1.1" };
-	struct match_ctx bob = { "bob", NULL, "10.1.1.1", "10.1.1.1" };
-	struct match_ctx lan = { "bob", NULL, "192.168.1.1", "192.168.1.1" };
-	struct match_ctx nodns = { "bob", NULL, "192.168.1.1", NULL };
+	struct match_ctx unknown = { .user = "alice" };
+	struct match_ctx in = { .user = "alice", .addr = "10.1.1.1",
+	    .host = "10.1.1.1" };
+	struct match_ctx neg = { .user = "alice", .addr = "10.9.1.1",
+	    .host = "10.9.1.1" };
+	struct match_ctx bob = { .user = "bob", .addr = "10.1.1.1",
+	    .host = "10.1.1.1" };
+	struct match_ctx lan = { .user = "bob", .addr = "192.168.1.1",
+	    .host = "192.168.1.1" };
+	struct match_ctx nodns = { .user = "bob", .addr = "192.168.1.1" };
 	const struct cfg_entry *e, *maybe;
 
 	(void)state;
@@ -356,6 +360,114 @@ test_match_address(void **state)
 	assert_non_null(maybe);
 	assert_true(cfg_match_unknowable(c.matches[1], &nodns));
 	cfg_free(&c);
+}
+
+/*
+ * Every Match criterion sshd supports (servconf.c match_cfg_line of
+ * 10.0), judged where it can be known: NONE knows only the account, SRV
+ * also the server side. CHECK_U: cfg_match_unknowable agrees (a
+ * malformed criterion is MAYBE without being "unknowable").
+ */
+static void
+test_match_criteria(void **state)
+{
+	static const struct match_ctx none = { .user = "alice" };
+	static const struct match_ctx srv = { .user = "alice", .lport = 2222,
+	    .laddr = "10.0.0.5", .rdomain = "", .version = "OpenSSH_10.0p2" };
+	static const struct {
+		const char	*line;
+		enum tri	 none, srv;
+		int		 check_u;
+	} cases[] = {
+		{ "Match invalid-user", TRI_NO, TRI_NO, 1 },
+		{ "Match User=alice", TRI_YES, TRI_YES, 1 },
+		{ "Match user=bob", TRI_NO, TRI_NO, 1 },
+		{ "Match USER=alice Group=wheel", TRI_NO, TRI_NO, 1 },
+		{ "Match LocalPort 2222", TRI_MAYBE, TRI_YES, 1 },
+		{ "Match LocalPort=22", TRI_MAYBE, TRI_NO, 1 },
+		{ "Match LocalPort 0x8ae", TRI_MAYBE, TRI_MAYBE, 0 },
+		{ "Match LocalAddress 10.0.0.0/24", TRI_MAYBE, TRI_YES, 1 },
+		{ "Match LocalAddress=192.168.0.1", TRI_MAYBE, TRI_NO, 1 },
+		{ "Match RDomain vrf-blue", TRI_MAYBE, TRI_NO, 1 },
+		{ "Match RDomain *", TRI_MAYBE, TRI_YES, 1 },
+		{ "Match Version OpenSSH_10.*", TRI_MAYBE, TRI_YES, 1 },
+		{ "Match version=OpenSSH_9.*", TRI_MAYBE, TRI_NO, 1 },
+		{ "Match User alice LocalPort 22", TRI_MAYBE, TRI_NO, 1 },
+		{ "Match Address=10.0.0.0/8", TRI_MAYBE, TRI_MAYBE, 1 },
+		{ "Match user=", TRI_MAYBE, TRI_MAYBE, 0 },
+		{ "Match LocalPort", TRI_MAYBE, TRI_MAYBE, 1 },
+		{ "Match Bogus=x", TRI_MAYBE, TRI_MAYBE, 1 },
+	};
+	struct cfg c;
+	char *text;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_LEN(cases); i++) {
+		text = xasprintf("%s\nPasswordAuthentication no\n",
+		    cases[i].line);
+		c = load(text);
+		print_message("%s\n", cases[i].line);
+		assert_int_equal(cfg_match_eval(c.matches[0], &none),
+		    cases[i].none);
+		assert_int_equal(cfg_match_eval(c.matches[0], &srv),
+		    cases[i].srv);
+		if (cases[i].check_u)
+			assert_int_equal(cfg_match_unknowable(c.matches[0],
+			    &srv), cases[i].srv == TRI_MAYBE);
+		cfg_free(&c);
+		free(text);
+	}
+}
+
+/* The server side a Match can know, read from the target's config. */
+static void
+test_match_server(void **state)
+{
+	static const struct {
+		const char	*conf;
+		int		 lport;
+		const char	*laddr;
+		int		 rdomain;
+	} cases[] = {
+		{ "Port 2222\nMatch LocalPort 22 LocalAddress 1.2.3.4 "
+		    "RDomain x\n", 2222, NULL, 1 },
+		{ "ListenAddress 10.0.0.5:2200\nMatch LocalPort 22 "
+		    "LocalAddress 10.0.0.5\n", 2200, "10.0.0.5", 0 },
+		{ "Port 22\nPort 2222\nMatch LocalPort 22\n", 0, NULL, 0 },
+		{ "ListenAddress 10.0.0.5\nListenAddress 10.0.0.6\n"
+		    "Match LocalAddress 10.0.0.5\n", 22, NULL, 0 },
+		{ "ListenAddress ::1\nMatch LocalAddress ::1\n", 22, "::1", 0 },
+		{ "RDomain vrf0\nMatch RDomain x\n", 0, NULL, 0 },
+		{ "ListenAddress 10.0.0.5 rdomain v\nMatch RDomain x\n", 0,
+		    NULL, 0 },
+		/* Nothing asks: nothing is computed. */
+		{ "Port 2222\n", 0, NULL, 0 },
+	};
+	struct fx fx;
+	struct target t;
+	struct match_ctx ctx = { .user = "alice" };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_LEN(cases); i++) {
+		fx_init(&fx);
+		fx_write(&fx, "/etc/ssh/sshd_config", cases[i].conf, 0644, 0,
+		    0);
+		print_message("%s\n", cases[i].conf);
+		assert_int_equal(target_open(&t, fx.root), 0);
+		target_ctx_from(&t, &ctx, NULL);
+		assert_int_equal(ctx.lport, cases[i].lport);
+		if (cases[i].laddr == NULL)
+			assert_null(ctx.laddr);
+		else
+			assert_string_equal(ctx.laddr, cases[i].laddr);
+		assert_int_equal(ctx.rdomain != NULL, cases[i].rdomain);
+		if (cases[i].rdomain)
+			assert_string_equal(ctx.rdomain, "");
+		target_close(&t);
+		fx_cleanup(&fx);
+	}
 }
 
 /* Include on disk: bytewise order, relative paths, Match scoping. */
@@ -499,6 +611,8 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_patterns),
 		cmocka_unit_test(test_addrmatch),
 		cmocka_unit_test(test_match_address),
+		cmocka_unit_test(test_match_criteria),
+		cmocka_unit_test(test_match_server),
 		cmocka_unit_test(test_include),
 		cmocka_unit_test(test_include_loop),
 		cmocka_unit_test(test_failed_load_frees),
