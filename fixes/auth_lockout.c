@@ -41,6 +41,10 @@ scan_keys(struct target *t, const struct login *l, struct access *x)
 	for (i = 0; i < l->nkf; i++) {
 		int k = l->kf[i].nkeys;
 
+		/* Lines sshd cannot parse, expired or from= refused: none. */
+		if (k > 0 && keyfile_usable(t, &l->kf[i]) <= 0)
+			k = 0;
+
 		sbuf_addf(&x->files, "%s%s (%s)", i ? ", " : "", l->kf[i].path,
 		    k < 0 ? "unreadable" : k == 0 ? "no key" : "has keys");
 		if (k != 0)

@@ -68,28 +68,43 @@ verdict(const struct target *t, const struct keyline *k, const char **addr)
 	return -1;
 }
 
-/* Does the account keep a key sshd would use? */
+/*
+ * Keys of KF sshd would use: an expired key, or one whose from= refuses
+ * every --from address, is not; one whose from= cannot be judged counts
+ * (a miss rather than a false alarm). Keys sshd cannot parse never
+ * counted. WRAPPED: count the wrapped keys sshfix's re-join makes usable.
+ */
+static int
+usable_keys(const struct target *t, const struct keyfile *kf, int wrapped)
+{
+	const char *addr;
+	int n = kf->kl.nvalid, v;
+	size_t j;
+
+	for (j = 0; j < kf->kl.n; j++) {
+		v = verdict(t, &kf->kl.v[j], &addr);
+		n -= v == KR_EXPIRED || v == KR_FROM;
+		n += wrapped && v == KR_WRAPPED;
+	}
+	return n;
+}
+
+int
+keyfile_usable(const struct target *t, const struct keyfile *kf)
+{
+	return usable_keys(t, kf, 1);
+}
+
+/* Does the account keep a key sshd would use now? */
 static int
 has_usable(const struct target *t, const struct login *l)
 {
-	const char *addr;
-	int i, bad;
-	size_t j;
+	int i;
 
-	for (i = 0; i < l->nkf; i++) {
-		const struct keyfile *kf = &l->kf[i];
-
-		if (kf->err != 0 || kf->nkeys == -1)
-			continue;
-		bad = 0;
-		for (j = 0; j < kf->kl.n; j++) {
-			int v = verdict(t, &kf->kl.v[j], &addr);
-
-			bad += v == KR_EXPIRED || v == KR_FROM;
-		}
-		if (kf->kl.nvalid > bad)
+	for (i = 0; i < l->nkf; i++)
+		if (l->kf[i].err == 0 && l->kf[i].nkeys != -1 &&
+		    usable_keys(t, &l->kf[i], 0) > 0)
 			return 1;
-	}
 	return 0;
 }
 

@@ -62,6 +62,14 @@ void	plan_comment_out(struct target *, struct finding *,
 	    const struct cfg_entry *e);
 
 /*
+ * How many keys of an authorized keys file sshd would use (key-refused's
+ * verdict per line: not expired, from= not refusing every --from), or
+ * will use once sshfix re-joins a wrapped one.
+ */
+struct keyfile;
+int	keyfile_usable(const struct target *, const struct keyfile *);
+
+/*
  * Under PermitRootLogin PRL, may a uid 0 account's keys (L) get in
  * because PRL is forced-commands-only and a key may carry command=?
  * (root-login; auth-lockout asks it too.)

@@ -39,6 +39,38 @@ diagnose "$R"
 check "wrapped key, no --user: still reported (no usable key left)" \
     has_id key-refused
 
+# auth-lockout counts only keys sshd would use. PasswordAuthentication
+# off and alice's password usable: a truncated or expired only key is a
+# lockout; a wrapped one is not (its re-join is the repair, nothing else
+# is opened).
+for k in trunc expired wrapped; do
+	case $k in
+	trunc) keys lo-$k '%s %s\n' "$TYP" "${B64%????}" ;;
+	expired) keys lo-$k 'expiry-time="20200101" %s\n' "$PUB" ;;
+	wrapped) keys lo-$k '%s %s\n%s test\n' "$TYP" "$HEAD" "$TAIL" ;;
+	esac
+	give_password "$R" alice
+	printf 'PasswordAuthentication no\n' >"$R/etc/ssh/sshd_config.d/50-pw.conf"
+	diagnose "$R" --user alice
+	if [ $k = wrapped ]; then
+		check "only key $k: no auth-lockout, no password route" sh -c \
+		    '! printf "%s" "$0" | grep -q "\"id\":\"auth-lockout\"" &&
+		    ! printf "%s" "$0" | grep -q "PasswordAuthentication yes"' "$OUT"
+	else
+		check "only key $k: auth-lockout (sshd cannot use it)" \
+		    has_id auth-lockout
+	fi
+done
+keys lo-from 'from="10.0.0.0/8" %s\n' "$PUB"
+give_password "$R" alice
+printf 'PasswordAuthentication no\n' >"$R/etc/ssh/sshd_config.d/50-pw.conf"
+diagnose "$R" --user alice --from 127.0.0.1
+check "only key from= another network, --from: auth-lockout" \
+    has_id auth-lockout
+diagnose "$R" --user alice
+check "only key from= another network, no --from: no auth-lockout claimed" \
+    not_id auth-lockout
+
 # A truncated key: advice, nothing changed.
 keys trunc '%s %s\n' "$TYP" "${B64%????}"
 diagnose "$R" --user alice
