@@ -58,6 +58,10 @@ struct accounts {
 	struct uidname	 *uids;		/* uid -> first name */
 	size_t		  nuids;
 	int		  uids_loaded;
+	struct homename	 *homes;	/* home -> its accounts */
+	size_t		  nhomes;
+	int		  homes_loaded;
+	int		  home_lookups;
 	struct spoff	 *shadow;	/* name -> offset in shadow */
 	size_t		  nshadow;
 	int		  shadow_lookups;
@@ -98,6 +102,12 @@ int	accounts_getpwnam(struct accounts *, const char *, struct account *);
 int	accounts_getpwuid(struct accounts *, uid_t, struct account *);
 /* The name of UID (the first passwd line), or NULL. */
 const char *accounts_uid_name(struct accounts *, uid_t);
+/*
+ * The first account (passwd order) whose home is HOME and whose uid is
+ * not UID, or NULL: another account that logs in through that home.
+ */
+const char *accounts_home_other(struct accounts *, const char *home,
+	    uid_t uid);
 
 const struct group_ent *accounts_getgrgid(struct accounts *, gid_t);
 const struct group_ent *accounts_getgrnam(struct accounts *, const char *);

@@ -29,6 +29,13 @@ struct gmember {
 	size_t		 order;		/* that group's line */
 };
 
+struct homename {
+	char		*home;
+	uid_t		 uid;
+	size_t		 order;
+	char		*name;
+};
+
 struct uidname {
 	uid_t		 uid;
 	size_t		 order;
@@ -397,6 +404,79 @@ accounts_uid_name(struct accounts *a, uid_t uid)
 	    NULL;
 }
 
+struct homescan {
+	const char	*home;
+	uid_t		 uid;
+	const char	*name;
+};
+
+static int
+scan_home(const struct passwd *pw, void *arg)
+{
+	struct homescan *h = arg;
+
+	if (pw->pw_uid == h->uid || pw->pw_dir == NULL ||
+	    strcmp(pw->pw_dir, h->home) != 0)
+		return 0;
+	h->name = pw->pw_name;
+	return 1;
+}
+
+static int
+add_home(const struct passwd *pw, void *arg)
+{
+	struct accounts *a = arg;
+	struct homename *h;
+
+	if (pw->pw_dir == NULL)
+		return 0;
+	a->homes = xreallocarray(a->homes, a->nhomes + 1, sizeof(*a->homes));
+	h = &a->homes[a->nhomes];
+	h->home = xstrdup(pw->pw_dir);
+	h->uid = pw->pw_uid;
+	h->order = a->nhomes++;
+	h->name = xstrdup(pw->pw_name);
+	return 0;
+}
+
+static int
+cmp_home(const void *a, const void *b)
+{
+	const struct homename *x = a, *y = b;
+	int c = strcmp(x->home, y->home);
+
+	return c ? c : (x->order < y->order ? -1 : x->order > y->order);
+}
+
+static int
+key_home(const void *key, const void *elem)
+{
+	return strcmp(key, ((const struct homename *)elem)->home);
+}
+
+const char *
+accounts_home_other(struct accounts *a, const char *home, uid_t uid)
+{
+	struct homescan h = { .home = home, .uid = uid };
+	size_t i;
+
+	if (!a->homes_loaded && ++a->home_lookups <= ACCOUNTS_STREAMED)
+		return accounts_foreach(a, scan_home, &h) == 1 ?
+		    intern(a, h.name) : NULL;
+	if (!a->homes_loaded) {
+		a->homes_loaded = 1;
+		if (accounts_foreach(a, add_home, a) == -1)
+			return NULL;
+		sort(a->homes, a->nhomes, sizeof(*a->homes), cmp_home);
+	}
+	for (i = lower_bound(home, a->homes, a->nhomes, sizeof(*a->homes),
+	    key_home); i < a->nhomes && strcmp(a->homes[i].home, home) == 0;
+	    i++)
+		if (a->homes[i].uid != uid)
+			return a->homes[i].name;
+	return NULL;
+}
+
 static int
 cmp_spname(const void *a, const void *b)
 {
@@ -535,6 +615,11 @@ accounts_close(struct accounts *a)
 	for (i = 0; i < a->nuids; i++)
 		free(a->uids[i].name);
 	free(a->uids);
+	for (i = 0; i < a->nhomes; i++) {
+		free(a->homes[i].home);
+		free(a->homes[i].name);
+	}
+	free(a->homes);
 	for (i = 0; i < a->nshadow; i++)
 		free(a->shadow[i].name);
 	free(a->shadow);

@@ -64,24 +64,6 @@ strictmodes_ok(struct target *t, const struct stat *st,
 	return 1;
 }
 
-struct sharer {
-	const char	*home;
-	uid_t		 uid;
-	char		*name;
-};
-
-static int
-shares_home(const struct passwd *pw, void *arg)
-{
-	struct sharer *s = arg;
-
-	if (pw->pw_uid == s->uid || pw->pw_dir == NULL ||
-	    strcmp(pw->pw_dir, s->home) != 0)
-		return 0;
-	s->name = xstrdup(pw->pw_name);
-	return 1;
-}
-
 void
 finding_set_object(struct target *t, struct finding *f, const char *path,
     const struct stat *st, const struct account *a)
@@ -104,10 +86,9 @@ finding_set_object(struct target *t, struct finding *f, const char *path,
 char *
 home_of_other(struct target *t, const char *dir, uid_t uid)
 {
-	struct sharer s = { .home = dir, .uid = uid };
+	const char *name = accounts_home_other(&t->acc, dir, uid);
 
-	return accounts_foreach(&t->acc, shares_home, &s) == 1 ? s.name :
-	    NULL;
+	return name != NULL ? xstrdup(name) : NULL;
 }
 
 /*
@@ -118,16 +99,14 @@ home_of_other(struct target *t, const char *dir, uid_t uid)
 static char *
 other_account(struct target *t, const struct finding *f)
 {
-	struct sharer s = { .home = f->aux, .uid = f->user_uid };
 	const char *owner;
 
 	if (f->st.st_uid != 0 && f->st.st_uid != f->user_uid &&
 	    (owner = accounts_uid_name(&t->acc, f->st.st_uid)) != NULL)
 		return xstrdup(owner);
-	if (s.home == NULL || !path_within(f->path, s.home) ||
-	    accounts_foreach(&t->acc, shares_home, &s) != 1)
+	if (f->aux == NULL || !path_within(f->path, f->aux))
 		return NULL;
-	return s.name;
+	return home_of_other(t, f->aux, f->user_uid);
 }
 
 /*

@@ -326,6 +326,43 @@ test_shadow_index(void **state)
 	fx_cleanup(&fx);
 }
 
+/*
+ * Another account with the same home: streamed for the first lookups,
+ * indexed after; both give the first such account in passwd order.
+ */
+static void
+test_home_other(void **state)
+{
+	struct fx fx;
+	struct accounts a;
+	int fd, i;
+
+	(void)state;
+	fx_init(&fx);
+	fx_write(&fx, "/etc/passwd",
+	    "root:x:0:0::/root:/bin/bash\n"
+	    "alice:x:1000:1000::/home/alice:/bin/bash\n"
+	    "bob:x:1001:1001::/home/alice:/bin/bash\n"
+	    "carol:x:1002:1002::/home/alice:/bin/bash\n"
+	    "alias:x:1000:1000::/home/alice:/bin/bash\n"
+	    "dave:x:1003:1003::/home/dave:/bin/bash\n", 0644, 0, 0);
+	fd = open_root(&fx, &a);
+	for (i = 0; i < 2 * ACCOUNTS_STREAMED; i++) {
+		assert_string_equal(accounts_home_other(&a, "/home/alice",
+		    1000), "bob");
+		assert_string_equal(accounts_home_other(&a, "/home/alice",
+		    1001), "alice");
+		assert_null(accounts_home_other(&a, "/home/dave", 1003));
+		assert_string_equal(accounts_home_other(&a, "/home/dave",
+		    1000), "dave");
+		assert_null(accounts_home_other(&a, "/home", 1000));
+	}
+	assert_true(a.homes_loaded);
+	accounts_close(&a);
+	close(fd);
+	fx_cleanup(&fx);
+}
+
 int
 main(void)
 {
@@ -338,6 +375,7 @@ main(void)
 		cmocka_unit_test(test_groups),
 		cmocka_unit_test(test_passwords),
 		cmocka_unit_test(test_shadow_index),
+		cmocka_unit_test(test_home_other),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
