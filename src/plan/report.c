@@ -182,14 +182,18 @@ text_diff(struct target *t, const struct action *a)
 	return s;
 }
 
-/* An earlier finding of the same fault whose actions cover this one. */
+/*
+ * An earlier finding of the same fault whose actions cover this one: the
+ * one about the same config line when the finding names one.
+ */
 static size_t
 covered_by(const struct plan *p, size_t i)
 {
 	size_t j;
 
 	for (j = 0; j < i; j++)
-		if (p->f[j].fault == p->f[i].fault && p->f[j].nact > 0)
+		if (p->f[j].fault == p->f[i].fault && p->f[j].nact > 0 &&
+		    (p->f[i].entry == NULL || p->f[j].entry == p->f[i].entry))
 			return j + 1;
 	return 0;
 }

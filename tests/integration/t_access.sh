@@ -168,4 +168,14 @@ check "no group, AllowGroups only: 'not in any group', once, groupadd advice" \
 rm "$R/$D"
 diagnose "$R" --user alice
 check "no group and no group list: clean" clean
+
+# Two accounts refused by one line share its edit: the text report points
+# the second at the finding that edits that line, not at any earlier one.
+lists cover 'AllowUsers carol\nDenyUsers alice\n'
+cp -a "$R/home/alice/.ssh" "$R/home/bob/"
+chown -R 1001:1001 "$R/home/bob/.ssh"
+run --root "$R" --user alice --user bob
+check "shared AllowUsers edit: bob's finding points at alice's AllowUsers one" \
+    sh -c "printf '%s\n' \"\$0\" | grep -A8 '^3\. .*access-list: bob' |
+    grep -q 'done by the plan of 2\. above'" "$OUT"
 echo "1..$N"
