@@ -42,7 +42,7 @@ scan_keys(struct target *t, const struct login *l, struct access *x)
 		int k = l->kf[i].nkeys;
 
 		/* Lines sshd cannot parse, expired or from= refused: none. */
-		if (k > 0 && keyfile_usable(t, &l->kf[i]) <= 0)
+		if (k > 0 && keyfile_usable(t, l, &l->kf[i]) <= 0)
 			k = 0;
 
 		sbuf_addf(&x->files, "%s%s (%s)", i ? ", " : "", l->kf[i].path,

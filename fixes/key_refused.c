@@ -1,7 +1,9 @@
 /*
  * key-refused: lines of an effective authorized keys file that sshd will
  * not use: a key wrapped over several lines, base64 it cannot read, an
- * expiry-time in the past, a from= that no --from address matches. For
+ * expiry-time in the past, a from= that no --from address matches, a
+ * key type the target's sshd will not accept for the account
+ * (PubkeyAcceptedAlgorithms or the release's default, keyalgs.h). For
  * the --user accounts every such line; without --user only for an
  * account none of whose keys sshd would use, so that a stale line beside
  * good ones is no fault. A file sshd cannot open or that is a user's
@@ -12,10 +14,13 @@
 
 #include "addrmatch.h"
 #include "fault.h"
+#include "keyalgs.h"
 #include "login.h"
+#include "release.h"
 #include "util.h"
 
-enum { KR_WRAPPED, KR_BADKEY, KR_EXPIRED, KR_FROM, KR_FROM_UNKNOWN };
+enum { KR_WRAPPED, KR_BADKEY, KR_EXPIRED, KR_FROM, KR_FROM_UNKNOWN, KR_TYPE,
+    KR_RSA512, KR_TYPE_UNKNOWN };
 
 /* Does ADDR pass the from= PATTERNS? 1 yes, 0 no, -1 cannot tell. */
 static int
@@ -46,14 +51,35 @@ from_refused(const struct target *t, const struct keyline *k, int *unsure)
 	return NULL;
 }
 
+/* Would sshd take a key of TYPE for L (-1), or refuse it (KR_*)? */
+static int
+type_verdict(struct target *t, const struct login *l, const char *type,
+    struct keyalg_why *why)
+{
+	switch (keyalg_judge(t, &l->ctx, type, why)) {
+	case KA_REFUSED:
+		return KR_TYPE;
+	case KA_RSA512:
+		return KR_RSA512;
+	case KA_UNKNOWN:
+		return KR_TYPE_UNKNOWN;
+	case KA_OK:
+		break;
+	}
+	return -1;
+}
+
 /* Would sshd refuse this line (KR_*), or use it (-1)? */
 static int
-verdict(const struct target *t, const struct keyline *k, const char **addr)
+verdict(struct target *t, const struct login *l, const struct keyline *k,
+    const char **addr, struct keyalg_why *why)
 {
 	int unsure;
 
 	*addr = NULL;
 	switch (k->kind) {
+	case KL_KEY:
+		return type_verdict(t, l, k->type, why);
 	case KL_WRAPPED:
 		return KR_WRAPPED;
 	case KL_BADKEY:
@@ -69,41 +95,52 @@ verdict(const struct target *t, const struct keyline *k, const char **addr)
 }
 
 /*
- * Keys of KF sshd would use: an expired key, or one whose from= refuses
- * every --from address, is not; one whose from= cannot be judged counts
- * (a miss rather than a false alarm). Keys sshd cannot parse never
+ * Keys of KF sshd would use for L: an expired key, one whose from=
+ * refuses every --from address, one of a type sshd will not accept, is
+ * not (each line counted once); one that cannot be judged counts (a
+ * miss rather than a false alarm). Keys sshd cannot parse never
  * counted. WRAPPED: count the wrapped keys sshfix's re-join makes usable.
  */
 static int
-usable_keys(const struct target *t, const struct keyfile *kf, int wrapped)
+usable_keys(struct target *t, const struct login *l,
+    const struct keyfile *kf, int wrapped)
 {
+	const struct keyline *k;
+	struct keyalg_why why;
 	const char *addr;
 	int n = kf->kl.nvalid, v;
-	size_t j;
+	size_t j, last = (size_t)-1;
 
 	for (j = 0; j < kf->kl.n; j++) {
-		v = verdict(t, &kf->kl.v[j], &addr);
-		n -= v == KR_EXPIRED || v == KR_FROM;
-		n += wrapped && v == KR_WRAPPED;
+		k = &kf->kl.v[j];
+		v = verdict(t, l, k, &addr, &why);
+		if ((v == KR_EXPIRED || v == KR_FROM || v == KR_TYPE) &&
+		    k->line != last) {
+			n--;
+			last = k->line;
+		}
+		n += wrapped && v == KR_WRAPPED &&
+		    type_verdict(t, l, k->type, &why) != KR_TYPE;
 	}
 	return n;
 }
 
 int
-keyfile_usable(const struct target *t, const struct keyfile *kf)
+keyfile_usable(struct target *t, const struct login *l,
+    const struct keyfile *kf)
 {
-	return usable_keys(t, kf, 1);
+	return usable_keys(t, l, kf, 1);
 }
 
 /* Does the account keep a key sshd would use now? */
 static int
-has_usable(const struct target *t, const struct login *l)
+has_usable(struct target *t, const struct login *l)
 {
 	int i;
 
 	for (i = 0; i < l->nkf; i++)
 		if (l->kf[i].err == 0 && l->kf[i].nkeys != -1 &&
-		    usable_keys(t, &l->kf[i], 0) > 0)
+		    usable_keys(t, l, &l->kf[i], 0) > 0)
 			return 1;
 	return 0;
 }
@@ -161,19 +198,70 @@ describe(const struct target *t, struct finding *f, const char *user,
 		finding_set_logline(f, "Failed publickey for %s from", user);
 }
 
+/* Why sshd refuses the type (KR_TYPE, KR_RSA512), and the advice. */
+static void
+describe_type(struct target *t, struct finding *f, const struct login *l,
+    const char *path, const struct keyline *k, const struct keyalg_why *w)
+{
+	const char *u = l->a->name, *rel = release_text(t), *val = NULL;
+	char *where = NULL, *what;
+	struct keyalg_why ed;
+
+	if (w->e != NULL) {
+		where = cfg_where(&t->cfg, w->e->file, w->e->line);
+		val = w->e->argv[0];
+	}
+	if (w->nodsa)
+		what = xasprintf("this sshd (%s) has no DSA support", rel);
+	else if (f->kind == KR_RSA512)
+		what = xasprintf("PubkeyAcceptedAlgorithms %s at %s does not "
+		    "allow rsa-sha2-512, the signature OpenSSH clients make "
+		    "with an RSA key, and this sshd (%s) does not tell them to "
+		    "use another (other clients may)", val, where, rel);
+	else if (w->e != NULL)
+		what = xasprintf("PubkeyAcceptedAlgorithms %s at %s allows no "
+		    "signature algorithm of it", val, where);
+	else
+		what = xasprintf("it is not in the default "
+		    "PubkeyAcceptedAlgorithms of %s", rel ? rel : "this sshd");
+	finding_set_message(f, "line %zu of %s (%s): sshd will not accept the "
+	    "%s key: %s", k->line + 1, path, u, k->type, what);
+	free(what);
+	if (w->nodsa)
+		finding_set_logline(f, "userauth_pubkey: unsupported public key "
+		    "algorithm: %s [preauth]", w->alg);
+	else if (strcmp(w->alg, "rsa-sha2-512") == 0 &&
+	    release_has(t, REL_SIGALGS_ALL) != TRI_YES)
+		finding_set_logline(f, "Connection closed by authenticating "
+		    "user %s", u);	/* 10.0: the client offers nothing */
+	else
+		finding_set_logline(f, "userauth_pubkey: signature algorithm "
+		    "%s not in PubkeyAcceptedAlgorithms [preauth]", w->alg);
+	f->aux = xasprintf("add a key of a type sshd accepts for %s with "
+	    "--authorized-key%s%s%s%s%s", u, type_verdict(t, l, "ssh-ed25519",
+	    &ed) == -1 ? " (ssh-keygen -t ed25519 makes one)" : "",
+	    where ? "; or, if " : "", where ? k->type : "",
+	    where ? " keys should be accepted, change "
+	    "PubkeyAcceptedAlgorithms at " : "", where ? where : "");
+	free(where);
+}
+
 static void
 report(struct target *t, struct plan *p, const struct login *l,
     const struct keyfile *kf, const struct keyline *k, int why,
-    const char *addr)
+    const char *addr, const struct keyalg_why *w)
 {
 	struct finding *f;
 	char *subject = xasprintf("%s:%zu", kf->path, k->line + 1);
 
-	f = plan_add_finding(p, &fault_key_refused, why == KR_FROM_UNKNOWN ?
-	    SEV_WARNING : SEV_ERROR, subject);
+	f = plan_add_finding(p, &fault_key_refused, why == KR_FROM_UNKNOWN ||
+	    why == KR_RSA512 ? SEV_WARNING : SEV_ERROR, subject);
 	free(subject);
 	f->kind = why;
-	describe(t, f, l->a->name, kf->path, k, addr);
+	if (why == KR_TYPE || why == KR_RSA512)
+		describe_type(t, f, l, kf->path, k, w);
+	else
+		describe(t, f, l->a->name, kf->path, k, addr);
 	finding_add_evidence(f, "path", "%s", kf->path);
 	finding_add_evidence(f, "line", "%zu", k->line + 1);
 	finding_add_evidence(f, "user", "%s", l->a->name);
@@ -200,6 +288,8 @@ static void
 account(struct target *t, struct plan *p, const struct login *l,
     void *state)
 {
+	const struct keyline *k;
+	struct keyalg_why w;
 	const char *addr;
 	int i, v;
 	size_t j;
@@ -213,9 +303,16 @@ account(struct target *t, struct plan *p, const struct login *l,
 		/* Unread, missing or a user's link: sshdir-perms' part. */
 		if (kf->err != 0 || kf->nkeys == -1)
 			continue;
-		for (j = 0; j < kf->kl.n; j++)
-			if ((v = verdict(t, &kf->kl.v[j], &addr)) != -1)
-				report(t, p, l, kf, &kf->kl.v[j], v, addr);
+		for (j = 0; j < kf->kl.n; j++) {
+			k = &kf->kl.v[j];
+			if ((v = verdict(t, l, k, &addr, &w)) == KR_TYPE_UNKNOWN)
+				target_note(t, "cannot tell whether sshd accepts "
+				    "the %s key on line %zu of %s (%s): %s",
+				    k->type, k->line + 1, kf->path, l->a->name,
+				    w.unknown);
+			else if (v != -1)
+				report(t, p, l, kf, k, v, addr, &w);
+		}
 	}
 }
 
@@ -246,6 +343,11 @@ plan(struct target *t, struct plan *p, struct finding *f)
 		    "from %s: connect from there, or widen its from= option "
 		    "if the new address should be allowed", line, f->path,
 		    f->aux);
+		break;
+	case KR_TYPE:
+	case KR_RSA512:
+		plan_add_manual(f, "%s (sshfix never widens "
+		    "PubkeyAcceptedAlgorithms)", f->aux);
 		break;
 	}
 }

@@ -40,6 +40,7 @@ enum kw {
 	KW_PRINCFILE,
 	KW_PRINCCMD,
 	KW_GSSAPIAUTH,
+	KW_PUBKEYALGS,		/* PubkeyAcceptedAlgorithms (7.4: ...KeyTypes) */
 	KW__COUNT
 };
 

@@ -62,12 +62,15 @@ void	plan_comment_out(struct target *, struct finding *,
 	    const struct cfg_entry *e);
 
 /*
- * How many keys of an authorized keys file sshd would use (key-refused's
- * verdict per line: not expired, from= not refusing every --from), or
+ * How many keys of an authorized keys file sshd would use for the login
+ * (key-refused's verdict per line: not expired, from= not refusing every
+ * --from, a type sshd accepts for the account), or
  * will use once sshfix re-joins a wrapped one.
  */
 struct keyfile;
-int	keyfile_usable(const struct target *, const struct keyfile *);
+struct login;
+int	keyfile_usable(struct target *, const struct login *,
+	    const struct keyfile *);
 
 /*
  * Under PermitRootLogin PRL, may a uid 0 account's keys (L) get in

@@ -15,6 +15,7 @@ enum keyline_kind {
 	KL_BADKEY,	/* a key type whose base64 sshd cannot read */
 	KL_FROM,	/* from="patterns": only from those clients */
 	KL_EXPIRY,	/* expiry-time="...": refused after it */
+	KL_KEY,		/* a key sshd can parse (not a CA's): its type judged */
 };
 
 struct keyline {

@@ -18,6 +18,14 @@ enum release_rule {
 	/* ssh-dss is not in sshd's default HostKeyAlgorithms: with only a
 	   DSA host key it starts but no key exchange succeeds. */
 	REL_DSA_NO_DEFAULT_KEX,
+	/* sshd's default PubkeyAcceptedAlgorithms is release_pk_default(). */
+	REL_PK_DEFAULT_LIST,
+	/* sshd can use a DSA (ssh-dss) user key when its list allows it. */
+	REL_DSA_USERKEY,
+	/* sshd's server-sig-algs names every algorithm, whatever its
+	   PubkeyAcceptedAlgorithms: an OpenSSH client signs with an RSA key
+	   as rsa-sha2-512 and is refused when only rsa-sha2-256 is allowed. */
+	REL_SIGALGS_ALL,
 	REL__COUNT
 };
 
@@ -50,5 +58,7 @@ enum tri release_has(struct target *, enum release_rule);
 /* The target's sshd version as the binary says it, or NULL (unknown). */
 const char *release_text(struct target *);
 const struct release_row *release_row(enum release_rule);
+/* The default PubkeyAcceptedAlgorithms where REL_PK_DEFAULT_LIST holds. */
+const char *release_pk_default(void);
 
 #endif

@@ -110,8 +110,8 @@ static const struct kw_info kws[] = {
 	O("printlastlog"),
 	O("printmotd"),
 	O("protocol"),
-	O("pubkeyacceptedalgorithms"),
-	O("pubkeyacceptedkeytypes"),
+	{ "pubkeyacceptedalgorithms", KW_PUBKEYALGS, MERGE_FIRST },
+	{ "pubkeyacceptedkeytypes", KW_PUBKEYALGS, MERGE_FIRST },
 	{ "pubkeyauthentication", KW_PUBKEYAUTH, MERGE_FIRST },
 	O("pubkeyauthoptions"),
 	O("rdomain"),
@@ -189,6 +189,7 @@ kw_name(enum kw kw)
 		[KW_DENYUSERS] = "DenyUsers",
 		[KW_ALLOWGROUPS] = "AllowGroups",
 		[KW_DENYGROUPS] = "DenyGroups",
+		[KW_PUBKEYALGS] = "PubkeyAcceptedAlgorithms",
 	};
 
 	return (kw < KW__COUNT && names[kw]) ? names[kw] : "?";

@@ -38,22 +38,26 @@ add(struct keylines *kl, enum keyline_kind kind, size_t line,
 	return k;
 }
 
-/* The value of option NAME (auth-options.c opt_match, opt_dequote). */
-static char *
-opt_value(const char *p, size_t len, const char *name)
+/*
+ * Option NAME (auth-options.c opt_match, opt_dequote): 1 when present,
+ * with *value its dequoted value (NULL for a flag), 0 when absent or the
+ * options are unterminated (sshd refuses the line).
+ */
+static int
+opt_find(const char *p, size_t len, const char *name, char **value)
 {
 	const char *end = p + len, *w;
 	size_t nl = strlen(name);
 	struct sbuf b = { 0 };
+	int want;
 
+	*value = NULL;
 	while (p < end && *p != ' ' && *p != '\t') {
 		w = p;
 		while (p < end && *p != '=' && *p != ',' && *p != ' ')
 			p++;
+		want = (size_t)(p - w) == nl && strncasecmp(w, name, nl) == 0;
 		if (p < end && *p == '=' && p + 1 < end && p[1] == '"') {
-			int want = (size_t)(p - w) == nl &&
-			    strncasecmp(w, name, nl) == 0;
-
 			for (p += 2; p < end && *p != '"'; p++) {
 				if (*p == '\\' && p + 1 < end && p[1] == '"')
 					p++;
@@ -62,18 +66,29 @@ opt_value(const char *p, size_t len, const char *name)
 			}
 			if (p == end) {
 				sbuf_free(&b);
-				return NULL;	/* unterminated: sshd refuses */
+				return 0;	/* unterminated: sshd refuses */
 			}
 			p++;
-			if (want)
-				return sbuf_take(&b);
-		}
+			if (want) {
+				*value = sbuf_take(&b);
+				return 1;
+			}
+		} else if (want)
+			return 1;
 		if (p < end && *p == ',')
 			p++;
 		else
 			break;
 	}
-	return NULL;
+	return 0;
+}
+
+static char *
+opt_value(const char *p, size_t len, const char *name)
+{
+	char *v;
+
+	return opt_find(p, len, name, &v) ? v : NULL;
 }
 
 static int
@@ -133,8 +148,13 @@ static void
 options(size_t i, const struct keyline_parts *kp, struct keylines *kl)
 {
 	time_t when;
-	char *v;
+	char *v = NULL;
 
+	/* A CA's line: the type judged is the certificate's, not read here. */
+	if (kp->optlen == 0 || !opt_find(kp->opts, kp->optlen,
+	    "cert-authority", &v))
+		add(kl, KL_KEY, i, kp);
+	free(v);
 	if (kp->optlen == 0)
 		return;
 	if ((v = opt_value(kp->opts, kp->optlen, "from")) != NULL)

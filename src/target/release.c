@@ -28,7 +28,48 @@ static const struct release_row table[] = {
 	    "starts, and every connection ends 'No supported key exchange "
 	    "algorithms [preauth]' (also with the client's "
 	    "HostKeyAlgorithms=+ssh-dss); 7.4p1-9.6p1 the same." },
+	{ REL_PK_DEFAULT_LIST, "pk-default-list",
+	    NULL, "9.2", "10.0", NULL,
+	    "sshd -T on Debian's 9.2p1 and upstream 10.0p2 prints this same "
+	    "pubkeyacceptedalgorithms (no ssh-dss, no ssh-rsa); 9.6p1's "
+	    "myproposal.h KEX_DEFAULT_PK_ALG is the same; others not "
+	    "measured." },
+	{ REL_DSA_USERKEY, "dsa-userkey",
+	    NULL, "9.2", "9.2", "10.0",
+	    "Debian's 9.2p1: a DSA user key logs in under "
+	    "PubkeyAcceptedAlgorithms +ssh-dss (client +ssh-dss); upstream "
+	    "10.0p2, also under PubkeyAcceptedAlgorithms *: 'userauth_pubkey: "
+	    "unsupported public key algorithm: ssh-dss [preauth]' (VERBOSE), "
+	    "and any list naming ssh-dss fails sshd -t 'Bad key types'." },
+	{ REL_SIGALGS_ALL, "sigalgs-all",
+	    NULL, "9.2", "9.2", "10.0",
+	    "Debian's 9.2p1 with Debian 12's ssh and an RSA key: refused under "
+	    "PubkeyAcceptedAlgorithms rsa-sha2-256 and under ssh-rsa (also "
+	    "with the client's +ssh-rsa): 'userauth_pubkey: signature "
+	    "algorithm rsa-sha2-512 not in PubkeyAcceptedAlgorithms "
+	    "[preauth]'; logs in under rsa-sha2-512. Upstream 10.0p2: logs in "
+	    "under rsa-sha2-256 too." },
 };
+
+/* REL_PK_DEFAULT_LIST's list, as sshd -T prints it. */
+static const char pk_default[] =
+	"ssh-ed25519-cert-v01@openssh.com,"
+	"ecdsa-sha2-nistp256-cert-v01@openssh.com,"
+	"ecdsa-sha2-nistp384-cert-v01@openssh.com,"
+	"ecdsa-sha2-nistp521-cert-v01@openssh.com,"
+	"sk-ssh-ed25519-cert-v01@openssh.com,"
+	"sk-ecdsa-sha2-nistp256-cert-v01@openssh.com,"
+	"rsa-sha2-512-cert-v01@openssh.com,"
+	"rsa-sha2-256-cert-v01@openssh.com,"
+	"ssh-ed25519,ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,"
+	"ecdsa-sha2-nistp521,sk-ssh-ed25519@openssh.com,"
+	"sk-ecdsa-sha2-nistp256@openssh.com,rsa-sha2-512,rsa-sha2-256";
+
+const char *
+release_pk_default(void)
+{
+	return pk_default;
+}
 
 const struct release_row *
 release_row(enum release_rule r)

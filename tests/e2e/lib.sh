@@ -43,6 +43,8 @@ set_password() {	# set_password DIR USER
 # sandbox (asconfig: on the addresses its config names), try one login,
 # stop sshd. Sets LOGIN (0 = logged in) and LOG (sshd's log).
 # E2E_MOUNTS: more sandbox directories to mount over the system's (etc/pam.d).
+# E2E_KEY: the client's private key (default $T/client_key); E2E_SSH_OPTS:
+# more client options (-o PubkeyAcceptedAlgorithms=+ssh-dss).
 attempt() {
 	rm -f "$T/sshd.log" "$T/login.rc"
 	cat >"$T/askpass" <<A
@@ -74,7 +76,8 @@ A
 		    -o LogLevel=ERROR -p "$PORT"
 		if [ "$HOW" = key ]; then
 			ssh "$@" -o BatchMode=yes -o IdentitiesOnly=yes \
-			    -i "$T/client_key" "$U@127.0.0.1" true </dev/null
+			    ${E2E_SSH_OPTS:-} -i "${E2E_KEY:-$T/client_key}" \
+			    "$U@127.0.0.1" true </dev/null
 		else
 			SSH_ASKPASS="$T/askpass" SSH_ASKPASS_REQUIRE=force \
 			    ssh "$@" -o PubkeyAuthentication=no \
@@ -93,6 +96,18 @@ A
 log_has() { printf '%s' "$LOG" | grep -qF -- "$1"; }
 logged_in() { [ "$LOGIN" -eq 0 ]; }
 refused() { [ "$LOGIN" -ne 0 ]; }
+
+# refused_as NAME ID LINE: sshd refuses alice on $R and logs LINE; the dry
+# run reports ID with that exact line (a fault with advice, no repair).
+refused_as() {
+	attempt "$R" alice key
+	check "$1: login fails" refused
+	check "$1: sshd logs \"$3\"" log_has "$3"
+	run --root "$R" --dry-run --json --user alice --from 127.0.0.1
+	check "$1: dry run reports $2" has_id "$2"
+	check "$1: with sshd's exact line" out_has "$(printf '%s' "$3" |
+	    sed 's/"/\\"/g')"
+}
 
 # scenario NAME DIR USER HOW LOGLINE FAULT-ID [ARGS...] -- the fault
 # has been injected into DIR already; HEALTHY is a copy taken before it.

@@ -20,18 +20,6 @@ TYP=${PUB%% *}; REST=${PUB#* }; B64=${REST%% *}
 HEAD=${B64%????????????????????}; TAIL=${B64#"$HEAD"}
 AKP=/home/alice/.ssh/authorized_keys
 
-# refused_as NAME ID LINE: sshd refuses alice on $R and logs LINE; the dry
-# run reports ID with that exact line (a fault with advice, no repair).
-refused_as() {
-	attempt "$R" alice key
-	check "$1: login fails" refused
-	check "$1: sshd logs \"$3\"" log_has "$3"
-	run --root "$R" --dry-run --json --user alice --from 127.0.0.1
-	check "$1: dry run reports $2" has_id "$2"
-	check "$1: with sshd's exact line" out_has "$(printf '%s' "$3" |
-	    sed 's/"/\\"/g')"
-}
-
 keys() {	# keys NAME FORMAT ARGS...: alice's authorized_keys, printf'd
 	R="$T/$1"; sandbox "$R"
 	shift

@@ -59,8 +59,20 @@ test_table(void **state)
 		{ REL_DSA_NO_DEFAULT_KEX, 7, 4, TRI_YES },
 		{ REL_DSA_NO_DEFAULT_KEX, 9, 6, TRI_YES },
 		{ REL_DSA_NO_DEFAULT_KEX, 10, 0, TRI_MAYBE },
+		{ REL_PK_DEFAULT_LIST, 8, 9, TRI_MAYBE },
+		{ REL_PK_DEFAULT_LIST, 9, 2, TRI_YES },
+		{ REL_PK_DEFAULT_LIST, 10, 0, TRI_YES },
+		{ REL_PK_DEFAULT_LIST, 10, 5, TRI_MAYBE },
+		{ REL_DSA_USERKEY, 9, 1, TRI_MAYBE },
+		{ REL_DSA_USERKEY, 9, 2, TRI_YES },
+		{ REL_DSA_USERKEY, 9, 6, TRI_MAYBE },
+		{ REL_DSA_USERKEY, 10, 0, TRI_NO },
+		{ REL_SIGALGS_ALL, 9, 2, TRI_YES },
+		{ REL_SIGALGS_ALL, 9, 3, TRI_MAYBE },
+		{ REL_SIGALGS_ALL, 10, 0, TRI_NO },
 		{ REL__COUNT, 9, 2, TRI_MAYBE },
 	};
+	enum release_rule r;
 	size_t i;
 
 	(void)state;
@@ -70,7 +82,10 @@ test_table(void **state)
 	/* Every rule has one row, with evidence. */
 	assert_non_null(release_row(REL_DSA_HOSTKEY_LOADED));
 	assert_non_null(release_row(REL_DSA_HOSTKEY_LOADED)->evidence);
-	assert_non_null(release_row(REL_DSA_NO_DEFAULT_KEX));
+	for (r = 0; r < REL__COUNT; r++) {
+		assert_non_null(release_row(r));
+		assert_non_null(release_row(r)->evidence);
+	}
 	assert_null(release_row(REL__COUNT));
 }
 
