@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "access.h"
 #include "accesslist.h"
 #include "addrmatch.h"
 #include "fault.h"
@@ -293,6 +294,7 @@ struct scan {
 	int		 off;		/* no list at all: nothing to judge */
 	int		 any_ok;	/* an account may enter */
 	struct account	 pick;		/* the account to report */
+	int		 pick_rank;
 };
 
 static void *
@@ -310,17 +312,26 @@ begin(struct target *t)
 	return s;
 }
 
-/* A person's account first (uid >= 1000), else the first refused. */
+/*
+ * The account to report (and open) when none was named: one that could
+ * authenticate once the lists let it in, a person's (uid >= 1000) first;
+ * else the first refused. Opening an account with no key and no password
+ * would change the policy and let nobody in.
+ */
 static void
-consider(struct scan *s, const struct account *a)
+consider(struct target *t, struct scan *s, const struct login *l)
 {
-	int person = a->uid >= 1000 && a->uid != 65534;
+	struct access x;
+	int rank = l->a->uid >= 1000 && l->a->uid != 65534;
 
-	if (s->pick.name != NULL && (!person || (s->pick.uid >= 1000 &&
-	    s->pick.uid != 65534)))
+	auth_assess(t, l, &x);
+	rank += 2 * (x.key_ok || x.pw_ok);
+	sbuf_free(&x.files);
+	if (s->pick.name != NULL && rank <= s->pick_rank)
 		return;
 	account_free(&s->pick);
-	account_dup(&s->pick, a);
+	account_dup(&s->pick, l->a);
+	s->pick_rank = rank;
 }
 
 static void
@@ -338,7 +349,7 @@ account(struct target *t, struct plan *p, const struct login *l, void *arg)
 	else if (!refused(&v))
 		s->any_ok = 1;
 	else
-		consider(s, l->a);
+		consider(t, s, l);
 	lists_free(&v);
 }
 

@@ -155,6 +155,16 @@ lists nouser2 'AllowUsers carol\n'
 diagnose "$R"
 check "no --user, nobody passes: one finding for alice (first uid >= 1000)" sh -c "
     [ \"\$(printf '%s' \"\$0\" | grep -o '\"subject\":\"[a-z]*\"')\" = '\"subject\":\"alice\"' ]" "$OUT"
+# alice has no key and no password, bob has a key: bob is the account to
+# open (adding alice would change the policy and let nobody in).
+rm "$R/home/alice/.ssh/authorized_keys"
+cp -a "$R/home/alice/.ssh" "$R/home/bob/"
+cp "$KEYS/user_key.pub" "$R/home/bob/.ssh/authorized_keys"
+chown -R 1001:1001 "$R/home/bob/.ssh"
+diagnose "$R"
+check "no --user, nobody passes: the finding is for bob, who has a key" sh -c "
+    [ \"\$(printf '%s' \"\$0\" | grep -o '\"subject\":\"[a-z]*\"')\" = '\"subject\":\"bob\"' ] &&
+    printf '%s' \"\$0\" | grep -q 'AllowUsers carol bob'" "$OUT"
 
 # In no group at all: refused while any group list is set, one finding.
 lists nogroup 'AllowGroups alice users\n'
