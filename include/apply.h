@@ -18,6 +18,7 @@ enum outcome {
 
 struct run_opts {
 	const char	*snapdir;	/* --snapshot-dir, or NULL */
+	const char	*rootdir;	/* the root (realpath of --root) */
 	const char	*id;		/* --rollback ID, or NULL */
 	int		 no_reload;
 	int		 force;

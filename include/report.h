@@ -27,6 +27,7 @@ struct run_info {
 	const char	 *mode;		/* "dry-run", "apply" */
 	const char	 *result;	/* applied, restored, nothing-to-do */
 	const char	 *snapshot;	/* its id, or NULL */
+	char		 *undo;		/* the command that rolls it back */
 	const char	 *error;	/* why it failed, or NULL */
 	char		**done;		/* actions carried out, or NULL */
 	const struct plan *remaining;	/* findings left afterwards */

@@ -92,6 +92,14 @@ int	snapshot_load(int sdfd, const char *id, struct snapshot *);
 int	snapshot_list(int sdfd, struct snapshot **, size_t *);
 
 /*
+ * The command that rolls back snapshot ID of the root ROOTDIR ("--root
+ * DIR" unless it is "/", "--snapshot-dir DIR" when SNAPDIR is set), shell
+ * quoted; malloc'd.
+ */
+char	*snapshot_rollback_cmd(const char *id, const char *rootdir,
+	    const char *snapdir);
+
+/*
  * The temporary measures still in place: those of every snapshot in
  * state "applied" (newest first), each with the command that removes it
  * for this ROOTDIR (and SNAPDIR, the --snapshot-dir or NULL). A missing

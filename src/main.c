@@ -312,6 +312,7 @@ main(int argc, char **argv)
 		free_strv(keys);
 		return EXIT_ERROR;
 	}
+	o.run.rootdir = root;
 	t.users = o.users;
 	t.new_keys = keys;
 	t.allow_root_pw = o.allow_root_pw;

@@ -266,6 +266,7 @@ apply_changes(struct run *r, const struct edits *ed, int sdfd)
 		return OUT_ERROR;
 	}
 	r->ri.snapshot = xstrdup(s.id);
+	r->ri.undo = snapshot_rollback_cmd(s.id, r->t->rootdir, r->o->snapdir);
 	/* The after-manifest is part of an apply: without it no rollback
 	 * can check for later changes, so its failure undoes the apply. */
 	if (execute(r, ed) == -1 ||
@@ -336,6 +337,7 @@ out:
 	edits_free(&ed);
 	free_strv(r.done);
 	free((char *)r.ri.snapshot);
+	free(r.ri.undo);
 	sbuf_free(&r.err);
 	if (r.after_loaded)
 		plan_free(&r.after);

@@ -316,8 +316,8 @@ text_run(FILE *fp, const struct plan *p, const struct run_info *ri)
 		free(s);
 	}
 	if (ri->snapshot != NULL && strcmp(ri->result, "applied") == 0) {
-		vis_line(fp, "snapshot %s (undo with: sshfix --rollback %s)",
-		    ri->snapshot, ri->snapshot);
+		vis_line(fp, "snapshot %s (undo with: %s)", ri->snapshot,
+		    ri->undo);
 	} else if (ri->snapshot != NULL && strcmp(ri->result,
 	    "restore-failed") == 0) {
 		vis_line(fp, "NOT everything could be put back: snapshot %s "

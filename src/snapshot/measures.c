@@ -38,13 +38,14 @@ shell_word(struct sbuf *b, const char *word)
 	sbuf_addc(b, '\'');
 }
 
-static char *
-rollback_cmd(const char *id, const char *rootdir, const char *snapdir)
+char *
+snapshot_rollback_cmd(const char *id, const char *rootdir,
+    const char *snapdir)
 {
 	struct sbuf b = { 0 };
 
 	sbuf_addf(&b, "sshfix --rollback %s", id);
-	if (strcmp(rootdir, "/") != 0) {
+	if (rootdir != NULL && strcmp(rootdir, "/") != 0) {
 		sbuf_adds(&b, " --root ");
 		shell_word(&b, rootdir);
 	}
@@ -123,7 +124,8 @@ snapshot_open_measures(int rootfd, const char *rootdir, const char *snapdir,
 			m->snapshot = xstrdup(s.id);
 			m->user = xstrdup(s.temp_users[j]);
 			m->what = xstrdup(s.temps[j]);
-			m->rollback = rollback_cmd(s.id, rootdir, snapdir);
+			m->rollback = snapshot_rollback_cmd(s.id, rootdir,
+			    snapdir);
 		}
 		snapshot_free(&s);
 	}

@@ -26,6 +26,7 @@ print_result(const struct run_opts *o, const char *result, const char *id,
     const char *undo, char **changed, const char *error)
 {
 	struct sbuf b = { 0 };
+	char *cmd;
 	size_t i;
 
 	if (!o->json) {
@@ -38,9 +39,13 @@ print_result(const struct run_opts *o, const char *result, const char *id,
 		if (changed != NULL && changed[0] != NULL)
 			printf("nothing was rolled back; check those paths, "
 			    "then use --force to roll back over them\n");
-		if (undo != NULL)
+		if (undo != NULL) {
+			cmd = snapshot_rollback_cmd(undo, o->rootdir,
+			    o->snapdir);
 			vis_line(stdout, "rolled back snapshot %s; undo with: "
-			    "sshfix --rollback %s", id, undo);
+			    "%s", id, cmd);
+			free(cmd);
+		}
 		return;
 	}
 	sbuf_addc(&b, '{');

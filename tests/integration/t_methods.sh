@@ -20,6 +20,8 @@ cp "$R/etc/ssh/sshd_config" "$T/main0"
 tree "$R" >"$T/t0"
 run --root "$R" --apply --no-reload --user alice
 check "password route: apply exits 0" [ "$RC" -eq 0 ]
+check "apply: the undo command names the root (a rescue host's own / is not it)" \
+    sh -c "printf '%s' \"\$0\" | grep -Eq '\(undo with: sshfix --rollback [0-9TZ-]+ --root $R\)'" "$OUT"
 { cat "$T/main0"
   printf '# sshfix %s: added\nMatch User alice\n' "$day"
   printf '# sshfix %s: added\n\tPasswordAuthentication yes\n' "$day"
@@ -56,7 +58,9 @@ check "rolled back: JSON open is empty" out_has '"open":[]'
 # rollback that removes it now.
 run --root "$R" --rollback
 check "undo of the rollback exits 0" [ "$RC" -eq 0 ]
-id2=$(printf '%s' "$OUT" | sed -n 's/.*undo with: sshfix --rollback //p')
+id2=$(printf '%s' "$OUT" | sed -n 's/.*undo with: sshfix --rollback \([^ ]*\).*/\1/p')
+check "the rollback's undo command names the root it ran on" \
+    out_has "undo with: sshfix --rollback $id2 --root $R"
 run --root "$R" --oneline
 check "undo of the rollback: the measure is said to be open again" \
     out_has "still open: a temporary measure for alice (snapshot $id2): /etc/ssh/sshd_config: Match User alice, PasswordAuthentication yes; remove it with: sshfix --rollback $id2 --root $R"
