@@ -90,17 +90,14 @@ read_stack(struct target *t, struct state *s)
 static int
 nologin_exists(struct target *t, struct state *s)
 {
-	struct stat st;
-	int fd;
+	int r;
 
 	if (s->nologin != -1)
 		return s->nologin;
-	fd = sfs_open(t->rootfd, "/etc/nologin", O_PATH, &st);
-	if (fd != -1)
-		close(fd);
-	else if (errno != ENOENT && errno != ENOTDIR)
+	r = sfs_stat(t->rootfd, "/etc/nologin", NULL);
+	if (r == -1 && errno != ENOENT && errno != ENOTDIR)
 		unread_note(&t->unread, "/etc/nologin", errno);
-	s->nologin = fd != -1;
+	s->nologin = r == 0;
 	return s->nologin;
 }
 
@@ -112,13 +109,10 @@ static int
 judge_shell(struct target *t, const char *shell)
 {
 	struct stat st;
-	int fd = sfs_open(t->rootfd, shell, O_PATH, &st);
 
-	if (fd != -1) {
-		close(fd);
+	if (sfs_stat(t->rootfd, shell, &st) == 0)
 		return S_ISREG(st.st_mode) && (st.st_mode & 0111) ? 0 :
 		    R_SHELL_NOEXEC;
-	}
 	return errno == ENOENT || errno == ENOTDIR ? R_SHELL_MISSING : -1;
 }
 
@@ -126,17 +120,15 @@ static int
 dir_exists(struct target *t, const char *path)
 {
 	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
-	int fd;
+	struct stat st;
+	int r;
 
 	if (slash != NULL)
 		slash[slash == dir] = '\0';
-	fd = sfs_open(t->rootfd, slash ? dir : "/", O_PATH | O_DIRECTORY,
-	    NULL);
+	r = sfs_stat(t->rootfd, slash ? dir : "/", &st) == 0 &&
+	    S_ISDIR(st.st_mode);
 	free(dir);
-	if (fd == -1)
-		return 0;
-	close(fd);
-	return 1;
+	return r;
 }
 
 static int

@@ -56,7 +56,6 @@ walk(struct target *t, struct plan *p, const struct account *a,
 	char comp[4096], bare[4096];
 	struct stat st;
 	size_t n;
-	int fd;
 
 	while (cp != NULL) {
 		if ((cp = strchr(cp, '/')) != NULL)
@@ -69,12 +68,11 @@ walk(struct target *t, struct plan *p, const struct account *a,
 		memcpy(bare, comp, n + 1);
 		while (n > 1 && bare[n - 1] == '/')
 			bare[--n] = '\0';
-		if ((fd = sfs_open(t->rootfd, bare, O_PATH, &st)) == -1) {
+		if (sfs_stat(t->rootfd, bare, &st) == -1) {
 			target_note(t, "ChrootDirectory %s of %s: %s: %s: cannot "
 			    "judge it", dir, a->name, bare, strerror(errno));
 			return;
 		}
-		close(fd);
 		if (st.st_uid != 0 || (st.st_mode & 022) != 0)
 			report(t, p, a, comp, bare, &st, cp ? CH_COMPONENT :
 			    CH_DIR);

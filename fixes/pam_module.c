@@ -34,12 +34,8 @@ enum { FOUND, ABSENT, UNSURE };
 static int
 exists(struct target *t, const char *path)
 {
-	int fd = sfs_open(t->rootfd, path, O_PATH, NULL);
-
-	if (fd != -1) {
-		close(fd);
+	if (sfs_stat(t->rootfd, path, NULL) == 0)
 		return FOUND;
-	}
 	if (errno == ENOENT || errno == ENOTDIR)
 		return ABSENT;
 	unread_note(&t->unread, path, errno);

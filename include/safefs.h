@@ -38,6 +38,11 @@ int	sfs_open_parent(int rootfd, const char *path, const char **leaf);
 
 /* lstat(2) of PATH inside the root; the leaf itself is never followed. */
 int	sfs_lstat(int rootfd, const char *path, struct stat *st);
+/*
+ * stat(2) of PATH inside the root: links followed by sfs_open's rules
+ * (root's only). ST may be NULL (does it exist?). errno as sfs_open.
+ */
+int	sfs_stat(int rootfd, const char *path, struct stat *st);
 
 /*
  * Read a whole regular file into a NUL-terminated buffer. Files larger

@@ -325,6 +325,17 @@ sfs_lstat(int rootfd, const char *path, struct stat *st)
 }
 
 int
+sfs_stat(int rootfd, const char *path, struct stat *st)
+{
+	int fd = sfs_open(rootfd, path, O_PATH, st);
+
+	if (fd == -1)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+int
 sfs_read_fd(int fd, size_t max, char **data, size_t *len)
 {
 	struct sbuf b = { 0 };

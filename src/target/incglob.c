@@ -59,12 +59,7 @@ g_lstat(const char *path, struct stat *st)
 static int
 g_stat(const char *path, struct stat *st)
 {
-	int fd = sfs_open(glob_rootfd, path, O_PATH, st);
-
-	if (fd == -1)
-		return -1;
-	close(fd);
-	return 0;
+	return sfs_stat(glob_rootfd, path, st);
 }
 
 static int
