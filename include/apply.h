@@ -30,5 +30,12 @@ struct run_opts {
 enum outcome apply_run(struct target *, struct plan *, const struct run_opts *);
 enum outcome rollback_run(struct target *, const struct run_opts *);
 enum outcome list_run(struct target *, const struct run_opts *);
+/*
+ * A run cut short (an interrupted --apply or --rollback) left the root
+ * half-changed: said on one line on stderr with the command that
+ * recovers it; 1 if so. LOCKED: the caller holds the root's lock.
+ */
+int	interrupted_notice(struct target *, const struct run_opts *,
+	    int locked);
 
 #endif

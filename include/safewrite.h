@@ -71,6 +71,25 @@ int	sfw_write_file(int rootfd, const char *path, const void *data,
 int	sfw_read_file(int rootfd, const char *path, size_t max,
 	    struct stat *st, struct sfw_xattrs *xa, char **data, size_t *len);
 
+/*
+ * sshfix's own scratch in a target, and how a recovery finds it after a
+ * crash. Temp files are ".sshfix-TAG.N.tmp" in the directory of the file
+ * they replace, TAG the snapshot whose change writes them (set with
+ * sfw_set_tag; without one, the pid). ssh-keygen writes into a staging
+ * directory, SFW_KEYGEN_DIR in the directory of the key, never straight
+ * into place: its own temp names are unknowable.
+ */
+#define SFW_TEMP_MAX	96
+#define SFW_KEYGEN_DIR	".sshfix-keygen"
+void	sfw_set_tag(const char *);
+void	sfw_temp_name(char *, size_t, int n);
+/* Remove DIR's temp files of TAG (regular files only); 0 if none. */
+int	sfw_remove_temps(int rootfd, const char *dir, const char *tag);
+/* Remove PATH and, if it is a directory, all under it (no links followed). */
+int	sfw_remove_tree(int rootfd, const char *path);
+/* Rename FROM to TO (both absolute in the root), fsync both directories. */
+int	sfw_move(int rootfd, const char *from, const char *to);
+
 /* Create directory PATH (its parent must exist); EEXIST if it does. */
 int	sfw_mkdir(int rootfd, const char *path, mode_t, uid_t, gid_t);
 /*

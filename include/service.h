@@ -19,5 +19,7 @@ char	*service_status(void);
 
 /* flock DIR/var/lib/sshfix/lock: one sshfix at a time per root. */
 int	lock_root(int rootfd);
+/* Another sshfix holds the root's lock now (it is changing it). */
+int	lock_busy(int rootfd);
 
 #endif

@@ -19,6 +19,8 @@
 #define SNAP_ABSENT	0	/* did not exist: a rollback removes it */
 #define SNAP_CONTENT	1	/* metadata and content: sshfix rewrites it */
 #define SNAP_META	2	/* metadata only: sshfix chmods/chowns it */
+#define SNAP_SCRATCH	3	/* sshfix's own scratch directory: did not
+				   exist; a rollback removes all of it */
 
 /* The most content one file, and one snapshot, may hold. */
 #define SNAP_FILE_MAX	(4u * 1024 * 1024)
@@ -30,6 +32,7 @@ struct snap_path {
 	char	*path;		/* absolute inside the root */
 	int	 present;	/* existed before the change */
 	int	 content;	/* its content is in the archive */
+	int	 scratch;	/* SNAP_SCRATCH */
 };
 
 struct snapshot {
@@ -60,7 +63,8 @@ struct snapshot {
 int	snapdir_open(int rootfd, const char *override, int create);
 
 void	snapshot_init(struct snapshot *, const char *kind);
-/* WHAT: SNAP_ABSENT, SNAP_CONTENT or SNAP_META; the most kept wins. */
+/* WHAT: SNAP_ABSENT, SNAP_CONTENT, SNAP_META or SNAP_SCRATCH; the most
+ * kept wins. */
 void	snapshot_add_path(struct snapshot *, const char *path, int what);
 /* "ID SUBJECT", or ID as it is when SUBJECT is NULL. */
 void	snapshot_add_finding(struct snapshot *, const char *id,
@@ -85,6 +89,24 @@ int	snapshot_write_after(int rootfd, int sdfd, const struct snapshot *);
  */
 int	rootid_get(int rootfd, int create, char out[ROOTID_LEN + 1]);
 int	snapshot_set_state(int sdfd, struct snapshot *, const char *state);
+
+/* Remove every file of snapshot ID; already gone is no error. */
+int	snapshot_remove(int sdfd, const char *id);
+
+/*
+ * A snapshot in state "applying" is an interrupted --apply or --rollback:
+ * its state was written, fsync'd, before the first change. Snapshot files
+ * without a state are debris of a crash while the snapshot itself was
+ * being written: nothing had been changed yet.
+ */
+#define SNAP_INTERRUPTED	"applying"
+int	snapshot_interrupted(const struct snapshot *);
+/* The ids of debris snapshots, oldest first, NULL-terminated. */
+char	**snapshot_debris(int sdfd);
+/* The newest interrupted snapshot into *S: 1, or 0 if none, -1 error. */
+int	snapshot_find_interrupted(int sdfd, struct snapshot *);
+/* The interrupted rollback of ID into *S: 1, or 0 if none, -1 error. */
+int	snapshot_find_undo(int sdfd, const char *id, struct snapshot *);
 
 /* Read ID's meta and state; ID NULL: the newest in state "applied". */
 int	snapshot_load(int sdfd, const char *id, struct snapshot *);

@@ -34,6 +34,8 @@ const struct snap_path *snapshot_find(const struct snapshot *,
 	    const char *path);
 /* S->state from ID.state ("incomplete" when it cannot be read). */
 void	snap_read_state(int sdfd, struct snapshot *s);
+/* The ids of the snapshots in STATE, oldest first, NULL-terminated. */
+char	**snap_ids_in_state(int sdfd, const char *state);
 /* Open ID.SUFFIX in the snapshot directory for reading. */
 int	snap_open(int sdfd, const char *id, const char *suffix);
 

@@ -23,6 +23,8 @@ char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
 /* Record the reason the current operation failed (one line, no newline). */
 void	 err_set(const char *, ...) __attribute__((format(printf, 1, 2)));
 const char *err_get(void);
+/* The last err_set came of a failing disk: ENOSPC, EIO or EDQUOT. */
+int	 err_io(void);
 
 struct sbuf {
 	char	*s;

@@ -253,6 +253,9 @@ run_mode(struct opts *o, struct target *t)
 
 	if (o->mode == MODE_ROLLBACK)
 		return rollback_run(t, &o->run);
+	/* A run cut short is said first (--apply says it, locked). */
+	if (o->mode != MODE_APPLY)
+		interrupted_notice(t, &o->run, 0);
 	if (o->mode == MODE_LIST)
 		return list_run(t, &o->run);
 	if (diagnose(t, &p) == -1) {

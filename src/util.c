@@ -8,6 +8,7 @@
 #include "util.h"
 
 static char errbuf[1024];
+static int err_errno;	/* errno when err_set was called */
 
 static void
 oom(void)
@@ -82,6 +83,7 @@ err_set(const char *fmt, ...)
 {
 	va_list ap;
 
+	err_errno = errno;
 	va_start(ap, fmt);
 	vsnprintf(errbuf, sizeof(errbuf), fmt, ap);
 	va_end(ap);
@@ -91,6 +93,12 @@ const char *
 err_get(void)
 {
 	return errbuf[0] ? errbuf : "unknown error";
+}
+
+int
+err_io(void)
+{
+	return err_errno == ENOSPC || err_errno == EIO || err_errno == EDQUOT;
 }
 
 static void

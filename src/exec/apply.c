@@ -16,7 +16,9 @@
 #include "logins.h"
 #include "report.h"
 #include "service.h"
+#include "safewrite.h"
 #include "snapshot.h"
+#include "stop.h"
 #include "util.h"
 
 struct run {
@@ -107,18 +109,18 @@ execute(struct run *r, const struct edits *ed)
 		for (j = 0; j < r->p->f[i].nact; j++) {
 			const struct action *a = &r->p->f[i].act[j];
 
-			if (executor_run(r->t, a) == -1)
+			if (stop_check() == -1 || executor_run(r->t, a) == -1)
 				return -1;
 			if (a->type != ACT_MANUAL && a->type != ACT_EDIT_LINE)
 				note_done(r, a);
 		}
-	if (executor_write_edits(r->t, ed) == -1)
+	if (stop_check() == -1 || executor_write_edits(r->t, ed) == -1)
 		return -1;
 	for (i = 0; i < r->p->n; i++)
 		for (j = 0; j < r->p->f[i].nact; j++)
 			if (r->p->f[i].act[j].type == ACT_EDIT_LINE)
 				note_done(r, &r->p->f[i].act[j]);
-	return verify(r);
+	return stop_check() == -1 ? -1 : verify(r);
 }
 
 static int
@@ -259,25 +261,31 @@ apply_changes(struct run *r, const struct edits *ed, int sdfd)
 	/* Nothing changes before the snapshot is whole and says so. */
 	if (rootid_get(r->t->rootfd, 1, s.rootid) == -1 ||
 	    snapshot_write(r->t->rootfd, sdfd, &s) == -1 ||
-	    snapshot_set_state(sdfd, &s, "applying") == -1) {
+	    snapshot_set_state(sdfd, &s, SNAP_INTERRUPTED) == -1) {
 		set_error(r, err_get());
+		if (s.id[0] != '\0')	/* written, but never in force */
+			snapshot_remove(sdfd, s.id);
 		r->ri.result = "not-applied";
 		snapshot_free(&s);
-		return OUT_ERROR;
+		return err_io() ? OUT_RESTORED : OUT_ERROR;
 	}
+	/* From here on a crash is recovered from S: what it leaves behind
+	 * carries its id. */
+	sfw_set_tag(s.id);
 	r->ri.snapshot = xstrdup(s.id);
 	r->ri.undo = snapshot_rollback_cmd(s.id, r->t->rootdir, r->o->snapdir);
 	/* The after-manifest is part of an apply: without it no rollback
 	 * can check for later changes, so its failure undoes the apply. */
 	if (execute(r, ed) == -1 ||
 	    snapshot_write_after(r->t->rootfd, sdfd, &s) == -1 ||
+	    stop_check() == -1 ||
 	    snapshot_set_state(sdfd, &s, "applied") == -1) {
 		out = put_back(r, sdfd, &s);
 		snapshot_free(&s);
 		return out;
 	}
 	r->ri.result = "applied";
-	if (reload(r, blocks_start(r->p)) == -1) {
+	if (reload(r, blocks_start(r->p)) == -1 || stop_check() == -1) {
 		/* A fix that leaves sshd dead is undone: back as it was. */
 		out = put_back(r, sdfd, &s);
 		reload(r, 2);
@@ -297,8 +305,18 @@ apply_run(struct target *t, struct plan *p, const struct run_opts *o)
 	enum outcome out = OUT_ERROR;
 	int lock = -1, sdfd = -1, v;
 	size_t i, nauto = 0;
+	char **ids;
 
 	r.ri.mode = "apply";
+	/* An interrupted run comes first: its state is no base for a plan. */
+	if (interrupted_notice(t, o, 0)) {
+		set_error(&r, "an interrupted run must be put back first; "
+		    "nothing was changed");
+		r.ri.result = "not-applied";
+		finish(&r);
+		sbuf_free(&r.err);
+		return OUT_ERROR;
+	}
 	for (i = 0; i < p->n; i++)
 		nauto += (size_t)plan_is_automatic(&p->f[i]);
 	if (nauto == 0) {
@@ -309,9 +327,17 @@ apply_run(struct target *t, struct plan *p, const struct run_opts *o)
 	}
 	if (t->live)
 		openlog("sshfix", LOG_PID, LOG_AUTHPRIV);
+	stop_catch();
 	if ((lock = lock_root(t->rootfd)) == -1 ||
 	    edits_build(t, p, &ed) == -1) {
 		set_error(&r, err_get());
+		r.ri.result = "not-applied";
+		out = err_io() ? OUT_RESTORED : OUT_ERROR;
+		goto out;
+	}
+	if (interrupted_notice(t, o, 1)) {
+		set_error(&r, "an interrupted run must be put back first; "
+		    "nothing was changed");
 		r.ri.result = "not-applied";
 		goto out;
 	}
@@ -319,14 +345,20 @@ apply_run(struct target *t, struct plan *p, const struct run_opts *o)
 	if (ed.n > 0 && (v = validate_config(t, ed.f, ed.n)) != 0) {
 		set_error(&r, err_get());
 		r.ri.result = "not-applied";
-		out = v == -1 ? OUT_RESTORED : OUT_ERROR;
+		out = v == -1 || err_io() ? OUT_RESTORED : OUT_ERROR;
 		goto out;
 	}
 	if ((sdfd = snapdir_open(t->rootfd, o->snapdir, 1)) == -1) {
 		set_error(&r, err_get());
 		r.ri.result = "not-applied";
+		out = err_io() ? OUT_RESTORED : OUT_ERROR;
 		goto out;
 	}
+	/* Debris of a run that crashed before its first change goes. */
+	ids = snapshot_debris(sdfd);
+	for (i = 0; ids != NULL && ids[i] != NULL; i++)
+		snapshot_remove(sdfd, ids[i]);
+	free_strv(ids);
 	out = apply_changes(&r, &ed, sdfd);
 out:
 	finish(&r);

@@ -64,6 +64,21 @@ add(struct target *t, struct snapshot *s, const char *path, int what,
 	}
 }
 
+/* Where ssh-keygen writes A's key(s) before they are moved into place. */
+static char *
+staging_dir(const struct action *a)
+{
+	char *dir, *r;
+
+	if (a->type == ACT_KEYGEN_ALL)
+		return xstrdup("/etc/ssh/" SFW_KEYGEN_DIR);
+	dir = parent_of(a->path);
+	r = xasprintf("%s/%s", strcmp(dir, "/") == 0 ? "" : dir,
+	    SFW_KEYGEN_DIR);
+	free(dir);
+	return r;
+}
+
 void
 executor_paths(struct target *t, const struct plan *p, struct snapshot *s)
 {
@@ -92,8 +107,13 @@ executor_paths(struct target *t, const struct plan *p, struct snapshot *s)
 				add(t, s, a->path, SNAP_CONTENT, 1);
 				add(t, s, pub, SNAP_CONTENT, 0);
 				free(pub);
+				pub = staging_dir(a);
+				snapshot_add_path(s, pub, SNAP_SCRATCH);
+				free(pub);
 				break;
 			case ACT_KEYGEN_ALL:
+				snapshot_add_path(s, "/etc/ssh/" SFW_KEYGEN_DIR,
+				    SNAP_SCRATCH);
 				for (k = 0; k < ARRAY_LEN(default_keys); k++) {
 					pub = xasprintf("%s.pub",
 					    default_keys[k]);
@@ -139,28 +159,78 @@ root_only_dir(struct target *t, const char *dir)
 	return 0;
 }
 
+/* The host path of PATH in the target (ssh-keygen takes paths). */
+static char *
+host_path(const struct target *t, const char *path)
+{
+	return xasprintf("%s%s", strcmp(t->rootdir, "/") == 0 ? "" :
+	    t->rootdir, path);
+}
+
+/* Move the key KEY (and KEY.pub) made in the staging directory to TO. */
+static int
+move_key(struct target *t, const char *key, const char *to)
+{
+	char *kp = xasprintf("%s.pub", key), *tp = xasprintf("%s.pub", to);
+	int r;
+
+	r = sfw_move(t->rootfd, kp, tp);
+	if (r == 0)
+		r = sfw_move(t->rootfd, key, to);
+	free(kp);
+	free(tp);
+	return r;
+}
+
+/* ssh-keygen -A's rule: a key is made where none is, or it is empty. */
+static int
+wanted(struct target *t, const char *key)
+{
+	struct stat st;
+
+	return sfs_lstat(t->rootfd, key, &st) == -1 || st.st_size == 0;
+}
+
+/*
+ * ssh-keygen makes the keys in a staging directory of their own (its
+ * temp files are named at random; a crash would leave them where no
+ * recovery could tell them from the person's), then they are moved into
+ * place one by one: a rollback removes the staging directory whole.
+ */
 static int
 keygen(struct target *t, const struct action *a)
 {
-	char *out = NULL, *host, *dir;
+	char *out = NULL, *stage = staging_dir(a), *etc, *host, *key, *to;
+	size_t k;
 	int r;
 
-	if (a->type == ACT_KEYGEN_ALL) {
-		if (root_only_dir(t, "/etc/ssh") == -1)
-			return -1;
-		r = runprog((char *[]){ KEYGEN_PATH, "-A", "-f",
-		    (char *)t->rootdir, NULL }, &out);
-	} else {
-		dir = parent_of(a->path);
-		r = root_only_dir(t, dir);
-		free(dir);
-		if (r == -1)
-			return -1;
-		host = xasprintf("%s%s", strcmp(t->rootdir, "/") == 0 ? "" :
-		    t->rootdir, a->path);
+	etc = xasprintf("%s/etc/ssh", stage);
+	key = parent_of(stage);
+	r = root_only_dir(t, key);
+	free(key);
+	if (r == 0 && (sfw_remove_tree(t->rootfd, stage) == -1 ||
+	    sfw_mkdir(t->rootfd, stage, 0700, 0, 0) == -1))
+		r = -1;
+	if (r == 0 && a->type == ACT_KEYGEN_ALL) {
+		key = xasprintf("%s/etc", stage);
+		if (sfw_mkdir(t->rootfd, key, 0700, 0, 0) == -1 ||
+		    sfw_mkdir(t->rootfd, etc, 0700, 0, 0) == -1)
+			r = -1;
+		free(key);
+		host = host_path(t, stage);
+		if (r == 0)
+			r = runprog((char *[]){ KEYGEN_PATH, "-A", "-f", host,
+			    NULL }, &out);
+		free(host);
+	} else if (r == 0) {
+		key = xasprintf("%s/key", stage);
+		host = host_path(t, key);
 		r = runprog((char *[]){ KEYGEN_PATH, "-q", "-t", a->keytype,
 		    "-N", "", "-C", "", "-f", host, NULL }, &out);
 		free(host);
+		if (r == 0)
+			r = move_key(t, key, a->path);
+		free(key);
 	}
 	if (r > 0) {
 		if (out != NULL)
@@ -169,6 +239,19 @@ keygen(struct target *t, const struct action *a)
 		    out && *out ? out : "no message");
 	}
 	free(out);
+	for (k = 0; r == 0 && a->type == ACT_KEYGEN_ALL &&
+	    k < ARRAY_LEN(default_keys); k++) {
+		if (!wanted(t, default_keys[k]))
+			continue;
+		to = strrchr(default_keys[k], '/');
+		key = xasprintf("%s%s", etc, to);
+		r = move_key(t, key, default_keys[k]);
+		free(key);
+	}
+	if (r == 0 && sfw_remove_tree(t->rootfd, stage) == -1)
+		r = -1;
+	free(etc);
+	free(stage);
 	return r == 0 ? 0 : -1;
 }
 

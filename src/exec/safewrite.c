@@ -274,7 +274,7 @@ sfw_write_file(int rootfd, const char *path, const void *data, size_t len,
     mode_t mode, uid_t uid, gid_t gid, const struct timespec *mtime,
     const struct sfw_xattrs *xa)
 {
-	char tmp[64];
+	char tmp[SFW_TEMP_MAX];
 	const char *leaf;
 	struct stat st;
 	int dfd, fd, i;
@@ -290,8 +290,7 @@ sfw_write_file(int rootfd, const char *path, const void *data, size_t len,
 		return -1;
 	}
 	for (i = 0, fd = -1; fd == -1 && i < 100; i++) {
-		snprintf(tmp, sizeof(tmp), ".sshfix-%ld-%d.tmp",
-		    (long)getpid(), i);
+		sfw_temp_name(tmp, sizeof(tmp), i);
 		fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL |
 		    O_NOFOLLOW | O_CLOEXEC, 0600);
 		if (fd == -1 && errno != EEXIST)

@@ -50,6 +50,22 @@ lock_root(int rootfd)
 	return fd;
 }
 
+int
+lock_busy(int rootfd)
+{
+	struct stat st;
+	int fd, busy = 0;
+
+	fd = sfs_open(rootfd, "/var/lib/sshfix/lock", O_RDONLY | O_NOFOLLOW,
+	    &st);
+	if (fd == -1)
+		return 0;
+	if (flock(fd, LOCK_SH | LOCK_NB) == -1 && errno == EWOULDBLOCK)
+		busy = 1;
+	close(fd);
+	return busy;
+}
+
 static const char *
 systemctl(void)
 {

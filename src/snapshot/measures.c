@@ -6,7 +6,6 @@
  * files are read first, so that a store of rolled-back snapshots costs no
  * archive read.
  */
-#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -56,40 +55,6 @@ snapshot_rollback_cmd(const char *id, const char *rootdir,
 	return sbuf_take(&b);
 }
 
-/* The ids of the snapshots in state "applied", unsorted. */
-static char **
-applied_ids(int sdfd)
-{
-	char **v = NULL;
-	size_t n = 0;
-	struct dirent *de;
-	DIR *d;
-	int fd = dup(sdfd);
-
-	if (fd == -1 || (d = fdopendir(fd)) == NULL) {
-		if (fd != -1)
-			close(fd);
-		return NULL;
-	}
-	while ((de = readdir(d)) != NULL) {
-		size_t l = strlen(de->d_name);
-		struct snapshot s = { 0 };
-
-		if (l < 7 || l - 6 >= sizeof(s.id) || de->d_name[0] == '.' ||
-		    strcmp(de->d_name + l - 6, ".state") != 0)
-			continue;
-		memcpy(s.id, de->d_name, l - 6);
-		snap_read_state(sdfd, &s);
-		if (strcmp(s.state, "applied") != 0)
-			continue;
-		v = xreallocarray(v, n + 2, sizeof(*v));
-		v[n++] = xstrdup(s.id);
-		v[n] = NULL;
-	}
-	closedir(d);
-	return v;
-}
-
 static int
 cmp_desc(const void *a, const void *b)
 {
@@ -109,7 +74,7 @@ snapshot_open_measures(int rootfd, const char *rootdir, const char *snapdir,
 	*nout = 0;
 	if ((sdfd = snapdir_open(rootfd, snapdir, 0)) == -1)
 		return;
-	ids = applied_ids(sdfd);
+	ids = snap_ids_in_state(sdfd, "applied");
 	for (i = 0; ids != NULL && ids[i] != NULL; i++)
 		n++;
 	sort(ids, n, sizeof(*ids), cmp_desc);

@@ -328,6 +328,30 @@ metadata_targets_exist(int rootfd, const struct rentry *v, size_t n)
 	return 0;
 }
 
+/*
+ * The temp files a change of S left in the directories of its paths (a
+ * crash between their creation and their rename).
+ */
+static int
+remove_temps(int rootfd, const struct snapshot *s)
+{
+	char *dir, *last = NULL, *slash;
+	size_t i;
+	int r = 0;
+
+	for (i = 0; r == 0 && i < s->npaths; i++) {
+		dir = xstrdup(s->paths[i].path);
+		slash = strrchr(dir, '/');
+		slash[slash == dir ? 1 : 0] = '\0';
+		if (last == NULL || strcmp(last, dir) != 0)
+			r = sfw_remove_temps(rootfd, dir, s->id);
+		free(last);
+		last = dir;
+	}
+	free(last);
+	return r;
+}
+
 static int
 restore_entries(int rootfd, const struct snapshot *s, struct rentry *v,
     size_t n)
@@ -335,10 +359,13 @@ restore_entries(int rootfd, const struct snapshot *s, struct rentry *v,
 	struct stat st;
 	size_t i;
 
+	if (remove_temps(rootfd, s) == -1)
+		return -1;
 	/* What the change created goes first, children before parents. */
 	for (i = s->npaths; i-- > 0; )
-		if (!s->paths[i].present &&
-		    sfw_remove(rootfd, s->paths[i].path) == -1)
+		if (!s->paths[i].present && (s->paths[i].scratch ?
+		    sfw_remove_tree(rootfd, s->paths[i].path) :
+		    sfw_remove(rootfd, s->paths[i].path)) == -1)
 			return -1;
 	/* Directories that vanished come back before their contents. */
 	for (i = 0; i < s->npaths; i++) {

@@ -18,7 +18,9 @@
 #include "report.h"
 #include "safefs.h"
 #include "service.h"
+#include "safewrite.h"
 #include "snapshot.h"
+#include "stop.h"
 #include "util.h"
 
 static void
@@ -84,8 +86,12 @@ put_back(struct target *t, int sdfd, struct snapshot *s, struct snapshot *u,
 		print_result(o, "restore-failed", s->id, NULL, NULL, both);
 		free(both);
 		out = OUT_BROKEN;
-	} else
+	} else {
+		/* Back to the applied state: S is applied again. */
+		if (strcmp(s->state, "applied") != 0)
+			snapshot_set_state(sdfd, s, "applied");
 		print_result(o, "restored", s->id, NULL, NULL, why);
+	}
 	snapshot_set_state(sdfd, u, out == OUT_BROKEN ? "restore-failed" :
 	    "restored");
 	free(why);
@@ -136,16 +142,17 @@ undo(struct target *t, int sdfd, struct snapshot *s, const char *rootid,
 		    SNAP_CONTENT : SNAP_META);
 	}
 	if (snapshot_write(t->rootfd, sdfd, &u) == -1 ||
-	    snapshot_set_state(sdfd, &u, "applying") == -1) {
+	    snapshot_set_state(sdfd, &u, SNAP_INTERRUPTED) == -1) {
 		print_result(o, "not-rolled-back", s->id, NULL, NULL,
 		    err_get());
 		snapshot_free(&u);
 		return OUT_ERROR;
 	}
+	sfw_set_tag(u.id);
 	if (snapshot_restore(t->rootfd, sdfd, s, rootid) == -1 ||
 	    snapshot_write_after(t->rootfd, sdfd, &u) == -1 ||
-	    snapshot_set_state(sdfd, &u, "applied") == -1 ||
-	    snapshot_set_state(sdfd, s, "rolled-back") == -1) {
+	    snapshot_set_state(sdfd, s, "rolled-back") == -1 ||
+	    snapshot_set_state(sdfd, &u, "applied") == -1) {
 		out = put_back(t, sdfd, s, &u, o);
 		snapshot_free(&u);
 		return out;
@@ -164,51 +171,263 @@ undo(struct target *t, int sdfd, struct snapshot *s, const char *rootid,
 	return out;
 }
 
+/* The root's id, which every check of a snapshot needs. */
+static int
+have_rootid(const char *rootid, const char *why)
+{
+	if (rootid[0] != '\0')
+		return 1;
+	err_set("%s", why);
+	return 0;
+}
+
+/*
+ * X is an interrupted --apply or --rollback: its state ("applying") was
+ * made durable before its first change, and any of its changes may have
+ * happened. Put back every path it recorded, exactly, with no check for
+ * later changes (there is no after-state to compare with); temp files and
+ * staging directories it left go too. Doing it again does no harm: a
+ * recovery cut short is recovered the same way.
+ */
+static enum outcome
+recover(struct target *t, int sdfd, struct snapshot *x, const char *rootid,
+    const struct run_opts *o, int quiet)
+{
+	struct snapshot of;
+	char *why;
+
+	if (snapshot_check(sdfd, x, rootid) == -1) {
+		print_result(o, "not-rolled-back", x->id, NULL, NULL,
+		    err_get());
+		return OUT_ERROR;
+	}
+	sfw_set_tag(x->id);
+	if (snapshot_restore(t->rootfd, sdfd, x, rootid) == -1) {
+		why = xasprintf("putting back the state before the interrupted "
+		    "run failed: %s; the snapshot is kept, try again", err_get());
+		print_result(o, "restore-failed", x->id, NULL, NULL, why);
+		free(why);
+		return OUT_BROKEN;
+	}
+	/* A rollback put back: what it undid is in place again. */
+	if (strcmp(x->kind, "rollback") == 0 && x->of[0] != '\0' &&
+	    snapshot_load(sdfd, x->of, &of) == 0) {
+		if (snapshot_set_state(sdfd, &of, "applied") == -1)
+			vis_line(stderr, "sshfix: %s", err_get());
+		snapshot_free(&of);
+	}
+	if (snapshot_set_state(sdfd, x, "rolled-back") == -1) {
+		print_result(o, "restore-failed", x->id, NULL, NULL,
+		    err_get());
+		return OUT_BROKEN;
+	}
+	if (t->live)
+		log_msg(LOG_AUTHPRIV | LOG_NOTICE, "recovered interrupted "
+		    "snapshot %s", x->id);
+	if (!quiet && !o->json)
+		vis_line(stdout, "snapshot %s: the interrupted --%s was put "
+		    "back: every path it recorded is as it was before it",
+		    x->id, strcmp(x->kind, "rollback") == 0 ? "rollback" :
+		    "apply");
+	else if (!quiet)
+		print_result(o, "rolled-back", x->id, NULL, NULL, NULL);
+	return OUT_CLEAN;
+}
+
+/*
+ * Snapshot files without a state: a crash while they were being written,
+ * before anything was changed. Removed; 1 if there were any.
+ */
+static int
+remove_debris(int sdfd, const struct run_opts *o, int say)
+{
+	char **ids = snapshot_debris(sdfd);
+	size_t i;
+
+	for (i = 0; ids != NULL && ids[i] != NULL; i++) {
+		if (snapshot_remove(sdfd, ids[i]) == -1)
+			vis_line(stderr, "sshfix: %s", err_get());
+		else if (say && !o->json)
+			vis_line(stdout, "snapshot %s: interrupted while it was "
+			    "being written, before any change: nothing had "
+			    "been changed; removed it", ids[i]);
+	}
+	free_strv(ids);
+	return i > 0;
+}
+
+/*
+ * --rollback with no id after a crash: the interrupted run, or the debris
+ * of one, is what there is to roll back. 1 with *OUT set if handled.
+ */
+static int
+recover_latest(struct target *t, int sdfd, const char *rootid,
+    const char *rid_err, const struct run_opts *o, enum outcome *out)
+{
+	struct snapshot x;
+
+	if (snapshot_find_interrupted(sdfd, &x) == 1) {
+		remove_debris(sdfd, o, 0);
+		if (have_rootid(rootid, rid_err))
+			*out = recover(t, sdfd, &x, rootid, o, 0);
+		else {
+			print_result(o, "not-rolled-back", x.id, NULL, NULL,
+			    err_get());
+			*out = OUT_ERROR;
+		}
+		snapshot_free(&x);
+		return 1;
+	}
+	if (remove_debris(sdfd, o, 1)) {
+		if (o->json)
+			print_result(o, "nothing-changed", NULL, NULL, NULL,
+			    NULL);
+		*out = OUT_CLEAN;
+		return 1;
+	}
+	return 0;
+}
+
+/* Roll back S, in state "applied": the ordinary case. */
+static enum outcome
+rollback_applied(struct target *t, int sdfd, struct snapshot *s,
+    const char *rootid, const char *rid_err, const struct run_opts *o)
+{
+	char **changed = NULL;
+	enum outcome out = OUT_ERROR;
+
+	if (strcmp(s->state, "applied") != 0) {
+		err_set("snapshot %s is %s, not applied: nothing to roll back",
+		    s->id, s->state);
+		print_result(o, "not-rolled-back", s->id, NULL, NULL,
+		    err_get());
+	} else if (!have_rootid(rootid, rid_err) ||
+	    snapshot_check(sdfd, s, rootid) == -1) {
+		/* Truncated, edited, or of another root: nothing restored. */
+		print_result(o, "not-rolled-back", s->id, NULL, NULL,
+		    err_get());
+	} else if ((changed = snapshot_changed(t->rootfd, sdfd, s)) ==
+	    NULL) {
+		print_result(o, "not-rolled-back", s->id, NULL, NULL,
+		    err_get());
+	} else if (changed[0] != NULL && !o->force) {
+		print_result(o, "refused", s->id, NULL, changed,
+		    "paths changed since the apply; refused");
+		out = OUT_RESTORED;
+	} else
+		out = undo(t, sdfd, s, rootid, o);
+	free_strv(changed);
+	return out;
+}
+
+/*
+ * --rollback ID: an interrupted ID is recovered; when a rollback of ID
+ * was interrupted, it is put back first and the rollback of ID done
+ * again: that finishes it.
+ */
+static enum outcome
+rollback_id(struct target *t, int sdfd, struct snapshot *s,
+    const char *rootid, const char *rid_err, const struct run_opts *o)
+{
+	struct snapshot u;
+	enum outcome out;
+
+	if (!snapshot_interrupted(s) && snapshot_find_undo(sdfd, s->id,
+	    &u) == 1) {
+		out = have_rootid(rootid, rid_err) ? recover(t, sdfd, &u,
+		    rootid, o, 1) : OUT_ERROR;
+		if (out == OUT_ERROR)
+			print_result(o, "not-rolled-back", u.id, NULL, NULL,
+			    err_get());
+		snapshot_free(&u);
+		if (out != OUT_CLEAN)
+			return out;
+		snprintf(s->state, sizeof(s->state), "applied");
+	}
+	if (!snapshot_interrupted(s))
+		return rollback_applied(t, sdfd, s, rootid, rid_err, o);
+	if (!have_rootid(rootid, rid_err)) {
+		print_result(o, "not-rolled-back", s->id, NULL, NULL,
+		    err_get());
+		return OUT_ERROR;
+	}
+	return recover(t, sdfd, s, rootid, o, 0);
+}
+
 enum outcome
 rollback_run(struct target *t, const struct run_opts *o)
 {
 	struct snapshot s;
-	char **changed = NULL, rootid[ROOTID_LEN + 1];
+	char rootid[ROOTID_LEN + 1], *rid_err = NULL;
 	enum outcome out = OUT_ERROR;
 	int lock, sdfd = -1;
 
 	if (t->live)
 		openlog("sshfix", LOG_PID, LOG_AUTHPRIV);
 	if ((lock = lock_root(t->rootfd)) == -1 ||
-	    (sdfd = snapdir_open(t->rootfd, o->snapdir, 0)) == -1 ||
-	    snapshot_load(sdfd, o->id, &s) == -1) {
+	    (sdfd = snapdir_open(t->rootfd, o->snapdir, 0)) == -1) {
 		print_result(o, "not-rolled-back", o->id, NULL, NULL,
 		    err_get());
 		goto out;
 	}
-	if (strcmp(s.state, "applied") != 0) {
-		err_set("snapshot %s is %s, not applied: nothing to roll back",
-		    s.id, s.state);
-		print_result(o, "not-rolled-back", s.id, NULL, NULL,
-		    err_get());
-	} else if (rootid_get(t->rootfd, 0, rootid) == -1 ||
-	    snapshot_check(sdfd, &s, rootid) == -1) {
-		/* Truncated, edited, or of another root: nothing restored. */
-		print_result(o, "not-rolled-back", s.id, NULL, NULL,
-		    err_get());
-	} else if ((changed = snapshot_changed(t->rootfd, sdfd, &s)) ==
-	    NULL) {
-		print_result(o, "not-rolled-back", s.id, NULL, NULL,
-		    err_get());
-	} else if (changed[0] != NULL && !o->force) {
-		print_result(o, "refused", s.id, NULL, changed,
-		    "paths changed since the apply; refused");
-		out = OUT_RESTORED;
-	} else
-		out = undo(t, sdfd, &s, rootid, o);
-	free_strv(changed);
+	if (rootid_get(t->rootfd, 0, rootid) == -1) {
+		rid_err = xstrdup(err_get());
+		rootid[0] = '\0';
+	}
+	stop_catch();
+	if (o->id == NULL && recover_latest(t, sdfd, rootid, rid_err, o,
+	    &out))
+		goto out;
+	if (snapshot_load(sdfd, o->id, &s) == -1) {
+		if (o->id != NULL && remove_debris(sdfd, o, 1))
+			out = OUT_CLEAN;
+		else
+			print_result(o, "not-rolled-back", o->id, NULL, NULL,
+			    err_get());
+		goto out;
+	}
+	out = rollback_id(t, sdfd, &s, rootid, rid_err, o);
 	snapshot_free(&s);
 out:
+	free(rid_err);
 	if (sdfd != -1)
 		close(sdfd);
 	if (lock != -1)
 		close(lock);
 	return out;
+}
+
+int
+interrupted_notice(struct target *t, const struct run_opts *o, int locked)
+{
+	struct snapshot x;
+	char *cmd, *fin;
+	int sdfd, r;
+
+	/* An apply running now is in state "applying" too. */
+	if (!locked && lock_busy(t->rootfd))
+		return 0;
+	if ((sdfd = snapdir_open(t->rootfd, o->snapdir, 0)) == -1)
+		return 0;
+	r = snapshot_find_interrupted(sdfd, &x);
+	close(sdfd);
+	if (r != 1)
+		return 0;
+	cmd = snapshot_rollback_cmd(x.id, o->rootdir, o->snapdir);
+	if (strcmp(x.kind, "rollback") == 0 && x.of[0] != '\0') {
+		fin = snapshot_rollback_cmd(x.of, o->rootdir, o->snapdir);
+		vis_line(stderr, "sshfix: a --rollback of snapshot %s was "
+		    "interrupted and left this system half-changed (snapshot "
+		    "%s); finish it with: %s (or put back the state before it: "
+		    "%s)", x.of, x.id, fin, cmd);
+		free(fin);
+	} else
+		vis_line(stderr, "sshfix: an --apply was interrupted and left "
+		    "this system half-changed (snapshot %s); put back the "
+		    "state before it with: %s", x.id, cmd);
+	free(cmd);
+	snapshot_free(&x);
+	return 1;
 }
 
 enum outcome

@@ -39,7 +39,9 @@ snapshot_add_path(struct snapshot *s, const char *path, int what)
 {
 	s->paths = xreallocarray(s->paths, s->npaths + 1, sizeof(*s->paths));
 	s->paths[s->npaths].path = xstrdup(path);
-	s->paths[s->npaths].present = what != SNAP_ABSENT;
+	s->paths[s->npaths].present = what != SNAP_ABSENT &&
+	    what != SNAP_SCRATCH;
+	s->paths[s->npaths].scratch = what == SNAP_SCRATCH;
 	s->paths[s->npaths].content = what == SNAP_CONTENT;
 	s->npaths++;
 }
@@ -102,6 +104,7 @@ sort_paths(struct snapshot *s)
 		if (o > 0 && strcmp(s->paths[o - 1].path, s->paths[i].path) ==
 		    0) {
 			s->paths[o - 1].content |= s->paths[i].content;
+			s->paths[o - 1].scratch |= s->paths[i].scratch;
 			free(s->paths[i].path);
 			continue;
 		}
@@ -147,8 +150,9 @@ meta_text(const struct snapshot *s)
 	for (i = 0; i < s->npaths; i++) {
 		char *v = vis_str(s->paths[i].path);
 
-		sbuf_addf(&b, "path %s %s\n", !s->paths[i].present ? "absent" :
-		    s->paths[i].content ? "present" : "meta", v);
+		sbuf_addf(&b, "path %s %s\n", s->paths[i].scratch ? "scratch" :
+		    !s->paths[i].present ? "absent" : s->paths[i].content ?
+		    "present" : "meta", v);
 		free(v);
 	}
 	return sbuf_take(&b);
@@ -359,20 +363,33 @@ new_id(int sdfd, struct snapshot *s)
 	}
 }
 
-/* A snapshot that could not be written whole leaves nothing behind. */
-static void
-remove_files(int sdfd, const struct snapshot *s)
+/*
+ * Every file of snapshot ID, and the temp files of its state and seal.
+ * Files already gone are no error.
+ */
+int
+snapshot_remove(int sdfd, const char *id)
 {
 	static const char *const suffix[] = { "tar", "before.mtree",
-		"after.mtree", "seal", "state" };
-	char name[96];
+		"after.mtree", "seal", "state", "state.tmp", "seal.tmp" };
+	char buf[96];
 	size_t i;
+	int r = 0;
 
 	for (i = 0; i < ARRAY_LEN(suffix); i++) {
-		snprintf(name, sizeof(name), "%s.%s", s->id, suffix[i]);
-		unlinkat(sdfd, name, 0);
+		snprintf(buf, sizeof(buf), "%s%s.%s", strstr(suffix[i],
+		    ".tmp") ? "." : "", id, suffix[i]);
+		if (unlinkat(sdfd, buf, 0) == -1 && errno != ENOENT) {
+			err_set("snapshot %s: removing %s: %s", id, buf,
+			    strerror(errno));
+			r = -1;
+		}
 	}
-	fsync(sdfd);
+	if (fsync(sdfd) == -1) {
+		err_set("snapshot directory: fsync: %s", strerror(errno));
+		r = -1;
+	}
+	return r;
 }
 
 int
@@ -418,7 +435,13 @@ out:
 		r = snap_manifest(rootfd, sdfd, s, "before");
 	if (r == 0)
 		r = seal_write(sdfd, s, 0);
-	if (r == -1)
-		remove_files(sdfd, s);
+	if (r == -1) {
+		/* A snapshot that could not be written whole leaves nothing
+		 * behind; the first error's errno is what the caller sees. */
+		int e = errno;
+
+		snapshot_remove(sdfd, s->id);
+		errno = e;
+	}
 	return r;
 }

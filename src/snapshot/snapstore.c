@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "escape.h"
+#include "logins.h"
 #include "safefs.h"
 #include "safewrite.h"
 #include "snapshot_int.h"
@@ -215,6 +216,8 @@ snap_parse_meta(struct snapshot *s, const char *text)
 			snapshot_add_path(s, line + 10, SNAP_META);
 		else if (strncmp(line, "path absent /", 13) == 0)
 			snapshot_add_path(s, line + 12, SNAP_ABSENT);
+		else if (strncmp(line, "path scratch /", 14) == 0)
+			snapshot_add_path(s, line + 13, SNAP_SCRATCH);
 		free(line);
 	}
 	free(user);
@@ -362,4 +365,163 @@ snapshot_load(int sdfd, const char *id, struct snapshot *s)
 	if (found == -1)
 		err_set("no applied snapshot to roll back");
 	return found == -1 ? -1 : 0;
+}
+
+int
+snapshot_interrupted(const struct snapshot *s)
+{
+	return strcmp(s->state, SNAP_INTERRUPTED) == 0;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The snapshot id a file NAME of the directory belongs to, or NULL. */
+static char *
+file_id(const char *name)
+{
+	static const char *const suffix[] = { ".tar", ".before.mtree",
+		".after.mtree", ".seal", ".state", ".state.tmp", ".seal.tmp" };
+	size_t i, n, sl, l;
+	int tmp = name[0] == '.';
+
+	if (tmp)
+		name++;
+	n = strcspn(name, ".");
+	l = strlen(name);
+	if (n == 0 || n >= 40 || strspn(name, "0123456789TZ-") != n)
+		return NULL;
+	for (i = 0; i < ARRAY_LEN(suffix); i++) {
+		sl = strlen(suffix[i]);
+		if (l == n + sl && strcmp(name + n, suffix[i]) == 0 &&
+		    tmp == (strstr(suffix[i], ".tmp") != NULL))
+			return xstrndup(name, n);
+	}
+	return NULL;
+}
+
+/*
+ * The ids PICK chooses among the directory's file names (each once),
+ * oldest first, NULL-terminated; NULL if none or on error.
+ */
+static char **
+scan_ids(int sdfd, char *(*pick)(int, const char *, const char *),
+    const char *arg)
+{
+	struct dirent *de;
+	char **v = NULL, *id;
+	size_t n = 0, i;
+	int fd = dup(sdfd);
+	DIR *d;
+
+	if (fd == -1 || (d = fdopendir(fd)) == NULL) {
+		if (fd != -1)
+			close(fd);
+		return NULL;
+	}
+	rewinddir(d);
+	while ((de = readdir(d)) != NULL) {
+		if ((id = pick(sdfd, de->d_name, arg)) == NULL)
+			continue;
+		for (i = 0; i < n && strcmp(v[i], id) != 0; i++)
+			;
+		if (i < n) {
+			free(id);
+			continue;
+		}
+		v = xreallocarray(v, n + 2, sizeof(*v));
+		v[n++] = id;
+		v[n] = NULL;
+	}
+	closedir(d);
+	if (v != NULL)
+		sort(v, n, sizeof(*v), cmp_str);
+	return v;
+}
+
+/* A file of a snapshot that has no state. */
+static char *
+pick_debris(int sdfd, const char *name, const char *unused)
+{
+	struct stat st;
+	char buf[64], *id = file_id(name);
+
+	(void)unused;
+	if (id == NULL)
+		return NULL;
+	snprintf(buf, sizeof(buf), "%s.state", id);
+	if (fstatat(sdfd, buf, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		free(id);
+		return NULL;
+	}
+	return id;
+}
+
+char **
+snapshot_debris(int sdfd)
+{
+	return scan_ids(sdfd, pick_debris, NULL);
+}
+
+/* The state file of a snapshot in STATE. */
+static char *
+pick_state(int sdfd, const char *name, const char *state)
+{
+	size_t l = strlen(name);
+	struct snapshot s = { 0 };
+
+	if (l < 7 || l - 6 >= sizeof(s.id) || name[0] == '.' ||
+	    strcmp(name + l - 6, ".state") != 0)
+		return NULL;
+	memcpy(s.id, name, l - 6);
+	snap_read_state(sdfd, &s);
+	return strcmp(s.state, state) == 0 ? xstrdup(s.id) : NULL;
+}
+
+/*
+ * The ids of the snapshots in STATE, oldest first: the state files alone
+ * are read, so that a dry run's look costs no archive read.
+ */
+char **
+snap_ids_in_state(int sdfd, const char *state)
+{
+	return scan_ids(sdfd, pick_state, state);
+}
+
+/* The newest interrupted snapshot (with OF: a rollback of OF). */
+static int
+find(int sdfd, const char *of, struct snapshot *out)
+{
+	char **ids = snap_ids_in_state(sdfd, SNAP_INTERRUPTED);
+	size_t n = 0;
+	int found = 0;
+
+	while (ids != NULL && ids[n] != NULL)
+		n++;
+	while (!found && n-- > 0) {
+		if (snapshot_load(sdfd, ids[n], out) == -1)
+			continue;
+		if (of == NULL || (strcmp(out->kind, "rollback") == 0 &&
+		    strcmp(out->of, of) == 0))
+			found = 1;
+		else
+			snapshot_free(out);
+	}
+	free_strv(ids);
+	return found;
+}
+
+int
+snapshot_find_interrupted(int sdfd, struct snapshot *s)
+{
+	return find(sdfd, NULL, s);
+}
+
+int
+snapshot_find_undo(int sdfd, const char *id, struct snapshot *s)
+{
+	return find(sdfd, id, s);
 }
