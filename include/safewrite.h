@@ -81,6 +81,7 @@ int	sfw_read_file(int rootfd, const char *path, size_t max,
  */
 #define SFW_TEMP_MAX	96
 #define SFW_KEYGEN_DIR	".sshfix-keygen"
+#define ROOTID_TAG	"root-id"	/* the tag of /var/lib/sshfix/root-id */
 void	sfw_set_tag(const char *);
 void	sfw_temp_name(char *, size_t, int n);
 /* Remove DIR's temp files of TAG (regular files only); 0 if none. */

@@ -92,6 +92,8 @@ int	snapshot_set_state(int sdfd, struct snapshot *, const char *state);
 
 /* Remove every file of snapshot ID; already gone is no error. */
 int	snapshot_remove(int sdfd, const char *id);
+/* The temp files of ID's state and seal a crash may have left. */
+void	snapshot_remove_tmp(int sdfd, const char *id);
 
 /*
  * A snapshot in state "applying" is an interrupted --apply or --rollback:

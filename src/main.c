@@ -325,7 +325,10 @@ main(int argc, char **argv)
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		vis_line(stderr, "sshfix: writing the report: %s",
 		    strerror(errno));
-		rc = EXIT_ERROR;
+		/* What --apply or --rollback changed stays said by the
+		 * status: 2 would claim nothing was. */
+		if (o.mode != MODE_APPLY && o.mode != MODE_ROLLBACK)
+			rc = EXIT_ERROR;
 	}
 	target_close(&t);
 	free(o.users);

@@ -47,6 +47,11 @@ lock_root(int rootfd)
 		close(fd);
 		return -1;
 	}
+	/* A crash while the root id was written left its temp file. */
+	if (sfw_remove_temps(rootfd, "/var/lib/sshfix", ROOTID_TAG) == -1) {
+		close(fd);
+		return -1;
+	}
 	return fd;
 }
 

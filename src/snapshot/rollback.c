@@ -221,6 +221,7 @@ recover(struct target *t, int sdfd, struct snapshot *x, const char *rootid,
 		    err_get());
 		return OUT_BROKEN;
 	}
+	snapshot_remove_tmp(sdfd, x->id);
 	if (t->live)
 		log_msg(LOG_AUTHPRIV | LOG_NOTICE, "recovered interrupted "
 		    "snapshot %s", x->id);
@@ -386,6 +387,9 @@ rollback_run(struct target *t, const struct run_opts *o)
 			    err_get());
 		goto out;
 	}
+	/* Whatever a crash before any change left goes (quietly: ID is
+	 * what the person asked about). */
+	remove_debris(sdfd, o, 0);
 	out = rollback_id(t, sdfd, &s, rootid, rid_err, o);
 	snapshot_free(&s);
 out:

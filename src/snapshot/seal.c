@@ -61,8 +61,12 @@ rootid_get(int rootfd, int create, char out[ROOTID_LEN + 1])
 	for (i = 0; i < sizeof(rnd); i++)
 		snprintf(out + 2 * i, 3, "%02x", rnd[i]);
 	data = xasprintf("%s\n", out);
+	/* Its temp file is named for it: lock_root removes one a crash
+	 * left. */
+	sfw_set_tag(ROOTID_TAG);
 	i = (size_t)sfw_write_file(rootfd, ROOTID_PATH, data, strlen(data),
 	    0600, 0, 0, NULL, NULL);
+	sfw_set_tag(NULL);
 	free(data);
 	return i == 0 ? 0 : -1;
 }

@@ -367,6 +367,17 @@ new_id(int sdfd, struct snapshot *s)
  * Every file of snapshot ID, and the temp files of its state and seal.
  * Files already gone are no error.
  */
+void
+snapshot_remove_tmp(int sdfd, const char *id)
+{
+	char buf[96];
+
+	snprintf(buf, sizeof(buf), ".%s.state.tmp", id);
+	unlinkat(sdfd, buf, 0);
+	snprintf(buf, sizeof(buf), ".%s.seal.tmp", id);
+	unlinkat(sdfd, buf, 0);
+}
+
 int
 snapshot_remove(int sdfd, const char *id)
 {
