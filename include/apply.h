@@ -20,6 +20,7 @@ struct run_opts {
 	const char	*snapdir;	/* --snapshot-dir, or NULL */
 	const char	*rootdir;	/* the root (realpath of --root) */
 	const char	*id;		/* --rollback ID, or NULL */
+	size_t		 keep;		/* --prune --keep N */
 	int		 no_reload;
 	int		 force;
 	int		 json;
@@ -30,5 +31,7 @@ struct run_opts {
 enum outcome apply_run(struct target *, struct plan *, const struct run_opts *);
 enum outcome rollback_run(struct target *, const struct run_opts *);
 enum outcome list_run(struct target *, const struct run_opts *);
+/* Remove old snapshots: all but the KEEP newest and those still needed. */
+enum outcome prune_run(struct target *, const struct run_opts *);
 
 #endif

@@ -64,13 +64,9 @@ applied_ids(int sdfd)
 	size_t n = 0;
 	struct dirent *de;
 	DIR *d;
-	int fd = dup(sdfd);
 
-	if (fd == -1 || (d = fdopendir(fd)) == NULL) {
-		if (fd != -1)
-			close(fd);
+	if ((d = snap_opendir(sdfd)) == NULL)
 		return NULL;
-	}
 	while ((de = readdir(d)) != NULL) {
 		size_t l = strlen(de->d_name);
 		struct snapshot s = { 0 };

@@ -359,22 +359,6 @@ new_id(int sdfd, struct snapshot *s)
 	}
 }
 
-/* A snapshot that could not be written whole leaves nothing behind. */
-static void
-remove_files(int sdfd, const struct snapshot *s)
-{
-	static const char *const suffix[] = { "tar", "before.mtree",
-		"after.mtree", "seal", "state" };
-	char name[96];
-	size_t i;
-
-	for (i = 0; i < ARRAY_LEN(suffix); i++) {
-		snprintf(name, sizeof(name), "%s.%s", s->id, suffix[i]);
-		unlinkat(sdfd, name, 0);
-	}
-	fsync(sdfd);
-}
-
 int
 snapshot_write(int rootfd, int sdfd, struct snapshot *s)
 {
@@ -418,7 +402,8 @@ out:
 		r = snap_manifest(rootfd, sdfd, s, "before");
 	if (r == 0)
 		r = seal_write(sdfd, s, 0);
+	/* A snapshot that could not be written whole leaves nothing. */
 	if (r == -1)
-		remove_files(sdfd, s);
+		(void)snapshot_remove(sdfd, s->id);
 	return r;
 }
