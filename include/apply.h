@@ -20,6 +20,7 @@ struct run_opts {
 	const char	*snapdir;	/* --snapshot-dir, or NULL */
 	const char	*rootdir;	/* the root (realpath of --root) */
 	const char	*id;		/* --rollback ID, or NULL */
+	size_t		 keep;		/* --prune --keep N */
 	int		 no_reload;
 	int		 force;
 	int		 json;
@@ -37,5 +38,7 @@ enum outcome list_run(struct target *, const struct run_opts *);
  */
 int	interrupted_notice(struct target *, const struct run_opts *,
 	    int locked);
+/* Remove old snapshots: all but the KEEP newest and those still needed. */
+enum outcome prune_run(struct target *, const struct run_opts *);
 
 #endif

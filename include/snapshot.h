@@ -90,10 +90,8 @@ int	snapshot_write_after(int rootfd, int sdfd, const struct snapshot *);
 int	rootid_get(int rootfd, int create, char out[ROOTID_LEN + 1]);
 int	snapshot_set_state(int sdfd, struct snapshot *, const char *state);
 
-/* Remove every file of snapshot ID; already gone is no error. */
-int	snapshot_remove(int sdfd, const char *id);
 /* The temp files of ID's state and seal a crash may have left. */
-void	snapshot_remove_tmp(int sdfd, const char *id);
+int	snapshot_remove_tmp(int sdfd, const char *id);
 
 /*
  * A snapshot in state "applying" is an interrupted --apply or --rollback:
@@ -114,6 +112,24 @@ int	snapshot_find_undo(int sdfd, const char *id, struct snapshot *);
 int	snapshot_load(int sdfd, const char *id, struct snapshot *);
 /* Every snapshot, oldest first; free each with snapshot_free. */
 int	snapshot_list(int sdfd, struct snapshot **, size_t *);
+
+/*
+ * Remove every file of snapshot ID (ID.tar, the manifests, the seal, a
+ * stale .ID.*.tmp, ID.state last), then fsync the directory. A file
+ * already gone is no error.
+ */
+int	snapshot_remove(int sdfd, const char *id);
+/* The bytes ID's files take (the sum of their sizes). */
+unsigned long long snapshot_size(int sdfd, const char *id);
+/* A state as --list shows it: "applying" is an interrupted run. */
+const char *snapshot_state_word(const char *state);
+/*
+ * Why --prune --keep KEEP must keep V[I] (V: every snapshot, oldest
+ * first, N of them), or NULL when it may go. KEPT[J] says whether each
+ * later one (J > I) stays: decide from the newest down.
+ */
+const char *snapshot_keep_reason(const struct snapshot *v, size_t n,
+	    size_t i, size_t keep, const unsigned char *kept);
 
 /*
  * The command that rolls back snapshot ID of the root ROOTDIR ("--root

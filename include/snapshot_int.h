@@ -3,6 +3,7 @@
 #define SSHFIX_SNAPSHOT_INT_H
 
 #include <archive.h>
+#include <dirent.h>
 
 #include "snapshot.h"
 
@@ -36,6 +37,8 @@ const struct snap_path *snapshot_find(const struct snapshot *,
 void	snap_read_state(int sdfd, struct snapshot *s);
 /* The ids of the snapshots in STATE, oldest first, NULL-terminated. */
 char	**snap_ids_in_state(int sdfd, const char *state);
+/* The snapshot directory, read from its start; NULL with err_set. */
+DIR	*snap_opendir(int sdfd);
 /* Open ID.SUFFIX in the snapshot directory for reading. */
 int	snap_open(int sdfd, const char *id, const char *suffix);
 

@@ -76,5 +76,7 @@ void	 unread_free(struct unread_list *);
 
 /* "0755" style text for a mode's permission bits. */
 void	 mode_str(unsigned int mode, char out[8]);
+/* A size as du -h shows it ("512B", "4.0K", "12K", "3.1M"). */
+void	 human_size(unsigned long long, char out[16]);
 
 #endif

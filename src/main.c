@@ -27,7 +27,8 @@
 #define EXIT_ERROR	2
 
 static const char usage_text[] =
-"usage: sshfix [--dry-run | --apply | --rollback [ID] | --list]\n"
+"usage: sshfix [--dry-run | --apply | --rollback [ID] | --list |\n"
+"               --prune [--keep N]]\n"
 "              [--root DIR] [--user NAME]... [--authorized-key KEY|FILE]\n"
 "              [--from ADDR]... [--allow-root-password]\n"
 "              [--json | --oneline]\n"
@@ -41,7 +42,11 @@ static const char usage_text[] =
 "  -a, --apply                snapshot what the plan touches, apply it,\n"
 "                             check the faults are gone, reload sshd\n"
 "  -R, --rollback [ID]        put back the newest (or the given) snapshot\n"
-"  -l, --list                 list the snapshots\n"
+"  -l, --list                 list the snapshots (state, size)\n"
+"      --prune                remove old snapshots: all but the --keep\n"
+"                             newest and those still needed\n"
+"      --keep N               with --prune: how many of the newest to\n"
+"                             keep (default 5)\n"
 "  -r, --root DIR             work on the system mounted at DIR (rescue\n"
 "                             disk); everything is read under DIR\n"
 "  -u, --user NAME            the account that must be able to log in\n"
@@ -70,7 +75,7 @@ static const char usage_text[] =
 "and everything was restored, or rollback refused, 4 apply or rollback\n"
 "failed and putting things back failed too (see the snapshot named).\n";
 
-enum mode { MODE_DRY_RUN, MODE_APPLY, MODE_ROLLBACK, MODE_LIST };
+enum mode { MODE_DRY_RUN, MODE_APPLY, MODE_ROLLBACK, MODE_LIST, MODE_PRUNE };
 
 struct opts {
 	enum mode	  mode;
@@ -82,11 +87,12 @@ struct opts {
 	int		  allow_root_pw;
 	char		**from;		/* --from, canonical */
 	size_t		  nfrom;
+	const char	 *keep;		/* --keep N, as given */
 	struct run_opts	  run;
 };
 
 enum { OPT_NO_RELOAD = 256, OPT_FORCE, OPT_SNAPDIR, OPT_ONELINE,
-    OPT_ALLOW_ROOT_PW, OPT_FROM };
+    OPT_ALLOW_ROOT_PW, OPT_FROM, OPT_PRUNE, OPT_KEEP };
 
 static int
 usage_error(const char *msg)
@@ -119,6 +125,29 @@ add_from(struct opts *o, const char *arg)
 	return 0;
 }
 
+/* --keep N: digits only (no sign, no space), with --prune only. */
+static int
+parse_keep(struct opts *o)
+{
+	const char *p = o->keep;
+
+	o->run.keep = 5;
+	if (p == NULL)
+		return 0;
+	if (o->mode != MODE_PRUNE) {
+		err_set("--keep goes with --prune");
+		return -1;
+	}
+	if (*p == '\0' || strspn(p, "0123456789") != strlen(p) ||
+	    strlen(p) > 9) {
+		err_set("--keep %s: not a number of snapshots (0 to "
+		    "999999999)", p);
+		return -1;
+	}
+	o->run.keep = (size_t)strtoul(p, NULL, 10);
+	return 0;
+}
+
 static int
 parse_args(int argc, char **argv, struct opts *o)
 {
@@ -127,6 +156,8 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "apply", no_argument, NULL, 'a' },
 		{ "rollback", optional_argument, NULL, 'R' },
 		{ "list", no_argument, NULL, 'l' },
+		{ "prune", no_argument, NULL, OPT_PRUNE },
+		{ "keep", required_argument, NULL, OPT_KEEP },
 		{ "root", required_argument, NULL, 'r' },
 		{ "user", required_argument, NULL, 'u' },
 		{ "authorized-key", required_argument, NULL, 'k' },
@@ -160,6 +191,12 @@ parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case 'l':
 			set_mode(o, MODE_LIST);
+			break;
+		case OPT_PRUNE:
+			set_mode(o, MODE_PRUNE);
+			break;
+		case OPT_KEEP:
+			o->keep = optarg;
 			break;
 		case 'r':
 			o->root = optarg;
@@ -215,9 +252,12 @@ parse_args(int argc, char **argv, struct opts *o)
 		return -1;
 	}
 	if (o->nmodes > 1) {
-		err_set("choose one of --dry-run, --apply, --rollback, --list");
+		err_set("choose one of --dry-run, --apply, --rollback, --list, "
+		    "--prune");
 		return -1;
 	}
+	if (parse_keep(o) == -1)
+		return -1;
 	if (o->run.snapdir != NULL && o->run.snapdir[0] != '/') {
 		err_set("--snapshot-dir needs an absolute path");
 		return -1;
@@ -258,6 +298,8 @@ run_mode(struct opts *o, struct target *t)
 		interrupted_notice(t, &o->run, 0);
 	if (o->mode == MODE_LIST)
 		return list_run(t, &o->run);
+	if (o->mode == MODE_PRUNE)
+		return prune_run(t, &o->run);
 	if (diagnose(t, &p) == -1) {
 		vis_line(stderr, "sshfix: %s", err_get());
 		plan_free(&p);
@@ -297,8 +339,8 @@ main(int argc, char **argv)
 	if (parse_args(argc, argv, &o) == -1)
 		return usage_error(err_get());
 	if (o.mode != MODE_DRY_RUN && geteuid() != 0) {
-		fprintf(stderr, "sshfix: --apply, --rollback and --list must "
-		    "run as root\n");
+		fprintf(stderr, "sshfix: --apply, --rollback, --list and "
+		    "--prune must run as root\n");
 		return EXIT_ERROR;
 	}
 	if (realpath(o.root, root) == NULL) {

@@ -224,6 +224,39 @@ mode_str(unsigned int mode, char out[8])
 	snprintf(out, 8, "%04o", mode & 07777);
 }
 
+/*
+ * As du -h shows a size: 1024-based units, rounded up, one decimal below
+ * 10 ("512B", "4.0K", "12K", "3.1M").
+ */
+void
+human_size(unsigned long long n, char out[16])
+{
+	static const char units[] = "BKMGT";	/* (n % div) * 10 fits */
+	unsigned long long div = 1, q;
+	size_t u = 0;
+
+	while (u + 1 < sizeof(units) - 1 && n / div >= 1024) {
+		div *= 1024;
+		u++;
+	}
+	if (u == 0) {
+		snprintf(out, 16, "%lluB", n);
+		return;
+	}
+	/* Tenths, rounded up; past 9.9 whole units; past 1023 the next. */
+	q = n / div * 10 + ((n % div) * 10 + div - 1) / div;
+	if (q < 100) {
+		snprintf(out, 16, "%llu.%llu%c", q / 10, q % 10, units[u]);
+		return;
+	}
+	q = n / div + (n % div != 0);
+	if (q >= 1024 && u + 1 < sizeof(units) - 1) {
+		snprintf(out, 16, "1.0%c", units[u + 1]);
+		return;
+	}
+	snprintf(out, 16, "%llu%c", q, units[u]);
+}
+
 void
 unread_note(struct unread_list *l, const char *path, int err)
 {

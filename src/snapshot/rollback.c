@@ -1,5 +1,5 @@
 /*
- * --rollback and --list. A rollback refuses to undo over changes made
+ * --rollback, --list and --prune. A rollback refuses to undo over changes made
  * after the apply (unless --force), and snapshots the state it replaces
  * first, so that it can be undone in turn.
  */
@@ -434,18 +434,52 @@ interrupted_notice(struct target *t, const struct run_opts *o, int locked)
 	return 1;
 }
 
+/* No snapshot directory: nothing to list or prune (never made here). */
+static int
+no_snapdir(const struct target *t, const struct run_opts *o)
+{
+	struct stat st;
+
+	return (o->snapdir != NULL ? lstat(o->snapdir, &st) :
+	    sfs_lstat(t->rootfd, SNAPSHOT_DIR, &st)) == -1 && errno == ENOENT;
+}
+
+/* "ID  TIME  KIND  STATE  SIZE", or its JSON members, into B. */
+static void
+snap_summary(struct sbuf *b, const struct snapshot *s, unsigned long long size,
+    int json)
+{
+	char when[32], hs[16];
+
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC",
+	    gmtime(&s->created));
+	if (!json) {
+		human_size(size, hs);
+		sbuf_addf(b, "%-20s %s  %-8s %-11s %5s", s->id, when, s->kind,
+		    snapshot_state_word(s->state), hs);
+		return;
+	}
+	sbuf_adds(b, "\"id\":");
+	json_string(b, s->id);
+	sbuf_adds(b, ",\"time\":");
+	json_string(b, when);
+	sbuf_adds(b, ",\"kind\":");
+	json_string(b, s->kind);
+	sbuf_adds(b, ",\"state\":");
+	json_string(b, snapshot_state_word(s->state));
+	sbuf_addf(b, ",\"size\":%llu", size);
+}
+
 enum outcome
 list_run(struct target *t, const struct run_opts *o)
 {
 	struct snapshot *v = NULL;
-	struct stat st;
 	struct sbuf b = { 0 };
 	size_t n = 0, i, j, start;
-	char when[32], *e;
+	char *e;
 	int sdfd;
 
-	if ((o->snapdir != NULL ? lstat(o->snapdir, &st) :
-	    sfs_lstat(t->rootfd, SNAPSHOT_DIR, &st)) == -1 && errno == ENOENT) {
+	if (no_snapdir(t, o)) {
 		fputs(o->json ? "{\"snapshots\":[]}\n" : "no snapshots\n",
 		    stdout);
 		return OUT_CLEAN;
@@ -457,25 +491,12 @@ list_run(struct target *t, const struct run_opts *o)
 			close(sdfd);
 		return OUT_ERROR;
 	}
-	close(sdfd);
 	sbuf_adds(&b, o->json ? "{\"snapshots\":[" : "");
 	for (i = 0; i < n; i++) {
-		strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC",
-		    gmtime(&v[i].created));
 		start = b.len;
-		if (o->json) {
-			sbuf_adds(&b, i ? ",{\"id\":" : "{\"id\":");
-			json_string(&b, v[i].id);
-			sbuf_adds(&b, ",\"time\":");
-			json_string(&b, when);
-			sbuf_adds(&b, ",\"kind\":");
-			json_string(&b, v[i].kind);
-			sbuf_adds(&b, ",\"state\":");
-			json_string(&b, v[i].state);
-			sbuf_adds(&b, ",\"findings\":[");
-		} else
-			sbuf_addf(&b, "%-20s %s  %-8s %-11s", v[i].id, when,
-			    v[i].kind, v[i].state);
+		sbuf_adds(&b, o->json ? (i ? ",{" : "{") : "");
+		snap_summary(&b, &v[i], snapshot_size(sdfd, v[i].id), o->json);
+		sbuf_adds(&b, o->json ? ",\"findings\":[" : "");
 		for (j = 0; j < v[i].nfindings; j++) {
 			if (o->json) {
 				if (j > 0)
@@ -494,9 +515,129 @@ list_run(struct target *t, const struct run_opts *o)
 		sbuf_adds(&b, o->json ? "]}" : "\n");
 		snapshot_free(&v[i]);
 	}
+	close(sdfd);
 	sbuf_adds(&b, o->json ? "]}\n" : (n ? "" : "no snapshots\n"));
 	fputs(b.s, stdout);
 	sbuf_free(&b);
 	free(v);
 	return OUT_CLEAN;
+}
+
+/* One removed (WHY NULL) or kept snapshot, as a line or a JSON object. */
+static void
+prune_line(struct sbuf *b, const struct run_opts *o, const struct snapshot *s,
+    unsigned long long size, const char *why)
+{
+	struct sbuf l = { 0 };
+	char *e;
+
+	if (o->json) {
+		sbuf_adds(b, b->s[b->len - 1] == '[' ? "{" : ",{");
+		snap_summary(b, s, size, 1);
+		if (why != NULL) {
+			sbuf_adds(b, ",\"reason\":");
+			json_string(b, why);
+		}
+		sbuf_addc(b, '}');
+		return;
+	}
+	sbuf_adds(&l, why ? "kept    " : "removed ");
+	snap_summary(&l, s, size, 0);
+	if (why != NULL)
+		sbuf_addf(&l, ": %s", why);
+	e = vis_str(l.s);	/* foreign bytes vis-encoded */
+	sbuf_adds(b, e);
+	sbuf_addc(b, '\n');
+	free(e);
+	sbuf_free(&l);
+}
+
+/*
+ * Remove, oldest first, each snapshot that is not among the KEEP newest
+ * and that nothing still needs (snapshot_keep_reason). Kept lines are
+ * said only for those --keep alone would have removed.
+ */
+static int
+prune_store(int sdfd, const struct run_opts *o, struct snapshot *v, size_t n,
+    struct sbuf *removed, struct sbuf *kept, size_t *nremoved,
+    unsigned long long *freed)
+{
+	unsigned char *keep = xcalloc(n + 1, 1);
+	const char **why = xcalloc(n + 1, sizeof(*why));
+	unsigned long long size;
+	size_t i;
+	int r = 0;
+
+	for (i = n; i-- > 0; ) {
+		why[i] = snapshot_keep_reason(v, n, i, o->keep, keep);
+		keep[i] = why[i] != NULL;
+	}
+	for (i = 0; i < n && r == 0; i++) {
+		size = snapshot_size(sdfd, v[i].id);
+		if (keep[i]) {
+			if (o->json || n - i > o->keep)
+				prune_line(kept, o, &v[i], size, why[i]);
+		} else if ((r = snapshot_remove(sdfd, v[i].id)) == 0) {
+			prune_line(removed, o, &v[i], size, NULL);
+			(*nremoved)++;
+			*freed += size;
+		}
+	}
+	free(keep);
+	free(why);
+	return r;
+}
+
+enum outcome
+prune_run(struct target *t, const struct run_opts *o)
+{
+	struct snapshot *v = NULL;
+	struct sbuf removed = { 0 }, kept = { 0 };
+	unsigned long long freed = 0;
+	size_t n = 0, nremoved = 0, i;
+	char hs[16];
+	int lock = -1, sdfd = -1, r = -1;
+
+	sbuf_adds(&removed, o->json ? "[" : "");
+	sbuf_adds(&kept, o->json ? "[" : "");
+	if (no_snapdir(t, o))
+		r = 0;
+	else if ((lock = lock_root(t->rootfd)) != -1 &&
+	    (sdfd = snapdir_open(t->rootfd, o->snapdir, 0)) != -1 &&
+	    snapshot_list(sdfd, &v, &n) != -1)
+		r = prune_store(sdfd, o, v, n, &removed, &kept, &nremoved,
+		    &freed);
+	if (r == -1)
+		vis_line(stderr, "sshfix: --prune: %s", err_get());
+	human_size(freed, hs);
+	if (o->json) {
+		printf("{\"mode\":\"prune\",\"keep\":%zu,\"removed\":%s],"
+		    "\"kept\":%s],\"freed\":%llu,\"error\":", o->keep,
+		    removed.s, kept.s, freed);
+		if (r == -1) {
+			struct sbuf e = { 0 };
+
+			json_string(&e, err_get());
+			printf("%s}\n", e.s);
+			sbuf_free(&e);
+		} else
+			printf("null}\n");
+	} else {
+		fputs(removed.s ? removed.s : "", stdout);
+		fputs(kept.s ? kept.s : "", stdout);
+		if (r == 0)
+			printf("pruned: removed %zu snapshot%s (%s), kept "
+			    "%zu\n", nremoved, nremoved == 1 ? "" : "s", hs,
+			    n - nremoved);
+	}
+	for (i = 0; i < n; i++)
+		snapshot_free(&v[i]);
+	free(v);
+	sbuf_free(&removed);
+	sbuf_free(&kept);
+	if (sdfd != -1)
+		close(sdfd);
+	if (lock != -1)
+		close(lock);
+	return r == -1 ? OUT_ERROR : OUT_CLEAN;
 }

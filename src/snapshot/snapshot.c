@@ -363,46 +363,6 @@ new_id(int sdfd, struct snapshot *s)
 	}
 }
 
-/*
- * Every file of snapshot ID, and the temp files of its state and seal.
- * Files already gone are no error.
- */
-void
-snapshot_remove_tmp(int sdfd, const char *id)
-{
-	char buf[96];
-
-	snprintf(buf, sizeof(buf), ".%s.state.tmp", id);
-	unlinkat(sdfd, buf, 0);
-	snprintf(buf, sizeof(buf), ".%s.seal.tmp", id);
-	unlinkat(sdfd, buf, 0);
-}
-
-int
-snapshot_remove(int sdfd, const char *id)
-{
-	static const char *const suffix[] = { "tar", "before.mtree",
-		"after.mtree", "seal", "state", "state.tmp", "seal.tmp" };
-	char buf[96];
-	size_t i;
-	int r = 0;
-
-	for (i = 0; i < ARRAY_LEN(suffix); i++) {
-		snprintf(buf, sizeof(buf), "%s%s.%s", strstr(suffix[i],
-		    ".tmp") ? "." : "", id, suffix[i]);
-		if (unlinkat(sdfd, buf, 0) == -1 && errno != ENOENT) {
-			err_set("snapshot %s: removing %s: %s", id, buf,
-			    strerror(errno));
-			r = -1;
-		}
-	}
-	if (fsync(sdfd) == -1) {
-		err_set("snapshot directory: fsync: %s", strerror(errno));
-		r = -1;
-	}
-	return r;
-}
-
 int
 snapshot_write(int rootfd, int sdfd, struct snapshot *s)
 {

@@ -298,22 +298,32 @@ cmp_snap(const void *a, const void *b)
 	    ((const struct snapshot *)b)->id);
 }
 
+DIR *
+snap_opendir(int sdfd)
+{
+	DIR *d;
+	int fd = dup(sdfd);
+
+	if (fd == -1 || (d = fdopendir(fd)) == NULL) {
+		err_set("snapshot directory: %s", strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return NULL;
+	}
+	rewinddir(d);
+	return d;
+}
+
 int
 snapshot_list(int sdfd, struct snapshot **out, size_t *n)
 {
 	DIR *d;
 	struct dirent *de;
-	int fd = dup(sdfd);
 
 	*out = NULL;
 	*n = 0;
-	if (fd == -1 || (d = fdopendir(fd)) == NULL) {
-		err_set("snapshot directory: %s", strerror(errno));
-		if (fd != -1)
-			close(fd);
+	if ((d = snap_opendir(sdfd)) == NULL)
 		return -1;
-	}
-	rewinddir(d);
 	while ((de = readdir(d)) != NULL) {
 		size_t l = strlen(de->d_name);
 		char id[40];
@@ -414,15 +424,10 @@ scan_ids(int sdfd, char *(*pick)(int, const char *, const char *),
 	struct dirent *de;
 	char **v = NULL, *id;
 	size_t n = 0, i;
-	int fd = dup(sdfd);
 	DIR *d;
 
-	if (fd == -1 || (d = fdopendir(fd)) == NULL) {
-		if (fd != -1)
-			close(fd);
+	if ((d = snap_opendir(sdfd)) == NULL)
 		return NULL;
-	}
-	rewinddir(d);
 	while ((de = readdir(d)) != NULL) {
 		if ((id = pick(sdfd, de->d_name, arg)) == NULL)
 			continue;
