@@ -212,6 +212,8 @@ put_back(struct run *r, int sdfd, struct snapshot *s)
 		sbuf_addf(&r->err, "; %s", err_get());
 		r->ri.error = r->err.s;
 	}
+	/* A seal or state write the failure cut short left its temp. */
+	snapshot_remove_tmp(sdfd, s->id);
 	return out;
 }
 

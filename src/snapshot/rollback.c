@@ -94,6 +94,7 @@ put_back(struct target *t, int sdfd, struct snapshot *s, struct snapshot *u,
 	}
 	snapshot_set_state(sdfd, u, out == OUT_BROKEN ? "restore-failed" :
 	    "restored");
+	snapshot_remove_tmp(sdfd, u->id);
 	free(why);
 	return out;
 }

@@ -102,9 +102,12 @@ points() {
 		tgt = mut && index(line, root "/") &&
 		    !index(line, root "/var/lib")
 		if (ph == "") ph = "early"
+		# Killed at the openat that creates the archive, the file
+		# is not made: that point is still early.
+		if (topre) { ph = "pre"; topre = 0 }
 		if (ph == "early" && pid == main && call ~ /^open/ &&
 		    line ~ /\.tar"/ && line ~ /O_CREAT/)
-			ph = "pre"
+			topre = 1
 		if (tgt && ph != "post") ph = "change"
 		if (laststate && FNR > laststate) ph = "post"
 		n = ++cnt[pid SUBSEP call]
