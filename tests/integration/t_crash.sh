@@ -165,9 +165,18 @@ why() {
 # crash DIR INJECT KIND: sshfix --apply under strace -f injecting INJECT
 # into KIND; sets SRC (its exit status; 128+9 when killed).
 crash() {
-	strace -f -qq -o /dev/null -e trace="$3" -e inject="$3:$2" \
+	traced -e trace="$3,mkdir" -e inject="$3:$2" \
 	    "$SSHFIX" --root "$1" --apply >"$T/cout" 2>"$T/cerr"
 	SRC=$?
+}
+# traced ARGS...: strace -f ARGS, tracing mkdir too: the sshd -t directory
+# a killed sshfix leaves in /tmp is removed (by its name in the trace).
+traced() {
+	strace -f -qq -o "$T/ct" "$@"
+	st=$?
+	sed -n 's|^[0-9]* *mkdir("\(/tmp/sshfix-validate\.[A-Za-z0-9]*\)".* = 0$|\1|p' \
+	    "$T/ct" | while read -r v; do rm -rf "$v"; done
+	return $st
 }
 cwhy() {
 	say "apply exited $SRC: $(tail -1 "$T/cout") $(cat "$T/cerr")"
@@ -239,7 +248,7 @@ fi
 # its Mth umask; sshfix and then it are killed, as by a power cut.
 kill_in_keygen() {
 	R="$T/k"; fresh "$R" "$P"
-	strace -f -qq -o /dev/null -e trace=umask \
+	traced -e trace=umask,mkdir \
 	    -e inject=umask:delay_exit=3000000:when="$1" \
 	    "$SSHFIX" --root "$R" --apply >/dev/null 2>&1 &
 	sp=$!
@@ -369,7 +378,7 @@ check "--rollback: crash points that change the root" \
 while read -r kind n who ph tgt call; do
 	for how in again S; do
 		R="$T/b"; fresh "$R" "$A"
-		strace -f -qq -o /dev/null -e trace="$kind" \
+		traced -e trace="$kind,mkdir" \
 		    -e inject="$kind:signal=KILL:when=$n" \
 		    "$SSHFIX" --root "$R" --rollback >/dev/null 2>&1
 		src=$?
