@@ -117,6 +117,22 @@ carry_temporaries(int sdfd, const struct snapshot *s, struct snapshot *u)
 	snapshot_free(&a);
 }
 
+/* On the live system: log WHAT, reload sshd and say how it went. */
+static void
+reload_after(struct target *t, const struct run_opts *o, const char *what)
+{
+	char *said = NULL;
+
+	if (!t->live)
+		return;
+	log_msg(LOG_AUTHPRIV | LOG_NOTICE, "%s", what);
+	if (!o->no_reload)
+		service_reload(t, 0, &said);
+	if (said != NULL && !o->json)
+		vis_line(stdout, "sshd: %s", said);
+	free(said);
+}
+
 /* Snapshot the state about to be replaced, then restore S. */
 static enum outcome
 undo(struct target *t, int sdfd, struct snapshot *s, const char *rootid,
@@ -125,8 +141,8 @@ undo(struct target *t, int sdfd, struct snapshot *s, const char *rootid,
 	struct snapshot u;
 	struct stat st;
 	size_t i;
+	char *msg;
 	enum outcome out = OUT_CLEAN;
-	char *what = NULL;
 
 	snapshot_init(&u, "rollback");
 	snprintf(u.of, sizeof(u.of), "%s", s->id);
@@ -158,16 +174,10 @@ undo(struct target *t, int sdfd, struct snapshot *s, const char *rootid,
 		snapshot_free(&u);
 		return out;
 	}
-	if (t->live) {
-		log_msg(LOG_AUTHPRIV | LOG_NOTICE, "rolled back snapshot %s "
-		    "(undo: %s)", s->id, u.id);
-		if (!o->no_reload)
-			service_reload(t, 0, &what);
-	}
 	print_result(o, "rolled-back", s->id, u.id, NULL, NULL);
-	if (what != NULL && !o->json)
-		vis_line(stdout, "sshd: %s", what);
-	free(what);
+	msg = xasprintf("rolled back snapshot %s (undo: %s)", s->id, u.id);
+	reload_after(t, o, msg);
+	free(msg);
 	snapshot_free(&u);
 	return out;
 }
@@ -223,9 +233,6 @@ recover(struct target *t, int sdfd, struct snapshot *x, const char *rootid,
 		return OUT_BROKEN;
 	}
 	snapshot_remove_tmp(sdfd, x->id);
-	if (t->live)
-		log_msg(LOG_AUTHPRIV | LOG_NOTICE, "recovered interrupted "
-		    "snapshot %s", x->id);
 	if (!quiet && !o->json)
 		vis_line(stdout, "snapshot %s: the interrupted --%s was put "
 		    "back: every path it recorded is as it was before it",
@@ -233,6 +240,12 @@ recover(struct target *t, int sdfd, struct snapshot *x, const char *rootid,
 		    "apply");
 	else if (!quiet)
 		print_result(o, "rolled-back", x->id, NULL, NULL, NULL);
+	/* Finishing a rollback reloads sshd when it is done. */
+	if (!quiet) {
+		why = xasprintf("put back interrupted snapshot %s", x->id);
+		reload_after(t, o, why);
+		free(why);
+	}
 	return OUT_CLEAN;
 }
 
