@@ -181,6 +181,62 @@ test_mkdir_remove(void **state)
 	assert_int_equal(sfw_remove(rfd, "/home/alice"), -1);	/* not empty */
 }
 
+static int
+exists(const char *rel)
+{
+	char p[PATH_MAX];
+	struct stat st;
+
+	fx_path(&fx, rel, p);
+	return lstat(p, &st) == 0;
+}
+
+/*
+ * A crash's scratch goes by name, and nothing else: temp files of one
+ * tag only, regular files only; a staging tree whole, its links removed,
+ * never followed.
+ */
+static void
+test_scratch(void **state)
+{
+	char n[SFW_TEMP_MAX];
+
+	(void)state;
+	sfw_set_tag("20261122T101010Z");
+	sfw_temp_name(n, sizeof(n), 3);
+	assert_string_equal(n, ".sshfix-20261122T101010Z.3.tmp");
+	fx_write(&fx, "/etc/ssh/.sshfix-20261122T101010Z.0.tmp", "x", 0600,
+	    0, 0);
+	fx_write(&fx, "/etc/ssh/.sshfix-20261122T101010Z-2.0.tmp", "x", 0600,
+	    0, 0);	/* another snapshot's */
+	fx_write(&fx, "/etc/ssh/.sshfix-20261122T101010Z.tmp", "x", 0600,
+	    0, 0);	/* not a name sshfix makes */
+	fx_mkdir(&fx, "/etc/ssh/.sshfix-20261122T101010Z.1.tmp", 0700, 0, 0);
+	assert_int_equal(sfw_remove_temps(rfd, "/etc/ssh",
+	    "20261122T101010Z"), 0);
+	assert_false(exists("/etc/ssh/.sshfix-20261122T101010Z.0.tmp"));
+	assert_true(exists("/etc/ssh/.sshfix-20261122T101010Z-2.0.tmp"));
+	assert_true(exists("/etc/ssh/.sshfix-20261122T101010Z.tmp"));
+	assert_true(exists("/etc/ssh/.sshfix-20261122T101010Z.1.tmp"));
+	sfw_set_tag(NULL);
+
+	fx_mkdir(&fx, "/etc/ssh/.sshfix-keygen", 0700, 0, 0);
+	fx_mkdir(&fx, "/etc/ssh/.sshfix-keygen/etc", 0700, 0, 0);
+	fx_write(&fx, "/etc/ssh/.sshfix-keygen/etc/k.XXXXXXXXXX", "k", 0600,
+	    0, 0);
+	fx_symlink(&fx, "/home/alice", "/etc/ssh/.sshfix-keygen/etc/l", 0);
+	fx_symlink(&fx, "../../../home/alice",
+	    "/etc/ssh/.sshfix-keygen/rel", 0);
+	assert_int_equal(sfw_remove_tree(rfd, "/etc/ssh/.sshfix-keygen"), 0);
+	assert_false(exists("/etc/ssh/.sshfix-keygen"));
+	assert_true(exists("/home/alice/.ssh/authorized_keys"));
+	assert_int_equal(sfw_remove_tree(rfd, "/etc/ssh/.sshfix-keygen"), 0);
+	/* A link as the tree itself is removed, not followed. */
+	fx_symlink(&fx, "/home/alice", "/etc/ssh/.sshfix-keygen", 0);
+	assert_int_equal(sfw_remove_tree(rfd, "/etc/ssh/.sshfix-keygen"), 0);
+	assert_true(exists("/home/alice/.ssh/authorized_keys"));
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -193,6 +249,7 @@ main(void)
 		T(test_fifo),
 		T(test_write_file),
 		T(test_mkdir_remove),
+		T(test_scratch),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
