@@ -41,7 +41,7 @@ static const char usage_text[] =
 "                             (the default)\n"
 "  -a, --apply                snapshot what the plan touches, apply it,\n"
 "                             check the faults are gone, reload sshd\n"
-"  -R, --rollback [ID]        put back the newest (or the given) snapshot\n"
+"      --rollback [ID]        put back the newest (or the given) snapshot\n"
 "  -l, --list                 list the snapshots (state, size)\n"
 "      --prune                remove old snapshots: all but the --keep\n"
 "                             newest and those still needed\n"
@@ -92,7 +92,7 @@ struct opts {
 };
 
 enum { OPT_NO_RELOAD = 256, OPT_FORCE, OPT_SNAPDIR, OPT_ONELINE,
-    OPT_ALLOW_ROOT_PW, OPT_FROM, OPT_PRUNE, OPT_KEEP };
+    OPT_ALLOW_ROOT_PW, OPT_FROM, OPT_PRUNE, OPT_KEEP, OPT_ROLLBACK };
 
 static int
 usage_error(const char *msg)
@@ -148,13 +148,35 @@ parse_keep(struct opts *o)
 	return 0;
 }
 
+/*
+ * getopt's complaint, naming the option: C is ':' (its argument is
+ * missing) or '?' (unknown); ARG the word it was in.
+ */
+static void
+bad_option(int c, const char *arg)
+{
+	char name[3] = { '-', (char)optopt, '\0' };
+	const char *opt = strncmp(arg, "--", 2) == 0 || optopt == 0 ? arg :
+	    name;
+
+	if (c == ':')
+		err_set("option '%.*s' needs an argument",
+		    (int)strcspn(opt, "="), opt);
+	else if (optopt == 'R')
+		err_set("unknown option '-R' (--rollback has no short form: "
+		    "write --rollback; for the root of a mounted disk use "
+		    "--root DIR or -r DIR)");
+	else
+		err_set("unknown option '%s'", opt);
+}
+
 static int
 parse_args(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "apply", no_argument, NULL, 'a' },
-		{ "rollback", optional_argument, NULL, 'R' },
+		{ "rollback", optional_argument, NULL, OPT_ROLLBACK },
 		{ "list", no_argument, NULL, 'l' },
 		{ "prune", no_argument, NULL, OPT_PRUNE },
 		{ "keep", required_argument, NULL, OPT_KEEP },
@@ -176,7 +198,7 @@ parse_args(int argc, char **argv, struct opts *o)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "naR::lr:u:k:jhV", longopts,
+	while ((c = getopt_long(argc, argv, ":nalr:u:k:jhV", longopts,
 	    NULL)) != -1) {
 		switch (c) {
 		case 'n':
@@ -185,7 +207,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		case 'a':
 			set_mode(o, MODE_APPLY);
 			break;
-		case 'R':
+		case OPT_ROLLBACK:
 			set_mode(o, MODE_ROLLBACK);
 			o->run.id = optarg;
 			break;
@@ -239,8 +261,7 @@ parse_args(int argc, char **argv, struct opts *o)
 			printf("sshfix %s\n", SSHFIX_VERSION);
 			exit(EXIT_CLEAN);
 		default:
-			err_set("unknown or incomplete option '%s'",
-			    argv[optind - 1]);
+			bad_option(c, argv[optind - 1]);
 			return -1;
 		}
 	}
@@ -258,6 +279,19 @@ parse_args(int argc, char **argv, struct opts *o)
 	}
 	if (parse_keep(o) == -1)
 		return -1;
+	if (o->run.json && o->run.oneline) {
+		err_set("--json and --oneline: choose one output");
+		return -1;
+	}
+	if (o->run.force && o->mode != MODE_ROLLBACK) {
+		err_set("--force goes with --rollback");
+		return -1;
+	}
+	if (o->run.no_reload && o->mode != MODE_APPLY &&
+	    o->mode != MODE_ROLLBACK) {
+		err_set("--no-reload goes with --apply or --rollback");
+		return -1;
+	}
 	if (o->run.snapdir != NULL && o->run.snapdir[0] != '/') {
 		err_set("--snapshot-dir needs an absolute path");
 		return -1;

@@ -128,3 +128,30 @@ timeout 10 "$SSHFIX" --root "$R" --json >"$T/out" 2>&1
 RC=$?; OUT=$(cat "$T/out")
 check "fifo as authorized_keys: no hang" [ "$RC" -ne 124 ]
 check "fifo as authorized_keys: not a regular file" out_has 'is not a regular file'
+
+# -R is not --rollback (shadow-utils' tools take -R for their root): on a
+# root with an applied snapshot it rolls nothing back, and says why.
+R="$T/minusR"; mkroot "$R"
+chmod 0777 "$R/etc/ssh/ssh_host_ed25519_key"
+run --root "$R" --apply
+tree "$R" >"$T/t0"
+run -R --root "$R"
+check "-R: exit 2, names -R and --rollback" sh -c \
+    '[ "$1" -eq 2 ] && printf "%s" "$2" | grep -q "unknown option .-R. (--rollback has no short form"' \
+    _ "$RC" "$ERR"
+tree "$R" >"$T/t1"
+check "-R: nothing rolled back" cmp -s "$T/t0" "$T/t1"
+# Option errors name the option; outputs and modes that conflict are refused.
+for a in "--root" "-r" "--keep"; do
+	run $a
+	check "$a without its argument: exit 2, named" sh -c \
+	    '[ "$1" -eq 2 ] && printf "%s" "$2" | grep -q "option .$3. needs an argument"' \
+	    _ "$RC" "$ERR" "$a"
+done
+run --root "$R" --json --oneline
+check "--json with --oneline: refused, exit 2" sh -c \
+    '[ "$1" -eq 2 ] && printf "%s" "$2" | grep -q "choose one output"' _ "$RC" "$ERR"
+run --root "$R" --force
+check "--force without --rollback: refused, exit 2" [ "$RC" -eq 2 ]
+run --root "$R" --list --no-reload
+check "--no-reload with --list: refused, exit 2" [ "$RC" -eq 2 ]
