@@ -32,7 +32,7 @@ struct run_info {
 	char		**done;		/* actions carried out, or NULL */
 	const struct plan *remaining;	/* findings left afterwards */
 	const char	 *service;	/* what was done to sshd */
-	const struct open_measure *open; /* dry run: left in place */
+	const struct open_measure *open; /* left in place, this run's too */
 	size_t		  nopen;
 };
 
@@ -50,6 +50,10 @@ void	json_kv(struct sbuf *, const char *k, const char *v, int comma);
 
 /* The open temporary measures of RI, in each report's form. */
 char	*open_measure_describe(const struct open_measure *);
+/* As RI's mode says it: "still open: ..." in a dry run, after an
+ * --apply "TEMPORARY: password login opened for ...". */
+char	*open_measure_line(const struct run_info *,
+	    const struct open_measure *);
 void	report_open_json(struct sbuf *, const struct run_info *);
 void	report_open_oneline(struct sbuf *, const struct run_info *);
 

@@ -1,23 +1,57 @@
 #cloud-boothook
 #!/bin/sh
-# sshfix recovery for images without cloud-config support: paste this as
-# the instance's user data. It runs very early on every boot, before sshd,
-# and prints one line to the serial console. KEY: your public key to
-# install (optional); LOGIN: the account it is for (default root).
+# sshfix recovery through user data, for images without cloud-config
+# support (user-data.yaml is the same as a cloud-config). Paste this file
+# as the instance's user data; cloud-init needs "#cloud-boothook" as its
+# first line. It runs very early on every boot, before sshd, repairs what
+# stops the login and writes one line to the serial console. Remove the
+# user data once you are back in.
+#
+# KEY     your public key to install (optional), "ssh-ed25519 AAAA... you"
+# LOGIN   the account the key is for (empty: root)
+# Where the image has no sshfix, it is fetched and checked first:
+# SSHFIX_URL     the static release binary, sshfix-VERSION-linux-x86_64
+# SSHFIX_SHA256  its SHA-256: the first word of the .sha256 file beside it
+# A missing or wrong SHA-256 runs nothing and says so on the console.
 KEY=""
 LOGIN=""
-
+SSHFIX_URL=""
+SSHFIX_SHA256=""
+# sshd has not started yet: leave it alone.
+NO_RELOAD=--no-reload
+# ---- the same in boothook.sh, per-boot-sshfix.sh and user-data.yaml ----
 SSHFIX=${SSHFIX:-sshfix}
 SSHFIX_ROOT=${SSHFIX_ROOT:-/}
 CONSOLE=${CONSOLE:-/dev/console}
-if [ -n "$KEY" ] && [ -z "$LOGIN" ]; then
-	LOGIN=root
-fi
-if ! command -v "$SSHFIX" >/dev/null 2>&1; then
-	echo "sshfix: not installed on this image" >"$CONSOLE"
-	exit 0
-fi
-"$SSHFIX" --root "$SSHFIX_ROOT" --apply --no-reload --oneline \
-    ${LOGIN:+--user "$LOGIN"} ${KEY:+--authorized-key "$KEY"} \
-    >"$CONSOLE" 2>&1
+say() { echo "sshfix: $*" >"$CONSOLE"; }
+# fetch: SSHFIX_URL into a new directory only root can read; it is
+# run only when its SHA-256 is SSHFIX_SHA256.
+fetch() {
+	[ -n "$SSHFIX_URL" ] ||
+	    { say "not installed on this image and no SSHFIX_URL given; nothing run"; return 1; }
+	want=$(printf '%s\n' "$SSHFIX_SHA256" | tr A-F a-f |
+	    sed -n '1s/^[[:space:]]*\([0-9a-f]\{64\}\)\([[:space:]].*\)\{0,1\}$/\1/p')
+	[ -n "$want" ] ||
+	    { say "refusing $SSHFIX_URL: SSHFIX_SHA256 is not a SHA-256 (64 hex digits); nothing run"; return 1; }
+	d=$(umask 077 && mktemp -d "${TMPDIR:-/run}/sshfix.XXXXXX") ||
+	    { say "cannot make a private directory; nothing run"; return 1; }
+	if command -v curl >/dev/null 2>&1; then
+		curl -fsSL --retry 3 --connect-timeout 30 -o "$d/sshfix" "$SSHFIX_URL"
+	else
+		wget -q -T 30 -O "$d/sshfix" "$SSHFIX_URL"
+	fi >/dev/null 2>&1 ||
+	    { say "cannot fetch $SSHFIX_URL; nothing run"; rm -rf "$d"; return 1; }
+	got=$(sha256sum "$d/sshfix" | cut -d' ' -f1)
+	[ "$got" = "$want" ] || {
+		say "refusing $SSHFIX_URL: its SHA-256 is ${got:-unknown}, not $want; nothing run"
+		rm -rf "$d"; return 1; }
+	chmod 0700 "$d/sshfix" && SSHFIX=$d/sshfix
+}
+command -v "$SSHFIX" >/dev/null 2>&1 || fetch || exit 0
+[ -z "$KEY" ] || LOGIN=${LOGIN:-root}
+# A fetched sshfix stays (in /run, until the next boot) for the rollback
+# the line names: the line names its path.
+"$SSHFIX" --root "$SSHFIX_ROOT" --apply $NO_RELOAD --oneline \
+    ${LOGIN:+--user "$LOGIN"} ${KEY:+--authorized-key "$KEY"} 2>&1 |
+    sed "s|: sshfix --rollback|: $SSHFIX --rollback|g" >"$CONSOLE"
 exit 0

@@ -54,15 +54,24 @@ set_error(struct run *r, const char *msg)
 	r->ri.error = r->err.s;
 }
 
+/* The report says every temporary measure left open, this run's too. */
 static void
 finish(struct run *r)
 {
+	struct open_measure *open;
+
+	snapshot_open_measures(r->t->rootfd, r->t->rootdir, r->o->snapdir,
+	    &open, &r->ri.nopen);
+	r->ri.open = open;
 	if (r->o->oneline)
 		report_oneline(stdout, r->t, r->p, &r->ri);
 	else if (r->o->json)
 		report_json(stdout, r->t, r->p, &r->ri);
 	else
 		report_text(stdout, r->t, r->p, r->o->color, &r->ri);
+	open_measures_free(open, r->ri.nopen);
+	r->ri.open = NULL;
+	r->ri.nopen = 0;
 }
 
 /* Every fault the plan claimed to fix must be gone. */

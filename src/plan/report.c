@@ -300,6 +300,19 @@ text_incomplete(FILE *fp, const struct target *t)
 }
 
 static void
+text_open(FILE *fp, const struct run_info *ri)
+{
+	size_t i;
+
+	for (i = 0; i < ri->nopen; i++) {
+		char *s = open_measure_line(ri, &ri->open[i]);
+
+		wrap(fp, 0, s);
+		free(s);
+	}
+}
+
+static void
 text_run(FILE *fp, const struct plan *p, const struct run_info *ri)
 {
 	size_t i;
@@ -331,6 +344,7 @@ text_run(FILE *fp, const struct plan *p, const struct run_info *ri)
 		wrap(fp, 0, s);
 		free(s);
 	}
+	text_open(fp, ri);
 	if (ri->remaining != NULL && ri->remaining->n > 0) {
 		fprintf(fp, "still to do by hand:\n");
 		for (i = 0; i < ri->remaining->n; i++) {
@@ -366,12 +380,8 @@ report_text(FILE *fp, struct target *t, const struct plan *p, int color,
 	}
 	free_strv(notes);
 	text_incomplete(fp, t);
-	for (i = 0; i < ri->nopen; i++) {
-		char *s = open_measure_describe(&ri->open[i]);
-
-		wrap(fp, 0, s);
-		free(s);
-	}
+	if (strcmp(ri->mode, "dry-run") == 0)
+		text_open(fp, ri);
 	for (i = 0; i < p->n; i++)
 		text_finding(fp, t, p, i, color);
 	if (p->n == 0) {

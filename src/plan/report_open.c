@@ -29,13 +29,32 @@ open_measure_describe(const struct open_measure *m)
 	    m->rollback);
 }
 
+/*
+ * After an --apply, for a console a person reads once, in capitals: what
+ * is open, for whom, and the exact command that closes it.
+ */
+static char *
+open_measure_console(const struct open_measure *m)
+{
+	return xasprintf("TEMPORARY: password login opened for %s (%s); log "
+	    "in as %s, add your key, then: %s", m->user, m->what, m->user,
+	    m->rollback);
+}
+
+char *
+open_measure_line(const struct run_info *ri, const struct open_measure *m)
+{
+	return strcmp(ri->mode, "dry-run") == 0 ? open_measure_describe(m) :
+	    open_measure_console(m);
+}
+
 void
 report_open_oneline(struct sbuf *b, const struct run_info *ri)
 {
 	size_t i;
 
 	for (i = 0; i < ri->nopen; i++) {
-		char *s = open_measure_describe(&ri->open[i]);
+		char *s = open_measure_line(ri, &ri->open[i]);
 
 		sbuf_addf(b, "; %s", s);
 		free(s);
