@@ -5,6 +5,8 @@ CC	?= cc
 PKG_CONFIG ?= pkg-config
 PREFIX	?= /usr/local
 SBINDIR	?= $(PREFIX)/sbin
+LIBEXECDIR ?= $(PREFIX)/libexec
+SYSCONFDIR ?= /etc
 DATADIR	?= $(PREFIX)/share
 MANDIR	?= $(DATADIR)/man
 SYSTEMDDIR ?= $(PREFIX)/lib/systemd/system
@@ -97,30 +99,44 @@ bench: $(B)/sshfix
 
 CLOUD	 = packaging/cloud-init
 
+# boothook.sh is user data to paste, not run here (no shebang): 0644.
+# SYSCONFDIR/sshfix holds the boot unit's trigger: uninstall keeps it
+# when a trigger is still there.
 install: $(B)/sshfix
 	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
 	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(SYSTEMDDIR) \
-	    $(DESTDIR)$(DATADIR)/sshfix/cloud-init
+	    $(DESTDIR)$(DATADIR)/sshfix/cloud-init \
+	    $(DESTDIR)$(LIBEXECDIR)/sshfix
+	install -d -m 0755 $(DESTDIR)$(SYSCONFDIR)/sshfix
 	install -m 0755 $(B)/sshfix $(DESTDIR)$(SBINDIR)/sshfix
 	install -m 0644 packaging/sshfix.8 $(DESTDIR)$(MANDIR)/man8/sshfix.8
 	install -m 0644 packaging/sshfix.bash-completion \
 	    $(DESTDIR)$(BASHCOMPDIR)/sshfix
-	sed 's|@SBINDIR@|$(SBINDIR)|' packaging/systemd/sshfix-auto-repair.service \
+	sed -e 's|@SBINDIR@|$(SBINDIR)|' -e 's|@LIBEXECDIR@|$(LIBEXECDIR)|' \
+	    packaging/systemd/sshfix-auto-repair.service \
 	    >$(DESTDIR)$(SYSTEMDDIR)/sshfix-auto-repair.service
 	chmod 0644 $(DESTDIR)$(SYSTEMDDIR)/sshfix-auto-repair.service
+	sed 's|@SBINDIR@|$(SBINDIR)|' packaging/systemd/sshfix-auto-repair \
+	    >$(DESTDIR)$(LIBEXECDIR)/sshfix/auto-repair
+	chmod 0755 $(DESTDIR)$(LIBEXECDIR)/sshfix/auto-repair
 	install -m 0644 $(CLOUD)/user-data.yaml \
 	    $(DESTDIR)$(DATADIR)/sshfix/cloud-init/user-data.yaml
-	install -m 0755 $(CLOUD)/boothook.sh $(CLOUD)/per-boot-sshfix.sh \
+	install -m 0644 $(CLOUD)/boothook.sh \
+	    $(DESTDIR)$(DATADIR)/sshfix/cloud-init/boothook.sh
+	install -m 0755 $(CLOUD)/per-boot-sshfix.sh \
 	    $(DESTDIR)$(DATADIR)/sshfix/cloud-init/
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/sshfix $(DESTDIR)$(MANDIR)/man8/sshfix.8 \
 	    $(DESTDIR)$(BASHCOMPDIR)/sshfix \
 	    $(DESTDIR)$(SYSTEMDDIR)/sshfix-auto-repair.service \
+	    $(DESTDIR)$(LIBEXECDIR)/sshfix/auto-repair \
 	    $(DESTDIR)$(DATADIR)/sshfix/cloud-init/user-data.yaml \
 	    $(DESTDIR)$(DATADIR)/sshfix/cloud-init/boothook.sh \
 	    $(DESTDIR)$(DATADIR)/sshfix/cloud-init/per-boot-sshfix.sh
-	-rmdir $(DESTDIR)$(DATADIR)/sshfix/cloud-init $(DESTDIR)$(DATADIR)/sshfix
+	-rmdir $(DESTDIR)$(DATADIR)/sshfix/cloud-init $(DESTDIR)$(DATADIR)/sshfix \
+	    $(DESTDIR)$(LIBEXECDIR)/sshfix
+	-rmdir $(DESTDIR)$(SYSCONFDIR)/sshfix
 
 # Packages are built from a copy of the tree, with packaging/debian as
 # debian/ (the source tree keeps its top level as it is).

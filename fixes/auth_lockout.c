@@ -8,7 +8,8 @@
  * Another way in sshfix cannot see (certificates, principals, Kerberos)
  * makes it "cannot tell": reported, and nothing is opened. Root's password
  * login is opened only with --allow-root-password; a root with a key gets
- * PermitRootLogin prohibit-password.
+ * PermitRootLogin prohibit-password. With --no-password-route (the boot
+ * unit, unattended) no password login is opened at all: advice instead.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -469,6 +470,11 @@ plan(struct target *t, struct plan *p, struct finding *f)
 	else if (x.keys && (a.uid == 0 || !cfg_flag(x.pk_entry, 1)))
 		/* Its keys are the way in it was given: turned back on. */
 		open_keys(t, f, &a, &l.ctx);
+	else if (x.pw_hash && t->no_pw_route)
+		plan_add_manual(f, "%s can only log in with a password, and "
+		    "--no-password-route keeps password login closed: rerun "
+		    "with --authorized-key KEY|FILE, or without that option "
+		    "for a temporary password login", a.name);
 	else if (x.pw_hash && (a.uid != 0 || t->allow_root_pw))
 		plan_password(t, f, &a, &l.ctx);
 	else if (x.pw_hash)

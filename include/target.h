@@ -36,6 +36,7 @@ struct target {
 	const char	**users;	/* --user, NULL-terminated or NULL */
 	char		**new_keys;	/* --authorized-key lines, or NULL */
 	int		 allow_root_pw;	/* --allow-root-password */
+	int		 no_pw_route;	/* --no-password-route */
 	const char	**from;		/* --from addresses (canonical),
 					   NULL-terminated, or NULL */
 	time_t		 now;

@@ -30,7 +30,8 @@ static const char usage_text[] =
 "usage: sshfix [--dry-run | --apply | --rollback [ID] | --list |\n"
 "               --prune [--keep N]]\n"
 "              [--root DIR] [--user NAME]... [--authorized-key KEY|FILE]\n"
-"              [--from ADDR]... [--allow-root-password]\n"
+"              [--from ADDR]... [--allow-root-password |\n"
+"               --no-password-route]\n"
 "              [--json | --oneline]\n"
 "              [--no-reload] [--force]\n"
 "              [--snapshot-dir DIR]\n"
@@ -59,6 +60,8 @@ static const char usage_text[] =
 "                             for it\n"
 "      --allow-root-password  a locked-out root that has only a password\n"
 "                             may be opened with PermitRootLogin yes\n"
+"      --no-password-route    never open password login, not even the\n"
+"                             temporary route (unattended runs)\n"
 "  -j, --json                 print one JSON document instead of text\n"
 "      --oneline              print one summary line (serial console, log)\n"
 "      --no-reload            do not reload or start sshd after --apply\n"
@@ -85,6 +88,7 @@ struct opts {
 	size_t		  nusers;
 	const char	 *key;
 	int		  allow_root_pw;
+	int		  no_pw_route;
 	char		**from;		/* --from, canonical */
 	size_t		  nfrom;
 	const char	 *keep;		/* --keep N, as given */
@@ -92,7 +96,8 @@ struct opts {
 };
 
 enum { OPT_NO_RELOAD = 256, OPT_FORCE, OPT_SNAPDIR, OPT_ONELINE,
-    OPT_ALLOW_ROOT_PW, OPT_FROM, OPT_PRUNE, OPT_KEEP, OPT_ROLLBACK };
+    OPT_ALLOW_ROOT_PW, OPT_NO_PW_ROUTE, OPT_FROM, OPT_PRUNE, OPT_KEEP,
+    OPT_ROLLBACK };
 
 static int
 usage_error(const char *msg)
@@ -185,6 +190,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "authorized-key", required_argument, NULL, 'k' },
 		{ "allow-root-password", no_argument, NULL,
 		    OPT_ALLOW_ROOT_PW },
+		{ "no-password-route", no_argument, NULL, OPT_NO_PW_ROUTE },
 		{ "from", required_argument, NULL, OPT_FROM },
 		{ "json", no_argument, NULL, 'j' },
 		{ "no-reload", no_argument, NULL, OPT_NO_RELOAD },
@@ -250,6 +256,9 @@ parse_args(int argc, char **argv, struct opts *o)
 		case OPT_ALLOW_ROOT_PW:
 			o->allow_root_pw = 1;
 			break;
+		case OPT_NO_PW_ROUTE:
+			o->no_pw_route = 1;
+			break;
 		case OPT_FROM:
 			if (add_from(o, optarg) == -1)
 				return -1;
@@ -281,6 +290,11 @@ parse_args(int argc, char **argv, struct opts *o)
 		return -1;
 	if (o->run.json && o->run.oneline) {
 		err_set("--json and --oneline: choose one output");
+		return -1;
+	}
+	if (o->allow_root_pw && o->no_pw_route) {
+		err_set("--allow-root-password and --no-password-route: "
+		    "choose one");
 		return -1;
 	}
 	if (o->run.force && o->mode != MODE_ROLLBACK) {
@@ -395,6 +409,7 @@ main(int argc, char **argv)
 	t.users = o.users;
 	t.new_keys = keys;
 	t.allow_root_pw = o.allow_root_pw;
+	t.no_pw_route = o.no_pw_route;
 	t.from = (const char **)o.from;
 	o.run.color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
 	rc = (int)run_mode(&o, &t);

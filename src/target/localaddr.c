@@ -206,6 +206,7 @@ local_addr(struct target *t, struct local_addrs *la, const struct listen *l,
     char **why)
 {
 	size_t i;
+	int r;
 
 	*why = NULL;
 	if (l->fam == 0) {
@@ -214,8 +215,14 @@ local_addr(struct target *t, struct local_addrs *la, const struct listen *l,
 	}
 	if (l->wildcard || listen_loopback(l))
 		return LA_PRESENT;
-	if (t->live)
-		return probe_bind(l);
+	if (t->live) {
+		r = probe_bind(l);
+		/* No socket (the boot unit allows none) or an odd error. */
+		if (r == LA_UNKNOWN)
+			*why = xstrdup("the kernel could not be asked (no "
+			    "socket of that family here)");
+		return r;
+	}
 	if (l->fam == 6) {
 		*why = xstrdup("IPv6 addresses may come from router "
 		    "advertisements");

@@ -134,6 +134,14 @@ tree() { state "$1" | grep -av '\./var/lib'; }
 snapshots() { ls "$1/var/lib/sshfix/snapshots/" 2>/dev/null | grep -c '\.tar$'; }
 HASH='$6$salt$0123456789abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZab./'
 give_password() { sed -i "s|^$2:!:|$2:$HASH:|" "$1/etc/shadow"; }
+lockout() {	# lockout DIR: alice and bob have passwords, nobody a key
+	mkroot "$1"
+	rm -f "$1/home/alice/.ssh/authorized_keys" "$1/root/.ssh/authorized_keys"
+	give_password "$1" alice
+	give_password "$1" bob
+	printf 'PasswordAuthentication no\n' \
+	    >"$1/etc/ssh/sshd_config.d/50-cloud-init.conf"
+}
 
 # cycle NAME DIR ARGS...: the whole life of a fix on a broken root.
 cycle() {

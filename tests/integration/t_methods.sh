@@ -6,14 +6,6 @@
 
 day=$(date +%Y-%m-%d)
 not() { ! "$@"; }
-lockout() {	# lockout DIR: alice and bob have passwords, nobody a key
-	mkroot "$1"
-	rm -f "$1/home/alice/.ssh/authorized_keys" "$1/root/.ssh/authorized_keys"
-	give_password "$1" alice
-	give_password "$1" bob
-	printf 'PasswordAuthentication no\n' \
-	    >"$1/etc/ssh/sshd_config.d/50-cloud-init.conf"
-}
 
 R="$T/pw"; lockout "$R"
 cp "$R/etc/ssh/sshd_config" "$T/main0"

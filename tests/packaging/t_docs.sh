@@ -19,7 +19,7 @@ check "--help and sshfix(8) name the same long options" cmp -s "$T/help" "$T/man
 diff "$T/help" "$T/man" | sed 's/^/# /'
 
 if command -v systemd-analyze >/dev/null 2>&1; then
-	sed "s|@SBINDIR@/sshfix|$SSHFIX|" \
+	sed "s|@LIBEXECDIR@/sshfix/auto-repair|$P/systemd/sshfix-auto-repair|" \
 	    "$P/systemd/sshfix-auto-repair.service" \
 	    >"$T/sshfix-auto-repair.service"
 	# The man page is not installed yet: the .deb test checks it too.

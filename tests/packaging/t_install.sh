@@ -11,20 +11,24 @@ for f in sbin/sshfix share/man/man8/sshfix.8 \
     lib/systemd/system/sshfix-auto-repair.service \
     share/sshfix/cloud-init/user-data.yaml \
     share/sshfix/cloud-init/boothook.sh \
-    share/sshfix/cloud-init/per-boot-sshfix.sh; do
+    share/sshfix/cloud-init/per-boot-sshfix.sh libexec/sshfix/auto-repair; do
 	check "installed: PREFIX/$f" [ -f "$D/opt/sx/$f" ]
 done
+check "installed: /etc/sshfix, for the boot unit's trigger" [ -d "$D/etc/sshfix" ]
 check "installed binary runs" sh -c "'$D/opt/sx/sbin/sshfix' --version |
     grep -q '^sshfix [0-9]'"
-check "the unit runs the installed binary" grep -q \
-    '^ExecStart=/opt/sx/sbin/sshfix --apply' \
-    "$D/opt/sx/lib/systemd/system/sshfix-auto-repair.service"
+check "the unit runs the installed script, which runs the installed binary" \
+    sh -c "grep -qx 'ExecStart=/opt/sx/libexec/sshfix/auto-repair' \
+    '$D/opt/sx/lib/systemd/system/sshfix-auto-repair.service' &&
+    grep -q '^SSHFIX=\${SSHFIX:-/opt/sx/sbin/sshfix}' \
+    '$D/opt/sx/libexec/sshfix/auto-repair'"
 make -s uninstall DESTDIR="$D" PREFIX=/opt/sx >"$T/log" 2>&1
 check "make uninstall: exit 0" [ $? -eq 0 ]
 check "make uninstall leaves no file behind" \
     [ -z "$(find "$D" -type f -o -type l)" ]
-check "make uninstall removes sshfix's own directories" \
-    [ ! -e "$D/opt/sx/share/sshfix" ]
+check "make uninstall removes sshfix's own directories" sh -c "
+    [ ! -e '$D/opt/sx/share/sshfix' ] && [ ! -e '$D/opt/sx/libexec/sshfix' ] &&
+    [ ! -e '$D/etc/sshfix' ]"
 
 # The boot scripts on a broken fake root, with a file for /dev/console.
 for s in boothook.sh per-boot-sshfix.sh; do
