@@ -84,6 +84,28 @@ SSHFIX=$DYN run --root "$R" --rollback
 check "the dynamic build rolls back the static one's snapshot" sh -c \
     "[ $RC -eq 0 ] && [ $(same_tree "$R" "$T/c0"; echo $?) -eq 0 ]"
 
+# The same archive and manifest bytes for a path that is not UTF-8 (pax
+# hdrcharset=BINARY, with no iconv module to load).
+R="$T/nonutf"; mkroot "$R"; H="/home/a$(printf '\351\377')b"
+mv "$R/home/alice" "$R$H"; sed -i "s|/home/alice|$H|" "$R/etc/passwd"
+chmod 0777 "$R$H"; cp -a "$R" "$R.d"; tree "$R" >"$T/u0"
+SSHFIX=$ST run --root "$R" --apply; rcs=$RC
+SSHFIX=$DYN run --root "$R.d" --apply
+check "a non-UTF-8 home: both builds apply ($rcs, $RC)" [ "$rcs$RC" = 00 ]
+check "a non-UTF-8 home: the same before.mtree from both" sh -c \
+    "cmp -s '$R'/var/lib/sshfix/snapshots/*.before.mtree \
+    '$R.d'/var/lib/sshfix/snapshots/*.before.mtree"
+# (sshfix-meta aside: it holds the snapshot's own time.)
+tar -tvf "$R"/var/lib/sshfix/snapshots/*.tar 2>/dev/null |
+    grep -v sshfix-meta >"$T/ls.s"
+tar -tvf "$R.d"/var/lib/sshfix/snapshots/*.tar 2>/dev/null |
+    grep -v sshfix-meta >"$T/ls.d"
+check "a non-UTF-8 home: the same tar entries from both" sh -c \
+    "grep -q 'files/home/a' '$T/ls.s' && cmp -s '$T/ls.s' '$T/ls.d'"
+SSHFIX=$DYN run --root "$R" --rollback
+check "a non-UTF-8 home: the dynamic build rolls the static one's back" \
+    sh -c "[ $RC -eq 0 ] && [ $(same_tree "$R" "$T/u0"; echo $?) -eq 0 ]"
+
 # The whole life of a fix that opens a temporary route, with the static one.
 R="$T/pw"; mkroot "$R"; give_password "$R" alice
 rm "$R/home/alice/.ssh/authorized_keys" "$R/root/.ssh/authorized_keys"
