@@ -54,7 +54,7 @@ ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(ALL_SAN) $(CPPFLAGS) \
 LIBS	 = $(ARCHIVE_LIBS) $(BSD_LIBS)
 
 .PHONY: all check deps build-deps clean unit install uninstall deb rpm bench \
-	fuzz
+	fuzz static release
 
 all: $(B)/sshfix
 
@@ -75,6 +75,42 @@ $(B)/tests/%: tests/unit/%.c tests/unit/fixture.h $(B)/libsshfix.a
 	    $(B)/libsshfix.a $(CMOCKA_LIBS) $(LIBS)
 
 unit: $(UNIT)
+
+# make static: build/sshfix-static, one stripped binary with libarchive
+# linked in (no dlopen, no NSS, no shared library at all) for rescue
+# systems whose glibc or libarchive is too old or missing. Debian's .a
+# files; section GC keeps only what the program calls. The formats used
+# (pax, mtree; no compression) need only libacl and nettle of libarchive's
+# dependencies: a link error names any other one a change starts to need.
+# A glibc function that needs NSS at run time (getpwnam, getaddrinfo...)
+# warns at link time, and --fatal-warnings makes that an error.
+SB	 = build/static
+STATIC_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(CPPFLAGS) $(ARCHIVE_CFLAGS) \
+	   $(BSD_CFLAGS) -DSSHFIX_STATIC -DLIBARCHIVE_STATIC \
+	   -ffunction-sections -fdata-sections
+STATIC_LDFLAGS = -static -Wl,--gc-sections -Wl,--fatal-warnings
+STATIC_LIBS = -Wl,--start-group -larchive -lacl -lnettle -lbsd -lmd \
+	   -Wl,--end-group
+
+$(SB)/%.o: %.c $(wildcard include/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(STATIC_CFLAGS) -c -o $@ $<
+
+build/sshfix-static: $(SRC:%.c=$(SB)/%.o) $(FIXES:%.c=$(SB)/%.o)
+	$(CC) $(CFLAGS) $(LDFLAGS) $(STATIC_LDFLAGS) -o $@ $^ $(STATIC_LIBS)
+	strip $@
+
+static: build/sshfix-static
+
+# make release: the static binary under the name cloud-init pins, and its
+# sha256 (sha256sum -c format).
+REL	 = build/release/sshfix-$(VERSION)-linux-x86_64
+
+release: build/sshfix-static
+	@mkdir -p build/release
+	cp build/sshfix-static $(REL)
+	cd build/release && sha256sum $(notdir $(REL)) >$(notdir $(REL)).sha256
+	@ls $(REL) $(REL).sha256
 
 # A sanitizer report exits 99 and leaves a log that tests/run.sh counts
 # as a failure; LSan ignores only leaks inside the libraries named in

@@ -11,6 +11,8 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 # autoconf ... libssl-dev build upstream OpenSSH releases for the tests
 # that run them (tests/versions/openssh.sh).
+# libacl1-dev and nettle-dev: the static archives make static links
+# (tests/packaging/t_static.sh), beside libarchive-dev's libarchive.a.
 # cloud-init is here only to validate the cloud-config example: if this
 # installs it, it is disabled at boot so that it never acts on the machine.
 had_cloud_init=no
@@ -21,7 +23,8 @@ APT_BUILD="gcc make pkg-config libc6-dev libarchive-dev libarchive13
 APT_TEST="libcmocka-dev openssh-server util-linux procps iproute2 perl strace
     python3 build-essential dpkg-dev debhelper rpm mandoc cloud-init systemd
     lintian rpmlint
-    clang libclang-rt-dev autoconf automake zlib1g-dev libssl-dev"
+    clang libclang-rt-dev autoconf automake zlib1g-dev libssl-dev
+    libacl1-dev nettle-dev"
 DNF_BUILD="gcc make pkgconf-pkg-config glibc-devel libarchive-devel
     libarchive libbsd-devel libmd-devel openssh-clients"
 DNF_TEST="libcmocka-devel openssh-server util-linux procps-ng iproute perl strace

@@ -4,14 +4,29 @@
  * into every run (3 ms and 3.5 MB before main). Each function below has
  * the prototype archive.h declares (the compiler checks it) and forwards
  * to the library's own. Only the snapshot module calls these.
+ *
+ * make static (SSHFIX_STATIC) links libarchive in instead: a rescue
+ * system may have no libarchive, or one too old, and a static binary
+ * cannot dlopen. There the library is always ready.
  */
+#include "snapshot_int.h"
+
+#ifdef SSHFIX_STATIC
+
+int
+snap_lib_ready(void)
+{
+	return 0;
+}
+
+#else
+
 #include <archive.h>
 #include <archive_entry.h>
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "snapshot_int.h"
 #include "util.h"
 
 #define LIBARCHIVE	"libarchive.so.13"
@@ -114,3 +129,5 @@ V(archive_entry_xattr_add_entry, (E *e, const char *n, const void *v,
 F(int, archive_entry_xattr_reset, (E *e), (e))
 F(int, archive_entry_xattr_next, (E *e, const char **n, const void **v,
     size_t *l), (e, n, v, l))
+
+#endif /* SSHFIX_STATIC */

@@ -1,12 +1,22 @@
 /*
  * Client-address matching with sshd's semantics: numeric addresses parsed
- * with getaddrinfo(AI_NUMERICHOST) as sshd parses them, CIDR blocks whose
+ * as getaddrinfo(AI_NUMERICHOST) parses them for sshd, CIDR blocks whose
  * host bits must be zero, wildcards for everything else.
+ *
+ * getaddrinfo and getnameinfo are not called: in the static build they
+ * would load the rescue system's NSS modules. Their numeric rules are
+ * kept instead (glibc's gaih_inet and getnameinfo): IPv4 in every
+ * inet_aton form ("127.1") and nothing after it, IPv6 with an optional
+ * %zone (an interface name on link-local addresses, else a number).
  */
 #include <sys/socket.h>
 #include <netinet/in.h>
+#include <arpa/inet.h>
+#include <net/if.h>
 
-#include <netdb.h>
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,34 +27,63 @@
 struct xaddr {
 	int		af;
 	unsigned char	b[16];
+	uint32_t	zone;		/* IPv6 scope id, 0 for none */
 };
+
+static int
+link_local(const struct in6_addr *a)
+{
+	return IN6_IS_ADDR_LINKLOCAL(a) || IN6_IS_ADDR_MC_LINKLOCAL(a);
+}
+
+/* The %ZONE of IPv6 address A, as glibc's __inet6_scopeid_pton. */
+static int
+zone_parse(const struct in6_addr *a, const char *zone, uint32_t *id)
+{
+	unsigned long long n;
+	char *end;
+
+	if ((link_local(a) || IN6_IS_ADDR_MC_NODELOCAL(a)) &&
+	    (*id = if_nametoindex(zone)) != 0)
+		return 0;
+	if (!isdigit((unsigned char)*zone))
+		return -1;
+	n = strtoull(zone, &end, 10);
+	if (*end != '\0' || n > UINT32_MAX)
+		return -1;
+	*id = (uint32_t)n;
+	return 0;
+}
 
 static int
 addr_parse(const char *s, struct xaddr *x)
 {
-	struct addrinfo hints, *ai;
-	int r = -1;
+	char buf[INET6_ADDRSTRLEN];
+	struct in_addr in;
+	const char *pct;
+	size_t n;
 
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_flags = AI_NUMERICHOST;
-	if (s == NULL || getaddrinfo(s, NULL, &hints, &ai) != 0)
+	if (s == NULL)
 		return -1;
 	memset(x, 0, sizeof(*x));
-	if (ai != NULL && ai->ai_family == AF_INET) {
-		const struct sockaddr_in *in = (void *)ai->ai_addr;
-
+	/* inet_aton stops at white space; getaddrinfo wants the end. */
+	if (strpbrk(s, " \t\n\v\f\r") == NULL && inet_aton(s, &in) == 1) {
 		x->af = AF_INET;
-		memcpy(x->b, &in->sin_addr, 4);
-		r = 0;
-	} else if (ai != NULL && ai->ai_family == AF_INET6) {
-		const struct sockaddr_in6 *in6 = (void *)ai->ai_addr;
-
-		x->af = AF_INET6;
-		memcpy(x->b, &in6->sin6_addr, 16);
-		r = 0;
+		memcpy(x->b, &in, 4);
+		return 0;
 	}
-	freeaddrinfo(ai);
-	return r;
+	pct = strchr(s, '%');
+	n = pct != NULL ? (size_t)(pct - s) : strlen(s);
+	if (n >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	if (inet_pton(AF_INET6, buf, x->b) != 1 || (pct != NULL &&
+	    zone_parse((const struct in6_addr *)(void *)x->b, pct + 1,
+	    &x->zone) == -1))
+		return -1;
+	x->af = AF_INET6;
+	return 0;
 }
 
 static unsigned
@@ -186,34 +225,32 @@ match_user(const char *user, const char *host, const char *ipaddr,
 int
 addr_canonical(const char *s, char *out, size_t outlen)
 {
-	struct addrinfo hints, *ai;
-	struct sockaddr_in v4;
-	const struct sockaddr *sa;
-	socklen_t salen;
-	int r;
+	char name[IF_NAMESIZE];
+	struct xaddr x;
+	const void *a = x.b;
+	int af, r;
+	size_t n;
 
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_flags = AI_NUMERICHOST;
-	if (getaddrinfo(s, NULL, &hints, &ai) != 0)
+	if (addr_parse(s, &x) == -1)
 		return -1;
-	if (ai == NULL || (ai->ai_family != AF_INET &&
-	    ai->ai_family != AF_INET6)) {
-		freeaddrinfo(ai);
+	af = x.af;
+	/* sshd names an IPv4-mapped IPv6 client as IPv4. */
+	if (af == AF_INET6 && IN6_IS_ADDR_V4MAPPED((const struct in6_addr *)
+	    (const void *)x.b)) {
+		af = AF_INET;
+		a = x.b + 12;
+		x.zone = 0;
+	}
+	if (outlen > (size_t)INT32_MAX || inet_ntop(af, a, out,
+	    (socklen_t)outlen) == NULL)
 		return -1;
-	}
-	sa = ai->ai_addr;
-	salen = ai->ai_addrlen;
-	if (ai->ai_family == AF_INET6 && IN6_IS_ADDR_V4MAPPED(
-	    &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr)) {
-		memset(&v4, 0, sizeof(v4));
-		v4.sin_family = AF_INET;
-		memcpy(&v4.sin_addr, ((const struct sockaddr_in6 *)
-		    (const void *)sa)->sin6_addr.s6_addr + 12, 4);
-		sa = (const struct sockaddr *)&v4;
-		salen = sizeof(v4);
-	}
-	r = getnameinfo(sa, salen, out, (socklen_t)outlen, NULL, 0,
-	    NI_NUMERICHOST);
-	freeaddrinfo(ai);
-	return r == 0 ? 0 : -1;
+	if (x.zone == 0)
+		return 0;
+	n = strlen(out);
+	if (link_local((const struct in6_addr *)(const void *)x.b) &&
+	    if_indextoname(x.zone, name) != NULL)
+		r = snprintf(out + n, outlen - n, "%%%s", name);
+	else
+		r = snprintf(out + n, outlen - n, "%%%u", (unsigned)x.zone);
+	return r < 0 || (size_t)r >= outlen - n ? -1 : 0;
 }

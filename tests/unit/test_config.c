@@ -1,5 +1,8 @@
 /* The sshd_config model: splitting, first-wins, Match, Include, CRLF. */
+#include <sys/socket.h>
+
 #include <malloc.h>
+#include <netdb.h>
 
 #include "fixture.h"
 #include "addrmatch.h"
@@ -315,6 +318,61 @@ test_addrmatch(void **state)
 	assert_int_equal(addr_canonical("10.0.0.0/8", buf, sizeof(buf)), -1);
 }
 
+/* What sshd's getaddrinfo + getnameinfo make of S (NULL: no address). */
+static int
+glibc_canonical(const char *s, char *out, size_t outlen)
+{
+	struct addrinfo hints, *ai;
+	int r;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_flags = AI_NUMERICHOST;
+	if (getaddrinfo(s, NULL, &hints, &ai) != 0)
+		return -1;
+	r = getnameinfo(ai->ai_addr, ai->ai_addrlen, out, (socklen_t)outlen,
+	    NULL, 0, NI_NUMERICHOST);
+	freeaddrinfo(ai);
+	return r == 0 ? 0 : -1;
+}
+
+/*
+ * addrmatch parses without getaddrinfo (no NSS in the static build): it
+ * must accept and name exactly what glibc's numeric getaddrinfo does.
+ */
+static void
+test_addr_parse_as_glibc(void **state)
+{
+	static const char *cases[] = {
+	    "127.1", "10.1.2.3", "0x7f.1", "017.0.0.1", "4294967295",
+	    "1.2.3.4 ", " 1.2.3.4", "1.2.3.4\tx", "1.2.3.4x", "1.2.3", "",
+	    "256.1.1.1", "1.2.3.4.5", "::", "::1", "2001:DB8::1",
+	    "2001:db8:0:0:0:0:0:1", "::ffff:10.1.2.3", "::10.1.2.3",
+	    "fe80::1%lo", "fe80::1%1", "fe80::1%nonexistent0", "fe80::1%",
+	    "fe80::1%4294967295", "fe80::1%4294967296", "ff02::1%lo",
+	    "ff01::1%lo", "2001:db8::1%3", "2001:db8::1%lo", "2001:db8::1%3x",
+	    "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:255.255.255.255",
+	    "0000:0000:0000:0000:0000:ffff:255.255.255.255",
+	    "00000000000000000000000000000000000000000000000000000000000127.1",
+	    "host.example", "10.0.0.0/8", "1.2.3.4%lo",
+	};
+	char want[NI_MAXHOST], got[NI_MAXHOST];
+	size_t i;
+	int r;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		r = glibc_canonical(cases[i], want, sizeof(want));
+		if (r == 0 && strncmp(want, "::ffff:", 7) == 0 &&
+		    strchr(want, '.') != NULL)
+			memmove(want, want + 7, strlen(want + 7) + 1);
+		print_message("# %s -> %s\n", cases[i], r == 0 ? want : "-");
+		assert_int_equal(addr_canonical(cases[i], got, sizeof(got)), r);
+		if (r == 0)
+			assert_string_equal(got, want);
+	}
+	assert_int_equal(addr_canonical("fe80::1%lo", got, 10), -1);
+}
+
 /* Match Address and Host are judged once the client address is known. */
 static void
 test_match_address(void **state)
@@ -610,6 +668,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_keyword_table),
 		cmocka_unit_test(test_patterns),
 		cmocka_unit_test(test_addrmatch),
+		cmocka_unit_test(test_addr_parse_as_glibc),
 		cmocka_unit_test(test_match_address),
 		cmocka_unit_test(test_match_criteria),
 		cmocka_unit_test(test_match_server),
