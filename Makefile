@@ -112,6 +112,8 @@ install: $(B)/sshfix
 	    $(DESTDIR)$(DATADIR)/sshfix/cloud-init/user-data.yaml
 	install -m 0755 $(CLOUD)/boothook.sh $(CLOUD)/per-boot-sshfix.sh \
 	    $(DESTDIR)$(DATADIR)/sshfix/cloud-init/
+	install -m 0644 packaging/sshfix.schema.json \
+	    $(DESTDIR)$(DATADIR)/sshfix/sshfix.schema.json
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/sshfix $(DESTDIR)$(MANDIR)/man8/sshfix.8 \
@@ -119,7 +121,8 @@ uninstall:
 	    $(DESTDIR)$(SYSTEMDDIR)/sshfix-auto-repair.service \
 	    $(DESTDIR)$(DATADIR)/sshfix/cloud-init/user-data.yaml \
 	    $(DESTDIR)$(DATADIR)/sshfix/cloud-init/boothook.sh \
-	    $(DESTDIR)$(DATADIR)/sshfix/cloud-init/per-boot-sshfix.sh
+	    $(DESTDIR)$(DATADIR)/sshfix/cloud-init/per-boot-sshfix.sh \
+	    $(DESTDIR)$(DATADIR)/sshfix/sshfix.schema.json
 	-rmdir $(DESTDIR)$(DATADIR)/sshfix/cloud-init $(DESTDIR)$(DATADIR)/sshfix
 
 # Packages are built from a copy of the tree, with packaging/debian as
