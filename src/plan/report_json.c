@@ -2,7 +2,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "escape.h"
 #include "fault.h"
 #include "logins.h"
 #include "report.h"

@@ -103,6 +103,11 @@ cp "$sd/$s.tar" "$sd/20000101T000000Z.tar"
 run --root "$R" --rollback --json
 doc "rollback of the debris of a crash: nothing changed" "$RC" 0 rollback \
     nothing-changed
+cp "$sd/$s.tar" "$sd/20000101T000000Z.tar"
+run --root "$R" --rollback 20000101T000000Z --json
+doc "rollback of the debris by its id: nothing changed (it used to print nothing)" \
+    "$RC" 0 rollback nothing-changed \
+    "assert d['snapshot'] == '20000101T000000Z'"
 
 # An interrupted apply: --apply refuses (not applied), --list shows it.
 R="$T/interrupted"; mkroot "$R"; chmod 0777 "$R/root"
@@ -117,6 +122,20 @@ doc "list, an interrupted snapshot" "$RC" 0 list listed \
     "assert d['snapshots'][0]['state'] == 'interrupted'"
 run --root "$R" --rollback --json
 doc "rollback of the interrupted run" "$RC" 0 rollback rolled-back
+
+# --rollback ID over an interrupted rollback of ID whose archive was
+# edited: refused, said once (it used to print two documents).
+R="$T/edited"; mkroot "$R"; chmod 0777 "$R/root"
+sd="$R/var/lib/sshfix/snapshots"
+run --root "$R" --apply --json
+s=$(ls "$sd" | sed -n 's/\.tar$//p')
+run --root "$R" --rollback --json
+u=$(ls "$sd" | sed -n 's/\.tar$//p' | grep -vx "$s")
+printf 'applying\n' >"$sd/$u.state"
+printf 'x' >>"$sd/$u.tar"
+run --root "$R" --rollback "$s" --json
+doc "rollback over an interrupted rollback, edited: one document" "$RC" 2 \
+    rollback not-rolled-back "assert 'does not match its seal' in d['error']['message']"
 
 # sshd -t rejects the edit: restored (see t_apply).
 R="$T/reject"; mkroot "$R"; chmod 0777 "$R/root"
