@@ -161,6 +161,8 @@ install: $(B)/sshfix
 	    $(DESTDIR)$(DATADIR)/sshfix/cloud-init/boothook.sh
 	install -m 0755 $(CLOUD)/per-boot-sshfix.sh \
 	    $(DESTDIR)$(DATADIR)/sshfix/cloud-init/
+	install -m 0644 packaging/sshfix.schema.json \
+	    $(DESTDIR)$(DATADIR)/sshfix/sshfix.schema.json
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/sshfix $(DESTDIR)$(MANDIR)/man8/sshfix.8 \
@@ -169,7 +171,8 @@ uninstall:
 	    $(DESTDIR)$(LIBEXECDIR)/sshfix/auto-repair \
 	    $(DESTDIR)$(DATADIR)/sshfix/cloud-init/user-data.yaml \
 	    $(DESTDIR)$(DATADIR)/sshfix/cloud-init/boothook.sh \
-	    $(DESTDIR)$(DATADIR)/sshfix/cloud-init/per-boot-sshfix.sh
+	    $(DESTDIR)$(DATADIR)/sshfix/cloud-init/per-boot-sshfix.sh \
+	    $(DESTDIR)$(DATADIR)/sshfix/sshfix.schema.json
 	-rmdir $(DESTDIR)$(DATADIR)/sshfix/cloud-init $(DESTDIR)$(DATADIR)/sshfix \
 	    $(DESTDIR)$(LIBEXECDIR)/sshfix
 	-rmdir $(DESTDIR)$(SYSCONFDIR)/sshfix

@@ -99,10 +99,23 @@ enum { OPT_NO_RELOAD = 256, OPT_FORCE, OPT_SNAPDIR, OPT_ONELINE,
     OPT_ALLOW_ROOT_PW, OPT_NO_PW_ROUTE, OPT_FROM, OPT_PRUNE, OPT_KEEP,
     OPT_ROLLBACK };
 
+/*
+ * An error that ends the run before any report: one line on stderr and,
+ * under --json, the error document on stdout. ROOT: as far as known.
+ */
 static int
-usage_error(const char *msg)
+fail(const struct opts *o, const char *root, const char *msg)
 {
 	vis_line(stderr, "sshfix: %s", msg);
+	if (o->run.json)
+		json_error_doc(stdout, root, msg);
+	return EXIT_ERROR;
+}
+
+static int
+usage_error(const struct opts *o, const char *msg)
+{
+	fail(o, NULL, msg);
 	fprintf(stderr, "Try 'sshfix --help' for more information.\n");
 	return EXIT_ERROR;
 }
@@ -201,8 +214,9 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	int c;
+	int c, bad = 0;
 
+	/* Past a bad option on: a --json after it still asks for JSON. */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":nalr:u:k:jhV", longopts,
 	    NULL)) != -1) {
@@ -260,20 +274,28 @@ parse_args(int argc, char **argv, struct opts *o)
 			o->no_pw_route = 1;
 			break;
 		case OPT_FROM:
-			if (add_from(o, optarg) == -1)
-				return -1;
+			if (!bad && add_from(o, optarg) == -1)
+				bad = 1;
 			break;
 		case 'h':
+			if (bad)
+				break;
 			fputs(usage_text, stdout);
 			exit(EXIT_CLEAN);
 		case 'V':
+			if (bad)
+				break;
 			printf("sshfix %s\n", SSHFIX_VERSION);
 			exit(EXIT_CLEAN);
 		default:
-			bad_option(c, argv[optind - 1]);
-			return -1;
+			if (!bad)
+				bad_option(c, argv[optind - 1]);
+			bad = 1;
+			break;
 		}
 	}
+	if (bad)
+		return -1;
 	/* "--rollback ID" as well as "--rollback=ID". */
 	if (o->mode == MODE_ROLLBACK && o->run.id == NULL && optind < argc)
 		o->run.id = argv[optind++];
@@ -315,18 +337,22 @@ parse_args(int argc, char **argv, struct opts *o)
 
 /* A plan made from a partial view can be wrong: --apply will not start. */
 static enum outcome
-refuse_incomplete(const struct target *t)
+refuse_incomplete(const struct opts *o, struct target *t,
+    const struct plan *p)
 {
 	struct sbuf b = { 0 };
 	size_t i;
 
-	sbuf_adds(&b, "sshfix: --apply refused, nothing was changed: the "
-	    "diagnosis is incomplete (");
+	sbuf_adds(&b, "--apply refused, nothing was changed: the diagnosis "
+	    "is incomplete (");
 	for (i = 0; i < t->unread.n; i++)
 		sbuf_addf(&b, "%scould not read %s: %s", i ? "; " : "",
 		    t->unread.v[i].path, strerror(t->unread.v[i].err));
 	sbuf_addc(&b, ')');
-	vis_line(stderr, "%s", b.s);
+	vis_line(stderr, "sshfix: %s", b.s);
+	if (o->run.json)
+		report_json(stdout, t, p, &(struct run_info){ .mode = "apply",
+		    .result = "not-applied", .error = b.s });
 	sbuf_free(&b);
 	return OUT_ERROR;
 }
@@ -349,12 +375,12 @@ run_mode(struct opts *o, struct target *t)
 	if (o->mode == MODE_PRUNE)
 		return prune_run(t, &o->run);
 	if (diagnose(t, &p) == -1) {
-		vis_line(stderr, "sshfix: %s", err_get());
+		fail(o, t->rootdir, err_get());
 		plan_free(&p);
 		return OUT_ERROR;
 	}
 	if (o->mode == MODE_APPLY && target_incomplete(t))
-		out = refuse_incomplete(t);
+		out = refuse_incomplete(o, t, &p);
 	else if (o->mode == MODE_APPLY)
 		out = apply_run(t, &p, &o->run);
 	else {
@@ -385,25 +411,19 @@ main(int argc, char **argv)
 	int rc;
 
 	if (parse_args(argc, argv, &o) == -1)
-		return usage_error(err_get());
-	if (o.mode != MODE_DRY_RUN && geteuid() != 0) {
-		fprintf(stderr, "sshfix: --apply, --rollback, --list and "
-		    "--prune must run as root\n");
-		return EXIT_ERROR;
-	}
+		return usage_error(&o, err_get());
+	if (o.mode != MODE_DRY_RUN && geteuid() != 0)
+		return fail(&o, o.root, "--apply, --rollback, --list and "
+		    "--prune must run as root");
 	if (realpath(o.root, root) == NULL) {
-		vis_line(stderr, "sshfix: --root %s: %s", o.root,
-		    strerror(errno));
-		return EXIT_ERROR;
+		err_set("--root %s: %s", o.root, strerror(errno));
+		return fail(&o, o.root, err_get());
 	}
-	if (o.key != NULL && (keys = newkeys_load(o.key)) == NULL) {
-		vis_line(stderr, "sshfix: %s", err_get());
-		return EXIT_ERROR;
-	}
+	if (o.key != NULL && (keys = newkeys_load(o.key)) == NULL)
+		return fail(&o, root, err_get());
 	if (target_open(&t, root) == -1) {
-		vis_line(stderr, "sshfix: %s", err_get());
 		free_strv(keys);
-		return EXIT_ERROR;
+		return fail(&o, root, err_get());
 	}
 	o.run.rootdir = root;
 	t.users = o.users;

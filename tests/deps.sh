@@ -21,14 +21,14 @@ had_cloud_init=no
 APT_BUILD="gcc make pkg-config libc6-dev libarchive-dev libarchive13
     libbsd-dev libmd-dev openssh-client"
 APT_TEST="libcmocka-dev openssh-server util-linux procps iproute2 perl strace
-    python3 build-essential dpkg-dev debhelper rpm mandoc cloud-init systemd
-    lintian rpmlint
+    python3 python3-jsonschema build-essential dpkg-dev debhelper rpm mandoc
+    cloud-init systemd lintian rpmlint
     clang libclang-rt-dev autoconf automake zlib1g-dev libssl-dev
     libacl1-dev nettle-dev"
 DNF_BUILD="gcc make pkgconf-pkg-config glibc-devel libarchive-devel
     libarchive libbsd-devel libmd-devel openssh-clients"
 DNF_TEST="libcmocka-devel openssh-server util-linux procps-ng iproute perl strace
-    python3 rpm-build rpmlint mandoc cloud-init systemd clang compiler-rt
+    python3 python3-jsonschema rpm-build rpmlint mandoc cloud-init systemd clang compiler-rt
     autoconf automake zlib-devel openssl-devel"
 if [ "$what" = build ]; then
 	APT_TEST= DNF_TEST=

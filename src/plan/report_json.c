@@ -1,7 +1,7 @@
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "escape.h"
 #include "fault.h"
 #include "logins.h"
 #include "report.h"
@@ -20,57 +20,6 @@ static const char *act_names[] = {
 	[ACT_ADD_ACCOUNT] = "add-account",
 	[ACT_MANUAL] = "manual",
 };
-
-/*
- * A JSON string, always valid UTF-8: a string that is valid UTF-8 keeps
- * its characters (", \\ and control characters escaped, DEL and U+2028,
- * U+2029 as \\u too); one that is not (a file name with byte 0xff, say)
- * is given whole in the vis(3) C style of vis_str(), which is ASCII.
- */
-void
-json_string(struct sbuf *b, const char *s)
-{
-	char *v = NULL;
-
-	if (s != NULL && !utf8_valid(s))
-		s = v = vis_str(s);
-	sbuf_addc(b, '"');
-	for (; s != NULL && *s != '\0'; s++) {
-		const unsigned char *u = (const unsigned char *)s;
-		unsigned char c = u[0];
-
-		if (c == '"' || c == '\\')
-			sbuf_addf(b, "\\%c", c);
-		else if (c == '\n')
-			sbuf_adds(b, "\\n");
-		else if (c == '\t')
-			sbuf_adds(b, "\\t");
-		else if (c < 0x20 || c == 0x7f)
-			sbuf_addf(b, "\\u%04x", c);
-		else if (c == 0xe2 && u[1] == 0x80 && (u[2] == 0xa8 ||
-		    u[2] == 0xa9)) {
-			/* U+2028, U+2029: line breaks to JavaScript */
-			sbuf_addf(b, "\\u%04x", 0x2000 | (u[2] & 0x3f));
-			s += 2;
-		} else
-			sbuf_addc(b, (char)c);
-	}
-	sbuf_addc(b, '"');
-	free(v);
-}
-
-void
-json_kv(struct sbuf *b, const char *k, const char *v, int comma)
-{
-	if (comma)
-		sbuf_addc(b, ',');
-	json_string(b, k);
-	sbuf_addc(b, ':');
-	if (v == NULL)
-		sbuf_adds(b, "null");
-	else
-		json_string(b, v);
-}
 
 static void
 json_action(struct sbuf *b, struct target *t, const struct action *a)
@@ -144,22 +93,17 @@ json_finding(struct sbuf *b, struct target *t, const struct finding *f)
 	sbuf_adds(b, "]}");
 }
 
+/* What --apply did: the members its document adds. */
 static void
 json_run(struct sbuf *b, const struct run_info *ri)
 {
 	size_t i;
 
-	json_kv(b, "result", ri->result, 1);
 	json_kv(b, "snapshot", ri->snapshot, 1);
-	json_kv(b, "error", ri->error, 1);
+	json_kv(b, "rollback", ri->undo, 1);
 	json_kv(b, "service", ri->service, 1);
-	sbuf_adds(b, ",\"done\":[");
-	for (i = 0; ri->done != NULL && ri->done[i] != NULL; i++) {
-		if (i > 0)
-			sbuf_addc(b, ',');
-		json_string(b, ri->done[i]);
-	}
-	sbuf_adds(b, "],\"remaining\":[");
+	json_strv(b, "done", ri->done, SIZE_MAX);
+	sbuf_adds(b, ",\"remaining\":[");
 	for (i = 0; ri->remaining != NULL && i < ri->remaining->n; i++) {
 		if (i > 0)
 			sbuf_addc(b, ',');
@@ -171,32 +115,40 @@ json_run(struct sbuf *b, const struct run_info *ri)
 	sbuf_addc(b, ']');
 }
 
+/* A dry run's result: the exit status in a word (0 clean, 1, 2). */
+static const char *
+dry_run_result(const struct target *t, const struct plan *p,
+    const struct run_info *ri, const char **error)
+{
+	*error = NULL;
+	if (target_incomplete(t)) {
+		*error = "the diagnosis is incomplete: a file it needs could "
+		    "not be read (see \"incomplete\"); the verdict may be wrong";
+		return "incomplete";
+	}
+	return p->n > 0 || ri->nopen > 0 ? "faults-found" : "clean";
+}
+
 void
 report_json(FILE *fp, struct target *t, const struct plan *p,
     const struct run_info *ri)
 {
 	struct sbuf b = { 0 };
 	char **notes = report_notes(t);
+	const char *result = ri->result, *error = ri->error;
 	size_t i;
 
-	sbuf_adds(&b, "{");
-	json_kv(&b, "version", SSHFIX_VERSION, 0);
-	json_kv(&b, "root", t->rootdir, 1);
-	json_kv(&b, "mode", ri->mode, 1);
-	if (strcmp(ri->mode, "dry-run") != 0)
-		json_run(&b, ri);
+	if (strcmp(ri->mode, "dry-run") == 0)
+		result = dry_run_result(t, p, ri, &error);
+	json_begin(&b, ri->mode, t->rootdir);
 	sbuf_adds(&b, ",\"os\":{");
 	json_kv(&b, "id", t->os.id, 0);
 	json_kv(&b, "version_id", t->os.version_id, 1);
-	sbuf_adds(&b, "},\"notes\":[");
-	for (i = 0; notes[i] != NULL; i++) {
-		if (i > 0)
-			sbuf_addc(&b, ',');
-		json_string(&b, notes[i]);
-	}
+	sbuf_addc(&b, '}');
+	json_strv(&b, "notes", notes, SIZE_MAX);
 	free_strv(notes);
 	/* What could not be read: the findings may be wrong. */
-	sbuf_adds(&b, "],\"incomplete\":[");
+	sbuf_adds(&b, ",\"incomplete\":[");
 	for (i = 0; i < t->unread.n; i++) {
 		sbuf_adds(&b, i > 0 ? ",{" : "{");
 		json_kv(&b, "path", t->unread.v[i].path, 0);
@@ -211,7 +163,9 @@ report_json(FILE *fp, struct target *t, const struct plan *p,
 			sbuf_addc(&b, ',');
 		json_finding(&b, t, &p->f[i]);
 	}
-	sbuf_adds(&b, "]}\n");
-	fwrite(b.s, 1, b.len, fp);
-	sbuf_free(&b);
+	sbuf_addc(&b, ']');
+	if (strcmp(ri->mode, "dry-run") != 0)
+		json_run(&b, ri);
+	json_end(&b, result, error);
+	json_put(fp, &b);
 }

@@ -4,6 +4,7 @@
  * first, so that it can be undone in turn.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,43 +29,33 @@ print_result(const struct run_opts *o, const char *result, const char *id,
     const char *undo, char **changed, const char *error)
 {
 	struct sbuf b = { 0 };
-	char *cmd;
+	char *cmd = undo ? snapshot_rollback_cmd(undo, o->rootdir,
+	    o->snapdir) : NULL;
 	size_t i;
 
-	if (!o->json) {
-		if (error != NULL)
-			vis_line(stdout, "rollback%s%s: %s", id ? " " : "",
-			    id ? id : "", error);
-		for (i = 0; changed != NULL && changed[i] != NULL; i++)
-			vis_line(stdout, "   changed since the apply: %s",
-			    changed[i]);
-		if (changed != NULL && changed[0] != NULL)
-			printf("nothing was rolled back; check those paths, "
-			    "then use --force to roll back over them\n");
-		if (undo != NULL) {
-			cmd = snapshot_rollback_cmd(undo, o->rootdir,
-			    o->snapdir);
-			vis_line(stdout, "rolled back snapshot %s; undo with: "
-			    "%s", id, cmd);
-			free(cmd);
-		}
+	if (o->json) {
+		json_begin(&b, "rollback", o->rootdir);
+		json_kv(&b, "snapshot", id, 1);
+		json_kv(&b, "undo", undo, 1);
+		json_kv(&b, "rollback", cmd, 1);
+		json_strv(&b, "changed", changed, SIZE_MAX);
+		json_end(&b, result, error);
+		json_put(stdout, &b);
+		free(cmd);
 		return;
 	}
-	sbuf_addc(&b, '{');
-	json_kv(&b, "mode", "rollback", 0);
-	json_kv(&b, "result", result, 1);
-	json_kv(&b, "snapshot", id, 1);
-	json_kv(&b, "undo", undo, 1);
-	json_kv(&b, "error", error, 1);
-	sbuf_adds(&b, ",\"changed\":[");
-	for (i = 0; changed != NULL && changed[i] != NULL; i++) {
-		if (i > 0)
-			sbuf_addc(&b, ',');
-		json_string(&b, changed[i]);
-	}
-	sbuf_adds(&b, "]}\n");
-	fputs(b.s, stdout);
-	sbuf_free(&b);
+	if (error != NULL)
+		vis_line(stdout, "rollback%s%s: %s", id ? " " : "",
+		    id ? id : "", error);
+	for (i = 0; changed != NULL && changed[i] != NULL; i++)
+		vis_line(stdout, "   changed since the apply: %s", changed[i]);
+	if (changed != NULL && changed[0] != NULL)
+		printf("nothing was rolled back; check those paths, then use "
+		    "--force to roll back over them\n");
+	if (cmd != NULL)
+		vis_line(stdout, "rolled back snapshot %s; undo with: %s", id,
+		    cmd);
+	free(cmd);
 }
 
 /*
@@ -271,6 +262,17 @@ remove_debris(int sdfd, const struct run_opts *o, int say)
 	return i > 0;
 }
 
+/* Only the debris of a crash before any change (of ID): removed, said. */
+static int
+debris_only(int sdfd, const struct run_opts *o, const char *id)
+{
+	if (!remove_debris(sdfd, o, 1))
+		return 0;
+	if (o->json)
+		print_result(o, "nothing-changed", id, NULL, NULL, NULL);
+	return 1;
+}
+
 /*
  * --rollback with no id after a crash: the interrupted run, or the debris
  * of one, is what there is to roll back. 1 with *OUT set if handled.
@@ -293,10 +295,7 @@ recover_latest(struct target *t, int sdfd, const char *rootid,
 		snapshot_free(&x);
 		return 1;
 	}
-	if (remove_debris(sdfd, o, 1)) {
-		if (o->json)
-			print_result(o, "nothing-changed", NULL, NULL, NULL,
-			    NULL);
+	if (debris_only(sdfd, o, NULL)) {
 		*out = OUT_CLEAN;
 		return 1;
 	}
@@ -349,11 +348,14 @@ rollback_id(struct target *t, int sdfd, struct snapshot *s,
 
 	if (!snapshot_interrupted(s) && snapshot_find_undo(sdfd, s->id,
 	    &u) == 1) {
-		out = have_rootid(rootid, rid_err) ? recover(t, sdfd, &u,
-		    rootid, o, 1) : OUT_ERROR;
-		if (out == OUT_ERROR)
+		/* recover() says why it failed itself. */
+		if (have_rootid(rootid, rid_err))
+			out = recover(t, sdfd, &u, rootid, o, 1);
+		else {
 			print_result(o, "not-rolled-back", u.id, NULL, NULL,
 			    err_get());
+			out = OUT_ERROR;
+		}
 		snapshot_free(&u);
 		if (out != OUT_CLEAN)
 			return out;
@@ -394,7 +396,7 @@ rollback_run(struct target *t, const struct run_opts *o)
 	    &out))
 		goto out;
 	if (snapshot_load(sdfd, o->id, &s) == -1) {
-		if (o->id != NULL && remove_debris(sdfd, o, 1))
+		if (o->id != NULL && debris_only(sdfd, o, o->id))
 			out = OUT_CLEAN;
 		else
 			print_result(o, "not-rolled-back", o->id, NULL, NULL,
@@ -465,23 +467,44 @@ snap_summary(struct sbuf *b, const struct snapshot *s, unsigned long long size,
 {
 	char when[32], hs[16];
 
-	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC",
-	    gmtime(&s->created));
-	if (!json) {
-		human_size(size, hs);
-		sbuf_addf(b, "%-20s %s  %-8s %-11s %5s", s->id, when, s->kind,
-		    snapshot_state_word(s->state), hs);
+	if (json) {
+		json_kv(b, "id", s->id, 0);
+		json_time(b, "time", s->created);
+		json_kv(b, "kind", s->kind, 1);
+		json_kv(b, "state", snapshot_state_word(s->state), 1);
+		sbuf_addf(b, ",\"size\":%llu", size);
 		return;
 	}
-	sbuf_adds(b, "\"id\":");
-	json_string(b, s->id);
-	sbuf_adds(b, ",\"time\":");
-	json_string(b, when);
-	sbuf_adds(b, ",\"kind\":");
-	json_string(b, s->kind);
-	sbuf_adds(b, ",\"state\":");
-	json_string(b, snapshot_state_word(s->state));
-	sbuf_addf(b, ",\"size\":%llu", size);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC",
+	    gmtime(&s->created));
+	human_size(size, hs);
+	sbuf_addf(b, "%-20s %s  %-8s %-11s %5s", s->id, when, s->kind,
+	    snapshot_state_word(s->state), hs);
+}
+
+/* One snapshot of --list: a line, foreign bytes vis-encoded, or an object. */
+static void
+list_one(struct sbuf *b, int sdfd, const struct snapshot *s, int json)
+{
+	struct sbuf l = { 0 };
+	char *e;
+	size_t j;
+
+	if (json) {
+		sbuf_adds(b, b->s[b->len - 1] == '[' ? "{" : ",{");
+		snap_summary(b, s, snapshot_size(sdfd, s->id), 1);
+		json_strv(b, "findings", s->findings, s->nfindings);
+		sbuf_addc(b, '}');
+		return;
+	}
+	snap_summary(&l, s, snapshot_size(sdfd, s->id), 0);
+	for (j = 0; j < s->nfindings; j++)
+		sbuf_addf(&l, "%s%s", j ? ", " : " ", s->findings[j]);
+	e = vis_str(l.s);
+	sbuf_adds(b, e);
+	sbuf_addc(b, '\n');
+	free(e);
+	sbuf_free(&l);
 }
 
 enum outcome
@@ -489,52 +512,40 @@ list_run(struct target *t, const struct run_opts *o)
 {
 	struct snapshot *v = NULL;
 	struct sbuf b = { 0 };
-	size_t n = 0, i, j, start;
-	char *e;
-	int sdfd;
+	size_t n = 0, i;
+	int sdfd = -1;
+	enum outcome out = OUT_CLEAN;
 
-	if (no_snapdir(t, o)) {
-		fputs(o->json ? "{\"snapshots\":[]}\n" : "no snapshots\n",
-		    stdout);
-		return OUT_CLEAN;
+	if (o->json) {
+		json_begin(&b, "list", o->rootdir);
+		sbuf_adds(&b, ",\"snapshots\":[");
 	}
-	if ((sdfd = snapdir_open(t->rootfd, o->snapdir, 0)) == -1 ||
-	    snapshot_list(sdfd, &v, &n) == -1) {
+	if (!no_snapdir(t, o) &&
+	    ((sdfd = snapdir_open(t->rootfd, o->snapdir, 0)) == -1 ||
+	    snapshot_list(sdfd, &v, &n) == -1)) {
 		vis_line(stderr, "sshfix: %s", err_get());
-		if (sdfd != -1)
-			close(sdfd);
-		return OUT_ERROR;
+		out = OUT_ERROR;
 	}
-	sbuf_adds(&b, o->json ? "{\"snapshots\":[" : "");
 	for (i = 0; i < n; i++) {
-		start = b.len;
-		sbuf_adds(&b, o->json ? (i ? ",{" : "{") : "");
-		snap_summary(&b, &v[i], snapshot_size(sdfd, v[i].id), o->json);
-		sbuf_adds(&b, o->json ? ",\"findings\":[" : "");
-		for (j = 0; j < v[i].nfindings; j++) {
-			if (o->json) {
-				if (j > 0)
-					sbuf_addc(&b, ',');
-				json_string(&b, v[i].findings[j]);
-			} else
-				sbuf_addf(&b, "%s%s", j ? ", " : " ",
-				    v[i].findings[j]);
-		}
-		if (!o->json) {	/* the line, foreign bytes vis-encoded */
-			e = vis_str(b.s + start);
-			b.len = start;
-			sbuf_adds(&b, e);
-			free(e);
-		}
-		sbuf_adds(&b, o->json ? "]}" : "\n");
+		list_one(&b, sdfd, &v[i], o->json);
 		snapshot_free(&v[i]);
 	}
-	close(sdfd);
-	sbuf_adds(&b, o->json ? "]}\n" : (n ? "" : "no snapshots\n"));
-	fputs(b.s, stdout);
-	sbuf_free(&b);
 	free(v);
-	return OUT_CLEAN;
+	if (sdfd != -1)
+		close(sdfd);
+	if (o->json) {
+		sbuf_addc(&b, ']');
+		json_end(&b, out == OUT_CLEAN ? "listed" : "not-listed",
+		    out == OUT_CLEAN ? NULL : err_get());
+		json_put(stdout, &b);
+		return out;
+	}
+	if (n == 0 && out == OUT_CLEAN)
+		sbuf_adds(&b, "no snapshots\n");
+	if (b.s != NULL)
+		fputs(b.s, stdout);
+	sbuf_free(&b);
+	return out;
 }
 
 /* One removed (WHY NULL) or kept snapshot, as a line or a JSON object. */
@@ -548,10 +559,8 @@ prune_line(struct sbuf *b, const struct run_opts *o, const struct snapshot *s,
 	if (o->json) {
 		sbuf_adds(b, b->s[b->len - 1] == '[' ? "{" : ",{");
 		snap_summary(b, s, size, 1);
-		if (why != NULL) {
-			sbuf_adds(b, ",\"reason\":");
-			json_string(b, why);
-		}
+		if (why != NULL)
+			json_kv(b, "reason", why, 1);
 		sbuf_addc(b, '}');
 		return;
 	}
@@ -625,17 +634,14 @@ prune_run(struct target *t, const struct run_opts *o)
 		vis_line(stderr, "sshfix: --prune: %s", err_get());
 	human_size(freed, hs);
 	if (o->json) {
-		printf("{\"mode\":\"prune\",\"keep\":%zu,\"removed\":%s],"
-		    "\"kept\":%s],\"freed\":%llu,\"error\":", o->keep,
-		    removed.s, kept.s, freed);
-		if (r == -1) {
-			struct sbuf e = { 0 };
+		struct sbuf b = { 0 };
 
-			json_string(&e, err_get());
-			printf("%s}\n", e.s);
-			sbuf_free(&e);
-		} else
-			printf("null}\n");
+		json_begin(&b, "prune", o->rootdir);
+		sbuf_addf(&b, ",\"keep\":%zu,\"removed\":%s],\"kept\":%s],"
+		    "\"freed\":%llu", o->keep, removed.s, kept.s, freed);
+		json_end(&b, r == -1 ? "not-pruned" : "pruned",
+		    r == -1 ? err_get() : NULL);
+		json_put(stdout, &b);
 	} else {
 		fputs(removed.s ? removed.s : "", stdout);
 		fputs(kept.s ? kept.s : "", stdout);

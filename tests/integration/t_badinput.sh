@@ -64,7 +64,11 @@ badline() {	# badline NAME FILE LINE-TEXT WANT
 	check "$1: one line naming $4" sh -c '
 	    [ "$(printf "%s\n" "$1" | grep -c .)" -eq 1 ] &&
 	    printf "%s" "$1" | grep -qF "$2"' _ "$ERR" "$4"
-	check "$1: no verdict on stdout" [ -z "$OUT" ]
+	check "$1: no verdict on stdout, only the error document" sh -c '
+	    [ "$(printf "%s\n" "$1" | wc -l)" -eq 1 ] &&
+	    printf "%s" "$1" | grep -q "^{\"schema_version\":1,.*\"mode\":\"error\"" &&
+	    ! printf "%s" "$1" | grep -q "\"findings\"" &&
+	    printf "%s" "$1" | grep -qF "$2"' _ "$OUT" "$4"
 	unchanged=$UNCHANGED
 	check "$1: nothing changed" [ "$unchanged" -eq 0 ]
 	run --root "$R"

@@ -122,12 +122,14 @@ check "--prune: says why the open temporary measure stays" \
 run --root "$R" --prune --keep 0 --json
 check "--prune --keep 0: nothing more removed" [ "$(left)" = "$s1 $s4 $s6 $s7 " ]
 check "--prune --keep 0 --json: one object, nothing removed" \
-    out_has '{"mode":"prune","keep":0,"removed":[],"kept":[{"id":'
+    sh -c "[ \"\$(printf '%s\n' \"\$1\" | wc -l)\" -eq 1 ] &&
+    printf '%s' \"\$1\" | grep -q '^{\"schema_version\":1,.*\"mode\":\"prune\",.*,\"keep\":0,\"removed\":\[\],\"kept\":\[{\"id\":'" _ "$OUT"
 check "--prune --json: the interrupted one, with its reason" \
     sh -c "printf '%s' \"\$1\" | grep -q '\"id\":\"$s6\",[^}]*\"state\":\"interrupted\",[^}]*\"reason\":\"interrupted'" _ "$OUT"
 check "--prune --json: the newest applied, with its reason" \
     sh -c "printf '%s' \"\$1\" | grep -q '\"id\":\"$s7\",[^}]*\"reason\":\"the newest applied snapshot\"'" _ "$OUT"
-check "--prune --json: error null" out_has '"freed":0,"error":null}'
+check "--prune --json: nothing freed, result pruned, error null" \
+    out_has '"freed":0,"result":"pruned","error":null}'
 
 # The open measure is still said by a dry run, and the kept snapshots
 # still roll back.

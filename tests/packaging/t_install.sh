@@ -11,7 +11,8 @@ for f in sbin/sshfix share/man/man8/sshfix.8 \
     lib/systemd/system/sshfix-auto-repair.service \
     share/sshfix/cloud-init/user-data.yaml \
     share/sshfix/cloud-init/boothook.sh \
-    share/sshfix/cloud-init/per-boot-sshfix.sh libexec/sshfix/auto-repair; do
+    share/sshfix/cloud-init/per-boot-sshfix.sh libexec/sshfix/auto-repair \
+    share/sshfix/sshfix.schema.json; do
 	check "installed: PREFIX/$f" [ -f "$D/opt/sx/$f" ]
 done
 check "installed: /etc/sshfix, for the boot unit's trigger" [ -d "$D/etc/sshfix" ]

@@ -1,4 +1,6 @@
 /* What a person and a tool read: action lines, diffs, JSON. */
+#include <stdint.h>
+
 #include "fixture.h"
 #include "report.h"
 
@@ -117,6 +119,37 @@ test_json_not_utf8(void **state)
 	expect_json("\xc3", "\"\\\\303\"");
 	/* not UTF-8: the backslash, quote and newline too are encoded */
 	expect_json("q\"\\\n\xff", "\"q\\\"\\\\\\\\\\\\n\\\\377\"");
+}
+
+/*
+ * A member whose string is not UTF-8 gets K_raw, its bytes in base64
+ * (each padding case); an array, one entry per string (null for UTF-8).
+ */
+static void
+test_json_raw(void **state)
+{
+	char *v[] = { "ok", "x\xffy", "\xfe", NULL };
+	struct sbuf b = { 0 };
+
+	(void)state;
+	json_kv(&b, "path", "/home/x\xffy", 0);
+	json_kv(&b, "user", "caf\xc3\xa9", 1);
+	json_kv(&b, "n", NULL, 1);
+	json_kv(&b, "two", "\xfe\xff", 1);
+	assert_string_equal(b.s, "\"path\":\"/home/x\\\\377y\","
+	    "\"path_raw\":\"L2hvbWUveP95\",\"user\":\"caf\xc3\xa9\","
+	    "\"n\":null,\"two\":\"\\\\376\\\\377\",\"two_raw\":\"/v8=\"");
+	sbuf_free(&b);
+	json_strv(&b, "v", v, SIZE_MAX);
+	assert_string_equal(b.s, ",\"v\":[\"ok\",\"x\\\\377y\",\"\\\\376\"],"
+	    "\"v_raw\":[null,\"eP95\",\"/g==\"]");
+	sbuf_free(&b);
+	json_strv(&b, "v", v, 1);
+	assert_string_equal(b.s, ",\"v\":[\"ok\"]");
+	sbuf_free(&b);
+	json_strv(&b, "none", NULL, SIZE_MAX);
+	assert_string_equal(b.s, ",\"none\":[]");
+	sbuf_free(&b);
 }
 
 #define FORGED	"no faults found: sshd should accept logins"
@@ -239,6 +272,7 @@ main(void)
 		cmocka_unit_test(test_json_utf8),
 		cmocka_unit_test(test_json_line_separators),
 		cmocka_unit_test(test_json_not_utf8),
+		cmocka_unit_test(test_json_raw),
 		cmocka_unit_test(test_text_hostile),
 		cmocka_unit_test(test_oneline_hostile),
 	};
