@@ -22,11 +22,11 @@
 #include "target.h"
 #include "util.h"
 
-/* Faults that stop sshd from starting (or from taking connections). */
+/* Faults that stop sshd from starting. */
 static const struct fault *const start_faults[] = {
 	&fault_config_invalid, &fault_sshd_binary, &fault_hostkey_perms,
 	&fault_hostkey_missing, &fault_privsep, &fault_address_family,
-	&fault_listen_address, &fault_port_in_use, &fault_tcp_wrappers,
+	&fault_listen_address, &fault_port_in_use,
 };
 
 static int
