@@ -133,7 +133,8 @@ detect(struct target *t, struct plan *p)
 	}
 	if (j.kind == JUDGE_TABLE)
 		table_errors(t, &v, &n);
-	else if (n == 0)
+	else if (n == 0 && t->overlay == NULL)	/* a candidate is not
+						   installed: keep no verdict */
 		judge_cache_store(t, &j);
 	for (i = 0; i < n; i++)
 		report(t, p, &j, &v[i]);

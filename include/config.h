@@ -122,6 +122,20 @@ struct cfg {
 struct unread_list;
 int	cfg_load(struct cfg *, int rootfd,
 	    const char *main, struct unread_list *unread);
+
+/*
+ * "When reading PATH inside the root, use these bytes instead"
+ * (--preflight). A PATH that does not exist yet is read only where an
+ * Include glob would pick that name up.
+ */
+struct cfg_overlay {
+	const char	*path;	/* absolute inside the root */
+	const char	*data;
+	size_t		 len;
+};
+/* cfg_load with OV (may be NULL) laid over the root. */
+int	cfg_load_overlay(struct cfg *, int rootfd, const char *main,
+	    const struct cfg_overlay *ov, struct unread_list *unread);
 /* Parse one in-memory file (tests, and re-parsing an edited buffer). */
 int	cfg_load_buffer(struct cfg *, const char *path, const char *data,
 	    size_t len);

@@ -17,5 +17,11 @@ struct unread_list;
 int	incglob(int rootfd, const char *pattern, char ***paths, size_t *n,
 	    struct unread_list *unread);
 void	incglob_free(char **, size_t);
+/*
+ * Add PATH (a file that may not exist yet: an overlay) to the sorted
+ * results of PATTERN when glob would list it there and it is not yet.
+ */
+void	incglob_add(const char *pattern, const char *path, char ***paths,
+	    size_t *n);
 
 #endif

@@ -58,11 +58,16 @@ struct target {
 					   diagnosis is incomplete */
 	char		**notes;	/* what a detector could not judge */
 	size_t		 nnotes;
+	const struct cfg_overlay *overlay; /* --preflight: one file's bytes
+					   read instead of the root's */
 };
 
 #define SSHD_CONFIG	"/etc/ssh/sshd_config"
 
 int	target_open(struct target *, const char *rootdir);
+/* The target with OV laid over its configuration (NULL: as it is). */
+int	target_open_overlay(struct target *, const char *rootdir,
+	    const struct cfg_overlay *ov);
 /* Could the diagnosis read everything it needed? */
 int	target_incomplete(const struct target *);
 void	target_close(struct target *);

@@ -18,6 +18,7 @@
 #include "fault.h"
 #include "logins.h"
 #include "newkeys.h"
+#include "preflight.h"
 #include "report.h"
 #include "snapshot.h"
 #include "util.h"
@@ -28,7 +29,7 @@
 
 static const char usage_text[] =
 "usage: sshfix [--dry-run | --apply | --rollback [ID] | --list |\n"
-"               --prune [--keep N]]\n"
+"               --prune [--keep N] | --preflight CANDIDATE [--as PATH]]\n"
 "              [--root DIR] [--user NAME]... [--authorized-key KEY|FILE]\n"
 "              [--from ADDR]... [--allow-root-password |\n"
 "               --no-password-route]\n"
@@ -48,6 +49,14 @@ static const char usage_text[] =
 "                             newest and those still needed\n"
 "      --keep N               with --prune: how many of the newest to\n"
 "                             keep (default 5)\n"
+"      --preflight CANDIDATE  would sshd still start, and every account\n"
+"                             that gets in now (or each --user) still get\n"
+"                             in, if CANDIDATE replaced the file? exit 0\n"
+"                             safe, 1 not (one line per problem); changes\n"
+"                             nothing\n"
+"      --as PATH              with --preflight: the file CANDIDATE would\n"
+"                             replace or add (default\n"
+"                             /etc/ssh/sshd_config)\n"
 "  -r, --root DIR             work on the system mounted at DIR (rescue\n"
 "                             disk); everything is read under DIR\n"
 "  -u, --user NAME            the account that must be able to log in\n"
@@ -78,7 +87,8 @@ static const char usage_text[] =
 "and everything was restored, or rollback refused, 4 apply or rollback\n"
 "failed and putting things back failed too (see the snapshot named).\n";
 
-enum mode { MODE_DRY_RUN, MODE_APPLY, MODE_ROLLBACK, MODE_LIST, MODE_PRUNE };
+enum mode { MODE_DRY_RUN, MODE_APPLY, MODE_ROLLBACK, MODE_LIST, MODE_PRUNE,
+	MODE_PREFLIGHT };
 
 struct opts {
 	enum mode	  mode;
@@ -92,12 +102,14 @@ struct opts {
 	char		**from;		/* --from, canonical */
 	size_t		  nfrom;
 	const char	 *keep;		/* --keep N, as given */
+	const char	 *candidate;	/* --preflight CANDIDATE */
+	const char	 *as;		/* --as PATH */
 	struct run_opts	  run;
 };
 
 enum { OPT_NO_RELOAD = 256, OPT_FORCE, OPT_SNAPDIR, OPT_ONELINE,
     OPT_ALLOW_ROOT_PW, OPT_NO_PW_ROUTE, OPT_FROM, OPT_PRUNE, OPT_KEEP,
-    OPT_ROLLBACK };
+    OPT_ROLLBACK, OPT_PREFLIGHT, OPT_AS };
 
 /*
  * An error that ends the run before any report: one line on stderr and,
@@ -166,6 +178,26 @@ parse_keep(struct opts *o)
 	return 0;
 }
 
+/* What goes with --preflight, and what does not. */
+static int
+check_preflight(const struct opts *o)
+{
+	if (o->as != NULL && o->mode != MODE_PREFLIGHT) {
+		err_set("--as goes with --preflight");
+		return -1;
+	}
+	if (o->mode != MODE_PREFLIGHT)
+		return 0;
+	if (o->key != NULL || o->allow_root_pw || o->no_pw_route ||
+	    o->run.oneline) {
+		err_set("--preflight changes nothing: --authorized-key, "
+		    "--allow-root-password, --no-password-route and --oneline "
+		    "do not go with it");
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * getopt's complaint, naming the option: C is ':' (its argument is
  * missing) or '?' (unknown); ARG the word it was in.
@@ -198,6 +230,8 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "list", no_argument, NULL, 'l' },
 		{ "prune", no_argument, NULL, OPT_PRUNE },
 		{ "keep", required_argument, NULL, OPT_KEEP },
+		{ "preflight", required_argument, NULL, OPT_PREFLIGHT },
+		{ "as", required_argument, NULL, OPT_AS },
 		{ "root", required_argument, NULL, 'r' },
 		{ "user", required_argument, NULL, 'u' },
 		{ "authorized-key", required_argument, NULL, 'k' },
@@ -239,6 +273,13 @@ parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_KEEP:
 			o->keep = optarg;
+			break;
+		case OPT_PREFLIGHT:
+			set_mode(o, MODE_PREFLIGHT);
+			o->candidate = optarg;
+			break;
+		case OPT_AS:
+			o->as = optarg;
 			break;
 		case 'r':
 			o->root = optarg;
@@ -305,9 +346,11 @@ parse_args(int argc, char **argv, struct opts *o)
 	}
 	if (o->nmodes > 1) {
 		err_set("choose one of --dry-run, --apply, --rollback, --list, "
-		    "--prune");
+		    "--prune, --preflight");
 		return -1;
 	}
+	if (check_preflight(o) == -1)
+		return -1;
 	if (parse_keep(o) == -1)
 		return -1;
 	if (o->run.json && o->run.oneline) {
@@ -402,6 +445,31 @@ run_mode(struct opts *o, struct target *t)
 	return out;
 }
 
+/* --preflight: 0 safe, 1 would stop sshd or lock someone out, 2 cannot. */
+static int
+preflight_mode(const struct opts *o, const char *root)
+{
+	struct preflight_args a = { root, o->candidate, o->as, o->users,
+	    (const char **)o->from };
+	struct preflight pf;
+	int rc;
+
+	if (preflight_run(&a, &pf) == -1) {
+		char *msg = xasprintf("preflight: %s", err_get());
+
+		fail(o, root, msg);
+		free(msg);
+		return EXIT_ERROR;
+	}
+	if (o->run.json)
+		preflight_json(stdout, &pf, root);
+	else
+		preflight_text(stdout, &pf);
+	rc = pf.safe ? EXIT_CLEAN : EXIT_FAULTS;
+	preflight_free(&pf);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -412,12 +480,21 @@ main(int argc, char **argv)
 
 	if (parse_args(argc, argv, &o) == -1)
 		return usage_error(&o, err_get());
-	if (o.mode != MODE_DRY_RUN && geteuid() != 0)
+	if (o.mode != MODE_DRY_RUN && o.mode != MODE_PREFLIGHT &&
+	    geteuid() != 0)
 		return fail(&o, o.root, "--apply, --rollback, --list and "
 		    "--prune must run as root");
 	if (realpath(o.root, root) == NULL) {
 		err_set("--root %s: %s", o.root, strerror(errno));
 		return fail(&o, o.root, err_get());
+	}
+	if (o.mode == MODE_PREFLIGHT) {
+		rc = preflight_mode(&o, root);
+		if (fflush(stdout) == EOF || ferror(stdout))
+			rc = EXIT_ERROR;
+		free(o.users);
+		free_strv(o.from);
+		return rc;
 	}
 	if (o.key != NULL && (keys = newkeys_load(o.key)) == NULL)
 		return fail(&o, root, err_get());

@@ -74,6 +74,7 @@ static int flatten_file(struct flat *, const char *path, int depth,
 static int
 load(struct flat *f, const char *path, char **data, size_t *len)
 {
+	const struct cfg_overlay *ov = f->t->overlay;
 	size_t i;
 
 	for (i = 0; i < f->ned; i++)
@@ -82,6 +83,11 @@ load(struct flat *f, const char *path, char **data, size_t *len)
 			*len = f->ed[i].len;
 			return 0;
 		}
+	if (ov != NULL && strcmp(ov->path, path) == 0) {
+		*data = xstrndup(ov->data, ov->len);
+		*len = ov->len;
+		return 0;
+	}
 	if (sfs_read_file(f->t->rootfd, path, CFG_MAX_FILE, data, len,
 	    NULL) == -1) {
 		if (errno == ENOENT) {
@@ -115,6 +121,8 @@ include(struct flat *f, int argc, char **argv, int depth, const char *cur,
 			free(pat);
 			return -1;
 		}
+		if (f->t->overlay != NULL)
+			incglob_add(pat, f->t->overlay->path, &paths, &n);
 		free(pat);
 		for (i = 0; r == 0 && i < n; i++) {
 			opened = 0;

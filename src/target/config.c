@@ -20,6 +20,7 @@ struct loader {
 	struct cfg	*cfg;
 	int		 rootfd;	/* -1: buffer mode, no Includes */
 	struct unread_list *unread;	/* Include dirs we could not list */
+	const struct cfg_overlay *ov;	/* bytes read instead of a file */
 };
 
 static int parse_file(struct loader *, size_t file, int depth,
@@ -222,7 +223,10 @@ load_one(struct loader *ld, const char *path, int depth,
 	char *data;
 	size_t len, idx;
 
-	if (sfs_read_file(ld->rootfd, path, CFG_MAX_FILE, &data, &len,
+	if (ld->ov != NULL && strcmp(path, ld->ov->path) == 0) {
+		data = xstrndup(ld->ov->data, ld->ov->len);
+		len = ld->ov->len;
+	} else if (sfs_read_file(ld->rootfd, path, CFG_MAX_FILE, &data, &len,
 	    NULL) == -1) {
 		if (errno == ENOENT)	/* a glob hit that vanished */
 			return 0;
@@ -264,6 +268,8 @@ do_include(struct loader *ld, size_t file, size_t line, int argc,
 			free(pat);
 			return -1;
 		}
+		if (ld->ov != NULL)
+			incglob_add(pat, ld->ov->path, &paths, &n);
 		free(pat);
 		for (i = 0; i < n && r == 0; i++)
 			r = load_one(ld, paths[i], depth + 1, cur);
@@ -325,7 +331,14 @@ int
 cfg_load(struct cfg *c, int rootfd, const char *main,
     struct unread_list *unread)
 {
-	struct loader ld = { c, rootfd, unread };
+	return cfg_load_overlay(c, rootfd, main, NULL, unread);
+}
+
+int
+cfg_load_overlay(struct cfg *c, int rootfd, const char *main,
+    const struct cfg_overlay *ov, struct unread_list *unread)
+{
+	struct loader ld = { c, rootfd, unread, ov };
 
 	memset(c, 0, sizeof(*c));
 	if (load_one(&ld, main, 0, NULL) == -1) {
@@ -341,7 +354,7 @@ int
 cfg_load_buffer(struct cfg *c, const char *path, const char *data,
     size_t len)
 {
-	struct loader ld = { c, -1, NULL };
+	struct loader ld = { c, -1, NULL, NULL };
 	size_t idx;
 
 	memset(c, 0, sizeof(*c));

@@ -1,6 +1,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <glob.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,4 +114,20 @@ incglob_free(char **paths, size_t n)
 	for (i = 0; i < n; i++)
 		free(paths[i]);
 	free(paths);
+}
+
+void
+incglob_add(const char *pattern, const char *path, char ***paths, size_t *n)
+{
+	size_t i;
+
+	if (path == NULL || fnmatch(pattern, path, FNM_PATHNAME |
+	    FNM_PERIOD) != 0)
+		return;
+	for (i = 0; i < *n; i++)
+		if (strcmp((*paths)[i], path) == 0)
+			return;
+	*paths = xreallocarray(*paths, *n + 1, sizeof(char *));
+	(*paths)[(*n)++] = xstrdup(path);
+	sort(*paths, *n, sizeof(char *), cmp_bytes);
 }

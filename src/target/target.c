@@ -139,7 +139,15 @@ config_names_groups(const struct cfg *c)
 int
 target_open(struct target *t, const char *rootdir)
 {
+	return target_open_overlay(t, rootdir, NULL);
+}
+
+int
+target_open_overlay(struct target *t, const char *rootdir,
+    const struct cfg_overlay *ov)
+{
 	memset(t, 0, sizeof(*t));
+	t->overlay = ov;
 	t->homes_fd = -1;
 	t->rootdir = rootdir;
 	t->now = time(NULL);
@@ -152,7 +160,8 @@ target_open(struct target *t, const char *rootdir)
 	read_osinfo(t);
 	if (accounts_open(&t->acc, t->rootfd, &t->unread) == -1)
 		goto fail;
-	if (cfg_load(&t->cfg, t->rootfd, SSHD_CONFIG, &t->unread) == -1)
+	if (cfg_load_overlay(&t->cfg, t->rootfd, SSHD_CONFIG, ov,
+	    &t->unread) == -1)
 		goto fail;
 	t->cfg_groups = config_names_groups(&t->cfg);
 	target_match_server(t);

@@ -163,6 +163,25 @@ else
 	skip_line "apply failing half way, restored" "unshare -m not permitted"
 fi
 
+# --preflight: safe, unsafe (a lockout, and sshd that would not start),
+# and a candidate it cannot read (an error document, exit 2).
+R="$T/pre"; mkroot "$R"
+cp "$R/etc/ssh/sshd_config" "$T/cand-ok"
+printf 'PasswordAuthentication no\n' >>"$T/cand-ok"
+run --root "$R" --preflight "$T/cand-ok" --json
+doc "preflight, safe" "$RC" 0 preflight safe \
+    'assert d["safe"] and d["start"]["ok"] and d["accounts"]'
+{ printf 'AllowUsers nobody\n'; cat "$R/etc/ssh/sshd_config"; } >"$T/cand-lock"
+run --root "$R" --preflight "$T/cand-lock" --json
+doc "preflight, an account locked out" "$RC" 1 preflight unsafe \
+    'assert not d["safe"] and any(a["locked_out"] for a in d["accounts"])'
+printf 'PaswordAuthentication no\n' >"$T/cand-typo"
+run --root "$R" --preflight "$T/cand-typo" --json
+doc "preflight, sshd would not start" "$RC" 1 preflight unsafe \
+    'assert not d["start"]["ok"] and "PaswordAuthentication" in d["start"]["error"]'
+run --root "$R" --preflight "$T/no-such-candidate" --json
+doc "preflight, candidate missing" "$RC" 2 error error
+
 # Errors: a document on stdout too, one line on stderr, exit codes kept.
 err_doc() {	# err_doc NAME WANT-RC WANT-IN-MESSAGE
 	doc "$1" "$RC" "$2" error error \

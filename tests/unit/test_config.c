@@ -580,6 +580,77 @@ test_include(void **state)
 	fx_cleanup(&fx);
 }
 
+/* An overlay (--preflight): bytes read instead of a file, or a new file. */
+static int
+has_file(const struct cfg *c, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < c->nfiles; i++)
+		if (strcmp(c->files[i].path, path) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+overlay_ports(struct fx *fx, const char *path, const char *data,
+    const char *want)
+{
+	struct cfg_overlay ov = { path, data, strlen(data) };
+	struct target t;
+	const struct cfg_entry **l;
+	struct sbuf got = { 0 };
+	size_t n, i;
+
+	assert_int_equal(target_open_overlay(&t, fx->root, &ov), 0);
+	n = cfg_collect(&t.cfg, KW_PORT, NULL, &l);
+	for (i = 0; i < n; i++)
+		sbuf_addf(&got, "%s%s", i ? " " : "", l[i]->argv[0]);
+	free(l);
+	assert_string_equal(got.s ? got.s : "", want);
+	sbuf_free(&got);
+	target_close(&t);
+}
+
+static void
+test_overlay(void **state)
+{
+	struct fx fx;
+	struct target t;
+	struct cfg_overlay ov = { "/etc/ssh/sshd_config.d/5-new.conf",
+	    "Port 9\n", 7 };
+
+	(void)state;
+	fx_init(&fx);
+	fx_write(&fx, "/etc/ssh/sshd_config",
+	    "Include sshd_config.d/*.conf\nPort 1\n", 0644, 0, 0);
+	fx_write(&fx, "/etc/ssh/sshd_config.d/2-a.conf", "Port 2\n", 0644,
+	    0, 0);
+	fx_write(&fx, "/etc/ssh/sshd_config.d/7-b.conf", "Port 7\n", 0644,
+	    0, 0);
+	/* A new drop-in takes its place in the glob's bytewise order. */
+	overlay_ports(&fx, ov.path, ov.data, "2 9 7 1");
+	/* An existing one is replaced, the main file too. */
+	overlay_ports(&fx, "/etc/ssh/sshd_config.d/7-b.conf", "Port 8\n",
+	    "2 8 1");
+	overlay_ports(&fx, "/etc/ssh/sshd_config", "Port 5\n", "5");
+	/* Names the glob would not pick up are not read. */
+	overlay_ports(&fx, "/etc/ssh/sshd_config.d/5-new.txt", "Port 9\n",
+	    "2 7 1");
+	overlay_ports(&fx, "/etc/ssh/sshd_config.d/.5.conf", "Port 9\n",
+	    "2 7 1");
+	overlay_ports(&fx, "/etc/ssh/sshd_config.d/x/5.conf", "Port 9\n",
+	    "2 7 1");
+	/* Nothing on disk changed, and without the overlay it is gone. */
+	assert_int_equal(target_open_overlay(&t, fx.root, &ov), 0);
+	assert_true(has_file(&t.cfg, ov.path));
+	target_close(&t);
+	assert_int_equal(target_open(&t, fx.root), 0);
+	assert_false(has_file(&t.cfg, ov.path));
+	target_close(&t);
+	fx_cleanup(&fx);
+}
+
 static void
 test_include_loop(void **state)
 {
@@ -673,6 +744,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_match_criteria),
 		cmocka_unit_test(test_match_server),
 		cmocka_unit_test(test_include),
+		cmocka_unit_test(test_overlay),
 		cmocka_unit_test(test_include_loop),
 		cmocka_unit_test(test_failed_load_frees),
 		cmocka_unit_test(test_include_stays_in_root),
