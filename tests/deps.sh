@@ -11,6 +11,9 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 # autoconf ... libssl-dev build upstream OpenSSH releases for the tests
 # that run them (tests/versions/openssh.sh).
+# ansible-core, puppet-agent, git and python3-yaml run the examples of
+# packaging/examples (tests/integration/t_integrations.sh); Debian's
+# puppet-agent installs its agent service disabled.
 # cloud-init is here only to validate the cloud-config example: if this
 # installs it, it is disabled at boot so that it never acts on the machine.
 had_cloud_init=no
@@ -20,12 +23,13 @@ APT_BUILD="gcc make pkg-config libc6-dev libarchive-dev libarchive13
     libbsd-dev libmd-dev openssh-client"
 APT_TEST="libcmocka-dev openssh-server util-linux procps iproute2 perl strace
     python3 build-essential dpkg-dev debhelper rpm mandoc cloud-init systemd
-    lintian rpmlint
+    lintian rpmlint ansible-core puppet-agent git python3-yaml
     clang libclang-rt-dev autoconf automake zlib1g-dev libssl-dev"
 DNF_BUILD="gcc make pkgconf-pkg-config glibc-devel libarchive-devel
     libarchive libbsd-devel libmd-devel openssh-clients"
 DNF_TEST="libcmocka-devel openssh-server util-linux procps-ng iproute perl strace
     python3 rpm-build rpmlint mandoc cloud-init systemd clang compiler-rt
+    ansible-core git python3-pyyaml
     autoconf automake zlib-devel openssl-devel"
 if [ "$what" = build ]; then
 	APT_TEST= DNF_TEST=

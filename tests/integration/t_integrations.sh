@@ -117,62 +117,71 @@ else
 fi
 
 # --- git pre-commit hook ----------------------------------------------
-G="$T/repo"
-git init -q "$G"
-(
-	cd "$G" || exit 1
-	git config user.name t && git config user.email t@example.org &&
-	git config sshfix.prefix hosts/web1/ && git config sshfix.root "$R" &&
-	git config sshfix.program "$WRAP" &&
-	cp "$EX/git/pre-commit" .git/hooks/pre-commit &&
-	mkdir -p hosts/web1/etc/ssh/sshd_config.d &&
-	cp "$MAIN" hosts/web1/etc/ssh/sshd_config &&
-	echo repo >README && git add README && git commit -q -m init
-) || not_ok "git: a repository with the hook"
-# commit FILE: stage FILE and try to commit; sets GRC, output in $T/git.
-commit() {
-	(cd "$G" && git add "$1" && git commit -q -m "$1") >"$T/git" 2>&1
+git_hook() {
+	G="$T/repo"
+	git init -q "$G"
+	(
+		cd "$G" || exit 1
+		git config user.name t && git config user.email t@example.org &&
+		git config core.hooksPath .git/hooks &&
+		git config commit.gpgsign false &&
+		git config sshfix.prefix hosts/web1/ && git config sshfix.root "$R" &&
+		git config sshfix.program "$WRAP" &&
+		cp "$EX/git/pre-commit" .git/hooks/pre-commit &&
+		mkdir -p hosts/web1/etc/ssh/sshd_config.d &&
+		cp "$MAIN" hosts/web1/etc/ssh/sshd_config &&
+		echo repo >README && git add README && git commit -q -m init
+	) || not_ok "git: a repository with the hook"
+	# commit FILE: stage FILE and try to commit; sets GRC, output in $T/git.
+	commit() {
+		(cd "$G" && git add "$1" && git commit -q -m "$1") >"$T/git" 2>&1
+		GRC=$?
+	}
+	head_is() { [ "$(git -C "$G" rev-parse HEAD)" = "$1" ]; }
+	git_has() { grep -qF -- "$1" "$T/git"; }
+	refused() { [ "$GRC" -ne 0 ] && head_is "$1"; }
+	landed() { [ "$GRC" -eq 0 ] && not head_is "$1"; }
+	H0=$(git -C "$G" rev-parse HEAD)
+	n=$(calls)
+	echo 'AllowUsers nobody' >>"$G/hosts/web1/etc/ssh/sshd_config"
+	commit hosts/web1/etc/ssh/sshd_config
+	check "git hook: a lockout in sshd_config refuses the commit" refused "$H0"
+	check "git hook: shows sshfix's line" git_has "sshfix: preflight: "
+	check "git hook: sshfix's line names the repository file" \
+	    git_has "/hosts/web1/etc/ssh/sshd_config:"
+	check "git hook: names the refused file" \
+	    git_has "pre-commit: hosts/web1/etc/ssh/sshd_config: refused"
+	check "git hook: --root and --as from its mapping" \
+	    called "\"--root|$R|--preflight|\"/*\"/hosts/web1/etc/ssh/sshd_config|--as|/etc/ssh/sshd_config|\""
+	# The working tree repaired but not staged: the staged content is judged.
+	cp "$MAIN" "$G/hosts/web1/etc/ssh/sshd_config"
+	(cd "$G" && git commit -q -m unstaged) >"$T/git" 2>&1
 	GRC=$?
+	check "git hook: judges the staged content, not the working tree" refused "$H0"
+	commit hosts/web1/etc/ssh/sshd_config
+	check "git hook: the repaired file commits" landed "$H0"
+	check "git hook: ...each attempt judged by sshfix" [ "$(calls)" -eq $((n + 3)) ]
+	H1=$(git -C "$G" rev-parse HEAD)
+	printf 'AllowUsers nobody\n' >"$G/hosts/web1/etc/ssh/sshd_config.d/50-x.conf"
+	commit hosts/web1/etc/ssh/sshd_config.d/50-x.conf
+	check "git hook: a lockout in a new drop-in refuses the commit" refused "$H1"
+	check "git hook: --as the drop-in's path" \
+	    called "\"--root|$R|--preflight|\"*\"|--as|/etc/ssh/sshd_config.d/50-x.conf|\""
+	printf 'PasswordAuthentication no\n' >"$G/hosts/web1/etc/ssh/sshd_config.d/50-x.conf"
+	commit hosts/web1/etc/ssh/sshd_config.d/50-x.conf
+	check "git hook: a benign drop-in commits" landed "$H1"
+	n=$(calls)
+	mkdir -p "$G/etc/ssh"
+	echo 'AllowUsers nobody' >"$G/etc/ssh/sshd_config"
+	commit etc/ssh/sshd_config
+	check "git hook: a file outside its prefix is not judged" \
+	    sh -c "[ $GRC -eq 0 ] && [ \$(wc -l <'$LOG') -eq $n ]"
 }
-head_is() { [ "$(git -C "$G" rev-parse HEAD)" = "$1" ]; }
-git_has() { grep -qF -- "$1" "$T/git"; }
-refused() { [ "$GRC" -ne 0 ] && head_is "$1"; }
-landed() { [ "$GRC" -eq 0 ] && not head_is "$1"; }
-H0=$(git -C "$G" rev-parse HEAD)
-n=$(calls)
-echo 'AllowUsers nobody' >>"$G/hosts/web1/etc/ssh/sshd_config"
-commit hosts/web1/etc/ssh/sshd_config
-check "git hook: a lockout in sshd_config refuses the commit" refused "$H0"
-check "git hook: shows sshfix's line" git_has "sshfix: preflight: "
-check "git hook: sshfix's line names the repository file" \
-    git_has "/hosts/web1/etc/ssh/sshd_config:"
-check "git hook: names the refused file" \
-    git_has "pre-commit: hosts/web1/etc/ssh/sshd_config: refused"
-check "git hook: --root and --as from its mapping" \
-    called "\"--root|$R|--preflight|\"/*\"/hosts/web1/etc/ssh/sshd_config|--as|/etc/ssh/sshd_config|\""
-# The working tree repaired but not staged: the staged content is judged.
-cp "$MAIN" "$G/hosts/web1/etc/ssh/sshd_config"
-(cd "$G" && git commit -q -m unstaged) >"$T/git" 2>&1
-GRC=$?
-check "git hook: judges the staged content, not the working tree" refused "$H0"
-commit hosts/web1/etc/ssh/sshd_config
-check "git hook: the repaired file commits" landed "$H0"
-check "git hook: ...each attempt judged by sshfix" [ "$(calls)" -eq $((n + 3)) ]
-H1=$(git -C "$G" rev-parse HEAD)
-printf 'AllowUsers nobody\n' >"$G/hosts/web1/etc/ssh/sshd_config.d/50-x.conf"
-commit hosts/web1/etc/ssh/sshd_config.d/50-x.conf
-check "git hook: a lockout in a new drop-in refuses the commit" refused "$H1"
-check "git hook: --as the drop-in's path" \
-    called "\"--root|$R|--preflight|\"*\"|--as|/etc/ssh/sshd_config.d/50-x.conf|\""
-printf 'PasswordAuthentication no\n' >"$G/hosts/web1/etc/ssh/sshd_config.d/50-x.conf"
-commit hosts/web1/etc/ssh/sshd_config.d/50-x.conf
-check "git hook: a benign drop-in commits" landed "$H1"
-n=$(calls)
-mkdir -p "$G/etc/ssh"
-echo 'AllowUsers nobody' >"$G/etc/ssh/sshd_config"
-commit etc/ssh/sshd_config
-check "git hook: a file outside its prefix is not judged" \
-    sh -c "[ $GRC -eq 0 ] && [ \$(wc -l <'$LOG') -eq $n ]"
+if command -v git >/dev/null 2>&1; then
+	git_hook
+else
+	skip_line "git pre-commit hook" "git missing"
+fi
 
 # Candidates for the tools below: a lockout and a benign edit.
 BAD="$T/cand-bad"; GOOD="$T/cand-good"
