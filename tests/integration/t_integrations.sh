@@ -60,6 +60,16 @@ calls() { wc -l <"$LOG"; }
 R="$T/root"; mkroot "$R"
 MAIN="$R/etc/ssh/sshd_config"
 DROPIN="$R/etc/ssh/sshd_config.d/50-ansible.conf"
+# Candidates: a lockout and a benign edit.
+BAD="$T/cand-bad"; GOOD="$T/cand-good"
+{ cat "$MAIN"; echo 'AllowUsers nobody'; } >"$BAD"
+sed 's/^X11Forwarding yes$/X11Forwarding no/' "$MAIN" >"$GOOD"
+
+# Ansible's lineinfile and blockinfile put only the validator's stderr in
+# the failure; Salt, Puppet and git show both streams.
+check "preflight: a lockout's first line is on stderr" sh -c \
+    "'$BIN' --root '$R' --preflight '$BAD' 2>&1 >/dev/null |
+    head -1 | grep -q '^sshfix: preflight: .*AllowUsers nobody'"
 
 # --- Ansible: template, copy and lineinfile with validate: -------------
 # play TAGS EXTRA-VARS-JSON: the example playbook against the sandbox root.
@@ -182,11 +192,6 @@ if command -v git >/dev/null 2>&1; then
 else
 	skip_line "git pre-commit hook" "git missing"
 fi
-
-# Candidates for the tools below: a lockout and a benign edit.
-BAD="$T/cand-bad"; GOOD="$T/cand-good"
-{ cat "$MAIN"; echo 'AllowUsers nobody'; } >"$BAD"
-sed 's/^X11Forwarding yes$/X11Forwarding no/' "$MAIN" >"$GOOD"
 
 # --- Salt: file.managed with check_cmd ----------------------------------
 # Salt appends the candidate's temp file to check_cmd and runs it. No salt
