@@ -65,8 +65,8 @@ BAD="$T/cand-bad"; GOOD="$T/cand-good"
 { cat "$MAIN"; echo 'AllowUsers nobody'; } >"$BAD"
 sed 's/^X11Forwarding yes$/X11Forwarding no/' "$MAIN" >"$GOOD"
 
-# Ansible's lineinfile and blockinfile put only the validator's stderr in
-# the failure; Salt, Puppet and git show both streams.
+# Ansible's lineinfile, blockinfile, replace and assemble put only the
+# validator's stderr in the failure; Salt, Puppet and git show both.
 check "preflight: a lockout's first line is on stderr" sh -c \
     "'$BIN' --root '$R' --preflight '$BAD' 2>&1 >/dev/null |
     head -1 | grep -q '^sshfix: preflight: .*AllowUsers nobody'"
