@@ -136,7 +136,7 @@ git_hook() {
 		git config core.hooksPath .git/hooks &&
 		git config commit.gpgsign false &&
 		git config sshfix.prefix hosts/web1/ && git config sshfix.root "$R" &&
-		git config sshfix.program "$WRAP" &&
+		git config sshfix.program "sh $WRAP" &&
 		cp "$EX/git/pre-commit" .git/hooks/pre-commit &&
 		mkdir -p hosts/web1/etc/ssh/sshd_config.d &&
 		cp "$MAIN" hosts/web1/etc/ssh/sshd_config &&
