@@ -134,6 +134,10 @@ bench: $(B)/sshfix
 	@sh tests/bench/bench.sh $(B)
 
 CLOUD	 = packaging/cloud-init
+# Configuration-management guards around sshfix --preflight.
+EXAMPLES = ansible/sshd.yml ansible/sshd_config.j2 salt/sshd.sls \
+	   puppet/sshd.pp git/pre-commit
+EXDIR	 = $(DATADIR)/sshfix/examples
 
 # boothook.sh is user data to paste, not run here (no shebang): 0644.
 # SYSCONFDIR/sshfix holds the boot unit's trigger: uninstall keeps it
@@ -163,6 +167,10 @@ install: $(B)/sshfix
 	    $(DESTDIR)$(DATADIR)/sshfix/cloud-init/
 	install -m 0644 packaging/sshfix.schema.json \
 	    $(DESTDIR)$(DATADIR)/sshfix/sshfix.schema.json
+	for f in $(EXAMPLES); do \
+	    install -D -m 0644 packaging/examples/$$f $(DESTDIR)$(EXDIR)/$$f || \
+	    exit 1; done
+	chmod 0755 $(DESTDIR)$(EXDIR)/git/pre-commit
 
 uninstall:
 	rm -f $(DESTDIR)$(SBINDIR)/sshfix $(DESTDIR)$(MANDIR)/man8/sshfix.8 \
@@ -172,7 +180,10 @@ uninstall:
 	    $(DESTDIR)$(DATADIR)/sshfix/cloud-init/user-data.yaml \
 	    $(DESTDIR)$(DATADIR)/sshfix/cloud-init/boothook.sh \
 	    $(DESTDIR)$(DATADIR)/sshfix/cloud-init/per-boot-sshfix.sh \
-	    $(DESTDIR)$(DATADIR)/sshfix/sshfix.schema.json
+	    $(DESTDIR)$(DATADIR)/sshfix/sshfix.schema.json \
+	    $(EXAMPLES:%=$(DESTDIR)$(EXDIR)/%)
+	-rmdir $(DESTDIR)$(EXDIR)/ansible $(DESTDIR)$(EXDIR)/salt \
+	    $(DESTDIR)$(EXDIR)/puppet $(DESTDIR)$(EXDIR)/git $(DESTDIR)$(EXDIR)
 	-rmdir $(DESTDIR)$(DATADIR)/sshfix/cloud-init $(DESTDIR)$(DATADIR)/sshfix \
 	    $(DESTDIR)$(LIBEXECDIR)/sshfix
 	-rmdir $(DESTDIR)$(SYSCONFDIR)/sshfix

@@ -461,10 +461,12 @@ preflight_mode(const struct opts *o, const char *root)
 		free(msg);
 		return EXIT_ERROR;
 	}
+	/* A refusal goes where validators look: Ansible's lineinfile and
+	 * its kin show only the validating command's standard error. */
 	if (o->run.json)
 		preflight_json(stdout, &pf, root);
 	else
-		preflight_text(stdout, &pf);
+		preflight_text(pf.safe ? stdout : stderr, &pf);
 	rc = pf.safe ? EXIT_CLEAN : EXIT_FAULTS;
 	preflight_free(&pf);
 	return rc;

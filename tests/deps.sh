@@ -13,6 +13,9 @@ fi
 # that run them (tests/versions/openssh.sh).
 # libacl1-dev and nettle-dev: the static archives make static links
 # (tests/packaging/t_static.sh), beside libarchive-dev's libarchive.a.
+# ansible-core, puppet-agent, git and python3-yaml run the examples of
+# packaging/examples (tests/integration/t_integrations.sh); Debian's
+# puppet-agent installs its agent service disabled.
 # cloud-init is here only to validate the cloud-config example: if this
 # installs it, it is disabled at boot so that it never acts on the machine.
 had_cloud_init=no
@@ -22,13 +25,14 @@ APT_BUILD="gcc make pkg-config libc6-dev libarchive-dev libarchive13
     libbsd-dev libmd-dev openssh-client"
 APT_TEST="libcmocka-dev openssh-server util-linux procps iproute2 perl strace
     python3 python3-jsonschema build-essential dpkg-dev debhelper rpm mandoc
-    cloud-init systemd lintian rpmlint
+    cloud-init systemd lintian rpmlint ansible-core puppet-agent git python3-yaml
     clang libclang-rt-dev autoconf automake zlib1g-dev libssl-dev
     libacl1-dev nettle-dev"
 DNF_BUILD="gcc make pkgconf-pkg-config glibc-devel libarchive-devel
     libarchive libbsd-devel libmd-devel openssh-clients"
 DNF_TEST="libcmocka-devel openssh-server util-linux procps-ng iproute perl strace
     python3 python3-jsonschema rpm-build rpmlint mandoc cloud-init systemd clang compiler-rt
+    ansible-core git python3-pyyaml
     autoconf automake zlib-devel openssl-devel"
 if [ "$what" = build ]; then
 	APT_TEST= DNF_TEST=

@@ -18,6 +18,9 @@ pf() {
 	state "$R" >"$T/s1"
 	cmp -s "$T/s0" "$T/s1"
 	SAME=$?
+	# The report, wherever it went (a refusal: stderr; safe: stdout).
+	STDOUT=$OUT
+	OUT=$OUT$ERR
 }
 first() { printf '%s\n' "$OUT" | sed -n 1p; }
 lines() { printf '%s\n' "$OUT" | grep -c .; }
@@ -49,6 +52,9 @@ check "AllowUsers: first line self-contained, with CANDIDATE:line: text" \
 check "AllowUsers: one line per account locked out (root, alice; not bob, who is out today)" \
     sh -c "[ $(lines) -eq 2 ] && printf '%s\n' \"\$0\" | sed -n 2p | grep -q '^sshfix: preflight: alice: publickey accepted -> refused: not listed in AllowUsers'" "$OUT"
 check "AllowUsers: the target is unchanged" [ "$SAME" -eq 0 ]
+check "AllowUsers: the refusal on stderr (what validators show), stdout empty" \
+    sh -c '[ -z "$1" ] && printf "%s" "$2" | grep -q "^sshfix: preflight: root: "' \
+    _ "$STDOUT" "$ERR"
 pf "$C/allow" --json
 check "AllowUsers --json: the same as data" sh -c "[ $RC -eq 1 ] &&
     printf '%s' \"\$0\" | grep -qF '\"mode\":\"preflight\",' &&
@@ -93,8 +99,8 @@ rm "$L/etc/ssh/sshd_config.d/50-cloud-init.conf"
 state "$L" >"$T/l0"
 run --root "$L" --preflight "$C/nopw.conf" --as "$DROPIN"
 check "PasswordAuthentication no, passwords only: exit 1, password accepted -> refused" \
-    sh -c "[ $RC -eq 1 ] && printf '%s' \"\$0\" | grep -qF 'alice: password accepted -> refused: '" "$OUT"
-check "... naming the line" out_has "($C/nopw.conf:1: PasswordAuthentication no)"
+    sh -c "[ $RC -eq 1 ] && printf '%s' \"\$0\" | grep -qF 'alice: password accepted -> refused: '" "$ERR"
+check "... naming the line" err_has "($C/nopw.conf:1: PasswordAuthentication no)"
 state "$L" >"$T/l1"
 check "... the target is unchanged" cmp -s "$T/l0" "$T/l1"
 
@@ -145,7 +151,7 @@ check "an escape sequence in CANDIDATE is printed escaped" sh -c \
 mkfifo "$C/fifo"
 pf "$C/fifo"
 check "a FIFO: exit 2 at once, one line on stderr" sh -c \
-    "[ $RC -eq 2 ] && [ -z \"\$0\" ]" "$OUT"
+    "[ $RC -eq 2 ] && [ -z \"\$0\" ]" "$STDOUT"
 check "FIFO: the message" \
     err_has "sshfix: preflight: cannot judge: $C/fifo: not a regular file"
 ln -s "$C/benign" "$C/link"
@@ -161,7 +167,7 @@ check "huge: the message" err_has "larger than 4 MiB"
 
 # Usage errors.
 pf "$C/benign" --as etc/ssh/x.conf
-check "--as relative: exit 2" sh -c "[ $RC -eq 2 ] && [ -z \"\$0\" ]" "$OUT"
+check "--as relative: exit 2" sh -c "[ $RC -eq 2 ] && [ -z \"\$0\" ]" "$STDOUT"
 pf "$C/benign" --as /etc/ssh/../x.conf
 check "--as with ..: exit 2" [ "$RC" -eq 2 ]
 run --root "$R" --as /etc/ssh/sshd_config

@@ -12,9 +12,16 @@ for f in sbin/sshfix share/man/man8/sshfix.8 \
     share/sshfix/cloud-init/user-data.yaml \
     share/sshfix/cloud-init/boothook.sh \
     share/sshfix/cloud-init/per-boot-sshfix.sh libexec/sshfix/auto-repair \
-    share/sshfix/sshfix.schema.json; do
+    share/sshfix/sshfix.schema.json \
+    share/sshfix/examples/ansible/sshd.yml \
+    share/sshfix/examples/ansible/sshd_config.j2 \
+    share/sshfix/examples/salt/sshd.sls share/sshfix/examples/puppet/sshd.pp \
+    share/sshfix/examples/git/pre-commit; do
 	check "installed: PREFIX/$f" [ -f "$D/opt/sx/$f" ]
 done
+check "installed: the git hook executable, the other examples 0644" sh -c "
+    [ -x '$D/opt/sx/share/sshfix/examples/git/pre-commit' ] &&
+    [ -z \"\$(find '$D/opt/sx/share/sshfix/examples' -type f ! -name pre-commit ! -perm 0644)\" ]"
 check "installed: /etc/sshfix, for the boot unit's trigger" [ -d "$D/etc/sshfix" ]
 check "installed binary runs" sh -c "'$D/opt/sx/sbin/sshfix' --version |
     grep -q '^sshfix [0-9]'"
