@@ -12,6 +12,7 @@
 
 #include "fault.h"
 #include "judge.h"
+#include "release.h"
 #include "util.h"
 
 #define BOM	"\357\273\277"
@@ -68,6 +69,102 @@ table_errors(struct target *t, struct cfg_error **v, size_t *n)
 			    c->matches[i]->line, "Bad Match condition");
 }
 
+/* Lists where 10.x refuses any mention of ssh-dss but "-ssh-dss". */
+static const char *const alg_lists[] = { "pubkeyacceptedalgorithms",
+    "pubkeyacceptedkeytypes", "hostkeyalgorithms",
+    "hostbasedacceptedalgorithms", "hostbasedacceptedkeytypes",
+    "casignaturealgorithms" };
+
+static int
+names_dss(int argc, char **argv)
+{
+	const char *p;
+
+	if (argc < 1 || argv[0][0] == '-')
+		return 0;
+	for (p = argv[0]; (p = strstr(p, "ssh-dss")) != NULL; p += 7)
+		if ((p == argv[0] || strchr("+^,", p[-1]) != NULL) &&
+		    (p[7] == '\0' || p[7] == ','))
+			return 1;
+	return 0;
+}
+
+static int
+is_alg_list(const char *kw)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(alg_lists); i++)
+		if (strcasecmp(kw, alg_lists[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+has_error(const struct cfg_error *v, size_t n, const char *path,
+    size_t line)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i].line == line + 1 && strcmp(v[i].path, path) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * What the target's release refuses and a newer judge accepts: keywords
+ * it does not know yet, ssh-dss in a list on 10.x (release.c's table).
+ * Every line of every file, Include lines too (they are no entries).
+ */
+static void
+release_errors(struct target *t, const struct cfg_error *seen, size_t nseen,
+    struct cfg_error **v, size_t *n)
+{
+	const struct cfg *c = &t->cfg;
+	const struct release_kw *k;
+	size_t f, i;
+	char *kw, **argv, *m;
+	int argc;
+
+	for (f = 0; f < c->nfiles; f++)
+		for (i = 0; i < c->files[f].nlines; i++) {
+			if (has_error(seen, nseen, c->files[f].path, i) ||
+			    cfg_split_line(c->files[f].data +
+			    c->files[f].lines[i].off, c->files[f].lines[i].len,
+			    &kw, &argc, &argv) == -1 || kw == NULL)
+				continue;
+			m = NULL;
+			if ((k = release_keyword(kw)) != NULL &&
+			    release_has(t, k->rule) == TRI_NO)
+				m = xasprintf("Bad configuration option: %s", kw);
+			else if (is_alg_list(kw) && names_dss(argc, argv) &&
+			    release_has(t, REL_DSA_IN_LIST_FATAL) == TRI_YES)
+				m = xasprintf("Bad key types '%s'.", argv[0]);
+			if (m != NULL)
+				add_table_error(t, v, n, f, i, m);
+			free(m);
+			free(kw);
+			cfg_free_argv(argc, argv);
+		}
+}
+
+/* The release table's verdict, beside J's: who judged, and why. */
+static void
+release_judge(struct target *t, const struct judge *j, struct judge *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->kind = JUDGE_TABLE;
+	r->desc = release_judge_desc(t);
+	if (j->kind == JUDGE_TARGET)
+		r->note = xasprintf("%s judged a copy with every Include "
+		    "expanded", j->desc);
+	else
+		r->note = xasprintf("%s judged the rest, not the target's "
+		    "own sshd%s%s", j->desc, j->note ? ": " : "",
+		    j->note ? j->note : "");
+}
+
 static size_t
 file_index(const struct cfg *c, const char *path)
 {
@@ -103,6 +200,25 @@ report(struct target *t, struct plan *p, const struct judge *j,
 	free(where);
 }
 
+/* Report what the release table finds beyond J's errors V. */
+static void
+by_release(struct target *t, struct plan *p, const struct judge *j,
+    const struct cfg_error *v, size_t n)
+{
+	struct cfg_error *w = NULL;
+	struct judge r;
+	size_t i, m = 0;
+
+	release_errors(t, v, n, &w, &m);
+	if (m > 0) {
+		release_judge(t, j, &r);
+		for (i = 0; i < m; i++)
+			report(t, p, &r, &w[i]);
+		judge_free(&r);
+	}
+	cfg_errors_free(w, m);
+}
+
 static int
 detect(struct target *t, struct plan *p)
 {
@@ -115,6 +231,7 @@ detect(struct target *t, struct plan *p)
 		return 0;
 	judge_pick(t, &j);
 	if (j.kind != JUDGE_TABLE && judge_cache_hit(t, &j)) {
+		by_release(t, p, &j, NULL, 0);
 		judge_free(&j);
 		return 0;
 	}
@@ -138,6 +255,7 @@ detect(struct target *t, struct plan *p)
 		judge_cache_store(t, &j);
 	for (i = 0; i < n; i++)
 		report(t, p, &j, &v[i]);
+	by_release(t, p, &j, v, n);
 	cfg_errors_free(v, n);
 	judge_free(&j);
 	return 0;

@@ -15,6 +15,7 @@
 #include "fault.h"
 #include "login.h"
 #include "logins.h"
+#include "release.h"
 #include "util.h"
 
 static void
@@ -36,7 +37,8 @@ report(struct target *t, struct plan *p, const struct login *l,
 	finding_add_evidence(f, "mode", "%s", m);
 	finding_add_evidence(f, "owner", "%s", owner);
 	finding_add_evidence(f, "user", "%s", a->name);
-	finding_add_evidence(f, "rule", "%s", t->os.debian_group_write ?
+	finding_add_evidence(f, "rule", "%s", release_has(t,
+	    REL_PRIVATE_GROUP_WRITE) == TRI_YES ?
 	    "debian: group-write allowed only for the user's private group" :
 	    "upstream: no group or world write");
 	free(owner);

@@ -12,6 +12,7 @@
 
 #include "fault.h"
 #include "hostkeys.h"
+#include "release.h"
 #include "safefs.h"
 #include "util.h"
 
@@ -64,7 +65,7 @@ plan(struct target *t, struct plan *p, struct finding *f)
 
 	(void)p;
 	/* Keep RHEL's layout where the target's sshd accepts it. */
-	if (t->os.rhel_ssh_keys && g != NULL &&
+	if (release_has(t, REL_SSH_KEYS_GROUP) == TRI_YES && g != NULL &&
 	    strcmp(g->name, "ssh_keys") == 0)
 		want = 0640;
 	plan_add_chmod(f, f->path, f->st.st_mode, want);

@@ -20,11 +20,13 @@ struct osinfo {
 	char	id_like[256];
 	char	version_id[64];
 	char	pretty[128];
-	int	debian_group_write;	/* user-group-modes patch */
-	int	rhel_ssh_keys;		/* root:ssh_keys 0640 host keys */
+	/* Its sshd's patches: release_has() (release.c's patch table). */
 	enum { OS_OTHER, OS_DEBIAN, OS_RHEL } family;	/* Fedora too */
 	const char *privsep_dir;	/* sshd's chroot, NULL: unknown */
 };
+
+/* Is WORD a word of the space-separated LIST (ID_LIKE)? */
+int	os_word_in(const char *word, const char *list);
 
 struct target {
 	const char	*rootdir;

@@ -45,7 +45,7 @@ void
 reinstall_lookup(struct target *t, struct finding *f, const char *name,
     const char *const *dirs)
 {
-	if (!t->os.debian_group_write)
+	if (t->os.family != OS_DEBIAN)
 		return;
 	f->aux = dpkg_owner(t->rootfd, name, dirs);
 	if (f->aux != NULL)
@@ -83,10 +83,10 @@ plan_reinstall(struct target *t, struct finding *f, const char *rpmpath)
 	const char *root = t->live ? "" : shell_safe(t->rootdir) ?
 	    t->rootdir : "ROOT";
 
-	if (t->os.debian_group_write && shell_safe(f->aux))
+	if (t->os.family == OS_DEBIAN && shell_safe(f->aux))
 		plan_add_manual(f, "reinstall package %s, which ships it: "
 		    "%sapt-get install --reinstall %s", f->aux, ch, f->aux);
-	else if (t->os.debian_group_write)
+	else if (t->os.family == OS_DEBIAN)
 		plan_add_manual(f, "no package in the target's dpkg database "
 		    "lists it: find the package that ships it (apt-file search "
 		    "NAME) and reinstall it: %sapt-get install --reinstall PKG",

@@ -47,7 +47,7 @@ hostkey_perm_ok(struct target *t, const struct stat *st)
 	/* sshd only judges keys owned by its own uid. */
 	if (st->st_uid != 0 || (st->st_mode & 077) == 0)
 		return 1;
-	if (t->os.rhel_ssh_keys && (st->st_mode & 077) == 040 &&
+	if (release_has(t, REL_SSH_KEYS_GROUP) == TRI_YES && (st->st_mode & 077) == 040 &&
 	    (g = accounts_getgrgid(&t->acc, st->st_gid)) != NULL &&
 	    strcmp(g->name, "ssh_keys") == 0)
 		return 1;

@@ -39,15 +39,19 @@ version_in(const char *d, size_t len)
 	static const char tag[] = "OpenSSH_";
 	const char *p = d, *end = d + len, *best = NULL, *q;
 	size_t bestn = 0, n;
+	int pattern;
 
 	while ((p = memmem(p, (size_t)(end - p), tag, sizeof(tag) - 1))) {
 		q = p + sizeof(tag) - 1;
 		if (q < end && *q >= '0' && *q <= '9') {
 			for (n = 0; q + n < end && n < 48 && is_sshd_char(q[n]);)
 				n++;
+			/* compat.c's patterns ("OpenSSH_2.5.0p1*,...") are
+			   no version: 7.4p1's longest string is one. */
+			pattern = q + n < end && (q[n] == '*' || q[n] == ',');
 			while (n > 0 && q[n - 1] == ' ')
 				n--;
-			if (n > bestn) {
+			if (!pattern && n > bestn) {
 				best = p;
 				bestn = n;
 			}

@@ -6,7 +6,9 @@
  */
 #include <fcntl.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "judge.h"
@@ -49,6 +51,116 @@ static const struct release_row table[] = {
 	    "algorithm rsa-sha2-512 not in PubkeyAcceptedAlgorithms "
 	    "[preauth]'; logs in under rsa-sha2-512. Upstream 10.0p2: logs in "
 	    "under rsa-sha2-256 too." },
+	{ REL_DSA_IN_LIST_FATAL, "dsa-in-list-fatal",
+	    "9.6", "10.0", NULL, NULL,
+	    "sshd -t -f on a HostKey line and one list line: upstream 10.0p2 "
+	    "fails 'line 2: Bad key types '+ssh-dss'.' for +ssh-dss, and for "
+	    "ssh-ed25519,ssh-dss, in PubkeyAcceptedAlgorithms (and "
+	    "...KeyTypes), HostKeyAlgorithms, HostbasedAcceptedAlgorithms "
+	    "and CASignatureAlgorithms; -ssh-dss passes. 8.0p1-9.6p1 and "
+	    "Debian's 9.2p1 pass them all (7.4p1 here is built without "
+	    "OpenSSL, so it knows no DSA at all: not a release property)." },
+	/* Keywords: sshd -t -f on a HostKey line and one line with the
+	   keyword, on 7.4p1, 8.0p1, 8.9p1, 9.6p1, 10.0p2 and Debian's
+	   9.2p1; "Bad configuration option: K" where it is unknown.
+	   KbdInteractiveAuthentication and ChallengeResponseAuthentication
+	   pass on all of them: no row. */
+	{ REL_KW_FROM_80, "keywords-from-8.0",
+	    "7.4", "8.0", NULL, NULL,
+	    "CASignatureAlgorithms, ExposeAuthInfo, RDomain: 7.4p1 'Bad "
+	    "configuration option'; 8.0p1 and later pass." },
+	{ REL_KW_INCLUDE, "keyword-include",
+	    "8.1", "8.2", NULL, NULL,
+	    "Include: 7.4p1 and 8.0p1 'Bad configuration option: Include'; "
+	    "8.9p1 and later pass; the 8.2 release notes add it." },
+	{ REL_KW_RENAMED_85, "keywords-renamed-8.5",
+	    "8.4", "8.5", NULL, NULL,
+	    "PubkeyAcceptedAlgorithms, HostbasedAcceptedAlgorithms: 7.4p1 "
+	    "and 8.0p1 'Bad configuration option'; 8.9p1 and later pass; "
+	    "their old names PubkeyAcceptedKeyTypes and "
+	    "HostbasedAcceptedKeyTypes pass on every build; the 8.5 release "
+	    "notes rename them." },
+	{ REL_KW_FROM_89, "keywords-from-8.9",
+	    "8.0", "8.9", NULL, NULL,
+	    "PerSourceMaxStartups, PerSourceNetBlockSize, ModuliFile, "
+	    "LogVerbose, SecurityKeyProvider, PubkeyAuthOptions: 7.4p1, "
+	    "8.0p1 'Bad configuration option'; 8.9p1 and later pass; "
+	    "8.1-8.8 not measured." },
+	{ REL_KW_FROM_92, "keywords-from-9.2",
+	    "8.9", "9.2", NULL, NULL,
+	    "RequiredRSASize, ChannelTimeout, UnusedConnectionTimeout: 8.9p1 "
+	    "and older 'Bad configuration option'; Debian's 9.2p1 and "
+	    "later pass; 9.0-9.1 not measured." },
+	{ REL_KW_PERSOURCEPENALTIES, "keywords-persourcepenalties",
+	    "9.7", "9.8", NULL, NULL,
+	    "PerSourcePenalties, PerSourcePenaltyExemptList: 7.4p1-9.6p1 "
+	    "and Debian's 9.2p1 'Bad configuration option'; 10.0p2 passes; "
+	    "the 9.8 release notes add them." },
+	{ REL_KW_FROM_100, "keywords-from-10.0",
+	    "9.6", "10.0", NULL, NULL,
+	    "SshdSessionPath, RefuseConnection: 9.6p1 and older 'Bad "
+	    "configuration option'; 10.0p2 passes; 9.7-9.9 not measured." },
+};
+
+/* Keywords some releases do not know, and the name those accept. */
+static const struct release_kw keywords[] = {
+	{ "casignaturealgorithms", REL_KW_FROM_80, NULL },
+	{ "exposeauthinfo", REL_KW_FROM_80, NULL },
+	{ "rdomain", REL_KW_FROM_80, NULL },
+	{ "include", REL_KW_INCLUDE, NULL },
+	{ "pubkeyacceptedalgorithms", REL_KW_RENAMED_85,
+	    "PubkeyAcceptedKeyTypes" },
+	{ "hostbasedacceptedalgorithms", REL_KW_RENAMED_85,
+	    "HostbasedAcceptedKeyTypes" },
+	{ "persourcemaxstartups", REL_KW_FROM_89, NULL },
+	{ "persourcenetblocksize", REL_KW_FROM_89, NULL },
+	{ "modulifile", REL_KW_FROM_89, NULL },
+	{ "logverbose", REL_KW_FROM_89, NULL },
+	{ "securitykeyprovider", REL_KW_FROM_89, NULL },
+	{ "pubkeyauthoptions", REL_KW_FROM_89, NULL },
+	{ "requiredrsasize", REL_KW_FROM_92, NULL },
+	{ "channeltimeout", REL_KW_FROM_92, NULL },
+	{ "unusedconnectiontimeout", REL_KW_FROM_92, NULL },
+	{ "persourcepenalties", REL_KW_PERSOURCEPENALTIES, NULL },
+	{ "persourcepenaltyexemptlist", REL_KW_PERSOURCEPENALTIES, NULL },
+	{ "sshdsessionpath", REL_KW_FROM_100, NULL },
+	{ "refuseconnection", REL_KW_FROM_100, NULL },
+};
+
+/*
+ * Distribution patches, from the target's os-release: the first row of
+ * the rule whose ID (ids: ID only; likes: ID or a word of ID_LIKE)
+ * matches decides, TRI_YES when VERSION_ID's major number is within
+ * [from, to] (0: open), else TRI_NO. No row matches: upstream (TRI_NO).
+ */
+struct patch_row {
+	enum release_rule rule;
+	const char	*name;
+	const char	*ids;
+	const char	*likes;
+	int		 from, to;
+	const char	*evidence;
+};
+
+static const struct patch_row patches[] = {
+	{ REL_PRIVATE_GROUP_WRITE, "private-group-write",
+	    NULL, "debian ubuntu", 0, 0,
+	    "fault-model.md 7: home 0775, ~/.ssh 0770, keys 0660 in the "
+	    "user's private group with no other member: Debian 12's 9.2p1 "
+	    "logs in (Debian's user-group-modes patch, shipped by Ubuntu "
+	    "too); upstream 7.4p1, 8.0p1, 8.9p1, 9.2p1, 9.6p1, 10.0p2, "
+	    "10.5p1 refuse: 'Authentication refused: bad ownership or "
+	    "modes'." },
+	{ REL_SSH_KEYS_GROUP, "ssh-keys-group",
+	    "fedora", NULL, 1, 37,
+	    "Fedora's openssh carried the ssh_keys group patch until "
+	    "Fedora 38 dropped it; upstream (fault-model.md 7, every build) "
+	    "refuses a 0640 root:ssh_keys host key and exits." },
+	{ REL_SSH_KEYS_GROUP, "ssh-keys-group",
+	    NULL, "rhel", 7, 9,
+	    "RHEL 7-9 and rebuilds (CentOS, Rocky, Alma: ID_LIKE rhel) "
+	    "patch sshd to load root:ssh_keys 0640 host keys; upstream "
+	    "refuses them (fault-model.md 7)." },
 };
 
 /* REL_PK_DEFAULT_LIST's list, as sshd -T prints it. */
@@ -69,6 +181,110 @@ const char *
 release_pk_default(void)
 {
 	return pk_default;
+}
+
+/* Is OS's ID in IDS, or its ID or a word of its ID_LIKE in LIKES? */
+static int
+os_matches(const struct patch_row *r, const struct osinfo *os)
+{
+	const char *p, *e;
+	char word[64];
+
+	if (os->id[0] != '\0' && strchr(os->id, ' ') == NULL &&
+	    ((r->ids != NULL && os_word_in(os->id, r->ids)) ||
+	    (r->likes != NULL && os_word_in(os->id, r->likes))))
+		return 1;
+	if (r->likes == NULL)
+		return 0;
+	for (p = os->id_like; *p != '\0'; p = *e ? e + 1 : e) {
+		e = strchrnul(p, ' ');
+		if (e == p || (size_t)(e - p) >= sizeof(word))
+			continue;
+		memcpy(word, p, (size_t)(e - p));
+		word[e - p] = '\0';
+		if (os_word_in(word, r->likes))
+			return 1;
+	}
+	return 0;
+}
+
+/* A patch rule's answer for OS; -1 if RULE is not a patch rule. */
+static int
+patch_at(enum release_rule rule, const struct osinfo *os, enum tri *ans)
+{
+	const struct patch_row *r;
+	int seen = 0, major = atoi(os->version_id);
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(patches); i++) {
+		r = &patches[i];
+		if (r->rule != rule)
+			continue;
+		seen = 1;
+		if (!os_matches(r, os))
+			continue;
+		*ans = major >= r->from && (r->to == 0 || major <= r->to) ?
+		    TRI_YES : TRI_NO;
+		return 0;
+	}
+	if (!seen)
+		return -1;
+	*ans = TRI_NO;	/* upstream: the distribution has no such patch */
+	return 0;
+}
+
+enum tri
+release_patch_at(enum release_rule rule, const struct osinfo *os)
+{
+	enum tri ans = TRI_MAYBE;
+
+	(void)patch_at(rule, os, &ans);
+	return ans;
+}
+
+const struct release_kw *
+release_keyword(const char *keyword)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(keywords); i++)
+		if (strcasecmp(keyword, keywords[i].keyword) == 0)
+			return &keywords[i];
+	return NULL;
+}
+
+const char *
+release_kw_name(struct target *t, const char *keyword)
+{
+	const struct release_kw *k = release_keyword(keyword);
+
+	if (k != NULL && k->older != NULL &&
+	    release_has(t, k->rule) == TRI_NO)
+		return k->older;
+	return keyword;
+}
+
+char *
+release_judge_desc(struct target *t)
+{
+	const char *v = release_text(t);
+
+	return xasprintf("sshfix's release table (%s)", v != NULL ? v :
+	    "sshd version unknown: OpenSSH 9.2 assumed");
+}
+
+const char *
+release_evidence(enum release_rule r)
+{
+	const struct release_row *row = release_row(r);
+	size_t i;
+
+	if (row != NULL)
+		return row->evidence;
+	for (i = 0; i < ARRAY_LEN(patches); i++)
+		if (patches[i].rule == r)
+			return patches[i].evidence;
+	return NULL;
 }
 
 const struct release_row *
@@ -156,6 +372,10 @@ load(struct target *t)
 enum tri
 release_has(struct target *t, enum release_rule rule)
 {
+	enum tri ans;
+
+	if (patch_at(rule, &t->os, &ans) == 0)
+		return ans;
 	load(t);
 	if (t->release == -1)
 		return TRI_MAYBE;

@@ -10,6 +10,7 @@
 
 #include "fault.h"
 #include "logins.h"
+#include "release.h"
 #include "target.h"
 
 /* Debian's secure_permissions() group test. */
@@ -54,9 +55,11 @@ strictmodes_ok(struct target *t, const struct stat *st,
 		return 0;
 	}
 	if (st->st_mode & S_IWGRP) {
-		if (t->os.debian_group_write && debian_group_ok(t, st, user))
+		int pg = release_has(t, REL_PRIVATE_GROUP_WRITE) == TRI_YES;
+
+		if (pg && debian_group_ok(t, st, user))
 			return 1;
-		*why = t->os.debian_group_write ?
+		*why = pg ?
 		    "group-writable by a group other users share" :
 		    "group-writable";
 		return 0;

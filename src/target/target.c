@@ -25,8 +25,9 @@ copy_value(char *dst, size_t cap, const char *v, size_t n)
 	dst[n] = '\0';
 }
 
-static int
-word_in(const char *word, const char *list)
+/* Is WORD a word of the space-separated LIST? */
+int
+os_word_in(const char *word, const char *list)
 {
 	size_t n = strlen(word);
 	const char *p = list;
@@ -44,7 +45,6 @@ void
 osinfo_parse(struct osinfo *os, const char *text)
 {
 	const char *p = text, *nl, *eq;
-	int major;
 
 	memset(os, 0, sizeof(*os));
 	for (; *p != '\0'; p = *nl ? nl + 1 : nl) {
@@ -67,26 +67,17 @@ osinfo_parse(struct osinfo *os, const char *text)
 			    (size_t)(nl - eq - 1));
 #undef KEY
 	}
-	major = atoi(os->version_id);
-	os->debian_group_write = strcmp(os->id, "debian") == 0 ||
-	    word_in("debian", os->id_like) || word_in("ubuntu", os->id_like);
-	if (os->debian_group_write) {
+	if (strcmp(os->id, "debian") == 0 ||
+	    os_word_in("debian", os->id_like) ||
+	    os_word_in("ubuntu", os->id_like)) {
 		os->family = OS_DEBIAN;
 		os->privsep_dir = "/run/sshd";
 	} else if (strcmp(os->id, "fedora") == 0 || strcmp(os->id, "rhel") ==
-	    0 || word_in("rhel", os->id_like) || word_in("fedora",
+	    0 || os_word_in("rhel", os->id_like) || os_word_in("fedora",
 	    os->id_like)) {
 		os->family = OS_RHEL;
 		os->privsep_dir = "/var/empty/sshd";
 	}
-	/*
-	 * RHEL 7-9 and their rebuilds patch sshd to accept root:ssh_keys
-	 * 0640 keys; Fedora dropped the patch in 38.
-	 */
-	if (strcmp(os->id, "fedora") == 0)
-		os->rhel_ssh_keys = major > 0 && major < 38;
-	else if (word_in("rhel", os->id_like) || strcmp(os->id, "rhel") == 0)
-		os->rhel_ssh_keys = major >= 7 && major <= 9;
 }
 
 static void

@@ -82,11 +82,81 @@ test_table(void **state)
 	/* Every rule has one row, with evidence. */
 	assert_non_null(release_row(REL_DSA_HOSTKEY_LOADED));
 	assert_non_null(release_row(REL_DSA_HOSTKEY_LOADED)->evidence);
-	for (r = 0; r < REL__COUNT; r++) {
-		assert_non_null(release_row(r));
-		assert_non_null(release_row(r)->evidence);
-	}
+	for (r = 0; r < REL__COUNT; r++)
+		assert_non_null(release_evidence(r));
 	assert_null(release_row(REL__COUNT));
+	assert_null(release_evidence(REL__COUNT));
+	/* Patch rules are no version rows. */
+	assert_null(release_row(REL_PRIVATE_GROUP_WRITE));
+}
+
+/* Distribution patches follow os-release, not the sshd version. */
+static void
+test_patches(void **state)
+{
+	static const struct {
+		const char *osr;
+		enum tri group, sshkeys;
+	} c[] = {
+		{ "ID=debian\nVERSION_ID=\"12\"\n", TRI_YES, TRI_NO },
+		{ "ID=ubuntu\nID_LIKE=debian\nVERSION_ID=\"22.04\"\n",
+		    TRI_YES, TRI_NO },
+		{ "ID=raspbian\nID_LIKE=debian\n", TRI_YES, TRI_NO },
+		{ "ID=linuxmint\nID_LIKE=\"ubuntu debian\"\n", TRI_YES,
+		    TRI_NO },
+		{ "ID=\"centos\"\nID_LIKE=\"rhel fedora\"\nVERSION_ID=\"7\"\n",
+		    TRI_NO, TRI_YES },
+		{ "ID=\"rocky\"\nID_LIKE=\"rhel centos fedora\"\n"
+		    "VERSION_ID=\"9.3\"\n", TRI_NO, TRI_YES },
+		{ "ID=\"rhel\"\nID_LIKE=\"fedora\"\nVERSION_ID=\"8.9\"\n",
+		    TRI_NO, TRI_YES },
+		{ "ID=\"rhel\"\nID_LIKE=\"fedora\"\nVERSION_ID=\"10.0\"\n",
+		    TRI_NO, TRI_NO },
+		{ "ID=fedora\nVERSION_ID=37\n", TRI_NO, TRI_YES },
+		{ "ID=fedora\nVERSION_ID=38\n", TRI_NO, TRI_NO },
+		{ "ID=arch\n", TRI_NO, TRI_NO },
+		{ "ID=\"debianish\"\nID_LIKE=\"notdebian\"\n", TRI_NO, TRI_NO },
+		{ "", TRI_NO, TRI_NO },
+	};
+	struct osinfo os;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_LEN(c); i++) {
+		osinfo_parse(&os, c[i].osr);
+		assert_int_equal(release_patch_at(REL_PRIVATE_GROUP_WRITE,
+		    &os), c[i].group);
+		assert_int_equal(release_patch_at(REL_SSH_KEYS_GROUP, &os),
+		    c[i].sshkeys);
+	}
+	assert_int_equal(release_patch_at(REL_KW_INCLUDE, &os), TRI_MAYBE);
+}
+
+/* Keywords a release does not know, and the names it accepts. */
+static void
+test_keywords(void **state)
+{
+	const struct release_kw *k;
+
+	(void)state;
+	assert_non_null(k = release_keyword("Include"));
+	assert_int_equal(release_rule_at(k->rule, 7, 4), TRI_NO);
+	assert_int_equal(release_rule_at(k->rule, 8, 0), TRI_NO);
+	assert_int_equal(release_rule_at(k->rule, 8, 2), TRI_YES);
+	assert_int_equal(release_rule_at(k->rule, 10, 0), TRI_YES);
+	assert_non_null(k = release_keyword("PUBKEYACCEPTEDALGORITHMS"));
+	assert_string_equal(k->older, "PubkeyAcceptedKeyTypes");
+	assert_int_equal(release_rule_at(k->rule, 8, 0), TRI_NO);
+	assert_int_equal(release_rule_at(k->rule, 8, 9), TRI_YES);
+	assert_non_null(k = release_keyword("PerSourcePenalties"));
+	assert_int_equal(release_rule_at(k->rule, 9, 6), TRI_NO);
+	assert_int_equal(release_rule_at(k->rule, 10, 0), TRI_YES);
+	assert_non_null(k = release_keyword("ChannelTimeout"));
+	assert_int_equal(release_rule_at(k->rule, 9, 0), TRI_MAYBE);
+	/* Known to every release, or an old name: no row. */
+	assert_null(release_keyword("PubkeyAcceptedKeyTypes"));
+	assert_null(release_keyword("KbdInteractiveAuthentication"));
+	assert_null(release_keyword("PasswordAuthentication"));
 }
 
 /* SSHD: bytes of ROOT/usr/sbin/sshd, or NULL for none. */
@@ -133,6 +203,9 @@ test_target(void **state)
 	static const char v10[] = "\177ELF\0OpenSSH_10.0\0ss\0OpenSSH_10.0p2\0%s";
 	static const char v92[] = "\177ELF\0OpenSSH_9.2p1 Debian-2+deb12u3\0";
 	static const char junk[] = "\177ELF\0OpenSSH_x\0";
+	/* 7.4p1's compat.c patterns are longer than its version. */
+	static const char v74[] = "\177ELF\0OpenSSH_7.4\0OpenSSH_7.4p1\0"
+	    "OpenSSH_2.5.0p1*,OpenSSH_2.5.1p1*\0OpenSSH_6.6.1*\0";
 	const char *text;
 
 	(void)state;
@@ -141,6 +214,8 @@ test_target(void **state)
 	assert_string_equal(text, "OpenSSH_10.0p2");
 	assert_int_equal(target_rule(v92, sizeof(v92), &text), TRI_YES);
 	assert_string_equal(text, "OpenSSH_9.2p1 Debian-2+deb12u3");
+	assert_int_equal(target_rule(v74, sizeof(v74), &text), TRI_YES);
+	assert_string_equal(text, "OpenSSH_7.4p1");
 	assert_int_equal(target_rule(junk, sizeof(junk), &text), TRI_MAYBE);
 	assert_null(text);
 	assert_int_equal(target_rule(NULL, 0, &text), TRI_MAYBE);
@@ -154,6 +229,8 @@ main(void)
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_target),
+		cmocka_unit_test(test_patches),
+		cmocka_unit_test(test_keywords),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
