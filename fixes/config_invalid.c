@@ -328,6 +328,32 @@ disable_block(struct target *t, struct plan *p, struct finding *f,
 	}
 }
 
+/*
+ * A keyword the target's release knows by an older name: rename it
+ * (PubkeyAcceptedAlgorithms -> PubkeyAcceptedKeyTypes before 8.5), the
+ * rest of the line kept. 0 if it is not such a line.
+ */
+static int
+rename_keyword(struct target *t, struct plan *p, struct finding *f,
+    const char *old, const char *kw)
+{
+	const struct release_kw *k = release_keyword(kw);
+	size_t ws = strspn(old, " \t"), n = strlen(kw);
+	char *new;
+
+	if (k == NULL || k->older == NULL ||
+	    release_has(t, k->rule) != TRI_NO ||
+	    strncasecmp(old + ws, kw, n) != 0)
+		return 0;
+	if (!line_planned(p, f->path, (size_t)f->kind)) {
+		new = xasprintf("%.*s%s%s", (int)ws, old, k->older,
+		    old + ws + n);
+		plan_add_edit(f, f->path, (size_t)f->kind, old, new, 0);
+		free(new);
+	}
+	return 1;
+}
+
 static void
 plan(struct target *t, struct plan *p, struct finding *f)
 {
@@ -346,8 +372,13 @@ plan(struct target *t, struct plan *p, struct finding *f)
 			plan_add_edit(f, f->path, line, old, old + 3, 0);
 	} else if (strcasecmp(kw, "match") == 0)
 		disable_block(t, p, f, file, line);
-	else
+	else if (!rename_keyword(t, p, f, old, kw))
 		comment_line(t, p, f, file, line);
+	if (strcasecmp(kw, "include") == 0 &&
+	    release_has(t, REL_KW_INCLUDE) == TRI_NO)
+		plan_add_manual(f, "%s has no Include: the files it named are "
+		    "no longer read; copy the lines you need from them into %s",
+		    release_text(t), f->path);
 	free(kw);
 	free(old);
 }

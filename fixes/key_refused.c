@@ -204,6 +204,7 @@ describe_type(struct target *t, struct finding *f, const struct login *l,
     const char *path, const struct keyline *k, const struct keyalg_why *w)
 {
 	const char *u = l->a->name, *rel = release_text(t), *val = NULL;
+	const char *pk_kw = release_kw_name(t, "PubkeyAcceptedAlgorithms");
 	char *where = NULL, *what;
 	struct keyalg_why ed;
 
@@ -219,8 +220,8 @@ describe_type(struct target *t, struct finding *f, const struct login *l,
 		    "with an RSA key, and this sshd (%s) does not tell them to "
 		    "use another (other clients may)", val, where, rel);
 	else if (w->e != NULL)
-		what = xasprintf("PubkeyAcceptedAlgorithms %s at %s allows no "
-		    "signature algorithm of it", val, where);
+		what = xasprintf("%s %s at %s allows no signature algorithm "
+		    "of it", pk_kw, val, where);
 	else
 		what = xasprintf("it is not in the default "
 		    "PubkeyAcceptedAlgorithms of %s", rel ? rel : "this sshd");
@@ -238,11 +239,11 @@ describe_type(struct target *t, struct finding *f, const struct login *l,
 		finding_set_logline(f, "userauth_pubkey: signature algorithm "
 		    "%s not in PubkeyAcceptedAlgorithms [preauth]", w->alg);
 	f->aux = xasprintf("add a key of a type sshd accepts for %s with "
-	    "--authorized-key%s%s%s%s%s", u, type_verdict(t, l, "ssh-ed25519",
+	    "--authorized-key%s%s%s%s%s%s%s", u, type_verdict(t, l, "ssh-ed25519",
 	    &ed) == -1 ? " (ssh-keygen -t ed25519 makes one)" : "",
 	    where ? "; or, if " : "", where ? k->type : "",
-	    where ? " keys should be accepted, change "
-	    "PubkeyAcceptedAlgorithms at " : "", where ? where : "");
+	    where ? " keys should be accepted, change " : "",
+	    where ? pk_kw : "", where ? " at " : "", where ? where : "");
 	free(where);
 }
 

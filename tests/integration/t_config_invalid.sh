@@ -76,9 +76,10 @@ check "hostile target sshd: the host's sshd judged instead" \
     judge_has "the host's /usr/sbin/sshd (OpenSSH_"
 
 # A target sshd that cannot run here (a script with no interpreter in
-# the root): the host's sshd judges and the note says why.
+# the root): the host's sshd judges and the note says why. It reads as
+# 9.2, which knows Include (an older one would add a finding: t_model).
 R="$T/noexec"; mkroot "$R"; mkdir -p "$R/usr/sbin" "$R/tmp" "$R/dev"
-printf '#!/nonexistent/sh\necho OpenSSH_1.0\n' >"$R/usr/sbin/sshd"
+printf '#!/nonexistent/sh\necho OpenSSH_9.2p1\n' >"$R/usr/sbin/sshd"
 chmod 0755 "$R/usr/sbin/sshd"
 printf 'UseDNS perhaps\n' >>"$R/etc/ssh/sshd_config"
 diagnose "$R"
