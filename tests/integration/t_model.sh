@@ -144,23 +144,23 @@ fi
 
 # The private-group rule follows the distribution, not the sshd: alice's
 # home 0775 in her own group, which has no other member.
-for os in debian rhel; do
+for dist in debian rhel; do
 	for V in host 10.0p2; do
-		R="$T/pg-$os-$V"; mkroot "$R" $os
+		R="$T/pg-$dist-$V"; mkroot "$R" $dist
 		if [ $V != host ]; then
 			P=$(openssh_build $V 2>/dev/null) || continue
 			relroot "$R"
-			[ $os = debian ] || mkroot "$R" rhel
+			[ $dist = debian ] || mkroot "$R" rhel
 		fi
 		chmod 0775 "$R/home/alice"
 		diagnose "$R"
-		if [ $os = debian ]; then
-			check "$os ($V sshd): home 0775 in alice's private group is fine" \
+		if [ $dist = debian ]; then
+			check "$dist ($V sshd): home 0775 in alice's private group is fine" \
 			    sh -c '! printf "%s" "$1" | grep -q "\"id\":\"home-perms\""' _ "$OUT"
 		else
-			check "$os ($V sshd): home 0775 in alice's private group is refused" \
+			check "$dist ($V sshd): home 0775 in alice's private group is refused" \
 			    out_has '"id":"home-perms"'
-			check "$os ($V sshd): the upstream rule named" \
+			check "$dist ($V sshd): the upstream rule named" \
 			    out_has '"rule":"upstream: no group or world write"'
 		fi
 	done
