@@ -1,0 +1,187 @@
+# make check-versions: the end-to-end fault scenarios (tests/e2e/t_sshd.sh
+# and its kin) judged by the real login against one sshd release,
+# SSHFIX_RELEASE: "debian" (this host's /usr/sbin/sshd, Debian's patch
+# set) or an upstream release built by tests/versions/openssh.sh (7.4p1,
+# 8.0p1, 8.9p1, 9.6p1, 10.0p2). The target root carries that sshd as
+# ROOT/usr/sbin/sshd (sshfix reads its version there) and, for upstream,
+# an os-release without Debian's patch (Arch Linux ships upstream
+# OpenSSH), so the expected verdict follows the release: a home 0775 with
+# the user's private group is a fault upstream and a negative control on
+# Debian. Each scenario: refused with the release's log line, the dry run
+# finds it, --apply, login works, --rollback, refused again (lib.sh).
+. "$SSHFIX_TOP/tests/e2e/lib.sh"
+. "$SSHFIX_TOP/tests/versions/openssh.sh"
+
+REL=${SSHFIX_RELEASE:-debian}
+why=$(e2e_missing)
+if [ -z "$why" ] && [ "$REL" != debian ] &&
+    ! P=$(openssh_build "$REL" 2>"$T/why"); then
+	why=$(head -1 "$T/why")
+fi
+if [ -n "$why" ]; then
+	skip "OpenSSH $REL: every scenario" "$why"
+	exit 0
+fi
+
+# What the release accepts and logs (fault-model.md section 7).
+INCLUDE=yes		# sshd_config Include (8.2 and later)
+CLOSED="Connection closed by authenticating user alice"
+case $REL in
+7.4p1|8.0p1) INCLUDE=no ;;
+esac
+[ "$REL" = 7.4p1 ] && CLOSED="Connection closed by 127.0.0.1 port"
+if [ "$REL" != debian ]; then
+	SSHD="$P/sbin/sshd"
+	# The build's sysconfdir is $P/etc: the sandbox's etc/ssh is mounted
+	# there too, and sshd reads /etc/ssh/sshd_config as a packaged one
+	# does (its log lines name the paths sshfix names).
+	export E2E_SYSCONFDIR="$P/etc" E2E_SSHD_OPTS="-f /etc/ssh/sshd_config"
+fi
+not() { ! "$@"; }
+clean() { [ "$RC" -eq 0 ] && no_ids; }
+
+# vbox DIR: a healthy sandbox (lib.sh) made for the release: its sshd at
+# ROOT/usr/sbin/sshd; upstream: Arch's os-release, no PAM (alice's "!"
+# would be a locked account: "*"), explicit HostKey lines (the build's
+# own sysconfdir is elsewhere), ed25519 only on 7.4p1 (built without
+# OpenSSL); 7.4p1 and 8.0p1: no Include, no KbdInteractiveAuthentication.
+vbox() {
+	sandbox "$1"
+	copy_sshd "$1"
+	[ "$REL" = debian ] && return 0
+	cp "$P/sbin/sshd" "$1/usr/sbin/sshd"
+	if [ -d "$P/libexec" ]; then
+		mkdir -p "$1/usr/lib/openssh"
+		for f in "$P"/libexec/sshd-*; do
+			[ ! -f "$f" ] || cp "$f" "$1/usr/lib/openssh/"
+		done
+	fi
+	printf 'NAME="Arch Linux"\nPRETTY_NAME="Arch Linux"\nID=arch\nBUILD_ID=rolling\n' \
+	    >"$1/etc/os-release"
+	sed -i 's/^alice:!:/alice:*:/' "$1/etc/shadow"
+	sed -i '/^UsePAM/d' "$1/etc/ssh/sshd_config"
+	[ "$REL" != 7.4p1 ] || rm -f "$1"/etc/ssh/ssh_host_rsa_key* \
+	    "$1"/etc/ssh/ssh_host_ecdsa_key*
+	for k in "$1"/etc/ssh/ssh_host_*_key; do
+		echo "HostKey /etc/ssh/${k##*/}"
+	done >>"$1/etc/ssh/sshd_config"
+	if [ "$INCLUDE" = no ]; then
+		sed -i '/^Include/d; s/^KbdInteractiveAuthentication/ChallengeResponseAuthentication/' \
+		    "$1/etc/ssh/sshd_config"
+	fi
+}
+
+# dropin DIR NAME TEXT: TEXT in a drop-in, or at the end of sshd_config
+# where the release has no Include. Sets CONF to the file it went to.
+dropin() {
+	CONF="$1/etc/ssh/sshd_config"
+	[ "$INCLUDE" = no ] || CONF="$1/etc/ssh/sshd_config.d/$2.conf"
+	printf '%s\n' "$3" >>"$CONF"
+}
+
+R="$T/healthy"; vbox "$R"
+attempt "$R" alice key
+check "$REL healthy: alice logs in with her key" logged_in
+[ "$LOGIN" -eq 0 ] || printf '%s\n' "$LOG" | tail -5 | sed 's/^/# /'
+attempt "$R" root key
+check "$REL healthy: root logs in with a key" logged_in
+run --root "$R" --dry-run --json
+check "$REL healthy: dry run exits 0, no findings" clean
+[ "$RC" -eq 0 ] || printf '%s\n' "$OUT" | head -c 600 | sed 's/^/# /'
+
+R="$T/roothome"; vbox "$R"; chmod 0777 "$R/root"
+scenario "$REL root home 0777" "$R" root key \
+    "Authentication refused: bad ownership or modes for directory /root" \
+    home-perms
+
+R="$T/shared"; vbox "$R"; chgrp users "$R/home/alice"; chmod 0775 "$R/home/alice"
+scenario "$REL home 0775, shared group" "$R" alice key \
+    "Authentication refused: bad ownership or modes for directory /home/alice" \
+    home-perms
+
+# Debian's patch accepts group write by the user's private group with no
+# other member; upstream (every release) refuses it.
+R="$T/private"; vbox "$R"; chmod 0775 "$R/home/alice"
+if [ "$REL" = debian ]; then
+	attempt "$R" alice key
+	check "$REL home 0775, private group: sshd accepts it" logged_in
+	run --root "$R" --apply
+	check "$REL home 0775, private group: apply changes nothing" sh -c \
+	    "[ $RC -eq 0 ] && [ \"\$(stat -c %a '$R/home/alice')\" = 775 ]"
+else
+	scenario "$REL home 0775, private group" "$R" alice key \
+	    "Authentication refused: bad ownership or modes for directory /home/alice" \
+	    home-perms
+fi
+
+R="$T/sshdir"; vbox "$R"; chmod 0777 "$R/home/alice/.ssh"
+scenario "$REL ~/.ssh 0777" "$R" alice key \
+    "Authentication refused: bad ownership or modes for directory /home/alice/.ssh" \
+    sshdir-perms
+
+R="$T/hk777"; vbox "$R"; chmod 0777 "$R"/etc/ssh/ssh_host_*_key
+scenario "$REL host keys 0777" "$R" alice key \
+    "sshd: no hostkeys available -- exiting." hostkey-perms
+
+R="$T/hkgone"; vbox "$R"; rm -f "$R"/etc/ssh/ssh_host_*
+scenario "$REL all host keys deleted" "$R" alice key \
+    "sshd: no hostkeys available -- exiting." hostkey-missing
+
+R="$T/nokeys"; vbox "$R"
+rm "$R/home/alice/.ssh/authorized_keys" "$R/root/.ssh/authorized_keys"
+dropin "$R" 50-cloud-init 'PasswordAuthentication no'
+scenario "$REL no keys, PasswordAuthentication no (--authorized-key)" "$R" \
+    alice key "$CLOSED" auth-lockout --user alice --authorized-key "$CKEY.pub"
+
+R="$T/inet6"; vbox "$R"
+dropin "$R" 20-v6 'AddressFamily inet6'
+printf 'net.ipv6.conf.all.disable_ipv6 = 1\n' >"$R/etc/sysctl.d/90-no-ipv6.conf"
+scenario "$REL AddressFamily inet6, IPv6 disabled" "$R" alice key \
+    "Server listening on :: port $PORT." address-family noipv6
+
+R="$T/allow"; vbox "$R"
+dropin "$R" 50-access 'AllowUsers bob'
+scenario "$REL AllowUsers bob" "$R" alice key \
+    "User alice from 127.0.0.1 not allowed because not listed in AllowUsers" \
+    access-list --user alice --from 127.0.0.1
+
+R="$T/rootno"; vbox "$R"
+mkdir -p "$R/bin"; printf '#!/bin/sh\n' >"$R/bin/bash"; chmod 0755 "$R/bin/bash"
+printf '/bin/bash\n' >"$R/etc/shells"
+dropin "$R" 50-root 'PermitRootLogin no'
+scenario "$REL PermitRootLogin no" "$R" root key \
+    "ROOT LOGIN REFUSED FROM 127.0.0.1" root-login --user root --from 127.0.0.1
+
+R="$T/typo"; vbox "$R"
+dropin "$R" 10-typo 'PasswordAuthentcation no'
+scenario "$REL misspelled keyword" "$R" alice key \
+    "${CONF#"$R"}: line $(wc -l <"$CONF"): Bad configuration option: PasswordAuthentcation" \
+    config-invalid
+
+# Keywords this release's sshd does not know, written by a newer tool or
+# copied from a newer machine: sshd does not start on 7.4p1 and 8.0p1;
+# later releases accept them (negative controls).
+kw() {	# kw NAME LINE: LINE at the end of sshd_config
+	R="$T/kw-$1"; vbox "$R"
+	printf '%s\n' "$2" >>"$R/etc/ssh/sshd_config"
+	n=$(wc -l <"$R/etc/ssh/sshd_config")
+	if [ "$INCLUDE" = no ]; then
+		scenario "$REL $1 (unknown to $REL)" "$R" alice key \
+		    "/etc/ssh/sshd_config: line $n: Bad configuration option: ${2%% *}" \
+		    config-invalid
+	else
+		attempt "$R" alice key
+		check "$REL $1: sshd accepts it, alice logs in" logged_in
+		run --root "$R" --dry-run --json
+		check "$REL $1: dry run exits 0, no findings" clean
+	fi
+}
+kw PubkeyAcceptedAlgorithms 'PubkeyAcceptedAlgorithms ssh-ed25519'
+kw Include 'Include /etc/ssh/sshd_config.d/*.conf'
+# The old name works on every release.
+R="$T/kw-old"; vbox "$R"
+printf 'PubkeyAcceptedKeyTypes ssh-ed25519\n' >>"$R/etc/ssh/sshd_config"
+attempt "$R" alice key
+check "$REL PubkeyAcceptedKeyTypes: sshd accepts it, alice logs in" logged_in
+run --root "$R" --dry-run --json
+check "$REL PubkeyAcceptedKeyTypes: dry run exits 0, no findings" clean
