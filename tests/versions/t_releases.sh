@@ -41,13 +41,14 @@ not() { ! "$@"; }
 clean() { [ "$RC" -eq 0 ] && no_ids; }
 
 # vbox DIR: a healthy sandbox (lib.sh) made for the release: its sshd at
-# ROOT/usr/sbin/sshd; upstream: Arch's os-release, no PAM (alice's "!"
+# ROOT/usr/sbin/sshd with its libraries, /tmp and /dev; upstream: Arch's os-release, no PAM (alice's "!"
 # would be a locked account: "*"), explicit HostKey lines (the build's
 # own sysconfdir is elsewhere), ed25519 only on 7.4p1 (built without
 # OpenSSL); 7.4p1 and 8.0p1: no Include, no KbdInteractiveAuthentication.
 vbox() {
 	sandbox "$1"
 	copy_sshd "$1"
+	mkdir -p "$1/tmp" "$1/dev"	# sshfix runs this sshd -t chrooted
 	[ "$REL" = debian ] && return 0
 	cp "$P/sbin/sshd" "$1/usr/sbin/sshd"
 	if [ -d "$P/libexec" ]; then
@@ -159,13 +160,13 @@ scenario "$REL misspelled keyword" "$R" alice key \
     config-invalid
 
 # Keywords this release's sshd does not know, written by a newer tool or
-# copied from a newer machine: sshd does not start on 7.4p1 and 8.0p1;
-# later releases accept them (negative controls).
-kw() {	# kw NAME LINE: LINE at the end of sshd_config
+# copied from a newer machine: sshd does not start (config-invalid); a
+# release that knows them accepts them (a negative control).
+kw() {	# kw NAME LINE KNOWN(yes|no): LINE at the end of sshd_config
 	R="$T/kw-$1"; vbox "$R"
 	printf '%s\n' "$2" >>"$R/etc/ssh/sshd_config"
 	n=$(wc -l <"$R/etc/ssh/sshd_config")
-	if [ "$INCLUDE" = no ]; then
+	if [ "$3" = no ]; then
 		scenario "$REL $1 (unknown to $REL)" "$R" alice key \
 		    "/etc/ssh/sshd_config: line $n: Bad configuration option: ${2%% *}" \
 		    config-invalid
@@ -176,8 +177,13 @@ kw() {	# kw NAME LINE: LINE at the end of sshd_config
 		check "$REL $1: dry run exits 0, no findings" clean
 	fi
 }
-kw PubkeyAcceptedAlgorithms 'PubkeyAcceptedAlgorithms ssh-ed25519'
-kw Include 'Include /etc/ssh/sshd_config.d/*.conf'
+# 8.2 added both to sshd_config.
+kw PubkeyAcceptedAlgorithms 'PubkeyAcceptedAlgorithms ssh-ed25519' $INCLUDE
+kw Include 'Include /etc/ssh/sshd_config.d/*.conf' $INCLUDE
+# 9.8 added PerSourcePenalties (the advice for a penalised source).
+PENALTIES=no
+case $REL in 10.*) PENALTIES=yes ;; esac
+kw PerSourcePenaltyExemptList 'PerSourcePenaltyExemptList 127.0.0.1' $PENALTIES
 # The old name works on every release.
 R="$T/kw-old"; vbox "$R"
 printf 'PubkeyAcceptedKeyTypes ssh-ed25519\n' >>"$R/etc/ssh/sshd_config"
@@ -185,3 +191,45 @@ attempt "$R" alice key
 check "$REL PubkeyAcceptedKeyTypes: sshd accepts it, alice logs in" logged_in
 run --root "$R" --dry-run --json
 check "$REL PubkeyAcceptedKeyTypes: dry run exits 0, no findings" clean
+
+# A DSA host key only: before 10.0 sshd starts and no key exchange
+# succeeds; 10.0 has no DSA and exits. 7.4p1 built without OpenSSL loads
+# no DSA key at all (CentOS 7's, with OpenSSL, does): not measured here.
+if [ "$REL" = 7.4p1 ]; then
+	skip "$REL DSA host key only" "built without OpenSSL: no DSA"
+else
+	R="$T/dsa"; vbox "$R"
+	rm -f "$R"/etc/ssh/ssh_host_*
+	sed -i '/^HostKey/d' "$R/etc/ssh/sshd_config"
+	ssh-keygen -q -t dsa -N '' -C '' -f "$R/etc/ssh/ssh_host_dsa_key"
+	dropin "$R" 10-keys 'HostKey /etc/ssh/ssh_host_dsa_key'
+	# Debian's 9.2p1 and upstream word the failed key exchange apart.
+	case $REL in
+	10.*) LINE="sshd: no hostkeys available -- exiting." ;;
+	debian) LINE="No supported key exchange algorithms [preauth]" ;;
+	*) LINE=": no matching host key type found. Their offer: " ;;
+	esac
+	scenario "$REL DSA host key only" "$R" alice key "$LINE" hostkey-missing
+fi
+
+# ssh-dss in an algorithm list: 10.0 refuses to start ("Bad key types");
+# earlier releases accept it (the old keyword name: every release has it).
+# 7.4p1 without OpenSSL refuses it too (CentOS 7's does not): not measured.
+R="$T/plusdss"; vbox "$R"
+printf 'PubkeyAcceptedKeyTypes +ssh-dss\n' >>"$R/etc/ssh/sshd_config"
+case $REL in
+7.4p1)
+	skip "$REL PubkeyAcceptedKeyTypes +ssh-dss" \
+	    "built without OpenSSL: no DSA, \"Bad key types '+ssh-dss'.\""
+	;;
+10.*)
+	scenario "$REL PubkeyAcceptedKeyTypes +ssh-dss" "$R" alice key \
+	    "Bad key types '+ssh-dss'" config-invalid
+	;;
+*)
+	attempt "$R" alice key
+	check "$REL PubkeyAcceptedKeyTypes +ssh-dss: sshd accepts it, alice logs in" logged_in
+	run --root "$R" --dry-run --json
+	check "$REL PubkeyAcceptedKeyTypes +ssh-dss: dry run exits 0, no findings" clean
+	;;
+esac
