@@ -233,3 +233,70 @@ case $REL in
 	check "$REL PubkeyAcceptedKeyTypes +ssh-dss: dry run exits 0, no findings" clean
 	;;
 esac
+
+# PerSourcePenalties (10.x, on by default): the same sshd, after failed
+# logins from one address, drops that address for a while, so a fix is
+# not seen by the client that tried; PerSourcePenaltyExemptList spares it.
+# penalised DIR: sshd started once on DIR (alice's home 0777), FAILS
+# refused logins, the home fixed (chmod, as --apply would), one more
+# login. Sets LOGIN (the last one), LOG, CLIENT (its ssh's stderr).
+penalised() {
+	rm -f "$T/sshd.log" "$T/login.rc" "$T/client.err"
+	unshare -m -n sh -c '
+		S=$1 T=$2 SSHD=$3
+		. "$4"
+		sandbox_mounts "$S"
+		"$SSHD" -D -E "$T/sshd.log" ${E2E_SSHD_OPTS:-} \
+		    -o Port=2222 -o ListenAddress=127.0.0.1 & pid=$!
+		trap "kill $pid 2>/dev/null; wait $pid 2>/dev/null" EXIT
+		i=0
+		while [ $i -lt 50 ] && ! grep -q "Server listening" \
+		    "$T/sshd.log" 2>/dev/null; do
+			sleep 0.1; i=$((i + 1))
+		done
+		login() {
+			ssh -F /dev/null -o StrictHostKeyChecking=no \
+			    -o UserKnownHostsFile=/dev/null -o ConnectTimeout=5 \
+			    -o BatchMode=yes -o IdentitiesOnly=yes \
+			    -i "$T/client_key" -p 2222 alice@127.0.0.1 true \
+			    </dev/null 2>"$T/client.err"
+		}
+		for i in 1 2 3 4 5 6; do login; done
+		chmod 0755 "$S/home/alice"
+		sleep 0.5
+		login
+		echo $? >"$T/login.rc"
+		sleep 0.2
+	' _ "$1" "$T" "$SSHD" "$SSHFIX_TOP/tests/e2e/mounts.sh" \
+	    >"$T/penalised.out" 2>&1
+	LOGIN=$(cat "$T/login.rc" 2>/dev/null || echo 99)
+	LOG=$(cat "$T/sshd.log" 2>/dev/null)
+	CLIENT=$(cat "$T/client.err" 2>/dev/null)
+}
+client_has() { printf '%s' "$CLIENT" | grep -qF -- "$1"; }
+if [ "$PENALTIES" = yes ]; then
+	R="$T/penalty"; vbox "$R"; chmod 0777 "$R/home/alice"
+	penalised "$R"
+	check "$REL penalty: the fixed login is still refused" refused
+	check "$REL penalty: sshd logs the penalty" \
+	    log_has "penalty: failed authentication"
+	# Reset or closed, as the client's read meets sshd's close.
+	check "$REL penalty: the client is dropped before the banner" sh -c \
+	    'printf "%s" "$1" | grep -qxE "kex_exchange_identification: (read: Connection reset by peer|Connection closed by remote host)"' \
+	    _ "$(printf '%s' "$CLIENT" | tr -d '\r')"
+	printf '%s\n' "$CLIENT" | sed 's/^/# client: /'
+	# The target's log holds it (Debian's auth.log): sshfix advises.
+	mkdir -p "$R/var/log"
+	printf '%s\n' "$LOG" | sed 's/^/Nov 22 10:00:00 host sshd[1]: /' \
+	    >"$R/var/log/auth.log"
+	run --root "$R" --dry-run --json --user alice --from 127.0.0.1
+	check "$REL penalty: the dry run advises PerSourcePenaltyExemptList" \
+	    out_has PerSourcePenaltyExemptList
+	R="$T/exempt"; vbox "$R"; chmod 0777 "$R/home/alice"
+	printf 'PerSourcePenaltyExemptList 127.0.0.1\n' >>"$R/etc/ssh/sshd_config"
+	penalised "$R"
+	check "$REL penalty, 127.0.0.1 exempt: the fixed login works at once" \
+	    logged_in
+	check "$REL penalty, 127.0.0.1 exempt: no penalty logged" \
+	    not log_has "penalty:"
+fi
