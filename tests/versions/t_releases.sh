@@ -115,6 +115,17 @@ else
 	    home-perms
 fi
 
+# The patch is the binary's, not the distribution's: an upstream sshd
+# built on a Debian root (its version names no "Debian-") refuses it too.
+if [ "$REL" != debian ]; then
+	R="$T/debupstream"; vbox "$R"; chmod 0775 "$R/home/alice"
+	printf 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\nVERSION_ID="12"\n' \
+	    >"$R/etc/os-release"
+	scenario "$REL on Debian, home 0775, private group" "$R" alice key \
+	    "Authentication refused: bad ownership or modes for directory /home/alice" \
+	    home-perms
+fi
+
 R="$T/sshdir"; vbox "$R"; chmod 0777 "$R/home/alice/.ssh"
 scenario "$REL ~/.ssh 0777" "$R" alice key \
     "Authentication refused: bad ownership or modes for directory /home/alice/.ssh" \
