@@ -9,6 +9,8 @@
 # the user's private group is a fault upstream and a negative control on
 # Debian. Each scenario: refused with the release's log line, the dry run
 # finds it, --apply, login works, --rollback, refused again (lib.sh).
+# Then what differs by release: keywords a release does not know, a DSA
+# host key only, +ssh-dss, PerSourcePenalties on 10.x.
 . "$SSHFIX_TOP/tests/e2e/lib.sh"
 . "$SSHFIX_TOP/tests/versions/openssh.sh"
 
@@ -41,10 +43,11 @@ not() { ! "$@"; }
 clean() { [ "$RC" -eq 0 ] && no_ids; }
 
 # vbox DIR: a healthy sandbox (lib.sh) made for the release: its sshd at
-# ROOT/usr/sbin/sshd with its libraries, /tmp and /dev; upstream: Arch's os-release, no PAM (alice's "!"
-# would be a locked account: "*"), explicit HostKey lines (the build's
-# own sysconfdir is elsewhere), ed25519 only on 7.4p1 (built without
-# OpenSSL); 7.4p1 and 8.0p1: no Include, no KbdInteractiveAuthentication.
+# ROOT/usr/sbin/sshd with its libraries, /tmp and /dev; upstream: Arch's
+# os-release, no PAM (alice's "!" would be a locked account: "*"),
+# explicit HostKey lines (the build's own sysconfdir is elsewhere),
+# ed25519 only on 7.4p1 (built without OpenSSL); 7.4p1 and 8.0p1: no
+# Include, no KbdInteractiveAuthentication (neither known to them).
 vbox() {
 	sandbox "$1"
 	copy_sshd "$1"
