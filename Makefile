@@ -53,8 +53,8 @@ ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(ALL_SAN) $(CPPFLAGS) \
 	   $(ARCHIVE_CFLAGS) $(BSD_CFLAGS)
 LIBS	 = $(ARCHIVE_LIBS) $(BSD_LIBS)
 
-.PHONY: all check deps build-deps clean unit install uninstall deb rpm bench \
-	fuzz static release
+.PHONY: all check check-versions deps build-deps clean unit install uninstall \
+	deb rpm bench fuzz static release
 
 all: $(B)/sshfix
 
@@ -122,6 +122,11 @@ SAN_ENV	 = SSHFIX_SANITIZE=1 \
 
 check: $(B)/sshfix $(UNIT)
 	@$(if $(ALL_SAN),$(SAN_ENV)) sh tests/run.sh $(B)
+
+# Not part of check: the e2e scenarios against each upstream OpenSSH
+# release (built once into /var/cache/sshfix-test) and this host's sshd.
+check-versions: $(B)/sshfix
+	@sh tests/run.sh $(B) versions
 
 deps:
 	@sh tests/deps.sh all

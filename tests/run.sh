@@ -1,9 +1,12 @@
 #!/bin/sh
 # make check: run every test binary and script, each speaking TAP
 # ("ok ..." / "not ok ..."), and end with one line "N passed, N failed".
+# make check-versions (run.sh B versions): tests/versions/t_*.sh against
+# this host's sshd and each upstream release instead (see README.md).
 set -u
 
 B=${1:-build}
+MODE=${2:-check}
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 LOG=$(mktemp -d "${TMPDIR:-/tmp}/sshfix-check.XXXXXX")
 pass=0
@@ -56,35 +59,64 @@ run_one() {
 	fi
 }
 
-if [ "$(id -u)" -ne 0 ]; then
-	echo "make check: not root: the integration tests need chown and the" \
-	    "end-to-end tests mount namespaces; run it as root (sudo make check)"
+# check-versions: each tests/versions/t_*.sh once per release; one SKIP
+# line for all when the OpenSSH sources are not there.
+versions() {
+	SSHFIX_TOP=$TOP
+	. "$TOP/tests/versions/openssh.sh"
+	if [ ! -x "$OPENSSH_SRC/build.sh" ]; then
+		run_one versions echo "ok 1 - every release # SKIP no" \
+		    "$OPENSSH_SRC/build.sh (OpenSSH sources)"
+		return
+	fi
+	for r in debian $OPENSSH_RELEASES; do
+		for t in "$TOP"/tests/versions/t_*.sh; do
+			run_one "versions/$r/$(basename "$t" .sh)" env \
+			    SSHFIX_TOP="$TOP" SSHFIX="$TOP/$B/sshfix" \
+			    SSHFIX_RELEASE="$r" sh "$t"
+		done
+	done
+}
+
+# make check: every test but the releases.
+all() {
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "make check: not root: the integration tests need chown" \
+		    "and the end-to-end tests mount namespaces; run it as" \
+		    "root (sudo make check)"
+	fi
+	for t in "$TOP/$B"/tests/test_*; do
+		[ -x "$t" ] || continue
+		run_one "unit/$(basename "$t")" env CMOCKA_MESSAGE_OUTPUT=TAP \
+		    SSHFIX_TOP="$TOP" "$t"
+	done
+	for t in "$TOP"/tests/integration/t_*.sh; do
+		[ -f "$t" ] || continue
+		run_one "integration/$(basename "$t" .sh)" env SSHFIX_TOP="$TOP" \
+		    SSHFIX="$TOP/$B/sshfix" sh "$t"
+	done
+	for t in "$TOP"/tests/security/t_*.sh; do
+		[ -f "$t" ] || continue
+		run_one "security/$(basename "$t" .sh)" env SSHFIX_TOP="$TOP" \
+		    SSHFIX="$TOP/$B/sshfix" sh "$t"
+	done
+	for t in "$TOP"/tests/packaging/t_*.sh; do
+		[ -f "$t" ] || continue
+		run_one "packaging/$(basename "$t" .sh)" env SSHFIX_TOP="$TOP" \
+		    SSHFIX="$TOP/$B/sshfix" B="$B" sh "$t"
+	done
+	for t in "$TOP"/tests/e2e/t_*.sh; do
+		[ -f "$t" ] || continue
+		run_one "e2e/$(basename "$t" .sh)" env SSHFIX_TOP="$TOP" \
+		    SSHFIX="$TOP/$B/sshfix" sh "$t"
+	done
+}
+
+if [ "$MODE" = versions ]; then
+	versions
+else
+	all
 fi
-for t in "$TOP/$B"/tests/test_*; do
-	[ -x "$t" ] || continue
-	run_one "unit/$(basename "$t")" env CMOCKA_MESSAGE_OUTPUT=TAP \
-	    SSHFIX_TOP="$TOP" "$t"
-done
-for t in "$TOP"/tests/integration/t_*.sh; do
-	[ -f "$t" ] || continue
-	run_one "integration/$(basename "$t" .sh)" env SSHFIX_TOP="$TOP" \
-	    SSHFIX="$TOP/$B/sshfix" sh "$t"
-done
-for t in "$TOP"/tests/security/t_*.sh; do
-	[ -f "$t" ] || continue
-	run_one "security/$(basename "$t" .sh)" env SSHFIX_TOP="$TOP" \
-	    SSHFIX="$TOP/$B/sshfix" sh "$t"
-done
-for t in "$TOP"/tests/packaging/t_*.sh; do
-	[ -f "$t" ] || continue
-	run_one "packaging/$(basename "$t" .sh)" env SSHFIX_TOP="$TOP" \
-	    SSHFIX="$TOP/$B/sshfix" B="$B" sh "$t"
-done
-for t in "$TOP"/tests/e2e/t_*.sh; do
-	[ -f "$t" ] || continue
-	run_one "e2e/$(basename "$t" .sh)" env SSHFIX_TOP="$TOP" \
-	    SSHFIX="$TOP/$B/sshfix" sh "$t"
-done
 rm -rf "$LOG"
 if [ "$skipped" -ne 0 ]; then
 	echo "$pass passed, $fail failed, $skipped skipped"

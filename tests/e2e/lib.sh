@@ -44,7 +44,8 @@ set_password() {	# set_password DIR USER
 # stop sshd. Sets LOGIN (0 = logged in) and LOG (sshd's log).
 # E2E_MOUNTS: more sandbox directories to mount over the system's (etc/pam.d).
 # E2E_KEY: the client's private key (default $T/client_key); E2E_SSH_OPTS:
-# more client options (-o PubkeyAcceptedAlgorithms=+ssh-dss).
+# more client options (-o PubkeyAcceptedAlgorithms=+ssh-dss); E2E_SSHD_OPTS:
+# more sshd options (-f /etc/ssh/sshd_config for a build with another sysconfdir).
 attempt() {
 	rm -f "$T/sshd.log" "$T/login.rc"
 	cat >"$T/askpass" <<A
@@ -64,7 +65,7 @@ A
 			set --
 		fi
 		[ "$NOV6" = asconfig ] && set --
-		"$SSHD" -D -E "$T/sshd.log" -o Port="$PORT" "$@" & pid=$!
+		"$SSHD" -D -E "$T/sshd.log" ${E2E_SSHD_OPTS:-} -o Port="$PORT" "$@" & pid=$!
 		trap "kill $pid 2>/dev/null; wait $pid 2>/dev/null" EXIT
 		i=0
 		while [ $i -lt 50 ] && kill -0 $pid 2>/dev/null &&
