@@ -31,6 +31,7 @@ const struct fault *const faults[] = {
 	&fault_pam_module,
 	&fault_max_auth_tries,
 	&fault_chroot_perms,
+	&fault_source_penalty,
 	NULL,
 };
 

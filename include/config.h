@@ -41,6 +41,8 @@ enum kw {
 	KW_PRINCCMD,
 	KW_GSSAPIAUTH,
 	KW_PUBKEYALGS,		/* PubkeyAcceptedAlgorithms (7.4: ...KeyTypes) */
+	KW_PENALTIES,		/* PerSourcePenalties (9.8+) */
+	KW_PENALTYEXEMPT,	/* PerSourcePenaltyExemptList (9.8+) */
 	KW__COUNT
 };
 

@@ -33,8 +33,8 @@ extern const struct fault *const faults[];
 extern const struct fault fault_home_perms, fault_sshdir_perms,
     fault_hostkey_perms, fault_hostkey_missing, fault_address_family,
     fault_auth_lockout, fault_config_invalid, fault_listen_address,
-    fault_port_in_use, fault_max_auth_tries, fault_privsep,
-    fault_sshd_binary, fault_pam_module, fault_tcp_wrappers,
+    fault_port_in_use, fault_max_auth_tries, fault_source_penalty,
+    fault_privsep, fault_sshd_binary, fault_pam_module, fault_tcp_wrappers,
     fault_key_refused, fault_chroot_perms, fault_auth_methods,
     fault_account_state, fault_root_login, fault_access_list;
 

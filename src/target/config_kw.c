@@ -105,6 +105,8 @@ static const struct kw_info kws[] = {
 	O("permituserrc"),
 	O("persourcemaxstartups"),
 	O("persourcenetblocksize"),
+	{ "persourcepenalties", KW_PENALTIES, MERGE_FIRST },
+	{ "persourcepenaltyexemptlist", KW_PENALTYEXEMPT, MERGE_FIRST },
 	{ "pidfile", KW_PIDFILE, MERGE_FIRST },
 	{ "port", KW_PORT, MERGE_ACCUMULATE },
 	O("printlastlog"),

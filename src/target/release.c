@@ -139,12 +139,18 @@ struct patch_row {
 	const char	*ids;
 	const char	*likes;
 	int		 from, to;
+	const char	*banner;	/* words the patched sshd's version
+					   string carries ("OpenSSH_9.2p1
+					   Debian-2+deb12u3"); NULL: none */
 	const char	*evidence;
 };
 
 static const struct patch_row patches[] = {
 	{ REL_PRIVATE_GROUP_WRITE, "private-group-write",
-	    NULL, "debian ubuntu", 0, 0,
+	    NULL, "debian ubuntu", 0, 0, "Debian Ubuntu Raspbian",
+	    "The binary decides when its version string can be read: "
+	    "Debian's 9.2p1 says 'OpenSSH_9.2p1 Debian-2+deb12u10'; upstream "
+	    "7.4p1-10.0p2 installed on a Debian root refuse (tests/versions). "
 	    "fault-model.md 7: home 0775, ~/.ssh 0770, keys 0660 in the "
 	    "user's private group with no other member: Debian 12's 9.2p1 "
 	    "logs in (Debian's user-group-modes patch, shipped by Ubuntu "
@@ -152,12 +158,12 @@ static const struct patch_row patches[] = {
 	    "10.5p1 refuse: 'Authentication refused: bad ownership or "
 	    "modes'." },
 	{ REL_SSH_KEYS_GROUP, "ssh-keys-group",
-	    "fedora", NULL, 1, 37,
+	    "fedora", NULL, 1, 37, NULL,
 	    "Fedora's openssh carried the ssh_keys group patch until "
 	    "Fedora 38 dropped it; upstream (fault-model.md 7, every build) "
 	    "refuses a 0640 root:ssh_keys host key and exits." },
 	{ REL_SSH_KEYS_GROUP, "ssh-keys-group",
-	    NULL, "rhel", 7, 9,
+	    NULL, "rhel", 7, 9, NULL,
 	    "RHEL 7-9 and rebuilds (CentOS, Rocky, Alma: ID_LIKE rhel) "
 	    "patch sshd to load root:ssh_keys 0640 host keys; upstream "
 	    "refuses them (fault-model.md 7)." },
@@ -369,13 +375,48 @@ load(struct target *t)
 		t->release = major * 1000 + minor;
 }
 
+/*
+ * A patch whose sshd says so in its version string: with the target's
+ * binary read, the binary decides (an upstream sshd built on a Debian
+ * root has no Debian patch); -1 when it cannot.
+ */
+static int
+patch_by_banner(struct target *t, enum release_rule rule, enum tri *ans)
+{
+	const char *v, *p, *e;
+	char word[32];
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(patches); i++)
+		if (patches[i].rule == rule && patches[i].banner != NULL)
+			break;
+	if (i == ARRAY_LEN(patches))
+		return -1;
+	load(t);
+	if ((v = t->release_str) == NULL || (p = strchr(v, ' ')) == NULL) {
+		if (v == NULL)
+			return -1;
+		*ans = TRI_NO;	/* "OpenSSH_9.6p1": no vendor, upstream */
+		return 0;
+	}
+	e = p + 1 + strcspn(p + 1, "-_ ");
+	if ((size_t)(e - p - 1) >= sizeof(word))
+		return -1;
+	memcpy(word, p + 1, (size_t)(e - p - 1));
+	word[e - p - 1] = '\0';
+	*ans = os_word_in(word, patches[i].banner) ? TRI_YES : TRI_NO;
+	return 0;
+}
+
 enum tri
 release_has(struct target *t, enum release_rule rule)
 {
 	enum tri ans;
 
-	if (patch_at(rule, &t->os, &ans) == 0)
+	if (patch_at(rule, &t->os, &ans) == 0) {
+		(void)patch_by_banner(t, rule, &ans);
 		return ans;
+	}
 	load(t);
 	if (t->release == -1)
 		return TRI_MAYBE;

@@ -142,8 +142,11 @@ else
 	skip_line "ssh-dss in a list on OpenSSH 9.6" "$(head -1 "$T/why")"
 fi
 
-# The private-group rule follows the distribution, not the sshd: alice's
-# home 0775 in her own group, which has no other member.
+# The private-group rule is Debian's patch: alice's home 0775 in her own
+# group, which has no other member, is fine under Debian's sshd and refused
+# under an upstream one, whatever the os-release says (the real logins of
+# tests/versions/t_releases.sh: upstream 7.4p1-10.0p2 on a Debian root
+# refuse). The binary's version string decides when it can be read.
 for dist in debian rhel; do
 	for V in host 10.0p2; do
 		R="$T/pg-$dist-$V"; mkroot "$R" $dist
@@ -154,7 +157,7 @@ for dist in debian rhel; do
 		fi
 		chmod 0775 "$R/home/alice"
 		diagnose "$R"
-		if [ $dist = debian ]; then
+		if [ $dist = debian ] && [ $V = host ]; then
 			check "$dist ($V sshd): home 0775 in alice's private group is fine" \
 			    sh -c '! printf "%s" "$1" | grep -q "\"id\":\"home-perms\""' _ "$OUT"
 		else
