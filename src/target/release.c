@@ -355,7 +355,50 @@ release_rule_at(enum release_rule rule, int major, int minor)
 	return TRI_MAYBE;
 }
 
-/* Read ROOT/usr/sbin/sshd's version once: t->release -1 unknown. */
+/*
+ * The package database's word when the binary says nothing: dpkg's
+ * status ("Package: openssh-server" ... "Version: 1:9.2p1-2+deb12u3")
+ * as the version string that package's sshd prints ("OpenSSH_9.2p1
+ * Debian-2+deb12u3"; a Debian package carries Debian's patches, Ubuntu's
+ * too). rpm's database needs librpm: not read.
+ */
+static char *
+dpkg_version(struct target *t)
+{
+	char *data, *st, *v, *end, *r = NULL;
+	size_t len, n;
+
+	if (sfs_read_file(t->rootfd, "/var/lib/dpkg/status", 64u << 20, &data,
+	    &len, NULL) == -1)
+		return NULL;
+	for (st = data; (st = strstr(st, "Package: openssh-server\n")) != NULL;
+	    st++) {
+		if (st != data && st[-1] != '\n')
+			continue;
+		end = strstr(st, "\n\n");
+		v = strstr(st, "\nVersion: ");
+		if (v == NULL || (end != NULL && v > end))
+			break;
+		v += 10;
+		if ((n = strcspn(v, "\n")) == 0 || n > 64)
+			break;
+		v[n] = '\0';
+		if (strchr(v, ':') != NULL)
+			v = strchr(v, ':') + 1;
+		n = strcspn(v, "-");
+		r = xasprintf("OpenSSH_%.*s %s-%s", (int)n, v,
+		    strstr(v + n, "ubuntu") ? "Ubuntu" : "Debian",
+		    v[n] ? v + n + 1 : "");
+		break;
+	}
+	free(data);
+	return r;
+}
+
+/*
+ * Read ROOT/usr/sbin/sshd's version once (else the package database's):
+ * t->release -1 unknown.
+ */
 static void
 load(struct target *t)
 {
@@ -366,11 +409,13 @@ load(struct target *t)
 		return;
 	t->release = -1;
 	fd = sfs_open(t->rootfd, SSHD_PATH, O_RDONLY | O_NONBLOCK, &st);
-	if (fd == -1)
-		return;
-	if (S_ISREG(st.st_mode))
-		t->release_str = sshd_version(fd);
-	close(fd);
+	if (fd != -1) {
+		if (S_ISREG(st.st_mode))
+			t->release_str = sshd_version(fd);
+		close(fd);
+	}
+	if (t->release_str == NULL)
+		t->release_str = dpkg_version(t);
 	if (release_parse(t->release_str, &major, &minor) == 0)
 		t->release = major * 1000 + minor;
 }

@@ -168,4 +168,20 @@ for dist in debian rhel; do
 		fi
 	done
 done
+# No sshd binary to read (a damaged or stripped root): the package
+# database says which release it is. dpkg's openssh-server 1:8.0p1-...:
+# sshd_config's Include is a line that release refuses (t_releases: the
+# real 8.0p1 exits "Bad configuration option: Include").
+R="$T/dpkg"; mkroot "$R"
+rm -f "$R/usr/sbin/sshd"
+mkdir -p "$R/var/lib/dpkg"
+printf 'Package: openssh-client\nStatus: install ok installed\nVersion: 1:9.9p1-1\n\nPackage: openssh-server\nStatus: install ok installed\nVersion: 1:8.0p1-2+deb10u1\n\n' \
+    >"$R/var/lib/dpkg/status"
+diagnose "$R"
+check "no sshd binary, dpkg says 8.0p1: Include is config-invalid, judged by the table" \
+    sh -c 'printf "%s" "$1" | grep -q "\"judge\":\"sshfix.s release table (OpenSSH_8.0p1 Debian-2+deb10u1)\""' _ "$OUT"
+sed -i 's/1:8.0p1-2+deb10u1/1:9.2p1-2+deb12u3/' "$R/var/lib/dpkg/status"
+diagnose "$R"
+check "no sshd binary, dpkg says 9.2p1: no config-invalid" sh -c \
+    '! printf "%s" "$1" | grep -q "\"id\":\"config-invalid\""' _ "$OUT"
 echo "1..$N"
