@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cloud.h"
 #include "fault.h"
 #include "login.h"
 #include "logins.h"
@@ -103,7 +104,11 @@ run(struct target *t, struct plan *p, const struct fault *const *list)
 int
 diagnose(struct target *t, struct plan *p)
 {
-	return run(t, p, faults);
+	if (run(t, p, faults) == -1)
+		return -1;
+	/* What the image's agents undo at a boot (nothing read if clean). */
+	cloud_warn(t, p);
+	return 0;
 }
 
 int

@@ -60,6 +60,17 @@ struct evidence {
 	char	*value;
 };
 
+/*
+ * What the image's own agents (cloud-init, a cloud guest agent) will do
+ * at a boot to something an action changes: the fix may be undone.
+ */
+struct boot_undo {
+	char	*by;		/* "cloud-init", "google-guest-agent", ... */
+	int	 next_boot;	/* 1: the next boot; 0: a new instance's first */
+	char	*what;		/* what it does */
+	char	*keep;		/* what to set to keep the fix */
+};
+
 struct fault;
 struct cfg_entry;
 
@@ -73,6 +84,8 @@ struct finding {
 	size_t		 nev;
 	struct action	*act;
 	size_t		 nact;
+	struct boot_undo *undo;		/* src/plan/cloudwarn.c */
+	size_t		 nundo;
 
 	/* Facts the fault's planner works from. */
 	char		*path;
@@ -98,6 +111,10 @@ void	finding_set_logline(struct finding *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	finding_add_evidence(struct finding *, const char *key,
 	    const char *, ...) __attribute__((format(printf, 3, 4)));
+/* A boot_undo for F, unless one with the same BY and WHAT is there. */
+void	finding_add_undo(struct finding *, const char *by, int next_boot,
+	    const char *keep, const char *what, ...)
+	    __attribute__((format(printf, 5, 6)));
 
 struct action *finding_add_action(struct finding *, enum act_type,
 	    const char *path);

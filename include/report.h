@@ -79,6 +79,9 @@ char	*open_measure_line(const struct run_info *,
 void	report_open_json(struct sbuf *, const struct run_info *);
 void	report_open_oneline(struct sbuf *, const struct run_info *);
 
+/* A boot_undo for a person: when, what and what to set. */
+char	*boot_undo_line(const struct boot_undo *);
+
 /* Notes on what sshfix could not judge; NULL-terminated, free_strv(). */
 char	**report_notes(struct target *);
 

@@ -67,6 +67,32 @@ finding_add_evidence(struct finding *f, const char *key, const char *fmt, ...)
 	f->nev++;
 }
 
+void
+finding_add_undo(struct finding *f, const char *by, int next_boot,
+    const char *keep, const char *fmt, ...)
+{
+	struct boot_undo *u;
+	va_list ap;
+	char *what;
+	size_t i;
+
+	va_start(ap, fmt);
+	what = vformat(fmt, ap);
+	va_end(ap);
+	for (i = 0; i < f->nundo; i++)
+		if (strcmp(f->undo[i].by, by) == 0 &&
+		    strcmp(f->undo[i].what, what) == 0) {
+			free(what);
+			return;
+		}
+	f->undo = xreallocarray(f->undo, f->nundo + 1, sizeof(*f->undo));
+	u = &f->undo[f->nundo++];
+	u->by = xstrdup(by);
+	u->next_boot = next_boot;
+	u->what = what;
+	u->keep = xstrdup(keep);
+}
+
 struct action *
 finding_add_action(struct finding *f, enum act_type type, const char *path)
 {
@@ -194,6 +220,12 @@ plan_free(struct plan *p)
 		for (j = 0; j < f->nact; j++)
 			action_free(&f->act[j]);
 		free(f->act);
+		for (j = 0; j < f->nundo; j++) {
+			free(f->undo[j].by);
+			free(f->undo[j].what);
+			free(f->undo[j].keep);
+		}
+		free(f->undo);
 		free(f->path);
 		free(f->user);
 		free(f->aux);

@@ -227,6 +227,11 @@ text_finding(FILE *fp, struct target *t, const struct plan *p, size_t i,
 	if (ev.s != NULL)
 		wrap(fp, 3, ev.s);
 	sbuf_free(&ev);
+	for (j = 0; j < f->nundo; j++) {
+		s = boot_undo_line(&f->undo[j]);
+		wrap(fp, 3, s);
+		free(s);
+	}
 	if (cover)
 		fprintf(fp, "   plan: done by the plan of %zu. above\n", cover);
 	else
@@ -246,6 +251,14 @@ text_finding(FILE *fp, struct target *t, const struct plan *p, size_t i,
 			free(s);
 		}
 	}
+}
+
+char *
+boot_undo_line(const struct boot_undo *u)
+{
+	return xasprintf("%s by %s: %s; to keep the fix: %s", u->next_boot ?
+	    "UNDONE AT THE NEXT BOOT" : "undone at a new instance's first "
+	    "boot", u->by, u->what, u->keep);
 }
 
 char **
@@ -450,6 +463,15 @@ report_oneline(FILE *fp, struct target *t, const struct plan *p,
 		    "everything put back from", ri->snapshot);
 	} else
 		sbuf_addf(&b, "nothing changed: %s", ri->error ? ri->error : "?");
+	for (size_t i = 0; i < p->n; i++)
+		for (size_t j = 0; j < p->f[i].nundo; j++) {
+			const struct boot_undo *u = &p->f[i].undo[j];
+
+			sbuf_addf(&b, "; %s %s undoes %s on %s (keep it: %s)",
+			    u->next_boot ? "AT NEXT BOOT" :
+			    "on a new instance", u->by, p->f[i].fault->id,
+			    p->f[i].subject, u->keep);
+		}
 	report_open_oneline(&b, ri);
 	for (size_t i = 0; i < t->unread.n; i++)
 		sbuf_addf(&b, "%s could not read %s (%s)", i ? "," :

@@ -84,7 +84,17 @@ json_finding(struct sbuf *b, struct target *t, const struct finding *f)
 	sbuf_adds(b, ",\"evidence\":{");
 	for (j = 0; j < f->nev; j++)
 		json_kv(b, f->ev[j].key, f->ev[j].value, j > 0);
-	sbuf_adds(b, "},\"actions\":[");
+	sbuf_adds(b, "},\"undone_at_boot\":[");
+	for (j = 0; j < f->nundo; j++) {
+		sbuf_adds(b, j > 0 ? ",{" : "{");
+		json_kv(b, "by", f->undo[j].by, 0);
+		json_kv(b, "when", f->undo[j].next_boot ? "next-boot" :
+		    "new-instance", 1);
+		json_kv(b, "what", f->undo[j].what, 1);
+		json_kv(b, "keep", f->undo[j].keep, 1);
+		sbuf_addc(b, '}');
+	}
+	sbuf_adds(b, "],\"actions\":[");
 	for (j = 0; j < f->nact; j++) {
 		if (j > 0)
 			sbuf_addc(b, ',');
