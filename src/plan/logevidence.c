@@ -109,6 +109,19 @@ attach(struct finding *f, const struct tally *y)
 	finding_add_evidence(f, "log_file", "%s", y->last->file);
 }
 
+/* Does a finding of P already explain lines that say PAT? */
+static int
+explained(const struct plan *p, const char *pat)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->f[i].logline != NULL &&
+		    strstr(p->f[i].logline, pat) != NULL)
+			return 1;
+	return 0;
+}
+
 static void
 note(struct target *t, const struct tally *y, const char *why)
 {
@@ -161,7 +174,7 @@ logs_attach(struct target *t, struct plan *p, time_t since)
 		if (fy[j].n > 0)
 			attach(&p->f[j], &fy[j]);
 	for (j = 0; j < ARRAY_LEN(unexplained); j++)
-		if (uy[j].n > 0)
+		if (uy[j].n > 0 && !explained(p, unexplained[j].pat))
 			note(t, &uy[j], unexplained[j].why);
 	free(fy);
 	logs_free(&ls);

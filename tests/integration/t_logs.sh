@@ -122,6 +122,16 @@ check "... a note: sshd logged it 2 times; sshfix has no check for this" js '
 diagnose "$R" --since 2026-11-23
 check "... and none outside --since" js '"Too many" not in notes'
 
+# Penalty drops (upstream 10.0p2's line, as t_penalty): source-penalty
+# explains them all, whatever the connection number: no note.
+R="$T/penalty"; mkroot "$R"; mkdir -p "$R/var/log"
+for n in 1 2; do
+	echo "2026-11-22T10:00:0$n.000000+00:00 web1 sshd[9]: drop connection #$n from [192.0.2.7]:50022 on [10.0.0.5]:22 penalty: failed authentication"
+done >"$R/var/log/auth.log"
+diagnose "$R"
+check "penalty drops: source-penalty, and no \"no check\" note for them" \
+    js '"source-penalty" in f and "penalty" not in notes'
+
 # A healthy root without logs: nothing about logs at all.
 R="$T/none"; mkroot "$R"
 diagnose "$R"
