@@ -51,7 +51,8 @@ UNIT	 = $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 
 ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(ALL_SAN) $(CPPFLAGS) \
 	   $(ARCHIVE_CFLAGS) $(BSD_CFLAGS)
-LIBS	 = $(ARCHIVE_LIBS) $(BSD_LIBS)
+# zlib reads the target's rotated .gz logs (src/target/logscan.c).
+LIBS	 = $(ARCHIVE_LIBS) $(BSD_LIBS) -lz
 
 .PHONY: all check check-versions deps build-deps clean unit install uninstall \
 	deb rpm bench fuzz static release
@@ -89,7 +90,7 @@ STATIC_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(CPPFLAGS) $(ARCHIVE_CFLAGS) \
 	   $(BSD_CFLAGS) -DSSHFIX_STATIC -DLIBARCHIVE_STATIC \
 	   -ffunction-sections -fdata-sections
 STATIC_LDFLAGS = -static -Wl,--gc-sections -Wl,--fatal-warnings
-STATIC_LIBS = -Wl,--start-group -larchive -lacl -lnettle -lbsd -lmd \
+STATIC_LIBS = -Wl,--start-group -larchive -lacl -lnettle -lbsd -lmd -lz \
 	   -Wl,--end-group
 
 $(SB)/%.o: %.c $(wildcard include/*.h)

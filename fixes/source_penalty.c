@@ -7,7 +7,7 @@
  * logs "drop connection #N from [ADDR]:PORT on [ADDR]:PORT penalty:
  * failed authentication" (verified with upstream 10.0p2 in
  * tests/versions/t_releases.sh). Evidence only, from the target's own
- * log (the last LOG_TAIL bytes of auth.log or secure); advice, never an
+ * log (the last MiB of auth.log or secure); advice, never an
  * edit: the penalty is sshd's defence.
  */
 #include <fcntl.h>
@@ -17,31 +17,11 @@
 
 #include "addrmatch.h"
 #include "fault.h"
+#include "logscan.h"
 #include "safefs.h"
 #include "util.h"
 
-#define LOG_TAIL	(1024 * 1024)
-
 static const char *const logs[] = { "/var/log/auth.log", "/var/log/secure" };
-
-/* The last LOG_TAIL bytes of PATH in the root, or NULL. */
-static char *
-tail_of(struct target *t, const char *path, size_t *len)
-{
-	struct stat st;
-	char *data = NULL;
-	int fd;
-
-	fd = sfs_open(t->rootfd, path, O_RDONLY | O_NONBLOCK, &st);
-	if (fd == -1)
-		return NULL;
-	if (S_ISREG(st.st_mode) && (st.st_size <= LOG_TAIL ||
-	    lseek(fd, st.st_size - LOG_TAIL, SEEK_SET) != -1) &&
-	    sfs_read_fd(fd, LOG_TAIL, &data, len) == -1)
-		data = NULL;
-	close(fd);
-	return data;
-}
 
 /* Does the effective PerSourcePenaltyExemptList spare ADDR? */
 static int
@@ -162,7 +142,7 @@ detect(struct target *t, struct plan *p)
 	if (e != NULL && e->argc > 0 && strcasecmp(e->argv[0], "no") == 0)
 		return 0;
 	for (i = 0; i < ARRAY_LEN(logs); i++) {
-		if ((data = tail_of(t, logs[i], &len)) == NULL)
+		if ((data = log_tail(t, logs[i], 1024 * 1024, &len)) == NULL)
 			continue;
 		scan(t, p, logs[i], data, len);
 		free(data);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "addrmatch.h"
@@ -17,6 +18,7 @@
 #include "escape.h"
 #include "fault.h"
 #include "logins.h"
+#include "logscan.h"
 #include "newkeys.h"
 #include "preflight.h"
 #include "report.h"
@@ -31,8 +33,8 @@ static const char usage_text[] =
 "usage: sshfix [--dry-run | --apply | --rollback [ID] | --list |\n"
 "               --prune [--keep N] | --preflight CANDIDATE [--as PATH]]\n"
 "              [--root DIR] [--user NAME]... [--authorized-key KEY|FILE]\n"
-"              [--from ADDR]... [--allow-root-password |\n"
-"               --no-password-route]\n"
+"              [--from ADDR]... [--since TIME]\n"
+"              [--allow-root-password | --no-password-route]\n"
 "              [--json | --oneline]\n"
 "              [--no-reload] [--force]\n"
 "              [--snapshot-dir DIR]\n"
@@ -67,6 +69,9 @@ static const char usage_text[] =
 "      --from ADDR            the address you connect from (repeatable):\n"
 "                             judge user@host, from= and Match Address\n"
 "                             for it\n"
+"      --since TIME           read the target's sshd log lines from TIME\n"
+"                             on (YYYY-MM-DD[ HH:MM[:SS]] UTC, or Nd, Nh,\n"
+"                             Nm ago; default: 7 days before the newest)\n"
 "      --allow-root-password  a locked-out root that has only a password\n"
 "                             may be opened with PermitRootLogin yes\n"
 "      --no-password-route    never open password login, not even the\n"
@@ -104,12 +109,13 @@ struct opts {
 	const char	 *keep;		/* --keep N, as given */
 	const char	 *candidate;	/* --preflight CANDIDATE */
 	const char	 *as;		/* --as PATH */
+	time_t		  since;	/* --since, -1: the default window */
 	struct run_opts	  run;
 };
 
 enum { OPT_NO_RELOAD = 256, OPT_FORCE, OPT_SNAPDIR, OPT_ONELINE,
     OPT_ALLOW_ROOT_PW, OPT_NO_PW_ROUTE, OPT_FROM, OPT_PRUNE, OPT_KEEP,
-    OPT_ROLLBACK, OPT_PREFLIGHT, OPT_AS };
+    OPT_ROLLBACK, OPT_PREFLIGHT, OPT_AS, OPT_SINCE };
 
 /*
  * An error that ends the run before any report: one line on stderr and,
@@ -239,6 +245,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		    OPT_ALLOW_ROOT_PW },
 		{ "no-password-route", no_argument, NULL, OPT_NO_PW_ROUTE },
 		{ "from", required_argument, NULL, OPT_FROM },
+		{ "since", required_argument, NULL, OPT_SINCE },
 		{ "json", no_argument, NULL, 'j' },
 		{ "no-reload", no_argument, NULL, OPT_NO_RELOAD },
 		{ "force", no_argument, NULL, OPT_FORCE },
@@ -317,6 +324,14 @@ parse_args(int argc, char **argv, struct opts *o)
 		case OPT_FROM:
 			if (!bad && add_from(o, optarg) == -1)
 				bad = 1;
+			break;
+		case OPT_SINCE:
+			if (!bad && log_parse_since(optarg, time(NULL),
+			    &o->since) == -1) {
+				err_set("--since %s: not YYYY-MM-DD[ HH:MM[:SS]] "
+				    "nor Nd, Nh, Nm", optarg);
+				bad = 1;
+			}
 			break;
 		case 'h':
 			if (bad)
@@ -422,6 +437,7 @@ run_mode(struct opts *o, struct target *t)
 		plan_free(&p);
 		return OUT_ERROR;
 	}
+	logs_attach(t, &p, o->since);
 	if (o->mode == MODE_APPLY && target_incomplete(t))
 		out = refuse_incomplete(o, t, &p);
 	else if (o->mode == MODE_APPLY)
@@ -475,7 +491,7 @@ preflight_mode(const struct opts *o, const char *root)
 int
 main(int argc, char **argv)
 {
-	struct opts o = { .root = "/" };
+	struct opts o = { .root = "/", .since = -1 };
 	struct target t;
 	char root[PATH_MAX], **keys = NULL;
 	int rc;

@@ -1,0 +1,248 @@
+/*
+ * Reading the target's sshd lines. The logs are hostile data: every file
+ * is opened through safefs (no symlink out of the root), read from its
+ * end and bounded (LOG_TAIL bytes; a .gz file stops after GZ_MAX bytes
+ * of content), and a line is only ever kept as a copy.
+ */
+#include <ctype.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "logscan.h"
+#include "safefs.h"
+#include "target.h"
+#include "util.h"
+
+#define GZ_MAX		(64 * 1024 * 1024)
+
+/* Oldest first, so that "first" and "last" read in time order. */
+static const char *const logfiles[] = {
+	"/var/log/auth.log.2.gz", "/var/log/auth.log.1", "/var/log/auth.log",
+	"/var/log/secure.2.gz", "/var/log/secure.1", "/var/log/secure",
+	"/var/log/messages.2.gz", "/var/log/messages.1", "/var/log/messages",
+};
+
+/* The last MAX bytes of a gzip stream on FD. */
+static char *
+gz_tail(int fd, size_t max, size_t *len)
+{
+	gzFile gz;
+	char *buf = xmalloc(2 * max + 1);
+	size_t n = 0, total = 0;
+	int r;
+
+	if ((gz = gzdopen(fd, "rb")) == NULL) {
+		free(buf);
+		close(fd);
+		return NULL;
+	}
+	while (total < GZ_MAX && (r = gzread(gz, buf + n,
+	    (unsigned)(2 * max - n))) > 0) {
+		n += (size_t)r;
+		total += (size_t)r;
+		if (n == 2 * max) {
+			memmove(buf, buf + max, max);
+			n = max;
+		}
+	}
+	gzclose(gz);		/* closes fd */
+	if (n > max) {
+		memmove(buf, buf + n - max, max);
+		n = max;
+	}
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+char *
+log_tail(struct target *t, const char *path, size_t max, size_t *len)
+{
+	struct stat st;
+	char *data = NULL;
+	size_t l = strlen(path);
+	int fd;
+
+	fd = sfs_open(t->rootfd, path, O_RDONLY | O_NONBLOCK, &st);
+	if (fd == -1)
+		return NULL;
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return NULL;
+	}
+	if (l > 3 && strcmp(path + l - 3, ".gz") == 0)
+		return gz_tail(fd, max, len);
+	if ((st.st_size <= (off_t)max ||
+	    lseek(fd, st.st_size - (off_t)max, SEEK_SET) != -1) &&
+	    sfs_read_fd(fd, max, &data, len) == -1)
+		data = NULL;
+	close(fd);
+	return data;
+}
+
+/* "2026-11-22T17:00:01.123456+01:00 " (rsyslog's default since Debian
+   12, journalctl -o short-iso): the time, and *END past it. */
+static time_t
+iso_time(const char *s, const char **end)
+{
+	struct tm tm = { 0 };
+	const char *p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
+	time_t w;
+	int off = 0;
+
+	if (p == NULL)
+		return -1;
+	if (*p == '.')
+		while (isdigit((unsigned char)*++p))
+			;
+	if ((*p == '+' || *p == '-') && isdigit((unsigned char)p[1]) &&
+	    isdigit((unsigned char)p[2]) && p[3] == ':') {
+		off = ((p[1] - '0') * 10 + p[2] - '0') * 3600 +
+		    atoi(p + 4) * 60;
+		if (*p == '-')
+			off = -off;
+		p += 6;
+	} else if (*p == 'Z')
+		p++;
+	w = timegm(&tm) - off;
+	*end = p;
+	return w;
+}
+
+/* "Nov 22 17:00:01 " (syslog's traditional format, no year: the year
+   that puts it at most a day after the file's newest line). */
+static time_t
+bsd_time(const char *s, const char **end, time_t ref)
+{
+	struct tm tm = { 0 }, now;
+	const char *p = strptime(s, "%b %e %H:%M:%S", &tm);
+	time_t w;
+
+	if (p == NULL || gmtime_r(&ref, &now) == NULL)
+		return -1;
+	tm.tm_year = now.tm_year;
+	if ((w = timegm(&tm)) > ref + 24 * 3600) {
+		tm.tm_year--;
+		w = timegm(&tm);
+	}
+	*end = p;
+	return w;
+}
+
+/* sshd's tag: "sshd[PID]:", "sshd-session[PID]:", "sshd-auth[PID]:",
+   "sshd:". The message after it, or NULL. */
+static const char *
+sshd_msg(const char *p)
+{
+	static const char *const tags[] = { "sshd", "sshd-session",
+	    "sshd-auth" };
+	const char *q;
+	size_t i, n;
+
+	while (*p == ' ')
+		p++;
+	p += strcspn(p, " ");	/* the host */
+	while (*p == ' ')
+		p++;
+	for (i = 0; i < ARRAY_LEN(tags); i++) {
+		n = strlen(tags[i]);
+		if (strncmp(p, tags[i], n) != 0)
+			continue;
+		q = p + n;
+		if (*q == '[') {
+			q += 1 + strspn(q + 1, "0123456789");
+			if (*q++ != ']')
+				continue;
+		}
+		if (q[0] == ':' && q[1] == ' ')
+			return q + 2;
+	}
+	return NULL;
+}
+
+static void
+scan(struct logset *ls, const char *file, char *data, size_t len,
+    time_t mtime)
+{
+	char *s, *e, *end = data + len;
+	const char *rest, *msg;
+	time_t w;
+
+	for (s = data; s < end; s = e + 1) {
+		if ((e = memchr(s, '\n', (size_t)(end - s))) == NULL)
+			e = end;
+		*e = '\0';
+		if (e > s && e[-1] == '\r')	/* sshd -E, copied logs */
+			e[-1] = '\0';
+		if (memmem(s, (size_t)(e - s), "sshd", 4) == NULL)
+			continue;
+		w = isdigit((unsigned char)*s) ? iso_time(s, &rest) :
+		    bsd_time(s, &rest, mtime);
+		if (w == -1 || (msg = sshd_msg(rest)) == NULL)
+			continue;
+		ls->v = xreallocarray(ls->v, ls->n + 1, sizeof(*ls->v));
+		ls->v[ls->n].when = w;
+		ls->v[ls->n].file = file;
+		ls->v[ls->n++].msg = xstrdup(msg);
+	}
+}
+
+void
+logs_read(struct target *t, struct logset *ls)
+{
+	struct stat st;
+	char *data;
+	size_t i, len;
+
+	memset(ls, 0, sizeof(*ls));
+	for (i = 0; i < ARRAY_LEN(logfiles); i++) {
+		if ((data = log_tail(t, logfiles[i], LOG_TAIL, &len)) == NULL)
+			continue;
+		if (sfs_stat(t->rootfd, logfiles[i], &st) == -1)
+			st.st_mtime = t->now;
+		scan(ls, logfiles[i], data, len, st.st_mtime);
+		free(data);
+	}
+}
+
+void
+logs_free(struct logset *ls)
+{
+	size_t i;
+
+	for (i = 0; i < ls->n; i++)
+		free(ls->v[i].msg);
+	free(ls->v);
+	memset(ls, 0, sizeof(*ls));
+}
+
+int
+log_parse_since(const char *s, time_t now, time_t *out)
+{
+	struct tm tm = { 0 };
+	const char *p;
+	char *end;
+	long n;
+
+	if (isdigit((unsigned char)*s) && (n = strtol(s, &end, 10)) >= 0 &&
+	    end[0] != '\0' && end[1] == '\0' && strchr("dhm", end[0])) {
+		*out = now - n * (end[0] == 'd' ? 86400 : end[0] == 'h' ?
+		    3600 : 60);
+		return 0;
+	}
+	if ((p = strptime(s, "%Y-%m-%d", &tm)) == NULL)
+		return -1;
+	if (*p == ' ' || *p == 'T') {
+		if ((p = strptime(p + 1, "%H:%M", &tm)) == NULL)
+			return -1;
+		if (*p == ':' && (p = strptime(p + 1, "%S", &tm)) == NULL)
+			return -1;
+	}
+	if (*p != '\0')
+		return -1;
+	*out = timegm(&tm);
+	return 0;
+}
