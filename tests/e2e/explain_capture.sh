@@ -5,8 +5,10 @@
 #   SSHFIX_TOP=$PWD SSHFIX=$PWD/build/sshfix sh tests/e2e/explain_capture.sh DIR
 # capture NAME DIR [down] -- CLIENT-ARGS...: start sshd on sandbox DIR
 # (unless "down", or it dies: no host keys), run "ssh -v CLIENT-ARGS
-# -p PORT alice@127.0.0.1 true" and keep its standard error in
-# $CAP/NAME.log. SSH: the client (default ssh).
+# -p PORT USER@127.0.0.1 true" and keep its standard error in
+# $CAP/NAME.log. SSH: the client (default ssh); CUSER: the account
+# (default alice); VERB: -v (default), -vv or -vvv; HOLD: keep one
+# connection open meanwhile (MaxStartups).
 . "$SSHFIX_TOP/tests/e2e/lib.sh"
 
 CAP=${CAP:-$T/cap}
@@ -20,9 +22,9 @@ capture() {
 	[ "$1" = -- ] && shift
 	rm -f "$T/sshd.log"
 	unshare -m -n sh -c '
-		S=$1 T=$2 SSHD=$3 PORT=$4 UP=$5 OUT=$6 SSH=$7 HOLD=$8 VERB=${10}
+		S=$1 T=$2 SSHD=$3 PORT=$4 UP=$5 OUT=$6 SSH=$7 HOLD=$8 VERB=${10} CUSER=${11}
 		. "$9"
-		shift 10
+		shift 11
 		sandbox_mounts "$S"
 		pid=
 		if [ "$UP" = up ]; then
@@ -41,10 +43,10 @@ capture() {
 			    q{127.0.0.1:$PORT}) or exit 1; sleep 4" & sleep 0.5
 		fi
 		"$SSH" $VERB -F /dev/null -o ConnectTimeout=5 "$@" -p "$PORT" \
-		    alice@127.0.0.1 true </dev/null 2>"$OUT"
+		    "$CUSER@127.0.0.1" true </dev/null 2>"$OUT"
 	' _ "$S" "$T" "$SSHD" "$PORT" "$up" "$CAP/$name.log" "${SSH:-ssh}" \
 	    "${HOLD:-}" "$SSHFIX_TOP/tests/e2e/mounts.sh" "${VERB:--v}" \
-	    "$@" >/dev/null 2>&1
+	    "${CUSER:-alice}" "$@" >/dev/null 2>&1
 }
 
 # Every case, in the sandboxes of tests/e2e/t_sshd.sh and the rest.
@@ -94,6 +96,14 @@ capture_all() {
 		[ -f "$T/other$i" ] ||
 		    ssh-keygen -q -t ed25519 -N '' -C '' -f "$T/other$i"
 	done
+	R="$T/rootpw"; sandbox "$R"; set_password "$R" root
+	printf '#!/bin/sh\necho %s\n' "$PASSWORD" >"$T/askpass"
+	chmod 0755 "$T/askpass"
+	export SSH_ASKPASS="$T/askpass" SSH_ASKPASS_REQUIRE=force
+	CUSER=root capture password-rejected "$R" -- $NOHK \
+	    -o PubkeyAuthentication=no -o PreferredAuthentications=password \
+	    -o NumberOfPasswordPrompts=2
+	unset SSH_ASKPASS SSH_ASKPASS_REQUIRE
 	capture too-many-keys "$R" -- $NOHK -o BatchMode=yes \
 	    -o IdentitiesOnly=yes -i "$T/other1" -i "$T/other2" \
 	    -i "$T/other3" -i "$CKEY"
