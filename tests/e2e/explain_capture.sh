@@ -90,12 +90,6 @@ capture_all() {
 	R="$T/startups"; sandbox "$R"
 	echo 'MaxStartups 1:100:1' >"$R/etc/ssh/sshd_config.d/10-m.conf"
 	HOLD=1 capture maxstartups "$R" -- $NOHK $KEY
-	R="$T/tries"; sandbox "$R"
-	echo 'MaxAuthTries 2' >"$R/etc/ssh/sshd_config.d/10-m.conf"
-	for i in 1 2 3; do
-		[ -f "$T/other$i" ] ||
-		    ssh-keygen -q -t ed25519 -N '' -C '' -f "$T/other$i"
-	done
 	R="$T/rootpw"; sandbox "$R"; set_password "$R" root
 	printf '#!/bin/sh\necho %s\n' "$PASSWORD" >"$T/askpass"
 	chmod 0755 "$T/askpass"
@@ -104,6 +98,12 @@ capture_all() {
 	    -o PubkeyAuthentication=no -o PreferredAuthentications=password \
 	    -o NumberOfPasswordPrompts=2
 	unset SSH_ASKPASS SSH_ASKPASS_REQUIRE
+	R="$T/tries"; sandbox "$R"
+	echo 'MaxAuthTries 2' >"$R/etc/ssh/sshd_config.d/10-m.conf"
+	for i in 1 2 3; do
+		[ -f "$T/other$i" ] ||
+		    ssh-keygen -q -t ed25519 -N '' -C '' -f "$T/other$i"
+	done
 	capture too-many-keys "$R" -- $NOHK -o BatchMode=yes \
 	    -o IdentitiesOnly=yes -i "$T/other1" -i "$T/other2" \
 	    -i "$T/other3" -i "$CKEY"
