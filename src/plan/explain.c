@@ -170,27 +170,45 @@ facts_free(struct facts *f)
 }
 
 /* Before any authentication: the connection, host key, algorithms. */
+/*
+ * One line of FP into BUF, cut at SIZE - 1 bytes (the rest is skipped),
+ * reading at most MAX bytes; the bytes read, 0 at the end of the input.
+ */
+static size_t
+read_line(FILE *fp, char *buf, size_t size, size_t max)
+{
+	size_t n = 0, len = 0;
+	int c;
+
+	while (n < max && (c = getc(fp)) != EOF) {
+		n++;
+		if (c == '\n')
+			break;
+		if (len < size - 1)
+			buf[len++] = (char)c;
+	}
+	while (len > 0 && buf[len - 1] == '\r')
+		len--;
+	buf[len] = '\0';
+	return n;
+}
+
 int
 explain_read(const char *path, struct client_log *cl)
 {
 	struct facts f = { 0 };
 	FILE *fp = stdin;
-	char *line = NULL;
-	size_t cap = 0, total = 0;
-	ssize_t len;
+	char line[XLINE_MAX + 1];
+	size_t n, total = 0;
 
 	memset(cl, 0, sizeof(*cl));
 	if (strcmp(path, "-") != 0 && (fp = fopen(path, "re")) == NULL) {
 		err_set("--explain %s: %s", path, strerror(errno));
 		return -1;
 	}
-	while (total < EXPLAIN_MAX && (len = getline(&line, &cap, fp)) != -1) {
-		total += (size_t)len;
-		while (len > 0 && (line[len - 1] == '\n' ||
-		    line[len - 1] == '\r'))
-			line[--len] = '\0';
-		if (len > XLINE_MAX)
-			line[XLINE_MAX] = '\0';
+	while ((n = read_line(fp, line, sizeof(line), EXPLAIN_MAX - total)) >
+	    0) {
+		total += n;
 		if (cl->version == NULL && strncmp(line, "OpenSSH_", 8) == 0)
 			cl->version = xstrdup(line);
 		line_peer(cl, line);
@@ -198,7 +216,6 @@ explain_read(const char *path, struct client_log *cl)
 		line_other(&f, line);
 		line_offer(&f, line);
 	}
-	free(line);
 	if (ferror(fp)) {
 		err_set("--explain %s: read error", path);
 		if (fp != stdin)

@@ -65,6 +65,8 @@ explain_text(FILE *fp, const struct client_log *cl, const char *root,
 {
 	size_t i;
 
+	if (cl->n == 0)		/* main says so on standard error */
+		return;
 	vis_line(fp, "sshfix: explain: client %s, to %s port %s as %s",
 	    cl->version ? cl->version : "(version not shown)",
 	    cl->host ? cl->host : "?", cl->port ? cl->port : "?",

@@ -114,6 +114,14 @@ run --explain "$T/junk.log" --root "$R"
 check "nothing recognised: exit 2, said on stderr" sh -c \
     '[ "$1" -eq 2 ] && printf "%s" "$2" | grep -qF "no ssh client output recognised"' \
     _ "$RC" "$ERR"
+check "nothing recognised: nothing on stdout" [ -z "$OUT" ]
+timeout 60 "$SSHFIX" --explain /dev/zero >/dev/null 2>&1
+check "endless input (/dev/zero): read to a bound, exit 2" [ $? -eq 2 ]
+{ head -c 100000 /dev/zero | tr '\0' A; echo
+  cat "$LOGS/handwritten-timeout.log"; } >"$T/long.log"
+run --explain "$T/long.log" --json
+check "a 100 kB line first: cut, the rest still read" jq_ok \
+    'assert ids == ["connection-timeout"]'
 run --explain "$T/missing.log"
 check "an unreadable FILE: exit 2" [ "$RC" -eq 2 ]
 
