@@ -16,6 +16,7 @@
 #include "addrmatch.h"
 #include "apply.h"
 #include "escape.h"
+#include "explain.h"
 #include "fault.h"
 #include "logins.h"
 #include "logscan.h"
@@ -31,7 +32,8 @@
 
 static const char usage_text[] =
 "usage: sshfix [--dry-run | --apply | --rollback [ID] | --list |\n"
-"               --prune [--keep N] | --preflight CANDIDATE [--as PATH]]\n"
+"               --prune [--keep N] | --preflight CANDIDATE [--as PATH] |\n"
+"               --explain [FILE|-]]\n"
 "              [--root DIR] [--user NAME]... [--authorized-key KEY|FILE]\n"
 "              [--from ADDR]... [--since TIME]\n"
 "              [--allow-root-password | --no-password-route]\n"
@@ -59,6 +61,11 @@ static const char usage_text[] =
 "      --as PATH              with --preflight: the file CANDIDATE would\n"
 "                             replace or add (default\n"
 "                             /etc/ssh/sshd_config)\n"
+"      --explain [FILE|-]     say what a client's ssh -v output (FILE, or\n"
+"                             standard input) shows and the next step;\n"
+"                             with --root, or run on the server, with\n"
+"                             the server's findings; exit 0 the login\n"
+"                             worked, 1 a problem shown\n"
 "  -r, --root DIR             work on the system mounted at DIR (rescue\n"
 "                             disk); everything is read under DIR\n"
 "  -u, --user NAME            the account that must be able to log in\n"
@@ -93,7 +100,7 @@ static const char usage_text[] =
 "failed and putting things back failed too (see the snapshot named).\n";
 
 enum mode { MODE_DRY_RUN, MODE_APPLY, MODE_ROLLBACK, MODE_LIST, MODE_PRUNE,
-	MODE_PREFLIGHT };
+	MODE_PREFLIGHT, MODE_EXPLAIN };
 
 struct opts {
 	enum mode	  mode;
@@ -110,12 +117,14 @@ struct opts {
 	const char	 *candidate;	/* --preflight CANDIDATE */
 	const char	 *as;		/* --as PATH */
 	time_t		  since;	/* --since, -1: the default window */
+	const char	 *explain;	/* --explain FILE */
+	int		  root_given;
 	struct run_opts	  run;
 };
 
 enum { OPT_NO_RELOAD = 256, OPT_FORCE, OPT_SNAPDIR, OPT_ONELINE,
     OPT_ALLOW_ROOT_PW, OPT_NO_PW_ROUTE, OPT_FROM, OPT_PRUNE, OPT_KEEP,
-    OPT_ROLLBACK, OPT_PREFLIGHT, OPT_AS, OPT_SINCE };
+    OPT_ROLLBACK, OPT_PREFLIGHT, OPT_AS, OPT_SINCE, OPT_EXPLAIN };
 
 /*
  * An error that ends the run before any report: one line on stderr and,
@@ -238,6 +247,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "keep", required_argument, NULL, OPT_KEEP },
 		{ "preflight", required_argument, NULL, OPT_PREFLIGHT },
 		{ "as", required_argument, NULL, OPT_AS },
+		{ "explain", optional_argument, NULL, OPT_EXPLAIN },
 		{ "root", required_argument, NULL, 'r' },
 		{ "user", required_argument, NULL, 'u' },
 		{ "authorized-key", required_argument, NULL, 'k' },
@@ -288,8 +298,13 @@ parse_args(int argc, char **argv, struct opts *o)
 		case OPT_AS:
 			o->as = optarg;
 			break;
+		case OPT_EXPLAIN:
+			set_mode(o, MODE_EXPLAIN);
+			o->explain = optarg;
+			break;
 		case 'r':
 			o->root = optarg;
+			o->root_given = 1;
 			break;
 		case 'u':
 			o->users = xreallocarray(o->users, o->nusers + 2,
@@ -355,19 +370,25 @@ parse_args(int argc, char **argv, struct opts *o)
 	/* "--rollback ID" as well as "--rollback=ID". */
 	if (o->mode == MODE_ROLLBACK && o->run.id == NULL && optind < argc)
 		o->run.id = argv[optind++];
+	if (o->mode == MODE_EXPLAIN && o->explain == NULL)
+		o->explain = optind < argc ? argv[optind++] : "-";
 	if (optind < argc) {
 		err_set("unexpected argument '%s'", argv[optind]);
 		return -1;
 	}
 	if (o->nmodes > 1) {
 		err_set("choose one of --dry-run, --apply, --rollback, --list, "
-		    "--prune, --preflight");
+		    "--prune, --preflight, --explain");
 		return -1;
 	}
 	if (check_preflight(o) == -1)
 		return -1;
 	if (parse_keep(o) == -1)
 		return -1;
+	if (o->mode == MODE_EXPLAIN && o->run.oneline) {
+		err_set("--explain prints text or --json, not --oneline");
+		return -1;
+	}
 	if (o->run.json && o->run.oneline) {
 		err_set("--json and --oneline: choose one output");
 		return -1;
@@ -488,6 +509,65 @@ preflight_mode(const struct opts *o, const char *root)
 	return rc;
 }
 
+/*
+ * --explain: the client log alone, or with the server's dry run when
+ * the server is here (--root, or the log connected to this machine).
+ * 0 the login worked, 1 a problem shown, 2 nothing recognised.
+ */
+static int
+explain_mode(const struct opts *o, const char *root)
+{
+	struct client_log cl;
+	struct target t;
+	struct plan p = { 0 }, *pp = NULL;
+	const char *user[2] = { NULL, NULL };
+	int rc, combine;
+
+	if (explain_read(o->explain, &cl) == -1)
+		return fail(o, NULL, err_get());
+	combine = cl.n > 0 && (o->root_given || explain_local(&cl));
+	if (combine && target_open(&t, root) == -1) {
+		explain_free(&cl);
+		return fail(o, root, err_get());
+	}
+	if (combine) {
+		user[0] = cl.user;
+		t.users = o->users != NULL ? o->users : cl.user ? user : NULL;
+		t.from = (const char **)o->from;
+		/* The log's account may not exist there: said as such, and
+		 * then every account is judged. */
+		rc = diagnose(&t, &p);
+		if (rc == -1 && t.users == user) {
+			plan_free(&p);
+			t.users = NULL;
+			cl.nouser = 1;
+			rc = diagnose(&t, &p);
+		}
+		if (rc == -1) {
+			rc = fail(o, root, err_get());
+			goto out;
+		}
+		pp = &p;
+		pp = &p;
+	}
+	if (o->run.json)
+		explain_json(stdout, &cl, combine ? root : NULL, pp);
+	else
+		explain_text(stdout, &cl, root, pp);
+	if (cl.n == 0)
+		vis_line(stderr, "sshfix: --explain %s: %s", o->explain,
+		    EXPLAIN_NOTHING);
+	rc = cl.n == 0 || (combine && target_incomplete(&t)) ? EXIT_ERROR :
+	    cl.n == 1 && strcmp(cl.c[0].kind->id, "authenticated") == 0 ?
+	    EXIT_CLEAN : EXIT_FAULTS;
+out:
+	plan_free(&p);
+	if (combine)
+		target_close(&t);
+	explain_free(&cl);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -499,15 +579,16 @@ main(int argc, char **argv)
 	if (parse_args(argc, argv, &o) == -1)
 		return usage_error(&o, err_get());
 	if (o.mode != MODE_DRY_RUN && o.mode != MODE_PREFLIGHT &&
-	    geteuid() != 0)
+	    o.mode != MODE_EXPLAIN && geteuid() != 0)
 		return fail(&o, o.root, "--apply, --rollback, --list and "
 		    "--prune must run as root");
 	if (realpath(o.root, root) == NULL) {
 		err_set("--root %s: %s", o.root, strerror(errno));
 		return fail(&o, o.root, err_get());
 	}
-	if (o.mode == MODE_PREFLIGHT) {
-		rc = preflight_mode(&o, root);
+	if (o.mode == MODE_PREFLIGHT || o.mode == MODE_EXPLAIN) {
+		rc = o.mode == MODE_EXPLAIN ? explain_mode(&o, root) :
+		    preflight_mode(&o, root);
 		if (fflush(stdout) == EOF || ferror(stdout))
 			rc = EXIT_ERROR;
 		free(o.users);

@@ -182,6 +182,23 @@ doc "preflight, sshd would not start" "$RC" 1 preflight unsafe \
 run --root "$R" --preflight "$T/no-such-candidate" --json
 doc "preflight, candidate missing" "$RC" 2 error error
 
+# --explain: a client log with the server's findings, one alone (not
+# combined), one that worked, one with nothing recognised (exit 2).
+EX="$SSHFIX_TOP/tests/integration/explain"
+R="$T/exhome"; mkroot "$R"; chmod 0777 "$R/home/alice"
+run --explain "$EX/home-perms.log" --root "$R" --json
+doc "explain, combined" "$RC" 1 explain explained \
+    'assert d["combined"] and d["cases"][0]["found"][0]["id"] == "home-perms"'
+run --explain "$EX/handwritten-timeout.log" --json
+doc "explain, client only" "$RC" 1 explain explained \
+    'assert not d["combined"] and d["root"] is None'
+run --explain "$EX/ok.log" --root "$R" --json
+doc "explain, login works" "$RC" 0 explain login-works
+printf 'not a log\n' >"$T/notlog"
+run --explain "$T/notlog" --json
+doc "explain, nothing recognised" "$RC" 2 explain nothing-recognised \
+    'assert d["cases"] == [] and "ssh -v" in d["error"]["message"]'
+
 # Errors: a document on stdout too, one line on stderr, exit codes kept.
 err_doc() {	# err_doc NAME WANT-RC WANT-IN-MESSAGE
 	doc "$1" "$RC" "$2" error error \

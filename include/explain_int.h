@@ -1,0 +1,21 @@
+/* Shared by src/plan/explain.c (reading) and explain_judge.c (verdicts). */
+#ifndef SSHFIX_EXPLAIN_INT_H
+#define SSHFIX_EXPLAIN_INT_H
+
+#include "explain.h"
+#include "util.h"
+
+/* What the lines say, gathered before any verdict. */
+struct facts {
+	char	*resolve, *connect, *connect_why, *negotiate, *hk_changed,
+		*hk_unknown, *keygen, *hk_failed, *banner_drop, *startups,
+		*drop, *toomany, *unprot, *unprot_path, *noident, *nosig,
+		*denied, *pw_reject, *methods, *authed;
+	int	 banner, offered, accepted, tried;
+	struct sbuf offers;
+};
+
+/* Add to CL the cases F shows. */
+void	explain_judge(struct client_log *, struct facts *);
+
+#endif

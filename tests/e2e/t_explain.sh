@@ -1,0 +1,55 @@
+# --explain live: the real ssh client's -v output against the real sshd
+# (tests/e2e/explain_capture.sh), explained with --root on the sandbox
+# sshd served: the case and the server's finding that caused it.
+. "$SSHFIX_TOP/tests/e2e/explain_capture.sh"
+
+why=$(e2e_missing)
+if [ -n "$why" ]; then
+	for s in "home 0777" "no host keys" "OpenSSH 7.4 client"; do
+		skip "e2e explain $s" "$why"
+	done
+	exit 0
+fi
+
+NOHK="-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null"
+KEY="-o BatchMode=yes -o IdentitiesOnly=yes -i $CKEY"
+
+# explained NAME LOG ROOT CASE FAULT:
+# --explain LOG --root ROOT names CASE with a FAULT finding.
+explained() {
+	run --explain "$CAP/$2.log" --root "$3" --json
+	check "$1: exit 1" [ "$RC" -eq 1 ]
+	check "$1: $4, the server's $5 found" /usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+c = d["cases"][0]
+assert [x["id"] for x in d["cases"]] == [sys.argv[2]], d["cases"]
+assert sys.argv[3] in [f["id"] for f in c["found"]], c["found"]' \
+	    "$T/out" "$4" "$5"
+}
+
+R="$T/home777"; sandbox "$R"; chmod 0777 "$R/home/alice"
+capture home-perms "$R" -- $NOHK $KEY
+check "home 0777: the client says Permission denied (publickey" \
+    grep -qF "Permission denied (publickey" "$CAP/home-perms.log"
+explained "home 0777" home-perms "$R" denied-keys-offered home-perms
+
+R="$T/hkgone"; sandbox "$R"; rm -f "$R"/etc/ssh/ssh_host_*
+capture hostkeys-gone "$R" -- $NOHK $KEY
+check "no host keys: sshd logged no hostkeys available" \
+    grep -qF "no hostkeys available" "$T/sshd.log"
+explained "no host keys" hostkeys-gone "$R" connection-refused \
+    hostkey-missing
+
+SSH74=/var/cache/sshfix-test/openssh-7.4p1/bin/ssh
+if [ -x "$SSH74" ]; then
+	R="$T/home777"
+	SSH=$SSH74 capture old-client "$R" -- $NOHK $KEY
+	check "OpenSSH 7.4 client: its version line" \
+	    grep -q '^OpenSSH_7\.4' "$CAP/old-client.log"
+	explained "OpenSSH 7.4 client" old-client "$R" denied-keys-offered \
+	    home-perms
+else
+	skip "e2e explain OpenSSH 7.4 client" "no $SSH74"
+fi
+echo "1..$N"
