@@ -26,6 +26,11 @@ ARCHIVE_LIBS   := -ldl
 # seals snapshots.
 BSD_CFLAGS     := $(shell $(PKG_CONFIG) --cflags libbsd libmd 2>/dev/null)
 BSD_LIBS       := $(shell $(PKG_CONFIG) --libs libbsd libmd 2>/dev/null || echo -lbsd -lmd)
+# The journal reader (src/target/journal.c) loads libsystemd with dlopen
+# when a target has a journal; without libsystemd's headers it is left
+# out and says so in a note.
+JOURNAL_CFLAGS := $(shell $(PKG_CONFIG) --exists libsystemd 2>/dev/null && \
+		  echo -DHAVE_SD_JOURNAL $$($(PKG_CONFIG) --cflags libsystemd))
 CMOCKA_CFLAGS  := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS    := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
@@ -50,7 +55,7 @@ LIBOBJ	 = $(LIBSRC:%.c=$(B)/%.o)
 UNIT	 = $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 
 ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(ALL_SAN) $(CPPFLAGS) \
-	   $(ARCHIVE_CFLAGS) $(BSD_CFLAGS)
+	   $(ARCHIVE_CFLAGS) $(BSD_CFLAGS) $(JOURNAL_CFLAGS)
 # zlib reads the target's rotated .gz logs (src/target/logscan.c).
 LIBS	 = $(ARCHIVE_LIBS) $(BSD_LIBS) -lz
 

@@ -7,8 +7,8 @@
  * logs "drop connection #N from [ADDR]:PORT on [ADDR]:PORT penalty:
  * failed authentication" (verified with upstream 10.0p2 in
  * tests/versions/t_releases.sh). Evidence only, from the target's own
- * log (the last MiB of auth.log or secure); advice, never an
- * edit: the penalty is sshd's defence.
+ * logs in the log window (text logs and the journal: target_logs);
+ * advice, never an edit: the penalty is sshd's defence.
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -20,8 +20,6 @@
 #include "logscan.h"
 #include "safefs.h"
 #include "util.h"
-
-static const char *const logs[] = { "/var/log/auth.log", "/var/log/secure" };
 
 /* Does the effective PerSourcePenaltyExemptList spare ADDR? */
 static int
@@ -48,15 +46,15 @@ asked(struct target *t, const char *addr)
 	return 0;
 }
 
-/* The penalties one log shows, per address. */
+/* The penalties the logs show, per address. */
 struct seen {
-	char	 addr[64];
-	size_t	 n;
-	char	*last;		/* the last line, from "drop connection" */
+	char		 addr[64];
+	size_t		 n;
+	const struct logrec *last;
 };
 
 static void
-report(struct plan *p, const struct seen *v, const char *file)
+report(struct plan *p, const struct seen *v)
 {
 	struct finding *f;
 
@@ -64,24 +62,23 @@ report(struct plan *p, const struct seen *v, const char *file)
 	finding_set_message(f, "sshd penalises %s after failed logins "
 	    "(PerSourcePenalties): its connections are dropped before the "
 	    "banner for a while, even once the fault is fixed", v->addr);
-	finding_set_logline(f, "%s", v->last);
-	finding_add_evidence(f, "log", "%s", file);
+	finding_set_logline(f, "%s", v->last->msg);
+	finding_add_evidence(f, "log", "%s", v->last->file);
 	finding_add_evidence(f, "lines", "%zu", v->n);
 	finding_add_evidence(f, "address", "%s", v->addr);
 	f->aux = xstrdup(v->addr);
 }
 
-/* ADDR of a penalty line ("... sshd...: drop connection #N from
- * [ADDR]:PORT on ... penalty: REASON"), or 0. */
+/* ADDR of a penalty line ("drop connection #N from [ADDR]:PORT on
+ * [ADDR]:PORT penalty: REASON"), or 0. */
 static int
-penalty_addr(const char *line, char addr[64])
+penalty_addr(const char *msg, char addr[64])
 {
-	const char *d, *from, *close;
+	const char *from, *close;
 
-	if (strstr(line, "sshd") == NULL ||
-	    (d = strstr(line, "drop connection #")) == NULL ||
-	    strstr(d, " penalty: ") == NULL ||
-	    (from = strstr(d, " from [")) == NULL ||
+	if (strncmp(msg, "drop connection #", 17) != 0 ||
+	    strstr(msg, " penalty: ") == NULL ||
+	    (from = strstr(msg, " from [")) == NULL ||
 	    (close = strchr(from + 7, ']')) == NULL ||
 	    (size_t)(close - from - 7) >= 64)
 		return 0;
@@ -90,63 +87,36 @@ penalty_addr(const char *line, char addr[64])
 	return 1;
 }
 
-static void
-scan(struct target *t, struct plan *p, const char *file, const char *data,
-    size_t len)
-{
-	const char *s, *e, *end = data + len;
-	struct seen *v = NULL;
-	char addr[64], *line;
-	size_t n = 0, i;
-
-	/* Only the lines that say "penalty: " are read: a big log costs
-	 * one memmem pass. */
-	for (s = data; s < end && (s = memmem(s, (size_t)(end - s),
-	    " penalty: ", 10)) != NULL; s = e + 1) {
-		e = s;
-		while (s > data && s[-1] != '\n')
-			s--;
-		if ((e = memchr(e, '\n', (size_t)(end - e))) == NULL)
-			e = end;
-		line = xstrndup(s, (size_t)(e - s));
-		if (penalty_addr(line, addr) && asked(t, addr) &&
-		    !exempt(t, addr)) {
-			for (i = 0; i < n && strcmp(v[i].addr, addr) != 0; i++)
-				;
-			if (i == n) {
-				v = xreallocarray(v, n + 1, sizeof(*v));
-				memset(&v[n], 0, sizeof(*v));
-				memcpy(v[n++].addr, addr, sizeof(addr));
-			}
-			v[i].n++;
-			free(v[i].last);
-			v[i].last = xstrdup(strstr(line, "drop connection #"));
-		}
-		free(line);
-	}
-	for (i = 0; i < n; i++) {
-		report(p, &v[i], file);
-		free(v[i].last);
-	}
-	free(v);
-}
-
 static int
 detect(struct target *t, struct plan *p)
 {
 	const struct cfg_entry *e = cfg_effective(&t->cfg, KW_PENALTIES,
 	    NULL, NULL);
-	char *data;
-	size_t i, len;
+	const struct logset *ls;
+	struct seen *v = NULL;
+	char addr[64];
+	size_t n = 0, i, j;
 
 	if (e != NULL && e->argc > 0 && strcasecmp(e->argv[0], "no") == 0)
 		return 0;
-	for (i = 0; i < ARRAY_LEN(logs); i++) {
-		if ((data = log_tail(t, logs[i], 1024 * 1024, &len)) == NULL)
+	ls = target_logs(t);
+	for (i = 0; i < ls->n; i++) {
+		if (!penalty_addr(ls->v[i].msg, addr) || !asked(t, addr) ||
+		    exempt(t, addr))
 			continue;
-		scan(t, p, logs[i], data, len);
-		free(data);
+		for (j = 0; j < n && strcmp(v[j].addr, addr) != 0; j++)
+			;
+		if (j == n) {
+			v = xreallocarray(v, n + 1, sizeof(*v));
+			memset(&v[n], 0, sizeof(*v));
+			memcpy(v[n++].addr, addr, sizeof(addr));
+		}
+		v[j].n++;
+		v[j].last = &ls->v[i];
 	}
+	for (j = 0; j < n; j++)
+		report(p, &v[j]);
+	free(v);
 	return 0;
 }
 

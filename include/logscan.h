@@ -1,7 +1,8 @@
 /*
  * The target's own sshd log lines, as evidence: the text logs under
  * ROOT/var/log (auth.log, secure, messages, their .1 and .N.gz
- * rotations), each read from its end and bounded in size.
+ * rotations), each read from its end and bounded in size, and the
+ * systemd journal (ROOT/var/log/journal, ROOT/run/log/journal; journal.c).
  */
 #ifndef SSHFIX_LOGSCAN_H
 #define SSHFIX_LOGSCAN_H
@@ -16,11 +17,17 @@ struct plan;
 #define LOG_TAIL	(4 * 1024 * 1024)
 /* The window when --since is not given: before the newest sshd line. */
 #define LOG_WINDOW	(7 * 24 * 3600)
+/* The journal: at most this many sshd entries, messages cut here. */
+#define JOURNAL_MAX	100000
+#define LOG_MSG_MAX	4096
 
 struct logrec {
 	time_t		 when;
 	const char	*file;	/* the log it came from (static) */
 	char		*msg;	/* what sshd logged, after "sshd[PID]: " */
+	long		 pid;	/* sshd's process, 0: not said */
+	int		 journal; /* read from the journal */
+	size_t		 seq;	/* the order it was read in */
 };
 
 struct logset {
@@ -31,18 +38,27 @@ struct logset {
 /* The last MAX bytes of PATH in the root (a .gz file: of its content),
    NUL-terminated, or NULL. */
 char	*log_tail(struct target *, const char *path, size_t max, size_t *len);
-/* Every sshd line of the target's text logs, oldest file first. */
-void	logs_read(struct target *, struct logset *);
+/*
+ * Every sshd line of the target's logs (text and journal) in the window
+ * (t->log_since, or LOG_WINDOW before the newest line), oldest first.
+ * Read once and kept in the target; never NULL.
+ */
+const struct logset *target_logs(struct target *);
 void	logs_free(struct logset *);
+/* Append a line (MSG is taken over). */
+void	log_add(struct logset *, time_t, const char *file, char *msg,
+	    long pid);
+/* Append the journal's sshd entries since SINCE (-1: LOG_WINDOW before
+   its newest); a journal it cannot read becomes a note. */
+void	journal_read(struct target *, struct logset *, time_t since);
 /* --since: "YYYY-MM-DD[ HH:MM[:SS]]" (UTC), or "Nd", "Nh", "Nm" ago. */
 int	log_parse_since(const char *, time_t now, time_t *);
 
 /*
  * Attach to each finding of P the sshd lines that match its logline
  * (evidence log_lines, log_first, log_last, log_file) and note the
- * lines of known trouble no finding explains. SINCE: -1 for the default
- * window.
+ * lines of known trouble no finding explains.
  */
-void	logs_attach(struct target *, struct plan *, time_t since);
+void	logs_attach(struct target *, struct plan *);
 
 #endif

@@ -14,6 +14,7 @@
 #include "util.h"
 
 struct hostkeys;
+struct logset;
 
 struct osinfo {
 	char	id[64];
@@ -62,6 +63,8 @@ struct target {
 	size_t		 nnotes;
 	const struct cfg_overlay *overlay; /* --preflight: one file's bytes
 					   read instead of the root's */
+	time_t		 log_since;	/* --since, -1: the default window */
+	struct logset	*logs;		/* sshd's log lines, see target_logs */
 };
 
 #define SSHD_CONFIG	"/etc/ssh/sshd_config"

@@ -458,7 +458,7 @@ run_mode(struct opts *o, struct target *t)
 		plan_free(&p);
 		return OUT_ERROR;
 	}
-	logs_attach(t, &p, o->since);
+	logs_attach(t, &p);
 	if (o->mode == MODE_APPLY && target_incomplete(t))
 		out = refuse_incomplete(o, t, &p);
 	else if (o->mode == MODE_APPLY)
@@ -534,6 +534,7 @@ explain_mode(const struct opts *o, const char *root)
 		user[0] = cl.user;
 		t.users = o->users != NULL ? o->users : cl.user ? user : NULL;
 		t.from = (const char **)o->from;
+		t.log_since = o->since;
 		/* The log's account may not exist there: said as such, and
 		 * then every account is judged. */
 		rc = diagnose(&t, &p);
@@ -607,6 +608,7 @@ main(int argc, char **argv)
 	t.allow_root_pw = o.allow_root_pw;
 	t.no_pw_route = o.no_pw_route;
 	t.from = (const char **)o.from;
+	t.log_since = o.since;
 	o.run.color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
 	rc = (int)run_mode(&o, &t);
 	if (fflush(stdout) == EOF || ferror(stdout)) {

@@ -11,6 +11,8 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 # autoconf ... libssl-dev build upstream OpenSSH releases for the tests
 # that run them (tests/versions/openssh.sh).
+# libsystemd-dev: the journal reader's headers (src/target/journal.c loads
+# libsystemd itself with dlopen).
 # libacl1-dev and nettle-dev: the static archives make static links
 # (tests/packaging/t_static.sh), beside libarchive-dev's libarchive.a.
 # ansible-core, puppet-agent, git and python3-yaml run the examples of
@@ -22,14 +24,14 @@ had_cloud_init=no
 [ -e /etc/cloud ] && had_cloud_init=yes
 
 APT_BUILD="gcc make pkg-config libc6-dev libarchive-dev libarchive13
-    libbsd-dev libmd-dev zlib1g-dev openssh-client"
+    libbsd-dev libmd-dev zlib1g-dev libsystemd-dev openssh-client"
 APT_TEST="libcmocka-dev openssh-server util-linux procps iproute2 perl strace
     python3 python3-jsonschema build-essential dpkg-dev debhelper rpm mandoc
     cloud-init systemd lintian rpmlint ansible-core puppet-agent git python3-yaml
     clang libclang-rt-dev autoconf automake zlib1g-dev libssl-dev
     libacl1-dev nettle-dev"
 DNF_BUILD="gcc make pkgconf-pkg-config glibc-devel libarchive-devel
-    libarchive libbsd-devel libmd-devel zlib-devel openssh-clients"
+    libarchive libbsd-devel libmd-devel zlib-devel systemd-devel openssh-clients"
 DNF_TEST="libcmocka-devel openssh-server util-linux procps-ng iproute perl strace
     python3 python3-jsonschema rpm-build rpmlint mandoc cloud-init systemd clang compiler-rt
     ansible-core git python3-pyyaml

@@ -135,30 +135,20 @@ note(struct target *t, const struct tally *y, const char *why)
 }
 
 void
-logs_attach(struct target *t, struct plan *p, time_t since)
+logs_attach(struct target *t, struct plan *p)
 {
-	struct logset ls;
+	const struct logset *ls = target_logs(t);
 	struct tally *fy, uy[ARRAY_LEN(unexplained)];
 	const struct logrec *r;
 	size_t i, j;
 	int hit;
 
-	logs_read(t, &ls);
-	if (ls.n == 0)
+	if (ls->n == 0)
 		return;
-	if (since == -1) {
-		since = ls.v[0].when;
-		for (i = 0; i < ls.n; i++)
-			if (ls.v[i].when > since)
-				since = ls.v[i].when;
-		since -= LOG_WINDOW;
-	}
 	fy = xcalloc(p->n + 1, sizeof(*fy));
 	memset(uy, 0, sizeof(uy));
-	for (i = 0; i < ls.n; i++) {
-		r = &ls.v[i];
-		if (r->when < since)
-			continue;
+	for (i = 0; i < ls->n; i++) {
+		r = &ls->v[i];
 		for (hit = 0, j = 0; j < p->n; j++)
 			if (matches(r->msg, p->f[j].logline)) {
 				tally_add(&fy[j], r);
@@ -177,5 +167,4 @@ logs_attach(struct target *t, struct plan *p, time_t since)
 		if (uy[j].n > 0 && !explained(p, unexplained[j].pat))
 			note(t, &uy[j], unexplained[j].why);
 	free(fy);
-	logs_free(&ls);
 }

@@ -91,20 +91,25 @@ iso_time(const char *s, const char **end)
 	struct tm tm = { 0 };
 	const char *p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm);
 	time_t w;
-	int off = 0;
+	int off = 0, c;
 
 	if (p == NULL)
 		return -1;
 	if (*p == '.')
 		while (isdigit((unsigned char)*++p))
 			;
+	/* +01:00, or +0100 as journalctl -o short-iso writes it */
 	if ((*p == '+' || *p == '-') && isdigit((unsigned char)p[1]) &&
-	    isdigit((unsigned char)p[2]) && p[3] == ':') {
+	    isdigit((unsigned char)p[2])) {
+		c = p[3] == ':' ? 4 : 3;
+		if (!isdigit((unsigned char)p[c]) ||
+		    !isdigit((unsigned char)p[c + 1]))
+			return -1;
 		off = ((p[1] - '0') * 10 + p[2] - '0') * 3600 +
-		    atoi(p + 4) * 60;
+		    ((p[c] - '0') * 10 + p[c + 1] - '0') * 60;
 		if (*p == '-')
 			off = -off;
-		p += 6;
+		p += c + 2;
 	} else if (*p == 'Z')
 		p++;
 	w = timegm(&tm) - off;
@@ -133,9 +138,9 @@ bsd_time(const char *s, const char **end, time_t ref)
 }
 
 /* sshd's tag: "sshd[PID]:", "sshd-session[PID]:", "sshd-auth[PID]:",
-   "sshd:". The message after it, or NULL. */
+   "sshd:". The message after it (and *PID, 0 if not said), or NULL. */
 static const char *
-sshd_msg(const char *p)
+sshd_msg(const char *p, long *pid)
 {
 	static const char *const tags[] = { "sshd", "sshd-session",
 	    "sshd-auth" };
@@ -152,7 +157,9 @@ sshd_msg(const char *p)
 		if (strncmp(p, tags[i], n) != 0)
 			continue;
 		q = p + n;
+		*pid = 0;
 		if (*q == '[') {
+			*pid = strtol(q + 1, NULL, 10);
 			q += 1 + strspn(q + 1, "0123456789");
 			if (*q++ != ']')
 				continue;
@@ -170,6 +177,7 @@ scan(struct logset *ls, const char *file, char *data, size_t len,
 	char *s, *e, *end = data + len;
 	const char *rest, *msg;
 	time_t w;
+	long pid;
 
 	for (s = data; s < end; s = e + 1) {
 		if ((e = memchr(s, '\n', (size_t)(end - s))) == NULL)
@@ -181,23 +189,123 @@ scan(struct logset *ls, const char *file, char *data, size_t len,
 			continue;
 		w = isdigit((unsigned char)*s) ? iso_time(s, &rest) :
 		    bsd_time(s, &rest, mtime);
-		if (w == -1 || (msg = sshd_msg(rest)) == NULL)
+		if (w == -1 || (msg = sshd_msg(rest, &pid)) == NULL)
 			continue;
-		ls->v = xreallocarray(ls->v, ls->n + 1, sizeof(*ls->v));
-		ls->v[ls->n].when = w;
-		ls->v[ls->n].file = file;
-		ls->v[ls->n++].msg = xstrdup(msg);
+		log_add(ls, w, file, xstrdup(msg), pid);
 	}
 }
 
 void
-logs_read(struct target *t, struct logset *ls)
+log_add(struct logset *ls, time_t when, const char *file, char *msg,
+    long pid)
 {
+	ls->v = xreallocarray(ls->v, ls->n + 1, sizeof(*ls->v));
+	memset(&ls->v[ls->n], 0, sizeof(*ls->v));
+	ls->v[ls->n].when = when;
+	ls->v[ls->n].file = file;
+	ls->v[ls->n].msg = msg;
+	ls->v[ls->n++].pid = pid;
+}
+
+/* Time order; lines of one second keep the order they were read in. */
+static int
+by_time(const void *a, const void *b)
+{
+	const struct logrec *x = a, *y = b;
+
+	if (x->when != y->when)
+		return x->when < y->when ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* The same process and message: the same event, or its repeat. */
+static int
+by_event(const void *a, const void *b)
+{
+	const struct logrec *x = *(const struct logrec *const *)a;
+	const struct logrec *y = *(const struct logrec *const *)b;
+	int c;
+
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	if ((c = strcmp(x->msg, y->msg)) != 0)
+		return c;
+	if (x->journal != y->journal)
+		return x->journal - y->journal;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/*
+ * A system with a syslog daemon and a journal (RHEL's secure and its
+ * volatile journal, Debian with rsyslog) has each line twice. An event
+ * is a process and a message: of the N text lines and M journal entries
+ * of one event, min(N, M) text lines are the journal's copies and go.
+ * Lines without a pid are kept.
+ */
+static void
+dedup(struct logset *ls)
+{
+	struct logrec **ix;
+	size_t i, j, k, nt, nj, n;
+
+	for (i = 0; i < ls->n && !ls->v[i].journal; i++)
+		;
+	if (i == 0 || i == ls->n)	/* one kind only */
+		return;
+	ix = xcalloc(ls->n, sizeof(*ix));
+	for (i = 0; i < ls->n; i++) {
+		ls->v[i].seq = i;
+		ix[i] = &ls->v[i];
+	}
+	qsort(ix, ls->n, sizeof(*ix), by_event);
+	for (i = 0; i < ls->n; i = j) {
+		nt = nj = 0;
+		for (j = i; j < ls->n && ix[j]->pid == ix[i]->pid &&
+		    strcmp(ix[j]->msg, ix[i]->msg) == 0; j++)
+			ix[j]->journal ? nj++ : nt++;
+		for (k = i; ix[i]->pid != 0 && k < i + nt && k < i + nj; k++) {
+			free(ix[k]->msg);
+			ix[k]->msg = NULL;
+		}
+	}
+	free(ix);
+	for (i = n = 0; i < ls->n; i++)
+		if (ls->v[i].msg != NULL)
+			ls->v[n++] = ls->v[i];
+	ls->n = n;
+}
+
+/* Keep the lines from SINCE (-1: LOG_WINDOW before the newest) on. */
+static void
+window(struct logset *ls, time_t since)
+{
+	size_t i, n;
+
+	if (ls->n == 0)
+		return;
+	for (i = 0; i < ls->n; i++)
+		ls->v[i].seq = i;
+	qsort(ls->v, ls->n, sizeof(*ls->v), by_time);
+	if (since == -1)
+		since = ls->v[ls->n - 1].when - LOG_WINDOW;
+	for (i = 0; i < ls->n && ls->v[i].when < since; i++)
+		free(ls->v[i].msg);
+	n = ls->n - i;
+	memmove(ls->v, ls->v + i, n * sizeof(*ls->v));
+	ls->n = n;
+}
+
+const struct logset *
+target_logs(struct target *t)
+{
+	struct logset *ls;
 	struct stat st;
 	char *data;
 	size_t i, len;
 
-	memset(ls, 0, sizeof(*ls));
+	if (t->logs != NULL)
+		return t->logs;
+	ls = t->logs = xcalloc(1, sizeof(*ls));
 	for (i = 0; i < ARRAY_LEN(logfiles); i++) {
 		if ((data = log_tail(t, logfiles[i], LOG_TAIL, &len)) == NULL)
 			continue;
@@ -206,6 +314,10 @@ logs_read(struct target *t, struct logset *ls)
 		scan(ls, logfiles[i], data, len, st.st_mtime);
 		free(data);
 	}
+	journal_read(t, ls, t->log_since);
+	dedup(ls);
+	window(ls, t->log_since);
+	return ls;
 }
 
 void

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "hostkeys.h"
+#include "logscan.h"
 #include "safefs.h"
 #include "target.h"
 #include "util.h"
@@ -142,6 +143,7 @@ target_open_overlay(struct target *t, const char *rootdir,
 	t->homes_fd = -1;
 	t->rootdir = rootdir;
 	t->now = time(NULL);
+	t->log_since = -1;
 	t->rootfd = open(rootdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (t->rootfd == -1) {
 		err_set("%s: %s", rootdir, strerror(errno));
@@ -177,6 +179,11 @@ target_close(struct target *t)
 	}
 	free(t->release_str);
 	t->release_str = NULL;
+	if (t->logs != NULL) {
+		logs_free(t->logs);
+		free(t->logs);
+		t->logs = NULL;
+	}
 	free(t->srv_laddr);
 	t->srv_laddr = NULL;
 	t->release = 0;

@@ -45,7 +45,8 @@ set_password() {	# set_password DIR USER
 # E2E_MOUNTS: more sandbox directories to mount over the system's (etc/pam.d).
 # E2E_KEY: the client's private key (default $T/client_key); E2E_SSH_OPTS:
 # more client options (-o PubkeyAcceptedAlgorithms=+ssh-dss); E2E_SSHD_OPTS:
-# more sshd options (-f /etc/ssh/sshd_config for a build with another sysconfdir).
+# more sshd options (-f /etc/ssh/sshd_config for a build with another sysconfdir);
+# E2E_SYSLOG=1: sshd logs through /dev/log instead of to $T/sshd.log.
 attempt() {
 	rm -f "$T/sshd.log" "$T/login.rc"
 	cat >"$T/askpass" <<A
@@ -65,10 +66,25 @@ A
 			set --
 		fi
 		[ "$NOV6" = asconfig ] && set --
-		"$SSHD" -D -E "$T/sshd.log" ${E2E_SSHD_OPTS:-} -o Port="$PORT" "$@" & pid=$!
+		# E2E_SYSLOG: sshd logs to /dev/log as a service does (the
+		# journal captures, tests/integration/journal/capture.sh).
+		if [ -n "${E2E_SYSLOG:-}" ]; then
+			# stderr to the journal as systemd connects it
+			mkdir -p /run/systemd/journal
+			: >/run/systemd/journal/stdout
+			mount --bind /dev/journal-stdout \
+			    /run/systemd/journal/stdout || exit 95
+			systemd-cat -t sshd "$SSHD" -D ${E2E_SSHD_OPTS:-} \
+			    -o Port="$PORT" "$@" & pid=$!
+			sleep 1
+		else
+			"$SSHD" -D -E "$T/sshd.log" ${E2E_SSHD_OPTS:-} \
+			    -o Port="$PORT" "$@" & pid=$!
+		fi
 		trap "kill $pid 2>/dev/null; wait $pid 2>/dev/null" EXIT
 		i=0
 		while [ $i -lt 50 ] && kill -0 $pid 2>/dev/null &&
+		    [ -z "${E2E_SYSLOG:-}" ] &&
 		    ! grep -q "Server listening" "$T/sshd.log" 2>/dev/null; do
 			sleep 0.1; i=$((i + 1))
 		done

@@ -54,6 +54,18 @@ check "dry run: the same JSON report but for the root" sh -c "
     \"\$(printf '%s' \"\$2\" | sed 's|$RD|R|g')\" ]" _ "$outs" "$OUT"
 check "dry run: hostkey-perms found" sh -c \
     "printf '%s' \"\$1\" | grep -q '\"id\":\"hostkey-perms\"'" _ "$outs"
+
+# No libsystemd in a static binary: a journal is named, with the command
+# that reads it, and the diagnosis stands.
+R="$T/journal"; broken "$R"
+mkdir -p "$R/var/log/journal/0123456789abcdef0123456789abcdef"
+gzip -dc "$SSHFIX_TOP/tests/integration/journal/home-perms.journal.gz" \
+    >"$R/var/log/journal/0123456789abcdef0123456789abcdef/system.journal"
+SSHFIX=$ST run --root "$R" --json
+check "a journal: exit 1, a note naming journalctl -D $R/var/log/journal" \
+    sh -c '[ "$1" -eq 1 ] && printf "%s" "$2" |
+    grep -q "built without libsystemd; read them with: journalctl -D $3/var/log/journal"' \
+    _ "$RC" "$OUT" "$R"
 check "dry run: nothing changed" same_tree "$RS" "$T/s0"
 
 SSHFIX=$ST run --root "$RS" --apply; rcs=$RC
