@@ -212,8 +212,7 @@ add(struct target *t, struct plan *p, const struct account *a,
 		f->aux = xstrdup(x->other);
 	}
 	finding_set_logline(f, "Connection closed by authenticating user %s "
-	    "... [preauth] (client: Permission denied (publickey).)",
-	    a->name);
+	    "ADDR port N [preauth]", a->name);
 	return f;
 }
 

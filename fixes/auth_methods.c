@@ -109,7 +109,7 @@ report(struct target *t, struct plan *p, const struct verdict *v)
 		    "succeed for %s (%s cannot)", line, w, v->name, v->why);
 	if (v->all_off == 2)
 		finding_set_logline(f, "AuthenticationMethods cannot be "
-		    "satisfied by enabled authentication methods (sshd exits)");
+		    "satisfied by enabled authentication methods");
 	else if (v->all_off)
 		finding_set_logline(f, "No AuthenticationMethods left after "
 		    "eliminating disabled methods");

@@ -39,9 +39,10 @@ detect(struct target *t, struct plan *p)
 		    "others (%s %s); sshd will not load it%s", k->path, m,
 		    owner, usable ? "" : ", and no other key is usable: sshd "
 		    "exits at start");
-		finding_set_logline(f, "Unable to load host key \"%s\": bad "
-		    "permissions%s", k->path, usable ? "" :
-		    " / sshd: no hostkeys available -- exiting.");
+		/* Every release from 7.4 to 10.0, at every LogLevel. */
+		finding_set_logline(f, "Permissions 0%3.3o for '%s' are too "
+		    "open.%s", (unsigned)(k->st.st_mode & 07777), k->path,
+		    usable ? "" : " / sshd: no hostkeys available -- exiting.");
 		finding_add_evidence(f, "path", "%s", k->path);
 		finding_add_evidence(f, "mode", "%s", m);
 		finding_add_evidence(f, "owner", "%s", owner);

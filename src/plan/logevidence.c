@@ -1,6 +1,7 @@
 /*
  * The target's sshd lines as evidence for the findings: a finding's
- * logline (what sshd logs for it, placeholders USER, ADDR, N cut off)
+ * logline (what sshd logs for it, placeholders USER, ADDR, N cut off;
+ * each of its lines where it names several, " / " between them)
  * found in a line attaches that line's count and times to it. Lines of
  * known trouble that no finding explains become notes: sshd saw
  * something sshfix has no check for.
@@ -62,14 +63,22 @@ key_len(const char *ll)
 	return len;
 }
 
+/* A logline naming several lines sshd logs has " / " between them. */
 static int
 matches(const char *msg, const char *ll)
 {
+	const char *part, *sep;
 	size_t n;
 
-	if (ll == NULL || (n = key_len(ll)) < KEY_MIN)
-		return 0;
-	return memmem(msg, strlen(msg), ll, n) != NULL;
+	for (part = ll; part != NULL; part = sep == NULL ? NULL : sep + 3) {
+		sep = strstr(part, " / ");
+		n = key_len(part);
+		if (sep != NULL && (size_t)(sep - part) < n)
+			n = (size_t)(sep - part);
+		if (n >= KEY_MIN && memmem(msg, strlen(msg), part, n) != NULL)
+			return 1;
+	}
+	return 0;
 }
 
 static void
