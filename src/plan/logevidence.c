@@ -6,6 +6,7 @@
  * known trouble that no finding explains become notes: sshd saw
  * something sshfix has no check for.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +64,28 @@ key_len(const char *ll)
 	return len;
 }
 
+static int
+path_char(int c)
+{
+	return c != '\0' && (isalnum(c) || strchr("/._-", c) != NULL);
+}
+
+/* The first N bytes of KEY in MSG, not as the start of a longer word or
+   path: "directory /home/alice" is not "directory /home/alice/.ssh". */
+static int
+found(const char *msg, const char *key, size_t n)
+{
+	const char *q = msg, *end = msg + strlen(msg);
+
+	while ((q = memmem(q, (size_t)(end - q), key, n)) != NULL) {
+		if (!path_char((unsigned char)key[n - 1]) ||
+		    !path_char((unsigned char)q[n]))
+			return 1;
+		q++;
+	}
+	return 0;
+}
+
 /* A logline naming several lines sshd logs has " / " between them. */
 static int
 matches(const char *msg, const char *ll)
@@ -75,7 +98,7 @@ matches(const char *msg, const char *ll)
 		n = key_len(part);
 		if (sep != NULL && (size_t)(sep - part) < n)
 			n = (size_t)(sep - part);
-		if (n >= KEY_MIN && memmem(msg, strlen(msg), part, n) != NULL)
+		if (n >= KEY_MIN && found(msg, part, n))
 			return 1;
 	}
 	return 0;

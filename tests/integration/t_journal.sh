@@ -81,6 +81,31 @@ diagnose "$R" --user alice --from 127.0.0.1
 check "journal: access-list carries sshd's DenyUsers entry" \
     judged access-list access-list "User alice from 127.0.0.1 not allowed because listed in DenyUsers"
 
+# sshd would not start (Debian 12: every host key 0777). What sshd wrote
+# to stderr reached the journal as systemd connects a service's stderr:
+# each key's "Permissions 0777 for '...' are too open." and the exit.
+R="$T/keys"; mkroot "$R"; chmod 0777 "$R"/etc/ssh/ssh_host_*_key
+journal "$R" hostkey-perms
+diagnose "$R"
+gzip -dc "$J/hostkey-perms.journal.gz" >"$T/keys.journal"
+journalctl --file "$T/keys.journal" -t sshd -o json >"$T/keys.json"
+check "sshd did not start: each hostkey-perms finding carries its key's line and the exit" \
+    "$PY" - "$T/out" "$T/keys.json" <<'P'
+import json, sys
+d = json.load(open(sys.argv[1]))
+msgs = [e["MESSAGE"] for e in map(json.loads, open(sys.argv[2]))]
+fs = [f for f in d["findings"] if f["id"] == "hostkey-perms"]
+ok = len(fs) == 3
+for f in fs:
+    p = f["evidence"]["path"]
+    want = sum(1 for m in msgs if m == "Permissions 0777 for '%s' are too open." % p
+               or m == "sshd: no hostkeys available -- exiting.")
+    ok = ok and want == 2 and f["evidence"].get("log_lines") == str(want)
+    if not ok:
+        print("# %s: want %d, got %s" % (p, want, f["evidence"].get("log_lines")))
+sys.exit(0 if ok else 1)
+P
+
 # The volatile journal of a running system (/run/log/journal).
 R="$T/run"; mkroot "$R"; chmod 0777 "$R/home/alice"
 journal "$R" home-perms run/log/journal

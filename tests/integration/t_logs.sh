@@ -110,6 +110,19 @@ diagnose "$R" --user alice --from 127.0.0.1
 check "DenyUsers: access-list carries sshd's line" \
     js 'ev("access-list")["log_lines"] == "1"'
 
+# alice's home and her ~/.ssh both open: each finding carries its own
+# line, not the other's ("/home/alice" is a prefix of "/home/alice/.ssh").
+R="$T/both"; mkroot "$R"; chmod 0777 "$R/home/alice" "$R/home/alice/.ssh"
+mkdir -p "$R/var/log"
+{ iso home-perms 2026-11-22T10:00:00; iso sshdir-perms 2026-11-21T10:00:00; } \
+    >"$R/var/log/auth.log"
+diagnose "$R"
+check "home and ~/.ssh open: each finding carries only its own line" js '
+    ev("home-perms")["log_lines"] == "1" and
+    ev("home-perms")["log_first"] == "2026-11-22T10:00:00Z" and
+    ev("sshdir-perms")["log_lines"] == "1" and
+    ev("sshdir-perms")["log_first"] == "2026-11-21T10:00:00Z"'
+
 # What sshd logged that sshfix has no check for: a note.
 R="$T/many"; mkroot "$R"
 logged "$R" messages too-many 2026-11-22T09:00:00 2026-11-22T09:05:00
