@@ -78,6 +78,18 @@ versions() {
 	done
 }
 
+# scripts DIR [VAR=VALUE]...: each tests/DIR/t_*.sh, with VAR=VALUE in
+# its environment too.
+scripts() {
+	d=$1
+	shift
+	for t in "$TOP/tests/$d"/t_*.sh; do
+		[ -f "$t" ] || continue
+		run_one "$d/$(basename "$t" .sh)" env SSHFIX_TOP="$TOP" \
+		    SSHFIX="$TOP/$B/sshfix" "$@" sh "$t"
+	done
+}
+
 # make check: every test but the releases.
 all() {
 	if [ "$(id -u)" -ne 0 ]; then
@@ -90,26 +102,10 @@ all() {
 		run_one "unit/$(basename "$t")" env CMOCKA_MESSAGE_OUTPUT=TAP \
 		    SSHFIX_TOP="$TOP" "$t"
 	done
-	for t in "$TOP"/tests/integration/t_*.sh; do
-		[ -f "$t" ] || continue
-		run_one "integration/$(basename "$t" .sh)" env SSHFIX_TOP="$TOP" \
-		    SSHFIX="$TOP/$B/sshfix" sh "$t"
-	done
-	for t in "$TOP"/tests/security/t_*.sh; do
-		[ -f "$t" ] || continue
-		run_one "security/$(basename "$t" .sh)" env SSHFIX_TOP="$TOP" \
-		    SSHFIX="$TOP/$B/sshfix" sh "$t"
-	done
-	for t in "$TOP"/tests/packaging/t_*.sh; do
-		[ -f "$t" ] || continue
-		run_one "packaging/$(basename "$t" .sh)" env SSHFIX_TOP="$TOP" \
-		    SSHFIX="$TOP/$B/sshfix" B="$B" sh "$t"
-	done
-	for t in "$TOP"/tests/e2e/t_*.sh; do
-		[ -f "$t" ] || continue
-		run_one "e2e/$(basename "$t" .sh)" env SSHFIX_TOP="$TOP" \
-		    SSHFIX="$TOP/$B/sshfix" sh "$t"
-	done
+	scripts integration
+	scripts security
+	scripts packaging B="$B"
+	scripts e2e
 }
 
 if [ "$MODE" = versions ]; then

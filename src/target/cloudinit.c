@@ -260,27 +260,32 @@ module_run(struct target *t, const struct mods *m, const char *iid,
 }
 
 /*
- * set_passwords writes 50-cloud-init.conf when sshd_config has a line
- * that starts "Include " SSHD_CONFIG ".d/ and *.conf", else it rewrites
- * every PasswordAuthentication line of sshd_config itself.
+ * The file set_passwords rewrites. cloud-init (22.4,
+ * ssh_util._includes_dconf) writes 50-cloud-init.conf only when a line of
+ * sshd_config starts with the exact bytes "Include " SSHD_CONFIG ".d/"
+ * and "*.conf"; for any other shape (a relative Include of
+ * sshd_config.d, another directory, leading blanks, "include", a comment)
+ * it rewrites every PasswordAuthentication line of sshd_config itself,
+ * Match blocks included, although sshd may read the drop-ins. The bytes
+ * tested are those of the model the plan was made from (t->cfg, the
+ * --preflight proposal included), not a second read with a bound of
+ * its own.
  */
 static char *
-pw_file(struct target *t)
+pw_file(const struct cfg *cfg)
 {
 	static const char inc[] = "Include " SSHD_CONFIG ".d/*.conf";
-	char *data, *l;
-	size_t len;
-	int dconf = 0;
+	const struct cfg_file *f;
+	size_t i;
 
-	if (sfs_read_file(t->rootfd, SSHD_CONFIG, CFG_MAX, &data, &len,
-	    NULL) == 0) {
-		for (l = data; l != NULL && !dconf; l = strchr(l, '\n'), l =
-		    l ? l + 1 : NULL)
-			dconf = strncmp(l, inc, sizeof(inc) - 1) == 0;
-		free(data);
-	}
-	return xstrdup(dconf ? SSHD_CONFIG ".d/50-cloud-init.conf" :
-	    SSHD_CONFIG);
+	if (cfg->nfiles == 0 || strcmp(cfg->files[0].path, SSHD_CONFIG) != 0)
+		return xstrdup(SSHD_CONFIG);
+	f = &cfg->files[0];
+	for (i = 0; i < f->nlines; i++)
+		if (f->lines[i].len >= sizeof(inc) - 1 && memcmp(f->data +
+		    f->lines[i].off, inc, sizeof(inc) - 1) == 0)
+			return xstrdup(SSHD_CONFIG ".d/50-cloud-init.conf");
+	return xstrdup(SSHD_CONFIG);
 }
 
 void
@@ -317,7 +322,7 @@ cloudinit_read(struct target *t, struct cloudinit *c)
 		c->genkeytypes = xstrdup(DEF_KEYTYPES);
 	c->pw_run = module_run(t, &m, iid, "set_passwords");
 	c->ssh_run = module_run(t, &m, iid, "ssh");
-	c->pw_file = pw_file(t);
+	c->pw_file = pw_file(&t->cfg);
 	free(iid);
 	for (i = 0; i < 3; i++)
 		free(m.list[i]);
