@@ -1,7 +1,8 @@
 /*
  * The target's own sshd log lines, as evidence: the text logs under
- * ROOT/var/log (auth.log, secure, messages, their .1 and .N.gz
- * rotations), each read from its end and bounded in size, and the
+ * ROOT/var/log (auth.log, secure, messages, and the newest of their
+ * rotations: .N and .N.gz, -YYYYMMDD and -YYYYMMDD.gz), each read from
+ * its end and bounded in size, and the
  * systemd journal (ROOT/var/log/journal, ROOT/run/log/journal; journal.c).
  */
 #ifndef SSHFIX_LOGSCAN_H
@@ -15,6 +16,8 @@ struct plan;
 
 /* Each file is read from its end: at most LOG_TAIL bytes of it. */
 #define LOG_TAIL	(4 * 1024 * 1024)
+/* Rotated files read per log, the newest. */
+#define LOG_ROTATIONS	2
 /* The window when --since is not given: before the newest sshd line. */
 #define LOG_WINDOW	(7 * 24 * 3600)
 /* The journal: at most this many sshd entries, messages cut here. */
@@ -33,6 +36,8 @@ struct logrec {
 struct logset {
 	struct logrec	*v;
 	size_t		 n;
+	char		**files;	/* the text logs read (logrec.file) */
+	size_t		 nfiles;
 };
 
 /* The last MAX bytes of PATH in the root (a .gz file: of its content),

@@ -5,6 +5,7 @@
  * of content), and a line is only ever kept as a copy.
  */
 #include <ctype.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,12 +19,8 @@
 
 #define GZ_MAX		(64 * 1024 * 1024)
 
-/* Oldest first, so that "first" and "last" read in time order. */
-static const char *const logfiles[] = {
-	"/var/log/auth.log.2.gz", "/var/log/auth.log.1", "/var/log/auth.log",
-	"/var/log/secure.2.gz", "/var/log/secure.1", "/var/log/secure",
-	"/var/log/messages.2.gz", "/var/log/messages.1", "/var/log/messages",
-};
+/* The syslog files. */
+static const char *const logbases[] = { "auth.log", "secure", "messages" };
 
 /* The last MAX bytes of a gzip stream on FD. */
 static char *
@@ -295,24 +292,125 @@ window(struct logset *ls, time_t since)
 	ls->n = n;
 }
 
+/* Is NAME BASE, or a rotation of it: BASE.N, BASE.N.gz (logrotate),
+   BASE-YYYYMMDD, BASE-YYYYMMDD.gz (dateext, RHEL's default)? 1: BASE,
+   2: a rotation. */
+static int
+log_name(const char *name, const char *base)
+{
+	size_t l = strlen(base), d;
+	const char *p = name + l;
+
+	if (strncmp(name, base, l) != 0)
+		return 0;
+	if (*p == '\0')
+		return 1;
+	if (*p != '.' && *p != '-')
+		return 0;
+	d = strspn(p + 1, "0123456789");
+	if (d == 0 || (*p == '-' && d != 8))
+		return 0;
+	p += 1 + d;
+	return *p == '\0' || strcmp(p, ".gz") == 0 ? 2 : 0;
+}
+
+struct logfile {
+	char		*name;
+	struct timespec	 mtime;
+};
+
+static int
+newest_log(const void *a, const void *b)
+{
+	const struct logfile *x = a, *y = b;
+
+	if (x->mtime.tv_sec != y->mtime.tv_sec)
+		return x->mtime.tv_sec > y->mtime.tv_sec ? -1 : 1;
+	if (x->mtime.tv_nsec != y->mtime.tv_nsec)
+		return x->mtime.tv_nsec > y->mtime.tv_nsec ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/* The rotations of BASE in /var/log (DFD), newest first. */
+static size_t
+rotations(int dfd, const char *base, struct logfile **out)
+{
+	struct logfile *v = NULL;
+	struct dirent *de;
+	struct stat st;
+	size_t n = 0;
+	DIR *d;
+	int rfd;
+
+	*out = NULL;
+	if ((rfd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return 0;
+	if ((d = fdopendir(rfd)) == NULL) {
+		close(rfd);
+		return 0;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (log_name(de->d_name, base) != 2 || fstatat(dfd,
+		    de->d_name, &st, AT_SYMLINK_NOFOLLOW) == -1 ||
+		    !S_ISREG(st.st_mode))
+			continue;
+		v = xreallocarray(v, n + 1, sizeof(*v));
+		v[n].name = xstrdup(de->d_name);
+		v[n++].mtime = st.st_mtim;
+	}
+	closedir(d);
+	qsort(v, n, sizeof(*v), newest_log);
+	*out = v;
+	return n;
+}
+
+/* Read /var/log/NAME into LS; the file's name is kept with LS. */
+static void
+read_log(struct target *t, struct logset *ls, const char *name)
+{
+	struct stat st;
+	char *path, *data;
+	size_t len;
+
+	path = xasprintf("/var/log/%s", name);
+	if ((data = log_tail(t, path, LOG_TAIL, &len)) == NULL) {
+		free(path);
+		return;
+	}
+	if (sfs_stat(t->rootfd, path, &st) == -1)
+		st.st_mtime = t->now;
+	ls->files = xreallocarray(ls->files, ls->nfiles + 1,
+	    sizeof(*ls->files));
+	ls->files[ls->nfiles++] = path;
+	scan(ls, path, data, len, st.st_mtime);
+	free(data);
+}
+
 const struct logset *
 target_logs(struct target *t)
 {
 	struct logset *ls;
+	struct logfile *rot;
 	struct stat st;
-	char *data;
-	size_t i, len;
+	size_t i, j, n;
+	int dfd;
 
 	if (t->logs != NULL)
 		return t->logs;
 	ls = t->logs = xcalloc(1, sizeof(*ls));
-	for (i = 0; i < ARRAY_LEN(logfiles); i++) {
-		if ((data = log_tail(t, logfiles[i], LOG_TAIL, &len)) == NULL)
-			continue;
-		if (sfs_stat(t->rootfd, logfiles[i], &st) == -1)
-			st.st_mtime = t->now;
-		scan(ls, logfiles[i], data, len, st.st_mtime);
-		free(data);
+	if ((dfd = sfs_open(t->rootfd, "/var/log", O_RDONLY | O_DIRECTORY,
+	    &st)) != -1) {
+		for (i = 0; i < ARRAY_LEN(logbases); i++) {
+			n = rotations(dfd, logbases[i], &rot);
+			for (j = n < LOG_ROTATIONS ? n : LOG_ROTATIONS; j > 0;
+			    j--)
+				read_log(t, ls, rot[j - 1].name);
+			read_log(t, ls, logbases[i]);
+			for (j = 0; j < n; j++)
+				free(rot[j].name);
+			free(rot);
+		}
+		close(dfd);
 	}
 	journal_read(t, ls, t->log_since);
 	dedup(ls);
@@ -328,6 +426,9 @@ logs_free(struct logset *ls)
 	for (i = 0; i < ls->n; i++)
 		free(ls->v[i].msg);
 	free(ls->v);
+	for (i = 0; i < ls->nfiles; i++)
+		free(ls->files[i]);
+	free(ls->files);
 	memset(ls, 0, sizeof(*ls));
 }
 

@@ -103,6 +103,24 @@ check "secure, secure.1, secure.2.gz: sshdir-perms carries 3 lines" js '
     ev("sshdir-perms")["log_last"] == "2026-11-22T11:00:00Z" and
     ev("sshdir-perms")["log_file"] == "/var/log/secure"'
 
+# RHEL's logrotate names rotations by date (dateext): the newest two are
+# read, compressed or not; an older third is not.
+R="$T/dateext"; mkroot "$R" rhel; chmod 0777 "$R/home/alice/.ssh"
+mkdir -p "$R/var/log"
+bsd sshdir-perms "Nov 22 11:00:00" >"$R/var/log/secure"
+bsd sshdir-perms "Nov 21 11:00:00" >"$R/var/log/secure-20261122"
+bsd sshdir-perms "Nov 20 11:00:00" | gzip >"$R/var/log/secure-20261121.gz"
+bsd sshdir-perms "Nov 19 11:00:00" >"$R/var/log/secure-20261120"
+touch -d 2026-11-22T12:00:00Z "$R/var/log/secure"
+touch -d 2026-11-22T00:00:00Z "$R/var/log/secure-20261122"
+touch -d 2026-11-21T00:00:00Z "$R/var/log/secure-20261121.gz"
+touch -d 2026-11-20T00:00:00Z "$R/var/log/secure-20261120"
+diagnose "$R"
+check "secure-YYYYMMDD rotations: the log and the newest two, not the third" js '
+    ev("sshdir-perms")["log_lines"] == "3" and
+    ev("sshdir-perms")["log_first"] == "2026-11-20T11:00:00Z" and
+    ev("sshdir-perms")["log_last"] == "2026-11-22T11:00:00Z"'
+
 R="$T/deny"; mkroot "$R"
 echo 'DenyUsers alice' >"$R/etc/ssh/sshd_config.d/10-deny.conf"
 logged "$R" auth.log access-list 2026-11-22T10:00:00
