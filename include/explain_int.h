@@ -17,5 +17,9 @@ struct facts {
 
 /* Add to CL the cases F shows. */
 void	explain_judge(struct client_log *, struct facts *);
+/* "Unable to negotiate ...": the case it shows, its detail and next
+ * step (allocated; explain_algs.c). */
+const char *explain_negotiate(const struct client_log *, const char *line,
+	    char **detail, char **next);
 
 #endif

@@ -52,6 +52,9 @@ line_peer(struct client_log *cl, const char *s)
 		cl->addr = between(p, "[", "]");
 		cl->port = between(p, "] port ", ".");
 	}
+	if ((p = strstr(s, "Could not resolve hostname ")) != NULL &&
+	    cl->host == NULL)
+		cl->host = between(p, "hostname ", ": ");
 	if ((p = strstr(s, "Authenticating to ")) != NULL && cl->user == NULL)
 		cl->user = between(p, " as '", "'");
 }
@@ -209,8 +212,10 @@ explain_read(const char *path, struct client_log *cl)
 	while ((n = read_line(fp, line, sizeof(line), EXPLAIN_MAX - total)) >
 	    0) {
 		total += n;
-		if (cl->version == NULL && strncmp(line, "OpenSSH_", 8) == 0)
-			cl->version = xstrdup(line);
+		/* 10.x prints its version as a debug1 line. */
+		if (cl->version == NULL && (strncmp(line, "OpenSSH_", 8) == 0 ||
+		    strncmp(line, "debug1: OpenSSH_", 16) == 0))
+			cl->version = xstrdup(strchr(line, 'O'));
 		line_peer(cl, line);
 		line_marks(&f, line);
 		line_other(&f, line);

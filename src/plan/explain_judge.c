@@ -28,11 +28,17 @@ static const struct xkind kinds[] = {
 	    { NULL } },
 	{ "no-hostkey-type", XS_SERVER, "no mutual host key type",
 	    { "hostkey-missing", NULL } },
-	{ "no-kex", XS_CLIENT, "no mutual algorithm", { NULL } },
+	{ "hostkey-type-refused", XS_CLIENT, "no mutual host key type: the "
+	    "client refuses the server's", { NULL } },
+	{ "no-kex", XS_CLIENT, "no mutual algorithm: the client refuses the "
+	    "server's", { NULL } },
+	{ "old-algorithms", XS_SERVER, "no mutual algorithm: the server "
+	    "offers only old ones", { NULL } },
 	{ "max-startups", XS_SERVER, "sshd dropped the connection: "
 	    "MaxStartups throttling", { NULL } },
 	{ "dropped-before-banner", XS_SERVER, "sshd closed the connection "
-	    "before its banner", { "source-penalty", "tcp-wrappers", NULL } },
+	    "before its banner", { "source-penalty", "tcp-wrappers", "privsep",
+	    NULL } },
 	{ "dropped-in-kex", XS_SERVER, "sshd closed the connection during "
 	    "key exchange", { "hostkey-missing", "hostkey-perms", "privsep",
 	    NULL } },
@@ -135,10 +141,14 @@ judge_drop(struct client_log *cl, struct facts *f)
 		    f->banner_drop : f->drop, xstrdup("sshd accepted the "
 		    "connection and closed it at once: a PerSourcePenalties "
 		    "penalty (OpenSSH 9.8 and later), hosts.deny (tcp wrappers), "
-		    "MaxStartups, or something in between (a load balancer, "
-		    "fail2ban)"), xstrdup("run sshfix on the server: it checks "
-		    "source-penalty and tcp-wrappers; sshd's log names the "
-		    "drop"));
+		    "MaxStartups, its per-connection process exiting (the "
+		    "privilege separation directory, /run/sshd, gone while "
+		    "sshd runs: \"Missing privilege separation directory\"), "
+		    "or something in between (a load balancer, fail2ban)"),
+		    xstrdup("run sshfix on the server: it checks "
+		    "source-penalty, tcp-wrappers and privsep; sshd's log "
+		    "names the drop (a Debian sshd makes /run/sshd again when "
+		    "it restarts)"));
 	else if (f->drop != NULL && !f->hk_failed && f->denied == NULL &&
 	    f->authed == NULL && f->methods == NULL)
 		add(cl, "dropped-in-kex", f->drop, xstrdup("sshd closed the "
@@ -152,11 +162,46 @@ judge_drop(struct client_log *cl, struct facts *f)
 	return 1;
 }
 
+/* A connect that failed neither refused nor timed out: the route. */
+static void
+judge_unreachable(struct client_log *cl, struct facts *f)
+{
+	const char *a = cl->addr != NULL ? cl->addr : cl->host != NULL ?
+	    cl->host : "HOST";
+	const char *port = cl->port != NULL && strcmp(cl->port, "22") != 0 ?
+	    cl->port : NULL;
+
+	if (strstr(f->connect_why, "No route to host") != NULL)
+		add(cl, "unreachable", f->connect, xstrdup("the client "
+		    "cannot reach the server: No route to host: the client's "
+		    "route leads nowhere, or the server's firewall rejects the "
+		    "port (firewalld's default answer, which ssh shows as "
+		    "this)"), xasprintf("check the client's route (ip route "
+		    "get %s); if that host answers on other ports, open the "
+		    "port in its firewall (firewall-cmd --permanent %s%s%s, "
+		    "then firewall-cmd --reload)", a, port == NULL ?
+		    "--add-service=ssh" : "--add-port=", port != NULL ? port :
+		    "", port != NULL ? "/tcp" : ""));
+	else if (strstr(f->connect_why, "Network is unreachable") != NULL)
+		add(cl, "unreachable", f->connect, xstrdup("the client "
+		    "has no route to that network at all: the cause is on the "
+		    "client, the server was never tried"), xasprintf("check "
+		    "the client's own network: its link and default route (ip "
+		    "route get %s), or an IPv6 address on a client without "
+		    "IPv6", a));
+	else
+		add(cl, "unreachable", f->connect, xasprintf("the "
+		    "client cannot reach the server: %s", f->connect_why),
+		    xstrdup("check the client's network and route to the "
+		    "server"));
+}
+
 /* Before any authentication: the connection, host key, algorithms. */
 static int
 judge_connection(struct client_log *cl, struct facts *f)
 {
-	char *kh;
+	const char *id;
+	char *kh, *detail, *next;
 
 	if (f->resolve != NULL)
 		add(cl, "resolve-failed", f->resolve, xstrdup("the client "
@@ -181,10 +226,7 @@ judge_connection(struct client_log *cl, struct facts *f)
 		    "(its serial console); sshfix checks only the ListenAddress "
 		    "side, not firewalls"));
 	else if (f->connect != NULL)
-		add(cl, "unreachable", f->connect, xasprintf("the client "
-		    "cannot reach the server: %s", f->connect_why),
-		    xstrdup("check the client's network and route to the "
-		    "server"));
+		judge_unreachable(cl, f);
 	else if (f->hk_failed != NULL && f->hk_changed != NULL) {
 		kh = f->keygen != NULL ? xstrdup(f->keygen) : known_name(cl);
 		add(cl, "hostkey-changed", f->hk_failed, xstrdup("the "
@@ -204,21 +246,10 @@ judge_connection(struct client_log *cl, struct facts *f)
 		    xstrdup("get the server's fingerprint from its console "
 		    "and add it to known_hosts, or connect once with "
 		    "-o StrictHostKeyChecking=accept-new"));
-	else if (f->negotiate != NULL && strstr(f->negotiate, "host key"))
-		add(cl, "no-hostkey-type", f->negotiate, xstrdup("the server "
-		    "offers only host key types the client refuses (a "
-		    "DSA-only or ssh-rsa-only server and a client of 7.0 or "
-		    "later; 10.0 has no DSA at all)"), xstrdup("give the server "
-		    "an ed25519 host key: sshfix (hostkey-missing) plans it; "
-		    "until then a client that still has the type can connect "
-		    "with -o HostKeyAlgorithms=+TYPE"));
-	else if (f->negotiate != NULL)
-		add(cl, "no-kex", f->negotiate, xstrdup("client and server "
-		    "share no key exchange method, cipher or MAC: one of them "
-		    "is much older than the other"), xstrdup("upgrade the older "
-		    "side; meanwhile the client can enable the server's offer "
-		    "with -o KexAlgorithms=+ALG (or Ciphers=, MACs=)"));
-	else
+	else if (f->negotiate != NULL) {
+		id = explain_negotiate(cl, f->negotiate, &detail, &next);
+		add(cl, id, f->negotiate, detail, next);
+	}	else
 		return judge_drop(cl, f);
 	return 1;
 }

@@ -5,10 +5,13 @@
 #   SSHFIX_TOP=$PWD SSHFIX=$PWD/build/sshfix sh tests/e2e/explain_capture.sh DIR
 # capture NAME DIR [down] -- CLIENT-ARGS...: start sshd on sandbox DIR
 # (unless "down", or it dies: no host keys), run "ssh -v CLIENT-ARGS
-# -p PORT USER@127.0.0.1 true" and keep its standard error in
+# -p PORT USER@HOST true" and keep its standard error in
 # $CAP/NAME.log. SSH: the client (default ssh); CUSER: the account
 # (default alice); VERB: -v (default), -vv or -vvv; HOLD: keep one
-# connection open meanwhile (MaxStartups).
+# connection open meanwhile (MaxStartups); HOST: where to connect
+# (default 127.0.0.1); SETUP: a command run in the namespace once sshd
+# listens, before the client (a route: only loopback exists there, so
+# nothing leaves the machine).
 . "$SSHFIX_TOP/tests/e2e/lib.sh"
 
 CAP=${CAP:-$T/cap}
@@ -23,8 +26,9 @@ capture() {
 	rm -f "$T/sshd.log"
 	unshare -m -n sh -c '
 		S=$1 T=$2 SSHD=$3 PORT=$4 UP=$5 OUT=$6 SSH=$7 HOLD=$8 VERB=${10} CUSER=${11}
+		HOST=${12} SETUP=${13}
 		. "$9"
-		shift 11
+		shift 13
 		sandbox_mounts "$S"
 		pid=
 		if [ "$UP" = up ]; then
@@ -37,16 +41,18 @@ capture() {
 				sleep 0.1; i=$((i + 1))
 			done
 		fi
+		[ -z "$SETUP" ] || $SETUP || exit 95
 		# HOLD: one unauthenticated connection kept open meanwhile.
 		if [ -n "$HOLD" ]; then
 			perl -MIO::Socket::INET -e "\$s = IO::Socket::INET->new(
 			    q{127.0.0.1:$PORT}) or exit 1; sleep 4" & sleep 0.5
 		fi
 		"$SSH" $VERB -F /dev/null -o ConnectTimeout=5 "$@" -p "$PORT" \
-		    "$CUSER@127.0.0.1" true </dev/null 2>"$OUT"
+		    "$CUSER@$HOST" true </dev/null 2>"$OUT"
 	' _ "$S" "$T" "$SSHD" "$PORT" "$up" "$CAP/$name.log" "${SSH:-ssh}" \
 	    "${HOLD:-}" "$SSHFIX_TOP/tests/e2e/mounts.sh" "${VERB:--v}" \
-	    "${CUSER:-alice}" "$@" >/dev/null 2>&1
+	    "${CUSER:-alice}" "${HOST:-127.0.0.1}" "${SETUP:-}" "$@" \
+	    >/dev/null 2>&1
 }
 
 # Every case, in the sandboxes of tests/e2e/t_sshd.sh and the rest.
@@ -109,12 +115,46 @@ capture_all() {
 	    -i "$T/other3" -i "$CKEY"
 }
 
+# Connections that never reach an sshd: the name, the route, a drop.
+capture_network() {
+	R="$T/net"; sandbox "$R"
+	HOST=nosuch.invalid capture resolve-failed "$R" down -- $NOHK $KEY
+	HOST=10.9.9.2 capture net-unreachable "$R" down -- $NOHK $KEY
+	HOST=10.9.9.2 SETUP="ip route add unreachable 10.9.9.0/24" \
+	    capture no-route "$R" down -- $NOHK $KEY
+	# Sent back in on loopback to an address nobody has: dropped.
+	HOST=10.9.9.2 SETUP="ip route add 10.9.9.0/24 dev lo" \
+	    capture timeout "$R" down -- $NOHK $KEY
+	# sshd runs, then loses /run/sshd (tmpfs cleaned): its banner, then
+	# each connection's child cannot chroot and closes.
+	SETUP="rmdir /run/sshd" capture privsep-gone "$R" -- $NOHK $KEY
+}
+
+# No mutual algorithm: the server's sshd_config (an old server's offer),
+# or the client's own -o.
+capture_algorithms() {
+	R="$T/alg"; sandbox "$R"
+	A="$R/etc/ssh/sshd_config.d/10-alg.conf"
+	echo 'KexAlgorithms diffie-hellman-group14-sha1' >"$A"
+	capture no-kex "$R" -- $NOHK $KEY
+	echo 'HostKeyAlgorithms ssh-ed25519' >"$A"
+	capture hostkey-type-client "$R" -- $NOHK $KEY \
+	    -o HostKeyAlgorithms=rsa-sha2-512
+	echo 'Ciphers aes256-cbc' >"$A"
+	capture no-cipher "$R" -- $NOHK $KEY
+	printf 'Ciphers aes128-ctr\nMACs hmac-md5\n' >"$A"
+	capture no-mac "$R" -- $NOHK $KEY
+	rm -f "$A"
+}
+
 # Run by hand: the data set, into DIR.
 case "$0" in
 *explain_capture.sh)
 	CAP=${1:?usage: explain_capture.sh DIR}
 	mkdir -p "$CAP"
 	capture_all
+	capture_network
+	capture_algorithms
 	if [ -x /var/cache/sshfix-test/openssh-7.4p1/bin/ssh ]; then
 		R="$T/home777"
 		SSH=/var/cache/sshfix-test/openssh-7.4p1/bin/ssh capture \
@@ -122,6 +162,18 @@ case "$0" in
 		R="$T/ok"
 		SSH=/var/cache/sshfix-test/openssh-7.4p1/bin/ssh capture \
 		    74-refused "$R" down -- $NOHK $KEY
+		# An old client, a new server's only key exchange method.
+		R="$T/alg"
+		echo 'KexAlgorithms sntrup761x25519-sha512@openssh.com' \
+		    >"$R/etc/ssh/sshd_config.d/10-alg.conf"
+		SSH=/var/cache/sshfix-test/openssh-7.4p1/bin/ssh capture \
+		    74-no-kex "$R" -- $NOHK $KEY
+		rm -f "$R/etc/ssh/sshd_config.d/10-alg.conf"
+	fi
+	# 10.0's client has no DSA at all.
+	if [ -x /var/cache/sshfix-test/openssh-10.0p2/bin/ssh ]; then
+		SSH=/var/cache/sshfix-test/openssh-10.0p2/bin/ssh capture \
+		    10-dsa-offered "$T/dsa" -- $NOHK $KEY
 	fi
 	;;
 esac

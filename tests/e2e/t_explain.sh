@@ -5,7 +5,8 @@
 
 why=$(e2e_missing)
 if [ -n "$why" ]; then
-	for s in "home 0777" "no host keys" "OpenSSH 7.4 client"; do
+	for s in "home 0777" "no host keys" "OpenSSH 7.4 client" \
+	    "old server's kex" "no route"; do
 		skip "e2e explain $s" "$why"
 	done
 	exit 0
@@ -40,6 +41,31 @@ check "no host keys: sshd logged no hostkeys available" \
     grep -qF "no hostkeys available" "$T/sshd.log"
 explained "no host keys" hostkeys-gone "$R" connection-refused \
     hostkey-missing
+
+# explained_as NAME LOG CASE: --explain LOG --json names CASE alone.
+explained_as() {
+	run --explain "$CAP/$2.log" --json
+	check "$1: exit 1" [ "$RC" -eq 1 ]
+	check "$1: $3" /usr/bin/python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert [x["id"] for x in d["cases"]] == [sys.argv[2]], d["cases"]' \
+	    "$T/out" "$3"
+}
+
+R="$T/alg"; sandbox "$R"
+echo 'KexAlgorithms diffie-hellman-group14-sha1' \
+    >"$R/etc/ssh/sshd_config.d/10-alg.conf"
+capture no-kex "$R" -- $NOHK $KEY
+check "old server's kex: the client says no matching key exchange method" \
+    grep -qF "no matching key exchange method found" "$CAP/no-kex.log"
+explained_as "old server's kex" no-kex old-algorithms
+
+HOST=10.9.9.2 SETUP="ip route add unreachable 10.9.9.0/24" \
+    capture no-route "$R" down -- $NOHK $KEY
+check "no route: the client says No route to host" \
+    grep -qF "No route to host" "$CAP/no-route.log"
+explained_as "no route" no-route unreachable
 
 SSH74=/var/cache/sshfix-test/openssh-7.4p1/bin/ssh
 if [ -x "$SSH74" ]; then

@@ -66,8 +66,8 @@ explain "MaxStartups: kex_exchange_identification reset" \
 # (PerSourcePenalties, hosts.deny and MaxStartups before 8.x drop so).
 grep -v 'Exceeded MaxStartups' "$LOGS/maxstartups-reset.log" >"$T/reset.log"
 run --explain "$T/reset.log" --root "$R" --json
-check "Connection reset by peer before the banner: source-penalty, tcp-wrappers" \
-    jq_ok 'assert ids == ["dropped-before-banner"] and c[ids[0]]["line"] == "kex_exchange_identification: read: Connection reset by peer" and c[ids[0]]["faults"] == ["source-penalty", "tcp-wrappers"]'
+check "Connection reset by peer before the banner: source-penalty, tcp-wrappers, privsep" \
+    jq_ok 'assert ids == ["dropped-before-banner"] and c[ids[0]]["line"] == "kex_exchange_identification: read: Connection reset by peer" and c[ids[0]]["faults"] == ["source-penalty", "tcp-wrappers", "privsep"]'
 
 explain "host key changed: the ssh-keygen -R command" hostkey-changed.log \
     "$R" 1 'assert ids == ["hostkey-changed"] and c[ids[0]]["side"] == "client" and "-R \"[127.0.0.1]:2222\"" in c[ids[0]]["next"]'
