@@ -126,7 +126,8 @@ open_newest(struct cands *c, struct jfiles *jf)
 	size_t i;
 	int fd;
 
-	qsort(c->v, c->n, sizeof(*c->v), newest_first);
+	if (c->n > 0)
+		qsort(c->v, c->n, sizeof(*c->v), newest_first);
 	for (i = 0; i < c->n && jf->n < JOURNAL_FILES; i++) {
 		fd = openat(c->v[i].dfd, c->v[i].name, O_RDONLY | O_NOFOLLOW |
 		    O_NONBLOCK | O_CLOEXEC);

@@ -359,7 +359,8 @@ rotations(int dfd, const char *base, struct logfile **out)
 		v[n++].mtime = st.st_mtim;
 	}
 	closedir(d);
-	qsort(v, n, sizeof(*v), newest_log);
+	if (n > 0)
+		qsort(v, n, sizeof(*v), newest_log);
 	*out = v;
 	return n;
 }
