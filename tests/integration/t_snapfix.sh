@@ -1,0 +1,76 @@
+#!/bin/sh
+# Three defects of the snapshot store:
+# 1. ids TIMESTAMP-N order by the timestamp, then N as a number: the 10th
+#    snapshot of a second (X-10) is newer than X-9 for --rollback, the
+#    recovery of an interrupted run, --prune and --list;
+# 2. --prune removes what a --prune cut short left (files of an id with
+#    no archive), and says so;
+# 3. sshd -t's temp directory carries the snapshot id, and goes when that
+#    snapshot is recovered or the apply ends.
+. "${SSHFIX_TOP:?}/tests/integration/lib.sh"
+
+SD=
+# ids: every snapshot id left, sorted as strings.
+left() { LC_ALL=C ls "$SD" | sed -n 's/\.tar$//p' | LC_ALL=C sort | tr '\n' ' '; }
+hostkey_fault() {	# hostkey_fault DIR: break a key, apply
+	chmod 0777 "$1/etc/ssh/ssh_host_ed25519_key"
+	frozen --root "$1" --apply --no-reload
+	[ "$RC" -eq 0 ] || echo "# apply exited $RC: $ERR"
+}
+
+# frozen ARGS...: run, with time(2) stopped at one second, so that every
+# snapshot has the same timestamp (the shim is what faketime does).
+cat >"$T/frozen.c" <<'C'
+#include <time.h>
+time_t time(time_t *t) { if (t) *t = 1700000000; return 1700000000; }
+C
+${CC:-cc} -shared -fPIC -o "$T/frozen.so" "$T/frozen.c" ||
+    { not_ok "cannot build the time shim"; exit 0; }
+frozen() {
+	LD_PRELOAD="$T/frozen.so" \
+	    ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" run "$@"
+}
+X=20231114T221320Z
+
+# 1. Eleven applies in one second: X, X-2 ... X-11.
+R="$T/r"; mkroot "$R"; SD="$R/var/lib/sshfix/snapshots"
+i=1
+while [ $i -le 11 ]; do hostkey_fault "$R"; i=$((i + 1)); done
+all="$X"
+i=2
+while [ $i -le 11 ]; do all="$all $X-$i"; i=$((i + 1)); done
+check "setup: eleven snapshots of one second, X to X-11" \
+    [ "$(left)" = "$X $X-10 $X-11 $X-2 $X-3 $X-4 $X-5 $X-6 $X-7 $X-8 $X-9 " ]
+
+run --root "$R" --list
+check "--list: oldest first, X-10 and X-11 after X-9" \
+    [ "$(printf '%s\n' "$OUT" | cut -d' ' -f1 | tr '\n' ' ')" = "$all " ]
+run --root "$R" --list --json
+check "--list --json: the same order" \
+    [ "$(printf '%s' "$OUT" | grep -o '"id":"[^"]*"' | cut -d'"' -f4 |
+    tr '\n' ' ')" = "$all " ]
+
+frozen --root "$R" --rollback
+check "--rollback: the newest applied is X-11, not X-9" \
+    sh -c "[ $RC -eq 0 ] && printf '%s' \"\$1\" |
+    grep -q '^rolled back snapshot $X-11; undo with: sshfix --rollback $X-12 '" _ "$OUT"
+
+# Two interrupted runs (as a crash leaves them; never two at once in
+# practice): the newest, X-10, is the one recovered.
+cp "$SD/$X-2.state" "$T/x2.state"
+printf 'applying\n' >"$SD/$X-2.state"
+printf 'applying\n' >"$SD/$X-10.state"
+run --root "$R" --rollback
+check "recovery: the newest interrupted run is X-10, not X-2" \
+    sh -c "[ $RC -eq 0 ] && printf '%s' \"\$1\" |
+    grep -q '^snapshot $X-10: the interrupted --apply was put back'" _ "$OUT"
+cp "$T/x2.state" "$SD/$X-2.state"
+
+# Now X-11 and X-12 are the two newest; X-12 (the rollback) is the newest
+# applied; X-10 and X-11 are rolled back.
+run --root "$R" --prune --keep 2
+check "--prune --keep 2: X-11 and X-12 stay, X to X-10 go" \
+    sh -c "[ $RC -eq 0 ] && [ '$(left)' = '$X-11 $X-12 ' ]"
+check "--prune: removed oldest first, X-10 last" \
+    [ "$(printf '%s\n' "$OUT" | sed -n 's/^removed \([^ ]*\) .*/\1/p' |
+    tr '\n' ' ')" = "$X $X-2 $X-3 $X-4 $X-5 $X-6 $X-7 $X-8 $X-9 $X-10 " ]
