@@ -103,6 +103,12 @@ int	snapshot_remove_tmp(int sdfd, const char *id);
 int	snapshot_interrupted(const struct snapshot *);
 /* The ids of debris snapshots, oldest first, NULL-terminated. */
 char	**snapshot_debris(int sdfd);
+/*
+ * The ids of leftovers, oldest first, NULL-terminated: files of an id
+ * with no ID.tar (a removal cut short: the archive goes first). No
+ * listing shows them; without an archive there is nothing to restore.
+ */
+char	**snapshot_orphans(int sdfd);
 /* The newest interrupted snapshot into *S: 1, or 0 if none, -1 error. */
 int	snapshot_find_interrupted(int sdfd, struct snapshot *);
 /* The interrupted rollback of ID into *S: 1, or 0 if none, -1 error. */

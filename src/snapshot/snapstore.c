@@ -483,18 +483,18 @@ scan_ids(int sdfd, char *(*pick)(int, const char *, const char *),
 	return v;
 }
 
-/* A file of a snapshot that has no state. */
+/* A file of a snapshot that has no ID.SUFFIX. */
 static char *
-pick_debris(int sdfd, const char *name, const char *unused)
+pick_missing(int sdfd, const char *name, const char *suffix)
 {
 	struct stat st;
 	char buf[64], *id = file_id(name);
 
-	(void)unused;
 	if (id == NULL)
 		return NULL;
-	snprintf(buf, sizeof(buf), "%s.state", id);
-	if (fstatat(sdfd, buf, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+	snprintf(buf, sizeof(buf), "%s.%s", id, suffix);
+	if (fstatat(sdfd, buf, &st, AT_SYMLINK_NOFOLLOW) == 0 ||
+	    errno != ENOENT) {
 		free(id);
 		return NULL;
 	}
@@ -504,7 +504,13 @@ pick_debris(int sdfd, const char *name, const char *unused)
 char **
 snapshot_debris(int sdfd)
 {
-	return scan_ids(sdfd, pick_debris, NULL);
+	return scan_ids(sdfd, pick_missing, "state");
+}
+
+char **
+snapshot_orphans(int sdfd)
+{
+	return scan_ids(sdfd, pick_missing, "tar");
 }
 
 /* The state file of a snapshot in STATE. */

@@ -74,3 +74,50 @@ check "--prune --keep 2: X-11 and X-12 stay, X to X-10 go" \
 check "--prune: removed oldest first, X-10 last" \
     [ "$(printf '%s\n' "$OUT" | sed -n 's/^removed \([^ ]*\) .*/\1/p' |
     tr '\n' ' ')" = "$X $X-2 $X-3 $X-4 $X-5 $X-6 $X-7 $X-8 $X-9 $X-10 " ]
+
+# 2. Leftovers: files of an id whose archive is gone (a --prune removes
+# the archive first and the state last).
+R="$T/r2"; mkroot "$R"; SD="$R/var/lib/sshfix/snapshots"
+# files ID: how many files of snapshot ID are left (temp files too).
+files() { ls -a "$SD" | grep -c "^\.\{0,1\}$1\."; }
+hostkey_fault "$R"; hostkey_fault "$R"; hostkey_fault "$R"
+Y=20231114T221319Z
+printf 'applied\n' >"$SD/$Y.state"
+printf 'x\n' >"$SD/$Y.before.mtree"
+printf 'x\n' >"$SD/.$Y.state.tmp"
+chmod 0600 "$SD/$Y.state" "$SD/$Y.before.mtree" "$SD/.$Y.state.tmp"
+run --root "$R" --prune
+check "a leftover made by hand: --prune exits 0 and removes all its files" \
+    sh -c "[ $RC -eq 0 ] && [ $(files $Y) -eq 0 ]"
+check "--prune says so, with the size of what it removed" \
+    sh -c "printf '%s\n' \"\$1\" | grep -qx 'removed leftover $Y (10B): files left without their archive by a --prune cut short'" _ "$OUT"
+check "a leftover: the snapshots with their archive are untouched" \
+    sh -c "[ $(files $X) -eq 5 ] && [ $(files $X-2) -eq 5 ] &&
+    [ $(files $X-3) -eq 5 ] && [ '$(left)' = '$X $X-2 $X-3 ' ]"
+printf 'applying\n' >"$SD/$Y-4.state"
+run --root "$R" --prune --json
+check "--prune --json: the leftover (a lone applying state) in leftovers" \
+    sh -c "[ $RC -eq 0 ] && [ $(files $Y-4) -eq 0 ] && printf '%s' \"\$1\" |
+    grep -q '\"removed\":\[\],\"kept\":\[{.*\],\"leftovers\":\[{\"id\":\"$Y-4\",\"size\":9}\],\"freed\":0,'" _ "$OUT"
+run --root "$R" --prune --json
+check "--prune --json: no leftover, an empty list" \
+    out_has '"leftovers":[],"freed":0,'
+
+# A --prune killed between two unlinks (strace: SIGKILL at the second).
+if command -v strace >/dev/null 2>&1 &&
+    strace -qq -o /dev/null true 2>/dev/null; then
+	ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" strace -f -qq \
+	    -o /dev/null -e trace=unlinkat \
+	    -e inject=unlinkat:signal=KILL:when=2 \
+	    "$SSHFIX" --root "$R" --prune --keep 0 >/dev/null 2>&1
+	check "killed --prune: X lost its archive, 4 files left" \
+	    sh -c "[ ! -e '$SD/$X.tar' ] && [ $(files $X) -eq 4 ]"
+	run --root "$R" --prune --keep 0
+	check "the next --prune removes them and says so" \
+	    sh -c "[ $RC -eq 0 ] && [ $(files $X) -eq 0 ] && printf '%s\n' \
+	    \"\$1\" | grep -q '^removed leftover $X ('" _ "$OUT"
+	check "and prunes the rest as usual: X-3, the newest, stays" \
+	    sh -c "[ '$(left)' = '$X-3 ' ] && [ $(files $X-3) -eq 5 ]"
+else
+	skip_line "killed --prune" "strace cannot run here"
+fi
