@@ -121,3 +121,86 @@ if command -v strace >/dev/null 2>&1 &&
 else
 	skip_line "killed --prune" "strace cannot run here"
 fi
+
+# 3. sshd -t's directory in /tmp carries the snapshot id; the recovery of
+# that snapshot removes it, and nothing else of the same prefix.
+V=/tmp/sshfix-validate.
+v6root() {	# v6root DIR: a root whose fix edits the config (sshd -t runs)
+	mkroot "$1"
+	printf 'AddressFamily inet6\n' >"$1/etc/ssh/sshd_config.d/20-v6.conf"
+	printf 'net.ipv6.conf.all.disable_ipv6 = 1\n' >"$1/etc/sysctl.d/90-v6.conf"
+}
+# killed_validating DIR: an --apply killed (strace: SIGKILL) at its first
+# wait4, for ssh-keygen in sshd -t's directory; sets SID.
+killed_validating() {
+	ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" strace -f -qq \
+	    -o /dev/null -e trace=wait4 -e inject=wait4:signal=KILL:when=1 \
+	    "$SSHFIX" --root "$1" --apply --no-reload >/dev/null 2>&1
+	SID=$(ls "$1/var/lib/sshfix/snapshots" | sed -n 's/\.tar$//p')
+	# ssh-keygen outlives it: wait for its last file.
+	w=0
+	while [ $w -lt 100 ] && ! ls "$V$SID".*/hostkey.pub >/dev/null 2>&1
+	do sleep 0.1; w=$((w + 1)); done
+}
+# plant ID: what is not that run's: the directory of another id with the
+# same prefix, one of ID that nobody (uid 65534) owns, and a link of ID's
+# name to a directory holding the names sshfix removes.
+plant() {
+	mkdir -p "$T/victim" "$V$1-99.abc123" "$V$1.nobody"
+	: >"$T/victim/sshd_config"; : >"$T/victim/hostkey"
+	: >"$V$1-99.abc123/sshd_config"; : >"$V$1.nobody/sshd_config"
+	chown 65534 "$V$1.nobody"
+	ln -sfn "$T/victim" "$V$1.zzzzzz"
+}
+# planted ID: all of it is still there, the link's target untouched.
+planted() {
+	[ -f "$V$1-99.abc123/sshd_config" ] && [ -f "$V$1.nobody/sshd_config" ] &&
+	    [ -L "$V$1.zzzzzz" ] && [ -f "$T/victim/sshd_config" ] &&
+	    [ -f "$T/victim/hostkey" ]
+}
+mine() { ls -d "$V$1".?????? 2>/dev/null | grep -v '\.\(nobody\|zzzzzz\)$' | grep -c .; }
+trap 'rm -rf "$T" "$V$SID".* "$V$SID"-99.*' EXIT
+
+if command -v strace >/dev/null 2>&1 &&
+    strace -qq -o /dev/null true 2>/dev/null; then
+	R="$T/r3"; v6root "$R"; SD="$R/var/lib/sshfix/snapshots"
+	killed_validating "$R"
+	check "killed while validating: debris of one snapshot, and its directory" \
+	    sh -c "[ -n '$SID' ] && [ ! -e '$SD/$SID.state' ] && [ $(mine "$SID") -eq 1 ]"
+	plant "$SID"
+	run --root "$R" --rollback
+	check "--rollback: the debris and its sshd -t directory are gone" \
+	    sh -c "[ $RC -eq 0 ] && [ -z \"\$(ls '$SD')\" ] && [ $(mine "$SID") -eq 0 ]"
+	check "--rollback: another id's, nobody's and a link left alone" planted "$SID"
+	rm -rf "$V$SID".* "$V$SID"-99.*
+
+	R="$T/r4"; v6root "$R"; SD="$R/var/lib/sshfix/snapshots"
+	killed_validating "$R"; plant "$SID"
+	had=$(mine "$SID")
+	run --root "$R" --apply --no-reload
+	check "the next --apply: the debris's sshd -t directory is gone" \
+	    sh -c "[ -n '$SID' ] && [ $had -eq 1 ] && [ $RC -eq 0 ] &&
+	    [ $(mine "$SID") -eq 0 ]"
+	check "--apply: another id's, nobody's and a link left alone" planted "$SID"
+	rm -rf "$V$SID".* "$V$SID"-99.*
+else
+	skip_line "killed while validating" "strace cannot run here"
+fi
+
+# An interrupted apply (state applying) whose directory is left: the
+# recovery removes it.
+R="$T/r5"; v6root "$R"; SD="$R/var/lib/sshfix/snapshots"
+run --root "$R" --apply --no-reload
+SID=$(ls "$SD" | sed -n 's/\.tar$//p')
+check "a clean --apply leaves no sshd -t directory" \
+    sh -c "[ $RC -eq 0 ] && [ $(mine "$SID") -eq 0 ]"
+printf 'applying\n' >"$SD/$SID.state"
+mkdir "$V$SID.Ab12Cd"; chmod 0711 "$V$SID.Ab12Cd"
+: >"$V$SID.Ab12Cd/sshd_config"; : >"$V$SID.Ab12Cd/hostkey"
+: >"$V$SID.Ab12Cd/hostkey.pub"
+plant "$SID"
+run --root "$R" --rollback
+check "recovery of the interrupted apply: its sshd -t directory is gone" \
+    sh -c "[ $RC -eq 0 ] && [ $(mine "$SID") -eq 0 ] &&
+    printf '%s' \"\$1\" | grep -q 'the interrupted --apply was put back'" _ "$OUT"
+check "recovery: another id's, nobody's and a link left alone" planted "$SID"
