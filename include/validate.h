@@ -23,18 +23,8 @@ struct edited_file {
  * keys do not mask config errors). Errors sshd reports only after the
  * config parsed (missing /run/sshd, privsep user) do not count.
  * Returns 0 valid, -1 invalid (err_set: sshd's message), -2 cannot check.
- * The files go in /tmp/VALIDATE_DIR TAG.XXXXXX (TAG: the snapshot of the
- * apply, or NULL), removed when done.
  */
-#define VALIDATE_DIR	"sshfix-validate."
-int	validate_config(struct target *, const struct edited_file *, size_t,
-	    const char *tag);
-/*
- * Remove what a run killed while validating left: /tmp's directories
- * VALIDATE_DIR TAG.XXXXXX that are root's, and sshfix's files in them;
- * never a link, never a file sshfix does not make. 0, or -1 (err_set).
- */
-int	validate_remove_dirs(const char *tag);
+int	validate_config(struct target *, const struct edited_file *, size_t);
 
 /* Flatten only (exposed for tests). */
 int	validate_flatten(struct target *, const struct edited_file *, size_t,

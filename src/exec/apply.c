@@ -259,7 +259,6 @@ apply_changes(struct run *r, const struct edits *ed, int sdfd)
 {
 	struct snapshot s;
 	size_t i;
-	int v = 0;
 	enum outcome out;
 
 	snapshot_init(&s, "apply");
@@ -270,23 +269,16 @@ apply_changes(struct run *r, const struct edits *ed, int sdfd)
 			add_temporary(&s, &r->p->f[i]);
 		}
 	executor_paths(r->t, r->p, &s);
-	/*
-	 * Nothing changes before the snapshot is whole and says so, nor
-	 * when sshd -t rejects the edited config. sshd -t's directory in
-	 * /tmp carries the snapshot's id: a run killed while validating
-	 * leaves debris of that id, and removing it removes that too.
-	 */
+	/* Nothing changes before the snapshot is whole and says so. */
 	if (rootid_get(r->t->rootfd, 1, s.rootid) == -1 ||
 	    snapshot_write(r->t->rootfd, sdfd, &s) == -1 ||
-	    (ed->n > 0 && (v = validate_config(r->t, ed->f, ed->n,
-	    s.id)) != 0) ||
 	    snapshot_set_state(sdfd, &s, SNAP_INTERRUPTED) == -1) {
 		set_error(r, err_get());
 		if (s.id[0] != '\0')	/* written, but never in force */
 			snapshot_remove(sdfd, s.id);
 		r->ri.result = "not-applied";
 		snapshot_free(&s);
-		return v == -1 || err_io() ? OUT_RESTORED : OUT_ERROR;
+		return err_io() ? OUT_RESTORED : OUT_ERROR;
 	}
 	/* From here on a crash is recovered from S: what it leaves behind
 	 * carries its id. */
@@ -322,7 +314,7 @@ apply_run(struct target *t, struct plan *p, const struct run_opts *o)
 	struct run r = { .t = t, .p = p, .o = o };
 	struct edits ed = { 0 };
 	enum outcome out = OUT_ERROR;
-	int lock = -1, sdfd = -1;
+	int lock = -1, sdfd = -1, v;
 	size_t i, nauto = 0;
 	char **ids;
 
@@ -360,18 +352,23 @@ apply_run(struct target *t, struct plan *p, const struct run_opts *o)
 		r.ri.result = "not-applied";
 		goto out;
 	}
+	/* A config sshd would reject is never written; nothing changes. */
+	if (ed.n > 0 && (v = validate_config(t, ed.f, ed.n)) != 0) {
+		set_error(&r, err_get());
+		r.ri.result = "not-applied";
+		out = v == -1 || err_io() ? OUT_RESTORED : OUT_ERROR;
+		goto out;
+	}
 	if ((sdfd = snapdir_open(t->rootfd, o->snapdir, 1)) == -1) {
 		set_error(&r, err_get());
 		r.ri.result = "not-applied";
 		out = err_io() ? OUT_RESTORED : OUT_ERROR;
 		goto out;
 	}
-	/* Debris of a run that crashed before its first change goes, with
-	 * the sshd -t directory of one killed while validating. */
+	/* Debris of a run that crashed before its first change goes. */
 	ids = snapshot_debris(sdfd);
 	for (i = 0; ids != NULL && ids[i] != NULL; i++)
-		if (snapshot_remove(sdfd, ids[i]) == 0)
-			validate_remove_dirs(ids[i]);
+		snapshot_remove(sdfd, ids[i]);
 	free_strv(ids);
 	out = apply_changes(&r, &ed, sdfd);
 out:

@@ -1,11 +1,9 @@
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -331,25 +329,19 @@ run_sshd_t(struct target *t, const struct judge *j, const char *dir,
 	return r < 0 ? -2 : r;
 }
 
-/*
- * A temporary directory for the flattened file and the host key:
- * VALIDATE_DIR "TAG.XXXXXX" in an apply (TAG its snapshot, so that the
- * recovery of that snapshot finds it), VALIDATE_DIR "XXXXXX" otherwise.
- */
+/* A temporary directory for the flattened file and the host key. */
 struct scratch {
-	char		 dir[128];
-	const char	*tag;
-	int		 made;
+	char	dir[40];
+	int	made;
 };
 
 static int
 scratch_write(struct scratch *s, const struct sbuf *flat)
 {
-	char path[160];
+	char path[128];
 
 	if (!s->made) {
-		snprintf(s->dir, sizeof(s->dir), "/tmp/%s%s%sXXXXXX",
-		    VALIDATE_DIR, s->tag ? s->tag : "", s->tag ? "." : "");
+		strcpy(s->dir, "/tmp/sshfix-validate.XXXXXX");
 		if (mkdtemp(s->dir) == NULL) {
 			err_set("cannot validate: mkdtemp: %s", strerror(errno));
 			return -1;
@@ -366,98 +358,22 @@ scratch_write(struct scratch *s, const struct sbuf *flat)
 	return 0;
 }
 
-/* What sshfix puts in its directory: nothing else is removed. */
-static const char *const scratch_names[] = { "sshd_config", "hostkey",
-    "hostkey.pub" };
-
 static void
 scratch_remove(struct scratch *s)
 {
-	char path[160];
+	static const char *names[] = { "sshd_config", "hostkey",
+	    "hostkey.pub" };
+	char path[128];
 	size_t i;
 
 	if (!s->made)
 		return;
-	for (i = 0; i < ARRAY_LEN(scratch_names); i++) {
-		snprintf(path, sizeof(path), "%s/%s", s->dir,
-		    scratch_names[i]);
+	for (i = 0; i < ARRAY_LEN(names); i++) {
+		snprintf(path, sizeof(path), "%s/%s", s->dir, names[i]);
 		unlink(path);
 	}
 	rmdir(s->dir);
 	s->made = 0;
-}
-
-/* NAME is VALIDATE_DIR "TAG." and mkdtemp's six characters. */
-static int
-is_dir_of(const char *name, const char *tag)
-{
-	size_t pl = strlen(VALIDATE_DIR), tl = strlen(tag);
-
-	return strncmp(name, VALIDATE_DIR, pl) == 0 &&
-	    strncmp(name + pl, tag, tl) == 0 && name[pl + tl] == '.' &&
-	    strlen(name + pl + tl + 1) == 6 && strspn(name + pl + tl + 1,
-	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "0123456789") == 6;
-}
-
-/*
- * /tmp is anyone's: the entry is judged on what lstat says of it (a real
- * directory of root's: mkdtemp made it 0700, nobody else could have),
- * opened O_NOFOLLOW, emptied of sshfix's names with unlinkat on that fd
- * (a link there goes as a link) and removed if then empty.
- */
-static int
-remove_dir_at(int tfd, const char *name)
-{
-	struct stat st, dst;
-	size_t i;
-	int fd, r = 0;
-
-	if (fstatat(tfd, name, &st, AT_SYMLINK_NOFOLLOW) == -1 ||
-	    !S_ISDIR(st.st_mode) || st.st_uid != 0)
-		return 0;
-	fd = openat(tfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-	    O_CLOEXEC);
-	if (fd == -1 || fstat(fd, &dst) == -1 || dst.st_dev != st.st_dev ||
-	    dst.st_ino != st.st_ino) {
-		if (fd != -1)
-			close(fd);
-		return 0;
-	}
-	for (i = 0; i < ARRAY_LEN(scratch_names); i++)
-		if (unlinkat(fd, scratch_names[i], 0) == -1 &&
-		    errno != ENOENT)
-			r = -1;
-	close(fd);
-	if (unlinkat(tfd, name, AT_REMOVEDIR) == -1)
-		r = -1;
-	if (r == -1)
-		err_set("/tmp/%s: %s", name, strerror(errno));
-	return r;
-}
-
-int
-validate_remove_dirs(const char *tag)
-{
-	struct dirent *de;
-	DIR *d;
-	int fd, r = 0;
-
-	if (tag == NULL || tag[0] == '\0' || strchr(tag, '/') != NULL)
-		return 0;
-	fd = open("/tmp", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd == -1 || (d = fdopendir(fd)) == NULL) {
-		err_set("/tmp: %s", strerror(errno));
-		if (fd != -1)
-			close(fd);
-		return -1;
-	}
-	while ((de = readdir(d)) != NULL)
-		if (is_dir_of(de->d_name, tag) &&
-		    remove_dir_at(dirfd(d), de->d_name) == -1)
-			r = -1;
-	closedir(d);
-	return r;
 }
 
 /*
@@ -615,11 +531,10 @@ judge_errors(struct target *t, const struct judge *j, struct cfg_error **errs,
 }
 
 int
-validate_config(struct target *t, const struct edited_file *ed, size_t ned,
-    const char *tag)
+validate_config(struct target *t, const struct edited_file *ed, size_t ned)
 {
 	struct flat f = { t, ed, ned, NULL, NULL, 0, NULL, 0 };
-	struct scratch s = { .tag = tag, .made = 0 };
+	struct scratch s = { .made = 0 };
 	struct judge j;
 	struct cfg_error *e = NULL;
 	const char *conf = NULL;

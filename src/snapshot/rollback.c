@@ -23,7 +23,6 @@
 #include "snapshot.h"
 #include "stop.h"
 #include "util.h"
-#include "validate.h"
 
 static void
 print_result(const struct run_opts *o, const char *result, const char *id,
@@ -225,8 +224,6 @@ recover(struct target *t, int sdfd, struct snapshot *x, const char *rootid,
 		return OUT_BROKEN;
 	}
 	snapshot_remove_tmp(sdfd, x->id);
-	if (validate_remove_dirs(x->id) == -1)
-		vis_line(stderr, "sshfix: %s", err_get());
 	if (!quiet && !o->json)
 		vis_line(stdout, "snapshot %s: the interrupted --%s was put "
 		    "back: every path it recorded is as it was before it",
@@ -254,9 +251,7 @@ remove_debris(int sdfd, const struct run_opts *o, int say)
 	size_t i;
 
 	for (i = 0; ids != NULL && ids[i] != NULL; i++) {
-		/* sshd -t's directory of an apply killed while validating */
-		if (snapshot_remove(sdfd, ids[i]) == -1 ||
-		    validate_remove_dirs(ids[i]) == -1)
+		if (snapshot_remove(sdfd, ids[i]) == -1)
 			vis_line(stderr, "sshfix: %s", err_get());
 		else if (say && !o->json)
 			vis_line(stdout, "snapshot %s: interrupted while it was "
