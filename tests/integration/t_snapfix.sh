@@ -1,12 +1,10 @@
 #!/bin/sh
-# Three defects of the snapshot store:
+# Defects of the snapshot store:
 # 1. ids TIMESTAMP-N order by the timestamp, then N as a number: the 10th
 #    snapshot of a second is newer than X-9 for --rollback, the
 #    recovery of an interrupted run, --prune and --list;
 # 2. --prune removes what a --prune cut short left (files of an id with
-#    no archive), and says so;
-# 3. sshd -t's temp directory carries the snapshot id, and goes when that
-#    snapshot is recovered or the apply ends.
+#    no archive), and says so.
 . "${SSHFIX_TOP:?}/tests/integration/lib.sh"
 
 SD=
