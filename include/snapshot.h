@@ -103,10 +103,23 @@ int	snapshot_remove_tmp(int sdfd, const char *id);
 int	snapshot_interrupted(const struct snapshot *);
 /* The ids of debris snapshots, oldest first, NULL-terminated. */
 char	**snapshot_debris(int sdfd);
+/*
+ * The ids of leftovers, oldest first, NULL-terminated: files of an id
+ * with no ID.tar (a removal cut short: the archive goes first). No
+ * listing shows them; without an archive there is nothing to restore.
+ */
+char	**snapshot_orphans(int sdfd);
 /* The newest interrupted snapshot into *S: 1, or 0 if none, -1 error. */
 int	snapshot_find_interrupted(int sdfd, struct snapshot *);
 /* The interrupted rollback of ID into *S: 1, or 0 if none, -1 error. */
 int	snapshot_find_undo(int sdfd, const char *id, struct snapshot *);
+
+/*
+ * The order of snapshot ids, TIMESTAMP or TIMESTAMP-N (N from 2): by the
+ * timestamp, then N as a number (TIMESTAMP alone is N 1), so that -10
+ * comes after -9. Every ordering of ids (newest, oldest first) uses it.
+ */
+int	snapshot_id_cmp(const char *, const char *);
 
 /* Read ID's meta and state; ID NULL: the newest in state "applied". */
 int	snapshot_load(int sdfd, const char *id, struct snapshot *);

@@ -58,7 +58,7 @@ snapshot_rollback_cmd(const char *id, const char *rootdir,
 static int
 cmp_desc(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)b, *(char *const *)a);
+	return snapshot_id_cmp(*(char *const *)b, *(char *const *)a);
 }
 
 void

@@ -611,11 +611,43 @@ prune_store(int sdfd, const struct run_opts *o, struct snapshot *v, size_t n,
 	return r;
 }
 
+/*
+ * What a --prune cut short left: files of an id whose archive is gone
+ * (it goes first). No listing shows them and nothing can be restored
+ * from them: removed, each said. A snapshot with its archive is never
+ * one of them.
+ */
+static int
+prune_leftovers(int sdfd, const struct run_opts *o, struct sbuf *b)
+{
+	char **ids = snapshot_orphans(sdfd), hs[16];
+	unsigned long long size;
+	size_t i;
+	int r = 0;
+
+	for (i = 0; r == 0 && ids != NULL && ids[i] != NULL; i++) {
+		size = snapshot_size(sdfd, ids[i]);
+		if ((r = snapshot_remove(sdfd, ids[i])) == -1)
+			break;
+		human_size(size, hs);
+		if (o->json) {
+			sbuf_adds(b, b->s[b->len - 1] == '[' ? "{" : ",{");
+			json_kv(b, "id", ids[i], 0);
+			sbuf_addf(b, ",\"size\":%llu}", size);
+		} else
+			sbuf_addf(b, "removed leftover %s (%s): files left "
+			    "without their archive by a --prune cut short\n",
+			    ids[i], hs);
+	}
+	free_strv(ids);
+	return r;
+}
+
 enum outcome
 prune_run(struct target *t, const struct run_opts *o)
 {
 	struct snapshot *v = NULL;
-	struct sbuf removed = { 0 }, kept = { 0 };
+	struct sbuf removed = { 0 }, kept = { 0 }, left = { 0 };
 	unsigned long long freed = 0;
 	size_t n = 0, nremoved = 0, i;
 	char hs[16];
@@ -623,10 +655,12 @@ prune_run(struct target *t, const struct run_opts *o)
 
 	sbuf_adds(&removed, o->json ? "[" : "");
 	sbuf_adds(&kept, o->json ? "[" : "");
+	sbuf_adds(&left, o->json ? "[" : "");
 	if (no_snapdir(t, o))
 		r = 0;
 	else if ((lock = lock_root(t->rootfd)) != -1 &&
 	    (sdfd = snapdir_open(t->rootfd, o->snapdir, 0)) != -1 &&
+	    prune_leftovers(sdfd, o, &left) != -1 &&
 	    snapshot_list(sdfd, &v, &n) != -1)
 		r = prune_store(sdfd, o, v, n, &removed, &kept, &nremoved,
 		    &freed);
@@ -638,11 +672,13 @@ prune_run(struct target *t, const struct run_opts *o)
 
 		json_begin(&b, "prune", o->rootdir);
 		sbuf_addf(&b, ",\"keep\":%zu,\"removed\":%s],\"kept\":%s],"
-		    "\"freed\":%llu", o->keep, removed.s, kept.s, freed);
+		    "\"leftovers\":%s],\"freed\":%llu", o->keep, removed.s,
+		    kept.s, left.s, freed);
 		json_end(&b, r == -1 ? "not-pruned" : "pruned",
 		    r == -1 ? err_get() : NULL);
 		json_put(stdout, &b);
 	} else {
+		fputs(left.s ? left.s : "", stdout);
 		fputs(removed.s ? removed.s : "", stdout);
 		fputs(kept.s ? kept.s : "", stdout);
 		if (r == 0)
@@ -655,6 +691,7 @@ prune_run(struct target *t, const struct run_opts *o)
 	free(v);
 	sbuf_free(&removed);
 	sbuf_free(&kept);
+	sbuf_free(&left);
 	if (sdfd != -1)
 		close(sdfd);
 	if (lock != -1)

@@ -291,10 +291,46 @@ snap_read_state(int sdfd, struct snapshot *s)
 		memcpy(s->state, buf, strlen(buf) + 1);
 }
 
+/* ID's N: 1 without a suffix; its digits (leading zeros skipped). */
+static const char *
+id_seq(const char *id, size_t *stamp_len, size_t *digits)
+{
+	const char *dash = strchr(id, '-'), *d;
+
+	*stamp_len = dash ? (size_t)(dash - id) : strlen(id);
+	if (dash == NULL)
+		d = "1";
+	else
+		d = dash + 1 + strspn(dash + 1, "0");
+	*digits = strlen(d);
+	return d;
+}
+
+int
+snapshot_id_cmp(const char *a, const char *b)
+{
+	size_t la, lb, da, db;
+	const char *na = id_seq(a, &la, &da), *nb = id_seq(b, &lb, &db);
+	int c = strncmp(a, b, la < lb ? la : lb), numa, numb;
+
+	if (c != 0 || la != lb)
+		return c != 0 ? c : la < lb ? -1 : 1;
+	/* A total order even for forged ids: numbers first, by value. */
+	numa = strspn(na, "0123456789") == da;
+	numb = strspn(nb, "0123456789") == db;
+	if (numa != numb)
+		return numa ? -1 : 1;
+	if (numa && da != db)
+		return da < db ? -1 : 1;
+	if ((c = strcmp(na, nb)) != 0)
+		return c;
+	return strcmp(a, b);	/* "X-02" and "X-2" */
+}
+
 static int
 cmp_snap(const void *a, const void *b)
 {
-	return strcmp(((const struct snapshot *)a)->id,
+	return snapshot_id_cmp(((const struct snapshot *)a)->id,
 	    ((const struct snapshot *)b)->id);
 }
 
@@ -384,9 +420,9 @@ snapshot_interrupted(const struct snapshot *s)
 }
 
 static int
-cmp_str(const void *a, const void *b)
+cmp_id(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return snapshot_id_cmp(*(char *const *)a, *(char *const *)b);
 }
 
 /* The snapshot id a file NAME of the directory belongs to, or NULL. */
@@ -443,22 +479,22 @@ scan_ids(int sdfd, char *(*pick)(int, const char *, const char *),
 	}
 	closedir(d);
 	if (v != NULL)
-		sort(v, n, sizeof(*v), cmp_str);
+		sort(v, n, sizeof(*v), cmp_id);
 	return v;
 }
 
-/* A file of a snapshot that has no state. */
+/* A file of a snapshot that has no ID.SUFFIX. */
 static char *
-pick_debris(int sdfd, const char *name, const char *unused)
+pick_missing(int sdfd, const char *name, const char *suffix)
 {
 	struct stat st;
 	char buf[64], *id = file_id(name);
 
-	(void)unused;
 	if (id == NULL)
 		return NULL;
-	snprintf(buf, sizeof(buf), "%s.state", id);
-	if (fstatat(sdfd, buf, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+	snprintf(buf, sizeof(buf), "%s.%s", id, suffix);
+	if (fstatat(sdfd, buf, &st, AT_SYMLINK_NOFOLLOW) == 0 ||
+	    errno != ENOENT) {
 		free(id);
 		return NULL;
 	}
@@ -468,7 +504,13 @@ pick_debris(int sdfd, const char *name, const char *unused)
 char **
 snapshot_debris(int sdfd)
 {
-	return scan_ids(sdfd, pick_debris, NULL);
+	return scan_ids(sdfd, pick_missing, "state");
+}
+
+char **
+snapshot_orphans(int sdfd)
+{
+	return scan_ids(sdfd, pick_missing, "tar");
 }
 
 /* The state file of a snapshot in STATE. */

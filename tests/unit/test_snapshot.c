@@ -438,6 +438,28 @@ test_refused_whole(void **state)
 	snapshot_free(&s);
 }
 
+/* Ids order by timestamp, then N as a number; forged ones still sort. */
+static void
+test_id_order(void **state)
+{
+	static const char *const asc[] = { "20231114T221319Z-12",
+		"20231114T221320Z", "20231114T221320Z-2", "20231114T221320Z-9",
+		"20231114T221320Z-10", "20231114T221320Z-11",
+		"20231114T221320Z-100", "20231114T221320Z-T",
+		"20231114T221321Z" };
+	size_t i, j;
+
+	(void)state;
+	for (i = 0; i < ARRAY_LEN(asc); i++)
+		for (j = 0; j < ARRAY_LEN(asc); j++) {
+			int c = snapshot_id_cmp(asc[i], asc[j]);
+
+			if ((i < j && c >= 0) || (i == j && c != 0) ||
+			    (i > j && c <= 0))
+				fail_msg("%s vs %s: %d", asc[i], asc[j], c);
+		}
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -451,6 +473,7 @@ main(void)
 		T(test_metadata_only),
 		T(test_content_bound),
 		T(test_refused_whole),
+		cmocka_unit_test(test_id_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
