@@ -40,9 +40,6 @@ struct logset {
 	size_t		 nfiles;
 };
 
-/* The last MAX bytes of PATH in the root (a .gz file: of its content),
-   NUL-terminated, or NULL. */
-char	*log_tail(struct target *, const char *path, size_t max, size_t *len);
 /*
  * Every sshd line of the target's logs (text and journal) in the window
  * (t->log_since, or LOG_WINDOW before the newest line), oldest first.

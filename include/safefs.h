@@ -51,6 +51,22 @@ int	sfs_stat(int rootfd, const char *path, struct stat *st);
 int	sfs_read_file(int rootfd, const char *path, size_t max, char **data,
 	    size_t *len, struct stat *st);
 
+/*
+ * The regular files of directory DFD (never through a symlink) whose
+ * name and stat WANT accepts, newest first (mtime), at most MAX. Read
+ * through a descriptor of its own: DFD's offset is left alone. Each
+ * name is the caller's to free, and the array.
+ */
+struct sfs_file {
+	char		*name;
+	struct timespec	 mtime;
+};
+/* Newest first, for qsort of struct sfs_file (or a struct that begins
+   with one). */
+int	sfs_file_cmp(const void *, const void *);
+size_t	sfs_list(int dfd, int (*want)(const char *, const struct stat *,
+	    const void *), const void *arg, size_t max, struct sfs_file **out);
+
 /* Read from an already opened regular file. */
 int	sfs_read_fd(int fd, size_t max, char **data, size_t *len);
 

@@ -6,6 +6,7 @@
  * root alone. The owner of a link proves nothing when someone else can
  * rename it into place.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -392,4 +393,49 @@ sfs_read_file(int rootfd, const char *path, size_t max, char **data,
 	if (r == 0 && st != NULL)
 		*st = sb;
 	return r;
+}
+
+int
+sfs_file_cmp(const void *a, const void *b)
+{
+	const struct sfs_file *x = a, *y = b;
+
+	if (x->mtime.tv_sec != y->mtime.tv_sec)
+		return x->mtime.tv_sec > y->mtime.tv_sec ? -1 : 1;
+	if (x->mtime.tv_nsec != y->mtime.tv_nsec)
+		return x->mtime.tv_nsec > y->mtime.tv_nsec ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+size_t
+sfs_list(int dfd, int (*want)(const char *, const struct stat *,
+    const void *), const void *arg, size_t max, struct sfs_file **out)
+{
+	struct sfs_file *v = NULL;
+	struct dirent *de;
+	struct stat st;
+	size_t n = 0;
+	DIR *d;
+	int rfd;
+
+	*out = NULL;
+	if ((rfd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
+		return 0;
+	if ((d = fdopendir(rfd)) == NULL) {
+		close(rfd);
+		return 0;
+	}
+	while (n < max && (de = readdir(d)) != NULL) {
+		if (fstatat(dfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == -1 ||
+		    !S_ISREG(st.st_mode) || !want(de->d_name, &st, arg))
+			continue;
+		v = xreallocarray(v, n + 1, sizeof(*v));
+		v[n].name = xstrdup(de->d_name);
+		v[n++].mtime = st.st_mtim;
+	}
+	closedir(d);
+	if (n > 0)
+		qsort(v, n, sizeof(*v), sfs_file_cmp);
+	*out = v;
+	return n;
 }

@@ -50,9 +50,8 @@ struct jfiles {
 
 /* A journal file seen: in which directory, and when last written. */
 struct cand {
+	struct sfs_file	 f;	/* first: sorted by sfs_file_cmp */
 	int		 dfd;
-	char		*name;
-	struct timespec	 mtime;
 };
 
 struct cands {
@@ -63,59 +62,35 @@ struct cands {
 };
 
 static int
-is_journal(const char *name)
+is_journal(const char *name, const struct stat *st, const void *arg)
 {
 	size_t l = strlen(name);
 
-	return (l > 8 && strcmp(name + l - 8, ".journal") == 0) ||
-	    (l > 9 && strcmp(name + l - 9, ".journal~") == 0);
+	(void)arg;
+	return st->st_size > 0 &&
+	    ((l > 8 && strcmp(name + l - 8, ".journal") == 0) ||
+	    (l > 9 && strcmp(name + l - 9, ".journal~") == 0));
 }
 
-/* The journal files of directory DFD (taken over): regular, not empty,
-   never through a symlink. */
+/* The journal files of directory DFD (taken over). */
 static void
 add_dir(struct cands *c, int dfd)
 {
-	struct dirent *de;
-	struct stat st;
-	DIR *d;
-	int rfd;
+	struct sfs_file *f;
+	size_t i, n;
 
 	if (c->ndirs == JOURNAL_DIRS) {
 		close(dfd);
 		return;
 	}
 	c->dirs[c->ndirs++] = dfd;
-	/* a description of its own: readdir moves the offset */
-	if ((rfd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
-		return;
-	if ((d = fdopendir(rfd)) == NULL) {
-		close(rfd);
-		return;
+	n = sfs_list(dfd, is_journal, NULL, JOURNAL_NAMES - c->n, &f);
+	c->v = xreallocarray(c->v, c->n + n + 1, sizeof(*c->v));
+	for (i = 0; i < n; i++) {
+		c->v[c->n].f = f[i];
+		c->v[c->n++].dfd = dfd;
 	}
-	while (c->n < JOURNAL_NAMES && (de = readdir(d)) != NULL) {
-		if (!is_journal(de->d_name) || fstatat(dfd, de->d_name, &st,
-		    AT_SYMLINK_NOFOLLOW) == -1 || !S_ISREG(st.st_mode) ||
-		    st.st_size == 0)
-			continue;
-		c->v = xreallocarray(c->v, c->n + 1, sizeof(*c->v));
-		c->v[c->n].dfd = dfd;
-		c->v[c->n].name = xstrdup(de->d_name);
-		c->v[c->n++].mtime = st.st_mtim;
-	}
-	closedir(d);
-}
-
-static int
-newest_first(const void *a, const void *b)
-{
-	const struct cand *x = a, *y = b;
-
-	if (x->mtime.tv_sec != y->mtime.tv_sec)
-		return x->mtime.tv_sec > y->mtime.tv_sec ? -1 : 1;
-	if (x->mtime.tv_nsec != y->mtime.tv_nsec)
-		return x->mtime.tv_nsec > y->mtime.tv_nsec ? -1 : 1;
-	return strcmp(x->name, y->name);
+	free(f);
 }
 
 /* Open the newest candidates; the checks are made again on the fd. */
@@ -127,10 +102,10 @@ open_newest(struct cands *c, struct jfiles *jf)
 	int fd;
 
 	if (c->n > 0)
-		qsort(c->v, c->n, sizeof(*c->v), newest_first);
+		qsort(c->v, c->n, sizeof(*c->v), sfs_file_cmp);
 	for (i = 0; i < c->n && jf->n < JOURNAL_FILES; i++) {
-		fd = openat(c->v[i].dfd, c->v[i].name, O_RDONLY | O_NOFOLLOW |
-		    O_NONBLOCK | O_CLOEXEC);
+		fd = openat(c->v[i].dfd, c->v[i].f.name, O_RDONLY |
+		    O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 		if (fd == -1)
 			continue;
 		if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
@@ -141,7 +116,7 @@ open_newest(struct cands *c, struct jfiles *jf)
 		jf->fd[jf->n++] = fd;
 	}
 	for (i = 0; i < c->n; i++)
-		free(c->v[i].name);
+		free(c->v[i].f.name);
 	free(c->v);
 	while (c->ndirs > 0)
 		close(c->dirs[--c->ndirs]);

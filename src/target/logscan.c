@@ -5,7 +5,6 @@
  * of content), and a line is only ever kept as a copy.
  */
 #include <ctype.h>
-#include <dirent.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +20,8 @@
 
 /* The syslog files. */
 static const char *const logbases[] = { "auth.log", "secure", "messages" };
+/* Names of /var/log looked at, at most. */
+#define LOG_NAMES	4096
 
 /* The last MAX bytes of a gzip stream on FD. */
 static char *
@@ -55,8 +56,11 @@ gz_tail(int fd, size_t max, size_t *len)
 	return buf;
 }
 
-char *
-log_tail(struct target *t, const char *path, size_t max, size_t *len)
+/* The last MAX bytes of PATH in the root (a .gz file: of its content),
+   NUL-terminated, and its mtime; or NULL. */
+static char *
+log_tail(struct target *t, const char *path, size_t max, size_t *len,
+    time_t *mtime)
 {
 	struct stat st;
 	char *data = NULL;
@@ -70,6 +74,7 @@ log_tail(struct target *t, const char *path, size_t max, size_t *len)
 		close(fd);
 		return NULL;
 	}
+	*mtime = st.st_mtime;
 	if (l > 3 && strcmp(path + l - 3, ".gz") == 0)
 		return gz_tail(fd, max, len);
 	if ((st.st_size <= (off_t)max ||
@@ -314,86 +319,65 @@ log_name(const char *name, const char *base)
 	return *p == '\0' || strcmp(p, ".gz") == 0 ? 2 : 0;
 }
 
-struct logfile {
-	char		*name;
-	struct timespec	 mtime;
-};
-
+/* A syslog file or one of its rotations. */
 static int
-newest_log(const void *a, const void *b)
+any_log(const char *name, const struct stat *st, const void *arg)
 {
-	const struct logfile *x = a, *y = b;
+	size_t i;
 
-	if (x->mtime.tv_sec != y->mtime.tv_sec)
-		return x->mtime.tv_sec > y->mtime.tv_sec ? -1 : 1;
-	if (x->mtime.tv_nsec != y->mtime.tv_nsec)
-		return x->mtime.tv_nsec > y->mtime.tv_nsec ? -1 : 1;
-	return strcmp(x->name, y->name);
-}
-
-/* The rotations of BASE in /var/log (DFD), newest first. */
-static size_t
-rotations(int dfd, const char *base, struct logfile **out)
-{
-	struct logfile *v = NULL;
-	struct dirent *de;
-	struct stat st;
-	size_t n = 0;
-	DIR *d;
-	int rfd;
-
-	*out = NULL;
-	if ((rfd = openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1)
-		return 0;
-	if ((d = fdopendir(rfd)) == NULL) {
-		close(rfd);
-		return 0;
-	}
-	while ((de = readdir(d)) != NULL) {
-		if (log_name(de->d_name, base) != 2 || fstatat(dfd,
-		    de->d_name, &st, AT_SYMLINK_NOFOLLOW) == -1 ||
-		    !S_ISREG(st.st_mode))
-			continue;
-		v = xreallocarray(v, n + 1, sizeof(*v));
-		v[n].name = xstrdup(de->d_name);
-		v[n++].mtime = st.st_mtim;
-	}
-	closedir(d);
-	if (n > 0)
-		qsort(v, n, sizeof(*v), newest_log);
-	*out = v;
-	return n;
+	(void)st;
+	(void)arg;
+	for (i = 0; i < ARRAY_LEN(logbases); i++)
+		if (log_name(name, logbases[i]) != 0)
+			return 1;
+	return 0;
 }
 
 /* Read /var/log/NAME into LS; the file's name is kept with LS. */
 static void
 read_log(struct target *t, struct logset *ls, const char *name)
 {
-	struct stat st;
 	char *path, *data;
 	size_t len;
+	time_t mtime;
 
 	path = xasprintf("/var/log/%s", name);
-	if ((data = log_tail(t, path, LOG_TAIL, &len)) == NULL) {
+	if ((data = log_tail(t, path, LOG_TAIL, &len, &mtime)) == NULL) {
 		free(path);
 		return;
 	}
-	if (sfs_stat(t->rootfd, path, &st) == -1)
-		st.st_mtime = t->now;
 	ls->files = xreallocarray(ls->files, ls->nfiles + 1,
 	    sizeof(*ls->files));
 	ls->files[ls->nfiles++] = path;
-	scan(ls, path, data, len, st.st_mtime);
+	scan(ls, path, data, len, mtime);
 	free(data);
+}
+
+/* Each syslog file, after the newest LOG_ROTATIONS of its rotations
+   (oldest first); F: every such file of /var/log, newest first. */
+static void
+read_logs(struct target *t, struct logset *ls, const struct sfs_file *f,
+    size_t n)
+{
+	size_t i, j, k, pick[LOG_ROTATIONS];
+
+	for (i = 0; i < ARRAY_LEN(logbases); i++) {
+		for (j = k = 0; j < n && k < LOG_ROTATIONS; j++)
+			if (log_name(f[j].name, logbases[i]) == 2)
+				pick[k++] = j;
+		while (k > 0)
+			read_log(t, ls, f[pick[--k]].name);
+		read_log(t, ls, logbases[i]);
+	}
 }
 
 const struct logset *
 target_logs(struct target *t)
 {
 	struct logset *ls;
-	struct logfile *rot;
+	struct sfs_file *f = NULL;
 	struct stat st;
-	size_t i, j, n;
+	size_t i, n = 0;
 	int dfd;
 
 	if (t->logs != NULL)
@@ -401,17 +385,12 @@ target_logs(struct target *t)
 	ls = t->logs = xcalloc(1, sizeof(*ls));
 	if ((dfd = sfs_open(t->rootfd, "/var/log", O_RDONLY | O_DIRECTORY,
 	    &st)) != -1) {
-		for (i = 0; i < ARRAY_LEN(logbases); i++) {
-			n = rotations(dfd, logbases[i], &rot);
-			for (j = n < LOG_ROTATIONS ? n : LOG_ROTATIONS; j > 0;
-			    j--)
-				read_log(t, ls, rot[j - 1].name);
-			read_log(t, ls, logbases[i]);
-			for (j = 0; j < n; j++)
-				free(rot[j].name);
-			free(rot);
-		}
+		n = sfs_list(dfd, any_log, NULL, LOG_NAMES, &f);
 		close(dfd);
+		read_logs(t, ls, f, n);
+		for (i = 0; i < n; i++)
+			free(f[i].name);
+		free(f);
 	}
 	journal_read(t, ls, t->log_since);
 	dedup(ls);
