@@ -11,11 +11,6 @@ sandbox_mounts() {
 	for f in passwd group shadow; do
 		mount --bind "$S/etc/$f" "/etc/$f" || exit 92
 	done
-	# An sshd built with another sysconfdir (tests/versions/openssh.sh)
-	# reads the sandbox's etc/ssh there too.
-	if [ -n "${E2E_SYSCONFDIR:-}" ]; then
-		mount --bind "$S/etc/ssh" "$E2E_SYSCONFDIR" || exit 94
-	fi
 	mount -t tmpfs -o mode=0755 tmpfs /run && mkdir -m 0755 /run/sshd
 	ip link set lo up || exit 93
 }

@@ -1,7 +1,6 @@
 # DSA host keys judged by upstream OpenSSH 10.0p2, built once into a cache
-# (tests/versions/openssh.sh), and by this host's Debian 9.2p1. The 10.x
-# sshd reads its own sysconfdir (PREFIX/etc): the sandbox's etc/ssh is
-# bind-mounted there too (E2E_SYSCONFDIR, see mounts.sh).
+# (tests/versions/openssh.sh, sysconfdir /etc/ssh: the sandbox's), and by
+# this host's Debian 9.2p1.
 . "$SSHFIX_TOP/tests/e2e/lib.sh"
 . "$SSHFIX_TOP/tests/versions/openssh.sh"
 
@@ -42,7 +41,6 @@ sshd_t() {
 # Upstream sshd has no PAM: alice's "!" in shadow is a locked account
 # ("User alice not allowed because account is locked"); root ("*") is not.
 SSHD="$P10/sbin/sshd"
-export E2E_SYSCONFDIR="$P10/etc"
 R="$T/only10"; dsa_sandbox "$R" 10
 sshd_t "$R"
 check "10.0 sshd -t, DSA key only: fails" [ "$TRC" -ne 0 ]
@@ -72,7 +70,6 @@ run --root "$R" --dry-run --json
 check "10.0, DSA + ed25519: a warning, not an error" out_has \
     '"id":"hostkey-missing","severity":"warning"'
 
-unset E2E_SYSCONFDIR
 SSHD=$HOST_SSHD
 R="$T/only92"; dsa_sandbox "$R"
 scenario "9.2, DSA key only" "$R" alice key \

@@ -83,7 +83,6 @@ ktbox dsa10 "$T/user_dsa" "LogLevel VERBOSE"
 cp "$T/user_dsa.pub" "$R/root/.ssh/authorized_keys"
 cp "$P10/sbin/sshd" "$R/usr/sbin/sshd"
 SSHD="$P10/sbin/sshd"
-export E2E_SYSCONFDIR="$P10/etc"
 LINE='userauth_pubkey: unsupported public key algorithm: ssh-dss [preauth]'
 attempt "$R" root key
 check "DSA key, 10.0: login fails" refused

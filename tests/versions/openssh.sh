@@ -13,7 +13,9 @@ OPENSSH_RELEASES=${OPENSSH_RELEASES:-7.4p1 8.0p1 8.9p1 9.6p1 10.0p2}
 openssh_build() {
 	_v=$1
 	_p="$OPENSSH_CACHE/openssh-$_v"
-	if [ -x "$_p/sbin/sshd" ]; then
+	# A build from before build.sh took --sysconfdir=/etc/ssh has its own
+	# PREFIX/etc: it is built again (below, under the lock).
+	if [ -x "$_p/sbin/sshd" ] && [ ! -d "$_p/etc" ]; then
 		echo "$_p"
 		return 0
 	fi
@@ -30,7 +32,8 @@ openssh_build() {
 	# the others wait for it under the lock, then find it built.
 	(
 		flock 9 || exit 1
-		[ ! -x "$_p/sbin/sshd" ] || exit 0
+		[ ! -x "$_p/sbin/sshd" ] || [ -d "$_p/etc" ] || exit 0
+		rm -rf "$_p"
 		# A failed build leaves nothing that looks finished.
 		if ! "$OPENSSH_SRC/build.sh" "$_v" "$_p" \
 		    >"$OPENSSH_CACHE/build-$_v.log" 2>&1 ||

@@ -34,10 +34,10 @@ esac
 [ "$REL" = 7.4p1 ] && CLOSED="Connection closed by 127.0.0.1 port"
 if [ "$REL" != debian ]; then
 	SSHD="$P/sbin/sshd"
-	# The build's sysconfdir is $P/etc: the sandbox's etc/ssh is mounted
-	# there too, and sshd reads /etc/ssh/sshd_config as a packaged one
-	# does (its log lines name the paths sshfix names).
-	export E2E_SYSCONFDIR="$P/etc" E2E_SSHD_OPTS="-f /etc/ssh/sshd_config"
+	# The build's sysconfdir is /etc/ssh, the sandbox's: sshd reads
+	# /etc/ssh/sshd_config as a packaged one does (its log lines name
+	# the paths sshfix names).
+	export E2E_SSHD_OPTS="-f /etc/ssh/sshd_config"
 fi
 not() { ! "$@"; }
 clean() { [ "$RC" -eq 0 ] && no_ids; }
@@ -45,9 +45,9 @@ clean() { [ "$RC" -eq 0 ] && no_ids; }
 # vbox DIR: a healthy sandbox (lib.sh) made for the release: its sshd at
 # ROOT/usr/sbin/sshd with its libraries, /tmp and /dev; upstream: Arch's
 # os-release, no PAM (alice's "!" would be a locked account: "*"),
-# explicit HostKey lines (the build's own sysconfdir is elsewhere),
-# ed25519 only on 7.4p1 (built without OpenSSL); 7.4p1 and 8.0p1: no
-# Include, no KbdInteractiveAuthentication (neither known to them).
+# explicit HostKey lines, ed25519 only on 7.4p1 (built without OpenSSL);
+# 7.4p1 and 8.0p1: no Include, no KbdInteractiveAuthentication (neither
+# known to them).
 vbox() {
 	sandbox "$1"
 	copy_sshd "$1"

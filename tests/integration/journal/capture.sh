@@ -99,6 +99,6 @@ if [ -x "$P/sbin/sshd" ]; then
 		echo "HostKey /etc/ssh/${k##*/}"
 	done >>"$R/etc/ssh/sshd_config"
 	SSHD="$P/sbin/sshd"
-	export E2E_SYSCONFDIR="$P/etc" E2E_SSHD_OPTS="-f /etc/ssh/sshd_config"
+	export E2E_SSHD_OPTS="-f /etc/ssh/sshd_config"
 	attempt "$R" alice key; keep home-perms-10.0
 fi
