@@ -6,12 +6,14 @@
  * more. Only when no sshd can run here does sshfix's keyword table judge,
  * and says so. A clean verdict is cached: a healthy root spawns nothing.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "fault.h"
 #include "judge.h"
+#include "validate.h"
 #include "release.h"
 #include "util.h"
 
@@ -219,6 +221,21 @@ by_release(struct target *t, struct plan *p, const struct judge *j,
 	cfg_errors_free(w, m);
 }
 
+/*
+ * A judge that never answered (killed at its deadline) judged nothing:
+ * an sshd that hangs at sshd -t hangs at its start too, or it is not
+ * sshd at all. Not a clean bill: the diagnosis is incomplete.
+ */
+static void
+no_answer(struct target *t, const struct judge *j)
+{
+	unread_note(&t->unread, j->kind == JUDGE_TARGET ? SSHD_PATH :
+	    "(the host's " SSHD_PATH ")", ETIMEDOUT);
+	target_note(t, "cannot tell whether sshd accepts its configuration: "
+	    "%s gave no answer to sshd -t and was killed (%s)", j->desc,
+	    err_get());
+}
+
 static int
 detect(struct target *t, struct plan *p)
 {
@@ -236,10 +253,16 @@ detect(struct target *t, struct plan *p)
 		return 0;
 	}
 	r = j.kind == JUDGE_TABLE ? -2 : judge_errors(t, &j, &v, &n);
-	if (r == -3) {
+	if (r == -4)
+		no_answer(t, &j);
+	if (r == -3 || (r == -4 && j.kind == JUDGE_TARGET)) {
 		judge_fall_back(t, &j, err_get());
 		r = j.kind == JUDGE_TABLE ? -2 : judge_errors(t, &j, &v, &n);
+		if (r == -4)
+			no_answer(t, &j);
 	}
+	if (r == -4)
+		r = -2;
 	if (r == -2 && j.kind != JUDGE_TABLE) {
 		char *why = xasprintf("sshd -t failed: %s", err_get());
 

@@ -1,6 +1,6 @@
 /*
  * The only code that changes a target: it carries out a plan's actions
- * through safewrite and runprog, and never anything the plan does not
+ * through safewrite (and ssh-keygen, outside the target), and never anything the plan does not
  * name.
  */
 #ifndef SSHFIX_EXECUTOR_H
@@ -32,6 +32,14 @@ int	executor_run(struct target *, const struct action *);
 int	executor_add_account(struct target *, const struct action *);
 /* Write the edited files (temp + fsync + rename), keeping owner, mode. */
 int	executor_write_edits(struct target *, const struct edits *);
+
+/* ACT_KEYGEN and ACT_KEYGEN_ALL (src/exec/keygen.c). */
+int	executor_keygen(struct target *, const struct action *);
+/* Where A's keys wait in the target before they are moved into place. */
+char	*keygen_staging_dir(const struct action *);
+/* The keys ssh-keygen -A makes. */
+#define NDEFAULT_HOST_KEYS	3
+extern const char *const default_host_keys[NDEFAULT_HOST_KEYS];
 
 /* Has the plan anything sshfix can carry out itself? */
 int	plan_is_automatic(const struct finding *);

@@ -74,6 +74,9 @@ struct unread_list {
 void	 unread_note(struct unread_list *list, const char *path, int err);
 void	 unread_free(struct unread_list *);
 
+/* Milliseconds of CLOCK_MONOTONIC: for deadlines. */
+long	 mono_ms(void);
+
 /* "0755" style text for a mode's permission bits. */
 void	 mode_str(unsigned int mode, char out[8]);
 /* A size as du -h shows it ("512B", "4.0K", "12K", "3.1M"). */

@@ -22,6 +22,7 @@
 #include "logscan.h"
 #include "newkeys.h"
 #include "preflight.h"
+#include "judge.h"
 #include "report.h"
 #include "snapshot.h"
 #include "util.h"
@@ -38,7 +39,7 @@ static const char usage_text[] =
 "              [--from ADDR]... [--since TIME]\n"
 "              [--allow-root-password | --no-password-route]\n"
 "              [--json | --oneline]\n"
-"              [--no-reload] [--force]\n"
+"              [--no-reload] [--force] [--no-target-exec]\n"
 "              [--snapshot-dir DIR]\n"
 "\n"
 "Find why sshd refuses SSH logins, show the repair plan, and apply it.\n"
@@ -87,6 +88,9 @@ static const char usage_text[] =
 "      --oneline              print one summary line (serial console, log)\n"
 "      --no-reload            do not reload or start sshd after --apply\n"
 "      --force                roll back even over later changes\n"
+"      --no-target-exec       never run a program of the target's: its\n"
+"                             configuration is judged by this machine's\n"
+"                             sshd (sandboxed) and the release table\n"
 "      --snapshot-dir DIR     keep snapshots in DIR instead of\n"
 "                             ROOT/var/lib/sshfix/snapshots\n"
 "  -h, --help                 show this help\n"
@@ -124,7 +128,8 @@ struct opts {
 
 enum { OPT_NO_RELOAD = 256, OPT_FORCE, OPT_SNAPDIR, OPT_ONELINE,
     OPT_ALLOW_ROOT_PW, OPT_NO_PW_ROUTE, OPT_FROM, OPT_PRUNE, OPT_KEEP,
-    OPT_ROLLBACK, OPT_PREFLIGHT, OPT_AS, OPT_SINCE, OPT_EXPLAIN };
+    OPT_ROLLBACK, OPT_PREFLIGHT, OPT_AS, OPT_SINCE, OPT_EXPLAIN,
+    OPT_NO_TARGET_EXEC };
 
 /*
  * An error that ends the run before any report: one line on stderr and,
@@ -254,6 +259,7 @@ parse_args(int argc, char **argv, struct opts *o)
 		{ "allow-root-password", no_argument, NULL,
 		    OPT_ALLOW_ROOT_PW },
 		{ "no-password-route", no_argument, NULL, OPT_NO_PW_ROUTE },
+		{ "no-target-exec", no_argument, NULL, OPT_NO_TARGET_EXEC },
 		{ "from", required_argument, NULL, OPT_FROM },
 		{ "since", required_argument, NULL, OPT_SINCE },
 		{ "json", no_argument, NULL, 'j' },
@@ -335,6 +341,9 @@ parse_args(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_NO_PW_ROUTE:
 			o->no_pw_route = 1;
+			break;
+		case OPT_NO_TARGET_EXEC:
+			judge_no_target_exec();
 			break;
 		case OPT_FROM:
 			if (!bad && add_from(o, optarg) == -1)

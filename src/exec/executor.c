@@ -1,8 +1,8 @@
 /*
  * Carrying out actions. MUST: every change through safewrite (fd-based,
- * O_NOFOLLOW, hard links refused) or through ssh-keygen run by runprog
- * into a directory only root can write; check the object is still as
- * planned before changing it.
+ * O_NOFOLLOW, hard links refused), host keys through keygen.c (made by
+ * ssh-keygen outside the target, written in through safewrite); check the
+ * object is still as planned before changing it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -13,15 +13,9 @@
 
 #include "edit.h"
 #include "executor.h"
-#include "runprog.h"
 #include "safefs.h"
 #include "safewrite.h"
 #include "util.h"
-
-static const char *default_keys[] = {
-	"/etc/ssh/ssh_host_rsa_key", "/etc/ssh/ssh_host_ecdsa_key",
-	"/etc/ssh/ssh_host_ed25519_key",
-};
 
 int
 plan_is_automatic(const struct finding *f)
@@ -64,21 +58,6 @@ add(struct target *t, struct snapshot *s, const char *path, int what,
 	}
 }
 
-/* Where ssh-keygen writes A's key(s) before they are moved into place. */
-static char *
-staging_dir(const struct action *a)
-{
-	char *dir, *r;
-
-	if (a->type == ACT_KEYGEN_ALL)
-		return xstrdup("/etc/ssh/" SFW_KEYGEN_DIR);
-	dir = parent_of(a->path);
-	r = xasprintf("%s/%s", strcmp(dir, "/") == 0 ? "" : dir,
-	    SFW_KEYGEN_DIR);
-	free(dir);
-	return r;
-}
-
 void
 executor_paths(struct target *t, const struct plan *p, struct snapshot *s)
 {
@@ -107,17 +86,17 @@ executor_paths(struct target *t, const struct plan *p, struct snapshot *s)
 				add(t, s, a->path, SNAP_CONTENT, 1);
 				add(t, s, pub, SNAP_CONTENT, 0);
 				free(pub);
-				pub = staging_dir(a);
+				pub = keygen_staging_dir(a);
 				snapshot_add_path(s, pub, SNAP_SCRATCH);
 				free(pub);
 				break;
 			case ACT_KEYGEN_ALL:
 				snapshot_add_path(s, "/etc/ssh/" SFW_KEYGEN_DIR,
 				    SNAP_SCRATCH);
-				for (k = 0; k < ARRAY_LEN(default_keys); k++) {
+				for (k = 0; k < NDEFAULT_HOST_KEYS; k++) {
 					pub = xasprintf("%s.pub",
-					    default_keys[k]);
-					add(t, s, default_keys[k],
+					    default_host_keys[k]);
+					add(t, s, default_host_keys[k],
 					    SNAP_CONTENT, 1);
 					add(t, s, pub, SNAP_CONTENT, 0);
 					free(pub);
@@ -137,122 +116,6 @@ executor_paths(struct target *t, const struct plan *p, struct snapshot *s)
 			}
 		}
 	}
-}
-
-/* ssh-keygen writes by path: only into a directory only root can write. */
-static int
-root_only_dir(struct target *t, const char *dir)
-{
-	struct stat st;
-	int fd = sfs_open(t->rootfd, dir, O_RDONLY | O_DIRECTORY, &st);
-
-	if (fd == -1) {
-		err_set("%s: %s", dir, strerror(errno));
-		return -1;
-	}
-	close(fd);
-	if (st.st_uid != 0 || (st.st_mode & 022) != 0) {
-		err_set("%s: not a directory only root can write; refusing "
-		    "to run ssh-keygen there", dir);
-		return -1;
-	}
-	return 0;
-}
-
-/* The host path of PATH in the target (ssh-keygen takes paths). */
-static char *
-host_path(const struct target *t, const char *path)
-{
-	return xasprintf("%s%s", strcmp(t->rootdir, "/") == 0 ? "" :
-	    t->rootdir, path);
-}
-
-/* Move the key KEY (and KEY.pub) made in the staging directory to TO. */
-static int
-move_key(struct target *t, const char *key, const char *to)
-{
-	char *kp = xasprintf("%s.pub", key), *tp = xasprintf("%s.pub", to);
-	int r;
-
-	r = sfw_move(t->rootfd, kp, tp);
-	if (r == 0)
-		r = sfw_move(t->rootfd, key, to);
-	free(kp);
-	free(tp);
-	return r;
-}
-
-/* ssh-keygen -A's rule: a key is made where none is, or it is empty. */
-static int
-wanted(struct target *t, const char *key)
-{
-	struct stat st;
-
-	return sfs_lstat(t->rootfd, key, &st) == -1 || st.st_size == 0;
-}
-
-/*
- * ssh-keygen makes the keys in a staging directory of their own (its
- * temp files are named at random; a crash would leave them where no
- * recovery could tell them from the person's), then they are moved into
- * place one by one: a rollback removes the staging directory whole.
- */
-static int
-keygen(struct target *t, const struct action *a)
-{
-	char *out = NULL, *stage = staging_dir(a), *etc, *host, *key, *to;
-	size_t k;
-	int r;
-
-	etc = xasprintf("%s/etc/ssh", stage);
-	key = parent_of(stage);
-	r = root_only_dir(t, key);
-	free(key);
-	if (r == 0 && (sfw_remove_tree(t->rootfd, stage) == -1 ||
-	    sfw_mkdir(t->rootfd, stage, 0700, 0, 0) == -1))
-		r = -1;
-	if (r == 0 && a->type == ACT_KEYGEN_ALL) {
-		key = xasprintf("%s/etc", stage);
-		if (sfw_mkdir(t->rootfd, key, 0700, 0, 0) == -1 ||
-		    sfw_mkdir(t->rootfd, etc, 0700, 0, 0) == -1)
-			r = -1;
-		free(key);
-		host = host_path(t, stage);
-		if (r == 0)
-			r = runprog((char *[]){ KEYGEN_PATH, "-A", "-f", host,
-			    NULL }, &out);
-		free(host);
-	} else if (r == 0) {
-		key = xasprintf("%s/key", stage);
-		host = host_path(t, key);
-		r = runprog((char *[]){ KEYGEN_PATH, "-q", "-t", a->keytype,
-		    "-N", "", "-C", "", "-f", host, NULL }, &out);
-		free(host);
-		if (r == 0)
-			r = move_key(t, key, a->path);
-		free(key);
-	}
-	if (r > 0) {
-		if (out != NULL)
-			out[strcspn(out, "\n")] = '\0';
-		err_set("ssh-keygen failed (exit %d): %s", r,
-		    out && *out ? out : "no message");
-	}
-	free(out);
-	for (k = 0; r == 0 && a->type == ACT_KEYGEN_ALL &&
-	    k < ARRAY_LEN(default_keys); k++) {
-		if (!wanted(t, default_keys[k]))
-			continue;
-		to = strrchr(default_keys[k], '/');
-		key = xasprintf("%s%s", etc, to);
-		r = move_key(t, key, default_keys[k]);
-		free(key);
-	}
-	if (r == 0 && sfw_remove_tree(t->rootfd, stage) == -1)
-		r = -1;
-	free(etc);
-	free(stage);
-	return r == 0 ? 0 : -1;
 }
 
 static int
@@ -375,7 +238,7 @@ executor_run(struct target *t, const struct action *a)
 		    a->new_uid, a->new_gid);
 	case ACT_KEYGEN_ALL:
 	case ACT_KEYGEN:
-		return keygen(t, a);
+		return executor_keygen(t, a);
 	case ACT_UNLINK:
 		if ((fd = sfw_open(t->rootfd, a->path, &st)) == -1)
 			return -1;

@@ -1,57 +1,55 @@
+/*
+ * Running other programs: posix_spawn for the host's own, the sandbox
+ * (sandbox.c) for anything that reads the target's bytes. MUST: an
+ * absolute path, a fixed argv, a minimal environment, no fd but the
+ * three, and one deadline for the whole child.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <sched.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <grp.h>
-#include <sys/mount.h>
-#include <sys/prctl.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "runprog.h"
+#include "sandbox.h"
 #include "util.h"
+
+#ifndef __NR_pidfd_open
+#define __NR_pidfd_open	434
+#endif
 
 #define OUTPUT_MAX	(64 * 1024)
 
-static char *const clean_env[] = {
-	"PATH=/usr/sbin:/usr/bin:/sbin:/bin",
-	"LC_ALL=C",
-	NULL,
-};
-
-static long
-now_ms(void)
+/* Milliseconds left until END, at least 0. */
+static int
+left_ms(long end)
 {
-	struct timespec ts;
+	long l = end - mono_ms();
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+	return l < 0 ? 0 : l > 0x7fffffffL ? 0x7fffffff : (int)l;
 }
 
-/* Read FD to its end; 0, or -1 once TIMEOUT_MS (-1: none) has passed. */
+/* Read FD to its end; 0, or -1 once END has passed. */
 static int
-drain(int fd, struct sbuf *b, int timeout_ms)
+drain(int fd, struct sbuf *b, long end)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
-	long end = now_ms() + timeout_ms;
 	char buf[4096];
 	ssize_t n;
-	int left;
+	int r;
 
 	for (;;) {
-		left = timeout_ms < 0 ? -1 : (int)(end - now_ms());
-		if (timeout_ms >= 0 && left <= 0)
-			return -1;
-		if (poll(&pfd, 1, left) == 0)
+		r = poll(&pfd, 1, left_ms(end));
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r <= 0)
 			return -1;
 		n = read(fd, buf, sizeof(buf));
 		if (n == -1 && errno == EINTR)
@@ -63,31 +61,76 @@ drain(int fd, struct sbuf *b, int timeout_ms)
 	}
 }
 
-/* Collect PID's output from P (closed here) and its exit status. */
+/*
+ * PID's exit, by END: through a pidfd (Linux 5.3), else by polling
+ * waitpid with a growing pause. 0 with *STATUS, or -1 when END passed.
+ */
+static int
+wait_until(pid_t pid, long end, int *status)
+{
+	struct pollfd pfd = { .events = POLLIN };
+	struct timespec ts;
+	long pause = 1;
+	pid_t r;
+
+	pfd.fd = (int)syscall(__NR_pidfd_open, pid, 0);
+	for (;;) {
+		while ((r = waitpid(pid, status, WNOHANG)) == -1 &&
+		    errno == EINTR)
+			;
+		if (r != 0)
+			break;
+		if (left_ms(end) == 0)
+			break;
+		if (pfd.fd != -1) {
+			poll(&pfd, 1, left_ms(end));
+			continue;
+		}
+		pause = pause * 2 > 50 ? 50 : pause * 2;
+		ts.tv_sec = 0;
+		ts.tv_nsec = (left_ms(end) < pause ? left_ms(end) : pause) *
+		    1000000L;
+		nanosleep(&ts, NULL);
+	}
+	if (pfd.fd != -1)
+		close(pfd.fd);
+	if (r == -1)
+		err_set("waitpid: %s", strerror(errno));
+	return r > 0 ? 0 : r == 0 ? -1 : -2;
+}
+
+/*
+ * Collect PID's output from P (closed here) and its exit status, within
+ * TIMEOUT_MS from now; at the deadline it is killed (a sandboxed one
+ * with all it started: it is the init of its pid namespace).
+ */
 static int
 reap(pid_t pid, int p, const char *name, int timeout_ms, char **output)
 {
+	long end = mono_ms() + timeout_ms;
 	struct sbuf b = { 0 };
-	int status, timed_out;
+	int status = 0, r;
 
-	timed_out = drain(p, &b, timeout_ms) == -1;
+	r = drain(p, &b, end);
 	close(p);
-	if (timed_out)
+	if (r == 0)
+		r = wait_until(pid, end, &status);
+	if (r == -1) {
 		kill(pid, SIGKILL);
-	while (waitpid(pid, &status, 0) == -1)
-		if (errno != EINTR) {
-			err_set("waitpid: %s", strerror(errno));
-			sbuf_free(&b);
-			return -1;
-		}
+		while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+			;
+	}
 	if (output != NULL)
 		*output = sbuf_take(&b);
 	else
 		sbuf_free(&b);
-	if (timed_out) {
+	if (r == -1) {
 		err_set("%s: no answer within %d ms; killed", name, timeout_ms);
+		errno = ETIMEDOUT;
 		return -1;
 	}
+	if (r == -2)
+		return -1;
 	if (!WIFEXITED(status)) {
 		err_set("%s: killed by signal %d", name, WTERMSIG(status));
 		return -1;
@@ -96,9 +139,9 @@ reap(pid_t pid, int p, const char *name, int timeout_ms, char **output)
 }
 
 int
-runprog(char *const argv[], char **output)
+runprog(char *const argv[], int timeout_ms, char **output)
 {
-	return runprog_stdin(argv, -1, output);
+	return runprog_stdin(argv, -1, timeout_ms, output);
 }
 
 /* ARGV[0] must be absolute; P: the pipe that collects its output. */
@@ -117,7 +160,7 @@ output_pipe(char *const argv[], int p[2])
 }
 
 int
-runprog_stdin(char *const argv[], int in, char **output)
+runprog_stdin(char *const argv[], int in, int timeout_ms, char **output)
 {
 	posix_spawn_file_actions_t fa;
 	int p[2], r;
@@ -133,7 +176,9 @@ runprog_stdin(char *const argv[], int in, char **output)
 		posix_spawn_file_actions_adddup2(&fa, in, 0);
 	posix_spawn_file_actions_adddup2(&fa, p[1], 1);
 	posix_spawn_file_actions_adddup2(&fa, p[1], 2);
-	r = posix_spawn(&pid, argv[0], &fa, NULL, argv, clean_env);
+	/* Not even an fd sshfix was started with and never marked. */
+	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+	r = posix_spawn(&pid, argv[0], &fa, NULL, argv, prog_env);
 	posix_spawn_file_actions_destroy(&fa);
 	close(p[1]);
 	if (r != 0) {
@@ -141,95 +186,25 @@ runprog_stdin(char *const argv[], int in, char **output)
 		err_set("%s: %s", argv[0], strerror(r));
 		return -1;
 	}
-	return reap(pid, p[0], argv[0], -1, output);
-}
-
-/* Mount SRC (or a tmpfs) over ROOTFD's subdirectory NAME, not following. */
-static int
-mount_over(int rootfd, const char *name, const char *src)
-{
-	char fdpath[64];
-	int fd;
-
-	fd = openat(rootfd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW |
-	    O_CLOEXEC);
-	if (fd == -1)
-		return -1;
-	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
-	return src ? mount(src, fdpath, NULL, MS_BIND, NULL) :
-	    mount("tmpfs", fdpath, "tmpfs", MS_NOSUID | MS_NOEXEC,
-	    "mode=0755,size=64k");
-}
-
-/*
- * The child of runprog_chroot: only system calls from here to execve.
- * Private mounts and no network; ROOT bound read-only onto itself; DIR
- * mounted over ROOT/tmp and a tmpfs holding only null over ROOT/dev
- * (sshd needs /dev/null), both opened without following a symlink; then
- * chroot, and the rest as JUDGE_ID with no privilege. Exit 126 when a
- * step fails, 127 when exec does.
- */
-static void __attribute__((noreturn))
-chroot_child(const char *root, const char *dir, char *const argv[], int out)
-{
-	int fd, dev, devnull;
-
-	if (unshare(CLONE_NEWNS | CLONE_NEWNET) == -1 ||
-	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1 ||
-	    mount(root, root, NULL, MS_BIND | MS_REC, NULL) == -1 ||
-	    mount(NULL, root, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY |
-	    MS_NOSUID | MS_NODEV, NULL) == -1)
-		_exit(126);
-	fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (fd == -1 || mount_over(fd, "tmp", dir) == -1 ||
-	    mount_over(fd, "dev", NULL) == -1)
-		_exit(126);
-	umask(0);	/* null is 0666 whatever sshfix's umask is */
-	dev = openat(fd, "dev", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (dev == -1 || mknodat(dev, "null", S_IFCHR | 0666,
-	    makedev(1, 3)) == -1 || chroot(root) == -1 || chdir("/") == -1)
-		_exit(126);
-	/*
-	 * The binary is the target's: on a disk nobody trusts, an
-	 * attacker's. Root in a chroot can leave it, so it runs as nobody,
-	 * with no capabilities, no way to gain any (no_new_privs, the root
-	 * mounted nosuid) and no way to fork.
-	 */
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1 ||
-	    setgroups(0, NULL) == -1 ||
-	    setresgid(JUDGE_ID, JUDGE_ID, JUDGE_ID) == -1 ||
-	    setresuid(JUDGE_ID, JUDGE_ID, JUDGE_ID) == -1 ||
-	    setrlimit(RLIMIT_NPROC, &(struct rlimit){ 0, 0 }) == -1 ||
-	    setrlimit(RLIMIT_CORE, &(struct rlimit){ 0, 0 }) == -1)
-		_exit(126);
-	devnull = open("/dev/null", O_RDONLY);
-	if (devnull == -1)
-		close(0);
-	else if (devnull != 0 && (dup2(devnull, 0) == -1 || close(devnull)))
-		_exit(126);
-	if (dup2(out, 1) == -1 || dup2(out, 2) == -1)
-		_exit(126);
-	execve(argv[0], argv, clean_env);
-	_exit(127);
+	return reap(pid, p[0], argv[0], timeout_ms, output);
 }
 
 int
-runprog_chroot(const char *root, const char *dir, char *const argv[],
-    int timeout_ms, char **output)
+runprog_sandbox(const struct sandbox *sb, char *const argv[], int timeout_ms,
+    char **output)
 {
+	struct sandbox s = *sb;
 	int p[2];
 	pid_t pid;
 
 	if (output_pipe(argv, p) == -1)
 		return -1;
-	if ((pid = fork()) == -1) {
-		err_set("fork: %s", strerror(errno));
+	s.out = p[1];
+	pid = sandbox_spawn(&s, argv);
+	close(p[1]);
+	if (pid == -1) {
 		close(p[0]);
-		close(p[1]);
 		return -1;
 	}
-	if (pid == 0)
-		chroot_child(root, dir, argv, p[1]);
-	close(p[1]);
 	return reap(pid, p[0], argv[0], timeout_ms, output);
 }

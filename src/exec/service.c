@@ -133,11 +133,12 @@ service_reload(struct target *t, int start, char **what)
 		    "start", (char *)unit, NULL };
 
 		if (pid <= 0 && !start && runprog((char *[]){ (char *)sc,
-		    "is-active", "--quiet", (char *)unit, NULL }, NULL) != 0) {
+		    "is-active", "--quiet", (char *)unit, NULL }, PROG_TIMEOUT_MS,
+		    NULL) != 0) {
 			*what = xstrdup("sshd is not running; left alone");
 			return 0;
 		}
-		r = runprog(argv, &out);
+		r = runprog(argv, PROG_TIMEOUT_MS, &out);
 		*what = xasprintf("systemctl %s %s: %s", argv[1], unit,
 		    r == 0 ? "done" : out && *out ? out : "failed");
 		free(out);
@@ -153,7 +154,7 @@ service_reload(struct target *t, int start, char **what)
 		*what = xstrdup("sshd is not running; left alone");
 		return 0;
 	}
-	r = runprog((char *[]){ SSHD_PATH, NULL }, &out);
+	r = runprog((char *[]){ SSHD_PATH, NULL }, PROG_TIMEOUT_MS, &out);
 	*what = xasprintf("started %s%s%s", SSHD_PATH, r == 0 ? "" :
 	    ": failed: ", r == 0 ? "" : out && *out ? tail_lines(out, 3) :
 	    err_get());
@@ -171,7 +172,7 @@ service_status(void)
 		return xstrdup("sshd's own messages went to syslog (see "
 		    "/var/log/auth.log); sshfix cannot read them here");
 	runprog((char *[]){ (char *)sc, "status", "--no-pager", "--lines=20",
-	    (char *)unit_name(), NULL }, &out);
+	    (char *)unit_name(), NULL }, PROG_TIMEOUT_MS, &out);
 	return out != NULL && *out ? out : (free(out),
 	    xstrdup("systemctl status printed nothing"));
 }

@@ -10,6 +10,7 @@
 #include "incglob.h"
 #include "judge.h"
 #include "runprog.h"
+#include "sandbox.h"
 #include "safefs.h"
 #include "util.h"
 #include "validate.h"
@@ -259,17 +260,14 @@ write_tmp(const char *path, const char *data, size_t len)
 }
 
 /*
- * The files of DIR (sshfix's own mkdtemp) to the judge's uid. DIR stays
- * root's, 0711: the judge may read them but never add, remove or replace
- * an entry (ssh-keygen, run as root, writes DIR/hostkey by path).
+ * DIR (sshfix's own mkdtemp) stays root's, 0711: the judge may read its
+ * files (the sandbox hands them to its uid) but never add, remove or
+ * replace an entry (ssh-keygen, run as root, writes DIR/hostkey by path).
  */
 static int
-give_to_judge(const char *dir)
+close_to_judge(const char *dir)
 {
-	static const char *const names[] = { "sshd_config", "hostkey",
-	    "hostkey.pub" };
 	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	size_t i;
 
 	if (dfd == -1 || fchmod(dfd, 0711) == -1) {
 		err_set("%s: %s", dir, strerror(errno));
@@ -277,63 +275,71 @@ give_to_judge(const char *dir)
 			close(dfd);
 		return -1;
 	}
-	for (i = 0; i < ARRAY_LEN(names); i++)
-		if (fchownat(dfd, names[i], JUDGE_ID, JUDGE_ID,
-		    AT_SYMLINK_NOFOLLOW) == -1) {
-			err_set("%s/%s: chown: %s", dir, names[i],
-			    strerror(errno));
-			close(dfd);
-			return -1;
-		}
 	close(dfd);
 	return 0;
-}
-
-/*
- * sshd -t on DIR/sshd_config with a throw-away host key DIR/hostkey: the
- * host's sshd, or the target's chrooted with DIR at its /tmp. *CONF: the
- * name sshd gives the file in its messages.
- */
-static int
-run_sshd_t(struct target *t, const struct judge *j, const char *dir,
-    const char **conf, char **output)
-{
-	char hconf[128], key[128];
-	char *kg[] = { KEYGEN_PATH, "-q", "-t", "ed25519", "-N", "", "-C", "",
-	    "-f", key, NULL };
-	char *sd[] = { SSHD_PATH, "-t", "-f", hconf, "-h", key, NULL };
-	char *cd[] = { SSHD_PATH, "-t", "-f", "/tmp/sshd_config", "-h",
-	    "/tmp/hostkey", NULL };
-	static char name[128];
-	int r;
-
-	snprintf(hconf, sizeof(hconf), "%s/sshd_config", dir);
-	snprintf(key, sizeof(key), "%s/hostkey", dir);
-	if (access(key, F_OK) == -1 && (r = runprog(kg, NULL)) != 0) {
-		if (r > 0)
-			err_set("%s failed (exit %d)", KEYGEN_PATH, r);
-		return -2;
-	}
-	if (j->kind == JUDGE_TARGET) {
-		/* The target's sshd runs as JUDGE_ID: it must be able to
-		 * read these, and accept the key as its own (0600, owner). */
-		if (give_to_judge(dir) == -1)
-			return -2;
-		*conf = "/tmp/sshd_config";
-		r = runprog_chroot(t->rootdir, dir, cd, 10000, output);
-		return r < 0 ? -2 : r;
-	}
-	snprintf(name, sizeof(name), "%s", hconf);
-	*conf = name;
-	r = runprog(sd, output);
-	return r < 0 ? -2 : r;
 }
 
 /* A temporary directory for the flattened file and the host key. */
 struct scratch {
 	char	dir[40];
 	int	made;
+	long	end;		/* the judge's deadline (mono_ms) */
 };
+
+/*
+ * The judge's time in all, across its rounds: one round of a healthy
+ * sshd -t takes milliseconds; a judge that does not answer is killed.
+ */
+#define JUDGE_ROUND_MS	10000
+#define JUDGE_TOTAL_MS	20000
+
+static void
+scratch_init(struct scratch *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->end = mono_ms() + JUDGE_TOTAL_MS;
+}
+
+/*
+ * sshd -t on DIR/sshd_config with a throw-away host key DIR/hostkey,
+ * DIR at the /tmp of its sandbox: the target's sshd with the target's
+ * root, or the host's with the host's (its paths are the target's
+ * bytes too). *CONF: the name sshd gives the file in its messages.
+ */
+static int
+run_sshd_t(struct target *t, const struct judge *j, struct scratch *s,
+    const char **conf, char **output)
+{
+	char key[128];
+	char *kg[] = { KEYGEN_PATH, "-q", "-t", "ed25519", "-N", "", "-C", "",
+	    "-f", key, NULL };
+	char *cd[] = { SSHD_PATH, "-t", "-f", "/tmp/sshd_config", "-h",
+	    "/tmp/hostkey", NULL };
+	struct sandbox sb = { j->kind == JUDGE_TARGET ? t->rootdir : "/",
+	    s->dir, -1, -1 };
+	long left = s->end - mono_ms();
+	int r;
+
+	snprintf(key, sizeof(key), "%s/hostkey", s->dir);
+	if (access(key, F_OK) == -1 &&
+	    (r = runprog(kg, PROG_TIMEOUT_MS, NULL)) != 0) {
+		if (r > 0)
+			err_set("%s failed (exit %d)", KEYGEN_PATH, r);
+		return -2;
+	}
+	if (left <= 0) {
+		err_set("%s: no answer within %d ms in all", SSHD_PATH,
+		    JUDGE_TOTAL_MS);
+		return -2;
+	}
+	/* The key becomes the judge's, 0600: sshd accepts it as its own. */
+	if (close_to_judge(s->dir) == -1)
+		return -2;
+	*conf = "/tmp/sshd_config";
+	r = runprog_sandbox(&sb, cd, left < JUDGE_ROUND_MS ? (int)left :
+	    JUDGE_ROUND_MS, output);
+	return r >= 0 ? r : errno == ETIMEDOUT ? -4 : -2;
+}
 
 static int
 scratch_write(struct scratch *s, const struct sbuf *flat)
@@ -378,7 +384,8 @@ scratch_remove(struct scratch *s)
 
 /*
  * One round: flatten with F's masks, run the judge. *OUT: what sshd said;
- * returns its exit status, or -1 (flatten failed), -2 (cannot run).
+ * returns its exit status, or -1 (flatten failed), -2 (cannot run), -4
+ * (no answer in time).
  */
 static int
 round_once(struct flat *f, const struct judge *j, struct scratch *s,
@@ -393,7 +400,7 @@ round_once(struct flat *f, const struct judge *j, struct scratch *s,
 		return -1;
 	}
 	r = scratch_write(s, &flat) == -1 ? -2 :
-	    run_sshd_t(f->t, j, s->dir, conf, out);
+	    run_sshd_t(f->t, j, s, conf, out);
 	sbuf_free(&flat);
 	return r;
 }
@@ -494,12 +501,13 @@ int
 judge_errors(struct target *t, const struct judge *j, struct cfg_error **errs,
     size_t *n)
 {
-	struct scratch s = { .made = 0 };
+	struct scratch s;
 	struct flat f;
 	const char *conf = NULL;
 	char *out;
 	int r = 0, round;
 
+	scratch_init(&s);
 	*errs = NULL;
 	*n = 0;
 	for (round = 0; round < JUDGE_ROUNDS; round++) {
@@ -534,7 +542,7 @@ int
 validate_config(struct target *t, const struct edited_file *ed, size_t ned)
 {
 	struct flat f = { t, ed, ned, NULL, NULL, 0, NULL, 0 };
-	struct scratch s = { .made = 0 };
+	struct scratch s;
 	struct judge j;
 	struct cfg_error *e = NULL;
 	const char *conf = NULL;
@@ -542,6 +550,7 @@ validate_config(struct target *t, const struct edited_file *ed, size_t ned)
 	size_t n = 0;
 	int r;
 
+	scratch_init(&s);
 	judge_pick(t, &j);
 	if (j.kind == JUDGE_TABLE) {
 		err_set("cannot validate the edited sshd_config: %s not found "
@@ -580,5 +589,5 @@ validate_config(struct target *t, const struct edited_file *ed, size_t ned)
 	free_map(&f);
 	scratch_remove(&s);
 	judge_free(&j);
-	return r;
+	return r < -1 ? -2 : r;
 }

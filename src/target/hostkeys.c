@@ -8,10 +8,13 @@
 #include "keyparse.h"
 #include "release.h"
 #include "runprog.h"
+#include "sandbox.h"
 #include "safefs.h"
 #include "util.h"
 #include "validate.h"
 
+
+#define KEYGEN_LOAD_MS	10000
 
 static const struct {
 	const char *path;
@@ -66,11 +69,15 @@ looks_private(const char *data, size_t len)
 /*
  * Does ssh-keygen load it? It reads the same way sshd does (sshkey.c).
  * Fed through a pipe: the file's own mode is hostkey-perms' business,
- * and the path is not opened again. 1 yes, 0 no, -1 cannot tell.
+ * and the path is not opened again. The bytes are the target's: it runs
+ * in the sandbox (a crafted key must not reach the rescue machine
+ * through a flaw of ssh-keygen's), killed at a deadline (a passphrase
+ * KDF with a billion rounds). 1 yes, 0 no, -1 cannot tell.
  */
 static int
 keygen_loads(const char *data, size_t len)
 {
+	struct sandbox sb = { "/", NULL, -1, -1 };
 	int p[2], r;
 
 	if (pipe2(p, O_CLOEXEC) == -1)
@@ -83,8 +90,9 @@ keygen_loads(const char *data, size_t len)
 		return -1;
 	}
 	close(p[1]);
-	r = runprog_stdin((char *[]){ KEYGEN_PATH, "-y", "-P", "",
-	    "-f", "/dev/stdin", NULL }, p[0], NULL);
+	sb.in = p[0];
+	r = runprog_sandbox(&sb, (char *[]){ KEYGEN_PATH, "-y", "-P", "",
+	    "-f", "/dev/stdin", NULL }, KEYGEN_LOAD_MS, NULL);
 	close(p[0]);
 	return r == -1 ? -1 : r == 0;
 }

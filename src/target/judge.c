@@ -137,6 +137,14 @@ use_host_or_table(struct judge *j, const char *why, const char *tver)
 	free(hver);
 }
 
+static int no_target_exec;
+
+void
+judge_no_target_exec(void)
+{
+	no_target_exec = 1;
+}
+
 void
 judge_pick(struct target *t, struct judge *j)
 {
@@ -153,7 +161,11 @@ judge_pick(struct target *t, struct judge *j)
 		free(v);
 		return;
 	}
-	if (target_sshd(t, &v)) {
+	if (no_target_exec) {
+		target_sshd(t, &v);
+		use_host_or_table(j, "--no-target-exec: the target's own "
+		    SSHD_PATH " was not run", v);
+	} else if (target_sshd(t, &v)) {
 		j->kind = JUDGE_TARGET;
 		j->desc = xasprintf("the target's own %s (%s), chrooted",
 		    SSHD_PATH, v ? v : "version unknown");

@@ -268,11 +268,16 @@ kill_in_keygen() {
 	hit=no i=0
 	while [ $i -lt 200 ] && [ $hit = no ] && kill -0 $sp 2>/dev/null; do
 		for k in $(pgrep -x ssh-keygen); do
-			grep -qaF "$R/" "/proc/$k/cmdline" 2>/dev/null || continue
+			# The host key's, in sshfix's own directory (never
+			# a path in the root), of the sshfix working on $R.
+			grep -qaF "sshfix-keygen." "/proc/$k/cmdline" \
+			    2>/dev/null || continue
 			# 95: umask on x86_64, in its delay
 			[ "$(cut -d' ' -f1 "/proc/$k/syscall" 2>/dev/null)" = 95 ] ||
 			    continue
 			pp=$(awk '{ print $4 }' "/proc/$k/stat")
+			grep -qaF "$R" "/proc/$pp/cmdline" 2>/dev/null ||
+			    continue
 			[ "$(cat "/proc/$pp/comm" 2>/dev/null)" = sshfix ] &&
 			    kill -KILL "$pp"
 			kill -KILL "$k"

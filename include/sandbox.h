@@ -1,0 +1,50 @@
+/*
+ * The one sandbox for every program that reads what a target holds: the
+ * target's own sshd judging its configuration (on a rescue disk an
+ * attacker's program), and the host's sshd or ssh-keygen when they parse
+ * the target's bytes. What a hostile disk can and cannot make it do is
+ * README.md's "Threat model".
+ */
+#ifndef SSHFIX_SANDBOX_H
+#define SSHFIX_SANDBOX_H
+
+#include <sys/types.h>
+
+/*
+ * Who the sandboxed program is. Inside: nobody (65534), which every
+ * passwd has, so that a program that looks itself up (ssh-keygen) runs.
+ * On the machine: where the kernel allows a user namespace, one uid no
+ * distribution allocates (the largest positive 32-bit id but one), which
+ * owns nothing and runs nothing else; else nobody itself.
+ */
+#define SANDBOX_ID	65534
+#define SANDBOX_HOST_ID	2147483646
+
+struct sandbox {
+	const char	*root;	/* its /: the target's root, or "/" */
+	const char	*tmp;	/* a host directory mounted read-only at its
+				   /tmp, its files handed to the program's
+				   uid; NULL: an empty tmpfs */
+	int		 in;	/* its stdin (a pipe: handed to its uid);
+				   -1: /dev/null */
+	int		 out;	/* its stdout and stderr */
+};
+
+/*
+ * Start ARGV[0] (absolute inside SB->root) in the sandbox: new pid, ipc,
+ * uts, mount and network namespaces; every mount under the root
+ * read-only, nosuid and nodev; a /dev holding only null; the uid and gid
+ * SANDBOX_ID (SANDBOX_HOST_ID on the machine, in a user namespace of its
+ * own, where the kernel allows one) with no capability, no_new_privs, no other fd, a session keyring
+ * of its own, limits on address space, CPU, file size (0), processes (no
+ * fork) and open files, and a seccomp filter refusing the system calls
+ * that reach beyond it. Returns its pid (the init of its pid namespace:
+ * killing it ends everything it started), or -1 (err_set). It exits 126
+ * when a step of the sandbox failed, 127 when exec did.
+ */
+/* The environment of every program sshfix runs: PATH and LC_ALL=C. */
+extern char *const prog_env[];
+
+pid_t	sandbox_spawn(const struct sandbox *, char *const argv[]);
+
+#endif
