@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <poll.h>
 #include <linux/capability.h>
 #include <sched.h>
 #include <signal.h>
@@ -32,6 +33,7 @@
 #define __NR_close_range	436
 #endif
 #define SBX_KEYCTL_JOIN		1	/* KEYCTL_JOIN_SESSION_KEYRING */
+#define SBX_SETUP_MS		10000	/* the child's mounts, before exec */
 
 char *const prog_env[] = {
 	"PATH=/usr/sbin:/usr/bin:/sbin:/bin",
@@ -133,6 +135,7 @@ struct child {
 	const struct sandbox	*sb;
 	char *const		*argv;
 	int			 sync, go;	/* own_userns's pipes */
+	int			 theirs[2];	/* the parent's ends */
 };
 
 static void __attribute__((noreturn))
@@ -140,7 +143,15 @@ child(const struct child *c)
 {
 	const struct sandbox *sb = c->sb;
 
-	if (sandbox_mounts(sb->root, sb->tmp) == -1 ||
+	/*
+	 * Should sshfix die from here on, the child dies too: the signal
+	 * (set again after the uid changes, which clears it) and, before
+	 * it is set, the end of the pipe it waits on.
+	 */
+	close(c->theirs[0]);
+	close(c->theirs[1]);
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) == -1 ||
+	    sandbox_mounts(sb->root, sb->tmp) == -1 ||
 	    setgroups(0, NULL) == -1 ||
 	    own_userns(c->sync, c->go) == -1 ||
 	    chroot(sb->root) == -1 || chdir("/") == -1 ||
@@ -212,10 +223,18 @@ give_files(const struct sandbox *sb, uid_t id)
 static void
 map_ids(pid_t pid, const struct sandbox *sb, int sync, int go)
 {
+	struct pollfd pfd = { .fd = sync, .events = POLLIN };
 	char c;
+	int r;
 
-	if (read(sync, &c, 1) != 1)
+	/* Its mounts take milliseconds: one that never asks is killed. */
+	while ((r = poll(&pfd, 1, SBX_SETUP_MS)) == -1 && errno == EINTR)
+		;
+	if (r != 1 || read(sync, &c, 1) != 1) {
+		if (r == 0)
+			kill(pid, SIGKILL);
 		return;
+	}
 	if (give_files(sb, c == 'u' ? SANDBOX_HOST_ID : SANDBOX_ID) == -1 ||
 	    (c == 'u' && (write_map(pid, "uid_map") == -1 ||
 	    write_map(pid, "gid_map") == -1)))
@@ -241,7 +260,7 @@ sandbox_spawn(const struct sandbox *sb, char *const argv[])
 {
 	char root[4096];
 	struct sandbox s = *sb;
-	struct child c = { &s, argv, -1, -1 };
+	struct child c = { &s, argv, -1, -1, { -1, -1 } };
 	int sync[2], go[2], din, dout;
 	pid_t pid = -1;
 
@@ -266,6 +285,8 @@ sandbox_spawn(const struct sandbox *sb, char *const argv[])
 	}
 	c.sync = sync[1];
 	c.go = go[0];
+	c.theirs[0] = sync[0];
+	c.theirs[1] = go[1];
 	/* clone, not fork: the child is the init of a pid namespace. */
 	pid = (pid_t)syscall(SYS_clone, CLONE_NEWPID | CLONE_NEWNS |
 	    CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS | SIGCHLD, NULL, NULL,

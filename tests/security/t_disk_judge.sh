@@ -149,15 +149,16 @@ check "hang: no all-clear when the judge gave no answer (exit $HRC)" \
 pkill -KILL -f "sshd -t -f /tmp/sshd_config -h /tmp/hostkey" 2>/dev/null
 
 # 9. A kernel before 5.12 (no mount_setattr), 5.9 (no close_range),
-# 5.3 (no pidfd_open): strace makes them fail with ENOSYS, and the
-# sandbox's fallbacks must hold as well.
+# 5.3 (no pidfd_open): strace makes them fail with ENOSYS (it injects
+# only into the calls it traces), and the sandbox's fallbacks must hold
+# as well.
 OLD=mount_setattr,close_range,pidfd_open
 # LeakSanitizer cannot run under ptrace.
 traced() { ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" strace "$@"; }
 if strace -qq -o /dev/null true 2>/dev/null; then
 	R="$T/oldfds"; jroot "$R" fds "$T/drop"
 	rm -f "$T/drop/escaped-fd"
-	traced -f -qq -o /dev/null -e trace=none -e inject=$OLD:error=ENOSYS \
+	traced -f -qq -o /dev/null -e trace=$OLD -e inject=$OLD:error=ENOSYS \
 	    "$SSHFIX" --root "$R" --json >"$T/out" 2>"$T/err" 3</ 7<"$T"
 	OUT=$(cat "$T/out")
 	check "old kernel: inherited fds closed (nothing written outside)" \
@@ -168,7 +169,7 @@ if strace -qq -o /dev/null true 2>/dev/null; then
 	    mount --make-rprivate / && mount -t tmpfs tmpfs "$1/var" &&
 	    mkdir -p "$1/var/tmp" "$1/var/lib" && chmod 1777 "$1/var/tmp" &&
 	    ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" \
-		strace -f -qq -o /dev/null -e trace=none \
+		strace -f -qq -o /dev/null -e trace="$4" \
 		-e inject="$4":error=ENOSYS \
 		"$2" --root "$1" --json >"$3/out" 2>"$3/err";
 	    [ ! -e "$1/var/tmp/escaped-submount" ]' _ "$R" "$SSHFIX" "$T" "$OLD"
@@ -177,6 +178,19 @@ if strace -qq -o /dev/null true 2>/dev/null; then
 	check "old kernel: a submount is read-only too" [ "$SUB" -eq 0 ]
 	check "old kernel: the probe ran as the judge (submount)" \
 	    judged_by_probe submount
+	# sshfix killed while its judge is being set up (its first
+	# fchownat hands the judge its files): the judge must not outlive
+	# it, waiting for a word that never comes (strace, which waits for
+	# every process it traces, would then wait for ever).
+	R="$T/orphan"; jroot "$R" control
+	t0=$(date +%s)
+	timeout -s KILL 30 strace -f -qq -o /dev/null -e trace=fchownat \
+	    -e inject=fchownat:signal=KILL:when=1 \
+	    "$SSHFIX" --root "$R" --json >/dev/null 2>&1
+	ORC=$? el=$(($(date +%s) - t0))
+	check "sshfix killed at its judge's setup: the judge ends with it ($el s, exit $ORC)" \
+	    [ "$ORC" -eq 137 -a "$el" -lt 20 ]
+	pkill -KILL -f -- "$SSHFIX --root $R" 2>/dev/null
 else
 	skip_line "old kernel fallbacks" "strace cannot trace here"
 fi
