@@ -21,6 +21,9 @@
 #include "stop.h"
 #include "util.h"
 
+#define INTERRUPTED_FIRST	"an interrupted run must be put back first; " \
+				"nothing was changed"
+
 struct run {
 	struct target	*t;
 	struct plan	*p;
@@ -60,8 +63,10 @@ finish(struct run *r)
 {
 	struct open_measure *open;
 
-	snapshot_open_measures(r->t->rootfd, r->t->rootdir, r->o->snapdir,
-	    &open, &r->ri.nopen);
+	/* A store refused (what refused this run, say) has none to say. */
+	if (snapshot_open_measures(r->t->rootfd, r->t->rootdir, r->o->snapdir,
+	    &open, &r->ri.nopen) == -1)
+		r->ri.nopen = 0;
 	r->ri.open = open;
 	if (r->o->oneline)
 		report_oneline(stdout, r->t, r->p, &r->ri);
@@ -320,9 +325,8 @@ apply_run(struct target *t, struct plan *p, const struct run_opts *o)
 
 	r.ri.mode = "apply";
 	/* An interrupted run comes first: its state is no base for a plan. */
-	if (interrupted_notice(t, o, 0)) {
-		set_error(&r, "an interrupted run must be put back first; "
-		    "nothing was changed");
+	if ((v = interrupted_notice(t, o, 0)) != 0) {
+		set_error(&r, v == -1 ? err_get() : INTERRUPTED_FIRST);
 		r.ri.result = "not-applied";
 		finish(&r);
 		sbuf_free(&r.err);
@@ -346,9 +350,8 @@ apply_run(struct target *t, struct plan *p, const struct run_opts *o)
 		out = err_io() ? OUT_RESTORED : OUT_ERROR;
 		goto out;
 	}
-	if (interrupted_notice(t, o, 1)) {
-		set_error(&r, "an interrupted run must be put back first; "
-		    "nothing was changed");
+	if ((v = interrupted_notice(t, o, 1)) != 0) {
+		set_error(&r, v == -1 ? err_get() : INTERRUPTED_FIRST);
 		r.ri.result = "not-applied";
 		goto out;
 	}

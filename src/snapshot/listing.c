@@ -89,9 +89,10 @@ list_run(struct target *t, const struct run_opts *o)
 		json_begin(&b, "list", o->rootdir);
 		sbuf_adds(&b, ",\"snapshots\":[");
 	}
-	if (!no_snapdir(t, o) &&
+	/* A lock refused (lock_busy) is refused here too, as by every mode. */
+	if (lock_busy(t->rootfd) == -1 || (!no_snapdir(t, o) &&
 	    ((sdfd = snapdir_open(t->rootfd, o->snapdir, 0)) == -1 ||
-	    snapshot_list(sdfd, &v, &n) == -1)) {
+	    snapshot_list(sdfd, &v, &n) == -1))) {
 		vis_line(stderr, "sshfix: %s", err_get());
 		out = OUT_ERROR;
 	}

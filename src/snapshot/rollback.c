@@ -282,8 +282,14 @@ recover_latest(struct target *t, int sdfd, const char *rootid,
     const char *rid_err, const struct run_opts *o, enum outcome *out)
 {
 	struct snapshot x;
+	int r = snapshot_find_interrupted(sdfd, &x);
 
-	if (snapshot_find_interrupted(sdfd, &x) == 1) {
+	if (r == -1) {
+		print_result(o, "not-rolled-back", NULL, NULL, NULL, err_get());
+		*out = OUT_ERROR;
+		return 1;
+	}
+	if (r == 1) {
 		remove_debris(sdfd, o, 0);
 		if (have_rootid(rootid, rid_err))
 			*out = recover(t, sdfd, &x, rootid, o, 0);
@@ -345,9 +351,15 @@ rollback_id(struct target *t, int sdfd, struct snapshot *s,
 {
 	struct snapshot u;
 	enum outcome out;
+	int r = snapshot_interrupted(s) ? 0 : snapshot_find_undo(sdfd, s->id,
+	    &u);
 
-	if (!snapshot_interrupted(s) && snapshot_find_undo(sdfd, s->id,
-	    &u) == 1) {
+	if (r == -1) {
+		print_result(o, "not-rolled-back", s->id, NULL, NULL,
+		    err_get());
+		return OUT_ERROR;
+	}
+	if (r == 1) {
 		/* recover() says why it failed itself. */
 		if (have_rootid(rootid, rid_err))
 			out = recover(t, sdfd, &u, rootid, o, 1);
@@ -425,14 +437,15 @@ interrupted_notice(struct target *t, const struct run_opts *o, int locked)
 	int sdfd, r;
 
 	/* An apply running now is in state "applying" too. */
-	if (!locked && lock_busy(t->rootfd))
-		return 0;
+	if (!locked && (r = lock_busy(t->rootfd)) != 0)
+		return r == -1 ? -1 : 0;
+	/* No store, none cut short; one refused is said by the caller. */
 	if ((sdfd = snapdir_open(t->rootfd, o->snapdir, 0)) == -1)
-		return 0;
+		return err_refused(NULL, NULL) ? -1 : 0;
 	r = snapshot_find_interrupted(sdfd, &x);
 	close(sdfd);
 	if (r != 1)
-		return 0;
+		return r;
 	cmd = snapshot_rollback_cmd(x.id, o->rootdir, o->snapdir);
 	if (strcmp(x.kind, "rollback") == 0 && x.of[0] != '\0') {
 		fin = snapshot_rollback_cmd(x.of, o->rootdir, o->snapdir);
