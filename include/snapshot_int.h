@@ -42,7 +42,7 @@ const struct snap_path *snapshot_find(const struct snapshot *,
 /* S->state from ID.state ("incomplete" when it cannot be read). */
 void	snap_read_state(int sdfd, struct snapshot *s);
 /* The ids of the snapshots in STATE, oldest first, NULL-terminated
- * (empty if none); NULL with err_set on error. */
+ * (empty if none); NULL with err_set on error or a signal. */
 char	**snap_ids_in_state(int sdfd, const char *state);
 /* The snapshot directory, read from its start; NULL with err_set. */
 DIR	*snap_opendir(int sdfd);
@@ -55,7 +55,7 @@ int	snap_open(int sdfd, const char *id, const char *suffix);
 /*
  * Judge every file of the store named as a snapshot's (WHERE: the store
  * as shown) by lstat: 0, or -1 with err_refuse naming the first one that
- * is no regular file within its bound (or err_set: an error).
+ * is no regular file within its bound (or err_set: a signal, an error).
  */
 int	snap_store_check(int sdfd, const char *where);
 /* The id of the store's file NAME (a temp file's too), or NULL. */

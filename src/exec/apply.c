@@ -286,7 +286,9 @@ apply_changes(struct run *r, const struct edits *ed, int sdfd)
 		return err_io() ? OUT_RESTORED : OUT_ERROR;
 	}
 	/* From here on a crash is recovered from S: what it leaves behind
-	 * carries its id. */
+	 * carries its id. A signal stops it between two changes (execute),
+	 * and putting back, which reads S again, runs to its end. */
+	stop_hold();
 	sfw_set_tag(s.id);
 	r->ri.snapshot = xstrdup(s.id);
 	r->ri.undo = snapshot_rollback_cmd(s.id, r->t->rootdir, r->o->snapdir);

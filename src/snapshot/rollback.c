@@ -156,6 +156,8 @@ undo(struct target *t, int sdfd, struct snapshot *s, const char *rootid,
 		snapshot_free(&u);
 		return OUT_ERROR;
 	}
+	/* The first change: from here a signal waits for the end. */
+	stop_hold();
 	sfw_set_tag(u.id);
 	if (snapshot_restore(t->rootfd, sdfd, s, rootid) == -1 ||
 	    snapshot_write_after(t->rootfd, sdfd, &u) == -1 ||
@@ -203,6 +205,8 @@ recover(struct target *t, int sdfd, struct snapshot *x, const char *rootid,
 		    err_get());
 		return OUT_ERROR;
 	}
+	/* The first change: from here a signal waits for the end. */
+	stop_hold();
 	sfw_set_tag(x->id);
 	if (snapshot_restore(t->rootfd, sdfd, x, rootid) == -1) {
 		why = xasprintf("putting back the state before the interrupted "
@@ -393,6 +397,10 @@ rollback_run(struct target *t, const struct run_opts *o)
 
 	if (t->live)
 		openlog("sshfix", LOG_PID, LOG_AUTHPRIV);
+	/* Caught from the start: a signal while the store is checked, read
+	 * and hashed stops it there with a line (stop_reading); once the
+	 * first change is under way it waits for the end (stop_hold). */
+	stop_catch();
 	if ((lock = lock_root(t->rootfd)) == -1 ||
 	    (sdfd = snapdir_open(t->rootfd, o->snapdir, 0)) == -1) {
 		print_result(o, "not-rolled-back", o->id, NULL, NULL,
@@ -403,7 +411,6 @@ rollback_run(struct target *t, const struct run_opts *o)
 		rid_err = xstrdup(err_get());
 		rootid[0] = '\0';
 	}
-	stop_catch();
 	if (o->id == NULL && recover_latest(t, sdfd, rootid, rid_err, o,
 	    &out))
 		goto out;
@@ -441,7 +448,7 @@ interrupted_notice(struct target *t, const struct run_opts *o, int locked)
 		return r == -1 ? -1 : 0;
 	/* No store, none cut short; one refused is said by the caller. */
 	if ((sdfd = snapdir_open(t->rootfd, o->snapdir, 0)) == -1)
-		return err_refused(NULL, NULL) ? -1 : 0;
+		return err_refused(NULL, NULL) || stop_reading() == -1 ? -1 : 0;
 	r = snapshot_find_interrupted(sdfd, &x);
 	close(sdfd);
 	if (r != 1)

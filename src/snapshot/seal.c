@@ -22,6 +22,7 @@
 #include "safefs.h"
 #include "safewrite.h"
 #include "snapshot_int.h"
+#include "stop.h"
 #include "util.h"
 
 #define ROOTID_PATH	"/var/lib/sshfix/root-id"
@@ -80,9 +81,10 @@ rootid_get(int rootfd, int create, char out[ROOTID_LEN + 1])
 
 /*
  * SHA-256 of ID.SUFFIX in the snapshot directory, as hex. snap_open
- * bounds it on its st_size before the first byte is hashed. -1 with
- * err_set; -2 when that error must stand as it is (the file refused),
- * not be taken for a file that does not match.
+ * bounds it on its st_size before the first byte is hashed; a signal
+ * stops the hashing before a run's first change (stop_reading). -1 with
+ * err_set; -2 when that error must stand as it is (the file refused, a
+ * signal), not be taken for a file that does not match.
  */
 static int
 digest(int sdfd, const char *id, const char *suffix,
@@ -97,6 +99,10 @@ digest(int sdfd, const char *id, const char *suffix,
 		return errno == EUCLEAN ? -2 : -1;
 	SHA256Init(&ctx);
 	for (;;) {
+		if (stop_reading() == -1) {
+			close(fd);
+			return -2;
+		}
 		if ((n = read(fd, buf, sizeof(buf))) == -1 && errno == EINTR)
 			continue;
 		if (n <= 0)

@@ -18,6 +18,7 @@
 #include "safefs.h"
 #include "safewrite.h"
 #include "snapshot_int.h"
+#include "stop.h"
 #include "util.h"
 
 /*
@@ -353,6 +354,14 @@ snapshot_list(int sdfd, struct snapshot **out, size_t *n)
 		char id[40];
 		struct snapshot s;
 
+		if (stop_reading() == -1) {
+			closedir(d);
+			while (*n > 0)
+				snapshot_free(&(*out)[--*n]);
+			free(*out);
+			*out = NULL;
+			return -1;
+		}
 		if (l < 5 || l - 4 >= sizeof(id) || de->d_name[0] == '.' ||
 		    strcmp(de->d_name + l - 4, ".tar") != 0)
 			continue;
@@ -416,7 +425,7 @@ cmp_id(const void *a, const void *b)
 /*
  * The ids PICK chooses among the directory's file names (each once),
  * oldest first, NULL-terminated (empty if none); NULL with err_set on
- * error.
+ * error or a signal (stop_reading).
  */
 static char **
 scan_ids(int sdfd, char *(*pick)(int, const char *, const char *),
@@ -432,6 +441,11 @@ scan_ids(int sdfd, char *(*pick)(int, const char *, const char *),
 		return NULL;
 	}
 	while ((de = readdir(d)) != NULL) {
+		if (stop_reading() == -1) {
+			closedir(d);
+			free_strv(v);
+			return NULL;
+		}
 		if ((id = pick(sdfd, de->d_name, arg)) == NULL)
 			continue;
 		for (i = 0; i < n && strcmp(v[i], id) != 0; i++)

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "snapshot_int.h"
+#include "stop.h"
 #include "util.h"
 
 /* A snapshot's files, ID then SUFFIX (".ID" SUFFIX for a temp file). */
@@ -93,7 +94,7 @@ snap_store_check(int sdfd, const char *where)
 	while (r == 0 && (de = readdir(d)) != NULL) {
 		const struct kind *k = kind_of(de->d_name, &n);
 
-		if (k == NULL)
+		if ((r = stop_reading()) == -1 || k == NULL)
 			continue;
 		if (fstatat(sdfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == -1) {
 			if (errno != ENOENT) {

@@ -4,7 +4,8 @@
 # archive truncated up to a terabyte (sparse). Every mode must end by
 # itself within TMAX seconds, exit 2 (cannot run: the store is refused)
 # naming the file, and change nothing on the disk, sshfix's own files
-# included.
+# included. SIGTERM stops a --rollback before its first change; once the
+# restore is under way it runs to its end.
 . "$SSHFIX_TOP/tests/integration/lib.sh"
 
 TMAX=${SSHFIX_STORE_TMAX:-3}	# seconds; a fixed sshfix takes a fraction
@@ -24,6 +25,23 @@ disk() {
 timed() {
 	t0=$(now_ms)
 	timeout -k 1 "$TMAX" "$SSHFIX" "$@" >"$T/out" 2>"$T/err" </dev/null
+	RC=$?
+	MS=$(($(now_ms) - t0))
+	OUT=$(cat "$T/out") ERR=$(cat "$T/err")
+}
+
+# term_after SECS ARGS...: sshfix ARGS, SIGTERM after SECS; SIGKILL at
+# TMAX + 1 s from the start. MS: from the SIGTERM to its end.
+term_after() {
+	delay=$1; shift
+	rm -f "$T/pid"
+	timeout -s KILL $((TMAX + 1)) sh -c 'echo $$ >"$1"; shift; exec "$@"' \
+	    _ "$T/pid" "$SSHFIX" "$@" >"$T/out" 2>"$T/err" </dev/null &
+	tpid=$!
+	sleep "$delay"
+	t0=$(now_ms)
+	kill -TERM "$(cat "$T/pid")" 2>/dev/null
+	{ wait "$tpid"; } 2>/dev/null
 	RC=$?
 	MS=$(($(now_ms) - t0))
 	OUT=$(cat "$T/out") ERR=$(cat "$T/err")
@@ -109,7 +127,57 @@ other_kind "a socket" mksock
 mkdev() { mknod -m 0600 "$1" c 1 3; }
 other_kind "a character device" mkdev
 
-# 4. The dry run's view is incomplete, and says so in JSON too.
+# 4. SIGTERM to a --rollback that main left blocked on a FIFO, or hashing
+# a terabyte: it ends within TMAX s of the signal, exit 2, nothing
+# changed (main ignores the signal there).
+R="$T/c"; fresh
+rm -f "$R/$SD/$SID.state"; mkfifo -m 0600 "$R/$SD/$SID.state"
+disk "$R" >"$T/d0"
+term_after 0.5 --root "$R" --rollback
+judge "SIGTERM to --rollback with a FIFO as the state: ends, exit 2" \
+    "/$SD/$SID.state" "a FIFO"
+R="$T/c"; fresh
+truncate -s 1T "$R/$SD/$SID.tar"
+disk "$R" >"$T/d0"
+term_after 0.5 --root "$R" --rollback
+judge "SIGTERM to --rollback of a 1 TiB archive: ends, exit 2" \
+    "/$SD/$SID.tar" "bytes"
+
+# 5. SIGTERM while --rollback hashes an archive within the bound (200 MiB,
+# its seal made to match): strace delivers it at the 1000th read, in the
+# hashing; the rollback stops there, exit 2, nothing changed. At its first
+# change instead, the restore runs to its end: exit 0, rolled back.
+if command -v strace >/dev/null 2>&1 && strace -qq -o /dev/null true \
+    2>/dev/null; then
+	traced_rb() {	# traced_rb INJECT: --rollback of R under strace
+		t0=$(now_ms)
+		ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" timeout -s KILL \
+		    $((TMAX * 3)) strace -qq -o /dev/null -e inject="$1" \
+		    "$SSHFIX" --root "$R" --rollback >"$T/out" 2>"$T/err"
+		RC=$?
+		MS=$(($(now_ms) - t0))
+		OUT=$(cat "$T/out") ERR=$(cat "$T/err")
+	}
+	R="$T/c"; fresh
+	tar="$R/$SD/$SID.tar"
+	truncate -s 200M "$tar"
+	sum=$(sha256sum "$tar" | cut -d' ' -f1)
+	sed -i "s/^tar .*/tar $sum/" "$R/$SD/$SID.seal"
+	disk "$R" >"$T/d0"
+	traced_rb read:signal=TERM:when=1000
+	judge "SIGTERM while --rollback hashes a 200 MiB archive: stops, exit 2" \
+	    "SIGTERM" "nothing was changed"
+	R="$T/c"; fresh
+	tree "$R" >"$T/t0"
+	traced_rb fchmodat,fchmod:signal=TERM:when=1
+	tree "$R" >"$T/t1"
+	check "SIGTERM at --rollback's first change: the restore runs to its end (exit 0, /root 0777 again)" \
+	    sh -c "[ $RC -eq 0 ] && [ \"\$(stat -c %a '$R/root')\" = 777 ]"
+else
+	skip_line "SIGTERM under strace" "strace cannot trace here"
+fi
+
+# 6. The dry run's view is incomplete, and says so in JSON too.
 R="$T/c"; fresh
 rm -f "$R/$SD/$SID.tar"; mkfifo -m 0600 "$R/$SD/$SID.tar"
 timed --root "$R" --json

@@ -3,10 +3,14 @@
 #include <archive_entry.h>
 #include <dirent.h>
 
+#include <signal.h>
+#include <sys/wait.h>
+
 #include "fixture.h"
 #include "service.h"
 #include "snapshot.h"
 #include "snapshot_int.h"
+#include "stop.h"
 
 static struct fx fx;
 static int rfd = -1, sdfd = -1;
@@ -579,6 +583,37 @@ test_store_size(void **state)
 	snapshot_free(&s);
 }
 
+/*
+ * A signal stops the reading before the first change (stop_reading);
+ * after stop_hold the same check runs to its end. In a child: the
+ * signal caught stays caught.
+ */
+static void
+test_store_signal(void **state)
+{
+	struct snapshot s;
+	int st;
+	pid_t pid;
+
+	(void)state;
+	two_paths(&s);
+	if ((pid = fork()) == 0) {
+		stop_catch();
+		raise(SIGTERM);
+		if (snapshot_check(sdfd, &s, rid) != -1 ||
+		    strstr(err_get(), "interrupted by SIGTERM") == NULL ||
+		    snapdir_open(rfd, NULL, 0) != -1)
+			_exit(1);
+		stop_hold();
+		_exit(snapshot_check(sdfd, &s, rid) == 0 ? 0 : 2);
+	}
+	assert_true(pid > 0);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	snapshot_free(&s);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -594,6 +629,7 @@ main(void)
 		T(test_refused_whole),
 		T(test_store_fifo),
 		T(test_store_size),
+		T(test_store_signal),
 		T(test_lock_fifo),
 		cmocka_unit_test(test_id_order),
 		cmocka_unit_test(test_store_names),
