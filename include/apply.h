@@ -34,7 +34,9 @@ enum outcome list_run(struct target *, const struct run_opts *);
 /*
  * A run cut short (an interrupted --apply or --rollback) left the root
  * half-changed: said on one line on stderr with the command that
- * recovers it; 1 if so. LOCKED: the caller holds the root's lock.
+ * recovers it; 1 if so, 0 if not. -1 (err_set, nothing said) when the
+ * lock or a file of the store is refused (err_refuse), or the look
+ * could not end (a signal, an unreadable store). LOCKED: the caller holds the root's lock.
  */
 int	interrupted_notice(struct target *, const struct run_opts *,
 	    int locked);

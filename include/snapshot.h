@@ -26,6 +26,20 @@
 #define SNAP_FILE_MAX	(4u * 1024 * 1024)
 #define SNAP_TOTAL_MAX	(64u * 1024 * 1024)
 
+/*
+ * The most each file of the store may be. A store may come from a disk
+ * an attacker wrote: a file is refused on its st_size before a byte of
+ * it is read or hashed, and sshfix refuses to write one larger, so it
+ * never keeps a snapshot it would refuse. The archive holds the meta
+ * entry (a line a path), the content kept (SNAP_TOTAL_MAX) and headers
+ * (with extended attributes) a path; a manifest a line a path.
+ */
+#define SNAP_META_MAX		(64u * 1024 * 1024)	/* sshfix-meta */
+#define SNAP_ARCHIVE_MAX	(256u * 1024 * 1024)	/* ID.tar */
+#define SNAP_MANIFEST_MAX	(64u * 1024 * 1024)	/* ID.*.mtree */
+#define SNAP_SEAL_MAX		4096u			/* ID.seal */
+#define SNAP_STATE_MAX		32u			/* ID.state */
+
 #define ROOTID_LEN	32
 
 struct snap_path {
@@ -58,7 +72,13 @@ struct snapshot {
  * ROOT/var/lib/sshfix/snapshots. With CREATE (--apply only) a missing one
  * is made 0700 (its missing parents 0755). An existing one must be a real
  * directory, not a link, owned by root, mode 0700, in a parent only root
- * can write; anything else is refused and never re-moded.
+ * can write; anything else is refused and never re-moded. Every file
+ * named as a snapshot's (ID.tar, ID.before.mtree, ID.after.mtree,
+ * ID.seal, ID.state, and .ID.state.tmp, .ID.seal.tmp) must be a regular
+ * file within its bound (SNAP_*_MAX), judged by lstat before any is
+ * opened: a FIFO, socket, device, link or directory in its place, or a
+ * file too large, refuses the whole store (err_refuse: errno EUCLEAN).
+ * -1 with err_set; errno ENOENT when there is none.
  */
 int	snapdir_open(int rootfd, const char *override, int create);
 
@@ -101,12 +121,16 @@ int	snapshot_remove_tmp(int sdfd, const char *id);
  */
 #define SNAP_INTERRUPTED	"applying"
 int	snapshot_interrupted(const struct snapshot *);
-/* The ids of debris snapshots, oldest first, NULL-terminated. */
+/*
+ * The ids of debris snapshots, oldest first, NULL-terminated (empty if
+ * none); NULL with err_set when the directory cannot be read through.
+ */
 char	**snapshot_debris(int sdfd);
 /*
- * The ids of leftovers, oldest first, NULL-terminated: files of an id
- * with no ID.tar (a removal cut short: the archive goes first). No
- * listing shows them; without an archive there is nothing to restore.
+ * The ids of leftovers, oldest first, NULL-terminated (as
+ * snapshot_debris): files of an id with no ID.tar (a removal cut short:
+ * the archive goes first). No listing shows them; without an archive
+ * there is nothing to restore.
  */
 char	**snapshot_orphans(int sdfd);
 /* The newest interrupted snapshot into *S: 1, or 0 if none, -1 error. */
@@ -156,10 +180,11 @@ char	*snapshot_rollback_cmd(const char *id, const char *rootdir,
  * The temporary measures still in place: those of every snapshot in
  * state "applied" (newest first), each with the command that removes it
  * for this ROOTDIR (and SNAPDIR, the --snapshot-dir or NULL). A missing
- * or unreadable snapshot directory holds none.
+ * or unreadable snapshot directory holds none. -1 (err_set, none) when
+ * the store is refused (snapdir_open) or a file of it cannot be read.
  */
 struct open_measure;
-void	snapshot_open_measures(int rootfd, const char *rootdir,
+int	snapshot_open_measures(int rootfd, const char *rootdir,
 	    const char *snapdir, struct open_measure **, size_t *);
 
 /*

@@ -15,4 +15,15 @@ int	stop_requested(void);
 /* err_set the reason and return -1 if a signal came; else 0. */
 int	stop_check(void);
 
+/*
+ * The loops that only read before a run's first change (hashing a
+ * snapshot, reading its archive or manifests, listing the store) call
+ * stop_reading: like stop_check, so that a signal stops the run there
+ * with nothing changed, until stop_hold. A run calls stop_hold just
+ * before its first change: from then on stop_reading returns 0, so that
+ * putting things back, which reads the snapshot again, runs to its end.
+ */
+int	stop_reading(void);
+void	stop_hold(void);
+
 #endif

@@ -25,6 +25,25 @@ void	 err_set(const char *, ...) __attribute__((format(printf, 1, 2)));
 const char *err_get(void);
 /* The last err_set came of a failing disk: ENOSPC, EIO or EDQUOT. */
 int	 err_io(void);
+/*
+ * Refuse one of sshfix's own files (its lock, a file of the snapshot
+ * store) that is not what sshfix makes there: err_set "PATH: WHY", errno
+ * EUCLEAN, -1. err_refused gives PATH and WHY back (either may be NULL)
+ * while that error is the last one (an err_set after it clears it): 1,
+ * else 0.
+ */
+int	 err_refuse(const char *path, const char *why);
+int	 err_refused(const char **path, const char **why);
+/* "a FIFO", "a symbolic link", ... for a st_mode. */
+const char *file_kind(unsigned int mode);
+/*
+ * Why ST cannot be one of sshfix's own files: not a regular file, or
+ * larger than MAX bytes (on st_size, before a byte is read). -1 with the
+ * reason in WHY ("a FIFO, not a regular file; refused"), else 0.
+ */
+struct stat;
+int	 file_refusal(const struct stat *st, unsigned long long max,
+	    char *why, size_t len);
 
 struct sbuf {
 	char	*s;
@@ -64,6 +83,7 @@ size_t	 lower_bound(const void *key, const void *base, size_t n, size_t size,
 struct unread {
 	char	*path;
 	int	 err;
+	char	*why;		/* said in place of strerror(err), or NULL */
 };
 
 struct unread_list {
@@ -72,6 +92,11 @@ struct unread_list {
 };
 
 void	 unread_note(struct unread_list *list, const char *path, int err);
+/* PATH could not be used for the reason WHY (a file sshfix refuses). */
+void	 unread_why(struct unread_list *list, const char *path,
+	    const char *why);
+/* What to say of U: its WHY, or strerror of its errno. */
+const char *unread_reason(const struct unread *u);
 void	 unread_free(struct unread_list *);
 
 /* Milliseconds of CLOCK_MONOTONIC: for deadlines. */

@@ -435,7 +435,7 @@ refuse_incomplete(const struct opts *o, struct target *t,
 	    "is incomplete (");
 	for (i = 0; i < t->unread.n; i++)
 		sbuf_addf(&b, "%scould not read %s: %s", i ? "; " : "",
-		    t->unread.v[i].path, strerror(t->unread.v[i].err));
+		    t->unread.v[i].path, unread_reason(&t->unread.v[i]));
 	sbuf_addc(&b, ')');
 	vis_line(stderr, "sshfix: %s", b.s);
 	if (o->run.json)
@@ -445,6 +445,23 @@ refuse_incomplete(const struct opts *o, struct target *t,
 	return OUT_ERROR;
 }
 
+/*
+ * sshfix's own files (its lock, its snapshot store) refused: a dry run
+ * that cannot tell what an earlier run left open is incomplete, and
+ * says which file and why as it says any file it could not read.
+ */
+static void
+note_refused(struct target *t, const char *snapdir)
+{
+	const char *path, *why;
+
+	if (err_refused(&path, &why))
+		unread_why(&t->unread, path, why);
+	else
+		unread_why(&t->unread, snapdir ? snapdir : SNAPSHOT_DIR,
+		    err_get());
+}
+
 static enum outcome
 run_mode(struct opts *o, struct target *t)
 {
@@ -452,12 +469,18 @@ run_mode(struct opts *o, struct target *t)
 	struct run_info ri = { .mode = "dry-run" };
 	struct open_measure *open = NULL;
 	enum outcome out;
+	int refused = 0;
 
 	if (o->mode == MODE_ROLLBACK)
 		return rollback_run(t, &o->run);
-	/* A run cut short is said first (--apply says it, locked). */
-	if (o->mode != MODE_APPLY)
-		interrupted_notice(t, &o->run, 0);
+	/* A run cut short is said first (--apply says it, locked). A lock or
+	 * store refused here, --list and --prune refuse by themselves. */
+	if (o->mode != MODE_APPLY &&
+	    interrupted_notice(t, &o->run, 0) == -1 &&
+	    o->mode == MODE_DRY_RUN) {
+		note_refused(t, o->run.snapdir);
+		refused = 1;
+	}
 	if (o->mode == MODE_LIST)
 		return list_run(t, &o->run);
 	if (o->mode == MODE_PRUNE)
@@ -473,8 +496,9 @@ run_mode(struct opts *o, struct target *t)
 	else if (o->mode == MODE_APPLY)
 		out = apply_run(t, &p, &o->run);
 	else {
-		snapshot_open_measures(t->rootfd, t->rootdir, o->run.snapdir,
-		    &open, &ri.nopen);
+		if (snapshot_open_measures(t->rootfd, t->rootdir,
+		    o->run.snapdir, &open, &ri.nopen) == -1 && !refused)
+			note_refused(t, o->run.snapdir);
 		ri.open = open;
 		if (o->run.oneline)
 			report_oneline(stdout, t, &p, &ri);

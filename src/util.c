@@ -4,12 +4,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "util.h"
 
 static char errbuf[1024];
 static int err_errno;	/* errno when err_set was called */
+/* The last error is a refusal of one of sshfix's own files: which, why. */
+static char refused_path[1024], refused_why[256];
+static int refused;
 
 static void
 oom(void)
@@ -85,9 +89,77 @@ err_set(const char *fmt, ...)
 	va_list ap;
 
 	err_errno = errno;
+	refused = 0;
 	va_start(ap, fmt);
 	vsnprintf(errbuf, sizeof(errbuf), fmt, ap);
 	va_end(ap);
+}
+
+int
+err_refuse(const char *path, const char *why)
+{
+	/* errno first: err_io must not take a stale ENOSPC for this. */
+	errno = EUCLEAN;
+	err_set("%s: %s", path, why);
+	snprintf(refused_path, sizeof(refused_path), "%s", path);
+	snprintf(refused_why, sizeof(refused_why), "%s", why);
+	refused = 1;
+	errno = EUCLEAN;
+	return -1;
+}
+
+int
+err_refused(const char **path, const char **why)
+{
+	if (!refused)
+		return 0;
+	if (path != NULL)
+		*path = refused_path;
+	if (why != NULL)
+		*why = refused_why;
+	return 1;
+}
+
+int
+file_refusal(const struct stat *st, unsigned long long max, char *why,
+    size_t len)
+{
+	char hs[16];
+
+	if (!S_ISREG(st->st_mode)) {
+		snprintf(why, len, "%s, not a regular file; refused",
+		    file_kind(st->st_mode));
+		return -1;
+	}
+	if ((unsigned long long)st->st_size > max) {
+		human_size(max, hs);
+		snprintf(why, len, "%lld bytes, more than sshfix writes there "
+		    "(at most %s); refused", (long long)st->st_size, hs);
+		return -1;
+	}
+	return 0;
+}
+
+const char *
+file_kind(unsigned int mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFREG:
+		return "a regular file";
+	case S_IFDIR:
+		return "a directory";
+	case S_IFLNK:
+		return "a symbolic link";
+	case S_IFIFO:
+		return "a FIFO";
+	case S_IFSOCK:
+		return "a socket";
+	case S_IFCHR:
+		return "a character device";
+	case S_IFBLK:
+		return "a block device";
+	}
+	return "a file of unknown type";
 }
 
 const char *
@@ -258,21 +330,42 @@ human_size(unsigned long long n, char out[16])
 	snprintf(out, 16, "%llu%c", q, units[u]);
 }
 
-void
-unread_note(struct unread_list *l, const char *path, int err)
+/* PATH with ERR and WHY (may be NULL), unless it is there already. */
+static void
+unread_add(struct unread_list *l, const char *path, int err, const char *why)
 {
 	size_t i;
 
-	if (l == NULL || err == 0 || err == ENOENT || err == ENOTDIR ||
-	    err == EINVAL || err == ELOOP)
-		return;
 	for (i = 0; i < l->n; i++)
 		if (strcmp(l->v[i].path, path) == 0)
 			return;
 	l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
 	l->v[l->n].path = xstrdup(path);
 	l->v[l->n].err = err;
+	l->v[l->n].why = why != NULL ? xstrdup(why) : NULL;
 	l->n++;
+}
+
+void
+unread_note(struct unread_list *l, const char *path, int err)
+{
+	if (l == NULL || err == 0 || err == ENOENT || err == ENOTDIR ||
+	    err == EINVAL || err == ELOOP)
+		return;
+	unread_add(l, path, err, NULL);
+}
+
+void
+unread_why(struct unread_list *l, const char *path, const char *why)
+{
+	if (l != NULL)
+		unread_add(l, path, EUCLEAN, why);
+}
+
+const char *
+unread_reason(const struct unread *u)
+{
+	return u->why != NULL ? u->why : strerror(u->err);
 }
 
 void
@@ -280,8 +373,10 @@ unread_free(struct unread_list *l)
 {
 	size_t i;
 
-	for (i = 0; i < l->n; i++)
+	for (i = 0; i < l->n; i++) {
 		free(l->v[i].path);
+		free(l->v[i].why);
+	}
 	free(l->v);
 	l->v = NULL;
 	l->n = 0;

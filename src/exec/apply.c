@@ -21,6 +21,9 @@
 #include "stop.h"
 #include "util.h"
 
+#define INTERRUPTED_FIRST	"an interrupted run must be put back first; " \
+				"nothing was changed"
+
 struct run {
 	struct target	*t;
 	struct plan	*p;
@@ -60,8 +63,10 @@ finish(struct run *r)
 {
 	struct open_measure *open;
 
-	snapshot_open_measures(r->t->rootfd, r->t->rootdir, r->o->snapdir,
-	    &open, &r->ri.nopen);
+	/* A store refused (what refused this run, say) has none to say. */
+	if (snapshot_open_measures(r->t->rootfd, r->t->rootdir, r->o->snapdir,
+	    &open, &r->ri.nopen) == -1)
+		r->ri.nopen = 0;
 	r->ri.open = open;
 	if (r->o->oneline)
 		report_oneline(stdout, r->t, r->p, &r->ri);
@@ -281,7 +286,9 @@ apply_changes(struct run *r, const struct edits *ed, int sdfd)
 		return err_io() ? OUT_RESTORED : OUT_ERROR;
 	}
 	/* From here on a crash is recovered from S: what it leaves behind
-	 * carries its id. */
+	 * carries its id. A signal stops it between two changes (execute),
+	 * and putting back, which reads S again, runs to its end. */
+	stop_hold();
 	sfw_set_tag(s.id);
 	r->ri.snapshot = xstrdup(s.id);
 	r->ri.undo = snapshot_rollback_cmd(s.id, r->t->rootdir, r->o->snapdir);
@@ -320,9 +327,8 @@ apply_run(struct target *t, struct plan *p, const struct run_opts *o)
 
 	r.ri.mode = "apply";
 	/* An interrupted run comes first: its state is no base for a plan. */
-	if (interrupted_notice(t, o, 0)) {
-		set_error(&r, "an interrupted run must be put back first; "
-		    "nothing was changed");
+	if ((v = interrupted_notice(t, o, 0)) != 0) {
+		set_error(&r, v == -1 ? err_get() : INTERRUPTED_FIRST);
 		r.ri.result = "not-applied";
 		finish(&r);
 		sbuf_free(&r.err);
@@ -346,9 +352,8 @@ apply_run(struct target *t, struct plan *p, const struct run_opts *o)
 		out = err_io() ? OUT_RESTORED : OUT_ERROR;
 		goto out;
 	}
-	if (interrupted_notice(t, o, 1)) {
-		set_error(&r, "an interrupted run must be put back first; "
-		    "nothing was changed");
+	if ((v = interrupted_notice(t, o, 1)) != 0) {
+		set_error(&r, v == -1 ? err_get() : INTERRUPTED_FIRST);
 		r.ri.result = "not-applied";
 		goto out;
 	}

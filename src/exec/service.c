@@ -1,10 +1,12 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "listen.h"
@@ -15,9 +17,23 @@
 #include "util.h"
 #include "validate.h"
 
+#define LOCK_PATH	"/var/lib/sshfix/lock"
+
+/* The lock is no regular file (ST): refused, with what it is. Its size
+ * does not count: it is never read. */
+static int
+refuse_lock(const struct stat *st)
+{
+	char why[160];
+
+	(void)file_refusal(st, ULLONG_MAX, why, sizeof(why));
+	return err_refuse(LOCK_PATH, why);
+}
+
 int
 lock_root(int rootfd)
 {
+	struct stat st;
 	const char *leaf;
 	int dfd, fd;
 
@@ -28,21 +44,32 @@ lock_root(int rootfd)
 			    "mount -o remount,rw /)");
 		return -1;
 	}
-	if ((dfd = sfs_open_parent(rootfd, "/var/lib/sshfix/lock",
-	    &leaf)) == -1) {
+	if ((dfd = sfs_open_parent(rootfd, LOCK_PATH, &leaf)) == -1) {
 		err_set("/var/lib/sshfix: %s", strerror(errno));
 		return -1;
 	}
-	fd = openat(dfd, leaf, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
-	    0600);
+	/* Judged before the open too: a FIFO or device is never opened. */
+	if (fstatat(dfd, leaf, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    !S_ISREG(st.st_mode)) {
+		close(dfd);
+		return refuse_lock(&st);
+	}
+	fd = openat(dfd, leaf, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC, 0600);
 	close(dfd);
-	if (fd == -1) {
-		err_set("/var/lib/sshfix/lock: %s", strerror(errno));
+	if (fd == -1 || fstat(fd, &st) == -1) {
+		err_set(LOCK_PATH ": %s", strerror(errno));
+		if (fd != -1)
+			close(fd);
 		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return refuse_lock(&st);
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
 		err_set("another sshfix is running on this root (%s)",
-		    errno == EWOULDBLOCK ? "/var/lib/sshfix/lock is held" :
+		    errno == EWOULDBLOCK ? LOCK_PATH " is held" :
 		    strerror(errno));
 		close(fd);
 		return -1;
@@ -61,10 +88,18 @@ lock_busy(int rootfd)
 	struct stat st;
 	int fd, busy = 0;
 
-	fd = sfs_open(rootfd, "/var/lib/sshfix/lock", O_RDONLY | O_NOFOLLOW,
-	    &st);
+	/* Judged before the open too: a FIFO or device is never opened. */
+	if (sfs_lstat(rootfd, LOCK_PATH, &st) == -1)
+		return 0;
+	if (!S_ISREG(st.st_mode))
+		return refuse_lock(&st);
+	fd = sfs_open(rootfd, LOCK_PATH, O_RDONLY | O_NONBLOCK, &st);
 	if (fd == -1)
 		return 0;
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		return refuse_lock(&st);
+	}
 	if (flock(fd, LOCK_SH | LOCK_NB) == -1 && errno == EWOULDBLOCK)
 		busy = 1;
 	close(fd);

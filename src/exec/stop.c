@@ -1,4 +1,5 @@
 /* Signals that ask a change to stop: see include/stop.h. */
+#include <errno.h>
 #include <signal.h>
 #include <string.h>
 
@@ -6,6 +7,7 @@
 #include "util.h"
 
 static volatile sig_atomic_t caught;
+static int held;	/* the first change is under way */
 
 static void
 on_signal(int sig)
@@ -35,12 +37,35 @@ stop_requested(void)
 	return caught;
 }
 
+static const char *
+sig_name(int sig)
+{
+	return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" :
+	    "SIGHUP";
+}
+
 int
 stop_check(void)
 {
 	if (caught == 0)
 		return 0;
-	err_set("interrupted by %s", caught == SIGINT ? "SIGINT" :
-	    caught == SIGTERM ? "SIGTERM" : "SIGHUP");
+	err_set("interrupted by %s", sig_name(caught));
 	return -1;
+}
+
+int
+stop_reading(void)
+{
+	if (caught == 0 || held)
+		return 0;
+	errno = EINTR;	/* not a stale one err_io would count */
+	err_set("interrupted by %s before any change; nothing was changed",
+	    sig_name(caught));
+	return -1;
+}
+
+void
+stop_hold(void)
+{
+	held = 1;
 }

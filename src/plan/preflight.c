@@ -266,7 +266,7 @@ diagnose_as(struct target *t, const char **users, const char **from,
 		return -1;
 	if (target_incomplete(t)) {
 		err_set("cannot judge: could not read %s: %s",
-		    t->unread.v[0].path, strerror(t->unread.v[0].err));
+		    t->unread.v[0].path, unread_reason(&t->unread.v[0]));
 		return -1;
 	}
 	return 0;

@@ -306,7 +306,7 @@ text_incomplete(FILE *fp, const struct target *t)
 	for (i = 0; i < t->unread.n; i++) {
 		s = xasprintf("incomplete: could not read %s: %s; the verdict "
 		    "below may be wrong", t->unread.v[i].path,
-		    strerror(t->unread.v[i].err));
+		    unread_reason(&t->unread.v[i]));
 		wrap(fp, 0, s);
 		free(s);
 	}
@@ -476,7 +476,7 @@ report_oneline(FILE *fp, struct target *t, const struct plan *p,
 	for (size_t i = 0; i < t->unread.n; i++)
 		sbuf_addf(&b, "%s could not read %s (%s)", i ? "," :
 		    "; incomplete:", t->unread.v[i].path,
-		    strerror(t->unread.v[i].err));
+		    unread_reason(&t->unread.v[i]));
 	vis_line(fp, "%s", b.s);
 	sbuf_free(&b);
 }

@@ -14,6 +14,7 @@
 
 #include "safefs.h"
 #include "snapshot_int.h"
+#include "stop.h"
 #include "util.h"
 
 int
@@ -105,6 +106,10 @@ snap_manifest_read(int sdfd, const struct snapshot *s, const char *which,
 	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
 		const char *p = archive_entry_pathname(e);
 
+		if (stop_reading() == -1) {
+			r = ARCHIVE_FATAL;
+			goto out;
+		}
 		p += strncmp(p, "./", 2) == 0 ? 1 : 0;
 		v = xreallocarray(v, n + 1, sizeof(*v));
 		v[n].path = xstrdup(p);
@@ -182,6 +187,8 @@ snapshot_changed(int rootfd, int sdfd, const struct snapshot *s)
 
 		const struct snap_path *sp;
 
+		if (stop_reading() == -1)
+			goto fail;
 		p += strncmp(p, "./", 2) == 0 ? 1 : 0;
 		if ((sp = snapshot_find(s, p)) != NULL)
 			seen[sp - s->paths] = 1;

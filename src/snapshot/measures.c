@@ -61,7 +61,7 @@ cmp_desc(const void *a, const void *b)
 	return snapshot_id_cmp(*(char *const *)b, *(char *const *)a);
 }
 
-void
+int
 snapshot_open_measures(int rootfd, const char *rootdir, const char *snapdir,
     struct open_measure **out, size_t *nout)
 {
@@ -72,10 +72,14 @@ snapshot_open_measures(int rootfd, const char *rootdir, const char *snapdir,
 
 	*out = NULL;
 	*nout = 0;
+	/* None to say, unless the store is there and refused. */
 	if ((sdfd = snapdir_open(rootfd, snapdir, 0)) == -1)
-		return;
-	ids = snap_ids_in_state(sdfd, "applied");
-	for (i = 0; ids != NULL && ids[i] != NULL; i++)
+		return err_refused(NULL, NULL) ? -1 : 0;
+	if ((ids = snap_ids_in_state(sdfd, "applied")) == NULL) {
+		close(sdfd);
+		return -1;
+	}
+	while (ids[n] != NULL)
 		n++;
 	sort(ids, n, sizeof(*ids), cmp_desc);
 	for (i = 0; i < n; i++) {
@@ -96,4 +100,5 @@ snapshot_open_measures(int rootfd, const char *rootdir, const char *snapdir,
 	}
 	free_strv(ids);
 	close(sdfd);
+	return 0;
 }

@@ -18,6 +18,7 @@
 #include "safefs.h"
 #include "safewrite.h"
 #include "snapshot_int.h"
+#include "stop.h"
 #include "util.h"
 
 #define RESTORE_MAX	SNAP_TOTAL_MAX
@@ -217,6 +218,8 @@ read_entries(int sdfd, const struct snapshot *s, const char *rootid,
 		goto fail;
 	}
 	while ((r = archive_read_next_header(a, &e)) == ARCHIVE_OK) {
+		if (stop_reading() == -1)
+			goto fail;
 		if (strcmp(archive_entry_pathname(e), "sshfix-meta") == 0)
 			continue;
 		v = xreallocarray(v, n + 1, sizeof(*v));

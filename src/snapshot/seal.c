@@ -22,10 +22,12 @@
 #include "safefs.h"
 #include "safewrite.h"
 #include "snapshot_int.h"
+#include "stop.h"
 #include "util.h"
 
 #define ROOTID_PATH	"/var/lib/sshfix/root-id"
 #define SEAL_MAGIC	"sshfix-seal 1\n"
+#define ROOTID_MAX	64	/* 32 hex digits and a newline, with room */
 
 static int
 valid_id(const char *s)
@@ -37,10 +39,16 @@ int
 rootid_get(int rootfd, int create, char out[ROOTID_LEN + 1])
 {
 	unsigned char rnd[16];
-	char *data = NULL;
+	char *data = NULL, why[160];
+	struct stat st;
 	size_t len, i;
 
-	if (sfs_read_file(rootfd, ROOTID_PATH, 64, &data, &len, NULL) == 0) {
+	/* Judged before the open too: a FIFO or device is never opened. */
+	if (sfs_lstat(rootfd, ROOTID_PATH, &st) == 0 &&
+	    file_refusal(&st, ROOTID_MAX, why, sizeof(why)) == -1)
+		return err_refuse(ROOTID_PATH, why);
+	if (sfs_read_file(rootfd, ROOTID_PATH, ROOTID_MAX, &data, &len,
+	    NULL) == 0) {
 		snprintf(out, ROOTID_LEN + 1, "%.*s", (int)strcspn(data, "\n"),
 		    data);
 		free(data);
@@ -71,7 +79,13 @@ rootid_get(int rootfd, int create, char out[ROOTID_LEN + 1])
 	return i == 0 ? 0 : -1;
 }
 
-/* SHA-256 of ID.SUFFIX in the snapshot directory, as hex. */
+/*
+ * SHA-256 of ID.SUFFIX in the snapshot directory, as hex. snap_open
+ * bounds it on its st_size before the first byte is hashed; a signal
+ * stops the hashing before a run's first change (stop_reading). -1 with
+ * err_set; -2 when that error must stand as it is (the file refused, a
+ * signal), not be taken for a file that does not match.
+ */
 static int
 digest(int sdfd, const char *id, const char *suffix,
     char hex[SHA256_DIGEST_STRING_LENGTH])
@@ -82,10 +96,19 @@ digest(int sdfd, const char *id, const char *suffix,
 	int fd = snap_open(sdfd, id, suffix);
 
 	if (fd == -1)
-		return -1;
+		return errno == EUCLEAN ? -2 : -1;
 	SHA256Init(&ctx);
-	while ((n = read(fd, buf, sizeof(buf))) > 0)
+	for (;;) {
+		if (stop_reading() == -1) {
+			close(fd);
+			return -2;
+		}
+		if ((n = read(fd, buf, sizeof(buf))) == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
 		SHA256Update(&ctx, buf, (size_t)n);
+	}
 	close(fd);
 	if (n == -1) {
 		err_set("snapshot %s: reading %s: %s", id, suffix,
@@ -109,7 +132,7 @@ seal_write(int sdfd, const struct snapshot *s, int with_after)
 
 	sbuf_adds(&b, SEAL_MAGIC);
 	for (i = 0; i < n; i++) {
-		if (digest(sdfd, s->id, sealed[i], hex) == -1)
+		if (digest(sdfd, s->id, sealed[i], hex) < 0)
 			goto out;
 		sbuf_addf(&b, "%s %s\n", sealed[i], hex);
 	}
@@ -160,14 +183,15 @@ seal_verify(int sdfd, const struct snapshot *s, const char *rootid)
 	const char *want;
 	struct stat st;
 	size_t len, i;
-	int fd, r = -1;
+	int fd, d = 0, r = -1;
 
 	if ((fd = snap_open(sdfd, s->id, "seal")) == -1) {
-		err_set("snapshot %s has no seal: it cannot be verified "
-		    "(made by sshfix 0.1?); refused", s->id);
+		if (errno == ENOENT)
+			err_set("snapshot %s has no seal: it cannot be "
+			    "verified (made by sshfix 0.1?); refused", s->id);
 		return -1;
 	}
-	i = (size_t)sfs_read_fd(fd, 4096, &text, &len);
+	i = (size_t)sfs_read_fd(fd, SNAP_SEAL_MAX, &text, &len);
 	close(fd);
 	if (i != 0 || strncmp(text, SEAL_MAGIC, strlen(SEAL_MAGIC)) != 0) {
 		err_set("snapshot %s: damaged seal; refused", s->id);
@@ -184,8 +208,10 @@ seal_verify(int sdfd, const struct snapshot *s, const char *rootid)
 		    (fstatat(sdfd, name, &st, AT_SYMLINK_NOFOLLOW) == -1 &&
 		    errno == ENOENT)))
 			continue;
-		if (want == NULL || digest(sdfd, s->id, sealed[i], hex) == -1 ||
-		    strncmp(want, hex, 64) != 0) {
+		if (want != NULL && (d = digest(sdfd, s->id, sealed[i],
+		    hex)) == -2)
+			goto out;
+		if (want == NULL || d == -1 || strncmp(want, hex, 64) != 0) {
 			err_set("snapshot %s: %s does not match its seal "
 			    "(truncated or edited); nothing was restored",
 			    s->id, name);

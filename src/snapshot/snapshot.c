@@ -169,11 +169,20 @@ ar_fail(struct archive *a, const char *what)
 static int
 write_meta(struct archive *a, const struct snapshot *s)
 {
-	struct archive_entry *e = archive_entry_new();
+	struct archive_entry *e;
 	char *text = meta_text(s);
 	size_t len = strlen(text);
 	int r = 0;
 
+	/* What snapshot_load would refuse is never written. */
+	if (len > SNAP_META_MAX) {
+		err_set("snapshot: its meta entry would be %zu bytes, more "
+		    "than %u MiB (too many paths); refused", len,
+		    SNAP_META_MAX >> 20);
+		free(text);
+		return -1;
+	}
+	e = archive_entry_new();
 	archive_entry_set_pathname(e, META_NAME);
 	archive_entry_set_filetype(e, AE_IFREG);
 	archive_entry_set_perm(e, 0600);
@@ -313,8 +322,24 @@ snap_create(int sdfd, const char *name)
 int
 snap_finish(int sdfd, int fd, const char *name)
 {
-	if (fsync(fd) == -1 || close(fd) == -1) {
+	struct stat st;
+	char why[160];
+	int e;
+
+	if (fstat(fd, &st) == -1 || fsync(fd) == -1) {
+		e = errno;
+		close(fd);
+		err_set("snapshot %s: %s", name, strerror(e));
+		return -1;
+	}
+	if (close(fd) == -1) {
 		err_set("snapshot %s: %s", name, strerror(errno));
+		return -1;
+	}
+	/* A file the store check would refuse is never kept (storecheck.c). */
+	if (file_refusal(&st, snap_file_max(name), why, sizeof(why)) == -1) {
+		err_set("snapshot %s: %s (too many paths for one snapshot)",
+		    name, why);
 		return -1;
 	}
 	if (fsync(sdfd) == -1) {
@@ -334,9 +359,11 @@ snap_end(struct archive *a, struct archive *disk, int sdfd, int fd,
 	}
 	archive_write_free(a);
 	archive_read_free(disk);
-	if (ok)
-		return snap_finish(sdfd, fd, name);
-	close(fd);
+	if (ok && snap_finish(sdfd, fd, name) == 0)
+		return 0;
+	if (!ok)
+		close(fd);
+	/* Never one the store check would refuse, nor half a file. */
 	unlinkat(sdfd, name, 0);
 	return -1;
 }

@@ -18,6 +18,7 @@
 #include "safefs.h"
 #include "safewrite.h"
 #include "snapshot_int.h"
+#include "stop.h"
 #include "util.h"
 
 /*
@@ -78,7 +79,7 @@ open_leaf_dir(int pfd, const char *leaf, const char *where, int create)
 		return -1;
 	}
 	fd = openat(pfd, leaf, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-	    O_CLOEXEC);
+	    O_NONBLOCK | O_CLOEXEC);
 	if (fd == -1) {
 		err_set("%s: %s%s", where, errno == ENOENT ?
 		    "no snapshots here" : strerror(errno), errno == ELOOP ||
@@ -116,7 +117,8 @@ snapdir_open(int rootfd, const char *override, int create)
 		}
 		snprintf(parent, sizeof(parent), "%.*s",
 		    (int)(leaf - override), override);
-		pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		pfd = open(parent, O_RDONLY | O_DIRECTORY | O_NONBLOCK |
+		    O_CLOEXEC);
 	} else
 		pfd = sfs_open_parent(rootfd, SNAPSHOT_DIR, &leaf);
 	if (pfd == -1) {
@@ -125,24 +127,11 @@ snapdir_open(int rootfd, const char *override, int create)
 	}
 	fd = open_leaf_dir(pfd, leaf, where, create);
 	close(pfd);
-	return fd;
-}
-
-int
-snap_open(int sdfd, const char *id, const char *suffix)
-{
-	char name[96];
-	int fd;
-
-	if (strchr(id, '/') != NULL || id[0] == '.') {
-		err_set("snapshot %s: not a snapshot id", id);
-		errno = EINVAL;
+	/* Every file of it judged before any is opened: see storecheck.c. */
+	if (fd != -1 && snap_store_check(fd, where) == -1) {
+		close(fd);
 		return -1;
 	}
-	snprintf(name, sizeof(name), "%s.%s", id, suffix);
-	fd = openat(sdfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd == -1)
-		err_set("snapshot %s: %s: %s", id, name, strerror(errno));
 	return fd;
 }
 
@@ -242,11 +231,11 @@ read_meta(int sdfd, const char *id, struct snapshot *s)
 		return -1;
 	}
 	archive_read_support_format_tar(a);
-	/* The meta lists every path: a line each, 64 MiB is plenty. */
+	/* The meta lists every path: a line each (SNAP_META_MAX). */
 	if (archive_read_open_fd(a, fd, 10240) != ARCHIVE_OK ||
 	    archive_read_next_header(a, &e) != ARCHIVE_OK ||
 	    strcmp(archive_entry_pathname(e), "sshfix-meta") != 0 ||
-	    (size = archive_entry_size(e)) < 0 || size > (64 << 20)) {
+	    (size = archive_entry_size(e)) < 0 || size > SNAP_META_MAX) {
 		err_set("snapshot %s: not an sshfix snapshot", id);
 		goto out;
 	}
@@ -274,14 +263,14 @@ out:
 void
 snap_read_state(int sdfd, struct snapshot *s)
 {
-	char buf[32];
+	char buf[SNAP_STATE_MAX + 1];
 	ssize_t n;
 	int fd = snap_open(sdfd, s->id, "state");
 
 	snprintf(s->state, sizeof(s->state), "incomplete");
 	if (fd == -1)
 		return;
-	n = read(fd, buf, sizeof(buf) - 1);
+	n = read(fd, buf, SNAP_STATE_MAX);
 	close(fd);
 	if (n <= 0)
 		return;
@@ -365,6 +354,14 @@ snapshot_list(int sdfd, struct snapshot **out, size_t *n)
 		char id[40];
 		struct snapshot s;
 
+		if (stop_reading() == -1) {
+			closedir(d);
+			while (*n > 0)
+				snapshot_free(&(*out)[--*n]);
+			free(*out);
+			*out = NULL;
+			return -1;
+		}
 		if (l < 5 || l - 4 >= sizeof(id) || de->d_name[0] == '.' ||
 		    strcmp(de->d_name + l - 4, ".tar") != 0)
 			continue;
@@ -425,46 +422,30 @@ cmp_id(const void *a, const void *b)
 	return snapshot_id_cmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The snapshot id a file NAME of the directory belongs to, or NULL. */
-static char *
-file_id(const char *name)
-{
-	static const char *const suffix[] = { ".tar", ".before.mtree",
-		".after.mtree", ".seal", ".state", ".state.tmp", ".seal.tmp" };
-	size_t i, n, sl, l;
-	int tmp = name[0] == '.';
-
-	if (tmp)
-		name++;
-	n = strcspn(name, ".");
-	l = strlen(name);
-	if (n == 0 || n >= 40 || strspn(name, "0123456789TZ-") != n)
-		return NULL;
-	for (i = 0; i < ARRAY_LEN(suffix); i++) {
-		sl = strlen(suffix[i]);
-		if (l == n + sl && strcmp(name + n, suffix[i]) == 0 &&
-		    tmp == (strstr(suffix[i], ".tmp") != NULL))
-			return xstrndup(name, n);
-	}
-	return NULL;
-}
-
 /*
  * The ids PICK chooses among the directory's file names (each once),
- * oldest first, NULL-terminated; NULL if none or on error.
+ * oldest first, NULL-terminated (empty if none); NULL with err_set on
+ * error or a signal (stop_reading).
  */
 static char **
 scan_ids(int sdfd, char *(*pick)(int, const char *, const char *),
     const char *arg)
 {
 	struct dirent *de;
-	char **v = NULL, *id;
+	char **v = xcalloc(1, sizeof(*v)), *id;
 	size_t n = 0, i;
 	DIR *d;
 
-	if ((d = snap_opendir(sdfd)) == NULL)
+	if ((d = snap_opendir(sdfd)) == NULL) {
+		free(v);
 		return NULL;
+	}
 	while ((de = readdir(d)) != NULL) {
+		if (stop_reading() == -1) {
+			closedir(d);
+			free_strv(v);
+			return NULL;
+		}
 		if ((id = pick(sdfd, de->d_name, arg)) == NULL)
 			continue;
 		for (i = 0; i < n && strcmp(v[i], id) != 0; i++)
@@ -478,8 +459,7 @@ scan_ids(int sdfd, char *(*pick)(int, const char *, const char *),
 		v[n] = NULL;
 	}
 	closedir(d);
-	if (v != NULL)
-		sort(v, n, sizeof(*v), cmp_id);
+	sort(v, n, sizeof(*v), cmp_id);
 	return v;
 }
 
@@ -488,7 +468,7 @@ static char *
 pick_missing(int sdfd, const char *name, const char *suffix)
 {
 	struct stat st;
-	char buf[64], *id = file_id(name);
+	char buf[64], *id = snap_file_id(name);
 
 	if (id == NULL)
 		return NULL;
@@ -546,7 +526,9 @@ find(int sdfd, const char *of, struct snapshot *out)
 	size_t n = 0;
 	int found = 0;
 
-	while (ids != NULL && ids[n] != NULL)
+	if (ids == NULL)
+		return -1;
+	while (ids[n] != NULL)
 		n++;
 	while (!found && n-- > 0) {
 		if (snapshot_load(sdfd, ids[n], out) == -1)

@@ -3,9 +3,14 @@
 #include <archive_entry.h>
 #include <dirent.h>
 
+#include <signal.h>
+#include <sys/wait.h>
+
 #include "fixture.h"
+#include "service.h"
 #include "snapshot.h"
 #include "snapshot_int.h"
+#include "stop.h"
 
 static struct fx fx;
 static int rfd = -1, sdfd = -1;
@@ -460,6 +465,155 @@ test_id_order(void **state)
 		}
 }
 
+/* The root's lock as a FIFO: refused by name, never opened. */
+static void
+test_lock_fifo(void **state)
+{
+	const char *path, *why;
+	char p[PATH_MAX];
+
+	(void)state;
+	fx_path(&fx, "/var/lib/sshfix/lock", p);
+	assert_int_equal(unlink(p) == 0 || errno == ENOENT, 1);
+	assert_int_equal(mkfifo(p, 0600), 0);
+	alarm(10);
+	assert_int_equal(lock_busy(rfd), -1);
+	assert_int_equal(lock_root(rfd), -1);
+	alarm(0);
+	assert_int_equal(err_refused(&path, &why), 1);
+	assert_string_equal(path, "/var/lib/sshfix/lock");
+	assert_string_equal(why, "a FIFO, not a regular file; refused");
+	assert_int_equal(unlink(p), 0);
+	assert_int_equal(lock_busy(rfd), 0);
+}
+
+/* A store file judged by its name: its id and bound. */
+static void
+test_store_names(void **state)
+{
+	char *id;
+
+	(void)state;
+	assert_int_equal(snap_file_max("20231114T221320Z.tar"),
+	    SNAP_ARCHIVE_MAX);
+	assert_int_equal(snap_file_max("20231114T221320Z-2.after.mtree"),
+	    SNAP_MANIFEST_MAX);
+	assert_int_equal(snap_file_max(".20231114T221320Z.state.tmp"),
+	    SNAP_STATE_MAX);
+	assert_int_equal(snap_file_max("20231114T221320Z.state.tmp"),
+	    SIZE_MAX);
+	assert_int_equal(snap_file_max("lock"), SIZE_MAX);
+	assert_non_null(id = snap_file_id(".20231114T221320Z-3.seal.tmp"));
+	assert_string_equal(id, "20231114T221320Z-3");
+	free(id);
+	assert_null(snap_file_id("20231114T221320Z.tar.old"));
+}
+
+/*
+ * A FIFO in place of any file of a snapshot: refused by name when the
+ * store is opened, and by snap_open on a store already open, without
+ * blocking (alarm: a regression fails instead of hanging).
+ */
+static void
+test_store_fifo(void **state)
+{
+	static const char *const sfx[] = { "state", "tar", "before.mtree",
+		"after.mtree", "seal" };
+	struct snapshot s;
+	const char *path, *why;
+	char p[PATH_MAX + 64], keep[PATH_MAX + 80];
+	size_t i;
+
+	(void)state;
+	two_paths(&s);
+	assert_int_equal(snapshot_set_state(sdfd, &s, "applied"), 0);
+	alarm(10);
+	for (i = 0; i < ARRAY_LEN(sfx); i++) {
+		snap_file(s.id, sfx[i], p);
+		snprintf(keep, sizeof(keep), "%s.keep", p);
+		assert_int_equal(rename(p, keep), 0);
+		assert_int_equal(mkfifo(p, 0600), 0);
+		assert_int_equal(snapdir_open(rfd, NULL, 0), -1);
+		assert_int_equal(err_refused(&path, &why), 1);
+		assert_non_null(strstr(path, sfx[i]));
+		assert_string_equal(why, "a FIFO, not a regular file; refused");
+		assert_int_equal(snap_open(sdfd, s.id, sfx[i]), -1);
+		assert_int_equal(errno, EUCLEAN);
+		/* The check reads every sealed file (not the state). */
+		if (i > 0)
+			assert_int_equal(snapshot_check(sdfd, &s, rid), -1);
+		assert_int_equal(unlink(p), 0);
+		assert_int_equal(rename(keep, p), 0);
+	}
+	alarm(0);
+	assert_int_equal(snapshot_check(sdfd, &s, rid), 0);
+	snapshot_free(&s);
+}
+
+/*
+ * A sparse archive past SNAP_ARCHIVE_MAX: refused on its st_size before
+ * a byte is hashed (alarm: hashing 1 TiB would take minutes).
+ */
+static void
+test_store_size(void **state)
+{
+	struct snapshot s;
+	char p[PATH_MAX + 64];
+	int fd;
+
+	(void)state;
+	two_paths(&s);
+	snap_file(s.id, "tar", p);
+	assert_int_equal(truncate(p, 1LL << 40), 0);
+	alarm(10);
+	assert_int_equal(snapshot_check(sdfd, &s, rid), -1);
+	assert_non_null(strstr(err_get(), "1099511627776 bytes"));
+	assert_int_equal(snapdir_open(rfd, NULL, 0), -1);
+	assert_non_null(strstr(err_get(), ".tar: 1099511627776 bytes"));
+	alarm(0);
+	assert_int_equal(unlink(p), 0);
+	/* Nor is one that large ever written. */
+	assert_true((fd = snap_create(sdfd, p + strlen(p) -
+	    strlen(s.id) - 4)) >= 0);
+	assert_int_equal(ftruncate(fd, SNAP_ARCHIVE_MAX + 1LL), 0);
+	assert_int_equal(snap_finish(sdfd, fd, p + strlen(p) - strlen(s.id) -
+	    4), -1);
+	assert_non_null(strstr(err_get(), "refused"));
+	assert_int_equal(unlink(p), 0);
+	snapshot_free(&s);
+}
+
+/*
+ * A signal stops the reading before the first change (stop_reading);
+ * after stop_hold the same check runs to its end. In a child: the
+ * signal caught stays caught.
+ */
+static void
+test_store_signal(void **state)
+{
+	struct snapshot s;
+	int st;
+	pid_t pid;
+
+	(void)state;
+	two_paths(&s);
+	if ((pid = fork()) == 0) {
+		stop_catch();
+		raise(SIGTERM);
+		if (snapshot_check(sdfd, &s, rid) != -1 ||
+		    strstr(err_get(), "interrupted by SIGTERM") == NULL ||
+		    snapdir_open(rfd, NULL, 0) != -1)
+			_exit(1);
+		stop_hold();
+		_exit(snapshot_check(sdfd, &s, rid) == 0 ? 0 : 2);
+	}
+	assert_true(pid > 0);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	snapshot_free(&s);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -473,7 +627,12 @@ main(void)
 		T(test_metadata_only),
 		T(test_content_bound),
 		T(test_refused_whole),
+		T(test_store_fifo),
+		T(test_store_size),
+		T(test_store_signal),
+		T(test_lock_fifo),
 		cmocka_unit_test(test_id_order),
+		cmocka_unit_test(test_store_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
