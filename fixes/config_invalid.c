@@ -229,11 +229,13 @@ by_release(struct target *t, struct plan *p, const struct judge *j,
 static void
 no_answer(struct target *t, const struct judge *j)
 {
-	unread_note(&t->unread, j->kind == JUDGE_TARGET ? SSHD_PATH :
-	    "(the host's " SSHD_PATH ")", ETIMEDOUT);
-	target_note(t, "cannot tell whether sshd accepts its configuration: "
-	    "%s gave no answer to sshd -t and was killed (%s)", j->desc,
+	char *why = xasprintf("it gave no answer to sshd -t and was killed "
+	    "(%s): cannot tell whether sshd accepts its configuration",
 	    err_get());
+
+	unread_why(&t->unread, j->kind == JUDGE_TARGET ? SSHD_PATH :
+	    "the host's " SSHD_PATH, why);
+	free(why);
 }
 
 static int
