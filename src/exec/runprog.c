@@ -62,8 +62,10 @@ drain(int fd, struct sbuf *b, long end)
 }
 
 /*
- * PID's exit, by END: through a pidfd (Linux 5.3), else by polling
- * waitpid with a growing pause. 0 with *STATUS, or -1 when END passed.
+ * PID's exit, by END: a pidfd (Linux 5.3) is waited on until it is
+ * readable, then one waitpid reaps it (one wait4 per child, the same in
+ * every run: t_crash counts them); before 5.3, waitpid polled with a
+ * growing pause. 0 with *STATUS, -1 when END passed, -2 (err_set).
  */
 static int
 wait_until(pid_t pid, long end, int *status)
@@ -74,26 +76,23 @@ wait_until(pid_t pid, long end, int *status)
 	pid_t r;
 
 	pfd.fd = (int)syscall(__NR_pidfd_open, pid, 0);
+	if (pfd.fd != -1) {
+		while (poll(&pfd, 1, left_ms(end)) == -1 && errno == EINTR)
+			;
+		close(pfd.fd);
+	}
 	for (;;) {
 		while ((r = waitpid(pid, status, WNOHANG)) == -1 &&
 		    errno == EINTR)
 			;
-		if (r != 0)
+		if (r != 0 || left_ms(end) == 0)
 			break;
-		if (left_ms(end) == 0)
-			break;
-		if (pfd.fd != -1) {
-			poll(&pfd, 1, left_ms(end));
-			continue;
-		}
 		pause = pause * 2 > 50 ? 50 : pause * 2;
 		ts.tv_sec = 0;
 		ts.tv_nsec = (left_ms(end) < pause ? left_ms(end) : pause) *
 		    1000000L;
 		nanosleep(&ts, NULL);
 	}
-	if (pfd.fd != -1)
-		close(pfd.fd);
 	if (r == -1)
 		err_set("waitpid: %s", strerror(errno));
 	return r > 0 ? 0 : r == 0 ? -1 : -2;
