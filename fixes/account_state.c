@@ -26,6 +26,7 @@
 #include "login.h"
 #include "pamstack.h"
 #include "safefs.h"
+#include "shquote.h"
 #include "util.h"
 
 enum reason { R_LOCKED = 1, R_EXPIRED_NOPAM, R_SHELL_MISSING,
@@ -324,70 +325,124 @@ pick_shell(struct target *t, const char *missing)
 	return best;
 }
 
-static void
-plan_shell(struct target *t, struct finding *f, const char *root)
+/* The --root of the shadow tools' commands for T: NULL when live. */
+static const char *
+tool_root(const struct target *t)
 {
-	char *sh = pick_shell(t, f->aux);
+	return t->live ? NULL : t->rootdir;
+}
+
+static void
+plan_shell(struct target *t, struct finding *f)
+{
+	char *sh = pick_shell(t, f->aux), *cmd;
+	const char *bad;
 
 	if (sh != NULL)
-		plan_add_manual(f, "give %s a shell that exists: usermod %s-s "
-		    "%s %s", f->user, root, sh, f->user);
+		cmd = sh_rootcmd(&bad, tool_root(t), "usermod", "-s %s %s", sh,
+		    f->user);
+	else
+		cmd = sh_rootcmd(&bad, tool_root(t), "usermod", "-s SHELL %s",
+		    f->user);
+	if (cmd == NULL)
+		plan_add_unsafe(f, bad, "give %s a shell that exists (usermod "
+		    "-s)", f->user);
+	else if (sh != NULL)
+		plan_add_manual(f, "give %s a shell that exists: %s", f->user,
+		    cmd);
 	else
 		plan_add_manual(f, "give %s a shell that exists in the target "
-		    "(/etc/shells lists none that does): usermod %s-s SHELL "
-		    "%s, or install %s", f->user, root, f->user, f->aux);
+		    "(/etc/shells lists none that does): %s, or install %s",
+		    f->user, cmd, f->aux);
+	free(cmd);
 	free(sh);
 }
 
 /* "!" + a hash unlocks to that hash; a bare "!" becomes "*" (no password
  * and, for sshd, no lock: the account logs in with keys only). */
 static void
-plan_unlock(struct target *t, struct finding *f, const char *root)
+plan_unlock(struct target *t, struct finding *f)
 {
 	struct account a = { 0 };
 	long expire;
-	int unknown;
-	char *hash = NULL;
+	int unknown, usable;
+	char *hash = NULL, *cmd;
+	const char *bad;
 
 	if (accounts_getpwnam(&t->acc, f->user, &a) == 0)
 		hash = accounts_shadow(&t->acc, &a, &expire, &unknown);
-	if (hash != NULL && password_usable(hash + 1))
-		plan_add_manual(f, "unlock %s's password: usermod %s-U %s",
-		    f->user, root, f->user);
+	usable = hash != NULL && password_usable(hash + 1);
+	cmd = sh_rootcmd(&bad, tool_root(t), "usermod", usable ? "-U %s" :
+	    "-p '*' %s", f->user);
+	if (cmd == NULL && usable)
+		plan_add_unsafe(f, bad, "unlock %s's password (usermod -U)",
+		    f->user);
+	else if (cmd == NULL)
+		plan_add_unsafe(f, bad, "%s has no password to unlock: make it "
+		    "a key-only account (usermod -p '*'), or set UsePAM yes",
+		    f->user);
+	else if (usable)
+		plan_add_manual(f, "unlock %s's password: %s", f->user, cmd);
 	else
 		plan_add_manual(f, "%s has no password to unlock: make it a "
-		    "key-only account with usermod %s-p '*' %s (no password, "
-		    "not locked), or set UsePAM yes", f->user, root, f->user);
+		    "key-only account with %s (no password, not locked), or "
+		    "set UsePAM yes", f->user, cmd);
+	free(cmd);
 	free(hash);
 	account_free(&a);
 }
 
 static void
+plan_expiry(struct target *t, struct finding *f)
+{
+	const char *bad;
+	char *cmd = sh_rootcmd(&bad, tool_root(t), "chage", "-E -1 %s",
+	    f->user);
+
+	if (cmd == NULL)
+		plan_add_unsafe(f, bad, "remove %s's expiry date (chage -E -1)",
+		    f->user);
+	else
+		plan_add_manual(f, "remove %s's expiry date: %s", f->user, cmd);
+	free(cmd);
+}
+
+static void
+plan_nologin(struct target *t, struct finding *f)
+{
+	const char *bad;
+	char *cmd = sh_cmd(&bad, "rm %s/etc/nologin", t->live ? "" :
+	    sh_root(t->rootdir));
+
+	if (cmd == NULL)	/* sh_root() is always a word */
+		plan_add_unsafe(f, bad, "/etc/nologin refuses every account "
+		    "but root; remove it once the maintenance it announces is "
+		    "over");
+	else
+		plan_add_manual(f, "/etc/nologin refuses every account but "
+		    "root; once the maintenance it announces is over: %s", cmd);
+	free(cmd);
+}
+
+static void
 plan(struct target *t, struct plan *p, struct finding *f)
 {
-	char *root = t->live ? xstrdup("") : xasprintf("--root %s ",
-	    t->rootdir);
-
 	(void)p;
 	switch (f->kind) {
 	case R_LOCKED:
-		plan_unlock(t, f, root);
+		plan_unlock(t, f);
 		break;
 	case R_EXPIRED_NOPAM:
 	case R_EXPIRED_PAM:
-		plan_add_manual(f, "remove %s's expiry date: chage %s-E -1 %s",
-		    f->user, root, f->user);
+		plan_expiry(t, f);
 		break;
 	case R_SHELL_MISSING:
 	case R_SHELL_NOEXEC:
-		plan_shell(t, f, root);
+		plan_shell(t, f);
 		break;
 	default:
-		plan_add_manual(f, "/etc/nologin refuses every account but "
-		    "root; once the maintenance it announces is over: rm %s"
-		    "/etc/nologin", t->live ? "" : t->rootdir);
+		plan_nologin(t, f);
 	}
-	free(root);
 }
 
 const struct fault fault_account_state = {

@@ -21,6 +21,7 @@
 #include "login.h"
 #include "logins.h"
 #include "safefs.h"
+#include "shquote.h"
 #include "util.h"
 
 enum { K_ADD_KEY = 1, K_PASSWORD, K_MANUAL };
@@ -387,6 +388,43 @@ shared_block(struct target *t, struct finding *f, const struct cfg_entry *e)
 	free(w);
 }
 
+/* Once password login is open: the key goes in, the route closes. */
+static void
+copy_key_advice(struct finding *f, const char *name)
+{
+	const char *bad;
+	char *cmd = sh_cmd(&bad, "ssh-copy-id %s@HOST", name);
+
+	if (cmd == NULL)
+		plan_add_unsafe(f, bad, "temporary: log in as %s with the "
+		    "password, copy your key (ssh-copy-id), then run sshfix "
+		    "--rollback", name);
+	else
+		plan_add_manual(f, "temporary: log in as %s with the password, "
+		    "copy your key (%s), then run sshfix --rollback", name,
+		    cmd);
+	free(cmd);
+}
+
+/* No usable password and no key: set one, or give a key. */
+static void
+no_password_advice(struct target *t, struct finding *f, const char *name)
+{
+	const char *bad;
+	char *cmd = sh_cmd(&bad, "passwd %s", name);
+
+	if (cmd == NULL)
+		plan_add_unsafe(f, bad, "%s has no usable password: set one "
+		    "from the console (passwd), or rerun with --authorized-key "
+		    "KEY|FILE", name);
+	else
+		plan_add_manual(f, "%s has no usable password: set one from "
+		    "the console (%s%s), or rerun with --authorized-key "
+		    "KEY|FILE%s", name, cmd, t->live ? "" : " inside chroot",
+		    t->users ? "" : " --user NAME");
+	free(cmd);
+}
+
 /*
  * The temporary password route, for A alone: a "Match User A" block at
  * the end of the main file (after every Include, so that no later line
@@ -441,9 +479,7 @@ plan_password(struct target *t, struct finding *f, const struct account *a,
 			plan_add_edit(f, SSHD_CONFIG, end, NULL, block[i], 1);
 		free(m);
 	}
-	plan_add_manual(f, "temporary: log in as %s with the password, copy "
-	    "your key (ssh-copy-id %s@HOST), then run sshfix --rollback",
-	    a->name, a->name);
+	copy_key_advice(f, a->name);
 }
 
 static void
@@ -482,10 +518,7 @@ plan(struct target *t, struct plan *p, struct finding *f)
 		    "it (temporary), or with --authorized-key KEY|FILE "
 		    "(PermitRootLogin prohibit-password)");
 	else
-		plan_add_manual(f, "%s has no usable password: set one from "
-		    "the console (passwd %s%s), or rerun with --authorized-key "
-		    "KEY|FILE%s", a.name, a.name, t->live ? "" :
-		    " inside chroot", t->users ? "" : " --user NAME");
+		no_password_advice(t, f, a.name);
 	sbuf_free(&x.files);
 	login_free(&l);
 	account_free(&a);

@@ -18,6 +18,7 @@
 #include "access.h"
 #include "fault.h"
 #include "login.h"
+#include "shquote.h"
 #include "util.h"
 
 enum { M_NO, M_YES, M_UNKNOWN };
@@ -197,6 +198,34 @@ finish(struct target *t, struct plan *p, void *st)
 	free(keep);
 }
 
+/* Advice for an account that lacks a method the list asks for. */
+static void
+plan_method(struct target *t, struct finding *f, const char *w)
+{
+	int key = strcmp(f->aux, "publickey") == 0;
+	const char *bad;
+	char *cmd = key ? sh_cmd(&bad, "--user %s", f->user) :
+	    sh_cmd(&bad, "passwd %s", f->user);
+
+	if (cmd == NULL)
+		plan_add_unsafe(f, bad, "give %s %s, or change "
+		    "AuthenticationMethods at %s to a list %s can satisfy",
+		    f->user, key ? "a key (--authorized-key)" : "a password "
+		    "(passwd)", w, f->user);
+	else if (key)
+		plan_add_manual(f, "give %s a key (rerun with %s "
+		    "--authorized-key KEY|FILE), or change AuthenticationMethods "
+		    "at %s to a list %s can satisfy", f->user, cmd, w,
+		    f->user);
+	else
+		plan_add_manual(f, "set a password for %s from the console "
+		    "(%s%s), or change AuthenticationMethods at %s to a "
+		    "list %s can satisfy; sshfix does not weaken the list",
+		    f->user, cmd, t->live ? "" : " inside chroot", w,
+		    f->user);
+	free(cmd);
+}
+
 static void
 plan(struct target *t, struct plan *p, struct finding *f)
 {
@@ -206,17 +235,8 @@ plan(struct target *t, struct plan *p, struct finding *f)
 	if (f->kind)
 		plan_add_manual(f, "cannot tell: log in with the method of "
 		    "%s that sshfix cannot check; nothing is changed", w);
-	else if (strcmp(f->aux, "publickey") == 0)
-		plan_add_manual(f, "give %s a key (rerun with --user %s "
-		    "--authorized-key KEY|FILE), or change AuthenticationMethods "
-		    "at %s to a list %s can satisfy", f->user, f->user, w,
-		    f->user);
 	else
-		plan_add_manual(f, "set a password for %s from the console "
-		    "(passwd %s%s), or change AuthenticationMethods at %s to a "
-		    "list %s can satisfy; sshfix does not weaken the list",
-		    f->user, f->user, t->live ? "" : " inside chroot", w,
-		    f->user);
+		plan_method(t, f, w);
 	free(w);
 }
 

@@ -17,6 +17,7 @@
 #include "login.h"
 #include "logins.h"
 #include "safefs.h"
+#include "shquote.h"
 #include "util.h"
 
 enum { CH_COMPONENT, CH_DIR };
@@ -99,23 +100,61 @@ account(struct target *t, struct plan *p, const struct login *l,
 	free(dir);
 }
 
+/* A chroot not owned by root: the commands that would make it one. */
+static void
+plan_owner(struct target *t, struct finding *f)
+{
+	const char *r = sh_root_prefix(t->rootdir, t->live), *bad;
+	char *keep, *up = NULL;
+
+	keep = sh_cmd(&bad, "chown root:root %s%s; chmod 755 %s%s", r,
+	    f->path, r, f->path);
+	if (keep != NULL)
+		up = sh_cmd(&bad, "mkdir %s%s/upload; chown %s: %s%s/upload",
+		    r, f->path, f->user, r, f->path);
+	if (up == NULL)
+		plan_add_unsafe(f, bad, "%s is owned by %s, whose files may "
+		    "rely on owning it: sshfix does not change it. To keep it "
+		    "as the chroot, make it root's and 0755 (chown, chmod), "
+		    "and give %s a directory inside it to write to", f->path,
+		    f->user, f->user);
+	else
+		plan_add_manual(f, "%s is owned by %s, whose files may rely on "
+		    "owning it: sshfix does not change it. To keep it as the "
+		    "chroot: %s; and give %s a directory inside it to write to "
+		    "(%s)", f->path, f->user, keep, f->user, up);
+	free(keep);
+	free(up);
+}
+
+static void
+plan_other_home(struct target *t, struct finding *f, const char *who)
+{
+	const char *bad;
+	char *cmd = sh_cmd(&bad, "chmod go-w %s%s",
+	    sh_root_prefix(t->rootdir, t->live), f->path);
+
+	if (cmd == NULL)
+		plan_add_unsafe(f, bad, "%s is the home of %s, who may rely on "
+		    "writing it: sshfix does not change it. Take away group "
+		    "and others' write (chmod go-w) if that is safe, or choose "
+		    "another ChrootDirectory", f->path, who);
+	else
+		plan_add_manual(f, "%s is the home of %s, who may rely on "
+		    "writing it: sshfix does not change it. Run %s if that is "
+		    "safe, or choose another ChrootDirectory", f->path, who,
+		    cmd);
+	free(cmd);
+}
+
 static void
 plan(struct target *t, struct plan *p, struct finding *f)
 {
-	char hp[4096], *who;
+	char *who;
 
 	(void)p;
-	if (t->live || strcmp(t->rootdir, "/") == 0)
-		snprintf(hp, sizeof(hp), "%s", f->path);
-	else
-		snprintf(hp, sizeof(hp), "%s%s", t->rootdir, f->path);
 	if (f->st.st_uid != 0) {
-		plan_add_manual(f, "%s is owned by %s, whose files may rely on "
-		    "owning it: sshfix does not change it. To keep it as the "
-		    "chroot: chown root:root %s; chmod 755 %s; and give %s a "
-		    "directory inside it to write to (mkdir %s/upload; chown "
-		    "%s: %s/upload)", f->path, f->user, hp, hp, f->user, hp,
-		    f->user, hp);
+		plan_owner(t, f);
 		return;
 	}
 	if (strcmp(f->path, "/") == 0 || (f->st.st_mode & S_ISVTX)) {
@@ -127,10 +166,7 @@ plan(struct target *t, struct plan *p, struct finding *f)
 		return;
 	}
 	if ((who = home_of_other(t, f->path, f->user_uid)) != NULL) {
-		plan_add_manual(f, "%s is the home of %s, who may rely on "
-		    "writing it: sshfix does not change it. Run chmod go-w %s "
-		    "if that is safe, or choose another ChrootDirectory",
-		    f->path, who, hp);
+		plan_other_home(t, f, who);
 		free(who);
 		return;
 	}

@@ -126,6 +126,13 @@ void	plan_add_edit(struct finding *, const char *path, size_t line,
 	    const char *old_text, const char *new_text, int temporary);
 void	plan_add_manual(struct finding *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
+/*
+ * The manual step FMT when a word of its command, BAD, is not shell-safe
+ * (sh_cmd() refused it): the step and the word are named, and no command
+ * is given.
+ */
+void	plan_add_unsafe(struct finding *, const char *bad, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
 
 /* Does any action of the plan already touch PATH in this way? */
 int	plan_has_action(const struct plan *, enum act_type, const char *path);

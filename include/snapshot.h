@@ -170,8 +170,8 @@ const char *snapshot_keep_reason(const struct snapshot *v, size_t n,
 
 /*
  * The command that rolls back snapshot ID of the root ROOTDIR ("--root
- * DIR" unless it is "/", "--snapshot-dir DIR" when SNAPDIR is set), shell
- * quoted; malloc'd.
+ * DIR" unless it is "/", "--snapshot-dir DIR" when SNAPDIR is set), each
+ * word through sh_cmd(), or ID, ROOT, DIR when not shell-safe; malloc'd.
  */
 char	*snapshot_rollback_cmd(const char *id, const char *rootdir,
 	    const char *snapdir);

@@ -7,11 +7,13 @@
  * names them). All findings of one list are repaired by the first of
  * them, so that two accounts refused by one line make one edit of it.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "accesslist.h"
 #include "fault.h"
+#include "shquote.h"
 #include "util.h"
 
 struct lineedit {
@@ -291,6 +293,50 @@ add_user(struct target *t, const struct plan *p, struct finding *f,
 		add_word(ed, e, ctx->user);
 }
 
+/* USER joins GROUP (NULL: only patterns listed), one of LIST's. */
+static void
+join_group_advice(struct target *t, struct finding *f, const char *user,
+    const char *list, const char *group)
+{
+	const char *bad, *root = t->live ? NULL : t->rootdir;
+	char *cmd = group != NULL ? sh_rootcmd(&bad, root, "usermod",
+	    "-aG %s %s", group, user) : sh_rootcmd(&bad, root, "usermod",
+	    "-aG GROUP %s", user);
+
+	if (cmd == NULL)
+		plan_add_unsafe(f, bad, "%s has no group of its own to add to "
+		    "AllowGroups (%s): add it to a listed group (usermod -aG)",
+		    user, list);
+	else
+		plan_add_manual(f, "%s has no group of its own to add to "
+		    "AllowGroups (%s): add it to a listed group, e.g. %s",
+		    user, list, cmd);
+	free(cmd);
+}
+
+/* F's account has no group at all: its primary group is to be made. */
+static void
+add_group_advice(struct target *t, struct finding *f)
+{
+	const char *bad;
+	char gid[24], *cmd;
+
+	snprintf(gid, sizeof(gid), "%u", (unsigned)f->user_gid);
+	cmd = sh_rootcmd(&bad, t->live ? NULL : t->rootdir, "groupadd",
+	    "-g %s %s", gid, f->user);
+	if (cmd == NULL)
+		plan_add_unsafe(f, bad, "%s is in no group: its primary group "
+		    "%s has no entry in /etc/group and no group lists it, so "
+		    "sshd refuses it while AllowGroups or DenyGroups is set; "
+		    "add the group (groupadd -g %s)", f->user, gid, gid);
+	else
+		plan_add_manual(f, "%s is in no group: its primary group %s "
+		    "has no entry in /etc/group and no group lists it, so sshd "
+		    "refuses it while AllowGroups or DenyGroups is set; add the "
+		    "group, e.g. %s", f->user, gid, cmd);
+	free(cmd);
+}
+
 /*
  * AllowGroups: the account's private group (named like it, holding only
  * it), else a manual step: the account joins one of the listed groups.
@@ -315,11 +361,8 @@ add_group(struct target *t, const struct plan *p, struct finding *f,
 	}
 	for (j = 0; j < e->argc && strpbrk(e->argv[j], "*?") != NULL; j++)
 		;
-	plan_add_manual(f, "%s has no group of its own to add to AllowGroups "
-	    "(%s): add it to a listed group, e.g. usermod%s%s -aG %s %s",
-	    ctx->user, e->argc ? e->argv[0] : "", t->live ? "" : " --root ",
-	    t->live ? "" : t->rootdir, j < e->argc ? e->argv[j] : "GROUP",
-	    ctx->user);
+	join_group_advice(t, f, ctx->user, e->argc ? e->argv[0] : "",
+	    j < e->argc ? e->argv[j] : NULL);
 }
 
 static void
@@ -352,12 +395,7 @@ access_plan(struct target *t, struct plan *p, struct finding *f)
 		return;
 	}
 	if (f->kind & K_NOGROUP) {
-		plan_add_manual(f, "%s is in no group: its primary group %u "
-		    "has no entry in /etc/group and no group lists it, so sshd "
-		    "refuses it while AllowGroups or DenyGroups is set; add the "
-		    "group, e.g. groupadd%s%s -g %u %s", f->user,
-		    (unsigned)f->user_gid, t->live ? "" : " --root ",
-		    t->live ? "" : t->rootdir, (unsigned)f->user_gid, f->user);
+		add_group_advice(t, f);
 		return;
 	}
 	/* The first finding of a list repairs it for every account. */

@@ -8,6 +8,7 @@
 
 #include "explain.h"
 #include "explain_int.h"
+#include "shquote.h"
 #include "util.h"
 
 static const struct xkind kinds[] = {
@@ -258,7 +259,7 @@ judge_connection(struct client_log *cl, struct facts *f)
 static void
 judge_denied(struct client_log *cl, struct facts *f)
 {
-	const char *u = cl->user != NULL ? cl->user : "USER";
+	char *u = sh_word(cl->user != NULL ? cl->user : "USER", "USER");
 
 	if (f->accepted > 0 && f->unprot == NULL)
 		add(cl, "denied-no-key", f->denied, xstrdup("the server "
@@ -292,6 +293,18 @@ judge_denied(struct client_log *cl, struct facts *f)
 		    "with a key; if the account has none, sshfix on the "
 		    "server (auth-lockout) installs one with --authorized-key "
 		    "or opens a temporary password route"));
+	free(u);
+}
+
+/* chmod 600 of the key file the client named, or of KEYFILE. */
+static char *
+keyfile_chmod(const struct facts *f)
+{
+	char *w = sh_word(f->unprot_path ? f->unprot_path : "KEYFILE",
+	    "KEYFILE"), *s = xasprintf("chmod 600 %s", w);
+
+	free(w);
+	return s;
 }
 
 static void
@@ -300,8 +313,7 @@ judge_auth(struct client_log *cl, struct facts *f)
 	if (f->unprot != NULL)
 		add(cl, "unprotected-key", f->unprot, xasprintf("the client "
 		    "ignores %s because others can read it", f->unprot_path ?
-		    f->unprot_path : "its private key"), xasprintf("chmod 600 "
-		    "%s", f->unprot_path ? f->unprot_path : "KEYFILE"));
+		    f->unprot_path : "its private key"), keyfile_chmod(f));
 	if (f->noident != NULL)
 		add(cl, "identity-missing", f->noident, xstrdup("the "
 		    "identity file given with -i or IdentityFile is not "

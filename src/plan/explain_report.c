@@ -5,12 +5,14 @@
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "escape.h"
 #include "explain.h"
 #include "fault.h"
 #include "report.h"
+#include "shquote.h"
 #include "util.h"
 
 static int
@@ -76,10 +78,14 @@ explain_text(FILE *fp, const struct client_log *cl, const char *root,
 	if (p != NULL && cl->nouser)
 		vis_line(fp, "sshfix: explain: %s has no account %s: sshd "
 		    "refuses every login to it", root, cl->user);
-	if (p != NULL)
+	if (p != NULL) {
+		char *r = sh_word(root, "ROOT");
+
 		vis_line(fp, "sshfix: explain: combined with the dry run of "
 		    "%s (%zu finding%s; sshfix --root %s for the plan)", root,
-		    p->n, p->n == 1 ? "" : "s", root);
+		    p->n, p->n == 1 ? "" : "s", r);
+		free(r);
+	}
 }
 
 static void

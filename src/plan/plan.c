@@ -150,6 +150,20 @@ plan_add_manual(struct finding *f, const char *fmt, ...)
 	va_end(ap);
 }
 
+void
+plan_add_unsafe(struct finding *f, const char *bad, const char *fmt, ...)
+{
+	va_list ap;
+	char *what;
+
+	va_start(ap, fmt);
+	what = vformat(fmt, ap);
+	va_end(ap);
+	plan_add_manual(f, "%s; the name %s is not shell-safe, so no command "
+	    "is given", what, bad);
+	free(what);
+}
+
 int
 plan_has_action(const struct plan *p, enum act_type type, const char *path)
 {

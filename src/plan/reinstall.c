@@ -1,7 +1,7 @@
 /*
  * Reinstall advice. Names from the target (ELF strings, dpkg list file
- * names, PAM lines) go into a command only when they hold no character
- * a shell would read: the admin pastes these lines.
+ * names, PAM lines) go into a command only through sh_cmd(): the admin
+ * pastes these lines.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -9,16 +9,9 @@
 #include "plan.h"
 #include "pkgowner.h"
 #include "reinstall.h"
+#include "shquote.h"
 #include "target.h"
 #include "util.h"
-
-static int
-shell_safe(const char *s)
-{
-	return s != NULL && *s != '\0' && *s != '-' &&
-	    strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "0123456789._+:/-") == strlen(s);
-}
 
 static int
 rhel_like(const struct osinfo *os)
@@ -67,40 +60,56 @@ reinstall_lookup_path(struct target *t, struct finding *f, const char *path)
 	free(dir);
 }
 
-/* "chroot ROOT " for a --root target, "" for the running system. */
+/* apt-get install --reinstall PKG, in a chroot into a --root target. */
 static char *
-chroot_prefix(const struct target *t)
+apt_cmd(struct target *t, const char **bad, const char *pkg)
 {
-	if (t->live || !shell_safe(t->rootdir))
-		return xstrdup(t->live ? "" : "chroot ROOT ");
-	return xasprintf("chroot %s ", t->rootdir);
+	if (t->live)
+		return sh_cmd(bad, "apt-get install --reinstall %s", pkg);
+	return sh_cmd(bad, "chroot %s apt-get install --reinstall %s",
+	    sh_root(t->rootdir), pkg);
+}
+
+/* The reinstall command, or NULL (*BAD not shell-safe, or no name). */
+static char *
+reinstall_cmd(struct target *t, struct finding *f, const char *rpmpath,
+    const char **bad)
+{
+	const char *root = sh_root(t->rootdir);
+
+	*bad = NULL;
+	if (t->os.family == OS_DEBIAN && f->aux != NULL)
+		return apt_cmd(t, bad, f->aux);
+	if (!rhel_like(&t->os) || rpmpath == NULL)
+		return NULL;
+	if (t->live)
+		return sh_cmd(bad, "dnf reinstall \"$(rpm -qf %s)\"", rpmpath);
+	return sh_cmd(bad, "dnf --installroot=%s reinstall \"$(rpm --root=%s "
+	    "-qf %s)\"", root, root, rpmpath);
 }
 
 void
 plan_reinstall(struct target *t, struct finding *f, const char *rpmpath)
 {
-	char *ch = chroot_prefix(t);
-	const char *root = t->live ? "" : shell_safe(t->rootdir) ?
-	    t->rootdir : "ROOT";
+	const char *bad;
+	char *cmd = reinstall_cmd(t, f, rpmpath, &bad);
 
-	if (t->os.family == OS_DEBIAN && shell_safe(f->aux))
-		plan_add_manual(f, "reinstall package %s, which ships it: "
-		    "%sapt-get install --reinstall %s", f->aux, ch, f->aux);
-	else if (t->os.family == OS_DEBIAN)
+	if (bad != NULL)
+		plan_add_unsafe(f, bad, "reinstall the package that ships it");
+	else if (cmd != NULL && t->os.family == OS_DEBIAN)
+		plan_add_manual(f, "reinstall package %s, which ships it: %s",
+		    f->aux, cmd);
+	else if (cmd != NULL)
+		plan_add_manual(f, "reinstall the package that ships it: %s",
+		    cmd);
+	else if (t->os.family == OS_DEBIAN &&
+	    (cmd = apt_cmd(t, &bad, "PKG")) != NULL)
 		plan_add_manual(f, "no package in the target's dpkg database "
 		    "lists it: find the package that ships it (apt-file search "
-		    "NAME) and reinstall it: %sapt-get install --reinstall PKG",
-		    ch);
-	else if (rhel_like(&t->os) && shell_safe(rpmpath) && t->live)
-		plan_add_manual(f, "reinstall the package that ships it: dnf "
-		    "reinstall \"$(rpm -qf %s)\"", rpmpath);
-	else if (rhel_like(&t->os) && shell_safe(rpmpath))
-		plan_add_manual(f, "reinstall the package that ships it: dnf "
-		    "--installroot=%s reinstall \"$(rpm --root=%s -qf %s)\"",
-		    root, root, rpmpath);
+		    "NAME) and reinstall it: %s", cmd);
 	else
 		plan_add_manual(f, "reinstall the package that ships it with "
 		    "the distribution's package manager (dpkg -S or rpm -qf "
 		    "name the package)");
-	free(ch);
+	free(cmd);
 }

@@ -11,17 +11,30 @@
 #include "logins.h"
 #include "safefs.h"
 #include "report.h"
+#include "shquote.h"
 #include "util.h"
 
 #define WIDTH	78
 
-static const char *
-host_path(struct target *t, const char *path, char *buf, size_t cap)
+/* The ssh-keygen line of A: sshfix runs it, a person may paste it. */
+static char *
+describe_keygen(struct target *t, const struct action *a)
 {
-	if (t->live || strcmp(t->rootdir, "/") == 0)
-		return path;
-	snprintf(buf, cap, "%s%s", t->rootdir, path);
-	return buf;
+	const char *what = a->type == ACT_KEYGEN_ALL ? "generate missing "
+	    "default host keys" : "generate host key", *bad;
+	char *cmd, *s;
+
+	if (a->type == ACT_KEYGEN_ALL)
+		cmd = sh_cmd(&bad, "ssh-keygen -A -f %s", sh_root(t->rootdir));
+	else
+		cmd = sh_cmd(&bad, "ssh-keygen -q -t %s -N '' -f %s%s",
+		    a->keytype, sh_root_prefix(t->rootdir, t->live), a->path);
+	if (cmd == NULL)
+		return xasprintf("%s (ssh-keygen); the name %s is not "
+		    "shell-safe, so no command is given", what, bad);
+	s = xasprintf("%s: %s", what, cmd);
+	free(cmd);
+	return s;
 }
 
 static char *
@@ -54,7 +67,7 @@ at_end(const struct target *t, const struct action *a)
 char *
 action_describe(struct target *t, const struct action *a)
 {
-	char from[8], to[8], hp[4096], *o1, *o2, *s;
+	char from[8], to[8], *o1, *o2, *s;
 
 	switch (a->type) {
 	case ACT_CHMOD:
@@ -69,12 +82,8 @@ action_describe(struct target *t, const struct action *a)
 		free(o2);
 		return s;
 	case ACT_KEYGEN_ALL:
-		return xasprintf("generate missing default host keys: "
-		    "ssh-keygen -A -f %s", t->rootdir);
 	case ACT_KEYGEN:
-		return xasprintf("generate host key: ssh-keygen -q -t %s -N '' "
-		    "-f %s", a->keytype, host_path(t, a->path, hp,
-		    sizeof(hp)));
+		return describe_keygen(t, a);
 	case ACT_UNLINK:
 		return xasprintf("remove corrupt %s (kept in the snapshot)",
 		    a->path);
@@ -133,22 +142,38 @@ action_diff(struct target *t, const struct action *a)
 }
 
 /*
+ * Does the quote at Q in S open a single-quoted word, as sh_cmd() writes
+ * them: at the start of a word (or after "("), and closed later?
+ */
+static int
+opens_word(const char *s, const char *q)
+{
+	return (q == s || q[-1] == ' ' || q[-1] == '(') &&
+	    strchr(q + 1, '\'') != NULL;
+}
+
+/*
  * Print TEXT wrapped at WIDTH, every line indented by IND spaces. TEXT is
  * vis-encoded first: a newline in a foreign string never starts a line.
+ * A line never breaks inside a single-quoted word: pasted, the break
+ * would be part of the word.
  */
 static void
 wrap(FILE *fp, int ind, const char *text)
 {
 	char *vis = vis_str(text);
 	const char *p = vis;
-	int col;
+	int col, quoted;
 
 	while (*p != '\0') {
 		const char *brk = NULL, *q = p;
 
 		col = ind;
+		quoted = 0;
 		while (*q != '\0' && *q != '\n' && (col < WIDTH || !brk)) {
-			if (*q == ' ')
+			if (*q == '\'')
+				quoted = !quoted && opens_word(vis, q);
+			else if (*q == ' ' && !quoted)
 				brk = q;
 			q++;
 			col++;

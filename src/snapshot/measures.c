@@ -12,29 +12,23 @@
 
 #include "logins.h"
 #include "report.h"
+#include "shquote.h"
 #include "snapshot.h"
 #include "snapshot_int.h"
 #include "util.h"
 
-/* WORD as one shell word: quoted unless it is plainly safe. */
+/*
+ * PREFIX, then VALUE as a shell word, or PLACEHOLDER when VALUE is not
+ * shell-safe (an id read from the target's store may be an attacker's).
+ */
 static void
-shell_word(struct sbuf *b, const char *word)
+add_word(struct sbuf *b, const char *prefix, const char *value,
+    const char *placeholder)
 {
-	const char *c;
+	char *w = sh_word(value, placeholder);
 
-	if (word[0] != '\0' && strspn(word, "abcdefghijklmnopqrstuvwxyz"
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._+,:=@%-") ==
-	    strlen(word)) {
-		sbuf_adds(b, word);
-		return;
-	}
-	sbuf_addc(b, '\'');
-	for (c = word; *c != '\0'; c++)
-		if (*c == '\'')
-			sbuf_adds(b, "'\\''");
-		else
-			sbuf_addc(b, *c);
-	sbuf_addc(b, '\'');
+	sbuf_addf(b, "%s%s", prefix, w);
+	free(w);
 }
 
 char *
@@ -43,15 +37,11 @@ snapshot_rollback_cmd(const char *id, const char *rootdir,
 {
 	struct sbuf b = { 0 };
 
-	sbuf_addf(&b, "sshfix --rollback %s", id);
-	if (rootdir != NULL && strcmp(rootdir, "/") != 0) {
-		sbuf_adds(&b, " --root ");
-		shell_word(&b, rootdir);
-	}
-	if (snapdir != NULL) {
-		sbuf_adds(&b, " --snapshot-dir ");
-		shell_word(&b, snapdir);
-	}
+	add_word(&b, "sshfix --rollback ", id, "ID");
+	if (rootdir != NULL && strcmp(rootdir, "/") != 0)
+		add_word(&b, " --root ", rootdir, "ROOT");
+	if (snapdir != NULL)
+		add_word(&b, " --snapshot-dir ", snapdir, "DIR");
 	return sbuf_take(&b);
 }
 

@@ -26,6 +26,7 @@
 
 #include "logscan.h"
 #include "safefs.h"
+#include "shquote.h"
 #include "target.h"
 #include "util.h"
 
@@ -175,10 +176,14 @@ close_files(struct jfiles *jf)
 static void
 journal_unread(struct target *t, const struct jfiles *jf, const char *why)
 {
+	const char *bad;
+	char *cmd = sh_cmd(&bad, "journalctl -D %s%s -t sshd -t sshd-session",
+	    sh_root_prefix(t->rootdir, 0), jf->dir);
+
 	target_note(t, "sshd's lines in the journal under %s were not read: "
-	    "%s; read them with: journalctl -D %s%s -t sshd -t sshd-session",
-	    jf->dir, why, strcmp(t->rootdir, "/") == 0 ? "" : t->rootdir,
-	    jf->dir);
+	    "%s; read them with: %s", jf->dir, why, cmd != NULL ? cmd :
+	    "journalctl -D");
+	free(cmd);
 }
 
 #if defined(SSHFIX_STATIC) || !defined(HAVE_SD_JOURNAL)

@@ -262,6 +262,41 @@ test_oneline_hostile(void **state)
 	plan_free(&p);
 }
 
+/*
+ * A command's quoted word is never split over two lines (pasted, the
+ * break would be part of the word); the words around it still wrap.
+ */
+static void
+test_text_quoted_word(void **state)
+{
+	static const char word[] = "'/srv/a b c d e f g h i j k l m n o p "
+	    "q r s t u v w x y z a b c d e f g h i j k l m n o p q r'";
+	struct target t = { .rootdir = "/", .live = 1 };
+	struct plan p = { 0 };
+	struct run_info ri = { .mode = "dry-run" };
+	struct finding *f;
+	char *buf = NULL, *l;
+	size_t len = 0;
+	FILE *fp;
+
+	(void)state;
+	f = plan_add_finding(&p, &fault_chroot_perms, SEV_ERROR, "/srv/a");
+	plan_add_manual(f, "the home of alice's friend, who may rely on "
+	    "writing it: run chmod go-w %s if that is safe, or choose another "
+	    "ChrootDirectory, a directory that is not anyone's home", word);
+	fp = open_memstream(&buf, &len);
+	report_text(fp, &t, &p, 0, &ri);
+	fclose(fp);
+	assert_non_null(l = strstr(buf, word));
+	assert_true(l[-1] == ' ' && (l[sizeof(word) - 1] == ' ' ||
+	    l[sizeof(word) - 1] == '\n'));
+	assert_non_null(strstr(buf, "\n     if that is safe, or choose "
+	    "another ChrootDirectory, a directory that is\n     not anyone's "
+	    "home\n"));
+	free(buf);
+	plan_free(&p);
+}
+
 int
 main(void)
 {
@@ -275,6 +310,7 @@ main(void)
 		cmocka_unit_test(test_json_raw),
 		cmocka_unit_test(test_text_hostile),
 		cmocka_unit_test(test_oneline_hostile),
+		cmocka_unit_test(test_text_quoted_word),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
