@@ -50,20 +50,29 @@ asked(struct target *t, const char *addr)
 struct seen {
 	char		 addr[64];
 	size_t		 n;
-	const struct logrec *last;
+	size_t		 last;		/* the newest line's index */
 };
 
+/*
+ * At most this many addresses become findings, the newest first: a
+ * server on the internet (or a disk made for it) penalises thousands,
+ * and the person who is locked out tried last. The rest are counted in
+ * a note; --from names one's own.
+ */
+#define PENALTY_MAX	16
+
 static void
-report(struct plan *p, const struct seen *v)
+report(struct plan *p, const struct logset *ls, const struct seen *v)
 {
+	const struct logrec *last = &ls->v[v->last];
 	struct finding *f;
 
 	f = plan_add_finding(p, &fault_source_penalty, SEV_WARNING, v->addr);
 	finding_set_message(f, "sshd penalises %s after failed logins "
 	    "(PerSourcePenalties): its connections are dropped before the "
 	    "banner for a while, even once the fault is fixed", v->addr);
-	finding_set_logline(f, "%s", v->last->msg);
-	finding_add_evidence(f, "log", "%s", v->last->file);
+	finding_set_logline(f, "%s", last->msg);
+	finding_add_evidence(f, "log", "%s", last->file);
 	finding_add_evidence(f, "lines", "%zu", v->n);
 	finding_add_evidence(f, "address", "%s", v->addr);
 	f->aux = xstrdup(v->addr);
@@ -87,35 +96,83 @@ penalty_addr(const char *msg, char addr[64])
 	return 1;
 }
 
+/* By address, then by line (the newest of a group is its last). */
+static int
+by_addr(const void *a, const void *b)
+{
+	const struct seen *x = a, *y = b;
+	int c = strcmp(x->addr, y->addr);
+
+	return c != 0 ? c : x->last < y->last ? -1 : x->last > y->last;
+}
+
+static int
+newest_first(const void *a, const void *b)
+{
+	const struct seen *x = a, *y = b;
+
+	return x->last < y->last ? 1 : x->last > y->last ? -1 : 0;
+}
+
+/*
+ * Every penalty line of the window, one entry each, sorted and folded
+ * into one per address (O(n log n): a line-by-address scan was
+ * quadratic in the addresses). Returns how many addresses.
+ */
+static size_t
+fold(struct target *t, const struct logset *ls, struct seen **out)
+{
+	struct seen *v = NULL;
+	size_t n = 0, m = 0, cap = 0, i;
+	char addr[64];
+
+	for (i = 0; i < ls->n; i++) {
+		if (!penalty_addr(ls->v[i].msg, addr) || !asked(t, addr))
+			continue;
+		if (n == cap)
+			v = xreallocarray(v, cap = cap ? cap * 2 : 64,
+			    sizeof(*v));
+		memcpy(v[n].addr, addr, sizeof(addr));
+		v[n].n = 1;
+		v[n++].last = i;
+	}
+	sort(v, n, sizeof(*v), by_addr);
+	for (i = 0; i < n; i++) {
+		if (m > 0 && strcmp(v[m - 1].addr, v[i].addr) == 0) {
+			v[m - 1].n++;
+			v[m - 1].last = v[i].last;
+		} else if (!exempt(t, v[i].addr))
+			v[m++] = v[i];
+		else	/* the next line of the same address: skipped too */
+			while (i + 1 < n && strcmp(v[i + 1].addr,
+			    v[i].addr) == 0)
+				i++;
+	}
+	*out = v;
+	return m;
+}
+
 static int
 detect(struct target *t, struct plan *p)
 {
 	const struct cfg_entry *e = cfg_effective(&t->cfg, KW_PENALTIES,
 	    NULL, NULL);
 	const struct logset *ls;
-	struct seen *v = NULL;
-	char addr[64];
-	size_t n = 0, i, j;
+	struct seen *v;
+	size_t n, j;
 
 	if (e != NULL && e->argc > 0 && strcasecmp(e->argv[0], "no") == 0)
 		return 0;
 	ls = target_logs(t);
-	for (i = 0; i < ls->n; i++) {
-		if (!penalty_addr(ls->v[i].msg, addr) || !asked(t, addr) ||
-		    exempt(t, addr))
-			continue;
-		for (j = 0; j < n && strcmp(v[j].addr, addr) != 0; j++)
-			;
-		if (j == n) {
-			v = xreallocarray(v, n + 1, sizeof(*v));
-			memset(&v[n], 0, sizeof(*v));
-			memcpy(v[n++].addr, addr, sizeof(addr));
-		}
-		v[j].n++;
-		v[j].last = &ls->v[i];
-	}
-	for (j = 0; j < n; j++)
-		report(p, &v[j]);
+	n = fold(t, ls, &v);
+	sort(v, n, sizeof(*v), newest_first);
+	for (j = 0; j < n && j < PENALTY_MAX; j++)
+		report(p, ls, &v[j]);
+	if (n > PENALTY_MAX)
+		target_note(t, "sshd penalised %zu more addresses than the %d "
+		    "newest reported (PerSourcePenalties); rerun with --from "
+		    "ADDR (the address you connect from) to see whether yours "
+		    "is one", n - PENALTY_MAX, PENALTY_MAX);
 	free(v);
 	return 0;
 }

@@ -58,4 +58,30 @@ echo "Nov 22 10:00:00 host sshd[1]: Accepted publickey for alice" \
     >"$R/var/log/auth.log"
 diagnose "$R"
 check "a log without penalties: nothing, exit 0" [ "$RC" -eq 0 ]
+
+
+# A botnet's worth (a hostile disk's, or a server on the internet): 20000
+# addresses penalised once each, the newest last, 2.6 MB of auth.log. The
+# run stays short; the report names the 16 newest, and a note counts the
+# others and says how to ask for one (--from). Before: a finding each,
+# and every line matched against every finding (minutes).
+R="$T/many"; mkroot "$R"; mkdir -p "$R/var/log"
+awk 'BEGIN { for (i = 0; i < 20000; i++)
+	printf "Nov 22 %02d:%02d:%02d host sshd[9]: drop connection #%d from [10.%d.%d.%d]:5%04d on [10.0.0.5]:22 penalty: failed authentication\n",
+	    int(i / 3600), int(i / 60) % 60, i % 60, i, int(i / 65536),
+	    int(i / 256) % 256, i % 256, i % 10000 }' >"$R/var/log/auth.log"
+t0=$(date +%s)
+timeout -s KILL 60 "$SSHFIX" --root "$R" --json >"$T/out" 2>"$T/err"
+RC=$? el=$(($(date +%s) - t0))
+check "20000 penalised addresses: the dry run ends within 15 s ($el s, exit $RC)" \
+    [ "$el" -lt 15 -a "$RC" -eq 1 ]
+check "... 16 findings, the newest among them (10.0.78.31)" sh -c '
+    [ "$(grep -o "\"id\":\"source-penalty\"" "$1" | wc -l)" -eq 16 ] &&
+    grep -q "\"subject\":\"10.0.78.31\"" "$1"' _ "$T/out"
+check "... a note counts the 19984 others and names --from" sh -c '
+    grep -q "19984 more addresses" "$1" && grep -q -- "--from" "$1"' _ "$T/out"
+timeout -s KILL 60 "$SSHFIX" --root "$R" --json --from 10.0.0.7 >"$T/out" 2>&1
+check "... --from one of the oldest: that one reported" sh -c '
+    [ "$(grep -o "\"id\":\"source-penalty\"" "$1" | wc -l)" -eq 1 ] &&
+    grep -q "\"subject\":\"10.0.0.7\"" "$1"' _ "$T/out"
 echo "1..$N"
