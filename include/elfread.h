@@ -9,10 +9,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#define ELF_MAX_PHNUM	512	/* program headers */
-#define ELF_MAX_DYN	4096	/* dynamic entries */
-#define ELF_MAX_NEEDED	256	/* DT_NEEDED entries */
-#define ELF_MAX_STR	4096	/* one string, NUL included */
+#include "budget.h"	/* ELF_MAX_PHNUM, ELF_MAX_DYN, ELF_MAX_NEEDED,
+			   ELF_MAX_STR */
 
 struct elf_info {
 	int	 cls;		/* ELFCLASS32 or ELFCLASS64 */

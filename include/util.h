@@ -64,6 +64,7 @@ size_t	 lower_bound(const void *key, const void *base, size_t n, size_t size,
 struct unread {
 	char	*path;
 	int	 err;
+	char	*why;		/* a budget's line, or NULL: err says */
 };
 
 struct unread_list {
@@ -72,6 +73,19 @@ struct unread_list {
 };
 
 void	 unread_note(struct unread_list *list, const char *path, int err);
+/*
+ * WHAT was not read in full because a budget (budget.h) stopped it: WHY
+ * says what was left ("more than 256 files ... in all; the rest were not
+ * read"). Always noted, once per WHAT.
+ */
+void	 unread_note_why(struct unread_list *list, const char *what,
+	    const char *why);
+/* One line for an entry: "could not read PATH: ERROR" or "WHAT: WHY". */
+char	*unread_line(const struct unread *);
+/* What an entry's error is, in words (unread_line's ERROR). */
+const char *unread_error(const struct unread *);
+/* strerror, and ENXIO as safefs means it: a FIFO, socket or device. */
+const char *file_strerror(int err);
 void	 unread_free(struct unread_list *);
 
 /* "0755" style text for a mode's permission bits. */

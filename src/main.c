@@ -424,9 +424,12 @@ refuse_incomplete(const struct opts *o, struct target *t,
 
 	sbuf_adds(&b, "--apply refused, nothing was changed: the diagnosis "
 	    "is incomplete (");
-	for (i = 0; i < t->unread.n; i++)
-		sbuf_addf(&b, "%scould not read %s: %s", i ? "; " : "",
-		    t->unread.v[i].path, strerror(t->unread.v[i].err));
+	for (i = 0; i < t->unread.n; i++) {
+		char *l = unread_line(&t->unread.v[i]);
+
+		sbuf_addf(&b, "%s%s", i ? "; " : "", l);
+		free(l);
+	}
 	sbuf_addc(&b, ')');
 	vis_line(stderr, "sshfix: %s", b.s);
 	if (o->run.json)

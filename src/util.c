@@ -257,21 +257,60 @@ human_size(unsigned long long n, char out[16])
 	snprintf(out, 16, "%llu%c", q, units[u]);
 }
 
-void
-unread_note(struct unread_list *l, const char *path, int err)
+static void
+unread_add(struct unread_list *l, const char *path, int err, const char *why)
 {
 	size_t i;
 
-	if (l == NULL || err == 0 || err == ENOENT || err == ENOTDIR ||
-	    err == EINVAL || err == ELOOP)
-		return;
 	for (i = 0; i < l->n; i++)
 		if (strcmp(l->v[i].path, path) == 0)
 			return;
 	l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
 	l->v[l->n].path = xstrdup(path);
 	l->v[l->n].err = err;
+	l->v[l->n].why = why ? xstrdup(why) : NULL;
 	l->n++;
+}
+
+void
+unread_note(struct unread_list *l, const char *path, int err)
+{
+	if (l == NULL || err == 0 || err == ENOENT || err == ENOTDIR ||
+	    err == EINVAL || err == ELOOP)
+		return;
+	unread_add(l, path, err, NULL);
+}
+
+void
+unread_note_why(struct unread_list *l, const char *what, const char *why)
+{
+	if (l != NULL)
+		unread_add(l, what, EFBIG, why);
+}
+
+const char *
+file_strerror(int err)
+{
+	/* safefs never opens these: a FIFO would block, a device act. */
+	if (err == ENXIO)
+		return "a FIFO, socket or device, not a regular file: not "
+		    "opened";
+	return strerror(err);
+}
+
+const char *
+unread_error(const struct unread *u)
+{
+	return u->why ? u->why : file_strerror(u->err);
+}
+
+char *
+unread_line(const struct unread *u)
+{
+	if (u->why != NULL)
+		return xasprintf("%s: %s", u->path, u->why);
+	return xasprintf("could not read %s: %s", u->path,
+	    file_strerror(u->err));
 }
 
 void
@@ -279,8 +318,10 @@ unread_free(struct unread_list *l)
 {
 	size_t i;
 
-	for (i = 0; i < l->n; i++)
+	for (i = 0; i < l->n; i++) {
 		free(l->v[i].path);
+		free(l->v[i].why);
+	}
 	free(l->v);
 	l->v = NULL;
 	l->n = 0;

@@ -18,13 +18,13 @@
 #include <string.h>
 #include <strings.h>
 
+#include "budget.h"
 #include "cloud.h"
 #include "fault.h"
 #include "safefs.h"
 #include "util.h"
 
 #define KEEP_FILE	"/etc/cloud/cloud.cfg.d/99-sshfix.cfg"
-#define AGENT_MAX	(256 * 1024)
 
 /* Where to set KEY to keep the fix: where it is set, or a file of ours. */
 static char *

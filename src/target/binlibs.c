@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "budget.h"
 #include "binlibs.h"
 #include "elfread.h"
 #include "safefs.h"

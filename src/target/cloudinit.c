@@ -14,12 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "budget.h"
 #include "cloud.h"
 #include "incglob.h"
 #include "safefs.h"
 #include "util.h"
 
-#define CFG_MAX		(1024 * 1024)
 #define DEF_KEYTYPES	"rsa ecdsa ed25519"
 
 /* The three module lists, as " name=freq " words (the last definition). */
@@ -193,7 +193,7 @@ parse_file(struct target *t, struct cloudinit *c, struct mods *m,
 	char *data;
 	size_t len;
 
-	if (sfs_read_file(t->rootfd, path, CFG_MAX, &data, &len, NULL) == -1)
+	if (sfs_read_file(t->rootfd, path, SMALL_FILE_MAX, &data, &len, NULL) == -1)
 		return;
 	parse(c, m, path, data);
 	free(data);

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "budget.h"
 #include "hostkeys.h"
 #include "keyparse.h"
 #include "release.h"
@@ -144,7 +145,7 @@ inspect(struct target *t, struct hostkey *k)
 		k->state = HK_NOTREG;
 	else if (k->st.st_size == 0)
 		k->state = HK_EMPTY;
-	else if (sfs_read_fd(fd, 1 << 20, &data, &len) == -1) {
+	else if (sfs_read_fd(fd, HOSTKEY_MAX_FILE, &data, &len) == -1) {
 		/* Too large is not a key; a failed read says nothing. */
 		k->state = errno == EFBIG ? HK_CORRUPT : HK_UNREADABLE;
 		if (k->state == HK_UNREADABLE)

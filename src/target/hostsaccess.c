@@ -15,14 +15,12 @@
 #include <string.h>
 #include <strings.h>
 
+#include "budget.h"
 #include "hostsaccess.h"
 #include "safefs.h"
 #include "util.h"
 
-#define WRAP_MAX_FILE	(1024u * 1024)
 #define WRAP_LINE	2048	/* tcpd's BUFLEN */
-#define WRAP_MAX_RULES	4096
-#define WRAP_MAX_WORDS	256
 
 typedef enum tri (*elem_fn)(const char *, const char *);
 

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "budget.h"
 #include "incglob.h"
 #include "ipv6.h"
 #include "safefs.h"
@@ -113,7 +114,7 @@ grub_disables(struct target *t)
 	char *data, *p, *r = NULL;
 	size_t len;
 
-	if (sfs_read_file(t->rootfd, "/etc/default/grub", 1 << 20, &data,
+	if (sfs_read_file(t->rootfd, "/etc/default/grub", SMALL_FILE_MAX, &data,
 	    &len, NULL) == -1) {
 		unread_note(&t->unread, "/etc/default/grub", errno);
 		return NULL;

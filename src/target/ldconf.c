@@ -8,15 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "budget.h"
 #include "binlibs.h"
 #include "incglob.h"
 #include "safefs.h"
 #include "util.h"
-
-#define LDCONF_MAX_FILE	(256u * 1024)
-#define LDCONF_MAX_DEPTH 8
-#define LDCONF_MAX_DIRS	256
-#define LDCONF_MAX_FILES 64	/* read in all: include loops end */
 
 static void parse_file(int, struct ldconf *, const char *, int,
     struct unread_list *);

@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "budget.h"
 #include "incglob.h"
 #include "ipv6.h"
 #include "listen.h"

@@ -13,12 +13,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "budget.h"
 #include "login.h"
 #include "logins.h"
 #include "safefs.h"
 #include "util.h"
-
-#define KEYS_MAX	(4u * 1024 * 1024)
 
 /* The home's parent (/home) is the same for most accounts: open it once. */
 static int

@@ -16,12 +16,8 @@
 #include "target.h"
 #include "util.h"
 
-#define GZ_MAX		(64 * 1024 * 1024)
-
 /* The syslog files. */
 static const char *const logbases[] = { "auth.log", "secure", "messages" };
-/* Names of /var/log looked at, at most. */
-#define LOG_NAMES	4096
 
 /* The last MAX bytes of a gzip stream on FD. */
 static char *

@@ -16,14 +16,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "budget.h"
 #include "pamstack.h"
 #include "safefs.h"
 #include "util.h"
-
-#define PAM_MAX_FILE	(1024u * 1024)
-#define PAM_MAX_DEPTH	16
-#define PAM_MAX_MODS	1024
-#define PAM_MAX_FILES	64	/* includes read in all: a loop is not a bomb */
 
 const char *const pam_module_dirs[] = {
 	"/lib/x86_64-linux-gnu/security", "/usr/lib/x86_64-linux-gnu/security",

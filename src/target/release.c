@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "budget.h"
 #include "judge.h"
 #include "release.h"
 #include "safefs.h"
@@ -368,7 +369,7 @@ dpkg_version(struct target *t)
 	char *data, *st, *v, *end, *r = NULL;
 	size_t len, n;
 
-	if (sfs_read_file(t->rootfd, "/var/lib/dpkg/status", 64u << 20, &data,
+	if (sfs_read_file(t->rootfd, "/var/lib/dpkg/status", DPKG_STATUS_MAX, &data,
 	    &len, NULL) == -1)
 		return NULL;
 	for (st = data; (st = strstr(st, "Package: openssh-server\n")) != NULL;

@@ -7,6 +7,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "budget.h"
 #include "hostkeys.h"
 #include "logscan.h"
 #include "safefs.h"
@@ -91,7 +92,7 @@ read_osinfo(struct target *t)
 
 	memset(&t->os, 0, sizeof(t->os));
 	for (i = 0; i < ARRAY_LEN(paths); i++) {
-		if (sfs_read_file(t->rootfd, paths[i], 65536, &data, &len,
+		if (sfs_read_file(t->rootfd, paths[i], OSRELEASE_MAX, &data, &len,
 		    NULL) == 0) {
 			osinfo_parse(&t->os, data);
 			free(data);

@@ -1,4 +1,6 @@
 /* Path resolution inside a root: hostile symlinks, "..", fifos. */
+#include <sys/sysmacros.h>
+
 #include "fixture.h"
 #include "safefs.h"
 
@@ -230,8 +232,48 @@ test_fifo_no_hang(void **state)
 	fx_path(&fx, "/etc/fifo", p);
 	assert_int_equal(mkfifo(p, 0644), 0);
 	r = rootfd(&fx);
+	/* Never opened (ENXIO), so never blocked on, and never taken for a
+	   missing file (EINVAL would be: the diagnosis is incomplete). */
 	assert_int_equal(sfs_read_file(r, "/etc/fifo", 64, &d, &n, NULL), -1);
-	assert_int_equal(errno, EINVAL);
+	assert_int_equal(errno, ENXIO);
+	close(r);
+	fx_cleanup(&fx);
+}
+
+/*
+ * A FIFO, socket or device where a file belongs is never opened, even
+ * without O_NONBLOCK from the caller (a FIFO would block in open(2), a
+ * device act on it); O_PATH still reaches it, to judge it.
+ */
+static void
+test_special_never_opened(void **state)
+{
+	struct fx fx;
+	char p[PATH_MAX];
+	struct stat st;
+	int r, fd;
+
+	(void)state;
+	fx_init(&fx);
+	fx_path(&fx, "/etc/fifo", p);
+	assert_int_equal(mkfifo(p, 0644), 0);
+	r = rootfd(&fx);
+	assert_int_equal(sfs_open(r, "/etc/fifo", O_RDONLY, &st), -1);
+	assert_int_equal(errno, ENXIO);
+	assert_int_equal(sfs_open(r, "/etc/fifo", O_RDONLY, NULL), -1);
+	assert_int_equal(errno, ENXIO);
+	fd = sfs_open(r, "/etc/fifo", O_PATH, &st);
+	assert_true(fd >= 0 && S_ISFIFO(st.st_mode));
+	close(fd);
+	/* Nobody holds it open for reading: a writer finds no reader. */
+	fd = open(p, O_WRONLY | O_NONBLOCK);
+	assert_int_equal(fd, -1);
+	assert_int_equal(errno, ENXIO);
+	fx_path(&fx, "/etc/null", p);
+	if (mknod(p, S_IFCHR | 0644, makedev(1, 3)) == 0) {
+		assert_int_equal(sfs_open(r, "/etc/null", O_RDONLY, &st), -1);
+		assert_int_equal(errno, ENXIO);
+	}
 	close(r);
 	fx_cleanup(&fx);
 }
@@ -271,6 +313,7 @@ main(void)
 		cmocka_unit_test(test_root_link_in_user_dir),
 		cmocka_unit_test(test_dotdot_clamped),
 		cmocka_unit_test(test_fifo_no_hang),
+		cmocka_unit_test(test_special_never_opened),
 		cmocka_unit_test(test_open_parent),
 	};
 
