@@ -108,7 +108,7 @@ load_groups(struct accounts *a)
 	FILE *fp;
 
 	a->groups_loaded = 1;
-	if ((fp = accounts_fopen(a->rootfd, "/etc/group")) == NULL)
+	if ((fp = accounts_file(a, ACC_GROUP)) == NULL)
 		return;		/* no groups: every lookup fails, as in sshd */
 	while ((gr = fgetgrent(fp)) != NULL) {
 		a->groups = xreallocarray(a->groups, a->ngroups + 1,
@@ -142,7 +142,7 @@ stream_group(struct accounts *a, gid_t gid, const char *name)
 		if (name ? strcmp(a->gcache[i].name, name) == 0 :
 		    a->gcache[i].gid == gid)
 			return &a->gcache[i];
-	if ((fp = accounts_fopen(a->rootfd, "/etc/group")) == NULL)
+	if ((fp = accounts_file(a, ACC_GROUP)) == NULL)
 		return NULL;
 	while ((gr = fgetgrent(fp)) != NULL) {
 		if (name ? strcmp(gr->gr_name, name) != 0 : gr->gr_gid != gid)
@@ -204,7 +204,7 @@ stream_user_groups(struct accounts *a, const struct account *acc)
 	size_t n = 1, i;
 	FILE *fp;
 
-	if ((fp = accounts_fopen(a->rootfd, "/etc/group")) == NULL)
+	if ((fp = accounts_file(a, ACC_GROUP)) == NULL)
 		return v;
 	while ((gr = fgetgrent(fp)) != NULL) {
 		int member = gr->gr_gid == acc->gid && v[0] == NULL;
@@ -535,7 +535,7 @@ accounts_shadow(struct accounts *a, const struct account *acc,
 	*expire = -1;
 	if (strcmp(acc->passwd, "x") != 0)
 		return xstrdup(acc->passwd);
-	if ((fp = accounts_fopen(a->rootfd, "/etc/shadow")) == NULL) {
+	if ((fp = accounts_file(a, ACC_SHADOW)) == NULL) {
 		*unknown = errno != ENOENT;
 		unread_note(a->unread, "/etc/shadow", errno);
 		return NULL;
