@@ -112,7 +112,7 @@
 #define ELF_MAX_NEEDED	256	/* DT_NEEDED entries */
 #define ELF_MAX_STR	4096	/* one string, NUL included */
 #define ELF_MAX_OBJECTS	512
-#define ELF_MAX_PROBES	65536	/* names looked up and paths tried */
+#define ELF_MAX_PROBES	16384	/* names looked up and paths tried */
 #define ELF_MAX_BYTES	(64 * MiB)	/* header bytes read in all */
 #define SSHD_MAX	(64u * 1024 * 1024)	/* the version string: all
 						   of sshd (real: ~1 MB) */

@@ -21,6 +21,9 @@ struct elf_info {
 	size_t	 nneeded;
 	char	*runpath;	/* DT_RUNPATH, or NULL */
 	char	*rpath;		/* DT_RPATH, or NULL */
+	int	 cut;		/* DT_NEEDED or dynamic entries past the
+				   caps were not read: the list is partial */
+	size_t	 bytes;		/* read from the file (pread) */
 };
 
 /*
