@@ -193,5 +193,12 @@ void	budget_note(const struct budget *, struct unread_list *);
  */
 int	budget_read(struct budget *, int rootfd, const char *path,
 	    char **data, size_t *len);
+/*
+ * budget_read for readers that go on without the file: 0 read, -1 not,
+ * and why is noted in LIST (an error there; a file over max_file or past
+ * the total by budget_note, once, at the end). A missing file is no news.
+ */
+int	budget_load(struct budget *, int rootfd, const char *path,
+	    struct unread_list *list, char **data, size_t *len);
 
 #endif

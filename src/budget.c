@@ -76,3 +76,14 @@ budget_read(struct budget *b, int rootfd, const char *path, char **data,
 	errno = saved;
 	return r;
 }
+
+int
+budget_load(struct budget *b, int rootfd, const char *path,
+    struct unread_list *list, char **data, size_t *len)
+{
+	int r = budget_read(b, rootfd, path, data, len);
+
+	if (r == -1 && errno != EFBIG)
+		unread_note(list, path, errno);
+	return r == 0 ? 0 : -1;
+}

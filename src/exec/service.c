@@ -15,6 +15,32 @@
 #include "util.h"
 #include "validate.h"
 
+/*
+ * The lock file, opened for writing: a FIFO or device planted there is
+ * never opened (a device acts on open), nor anything but a regular file
+ * used.
+ */
+static int
+open_lock(int dfd, const char *leaf)
+{
+	struct stat st;
+	int fd;
+
+	if (fstatat(dfd, leaf, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    !S_ISREG(st.st_mode)) {
+		errno = ENXIO;
+		return -1;
+	}
+	fd = openat(dfd, leaf, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC, 0600);
+	if (fd != -1 && (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode))) {
+		close(fd);
+		errno = ENXIO;
+		return -1;
+	}
+	return fd;
+}
+
 int
 lock_root(int rootfd)
 {
@@ -33,11 +59,10 @@ lock_root(int rootfd)
 		err_set("/var/lib/sshfix: %s", strerror(errno));
 		return -1;
 	}
-	fd = openat(dfd, leaf, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
-	    0600);
+	fd = open_lock(dfd, leaf);
 	close(dfd);
 	if (fd == -1) {
-		err_set("/var/lib/sshfix/lock: %s", strerror(errno));
+		err_set("/var/lib/sshfix/lock: %s", file_strerror(errno));
 		return -1;
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {

@@ -14,6 +14,7 @@
  *   - ssh with disable_root writes the instance's metadata keys into
  *     root's authorized_keys behind a command that refuses the login.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -179,8 +180,11 @@ read_conf(struct target *t, const char *path)
 	char *data;
 	size_t len;
 
-	return sfs_read_file(t->rootfd, path, AGENT_MAX, &data, &len,
-	    NULL) == 0 ? data : NULL;
+	if (sfs_read_file(t->rootfd, path, AGENT_MAX, &data, &len,
+	    NULL) == 0)
+		return data;
+	unread_note(&t->unread, path, errno);
+	return NULL;
 }
 
 static int

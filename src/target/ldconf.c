@@ -90,16 +90,14 @@ parse_file(struct ldload *ld, const char *path, int depth)
 {
 	char *data, *l, *nl;
 	size_t len;
-	int r;
 
 	if (depth > LDCONF_MAX_DEPTH) {
 		ld->cut = 1;
 		return;
 	}
-	if ((r = budget_read(&ld->b, ld->rootfd, path, &data, &len)) != 0) {
-		if (r == -1 && errno != EFBIG)	/* EFBIG: budget_note */
-			unread_note(ld->unread, path, errno);
-		ld->lost |= r == 1 || (errno != ENOENT && errno != ENOTDIR);
+	if (budget_load(&ld->b, ld->rootfd, path, ld->unread, &data,
+	    &len) == -1) {
+		ld->lost |= ld->b.hit || (errno != ENOENT && errno != ENOTDIR);
 		return;
 	}
 	for (l = data; l < data + len; l = nl + 1) {

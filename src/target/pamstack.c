@@ -88,17 +88,6 @@ control_fatal(const char *c)
 	return 0;
 }
 
-/* PATH within the budget: 0 read, -1 not (noted when it matters). */
-static int
-read_one(struct ctx *c, const char *path, char **data, size_t *len)
-{
-	int r = budget_read(&c->b, c->rootfd, path, data, len);
-
-	if (r == -1 && errno != EFBIG)	/* EFBIG: budget_note says */
-		unread_note(c->unread, path, errno);
-	return r == 0 ? 0 : -1;
-}
-
 static void
 include_file(struct ctx *c, const char *name, const char *type, int depth)
 {
@@ -113,7 +102,7 @@ include_file(struct ctx *c, const char *name, const char *type, int depth)
 	}
 	path = name[0] == '/' ? xstrdup(name) : xasprintf("/etc/pam.d/%s",
 	    name);
-	if (read_one(c, path, &data, &len) == 0) {
+	if (budget_load(&c->b, c->rootfd, path, c->unread, &data, &len) == 0) {
 		parse(c, path, data, len, type, depth + 1);
 		free(data);
 	}
@@ -259,7 +248,7 @@ pamstack_load(int rootfd, const char *service, struct pam_stack *st,
 
 	memset(st, 0, sizeof(*st));
 	ctx_init(&c, rootfd, st, unread, what);
-	if (read_one(&c, path, &data, &len) == 0) {
+	if (budget_load(&c.b, rootfd, path, unread, &data, &len) == 0) {
 		st->exists = 1;
 		parse(&c, path, data, len, NULL, 0);
 		free(data);

@@ -85,7 +85,7 @@ dpkg_owner(int rootfd, const char *name, const char *const *dirs,
 	char *path, *data, *pkg = NULL;
 	size_t len, n;
 	DIR *d;
-	int fd, r;
+	int fd;
 
 	if ((fd = sfs_open(rootfd, DPKG_INFO, O_RDONLY | O_DIRECTORY,
 	    NULL)) == -1)
@@ -98,12 +98,11 @@ dpkg_owner(int rootfd, const char *name, const char *const *dirs,
 		if (!is_list(de->d_name, &n))
 			continue;
 		path = xasprintf(DPKG_INFO "/%s", de->d_name);
-		if ((r = budget_read(&b, rootfd, path, &data, &len)) == 0) {
+		if (budget_load(&b, rootfd, path, unread, &data, &len) == 0) {
 			if (list_has(data, len, name, dirs))
 				pkg = xstrndup(de->d_name, n - 5);
 			free(data);
-		} else if (r == -1 && errno != EFBIG)
-			unread_note(unread, path, errno);
+		}
 		free(path);
 	}
 	closedir(d);

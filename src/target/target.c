@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,6 +141,8 @@ target_open_overlay(struct target *t, const char *rootdir,
     const struct cfg_overlay *ov)
 {
 	memset(t, 0, sizeof(*t));
+	t->keys = (struct budget)BUDGET("authorized keys files", KEYS_MAX,
+	    SIZE_MAX, KEYS_MAX_BYTES);
 	t->overlay = ov;
 	t->homes_fd = -1;
 	t->rootdir = rootdir;
