@@ -52,6 +52,16 @@ fx_path(struct fx *fx, const char *rel, char out[PATH_MAX])
 	assert_true(n > 0 && n < PATH_MAX);
 }
 
+/* A directory fd of the fixture's root, as the target's rootfd. */
+FX int
+fx_rootfd(struct fx *fx)
+{
+	int fd = open(fx->root, O_RDONLY | O_DIRECTORY);
+
+	assert_true(fd >= 0);
+	return fd;
+}
+
 FX void
 fx_mkdir(struct fx *fx, const char *rel, mode_t mode, uid_t u, gid_t g)
 {

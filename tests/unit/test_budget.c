@@ -8,15 +8,6 @@
 #include "pamstack.h"
 #include "pkgowner.h"
 
-static int
-rootfd(struct fx *fx)
-{
-	int fd = open(fx->root, O_RDONLY | O_DIRECTORY);
-
-	assert_true(fd >= 0);
-	return fd;
-}
-
 /* Files and bytes in all; once over, nothing more, a small file neither. */
 static void
 test_take(void **state)
@@ -74,7 +65,7 @@ test_read(void **state)
 
 	(void)state;
 	fx_init(&fx);
-	r = rootfd(&fx);
+	r = fx_rootfd(&fx);
 	fx_write(&fx, "/etc/a", "0123456789012345678901234567890123456789\n",
 	    0644, 0, 0);
 	fx_write(&fx, "/etc/big", "", 0644, 0, 0);
@@ -121,7 +112,7 @@ test_pam_include_bomb(void **state)
 		sbuf_adds(&top, "@include ok\n");
 	sbuf_adds(&top, "@include bad\n");
 	fx_write(&fx, "/etc/pam.d/sshd", top.s, 0644, 0, 0);
-	r = rootfd(&fx);
+	r = fx_rootfd(&fx);
 	pamstack_load(r, "sshd", &st, &ul);
 	for (i = 0; i < (int)st.n; i++)
 		assert_string_not_equal(st.m[i].module, "pam_gone.so");
@@ -154,7 +145,7 @@ test_dpkg_lists(void **state)
 	fx_write(&fx, "/var/lib/dpkg/info/huge.list", "", 0644, 0, 0);
 	fx_path(&fx, "/var/lib/dpkg/info/huge.list", p);
 	assert_int_equal(truncate(p, (off_t)DPKG_LIST_MAX + 1), 0);
-	r = rootfd(&fx);
+	r = fx_rootfd(&fx);
 	assert_null(dpkg_owner(r, "sshd", NULL, &ul));
 	assert_int_equal(ul.n, 1);
 	assert_string_equal(ul.v[0].path, "/var/lib/dpkg/info/*.list");

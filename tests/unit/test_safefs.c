@@ -4,15 +4,6 @@
 #include "fixture.h"
 #include "safefs.h"
 
-static int
-rootfd(struct fx *fx)
-{
-	int fd = open(fx->root, O_RDONLY | O_DIRECTORY);
-
-	assert_true(fd >= 0);
-	return fd;
-}
-
 static void
 test_plain(void **state)
 {
@@ -24,7 +15,7 @@ test_plain(void **state)
 
 	(void)state;
 	fx_init(&fx);
-	r = rootfd(&fx);
+	r = fx_rootfd(&fx);
 	assert_int_equal(sfs_read_file(r, "/etc/passwd", 4096, &d, &n, &st),
 	    0);
 	assert_true(n > 0 && strncmp(d, "root:", 5) == 0);
@@ -54,7 +45,7 @@ test_user_symlink_middle(void **state)
 	(void)state;
 	fx_init(&fx);
 	fx_symlink(&fx, "/etc", "/home/alice/link", 1000);
-	r = rootfd(&fx);
+	r = fx_rootfd(&fx);
 	assert_int_equal(sfs_open(r, "/home/alice/link/shadow", O_RDONLY,
 	    &st), -1);
 	assert_int_equal(errno, ELOOP);
@@ -77,7 +68,7 @@ test_user_symlink_leaf(void **state)
 	fx_unlink(&fx, "/home/alice/.ssh/authorized_keys");
 	fx_symlink(&fx, "/etc/shadow", "/home/alice/.ssh/authorized_keys",
 	    1000);
-	r = rootfd(&fx);
+	r = fx_rootfd(&fx);
 	assert_int_equal(sfs_read_file(r, "/home/alice/.ssh/authorized_keys",
 	    4096, &d, &n, NULL), -1);
 	assert_int_equal(errno, ELOOP);
@@ -104,7 +95,7 @@ test_root_symlink_stays_inside(void **state)
 	fx_symlink(&fx, "/srv", "/etc/alias", 0);
 	fx_symlink(&fx, "../srv/hostname", "/etc/rel", 0);
 	fx_symlink(&fx, "/etc/hostname", "/etc/escape", 0);
-	r = rootfd(&fx);
+	r = fx_rootfd(&fx);
 	assert_int_equal(sfs_read_file(r, "/etc/alias/hostname", 64, &d, &n,
 	    NULL), 0);
 	assert_string_equal(d, "inside\n");
@@ -139,7 +130,7 @@ test_opath_leaf_link(void **state)
 	fx_symlink(&fx, "sh", "/srv/rootlink", 0);
 	fx_symlink(&fx, "nothing", "/srv/dangling", 0);
 	fx_symlink(&fx, "/srv/sh", "/home/alice/mylink", 1000);
-	r = rootfd(&fx);
+	r = fx_rootfd(&fx);
 	fd = sfs_open(r, "/srv/rootlink", O_PATH, &st);
 	assert_true(fd >= 0);
 	assert_true(S_ISREG(st.st_mode));
@@ -169,7 +160,7 @@ test_root_link_in_user_dir(void **state)
 	fx_mkdir(&fx, "/etc/private", 0700, 0, 0);
 	fx_write(&fx, "/etc/private/secret", "s\n", 0600, 0, 0);
 	fx_symlink(&fx, "/etc/private", "/home/alice/dotssh", 0);
-	r = rootfd(&fx);
+	r = fx_rootfd(&fx);
 	assert_int_equal(sfs_open(r, "/home/alice/dotssh/secret", O_RDONLY,
 	    &st), -1);
 	assert_int_equal(errno, ELOOP);
@@ -190,7 +181,7 @@ test_root_link_in_user_dir(void **state)
 	assert_int_equal(errno, ELOOP);
 	/* The same link in a directory only root writes is followed. */
 	fx_chmod(&fx, "/srv", 0755);
-	r = (close(r), rootfd(&fx));
+	r = (close(r), fx_rootfd(&fx));
 	assert_int_not_equal(r = sfs_open(r, "/srv/link/secret", O_RDONLY,
 	    &st), -1);
 	close(r);
@@ -207,7 +198,7 @@ test_dotdot_clamped(void **state)
 
 	(void)state;
 	fx_init(&fx);
-	r = rootfd(&fx);
+	r = fx_rootfd(&fx);
 	assert_int_equal(sfs_read_file(r, "/../../../etc/passwd", 4096, &d,
 	    &n, NULL), 0);
 	assert_true(strncmp(d, "root:x:0:0:root:/root:/bin/bash", 31) == 0);
@@ -231,7 +222,7 @@ test_fifo_no_hang(void **state)
 	fx_init(&fx);
 	fx_path(&fx, "/etc/fifo", p);
 	assert_int_equal(mkfifo(p, 0644), 0);
-	r = rootfd(&fx);
+	r = fx_rootfd(&fx);
 	/* Never opened (ENXIO), so never blocked on, and never taken for a
 	   missing file (EINVAL would be: the diagnosis is incomplete). */
 	assert_int_equal(sfs_read_file(r, "/etc/fifo", 64, &d, &n, NULL), -1);
@@ -257,7 +248,7 @@ test_special_never_opened(void **state)
 	fx_init(&fx);
 	fx_path(&fx, "/etc/fifo", p);
 	assert_int_equal(mkfifo(p, 0644), 0);
-	r = rootfd(&fx);
+	r = fx_rootfd(&fx);
 	assert_int_equal(sfs_open(r, "/etc/fifo", O_RDONLY, &st), -1);
 	assert_int_equal(errno, ENXIO);
 	assert_int_equal(sfs_open(r, "/etc/fifo", O_RDONLY, NULL), -1);
@@ -288,7 +279,7 @@ test_open_parent(void **state)
 
 	(void)state;
 	fx_init(&fx);
-	r = rootfd(&fx);
+	r = fx_rootfd(&fx);
 	d = sfs_open_parent(r, "/home/alice/.ssh", &leaf);
 	assert_true(d >= 0);
 	assert_string_equal(leaf, ".ssh");
