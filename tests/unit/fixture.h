@@ -98,6 +98,16 @@ fx_chmod(struct fx *fx, const char *rel, mode_t mode)
 	assert_int_equal(chmod(p, mode), 0);
 }
 
+/* Grow (or cut) REL to SIZE bytes: sparse, its tail NULs. */
+FX void
+fx_grow(struct fx *fx, const char *rel, off_t size)
+{
+	char p[PATH_MAX];
+
+	fx_path(fx, rel, p);
+	assert_int_equal(truncate(p, size), 0);
+}
+
 FX void
 fx_chown(struct fx *fx, const char *rel, uid_t u, gid_t g)
 {

@@ -69,16 +69,6 @@ test_malformed_passwd(void **state)
 	fx_cleanup(&fx);
 }
 
-/* Grow REL of the fixture to SIZE bytes, sparse (its tail is NULs). */
-static void
-fx_grow(struct fx *fx, const char *rel, off_t size)
-{
-	char p[PATH_MAX];
-
-	fx_path(fx, rel, p);
-	assert_int_equal(truncate(p, size), 0);
-}
-
 /*
  * Budgets (budget.h ACC_*): a passwd over ACC_MAX_FILE, or with a line
  * over ACC_MAX_LINE (one line of NULs is the whole of a sparse file), is
