@@ -19,6 +19,12 @@ void	*xreallocarray(void *, size_t, size_t);
 char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * V (N elements of SIZE) with room for element N: its room doubles when
+ * N is a power of two, so that a million appends are not a million
+ * reallocations (each a copy under some allocators: quadratic).
+ */
+void	*xgrowarray(void *v, size_t n, size_t size);
 
 /* Record the reason the current operation failed (one line, no newline). */
 void	 err_set(const char *, ...) __attribute__((format(printf, 1, 2)));

@@ -50,6 +50,14 @@ xreallocarray(void *p, size_t n, size_t sz)
 	return p;
 }
 
+void *
+xgrowarray(void *v, size_t n, size_t size)
+{
+	if (n >= 8 && (n & (n - 1)) != 0)
+		return v;
+	return xreallocarray(v, n < 8 ? 8 : 2 * n, size);
+}
+
 char *
 xstrdup(const char *s)
 {

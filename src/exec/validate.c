@@ -53,7 +53,7 @@ emit(struct flat *f, const char *text, size_t len, const char *path,
 {
 	sbuf_add(f->out, text, len);
 	sbuf_addc(f->out, '\n');
-	f->map = xreallocarray(f->map, f->nmap + 1, sizeof(*f->map));
+	f->map = xgrowarray(f->map, f->nmap, sizeof(*f->map));
 	f->map[f->nmap].path = xstrdup(path);
 	f->map[f->nmap].line = line;
 	f->nmap++;

@@ -161,8 +161,7 @@ index_lines(struct cfg_file *f)
 			    "sshd_config", f->path, f->nlines + 1);
 			return -1;
 		}
-		f->lines = xreallocarray(f->lines, f->nlines + 1,
-		    sizeof(*f->lines));
+		f->lines = xgrowarray(f->lines, f->nlines, sizeof(*f->lines));
 		f->lines[f->nlines].off = off;
 		f->lines[f->nlines].len = n;
 		f->nlines++;
@@ -196,8 +195,7 @@ add_match(struct cfg *c, const struct cfg_match *parent, size_t file,
 	m->line = line;
 	m->argc = argc;
 	m->argv = argv;
-	c->matches = xreallocarray(c->matches, c->nmatches + 1,
-	    sizeof(*c->matches));
+	c->matches = xgrowarray(c->matches, c->nmatches, sizeof(*c->matches));
 	c->matches[c->nmatches++] = m;
 	return m;
 }
@@ -208,7 +206,7 @@ add_entry(struct cfg *c, enum kw kw, char *keyword, int argc, char **argv,
 {
 	struct cfg_entry *e;
 
-	c->ents = xreallocarray(c->ents, c->nents + 1, sizeof(*c->ents));
+	c->ents = xgrowarray(c->ents, c->nents, sizeof(*c->ents));
 	e = &c->ents[c->nents++];
 	e->kw = kw;
 	e->keyword = keyword;
