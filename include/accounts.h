@@ -69,7 +69,6 @@ struct accounts {
 	int		  shadow_lookups;
 	int		  shadow_loaded;
 	int		  refused[3];	/* over a budget: not read again */
-	int		  passwd_cut;	/* passwd read up to ACC_MAX_ENTRIES */
 };
 
 /*

@@ -130,8 +130,10 @@ read_line(FILE *fp, char **buf, size_t *cap)
 	}
 	if (c == EOF && n == 0)
 		return -1;
-	if (*buf == NULL)
-		*buf = xcalloc(1, *cap = 1);
+	if (*buf == NULL) {
+		*cap = 1;
+		*buf = xcalloc(1, 1);
+	}
 	(*buf)[n] = '\0';
 	return (ssize_t)n;
 }
@@ -161,7 +163,6 @@ cut_passwd(struct accounts *a)
 	char *why = xasprintf("more than %d accounts (sshfix's budget); the "
 	    "rest were not examined: cannot tell", ACC_MAX_ENTRIES);
 
-	a->passwd_cut = 1;
 	unread_note_why(a->unread, formats[ACC_PASSWD].path, why);
 	free(why);
 }
