@@ -15,7 +15,6 @@
 
 #include <stddef.h>
 
-#define KiB	(1024ull)
 #define MiB	(1024ull * 1024)
 #define GiB	(1024ull * 1024 * 1024)
 

@@ -199,7 +199,7 @@ void
 log_add(struct logset *ls, time_t when, const char *file, char *msg,
     long pid)
 {
-	ls->v = xreallocarray(ls->v, ls->n + 1, sizeof(*ls->v));
+	ls->v = xgrowarray(ls->v, ls->n, sizeof(*ls->v));
 	memset(&ls->v[ls->n], 0, sizeof(*ls->v));
 	ls->v[ls->n].when = when;
 	ls->v[ls->n].file = file;

@@ -265,6 +265,20 @@ done >"$R/etc/ssh/sshd_config.d/keys.conf"
 bounded "2000 HostKey lines" 30 64 --root "$R" --json
 cannot_tell "2000 HostKey lines" '"path":"HostKey","error":"more than 256 keys'
 
+# 10. hosts.deny of 4096 harmless rules, then one that refuses sshd to
+# everyone (sshd linked with libwrap): past WRAP_MAX_RULES.
+R="$T/wrap"; elfroot "$R" libc.so.6 libwrap.so.0
+mkelf "$R/lib/x86_64-linux-gnu/libwrap.so.0"
+i=0
+while [ $i -lt 4096 ]; do
+	echo "in.ftpd$i: 192.0.2.$((i % 250))"
+	i=$((i + 1))
+done >"$R/etc/hosts.deny"
+echo 'sshd: ALL' >>"$R/etc/hosts.deny"
+bounded "hosts.deny of 4097 rules" 10 64 --root "$R" --json
+cannot_tell "hosts.deny of 4097 rules" \
+    '"path":"/etc/hosts.deny","error":"more than 4096 rules'
+
 # --- FIFOs and devices -----------------------------------------------
 
 # fifo NAME PATH [ROOT-MAKER]: a FIFO at PATH of a fresh root; the dry
