@@ -124,27 +124,27 @@ bounded "Include bytes 40 x 3.9 MB" 10 64 --root "$R" --json
 cannot_tell "Include bytes 40 x 3.9 MB" 'or 8.0M in all'
 
 # 3. dpkg lists, sparse, read to name the package of a missing sshd:
-# dpkgroot DIR SIZE: openssh-server "installed", no sshd, and 300 other
+# dpkgroot DIR N SIZE: openssh-server "installed", no sshd, and N other
 # lists of SIZE.
 dpkgroot() {
 	mkroot "$1"
 	mkdir -p "$1/var/lib/dpkg/info"
 	: >"$1/var/lib/dpkg/info/openssh-server.list"
 	i=0
-	while [ $i -lt 300 ]; do
-		truncate -s "$2" "$1/var/lib/dpkg/info/pkg$i.list"
+	while [ $i -lt "$2" ]; do
+		truncate -s "$3" "$1/var/lib/dpkg/info/pkg$i.list"
 		i=$((i + 1))
 	done
 }
 # 300 of 60 MB, each over the per-list budget ...
-R="$T/dpkgbig"; dpkgroot "$R" 60M
+R="$T/dpkgbig"; dpkgroot "$R" 300 60M
 bounded "300 sparse 60 MB dpkg lists" 10 64 --root "$R" --json
 cannot_tell "300 sparse 60 MB dpkg lists" \
     '300 files larger than 16M (sshfix'"'"'s budget) not read'
-# ... and 300 of 15 MB, each within it (4.5 GB in all).
-R="$T/dpkgall"; dpkgroot "$R" 15M
-bounded "300 sparse 15 MB dpkg lists" 10 64 --root "$R" --json
-cannot_tell "300 sparse 15 MB dpkg lists" \
+# ... and 600 of 15 MB, each within it (9 GB in all).
+R="$T/dpkgall"; dpkgroot "$R" 600 15M
+bounded "600 sparse 15 MB dpkg lists" 10 64 --root "$R" --json
+cannot_tell "600 sparse 15 MB dpkg lists" \
     '"path":"/var/lib/dpkg/info/*.list","error":"more than 16384 files or 256M'
 
 # 4. Logs are cut, not budgets: a 100 GB sparse auth.log and a .gz
@@ -251,19 +251,19 @@ cannot_tell "ld.so.conf of 100 files" \
 check "ld.so.conf of 100 files: libfar.so.1 is not called missing" sh -c \
     '! printf "%s" "$1" | grep -q "libfar.so.1 is in none"' _ "$OUT"
 
-# 9. HostKey named 2000 times, a corrupt key each time: each would be
+# 9. HostKey named 4000 times, a corrupt key each time: each would be
 # put to ssh-keygen.
 R="$T/hostkeys"; mkroot "$R"
 printf -- '-----BEGIN OPENSSH PRIVATE KEY-----\nnot a key\n-----END OPENSSH PRIVATE KEY-----\n' \
     >"$R/etc/ssh/bad_key"
 chmod 0600 "$R/etc/ssh/bad_key"
 i=0
-while [ $i -lt 2000 ]; do
+while [ $i -lt 4000 ]; do
 	echo 'HostKey /etc/ssh/bad_key'
 	i=$((i + 1))
 done >"$R/etc/ssh/sshd_config.d/keys.conf"
-bounded "2000 HostKey lines" 30 64 --root "$R" --json
-cannot_tell "2000 HostKey lines" '"path":"HostKey","error":"more than 256 keys'
+bounded "4000 HostKey lines" 30 64 --root "$R" --json
+cannot_tell "4000 HostKey lines" '"path":"HostKey","error":"more than 256 keys'
 
 # 10. hosts.deny of 4096 harmless rules, then one that refuses sshd to
 # everyone (sshd linked with libwrap): past WRAP_MAX_RULES.
