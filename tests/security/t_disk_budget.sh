@@ -331,14 +331,16 @@ check "FIFO as the lock: --apply ends, refused (exit $RC)" sh -c \
     "[ $RC -ne 124 ] && [ $RC -ne 0 ]"
 
 # A device node is never opened: strace sees no open of it but O_PATH.
+# (Not ~/.ssh/authorized_keys: its one-open fast path opens what is
+# there, O_NONBLOCK, and reads it only when regular; a stat before would
+# cost a system call an account.)
 if ! command -v strace >/dev/null 2>&1; then
 	skip_line "device nodes never opened" "strace missing"
 	exit 0
 fi
 R="$T/dev"; elfroot "$R" libc.so.6 libz.so.1
 for p in /etc/os-release /etc/group /etc/ssh/sshd_config.d/x.conf \
-    /home/alice/.ssh/authorized_keys /var/log/auth.log /etc/ld.so.conf \
-    /lib/x86_64-linux-gnu/libz.so.1; do
+    /var/log/auth.log /etc/ld.so.conf /lib/x86_64-linux-gnu/libz.so.1; do
 	mkdir -p "$(dirname "$R$p")"
 	rm -f "$R$p"
 	mknod "$R$p" c 1 5		# /dev/zero's numbers: harmless
@@ -353,8 +355,8 @@ OUT=$(cat "$T/out")
 # Relative to a directory of the root: sshfix's own opens of the target
 # (AT_FDCWD ones are the host's: its loader, sshd -t, ssh-keygen).
 opened=$(grep -v -e O_PATH -e AT_FDCWD -e ' = -1 ' "$T/trace" |
-    grep -E '[/"](os-release|group|x\.conf|authorized_keys|auth\.log|ld\.so\.conf|libz\.so\.1)"' |
+    grep -E '[/"](os-release|group|x\.conf|auth\.log|ld\.so\.conf|libz\.so\.1)"' |
     grep -v O_DIRECTORY)
-check "7 device nodes: none opened (strace)" [ -z "$opened" ]
+check "6 device nodes: none opened (strace)" [ -z "$opened" ]
 [ -z "$opened" ] || printf '%s\n' "$opened" | sed 's/^/# /'
-check "7 device nodes: not an all-clear (exit $RC)" [ "$RC" -eq 2 ]
+check "6 device nodes: not an all-clear (exit $RC)" [ "$RC" -eq 2 ]
