@@ -22,6 +22,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "budget.h"
 #include "fault.h"
 #include "login.h"
 #include "pamstack.h"
@@ -304,7 +305,7 @@ pick_shell(struct target *t, const char *missing)
 	int rank = 3, r;
 
 	want = want ? want + 1 : missing;
-	if (sfs_read_file(t->rootfd, "/etc/shells", 64 * 1024, &data, &len,
+	if (sfs_read_file(t->rootfd, "/etc/shells", SMALL_FILE_MAX, &data, &len,
 	    NULL) == -1)
 		return NULL;
 	for (line = strtok_r(data, "\n", &save); line != NULL;

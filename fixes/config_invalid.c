@@ -233,7 +233,7 @@ no_answer(struct target *t, const struct judge *j)
 	    "(%s): cannot tell whether sshd accepts its configuration",
 	    err_get());
 
-	unread_why(&t->unread, j->kind == JUDGE_TARGET ? SSHD_PATH :
+	unread_note_why(&t->unread, j->kind == JUDGE_TARGET ? SSHD_PATH :
 	    "the host's " SSHD_PATH, why);
 	free(why);
 }

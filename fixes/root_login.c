@@ -17,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "budget.h"
 #include "fault.h"
 #include "login.h"
 #include "safefs.h"
@@ -41,7 +42,7 @@ forced_keys(struct target *t, const struct login *l)
 		if (l->kf[i].nkeys == 0)
 			continue;
 		if (l->kf[i].nkeys < 0 || sfs_read_file(t->rootfd,
-		    l->kf[i].path, 1024 * 1024, &data, &len, NULL) == -1)
+		    l->kf[i].path, KEYS_MAX, &data, &len, NULL) == -1)
 			return 1;
 		yes = memmem(data, len, "command=", 8) != NULL;
 		free(data);

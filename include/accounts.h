@@ -37,6 +37,8 @@ struct group_ent {
 
 struct unread_list;
 
+enum acc_file { ACC_PASSWD, ACC_GROUP, ACC_SHADOW };
+
 struct accounts {
 	int		  rootfd;
 	struct unread_list *unread;	/* where unreadable files are noted */
@@ -66,21 +68,30 @@ struct accounts {
 	size_t		  nshadow;
 	int		  shadow_lookups;
 	int		  shadow_loaded;
+	int		  refused[3];	/* over a budget: not read again */
 };
 
-/* An account file under the root, for fgetpwent and friends; NULL+errno. */
+/*
+ * An account file under the root, for fgetpwent and friends; NULL+errno
+ * (EFBIG: larger than ACC_MAX_FILE, budget.h).
+ */
 FILE	*accounts_fopen(int rootfd, const char *path);
+/* The same for A's passwd, group or shadow: EFBIG when a budget of
+   accounts_open left it unread. */
+FILE	*accounts_file(struct accounts *a, enum acc_file);
 
 /*
  * Check DIR/etc/passwd, group and shadow parse: a line that is not an
  * entry is an error naming the file and line (exit 2). passwd must exist
  * and be readable; a group or shadow that exists but cannot be read is
- * noted in UNREAD (may be NULL).
+ * noted in UNREAD (may be NULL). Budgets (budget.h ACC_*): a passwd over
+ * ACC_MAX_FILE or with a line over ACC_MAX_LINE is an error; a group or
+ * shadow over one is noted in UNREAD and not read again; passwd's
+ * entries past ACC_MAX_ENTRIES are noted and never streamed.
  */
 int	accounts_open(struct accounts *, int rootfd,
 	    struct unread_list *unread);
 
-enum acc_file { ACC_PASSWD, ACC_GROUP, ACC_SHADOW };
 /*
  * One line (no newline) of an account file is an entry: the file's
  * number of fields, a name, digits where a number goes (NIS "+"/"-"

@@ -16,6 +16,7 @@ struct unread_list;
 struct ldconf {
 	char	**dirs;
 	size_t	  n;
+	int	  partial;	/* a budget left some unread */
 };
 
 void	ldconf_load(int rootfd, struct ldconf *, struct unread_list *);

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "budget.h"
+
 enum kw {
 	KW_UNKNOWN = 0,		/* sshd: "Bad configuration option" */
 	KW_OTHER,		/* valid, not modelled */
@@ -104,12 +106,12 @@ struct cfg {
 	struct cfg_match **matches;
 	size_t		  nmatches;
 	int		  missing;	/* the main file does not exist */
+	int		  partial;	/* a budget left files unread */
 };
 
-/* Limits: a larger file or line is refused as not a plausible config. */
-#define CFG_MAX_FILE	(4u * 1024 * 1024)
-#define CFG_MAX_LINE	(64u * 1024)
-#define CFG_MAX_DEPTH	16
+/* Limits (budget.h): a larger file or line is refused as not a plausible
+   config; more files or bytes in all than CFG_MAX_FILES, CFG_MAX_BYTES
+   are not read (the diagnosis is incomplete). */
 
 /*
  * Read MAIN (a path inside the root) and its Includes; every file, and
@@ -119,7 +121,8 @@ struct cfg {
  * finding, not a reason for sshfix to give up. On error (-1), the
  * half-read config is freed: there is nothing for the caller to free.
  * An Include directory that exists but cannot be listed is noted in
- * UNREAD (may be NULL).
+ * UNREAD (may be NULL), and so are files left unread by the budget
+ * (cfg->partial).
  */
 struct unread_list;
 int	cfg_load(struct cfg *, int rootfd,

@@ -9,10 +9,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-#define ELF_MAX_PHNUM	512	/* program headers */
-#define ELF_MAX_DYN	4096	/* dynamic entries */
-#define ELF_MAX_NEEDED	256	/* DT_NEEDED entries */
-#define ELF_MAX_STR	4096	/* one string, NUL included */
+#include "budget.h"	/* ELF_MAX_PHNUM, ELF_MAX_DYN, ELF_MAX_NEEDED,
+			   ELF_MAX_STR */
 
 struct elf_info {
 	int	 cls;		/* ELFCLASS32 or ELFCLASS64 */
@@ -23,6 +21,9 @@ struct elf_info {
 	size_t	 nneeded;
 	char	*runpath;	/* DT_RUNPATH, or NULL */
 	char	*rpath;		/* DT_RPATH, or NULL */
+	int	 cut;		/* DT_NEEDED or dynamic entries past the
+				   caps were not read: the list is partial */
+	size_t	 bytes;		/* read from the file (pread) */
 };
 
 /*

@@ -25,6 +25,7 @@ struct wrap_rule {
 struct wrap_rules {
 	struct wrap_rule *r;
 	size_t		  n;
+	int		  cut;	/* rules past WRAP_MAX_RULES (budget.h) */
 };
 
 /* PATH inside the root; a missing file has no rules. */

@@ -11,7 +11,8 @@
 /*
  * PATTERN is absolute inside the root. Results sorted bytewise. A
  * directory that exists but cannot be listed (glob would pass it over as
- * empty) is noted in UNREAD (may be NULL).
+ * empty) is noted in UNREAD (may be NULL), and so is a glob that listed
+ * more than GLOB_MAX_ENTRIES entries (budget.h): the rest are not seen.
  */
 struct unread_list;
 int	incglob(int rootfd, const char *pattern, char ***paths, size_t *n,

@@ -11,18 +11,15 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "budget.h"
+
 struct target;
 struct plan;
 
-/* Each file is read from its end: at most LOG_TAIL bytes of it. */
-#define LOG_TAIL	(4 * 1024 * 1024)
-/* Rotated files read per log, the newest. */
-#define LOG_ROTATIONS	2
+/* What is read of each log, of its rotations and of the journal: the
+   cuts LOG_TAIL, LOG_ROTATIONS, GZ_MAX, JOURNAL_MAX ... of budget.h. */
 /* The window when --since is not given: before the newest sshd line. */
 #define LOG_WINDOW	(7 * 24 * 3600)
-/* The journal: at most this many sshd entries, messages cut here. */
-#define JOURNAL_MAX	100000
-#define LOG_MSG_MAX	4096
 
 struct logrec {
 	time_t		 when;

@@ -6,12 +6,16 @@
 #ifndef SSHFIX_PKGOWNER_H
 #define SSHFIX_PKGOWNER_H
 
+struct unread_list;
 /*
  * The package whose list holds NAME in one of DIRS (NULL-terminated;
  * /usr-merged twins match: /lib/x and /usr/lib/x are one file), or NULL.
- * NAME alone (no DIRS): any directory. Returns an allocated string.
+ * NAME alone (no DIRS): any directory. Returns an allocated string. The
+ * lists are read within budget.h's DPKG_* budget: when none was the
+ * owner and one was left unread, UNREAD says so.
  */
-char	*dpkg_owner(int rootfd, const char *name, const char *const *dirs);
+char	*dpkg_owner(int rootfd, const char *name, const char *const *dirs,
+	    struct unread_list *unread);
 /* Does the target's dpkg database list package PKG as installed? */
 int	dpkg_has(int rootfd, const char *pkg);
 

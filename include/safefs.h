@@ -21,11 +21,13 @@
 /*
  * Open PATH (absolute inside the root, or relative to it) with FLAGS
  * (O_RDONLY, O_DIRECTORY, O_PATH ...). O_NOFOLLOW and O_CLOEXEC are
- * always added. On success returns the fd and fills *st from fstat.
- * Returns -1 with errno set: ENOENT, ELOOP (a symlink not owned by root),
- * EACCES, ENOTDIR, ENAMETOOLONG ... With O_PATH too a leaf symlink is
- * followed by these rules (a stat(2), never the link itself: use
- * sfs_lstat for that).
+ * always added, and O_NONBLOCK unless O_PATH. On success returns the fd
+ * and fills *st from fstat. Returns -1 with errno set: ENOENT, ELOOP (a
+ * symlink not owned by root), EACCES, ENOTDIR, ENAMETOOLONG ... and
+ * ENXIO for a FIFO, socket or device, which is never opened (a FIFO
+ * blocks, a device acts): only O_PATH reaches one, to judge it. With
+ * O_PATH too a leaf symlink is followed by these rules (a stat(2),
+ * never the link itself: use sfs_lstat for that).
  */
 int	sfs_open(int rootfd, const char *path, int flags, struct stat *st);
 
@@ -46,7 +48,8 @@ int	sfs_stat(int rootfd, const char *path, struct stat *st);
 
 /*
  * Read a whole regular file into a NUL-terminated buffer. Files larger
- * than MAX bytes fail with EFBIG; anything not a regular file with EINVAL.
+ * than MAX bytes fail with EFBIG (on st_size, before reading); a
+ * directory with EINVAL; a FIFO, socket or device with ENXIO.
  */
 int	sfs_read_file(int rootfd, const char *path, size_t max, char **data,
 	    size_t *len, struct stat *st);

@@ -65,6 +65,7 @@ struct target {
 					   read instead of the root's */
 	time_t		 log_since;	/* --since, -1: the default window */
 	struct logset	*logs;		/* sshd's log lines, see target_logs */
+	struct budget	 keys;		/* authorized keys read in all */
 };
 
 #define SSHD_CONFIG	"/etc/ssh/sshd_config"

@@ -19,6 +19,12 @@ void	*xreallocarray(void *, size_t, size_t);
 char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 char	*xasprintf(const char *, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * V (N elements of SIZE) with room for element N: its room doubles when
+ * N is a power of two, so that a million appends are not a million
+ * reallocations (each a copy under some allocators: quadratic).
+ */
+void	*xgrowarray(void *v, size_t n, size_t size);
 
 /* Record the reason the current operation failed (one line, no newline). */
 void	 err_set(const char *, ...) __attribute__((format(printf, 1, 2)));
@@ -83,7 +89,7 @@ size_t	 lower_bound(const void *key, const void *base, size_t n, size_t size,
 struct unread {
 	char	*path;
 	int	 err;
-	char	*why;		/* said in place of strerror(err), or NULL */
+	char	*why;		/* a budget's line, or NULL: err says */
 };
 
 struct unread_list {
@@ -92,11 +98,19 @@ struct unread_list {
 };
 
 void	 unread_note(struct unread_list *list, const char *path, int err);
-/* PATH could not be used for the reason WHY (a file sshfix refuses). */
-void	 unread_why(struct unread_list *list, const char *path,
+/*
+ * WHAT was not read in full because a budget (budget.h) stopped it: WHY
+ * says what was left ("more than 256 files ... in all; the rest were not
+ * read"). Always noted, once per WHAT.
+ */
+void	 unread_note_why(struct unread_list *list, const char *what,
 	    const char *why);
-/* What to say of U: its WHY, or strerror of its errno. */
-const char *unread_reason(const struct unread *u);
+/* One line for an entry: "could not read PATH: ERROR" or "WHAT: WHY". */
+char	*unread_line(const struct unread *);
+/* What an entry's error is, in words (unread_line's ERROR). */
+const char *unread_error(const struct unread *);
+/* strerror, and ENXIO as safefs means it: a FIFO, socket or device. */
+const char *file_strerror(int err);
 void	 unread_free(struct unread_list *);
 
 /* Milliseconds of CLOCK_MONOTONIC: for deadlines. */

@@ -433,9 +433,12 @@ refuse_incomplete(const struct opts *o, struct target *t,
 
 	sbuf_adds(&b, "--apply refused, nothing was changed: the diagnosis "
 	    "is incomplete (");
-	for (i = 0; i < t->unread.n; i++)
-		sbuf_addf(&b, "%scould not read %s: %s", i ? "; " : "",
-		    t->unread.v[i].path, unread_reason(&t->unread.v[i]));
+	for (i = 0; i < t->unread.n; i++) {
+		char *l = unread_line(&t->unread.v[i]);
+
+		sbuf_addf(&b, "%s%s", i ? "; " : "", l);
+		free(l);
+	}
 	sbuf_addc(&b, ')');
 	vis_line(stderr, "sshfix: %s", b.s);
 	if (o->run.json)
@@ -456,9 +459,9 @@ note_refused(struct target *t, const char *snapdir)
 	const char *path, *why;
 
 	if (err_refused(&path, &why))
-		unread_why(&t->unread, path, why);
+		unread_note_why(&t->unread, path, why);
 	else
-		unread_why(&t->unread, snapdir ? snapdir : SNAPSHOT_DIR,
+		unread_note_why(&t->unread, snapdir ? snapdir : SNAPSHOT_DIR,
 		    err_get());
 }
 

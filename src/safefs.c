@@ -235,6 +235,55 @@ leaf_is_link(int fd)
 	return fstat(fd, &st) == 0 && S_ISLNK(st.st_mode);
 }
 
+/* Neither a regular file nor a directory: a FIFO, socket or device. */
+static int
+special(const struct stat *st)
+{
+	return !S_ISREG(st->st_mode) && !S_ISDIR(st->st_mode) &&
+	    !S_ISLNK(st->st_mode);
+}
+
+/*
+ * Opening a FIFO blocks until a writer comes, and opening a device acts
+ * (a tape rewinds, a watchdog arms): neither is opened (ENXIO, what
+ * open(2) says of a socket). Only a stat (O_PATH) reaches them.
+ */
+static int
+refuse_special(const struct walk *w, const char *comp, int flags)
+{
+	struct stat st;
+
+	if ((flags & (O_PATH | O_DIRECTORY)) ||
+	    fstatat(w->cur, comp, &st, AT_SYMLINK_NOFOLLOW) == -1 ||
+	    !special(&st))
+		return 0;
+	errno = ENXIO;
+	return -1;
+}
+
+/* The fd's own type decides (the leaf may have changed since). */
+static int
+check_opened(int fd, int flags, struct stat *st)
+{
+	struct stat sb;
+	int saved;
+
+	if (st == NULL && (flags & O_PATH))
+		return fd;
+	if (fstat(fd, st ? st : &sb) == -1) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	if (!(flags & O_PATH) && special(st ? st : &sb)) {
+		close(fd);
+		errno = ENXIO;
+		return -1;
+	}
+	return fd;
+}
+
 int
 sfs_open(int rootfd, const char *path, int flags, struct stat *st)
 {
@@ -242,10 +291,15 @@ sfs_open(int rootfd, const char *path, int flags, struct stat *st)
 	char comp[NAME_MAX + 1];
 	int fd, saved;
 
+	/* O_NONBLOCK: a FIFO swapped in after the check cannot block. */
+	if (!(flags & O_PATH))
+		flags |= O_NONBLOCK;
 	if (walk_init(&w, rootfd, path) == -1)
 		return -1;
 	for (;;) {
 		if (walk_to_leaf(&w, comp) == -1)
+			goto fail;
+		if (refuse_special(&w, comp, flags) == -1)
 			goto fail;
 		fd = openat(w.cur, comp, flags | O_NOFOLLOW | O_CLOEXEC);
 		/* O_PATH|O_NOFOLLOW opens a symlink itself: follow it as
@@ -264,13 +318,7 @@ sfs_open(int rootfd, const char *path, int flags, struct stat *st)
 			goto fail;
 	}
 	walk_done(&w);
-	if (st != NULL && fstat(fd, st) == -1) {
-		saved = errno;
-		close(fd);
-		errno = saved;
-		return -1;
-	}
-	return fd;
+	return check_opened(fd, flags, st);
 fail:
 	saved = errno;
 	walk_done(&w);
@@ -372,8 +420,8 @@ sfs_read_file(int rootfd, const char *path, size_t max, char **data,
 	struct stat sb;
 	int fd, r, saved;
 
-	/* O_NONBLOCK: a fifo planted where a file belongs must not hang us. */
-	fd = sfs_open(rootfd, path, O_RDONLY | O_NONBLOCK, &sb);
+	/* A FIFO or device planted where a file belongs: never opened. */
+	fd = sfs_open(rootfd, path, O_RDONLY, &sb);
 	if (fd == -1)
 		return -1;
 	if (!S_ISREG(sb.st_mode)) {

@@ -55,6 +55,14 @@ xreallocarray(void *p, size_t n, size_t sz)
 	return p;
 }
 
+void *
+xgrowarray(void *v, size_t n, size_t size)
+{
+	if (n >= 8 && (n & (n - 1)) != 0)
+		return v;
+	return xreallocarray(v, n < 8 ? 8 : 2 * n, size);
+}
+
 char *
 xstrdup(const char *s)
 {
@@ -330,7 +338,6 @@ human_size(unsigned long long n, char out[16])
 	snprintf(out, 16, "%llu%c", q, units[u]);
 }
 
-/* PATH with ERR and WHY (may be NULL), unless it is there already. */
 static void
 unread_add(struct unread_list *l, const char *path, int err, const char *why)
 {
@@ -342,7 +349,7 @@ unread_add(struct unread_list *l, const char *path, int err, const char *why)
 	l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
 	l->v[l->n].path = xstrdup(path);
 	l->v[l->n].err = err;
-	l->v[l->n].why = why != NULL ? xstrdup(why) : NULL;
+	l->v[l->n].why = why ? xstrdup(why) : NULL;
 	l->n++;
 }
 
@@ -356,16 +363,35 @@ unread_note(struct unread_list *l, const char *path, int err)
 }
 
 void
-unread_why(struct unread_list *l, const char *path, const char *why)
+unread_note_why(struct unread_list *l, const char *what, const char *why)
 {
 	if (l != NULL)
-		unread_add(l, path, EUCLEAN, why);
+		unread_add(l, what, EFBIG, why);
 }
 
 const char *
-unread_reason(const struct unread *u)
+file_strerror(int err)
 {
-	return u->why != NULL ? u->why : strerror(u->err);
+	/* safefs never opens these: a FIFO would block, a device act. */
+	if (err == ENXIO)
+		return "a FIFO, socket or device, not a regular file: not "
+		    "opened";
+	return strerror(err);
+}
+
+const char *
+unread_error(const struct unread *u)
+{
+	return u->why ? u->why : file_strerror(u->err);
+}
+
+char *
+unread_line(const struct unread *u)
+{
+	if (u->why != NULL)
+		return xasprintf("%s: %s", u->path, u->why);
+	return xasprintf("could not read %s: %s", u->path,
+	    file_strerror(u->err));
 }
 
 void

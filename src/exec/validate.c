@@ -30,6 +30,7 @@ struct flat {
 	size_t			  nmap;
 	const struct cfg_error	 *mask;	/* lines left out of the copy */
 	size_t			  nmask;
+	struct budget		  budget;	/* as the model's (config.c) */
 };
 
 /* A rejected Match line: still a block, so its body is checked as one. */
@@ -53,7 +54,7 @@ emit(struct flat *f, const char *text, size_t len, const char *path,
 {
 	sbuf_add(f->out, text, len);
 	sbuf_addc(f->out, '\n');
-	f->map = xreallocarray(f->map, f->nmap + 1, sizeof(*f->map));
+	f->map = xgrowarray(f->map, f->nmap, sizeof(*f->map));
 	f->map[f->nmap].path = xstrdup(path);
 	f->map[f->nmap].line = line;
 	f->nmap++;
@@ -72,8 +73,9 @@ free_map(struct flat *f)
 static int flatten_file(struct flat *, const char *path, int depth,
     const char *outer, int *opened);
 
+/* Bytes read instead of the file's: an edit, or --preflight's. */
 static int
-load(struct flat *f, const char *path, char **data, size_t *len)
+in_memory(struct flat *f, const char *path, char **data, size_t *len)
 {
 	const struct cfg_overlay *ov = f->t->overlay;
 	size_t i;
@@ -82,21 +84,48 @@ load(struct flat *f, const char *path, char **data, size_t *len)
 		if (strcmp(f->ed[i].path, path) == 0) {
 			*data = xstrndup(f->ed[i].data, f->ed[i].len);
 			*len = f->ed[i].len;
-			return 0;
+			return 1;
 		}
 	if (ov != NULL && strcmp(ov->path, path) == 0) {
 		*data = xstrndup(ov->data, ov->len);
 		*len = ov->len;
-		return 0;
+		return 1;
 	}
-	if (sfs_read_file(f->t->rootfd, path, CFG_MAX_FILE, data, len,
-	    NULL) == -1) {
+	return 0;
+}
+
+/* A copy cut short by the budget is no configuration to judge. */
+static int
+over_budget(struct flat *f)
+{
+	char size[16];
+
+	human_size(f->budget.max_bytes, size);
+	err_set("%s: more than %zu files or %s in all (sshfix's budget): "
+	    "cannot be checked", f->budget.what, f->budget.max_files, size);
+	return -1;
+}
+
+static int
+load(struct flat *f, const char *path, char **data, size_t *len)
+{
+	int r;
+
+	if (in_memory(f, path, data, len)) {
+		if (budget_take(&f->budget, *len) == 0)
+			return 0;
+		free(*data);
+		return over_budget(f);
+	}
+	if ((r = budget_read(&f->budget, f->t->rootfd, path, data, len)) == 1)
+		return over_budget(f);
+	if (r == -1) {
 		if (errno == ENOENT) {
 			*data = xstrdup("");
 			*len = 0;
 			return 0;
 		}
-		err_set("%s: %s", path, strerror(errno));
+		err_set("%s: %s", path, file_strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -199,8 +228,11 @@ flatten_file(struct flat *f, const char *path, int depth, const char *outer,
 static int
 flatten(struct flat *f)
 {
+	struct budget b = BUDGET(SSHD_CONFIG " and its Includes",
+	    CFG_MAX_FILE, CFG_MAX_FILES, CFG_MAX_BYTES);
 	int opened = 0;
 
+	f->budget = b;
 	return flatten_file(f, SSHD_CONFIG, 0, NULL, &opened);
 }
 
@@ -208,7 +240,7 @@ int
 validate_flatten(struct target *t, const struct edited_file *ed, size_t ned,
     struct sbuf *out)
 {
-	struct flat f = { t, ed, ned, out, NULL, 0, NULL, 0 };
+	struct flat f = { .t = t, .ed = ed, .ned = ned, .out = out };
 	int r = flatten(&f);
 
 	free_map(&f);
@@ -541,7 +573,7 @@ judge_errors(struct target *t, const struct judge *j, struct cfg_error **errs,
 int
 validate_config(struct target *t, const struct edited_file *ed, size_t ned)
 {
-	struct flat f = { t, ed, ned, NULL, NULL, 0, NULL, 0 };
+	struct flat f = { .t = t, .ed = ed, .ned = ned };
 	struct scratch s;
 	struct judge j;
 	struct cfg_error *e = NULL;

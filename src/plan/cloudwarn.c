@@ -14,17 +14,18 @@
  *   - ssh with disable_root writes the instance's metadata keys into
  *     root's authorized_keys behind a command that refuses the login.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "budget.h"
 #include "cloud.h"
 #include "fault.h"
 #include "safefs.h"
 #include "util.h"
 
 #define KEEP_FILE	"/etc/cloud/cloud.cfg.d/99-sshfix.cfg"
-#define AGENT_MAX	(256 * 1024)
 
 /* Where to set KEY to keep the fix: where it is set, or a file of ours. */
 static char *
@@ -179,8 +180,11 @@ read_conf(struct target *t, const char *path)
 	char *data;
 	size_t len;
 
-	return sfs_read_file(t->rootfd, path, AGENT_MAX, &data, &len,
-	    NULL) == 0 ? data : NULL;
+	if (sfs_read_file(t->rootfd, path, AGENT_MAX, &data, &len,
+	    NULL) == 0)
+		return data;
+	unread_note(&t->unread, path, errno);
+	return NULL;
 }
 
 static int

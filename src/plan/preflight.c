@@ -265,8 +265,10 @@ diagnose_as(struct target *t, const char **users, const char **from,
 	if (diagnose(t, p) == -1)
 		return -1;
 	if (target_incomplete(t)) {
-		err_set("cannot judge: could not read %s: %s",
-		    t->unread.v[0].path, unread_reason(&t->unread.v[0]));
+		char *l = unread_line(&t->unread.v[0]);
+
+		err_set("cannot judge: %s", l);
+		free(l);
 		return -1;
 	}
 	return 0;

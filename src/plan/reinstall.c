@@ -40,7 +40,7 @@ reinstall_lookup(struct target *t, struct finding *f, const char *name,
 {
 	if (t->os.family != OS_DEBIAN)
 		return;
-	f->aux = dpkg_owner(t->rootfd, name, dirs);
+	f->aux = dpkg_owner(t->rootfd, name, dirs, &t->unread);
 	if (f->aux != NULL)
 		finding_add_evidence(f, "package", "%s", f->aux);
 }

@@ -329,11 +329,13 @@ text_incomplete(FILE *fp, const struct target *t)
 	char *s;
 
 	for (i = 0; i < t->unread.n; i++) {
-		s = xasprintf("incomplete: could not read %s: %s; the verdict "
-		    "below may be wrong", t->unread.v[i].path,
-		    unread_reason(&t->unread.v[i]));
+		char *l = unread_line(&t->unread.v[i]);
+
+		s = xasprintf("incomplete: %s; the verdict below may be wrong",
+		    l);
 		wrap(fp, 0, s);
 		free(s);
+		free(l);
 	}
 }
 
@@ -498,10 +500,16 @@ report_oneline(FILE *fp, struct target *t, const struct plan *p,
 			    p->f[i].subject, u->keep);
 		}
 	report_open_oneline(&b, ri);
-	for (size_t i = 0; i < t->unread.n; i++)
-		sbuf_addf(&b, "%s could not read %s (%s)", i ? "," :
-		    "; incomplete:", t->unread.v[i].path,
-		    unread_reason(&t->unread.v[i]));
+	for (size_t i = 0; i < t->unread.n; i++) {
+		const struct unread *u = &t->unread.v[i];
+
+		if (u->why != NULL)
+			sbuf_addf(&b, "%s %s (%s)", i ? "," : "; incomplete:",
+			    u->path, u->why);
+		else
+			sbuf_addf(&b, "%s could not read %s (%s)", i ? "," :
+			    "; incomplete:", u->path, file_strerror(u->err));
+	}
 	vis_line(fp, "%s", b.s);
 	sbuf_free(&b);
 }

@@ -162,7 +162,7 @@ report_json(FILE *fp, struct target *t, const struct plan *p,
 	for (i = 0; i < t->unread.n; i++) {
 		sbuf_adds(&b, i > 0 ? ",{" : "{");
 		json_kv(&b, "path", t->unread.v[i].path, 0);
-		json_kv(&b, "error", unread_reason(&t->unread.v[i]), 1);
+		json_kv(&b, "error", unread_error(&t->unread.v[i]), 1);
 		sbuf_addc(&b, '}');
 	}
 	sbuf_addc(&b, ']');

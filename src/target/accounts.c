@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "accounts.h"
+#include "budget.h"
 #include "safefs.h"
 #include "util.h"
 
@@ -20,12 +21,12 @@ accounts_fopen(int rootfd, const char *path)
 	FILE *fp;
 	int fd;
 
-	fd = sfs_open(rootfd, path, O_RDONLY | O_NONBLOCK, &st);
+	fd = sfs_open(rootfd, path, O_RDONLY, &st);
 	if (fd == -1)
 		return NULL;
-	if (!S_ISREG(st.st_mode)) {
+	if (!S_ISREG(st.st_mode) || st.st_size > (off_t)ACC_MAX_FILE) {
 		close(fd);
-		errno = EINVAL;
+		errno = S_ISREG(st.st_mode) ? EFBIG : EINVAL;
 		return NULL;
 	}
 	if ((fp = fdopen(fd, "r")) == NULL) {
@@ -108,31 +109,94 @@ accounts_line_valid(enum acc_file which, const char *line, size_t n)
 }
 
 /*
- * Check every line of an account file: a line that is not an entry is an
- * error naming the file and the line. Blank lines and comments pass.
- * A missing file is 0 (for passwd, the caller's error).
+ * One line of FP, without its end, into *BUF (grown as needed): its
+ * length; -1 at the end of the file; -2 when longer than ACC_MAX_LINE
+ * (glibc would take it whole: one line of a sparse file is the file).
  */
+static ssize_t
+read_line(FILE *fp, char **buf, size_t *cap)
+{
+	size_t n = 0;
+	int c = EOF;
+
+	while ((c = getc_unlocked(fp)) != EOF && c != '\n') {
+		if (n == ACC_MAX_LINE)
+			return -2;
+		if (n + 1 >= *cap) {
+			*cap = *cap ? *cap * 2 : 256;
+			*buf = xreallocarray(*buf, *cap, 1);
+		}
+		(*buf)[n++] = (char)c;
+	}
+	if (c == EOF && n == 0)
+		return -1;
+	if (*buf == NULL) {
+		*cap = 1;
+		*buf = xcalloc(1, 1);
+	}
+	(*buf)[n] = '\0';
+	return (ssize_t)n;
+}
+
+/* A file over a budget: passwd is an error, the others unread. */
 static int
-check_file(struct accounts *a, enum acc_file which)
+over_budget(struct accounts *a, enum acc_file which, const char *why)
 {
 	const struct acc_format *fm = &formats[which];
-	char *line = NULL;
-	size_t cap = 0, lineno = 0;
-	ssize_t n;
-	FILE *fp;
-	int r = 0;
+	char *full;
 
-	if ((fp = accounts_fopen(a->rootfd, fm->path)) == NULL) {
-		if (which != ACC_PASSWD) {
-			unread_note(a->unread, fm->path, errno);
-			return 0;
-		}
-		err_set("%s: %s", fm->path, strerror(errno));
+	if (which == ACC_PASSWD) {
+		err_set("%s: %s: cannot tell", fm->path, why);
 		return -1;
 	}
-	while ((n = getline(&line, &cap, fp)) != -1) {
+	a->refused[which] = 1;
+	full = xasprintf("%s: cannot tell", why);
+	unread_note_why(a->unread, fm->path, full);
+	free(full);
+	return 0;
+}
+
+/* passwd past ACC_MAX_ENTRIES: the accounts after are not examined. */
+static void
+cut_passwd(struct accounts *a)
+{
+	char *why = xasprintf("more than %d accounts (sshfix's budget); the "
+	    "rest were not examined: cannot tell", ACC_MAX_ENTRIES);
+
+	unread_note_why(a->unread, formats[ACC_PASSWD].path, why);
+	free(why);
+}
+
+static int
+over_entries(struct accounts *a, enum acc_file which)
+{
+	char *why = xasprintf("more than %d entries (sshfix's budget)",
+	    ACC_MAX_ENTRIES);
+	int r = over_budget(a, which, why);
+
+	free(why);
+	return r;
+}
+
+static int
+check_lines(struct accounts *a, enum acc_file which, FILE *fp)
+{
+	const struct acc_format *fm = &formats[which];
+	char *line = NULL, *why;
+	size_t cap = 0, lineno = 0, entries = 0;
+	ssize_t n;
+	int r = 0;
+
+	while (r == 0 && (n = read_line(fp, &line, &cap)) != -1) {
 		lineno++;
-		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		if (n == -2) {
+			why = xasprintf("line %zu longer than %u bytes "
+			    "(sshfix's budget)", lineno, ACC_MAX_LINE);
+			r = over_budget(a, which, why);
+			free(why);
+			break;
+		}
+		while (n > 0 && line[n - 1] == '\r')
 			line[--n] = '\0';
 		if (n == 0 || line[strspn(line, " \t")] == '#')
 			continue;
@@ -140,6 +204,11 @@ check_file(struct accounts *a, enum acc_file which)
 			err_set("%s line %zu: malformed entry (want %s)",
 			    fm->path, lineno, fm->form);
 			r = -1;
+		} else if (++entries > ACC_MAX_ENTRIES) {
+			if (which == ACC_PASSWD)
+				cut_passwd(a);
+			else
+				r = over_entries(a, which);
 			break;
 		}
 	}
@@ -148,6 +217,38 @@ check_file(struct accounts *a, enum acc_file which)
 		r = -1;
 	}
 	free(line);
+	return r;
+}
+
+/*
+ * Check every line of an account file: a line that is not an entry is an
+ * error naming the file and the line. Blank lines and comments pass.
+ * A missing file is 0 (for passwd, the caller's error).
+ */
+static int
+check_file(struct accounts *a, enum acc_file which)
+{
+	const struct acc_format *fm = &formats[which];
+	char *why;
+	FILE *fp;
+	int r;
+
+	if ((fp = accounts_fopen(a->rootfd, fm->path)) == NULL) {
+		if (errno == EFBIG) {
+			why = xasprintf("larger than %llu MiB (sshfix's "
+			    "budget); not read", ACC_MAX_FILE / MiB);
+			r = over_budget(a, which, why);
+			free(why);
+			return r;
+		}
+		if (which != ACC_PASSWD) {
+			unread_note(a->unread, fm->path, errno);
+			return 0;
+		}
+		err_set("%s: %s", fm->path, file_strerror(errno));
+		return -1;
+	}
+	r = check_lines(a, which, fp);
 	fclose(fp);
 	return r;
 }
@@ -197,19 +298,32 @@ account_free(struct account *acc)
 	memset(acc, 0, sizeof(*acc));
 }
 
+FILE *
+accounts_file(struct accounts *a, enum acc_file which)
+{
+	if (a->refused[which]) {
+		errno = EFBIG;
+		return NULL;
+	}
+	return accounts_fopen(a->rootfd, formats[which].path);
+}
+
 int
 accounts_foreach(struct accounts *a, int (*cb)(const struct passwd *, void *),
     void *arg)
 {
 	struct passwd *pw;
+	size_t n = 0;
 	FILE *fp;
 	int r = 0;
 
-	if ((fp = accounts_fopen(a->rootfd, PASSWD)) == NULL) {
-		err_set("%s: %s", PASSWD, strerror(errno));
+	if ((fp = accounts_file(a, ACC_PASSWD)) == NULL) {
+		err_set("%s: %s", PASSWD, file_strerror(errno));
 		return -1;
 	}
-	while (r == 0 && (pw = fgetpwent(fp)) != NULL) {
+	/* The entries check_file saw, never more (cut_passwd). */
+	while (r == 0 && n++ < ACC_MAX_ENTRIES &&
+	    (pw = fgetpwent(fp)) != NULL) {
 		if (pw->pw_name[0] == '+' || pw->pw_name[0] == '-')
 			continue;	/* NIS compat: not a local account */
 		r = cb(pw, arg);

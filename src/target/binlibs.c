@@ -5,7 +5,9 @@
  * DT_RUNPATH of the object, the ld.so.conf directories (what ld.so.cache
  * holds), then the default directories. A candidate of another ELF
  * class or machine is skipped, as ld.so skips it. A name once found
- * satisfies every later reference, as a loaded soname does.
+ * satisfies every later reference, as a loaded soname does. Within
+ * budget.h's ELF_* budget: objects, lookups and header bytes in all;
+ * what it leaves is not looked up, and the diagnosis is incomplete.
  */
 #include <elf.h>
 #include <errno.h>
@@ -15,12 +17,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "budget.h"
 #include "binlibs.h"
 #include "elfread.h"
 #include "safefs.h"
 #include "util.h"
-
-#define MAX_OBJECTS	512
 
 static const char *const default_dirs[] = {
 	"/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu",
@@ -47,9 +48,54 @@ struct walk {
 	struct sbuf		 searched;
 	int			 unsure;
 	int			 probing;	/* any class: the program */
+	size_t			 probes;	/* names and paths looked up */
+	unsigned long long	 bytes;		/* header bytes read */
+	int			 cut;		/* the budget left some */
 };
 
 enum { FOUND, ABSENT, UNSURE };
+
+/* An object whose DT_NEEDED list the caps cut: its libraries unknown. */
+static void
+note_cut(struct walk *w, const char *path)
+{
+	char *why = xasprintf("more than %d DT_NEEDED or %d dynamic entries "
+	    "(sshfix's budget); the rest were not read: cannot tell",
+	    ELF_MAX_NEEDED, ELF_MAX_DYN);
+
+	unread_note_why(w->unread, path, why);
+	free(why);
+}
+
+/* One more lookup within the budget; else the walk is cut. */
+static int
+probe(struct walk *w)
+{
+	if (w->probes >= ELF_MAX_PROBES || w->bytes > ELF_MAX_BYTES) {
+		w->cut = 1;
+		return -1;
+	}
+	w->probes++;
+	return 0;
+}
+
+/*
+ * The program is an ELF file (its magic says so) that elf_read refused:
+ * malformed, or past elfread's caps. Not judged, and said: its libraries
+ * are unknown, which is no verdict.
+ */
+static void
+unparsed(struct walk *w, int fd, const struct stat *st, const char *path)
+{
+	struct elf_info ei;
+
+	if (elf_ident(fd, st->st_size, &ei) == -1)
+		return;		/* a script, not an ELF file */
+	unread_note_why(w->unread, path, "an ELF file sshfix cannot parse "
+	    "(malformed, or past its budget); its libraries were not looked "
+	    "up: cannot tell");
+	errno = EINVAL;
+}
 
 /* Open PATH if it is an ELF object ld.so would take for this program. */
 static int
@@ -58,6 +104,8 @@ try_path(struct walk *w, const char *path, struct obj *out)
 	struct stat st;
 	int fd, r;
 
+	if (probe(w) == -1)
+		return UNSURE;
 	if ((fd = sfs_open(w->rootfd, path, O_RDONLY, &st)) == -1) {
 		if (errno == ENOENT || errno == ENOTDIR)
 			return ABSENT;
@@ -69,14 +117,19 @@ try_path(struct walk *w, const char *path, struct obj *out)
 		return ABSENT;
 	}
 	r = elf_read(fd, st.st_size, &out->ei);
+	if (r == -1 && errno == EINVAL && w->probing)
+		unparsed(w, fd, &st, path);
 	close(fd);
 	if (r == -1)
 		return errno == EINVAL ? ABSENT : UNSURE;
+	w->bytes += out->ei.bytes;
 	if (!w->probing && (out->ei.cls != w->prog.cls ||
 	    out->ei.machine != w->prog.machine)) {
 		elf_free(&out->ei);
 		return ABSENT;
 	}
+	if (out->ei.cut)
+		note_cut(w, path);
 	out->path = xstrdup(path);
 	return FOUND;
 }
@@ -175,6 +228,9 @@ lookup(struct walk *w, const struct obj *by, const char *name,
 		if (!in_conf(w->conf, default_dirs[i]) &&
 		    (one = in_dir(w, default_dirs[i], name, out)) != ABSENT)
 			r = one;
+	/* A directory of ld.so.conf not read may hold it. */
+	if (r == ABSENT && w->conf->partial)
+		w->unsure = 1;
 	free(origin);
 	return r;
 }
@@ -214,10 +270,14 @@ needs(struct walk *w, size_t i, struct bincheck *bc)
 	size_t j;
 	int r;
 
-	for (j = 0; j < w->o[i].ei.nneeded && w->n < MAX_OBJECTS; j++) {
+	for (j = 0; j < w->o[i].ei.nneeded; j++) {
 		name = w->o[i].ei.needed[j];
 		if (seen(w, name))
 			continue;
+		if (w->n >= ELF_MAX_OBJECTS || probe(w) == -1) {
+			w->cut = 1;
+			break;
+		}
 		if (strncmp(name, "libwrap.so", 10) == 0)
 			bc->libwrap = 1;
 		memset(&found, 0, sizeof(found));
@@ -278,6 +338,41 @@ load_program(struct walk *w, const char *path, struct bincheck *bc)
 	return 0;
 }
 
+/* Is the program's PT_INTERP there? Only looked at (O_PATH): a FIFO or
+   device there is never opened, and is said. */
+static void
+loader(struct walk *w, struct bincheck *bc, const char *path)
+{
+	const char *interp = w->o[0].ei.interp;
+	struct stat st;
+	int fd = sfs_open(w->rootfd, interp, O_PATH, &st);
+
+	if (fd != -1) {
+		close(fd);
+		if (!S_ISREG(st.st_mode))
+			unread_note(w->unread, interp, ENXIO);
+	} else if (errno == ENOENT || errno == ENOTDIR)
+		add_missing(bc, interp, path, "");
+	else
+		unread_note(w->unread, interp, errno);
+	if (strrchr(interp, '/') != NULL)
+		(void)seen(w, strrchr(interp, '/') + 1);
+}
+
+static void
+note_walk_cut(struct walk *w, const char *path)
+{
+	char *what = xasprintf("the libraries of %s", path);
+	char *why = xasprintf("more than %d objects, %d lookups or %llu MiB of "
+	    "ELF headers (sshfix's budget); the rest were not looked up: "
+	    "cannot tell", ELF_MAX_OBJECTS, ELF_MAX_PROBES,
+	    ELF_MAX_BYTES / MiB);
+
+	unread_note_why(w->unread, what, why);
+	free(what);
+	free(why);
+}
+
 int
 bincheck_run(int rootfd, const struct ldconf *conf, const char *path,
     struct bincheck *bc, struct unread_list *unread)
@@ -303,19 +398,13 @@ bincheck_run(int rootfd, const struct ldconf *conf, const char *path,
 		return 0;
 	}
 	/* The loader is loaded first; its name satisfies DT_NEEDED. */
-	if (w.o[0].ei.interp != NULL) {
-		int fd = sfs_open(rootfd, w.o[0].ei.interp, O_RDONLY, NULL);
-
-		if (fd != -1)
-			close(fd);
-		else if (errno == ENOENT || errno == ENOTDIR)
-			add_missing(bc, w.o[0].ei.interp, path, "");
-		if (strrchr(w.o[0].ei.interp, '/') != NULL)
-			(void)seen(&w, strrchr(w.o[0].ei.interp, '/') + 1);
-	}
+	if (w.o[0].ei.interp != NULL)
+		loader(&w, bc, path);
 	for (i = 0; i < w.n; i++)
 		needs(&w, i, bc);
 	bc->nobjects = w.n;
+	if (w.cut)
+		note_walk_cut(&w, path);
 	w.prog.rpath = w.prog.runpath = NULL;	/* owned by w.o[0] */
 	walk_free(&w);
 	return 0;

@@ -11,15 +11,16 @@
  * module list says "always" or "once".
  */
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "budget.h"
 #include "cloud.h"
 #include "incglob.h"
 #include "safefs.h"
 #include "util.h"
 
-#define CFG_MAX		(1024 * 1024)
 #define DEF_KEYTYPES	"rsa ecdsa ed25519"
 
 /* The three module lists, as " name=freq " words (the last definition). */
@@ -187,13 +188,13 @@ parse(struct cloudinit *c, struct mods *m, const char *file, char *data)
 }
 
 static void
-parse_file(struct target *t, struct cloudinit *c, struct mods *m,
-    const char *path)
+parse_file(struct target *t, struct budget *b, struct cloudinit *c,
+    struct mods *m, const char *path)
 {
 	char *data;
 	size_t len;
 
-	if (sfs_read_file(t->rootfd, path, CFG_MAX, &data, &len, NULL) == -1)
+	if (budget_load(b, t->rootfd, path, &t->unread, &data, &len) == -1)
 		return;
 	parse(c, m, path, data);
 	free(data);
@@ -207,8 +208,12 @@ instance_id(struct target *t)
 	size_t len;
 
 	if (sfs_read_file(t->rootfd, "/var/lib/cloud/data/instance-id", 256,
-	    &data, &len, NULL) == -1)
+	    &data, &len, NULL) == -1) {
+		if (errno != EFBIG)	/* longer: no plain name, by design */
+			unread_note(&t->unread,
+			    "/var/lib/cloud/data/instance-id", errno);
 		return NULL;
+	}
 	id = xstrdup(trim(data));
 	free(data);
 	if (id[0] == '\0' || id[0] == '.' || id[strspn(id,
@@ -291,6 +296,8 @@ pw_file(const struct cfg *cfg)
 void
 cloudinit_read(struct target *t, struct cloudinit *c)
 {
+	struct budget b = BUDGET("cloud-init's configuration", GLOB_FILE_MAX,
+	    GLOB_MAX_FILES, GLOB_MAX_BYTES);
 	struct mods m = { { NULL } };
 	struct stat st;
 	char **paths = NULL, *iid, *ud;
@@ -303,11 +310,11 @@ cloudinit_read(struct target *t, struct cloudinit *c)
 	    sfs_lstat(t->rootfd, "/etc/cloud/cloud-init.disabled", &st) == 0)
 		return;
 	c->present = 1;
-	parse_file(t, c, &m, "/etc/cloud/cloud.cfg");
+	parse_file(t, &b, c, &m, "/etc/cloud/cloud.cfg");
 	if (incglob(t->rootfd, "/etc/cloud/cloud.cfg.d/*.cfg", &paths, &n,
-	    NULL) == 0) {
-		for (i = 0; i < n; i++)
-			parse_file(t, c, &m, paths[i]);
+	    &t->unread) == 0) {
+		for (i = 0; i < n && !b.hit; i++)
+			parse_file(t, &b, c, &m, paths[i]);
 		incglob_free(paths, n);
 	}
 	iid = instance_id(t);
@@ -315,9 +322,10 @@ cloudinit_read(struct target *t, struct cloudinit *c)
 		/* The user data the instance was given wins over the image. */
 		ud = xasprintf("/var/lib/cloud/instances/%s/cloud-config.txt",
 		    iid);
-		parse_file(t, c, &m, ud);
+		parse_file(t, &b, c, &m, ud);
 		free(ud);
 	}
+	budget_note(&b, &t->unread);
 	if (c->genkeytypes == NULL)
 		c->genkeytypes = xstrdup(DEF_KEYTYPES);
 	c->pw_run = module_run(t, &m, iid, "set_passwords");

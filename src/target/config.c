@@ -3,7 +3,9 @@
  * OpenSSH 9.2's servconf.c reads them: keyword up to whitespace or '=',
  * arguments split with quotes and backslashes, '#' words end the line,
  * Include globs under /etc/ssh for relative paths, sorted bytewise,
- * at most 16 levels deep.
+ * at most 16 levels deep, and at most CFG_MAX_FILES files and
+ * CFG_MAX_BYTES in all (budget.h): past that, the rest is not read and
+ * the diagnosis is incomplete.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -21,6 +23,7 @@ struct loader {
 	int		 rootfd;	/* -1: buffer mode, no Includes */
 	struct unread_list *unread;	/* Include dirs we could not list */
 	const struct cfg_overlay *ov;	/* bytes read instead of a file */
+	struct budget	 budget;	/* every file read counts */
 };
 
 static int parse_file(struct loader *, size_t file, int depth,
@@ -158,8 +161,7 @@ index_lines(struct cfg_file *f)
 			    "sshd_config", f->path, f->nlines + 1);
 			return -1;
 		}
-		f->lines = xreallocarray(f->lines, f->nlines + 1,
-		    sizeof(*f->lines));
+		f->lines = xgrowarray(f->lines, f->nlines, sizeof(*f->lines));
 		f->lines[f->nlines].off = off;
 		f->lines[f->nlines].len = n;
 		f->nlines++;
@@ -193,8 +195,7 @@ add_match(struct cfg *c, const struct cfg_match *parent, size_t file,
 	m->line = line;
 	m->argc = argc;
 	m->argv = argv;
-	c->matches = xreallocarray(c->matches, c->nmatches + 1,
-	    sizeof(*c->matches));
+	c->matches = xgrowarray(c->matches, c->nmatches, sizeof(*c->matches));
 	c->matches[c->nmatches++] = m;
 	return m;
 }
@@ -205,7 +206,7 @@ add_entry(struct cfg *c, enum kw kw, char *keyword, int argc, char **argv,
 {
 	struct cfg_entry *e;
 
-	c->ents = xreallocarray(c->ents, c->nents + 1, sizeof(*c->ents));
+	c->ents = xgrowarray(c->ents, c->nents, sizeof(*c->ents));
 	e = &c->ents[c->nents++];
 	e->kw = kw;
 	e->keyword = keyword;
@@ -223,18 +224,23 @@ load_one(struct loader *ld, const char *path, int depth,
 	char *data;
 	size_t len, idx;
 
+	int r;
+
 	if (ld->ov != NULL && strcmp(path, ld->ov->path) == 0) {
+		if (budget_take(&ld->budget, ld->ov->len) == -1)
+			return 0;
 		data = xstrndup(ld->ov->data, ld->ov->len);
 		len = ld->ov->len;
-	} else if (sfs_read_file(ld->rootfd, path, CFG_MAX_FILE, &data, &len,
-	    NULL) == -1) {
-		if (errno == ENOENT)	/* a glob hit that vanished */
+	} else if ((r = budget_read(&ld->budget, ld->rootfd, path, &data,
+	    &len)) != 0) {
+		if (r == 1 || errno == ENOENT)	/* over budget; a glob hit
+						   that vanished */
 			return 0;
 		err_set("%s: %s", path, errno == EFBIG ?
 		    "larger than 4 MiB; not an sshd_config" :
 		    errno == EINVAL ? "not a regular file" :
 		    errno == ELOOP ? "a symlink not owned by root; refused" :
-		    strerror(errno));
+		    file_strerror(errno));
 		return -1;
 	}
 	idx = add_file(ld->cfg, path, data, len);
@@ -249,7 +255,7 @@ do_include(struct loader *ld, size_t file, size_t line, int argc,
 	size_t n, i;
 	int a, r = 0;
 
-	if (ld->rootfd == -1)
+	if (ld->rootfd == -1 || ld->budget.hit)
 		return 0;
 	if (depth + 1 > CFG_MAX_DEPTH) {
 		err_set("%s line %zu: Include nested more than %d deep "
@@ -338,15 +344,21 @@ int
 cfg_load_overlay(struct cfg *c, int rootfd, const char *main,
     const struct cfg_overlay *ov, struct unread_list *unread)
 {
-	struct loader ld = { c, rootfd, unread, ov };
+	char *what = xasprintf("%s and its Includes", main);
+	struct loader ld = { c, rootfd, unread, ov, BUDGET(what, CFG_MAX_FILE,
+	    CFG_MAX_FILES, CFG_MAX_BYTES) };
 
 	memset(c, 0, sizeof(*c));
 	if (load_one(&ld, main, 0, NULL) == -1) {
+		free(what);
 		cfg_free(c);
 		return -1;
 	}
 	if (c->nfiles == 0)
 		c->missing = 1;
+	c->partial = ld.budget.hit;
+	budget_note(&ld.budget, unread);
+	free(what);
 	return 0;
 }
 
@@ -354,7 +366,8 @@ int
 cfg_load_buffer(struct cfg *c, const char *path, const char *data,
     size_t len)
 {
-	struct loader ld = { c, -1, NULL, NULL };
+	struct loader ld = { c, -1, NULL, NULL, BUDGET("", CFG_MAX_FILE,
+	    CFG_MAX_FILES, CFG_MAX_BYTES) };
 	size_t idx;
 
 	memset(c, 0, sizeof(*c));

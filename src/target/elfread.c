@@ -23,6 +23,7 @@ struct ef {
 	int		 is64, be;
 	uint64_t	 phoff;
 	uint64_t	 phentsize, phnum;
+	size_t		 bytes;		/* read so far */
 };
 
 struct load {
@@ -51,7 +52,7 @@ inside(const struct ef *e, uint64_t off, uint64_t len)
 }
 
 static int
-readat(const struct ef *e, void *buf, size_t len, uint64_t off)
+readat(struct ef *e, void *buf, size_t len, uint64_t off)
 {
 	ssize_t r;
 
@@ -62,6 +63,7 @@ readat(const struct ef *e, void *buf, size_t len, uint64_t off)
 	r = pread(e->fd, buf, len, (off_t)off);
 	if (r == -1)
 		return -1;
+	e->bytes += (size_t)r;
 	if ((size_t)r != len) {
 		errno = EINVAL;	/* shrank under us */
 		return -1;
@@ -106,7 +108,7 @@ read_ident(struct ef *e, struct elf_info *ei)
 
 /* A NUL-terminated string at OFF, at most MAX bytes with the NUL. */
 static int
-read_str(const struct ef *e, uint64_t off, uint64_t max, char **out)
+read_str(struct ef *e, uint64_t off, uint64_t max, char **out)
 {
 	char buf[ELF_MAX_STR];
 	size_t len;
@@ -122,6 +124,7 @@ read_str(const struct ef *e, uint64_t off, uint64_t max, char **out)
 		max = e->size - off;
 	if ((r = pread(e->fd, buf, (size_t)max, (off_t)off)) == -1)
 		return -1;
+	e->bytes += (size_t)r;
 	len = strnlen(buf, (size_t)r);
 	if (len == (size_t)r) {
 		errno = EINVAL;
@@ -138,15 +141,16 @@ struct dyn {
 	size_t		 nneeded;
 	uint64_t	 runpath, rpath;
 	int		 has_runpath, has_rpath;
+	int		 cut;		/* an entry past a cap */
 };
 
 static int
-scan_dynamic(const struct ef *e, uint64_t off, uint64_t filesz,
-    struct dyn *d)
+scan_dynamic(struct ef *e, uint64_t off, uint64_t filesz, struct dyn *d)
 {
 	size_t esz = e->is64 ? sizeof(Elf64_Dyn) : sizeof(Elf32_Dyn), n, i;
 	unsigned char *buf;
 	uint64_t tag, val;
+	int past;
 
 	n = (size_t)(filesz / esz < ELF_MAX_DYN ? filesz / esz : ELF_MAX_DYN);
 	buf = xcalloc(n ? n : 1, esz);
@@ -154,12 +158,18 @@ scan_dynamic(const struct ef *e, uint64_t off, uint64_t filesz,
 		free(buf);
 		return -1;
 	}
+	/* Entries past ELF_MAX_DYN, unless DT_NULL ends them first. */
+	past = filesz / esz > ELF_MAX_DYN;
 	for (i = 0; i < n; i++) {
 		tag = WORD(e, buf + i * esz);
 		val = WORD(e, buf + i * esz + esz / 2);
-		if (tag == DT_NULL)
+		if (tag == DT_NULL) {
+			past = 0;
 			break;
-		if (tag == DT_NEEDED && d->nneeded < ELF_MAX_NEEDED)
+		}
+		if (tag == DT_NEEDED && d->nneeded == ELF_MAX_NEEDED)
+			d->cut = 1;
+		else if (tag == DT_NEEDED)
 			d->needed[d->nneeded++] = val;
 		else if (tag == DT_STRTAB)
 			d->strtab = val, d->has_strtab = 1;
@@ -170,6 +180,7 @@ scan_dynamic(const struct ef *e, uint64_t off, uint64_t filesz,
 		else if (tag == DT_RPATH)
 			d->rpath = val, d->has_rpath = 1;
 	}
+	d->cut |= past;
 	free(buf);
 	return 0;
 }
@@ -192,7 +203,7 @@ va_to_off(const struct load *l, size_t n, uint64_t va, uint64_t *off,
 }
 
 static int
-dyn_str(const struct ef *e, const struct dyn *d, uint64_t stroff,
+dyn_str(struct ef *e, const struct dyn *d, uint64_t stroff,
     uint64_t tab, uint64_t room, char **out)
 {
 	if (stroff >= d->strsz || stroff >= room || tab > UINT64_MAX - stroff) {
@@ -204,13 +215,18 @@ dyn_str(const struct ef *e, const struct dyn *d, uint64_t stroff,
 }
 
 static int
-read_strings(const struct ef *e, const struct load *l, size_t nl,
+read_strings(struct ef *e, const struct load *l, size_t nl,
     const struct dyn *d, struct elf_info *ei)
 {
 	uint64_t tab, room;
 	size_t i;
 
+	ei->cut = d->cut;
 	if (d->nneeded == 0 && !d->has_runpath && !d->has_rpath)
+		return 0;
+	/* Its table past the cap: the object's needs are unknown, not
+	   "none", and not "no ELF file" either. */
+	if ((!d->has_strtab || !d->has_strsz) && d->cut)
 		return 0;
 	if (!d->has_strtab || !d->has_strsz) {
 		errno = EINVAL;
@@ -321,6 +337,7 @@ elf_read(int fd, off_t size, struct elf_info *ei)
 		errno = saved;
 		return -1;
 	}
+	ei->bytes = e.bytes;
 	return 0;
 }
 

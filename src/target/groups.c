@@ -65,7 +65,7 @@ index_members(struct accounts *a)
 
 	for (i = 0; i < a->ngroups; i++)
 		for (j = 0; a->groups[i].mem[j] != NULL; j++) {
-			a->members = xreallocarray(a->members, a->nmembers + 1,
+			a->members = xgrowarray(a->members, a->nmembers,
 			    sizeof(*a->members));
 			a->members[a->nmembers].name = a->groups[i].mem[j];
 			a->members[a->nmembers].group = i;
@@ -108,10 +108,10 @@ load_groups(struct accounts *a)
 	FILE *fp;
 
 	a->groups_loaded = 1;
-	if ((fp = accounts_fopen(a->rootfd, "/etc/group")) == NULL)
+	if ((fp = accounts_file(a, ACC_GROUP)) == NULL)
 		return;		/* no groups: every lookup fails, as in sshd */
 	while ((gr = fgetgrent(fp)) != NULL) {
-		a->groups = xreallocarray(a->groups, a->ngroups + 1,
+		a->groups = xgrowarray(a->groups, a->ngroups,
 		    sizeof(*a->groups));
 		copy_group(&a->groups[a->ngroups], gr, a->ngroups);
 		a->ngroups++;
@@ -125,7 +125,7 @@ load_groups(struct accounts *a)
 static const char *
 intern(struct accounts *a, const char *s)
 {
-	a->names = xreallocarray(a->names, a->nnames + 1, sizeof(*a->names));
+	a->names = xgrowarray(a->names, a->nnames, sizeof(*a->names));
 	return a->names[a->nnames++] = xstrdup(s);
 }
 
@@ -142,7 +142,7 @@ stream_group(struct accounts *a, gid_t gid, const char *name)
 		if (name ? strcmp(a->gcache[i].name, name) == 0 :
 		    a->gcache[i].gid == gid)
 			return &a->gcache[i];
-	if ((fp = accounts_fopen(a->rootfd, "/etc/group")) == NULL)
+	if ((fp = accounts_file(a, ACC_GROUP)) == NULL)
 		return NULL;
 	while ((gr = fgetgrent(fp)) != NULL) {
 		if (name ? strcmp(gr->gr_name, name) != 0 : gr->gr_gid != gid)
@@ -204,7 +204,7 @@ stream_user_groups(struct accounts *a, const struct account *acc)
 	size_t n = 1, i;
 	FILE *fp;
 
-	if ((fp = accounts_fopen(a->rootfd, "/etc/group")) == NULL)
+	if ((fp = accounts_file(a, ACC_GROUP)) == NULL)
 		return v;
 	while ((gr = fgetgrent(fp)) != NULL) {
 		int member = gr->gr_gid == acc->gid && v[0] == NULL;
@@ -275,7 +275,7 @@ add_pgid(const struct passwd *pw, void *arg)
 {
 	struct accounts *a = arg;
 
-	a->pgids = xreallocarray(a->pgids, a->npgids + 1, sizeof(*a->pgids));
+	a->pgids = xgrowarray(a->pgids, a->npgids, sizeof(*a->pgids));
 	a->pgids[a->npgids].gid = pw->pw_gid;
 	a->pgids[a->npgids].uid = pw->pw_uid;
 	a->pgids[a->npgids].count = 1;
@@ -364,7 +364,7 @@ add_uid(const struct passwd *pw, void *arg)
 {
 	struct accounts *a = arg;
 
-	a->uids = xreallocarray(a->uids, a->nuids + 1, sizeof(*a->uids));
+	a->uids = xgrowarray(a->uids, a->nuids, sizeof(*a->uids));
 	a->uids[a->nuids].uid = pw->pw_uid;
 	a->uids[a->nuids].order = a->nuids;
 	a->uids[a->nuids].name = xstrdup(pw->pw_name);
@@ -430,7 +430,7 @@ add_home(const struct passwd *pw, void *arg)
 
 	if (pw->pw_dir == NULL)
 		return 0;
-	a->homes = xreallocarray(a->homes, a->nhomes + 1, sizeof(*a->homes));
+	a->homes = xgrowarray(a->homes, a->nhomes, sizeof(*a->homes));
 	h = &a->homes[a->nhomes];
 	h->home = xstrdup(pw->pw_dir);
 	h->uid = pw->pw_uid;
@@ -503,7 +503,7 @@ index_shadow(struct accounts *a, FILE *fp)
 
 	a->shadow_loaded = 1;
 	while ((sp = fgetspent(fp)) != NULL) {
-		a->shadow = xreallocarray(a->shadow, a->nshadow + 1,
+		a->shadow = xgrowarray(a->shadow, a->nshadow,
 		    sizeof(*a->shadow));
 		a->shadow[a->nshadow].name = xstrdup(sp->sp_namp);
 		a->shadow[a->nshadow].off = off;
@@ -535,7 +535,7 @@ accounts_shadow(struct accounts *a, const struct account *acc,
 	*expire = -1;
 	if (strcmp(acc->passwd, "x") != 0)
 		return xstrdup(acc->passwd);
-	if ((fp = accounts_fopen(a->rootfd, "/etc/shadow")) == NULL) {
+	if ((fp = accounts_file(a, ACC_SHADOW)) == NULL) {
 		*unknown = errno != ENOENT;
 		unread_note(a->unread, "/etc/shadow", errno);
 		return NULL;

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "budget.h"
 #include "hostkeys.h"
 #include "keyparse.h"
 #include "release.h"
@@ -139,20 +140,28 @@ inspect(struct target *t, struct hostkey *k)
 {
 	char *data;
 	size_t len;
-	int fd = sfs_open(t->rootfd, k->path, O_RDONLY | O_NONBLOCK, &k->st);
+	int fd = sfs_open(t->rootfd, k->path, O_RDONLY, &k->st);
 
 	if (fd == -1) {
+		/*
+		 * ENXIO: a FIFO, socket or device, never opened. Not a
+		 * regular file, and more: sshd's own open(2) of a FIFO
+		 * blocks at its start. Judged as not regular, and said.
+		 */
 		k->state = errno == ENOENT ? HK_MISSING :
 		    errno == ELOOP ? HK_UNSAFE : errno == ENOTDIR ||
-		    errno == EINVAL ? HK_NOTREG : HK_UNREADABLE;
+		    errno == EINVAL || errno == ENXIO ? HK_NOTREG :
+		    HK_UNREADABLE;
 		unread_note(&t->unread, k->path, errno);
+		if (errno == ENXIO)
+			(void)sfs_lstat(t->rootfd, k->path, &k->st);
 		return;
 	}
 	if (!S_ISREG(k->st.st_mode))
 		k->state = HK_NOTREG;
 	else if (k->st.st_size == 0)
 		k->state = HK_EMPTY;
-	else if (sfs_read_fd(fd, 1 << 20, &data, &len) == -1) {
+	else if (sfs_read_fd(fd, HOSTKEY_MAX_FILE, &data, &len) == -1) {
 		/* Too large is not a key; a failed read says nothing. */
 		k->state = errno == EFBIG ? HK_CORRUPT : HK_UNREADABLE;
 		if (k->state == HK_UNREADABLE)
@@ -187,6 +196,19 @@ add_key(struct hostkeys *h, const char *path, const char *type, int def,
 	k->line = e ? e->line : 0;
 }
 
+/* More HostKey lines than HOSTKEYS_MAX: the first are read, the rest
+   said (each key may be put to ssh-keygen). */
+static void
+too_many(struct target *t, size_t *n)
+{
+	char *why = xasprintf("more than %d keys (sshfix's budget); the rest "
+	    "were not read: cannot tell", HOSTKEYS_MAX);
+
+	unread_note_why(&t->unread, "HostKey", why);
+	free(why);
+	*n = HOSTKEYS_MAX;
+}
+
 int
 hostkeys_scan(struct target *t, struct hostkeys *h)
 {
@@ -195,6 +217,8 @@ hostkeys_scan(struct target *t, struct hostkeys *h)
 
 	memset(h, 0, sizeof(*h));
 	n = cfg_collect(&t->cfg, KW_HOSTKEY, NULL, &e);
+	if (n > HOSTKEYS_MAX)
+		too_many(t, &n);
 	for (i = 0; i < n; i++)
 		if (e[i]->argc >= 1)
 			add_key(h, e[i]->argv[0], type_from_name(e[i]->argv[0]),

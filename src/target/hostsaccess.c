@@ -15,14 +15,12 @@
 #include <string.h>
 #include <strings.h>
 
+#include "budget.h"
 #include "hostsaccess.h"
 #include "safefs.h"
 #include "util.h"
 
-#define WRAP_MAX_FILE	(1024u * 1024)
 #define WRAP_LINE	2048	/* tcpd's BUFLEN */
-#define WRAP_MAX_RULES	4096
-#define WRAP_MAX_WORDS	256
 
 typedef enum tri (*elem_fn)(const char *, const char *);
 
@@ -103,8 +101,10 @@ add_rule(struct wrap_rules *rs, char *logical, const char *first,
 	struct wrap_rule *r;
 	char *clients = NULL, *opts = NULL;
 
-	if (rs->n >= WRAP_MAX_RULES)
+	if (rs->n >= WRAP_MAX_RULES) {
+		rs->cut = 1;
 		return;
+	}
 	if (logical != NULL && (logical[0] == '#' ||
 	    logical[strspn(logical, " \t\r")] == '\0'))
 		return;
@@ -166,7 +166,7 @@ void
 wrap_rules_load(int rootfd, const char *path, const char *daemon,
     struct wrap_rules *rs, struct unread_list *unread)
 {
-	char *data;
+	char *data, *why;
 	size_t len;
 
 	memset(rs, 0, sizeof(*rs));
@@ -177,6 +177,13 @@ wrap_rules_load(int rootfd, const char *path, const char *daemon,
 	}
 	wrap_rules_parse(data, len, daemon, rs);
 	free(data);
+	/* A rule past the budget may be the one that refuses sshd. */
+	if (rs->cut) {
+		why = xasprintf("more than %d rules (sshfix's budget); the "
+		    "rest were not read: cannot tell", WRAP_MAX_RULES);
+		unread_note_why(unread, path, why);
+		free(why);
+	}
 }
 
 void

@@ -7,13 +7,17 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "budget.h"
 #include "incglob.h"
 #include "safefs.h"
 #include "util.h"
 
-/* glob's callbacks take no context: the root and list of the running call. */
+/* glob's callbacks take no context: the root and list of the running
+   call, and the entries it listed (GLOB_MAX_ENTRIES). */
 static int glob_rootfd = -1;
 static struct unread_list *glob_unread;
+static size_t glob_entries;
+static const char *glob_pattern;
 
 static void *
 g_opendir(const char *path)
@@ -33,9 +37,23 @@ g_opendir(const char *path)
 	return d;
 }
 
+/* Past the budget every directory ends: glob returns what it has. */
 static struct dirent *
 g_readdir(void *d)
 {
+	if (glob_entries > GLOB_MAX_ENTRIES)
+		return NULL;
+	if (++glob_entries > GLOB_MAX_ENTRIES) {
+		char *what = xasprintf("the glob %s", glob_pattern);
+		char *why = xasprintf("more than %d directory entries listed "
+		    "(sshfix's budget); the rest were not read: cannot tell",
+		    GLOB_MAX_ENTRIES);
+
+		unread_note_why(glob_unread, what, why);
+		free(what);
+		free(why);
+		return NULL;
+	}
 	return readdir(d);
 }
 
@@ -85,9 +103,12 @@ incglob(int rootfd, const char *pattern, char ***paths, size_t *n,
 	g.gl_stat = g_stat;
 	glob_rootfd = rootfd;
 	glob_unread = unread;
+	glob_pattern = pattern;
+	glob_entries = 0;
 	r = glob(pattern, GLOB_ALTDIRFUNC, NULL, &g);
 	glob_rootfd = -1;
 	glob_unread = NULL;
+	glob_pattern = NULL;
 	*paths = NULL;
 	*n = 0;
 	if (r == GLOB_NOMATCH)

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "budget.h"
 #include "incglob.h"
 #include "ipv6.h"
 #include "safefs.h"
@@ -33,15 +34,14 @@ key_is(const char *want, const char *k, size_t n)
 
 /* sysctl.d(5): "key = value"; '#' and ';' comments; '-' prefix. */
 static void
-scan_sysctl(struct target *t, const char *path, struct sysctl_state *s)
+scan_sysctl(struct target *t, struct budget *b, const char *path,
+    struct sysctl_state *s)
 {
 	char *data, *line, *save = NULL, *eq;
 	size_t len, lineno = 0;
 
-	if (sfs_read_file(t->rootfd, path, 1 << 20, &data, &len, NULL) == -1) {
-		unread_note(&t->unread, path, errno);
+	if (budget_load(b, t->rootfd, path, &t->unread, &data, &len) == -1)
 		return;
-	}
 	for (line = strtok_r(data, "\n", &save); line != NULL;
 	    line = strtok_r(NULL, "\n", &save)) {
 		char *k = line, *ke;
@@ -76,6 +76,8 @@ sysctl_files(struct target *t, struct sysctl_state *s)
 {
 	static const char *dirs[] = { "/etc/sysctl.d", "/run/sysctl.d",
 	    "/usr/local/lib/sysctl.d", "/usr/lib/sysctl.d", "/lib/sysctl.d" };
+	struct budget b = BUDGET("the sysctl.d files and /etc/sysctl.conf",
+	    GLOB_FILE_MAX, GLOB_MAX_FILES, GLOB_MAX_BYTES);
 	char **all = NULL, **p, *pat;
 	size_t nall = 0, n, i, j;
 
@@ -101,10 +103,11 @@ sysctl_files(struct target *t, struct sysctl_state *s)
 		free(pat);
 	}
 	sort(all, nall, sizeof(*all), cmp_base);
-	for (i = 0; i < nall; i++)
-		scan_sysctl(t, all[i], s);
+	for (i = 0; i < nall && !b.hit; i++)
+		scan_sysctl(t, &b, all[i], s);
 	incglob_free(all, nall);
-	scan_sysctl(t, "/etc/sysctl.conf", s);
+	scan_sysctl(t, &b, "/etc/sysctl.conf", s);
+	budget_note(&b, &t->unread);
 }
 
 static char *
@@ -113,8 +116,8 @@ grub_disables(struct target *t)
 	char *data, *p, *r = NULL;
 	size_t len;
 
-	if (sfs_read_file(t->rootfd, "/etc/default/grub", 1 << 20, &data,
-	    &len, NULL) == -1) {
+	if (sfs_read_file(t->rootfd, "/etc/default/grub", SMALL_FILE_MAX,
+	    &data, &len, NULL) == -1) {
 		unread_note(&t->unread, "/etc/default/grub", errno);
 		return NULL;
 	}

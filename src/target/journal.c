@@ -35,13 +35,8 @@ static const char *const journal_dirs[] = {
 	"/var/log/journal", "/run/log/journal",
 };
 
-/* Files handed to the library: the newest ones. journald rotates a file
-   at 1/8 of the size cap, so this spans more than a full default
-   journal; an older file beyond it holds nothing of the window. */
-#define JOURNAL_FILES	128
-/* Directories and names looked at, at most. */
-#define JOURNAL_DIRS	32
-#define JOURNAL_NAMES	8192
+/* Files handed to the library: the newest JOURNAL_FILES (budget.h); an
+   older file beyond them holds nothing of the window. */
 
 struct jfiles {
 	int		 fd[JOURNAL_FILES];

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "budget.h"
 #include "judge.h"
 #include "safefs.h"
 #include "util.h"
@@ -23,7 +24,6 @@
 
 #define CACHE_DIR	"/run/sshfix"
 #define CACHE_SUB	"config-ok"
-#define SSHD_MAX	(64u * 1024 * 1024)
 
 static int
 is_sshd_char(char c)

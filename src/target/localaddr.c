@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "budget.h"
 #include "incglob.h"
 #include "ipv6.h"
 #include "listen.h"
@@ -86,19 +87,18 @@ set_dynamic(struct netconf *nc, const char *path, const char *line)
 typedef void (*line_fn)(struct netconf *, const char *path, char *line);
 
 static void
-scan(struct target *t, struct netconf *nc, const char *pattern, line_fn fn)
+scan(struct target *t, struct budget *b, struct netconf *nc,
+    const char *pattern, line_fn fn)
 {
 	char **paths, *data, *line, *save;
 	size_t n, i, len;
 
 	if (incglob(t->rootfd, pattern, &paths, &n, &t->unread) == -1)
 		return;
-	for (i = 0; i < n; i++) {
-		if (sfs_read_file(t->rootfd, paths[i], 1 << 20, &data, &len,
-		    NULL) == -1) {
-			unread_note(&t->unread, paths[i], errno);
+	for (i = 0; i < n && !b->hit; i++) {
+		if (budget_load(b, t->rootfd, paths[i], &t->unread, &data,
+		    &len) == -1)
 			continue;
-		}
 		nc->files++;
 		save = NULL;
 		for (line = strtok_r(data, "\n", &save); line != NULL;
@@ -184,13 +184,17 @@ other_manager(struct target *t)
 static void
 netconf_load(struct target *t, struct netconf *nc)
 {
+	struct budget b = BUDGET("the network configuration files",
+	    GLOB_FILE_MAX, GLOB_MAX_FILES, GLOB_MAX_BYTES);
 	const char *o;
 	char *where = NULL;
 
-	scan(t, nc, "/etc/network/interfaces", ifupdown_line);
-	scan(t, nc, "/etc/network/interfaces.d/*", ifupdown_line);
-	scan(t, nc, "/etc/systemd/network/*.network", networkd_line);
-	scan(t, nc, "/etc/sysconfig/network-scripts/ifcfg-*", ifcfg_line);
+	scan(t, &b, nc, "/etc/network/interfaces", ifupdown_line);
+	scan(t, &b, nc, "/etc/network/interfaces.d/*", ifupdown_line);
+	scan(t, &b, nc, "/etc/systemd/network/*.network", networkd_line);
+	scan(t, &b, nc, "/etc/sysconfig/network-scripts/ifcfg-*",
+	    ifcfg_line);
+	budget_note(&b, &t->unread);
 	if (nc->dynamic == NULL && (o = other_manager(t)) != NULL)
 		nc->dynamic = xasprintf("%s may configure addresses sshfix "
 		    "does not read", o);

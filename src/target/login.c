@@ -13,12 +13,11 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "budget.h"
 #include "login.h"
 #include "logins.h"
 #include "safefs.h"
 #include "util.h"
-
-#define KEYS_MAX	(4u * 1024 * 1024)
 
 /* The home's parent (/home) is the same for most accounts: open it once. */
 static int
@@ -60,8 +59,13 @@ add_dir(struct keyfile *k, const char *path, size_t n, const struct stat *st)
 	k->ndirs++;
 }
 
+/*
+ * The keys of the file open on FD. Over KEYS_MAX: EFBIG (judged, not
+ * counted). Past the budget of all key files (KEYS_MAX_BYTES): not read,
+ * errno 0 (no line of its own: the budget's line says it).
+ */
 static int
-count_fd(int fd, const struct stat *st, struct keyfile *k)
+count_fd(struct target *t, int fd, const struct stat *st, struct keyfile *k)
 {
 	char small[4096], *data;
 	ssize_t r;
@@ -70,6 +74,11 @@ count_fd(int fd, const struct stat *st, struct keyfile *k)
 
 	if ((size_t)st->st_size > KEYS_MAX) {
 		errno = EFBIG;
+		return -1;
+	}
+	if (budget_take(&t->keys, (unsigned long long)st->st_size) == -1) {
+		budget_note(&t->keys, &t->unread);
+		errno = 0;
 		return -1;
 	}
 	/* The usual small file: one read, no second read to see EOF. */
@@ -97,7 +106,8 @@ count_fd(int fd, const struct stat *st, struct keyfile *k)
  * anything unusual).
  */
 static int
-fast_dir_file(int homefd, const char *rel, struct keyfile *k)
+fast_dir_file(struct target *t, int homefd, const char *rel,
+    struct keyfile *k)
 {
 	struct open_how how = {
 		.flags = O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC,
@@ -123,6 +133,11 @@ fast_dir_file(int homefd, const char *rel, struct keyfile *k)
 	}
 	if (!S_ISDIR(dst.st_mode))
 		return 0;
+	/*
+	 * O_NONBLOCK: a FIFO here does not block the open, and what is not
+	 * regular is never read (the walk judges it). A device is opened,
+	 * though: a stat before would cost a system call an account.
+	 */
 	fd = (int)syscall(SYS_openat2, homefd, rel, &how, sizeof(how));
 	if (fd == -1) {
 		if (errno != ENOENT)
@@ -136,7 +151,7 @@ fast_dir_file(int homefd, const char *rel, struct keyfile *k)
 		close(fd);
 		return 0;
 	}
-	k->nkeys = count_fd(fd, &k->st, k);
+	k->nkeys = count_fd(t, fd, &k->st, k);
 	k->read_err = k->nkeys == -1 ? errno : 0;
 	close(fd);
 	add_dir(k, k->path, strlen(k->path) - strlen(slash), &dst);
@@ -163,7 +178,7 @@ load_leaf(struct target *t, int dfd, const char *leaf, struct keyfile *k)
 		if (fd == -1)	/* a user's link is refused, not unread */
 			k->read_err = k->st.st_uid == 0 ? errno : 0;
 		else if (S_ISREG(st.st_mode) &&
-		    (k->nkeys = count_fd(fd, &st, k)) == -1)
+		    (k->nkeys = count_fd(t, fd, &st, k)) == -1)
 			k->read_err = errno;
 		if (fd != -1)
 			close(fd);
@@ -179,7 +194,7 @@ load_leaf(struct target *t, int dfd, const char *leaf, struct keyfile *k)
 		k->read_err = errno;
 	} else if (st.st_ino != k->st.st_ino || st.st_dev != k->st.st_dev)
 		k->nkeys = -1;		/* replaced under us: a race, not unread */
-	else if ((k->nkeys = count_fd(fd, &st, k)) == -1)
+	else if ((k->nkeys = count_fd(t, fd, &st, k)) == -1)
 		k->read_err = errno;
 	if (fd != -1)
 		close(fd);
@@ -213,7 +228,7 @@ load_in_home(struct target *t, int homefd, size_t homelen,
 
 	while (*p == '/')
 		p++;
-	if (fast_dir_file(homefd, p, k))
+	if (fast_dir_file(t, homefd, p, k))
 		return;
 	while ((slash = strchr(p, '/')) != NULL) {
 		size_t n = (size_t)(slash - p);
@@ -271,6 +286,24 @@ out:
 	}
 }
 
+/* AuthorizedKeysFile naming more files than KEYS_MAX_FILES: the first
+   are read, the rest said (OpenSSH 7.4 refused them). */
+static void
+too_many_files(struct target *t, char **paths, int *n)
+{
+	char *why = xasprintf("more than %d files (sshfix's budget); the "
+	    "rest were not read: cannot tell", KEYS_MAX_FILES);
+	int i;
+
+	unread_note_why(&t->unread, "AuthorizedKeysFile", why);
+	free(why);
+	for (i = KEYS_MAX_FILES; i < *n; i++) {
+		free(paths[i]);
+		paths[i] = NULL;
+	}
+	*n = KEYS_MAX_FILES;
+}
+
 int
 login_load(struct target *t, const struct account *a, struct login *l)
 {
@@ -288,6 +321,8 @@ login_load(struct target *t, const struct account *a, struct login *l)
 		unread_note(&t->unread, a->home, l->home_err);
 	}
 	l->nkf = authkeys_paths(t, a, &l->ctx, &paths);
+	if (l->nkf > KEYS_MAX_FILES)
+		too_many_files(t, paths, &l->nkf);
 	if (l->nkf <= 0) {
 		free_strv(paths);
 		if (homefd != -1)

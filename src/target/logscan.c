@@ -5,6 +5,7 @@
  * of content), and a line is only ever kept as a copy.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,12 +17,8 @@
 #include "target.h"
 #include "util.h"
 
-#define GZ_MAX		(64 * 1024 * 1024)
-
 /* The syslog files. */
 static const char *const logbases[] = { "auth.log", "secure", "messages" };
-/* Names of /var/log looked at, at most. */
-#define LOG_NAMES	4096
 
 /* The last MAX bytes of a gzip stream on FD. */
 static char *
@@ -67,11 +64,12 @@ log_tail(struct target *t, const char *path, size_t max, size_t *len,
 	size_t l = strlen(path);
 	int fd;
 
-	fd = sfs_open(t->rootfd, path, O_RDONLY | O_NONBLOCK, &st);
+	fd = sfs_open(t->rootfd, path, O_RDONLY, &st);
 	if (fd == -1)
 		return NULL;
 	if (!S_ISREG(st.st_mode)) {
 		close(fd);
+		errno = EINVAL;		/* a directory: no log, a fact */
 		return NULL;
 	}
 	*mtime = st.st_mtime;
@@ -201,7 +199,7 @@ void
 log_add(struct logset *ls, time_t when, const char *file, char *msg,
     long pid)
 {
-	ls->v = xreallocarray(ls->v, ls->n + 1, sizeof(*ls->v));
+	ls->v = xgrowarray(ls->v, ls->n, sizeof(*ls->v));
 	memset(&ls->v[ls->n], 0, sizeof(*ls->v));
 	ls->v[ls->n].when = when;
 	ls->v[ls->n].file = file;
@@ -343,6 +341,9 @@ read_log(struct target *t, struct logset *ls, const char *name)
 
 	path = xasprintf("/var/log/%s", name);
 	if ((data = log_tail(t, path, LOG_TAIL, &len, &mtime)) == NULL) {
+		/* A FIFO or device planted as a log, or a log that cannot
+		   be read: its lines are unknown (source-penalty). */
+		unread_note(&t->unread, path, errno);
 		free(path);
 		return;
 	}

@@ -10,20 +10,18 @@
  * then fails as PAM_MODULE_UNKNOWN, which its control turns into a stack
  * failure (required, requisite, or [module_unknown= or default= bad,
  * die, ok, done]) or not (optional, sufficient ...), '-' or not.
+ * Read within budget.h's PAM_* budget: what it leaves makes the
+ * diagnosis incomplete (an include bomb must not hide a missing module).
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "budget.h"
 #include "pamstack.h"
 #include "safefs.h"
 #include "util.h"
-
-#define PAM_MAX_FILE	(1024u * 1024)
-#define PAM_MAX_DEPTH	16
-#define PAM_MAX_MODS	1024
-#define PAM_MAX_FILES	64	/* includes read in all: a loop is not a bomb */
 
 const char *const pam_module_dirs[] = {
 	"/lib/x86_64-linux-gnu/security", "/usr/lib/x86_64-linux-gnu/security",
@@ -38,7 +36,9 @@ struct ctx {
 	int			 rootfd;
 	struct pam_stack	*st;
 	struct unread_list	*unread;
-	size_t			 files;
+	struct budget		 b;	/* files and bytes in all */
+	int			 deep;	/* an include past PAM_MAX_DEPTH */
+	int			 many;	/* a module past PAM_MAX_MODS */
 };
 
 static void parse(struct ctx *, const char *, char *, size_t, const char *,
@@ -94,19 +94,18 @@ include_file(struct ctx *c, const char *name, const char *type, int depth)
 	char *path, *data;
 	size_t len;
 
-	if (depth >= PAM_MAX_DEPTH || name[0] == '\0' ||
-	    ++c->files > PAM_MAX_FILES)
+	if (name[0] == '\0')
 		return;
-	path = name[0] == '/' ? xstrdup(name) : xasprintf("/etc/pam.d/%s",
-	    name);
-	if (sfs_read_file(c->rootfd, path, PAM_MAX_FILE, &data, &len,
-	    NULL) == -1) {
-		unread_note(c->unread, path, errno);
-		free(path);
+	if (depth >= PAM_MAX_DEPTH) {
+		c->deep = 1;
 		return;
 	}
-	parse(c, path, data, len, type, depth + 1);
-	free(data);
+	path = name[0] == '/' ? xstrdup(name) : xasprintf("/etc/pam.d/%s",
+	    name);
+	if (budget_load(&c->b, c->rootfd, path, c->unread, &data, &len) == 0) {
+		parse(c, path, data, len, type, depth + 1);
+		free(data);
+	}
 	free(path);
 }
 
@@ -116,8 +115,10 @@ add_mod(struct ctx *c, const char *file, size_t line, const char *type,
 {
 	struct pam_mod *m;
 
-	if (c->st->n >= PAM_MAX_MODS)
+	if (c->st->n >= PAM_MAX_MODS) {
+		c->many = 1;
 		return;
+	}
 	c->st->m = xreallocarray(c->st->m, c->st->n + 1, sizeof(*m));
 	m = &c->st->m[c->st->n++];
 	m->module = xstrdup(module);
@@ -192,13 +193,48 @@ parse(struct ctx *c, const char *file, char *data, size_t len,
 	}
 }
 
+static void
+ctx_init(struct ctx *c, int rootfd, struct pam_stack *st,
+    struct unread_list *unread, const char *what)
+{
+	struct budget b = BUDGET(what, PAM_MAX_FILE, PAM_MAX_FILES,
+	    PAM_MAX_BYTES);
+
+	memset(c, 0, sizeof(*c));
+	c->rootfd = rootfd;
+	c->st = st;
+	c->unread = unread;
+	c->b = b;
+}
+
+/* What the budget left, in one line named after the top file. */
+static void
+ctx_done(struct ctx *c)
+{
+	char *why;
+
+	budget_note(&c->b, c->unread);
+	if (!c->deep && !c->many)
+		return;
+	why = c->deep ? xasprintf("includes nested more than %d deep (sshfix's "
+	    "budget); the deeper ones were not read: cannot tell",
+	    PAM_MAX_DEPTH) : xasprintf("more than %d module lines (sshfix's "
+	    "budget); the rest were not read: cannot tell", PAM_MAX_MODS);
+	unread_note_why(c->unread, c->b.what, why);
+	free(why);
+}
+
 void
 pamstack_parse(int rootfd, const char *file, char *data, size_t len,
     struct pam_stack *st, struct unread_list *unread)
 {
-	struct ctx c = { rootfd, st, unread, 0 };
+	char *what = xasprintf("%s and its includes", file);
+	struct ctx c;
 
+	ctx_init(&c, rootfd, st, unread, what);
 	parse(&c, file, data, len, NULL, 0);
+	ctx_done(&c);
+	free(what);
 }
 
 void
@@ -206,18 +242,19 @@ pamstack_load(int rootfd, const char *service, struct pam_stack *st,
     struct unread_list *unread)
 {
 	char *path = xasprintf("/etc/pam.d/%s", service), *data;
+	char *what = xasprintf("%s and its includes", path);
+	struct ctx c;
 	size_t len;
 
 	memset(st, 0, sizeof(*st));
-	if (sfs_read_file(rootfd, path, PAM_MAX_FILE, &data, &len,
-	    NULL) == -1) {
-		unread_note(unread, path, errno);
-		free(path);
-		return;
+	ctx_init(&c, rootfd, st, unread, what);
+	if (budget_load(&c.b, rootfd, path, unread, &data, &len) == 0) {
+		st->exists = 1;
+		parse(&c, path, data, len, NULL, 0);
+		free(data);
 	}
-	st->exists = 1;
-	pamstack_parse(rootfd, path, data, len, st, unread);
-	free(data);
+	ctx_done(&c);
+	free(what);
 	free(path);
 }
 

@@ -10,12 +10,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "budget.h"
 #include "pkgowner.h"
 #include "safefs.h"
 #include "util.h"
 
 #define DPKG_INFO	"/var/lib/dpkg/info"
-#define LIST_MAX	(64u * 1024 * 1024)
 
 /* The directory without a leading /usr: /usr/lib and /lib are one. */
 static const char *
@@ -67,9 +67,20 @@ list_has(const char *data, size_t len, const char *name,
 	return 0;
 }
 
-char *
-dpkg_owner(int rootfd, const char *name, const char *const *dirs)
+/* Is NAME a dpkg file list, PKG.list? */
+static int
+is_list(const char *name, size_t *n)
 {
+	*n = strlen(name);
+	return *n > 5 && strcmp(name + *n - 5, ".list") == 0;
+}
+
+char *
+dpkg_owner(int rootfd, const char *name, const char *const *dirs,
+    struct unread_list *unread)
+{
+	struct budget b = BUDGET(DPKG_INFO "/*.list", DPKG_LIST_MAX,
+	    DPKG_MAX_LISTS, DPKG_MAX_BYTES);
 	struct dirent *de;
 	char *path, *data, *pkg = NULL;
 	size_t len, n;
@@ -83,13 +94,11 @@ dpkg_owner(int rootfd, const char *name, const char *const *dirs)
 		close(fd);
 		return NULL;
 	}
-	while (pkg == NULL && (de = readdir(d)) != NULL) {
-		n = strlen(de->d_name);
-		if (n <= 5 || strcmp(de->d_name + n - 5, ".list") != 0)
+	while (pkg == NULL && !b.hit && (de = readdir(d)) != NULL) {
+		if (!is_list(de->d_name, &n))
 			continue;
 		path = xasprintf(DPKG_INFO "/%s", de->d_name);
-		if (sfs_read_file(rootfd, path, LIST_MAX, &data, &len,
-		    NULL) == 0) {
+		if (budget_load(&b, rootfd, path, unread, &data, &len) == 0) {
 			if (list_has(data, len, name, dirs))
 				pkg = xstrndup(de->d_name, n - 5);
 			free(data);
@@ -97,6 +106,9 @@ dpkg_owner(int rootfd, const char *name, const char *const *dirs)
 		free(path);
 	}
 	closedir(d);
+	/* A list not read may be the one: the answer is not "none". */
+	if (pkg == NULL)
+		budget_note(&b, unread);
 	return pkg;
 }
 

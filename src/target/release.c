@@ -4,6 +4,7 @@
  * column says which builds were run and what they logged
  * (fault-model.md section 7 and its DSA subsection).
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "budget.h"
 #include "judge.h"
 #include "release.h"
 #include "safefs.h"
@@ -368,9 +370,11 @@ dpkg_version(struct target *t)
 	char *data, *st, *v, *end, *r = NULL;
 	size_t len, n;
 
-	if (sfs_read_file(t->rootfd, "/var/lib/dpkg/status", 64u << 20, &data,
-	    &len, NULL) == -1)
+	if (sfs_read_file(t->rootfd, "/var/lib/dpkg/status", DPKG_STATUS_MAX,
+	    &data, &len, NULL) == -1) {
+		unread_note(&t->unread, "/var/lib/dpkg/status", errno);
 		return NULL;
+	}
 	for (st = data; (st = strstr(st, "Package: openssh-server\n")) != NULL;
 	    st++) {
 		if (st != data && st[-1] != '\n')

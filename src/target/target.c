@@ -1,12 +1,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
 
+#include "budget.h"
 #include "hostkeys.h"
 #include "logscan.h"
 #include "safefs.h"
@@ -91,7 +93,7 @@ read_osinfo(struct target *t)
 
 	memset(&t->os, 0, sizeof(t->os));
 	for (i = 0; i < ARRAY_LEN(paths); i++) {
-		if (sfs_read_file(t->rootfd, paths[i], 65536, &data, &len,
+		if (sfs_read_file(t->rootfd, paths[i], OSRELEASE_MAX, &data, &len,
 		    NULL) == 0) {
 			osinfo_parse(&t->os, data);
 			free(data);
@@ -139,6 +141,8 @@ target_open_overlay(struct target *t, const char *rootdir,
     const struct cfg_overlay *ov)
 {
 	memset(t, 0, sizeof(*t));
+	t->keys = (struct budget)BUDGET("authorized keys files", KEYS_MAX,
+	    SIZE_MAX, KEYS_MAX_BYTES);
 	t->overlay = ov;
 	t->homes_fd = -1;
 	t->rootdir = rootdir;

@@ -52,6 +52,16 @@ fx_path(struct fx *fx, const char *rel, char out[PATH_MAX])
 	assert_true(n > 0 && n < PATH_MAX);
 }
 
+/* A directory fd of the fixture's root, as the target's rootfd. */
+FX int
+fx_rootfd(struct fx *fx)
+{
+	int fd = open(fx->root, O_RDONLY | O_DIRECTORY);
+
+	assert_true(fd >= 0);
+	return fd;
+}
+
 FX void
 fx_mkdir(struct fx *fx, const char *rel, mode_t mode, uid_t u, gid_t g)
 {
@@ -86,6 +96,16 @@ fx_chmod(struct fx *fx, const char *rel, mode_t mode)
 
 	fx_path(fx, rel, p);
 	assert_int_equal(chmod(p, mode), 0);
+}
+
+/* Grow (or cut) REL to SIZE bytes: sparse, its tail NULs. */
+FX void
+fx_grow(struct fx *fx, const char *rel, off_t size)
+{
+	char p[PATH_MAX];
+
+	fx_path(fx, rel, p);
+	assert_int_equal(truncate(p, size), 0);
 }
 
 FX void

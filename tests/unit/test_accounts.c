@@ -69,6 +69,53 @@ test_malformed_passwd(void **state)
 	fx_cleanup(&fx);
 }
 
+/*
+ * Budgets (budget.h ACC_*): a passwd over ACC_MAX_FILE, or with a line
+ * over ACC_MAX_LINE (one line of NULs is the whole of a sparse file), is
+ * an error before a line is kept; a group or shadow over one is noted
+ * and not read again. Sizes are checked on st_size: nothing is read.
+ */
+static void
+test_budgets(void **state)
+{
+	struct unread_list ul = { 0 };
+	struct accounts a;
+	struct fx fx;
+	int fd;
+
+	(void)state;
+	fx_init(&fx);
+	fd = open(fx.root, O_RDONLY | O_DIRECTORY);
+	assert_true(fd >= 0);
+	fx_grow(&fx, "/etc/passwd", (off_t)ACC_MAX_FILE + 1);
+	assert_int_equal(accounts_open(&a, fd, &ul), -1);
+	assert_non_null(strstr(err_get(), "/etc/passwd: larger than 64 MiB"));
+	fx_grow(&fx, "/etc/passwd", (off_t)ACC_MAX_LINE * 2);
+	assert_int_equal(accounts_open(&a, fd, &ul), -1);
+	assert_non_null(strstr(err_get(), "longer than 1048576 bytes"));
+	close(fd);
+	fx_cleanup(&fx);
+	fx_init(&fx);	/* a fresh root, passwd whole again */
+	fd = open(fx.root, O_RDONLY | O_DIRECTORY);
+	assert_true(fd >= 0);
+	fx_grow(&fx, "/etc/group", (off_t)ACC_MAX_LINE * 2);
+	fx_grow(&fx, "/etc/shadow", (off_t)ACC_MAX_FILE + 1);
+	assert_int_equal(accounts_open(&a, fd, &ul), 0);
+	assert_int_equal(ul.n, 2);
+	assert_string_equal(ul.v[0].path, "/etc/group");
+	assert_non_null(strstr(ul.v[0].why, "longer than"));
+	assert_string_equal(ul.v[1].path, "/etc/shadow");
+	assert_non_null(strstr(ul.v[1].why, "larger than 64 MiB"));
+	/* Not read again: no group is found, the hash is unknown. */
+	assert_null(accounts_getgrnam(&a, "users"));
+	assert_null(accounts_file(&a, ACC_SHADOW));
+	assert_int_equal(errno, EFBIG);
+	accounts_close(&a);
+	unread_free(&ul);
+	close(fd);
+	fx_cleanup(&fx);
+}
+
 /* One rule for a line of passwd, group and shadow. */
 static void
 test_line_valid(void **state)
@@ -372,6 +419,7 @@ main(void)
 		cmocka_unit_test(test_line_valid),
 		cmocka_unit_test(test_malformed_group_shadow),
 		cmocka_unit_test(test_unread_note),
+		cmocka_unit_test(test_budgets),
 		cmocka_unit_test(test_groups),
 		cmocka_unit_test(test_passwords),
 		cmocka_unit_test(test_shadow_index),

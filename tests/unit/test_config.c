@@ -7,6 +7,7 @@
 #include "fixture.h"
 #include "addrmatch.h"
 #include "config.h"
+#include "validate.h"
 
 static struct cfg
 load(const char *text)
@@ -667,6 +668,50 @@ test_include_loop(void **state)
 }
 
 /*
+ * Includes within CFG_MAX_FILES in all (budget.h): 4 files a level, each
+ * including the next level by a glob, 6 levels (4,096 reads from 24
+ * files). The model stops at the budget and the diagnosis is incomplete,
+ * in one line; the copy for sshd -t stops there too, and says so.
+ */
+static void
+test_include_budget(void **state)
+{
+	char dir[64], file[80], text[64];
+	struct sbuf flat = { 0 };
+	struct target t;
+	struct fx fx;
+	int i, j;
+
+	(void)state;
+	fx_init(&fx);
+	fx_write(&fx, "/etc/ssh/sshd_config", "Include /etc/ssh/b1/*\n",
+	    0644, 0, 0);
+	for (i = 1; i <= 6; i++) {
+		snprintf(dir, sizeof(dir), "/etc/ssh/b%d", i);
+		fx_mkdir(&fx, dir, 0755, 0, 0);
+		snprintf(text, sizeof(text), i < 6 ? "Include /etc/ssh/b%d/*\n" :
+		    "X11Forwarding no\n", i + 1);
+		for (j = 1; j <= 4; j++) {
+			snprintf(file, sizeof(file), "%s/%d", dir, j);
+			fx_write(&fx, file, text, 0644, 0, 0);
+		}
+	}
+	assert_int_equal(target_open(&t, fx.root), 0);
+	assert_int_equal(t.cfg.nfiles, CFG_MAX_FILES);
+	assert_true(t.cfg.partial);
+	assert_true(target_incomplete(&t));
+	assert_string_equal(t.unread.v[0].path,
+	    "/etc/ssh/sshd_config and its Includes");
+	assert_non_null(strstr(t.unread.v[0].why, "more than 256 files"));
+	assert_int_equal(validate_flatten(&t, NULL, 0, &flat), -1);
+	assert_non_null(strstr(err_get(), "(sshfix's budget): cannot be "
+	    "checked"));
+	sbuf_free(&flat);
+	target_close(&t);
+	fx_cleanup(&fx);
+}
+
+/*
  * A config that fails to load (bad quotes, an Include loop) leaves
  * nothing allocated: the heap in use is the same after each failed
  * target_open (and LeakSanitizer finds nothing under SANITIZE=1). glibc
@@ -746,6 +791,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_include),
 		cmocka_unit_test(test_overlay),
 		cmocka_unit_test(test_include_loop),
+		cmocka_unit_test(test_include_budget),
 		cmocka_unit_test(test_failed_load_frees),
 		cmocka_unit_test(test_include_stays_in_root),
 	};

@@ -337,6 +337,69 @@ test_32bit_big_endian(void **state)
 	elf_free(&ei);
 }
 
+/*
+ * N DT_NEEDED entries (all "libc.so.6") in an image of its own: past
+ * ELF_MAX_NEEDED the list is cut, and ei.cut says so (binlibs makes the
+ * diagnosis incomplete: a missing library past the cap is not "none").
+ */
+static int
+read_needed(size_t n, struct elf_info *ei)
+{
+	size_t ndyn = n + 3, dyn = PH + 2 * sizeof(Elf64_Phdr);
+	size_t str = dyn + ndyn * sizeof(Elf64_Dyn), len = str + STRSZ, i;
+	unsigned char *b = calloc(1, len);
+	struct img m;
+	int r;
+
+	assert_non_null(b);
+	build64(&m);
+	ehdr64(&m)->e_phnum = 2;
+	memcpy(b, m.b, sizeof(Elf64_Ehdr));
+	memset(&m, 0, sizeof(m));
+	phdr64(&m, 0, PT_LOAD, 0, VA, len);
+	phdr64(&m, 1, PT_DYNAMIC, dyn, VA + dyn, ndyn * sizeof(Elf64_Dyn));
+	memcpy(b + PH, m.b + PH, 2 * sizeof(Elf64_Phdr));
+	for (i = 0; i < ndyn; i++) {
+		Elf64_Dyn d = { .d_tag = DT_NEEDED, .d_un.d_val = 16 };
+
+		if (i == n)
+			d = (Elf64_Dyn){ .d_tag = DT_STRTAB, .d_un.d_val =
+			    VA + str };
+		else if (i == n + 1)
+			d = (Elf64_Dyn){ .d_tag = DT_STRSZ, .d_un.d_val = STRSZ };
+		else if (i == n + 2)
+			d = (Elf64_Dyn){ .d_tag = DT_NULL };
+		memcpy(b + dyn + i * sizeof(d), &d, sizeof(d));
+	}
+	memcpy(b + str, STRS, STRSZ);
+	r = read_buf(b, len, ei);
+	free(b);
+	return r;
+}
+
+static void
+test_needed_cap(void **state)
+{
+	struct elf_info ei;
+
+	(void)state;
+	assert_int_equal(read_needed(ELF_MAX_NEEDED, &ei), 0);
+	assert_int_equal(ei.nneeded, ELF_MAX_NEEDED);
+	assert_int_equal(ei.cut, 0);
+	assert_string_equal(ei.needed[ELF_MAX_NEEDED - 1], "libc.so.6");
+	assert_true(ei.bytes > ELF_MAX_NEEDED * sizeof(Elf64_Dyn));
+	elf_free(&ei);
+	assert_int_equal(read_needed(ELF_MAX_NEEDED + 1, &ei), 0);
+	assert_int_equal(ei.nneeded, ELF_MAX_NEEDED);
+	assert_int_equal(ei.cut, 1);
+	elf_free(&ei);
+	/* Past ELF_MAX_DYN entries, with no DT_NULL before: cut too, even
+	   with DT_STRTAB out of reach (never "not an ELF file"). */
+	assert_int_equal(read_needed(ELF_MAX_DYN, &ei), 0);
+	assert_int_equal(ei.cut, 1);
+	elf_free(&ei);
+}
+
 int
 main(void)
 {
@@ -351,6 +414,7 @@ main(void)
 		cmocka_unit_test(test_string_without_nul),
 		cmocka_unit_test(test_no_dynamic),
 		cmocka_unit_test(test_32bit_big_endian),
+		cmocka_unit_test(test_needed_cap),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,15 +1,8 @@
 /* Path resolution inside a root: hostile symlinks, "..", fifos. */
+#include <sys/sysmacros.h>
+
 #include "fixture.h"
 #include "safefs.h"
-
-static int
-rootfd(struct fx *fx)
-{
-	int fd = open(fx->root, O_RDONLY | O_DIRECTORY);
-
-	assert_true(fd >= 0);
-	return fd;
-}
 
 static void
 test_plain(void **state)
@@ -22,7 +15,7 @@ test_plain(void **state)
 
 	(void)state;
 	fx_init(&fx);
-	r = rootfd(&fx);
+	r = fx_rootfd(&fx);
 	assert_int_equal(sfs_read_file(r, "/etc/passwd", 4096, &d, &n, &st),
 	    0);
 	assert_true(n > 0 && strncmp(d, "root:", 5) == 0);
@@ -52,7 +45,7 @@ test_user_symlink_middle(void **state)
 	(void)state;
 	fx_init(&fx);
 	fx_symlink(&fx, "/etc", "/home/alice/link", 1000);
-	r = rootfd(&fx);
+	r = fx_rootfd(&fx);
 	assert_int_equal(sfs_open(r, "/home/alice/link/shadow", O_RDONLY,
 	    &st), -1);
 	assert_int_equal(errno, ELOOP);
@@ -75,7 +68,7 @@ test_user_symlink_leaf(void **state)
 	fx_unlink(&fx, "/home/alice/.ssh/authorized_keys");
 	fx_symlink(&fx, "/etc/shadow", "/home/alice/.ssh/authorized_keys",
 	    1000);
-	r = rootfd(&fx);
+	r = fx_rootfd(&fx);
 	assert_int_equal(sfs_read_file(r, "/home/alice/.ssh/authorized_keys",
 	    4096, &d, &n, NULL), -1);
 	assert_int_equal(errno, ELOOP);
@@ -102,7 +95,7 @@ test_root_symlink_stays_inside(void **state)
 	fx_symlink(&fx, "/srv", "/etc/alias", 0);
 	fx_symlink(&fx, "../srv/hostname", "/etc/rel", 0);
 	fx_symlink(&fx, "/etc/hostname", "/etc/escape", 0);
-	r = rootfd(&fx);
+	r = fx_rootfd(&fx);
 	assert_int_equal(sfs_read_file(r, "/etc/alias/hostname", 64, &d, &n,
 	    NULL), 0);
 	assert_string_equal(d, "inside\n");
@@ -137,7 +130,7 @@ test_opath_leaf_link(void **state)
 	fx_symlink(&fx, "sh", "/srv/rootlink", 0);
 	fx_symlink(&fx, "nothing", "/srv/dangling", 0);
 	fx_symlink(&fx, "/srv/sh", "/home/alice/mylink", 1000);
-	r = rootfd(&fx);
+	r = fx_rootfd(&fx);
 	fd = sfs_open(r, "/srv/rootlink", O_PATH, &st);
 	assert_true(fd >= 0);
 	assert_true(S_ISREG(st.st_mode));
@@ -167,7 +160,7 @@ test_root_link_in_user_dir(void **state)
 	fx_mkdir(&fx, "/etc/private", 0700, 0, 0);
 	fx_write(&fx, "/etc/private/secret", "s\n", 0600, 0, 0);
 	fx_symlink(&fx, "/etc/private", "/home/alice/dotssh", 0);
-	r = rootfd(&fx);
+	r = fx_rootfd(&fx);
 	assert_int_equal(sfs_open(r, "/home/alice/dotssh/secret", O_RDONLY,
 	    &st), -1);
 	assert_int_equal(errno, ELOOP);
@@ -188,7 +181,7 @@ test_root_link_in_user_dir(void **state)
 	assert_int_equal(errno, ELOOP);
 	/* The same link in a directory only root writes is followed. */
 	fx_chmod(&fx, "/srv", 0755);
-	r = (close(r), rootfd(&fx));
+	r = (close(r), fx_rootfd(&fx));
 	assert_int_not_equal(r = sfs_open(r, "/srv/link/secret", O_RDONLY,
 	    &st), -1);
 	close(r);
@@ -205,7 +198,7 @@ test_dotdot_clamped(void **state)
 
 	(void)state;
 	fx_init(&fx);
-	r = rootfd(&fx);
+	r = fx_rootfd(&fx);
 	assert_int_equal(sfs_read_file(r, "/../../../etc/passwd", 4096, &d,
 	    &n, NULL), 0);
 	assert_true(strncmp(d, "root:x:0:0:root:/root:/bin/bash", 31) == 0);
@@ -229,9 +222,49 @@ test_fifo_no_hang(void **state)
 	fx_init(&fx);
 	fx_path(&fx, "/etc/fifo", p);
 	assert_int_equal(mkfifo(p, 0644), 0);
-	r = rootfd(&fx);
+	r = fx_rootfd(&fx);
+	/* Never opened (ENXIO), so never blocked on, and never taken for a
+	   missing file (EINVAL would be: the diagnosis is incomplete). */
 	assert_int_equal(sfs_read_file(r, "/etc/fifo", 64, &d, &n, NULL), -1);
-	assert_int_equal(errno, EINVAL);
+	assert_int_equal(errno, ENXIO);
+	close(r);
+	fx_cleanup(&fx);
+}
+
+/*
+ * A FIFO, socket or device where a file belongs is never opened, even
+ * without O_NONBLOCK from the caller (a FIFO would block in open(2), a
+ * device act on it); O_PATH still reaches it, to judge it.
+ */
+static void
+test_special_never_opened(void **state)
+{
+	struct fx fx;
+	char p[PATH_MAX];
+	struct stat st;
+	int r, fd;
+
+	(void)state;
+	fx_init(&fx);
+	fx_path(&fx, "/etc/fifo", p);
+	assert_int_equal(mkfifo(p, 0644), 0);
+	r = fx_rootfd(&fx);
+	assert_int_equal(sfs_open(r, "/etc/fifo", O_RDONLY, &st), -1);
+	assert_int_equal(errno, ENXIO);
+	assert_int_equal(sfs_open(r, "/etc/fifo", O_RDONLY, NULL), -1);
+	assert_int_equal(errno, ENXIO);
+	fd = sfs_open(r, "/etc/fifo", O_PATH, &st);
+	assert_true(fd >= 0 && S_ISFIFO(st.st_mode));
+	close(fd);
+	/* Nobody holds it open for reading: a writer finds no reader. */
+	fd = open(p, O_WRONLY | O_NONBLOCK);
+	assert_int_equal(fd, -1);
+	assert_int_equal(errno, ENXIO);
+	fx_path(&fx, "/etc/null", p);
+	if (mknod(p, S_IFCHR | 0644, makedev(1, 3)) == 0) {
+		assert_int_equal(sfs_open(r, "/etc/null", O_RDONLY, &st), -1);
+		assert_int_equal(errno, ENXIO);
+	}
 	close(r);
 	fx_cleanup(&fx);
 }
@@ -246,7 +279,7 @@ test_open_parent(void **state)
 
 	(void)state;
 	fx_init(&fx);
-	r = rootfd(&fx);
+	r = fx_rootfd(&fx);
 	d = sfs_open_parent(r, "/home/alice/.ssh", &leaf);
 	assert_true(d >= 0);
 	assert_string_equal(leaf, ".ssh");
@@ -271,6 +304,7 @@ main(void)
 		cmocka_unit_test(test_root_link_in_user_dir),
 		cmocka_unit_test(test_dotdot_clamped),
 		cmocka_unit_test(test_fifo_no_hang),
+		cmocka_unit_test(test_special_never_opened),
 		cmocka_unit_test(test_open_parent),
 	};
 
