@@ -12,113 +12,12 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "mounts.h"
 #include "sandbox_int.h"
 #include "util.h"
-
-/* Not in every libc's headers yet: the kernel's number and flags. */
-#ifndef __NR_mount_setattr
-#define __NR_mount_setattr	442
-#endif
-#define SBX_AT_RECURSIVE	0x8000
-#define SBX_ATTR_RDONLY		0x1
-#define SBX_ATTR_NOSUID		0x2
-#define SBX_ATTR_NODEV		0x4
-#define SBX_ATTR_NOEXEC		0x8
-
-struct sbx_mount_attr {		/* struct mount_attr */
-	unsigned long long attr_set, attr_clr, propagation, userns_fd;
-};
-
-/* The flags of MS_REMOUNT that stand for ATTR. */
-static unsigned long
-ms_flags(unsigned long long attr)
-{
-	return ((attr & SBX_ATTR_RDONLY) ? MS_RDONLY : 0) |
-	    ((attr & SBX_ATTR_NOSUID) ? MS_NOSUID : 0) |
-	    ((attr & SBX_ATTR_NODEV) ? MS_NODEV : 0) |
-	    ((attr & SBX_ATTR_NOEXEC) ? MS_NOEXEC : 0);
-}
-
-/* ATTR on the one mount at FD (a mount's root). */
-static int
-remount_fd(int fd, unsigned long long attr)
-{
-	struct sbx_mount_attr ma = { .attr_set = attr };
-	char fdpath[64];
-
-	if (syscall(__NR_mount_setattr, fd, "", AT_EMPTY_PATH, &ma,
-	    sizeof(ma)) == 0)
-		return 0;
-	if (errno != ENOSYS)
-		return -1;
-	/* Before Linux 5.12: the old remount, through the fd. */
-	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
-	return mount(NULL, fdpath, NULL, MS_BIND | MS_REMOUNT | ms_flags(attr),
-	    NULL);
-}
-
-/* mountinfo's octal escapes (\040 for a space) undone in place. */
-static void
-unescape(char *s)
-{
-	char *d = s;
-
-	for (; *s != '\0'; s++, d++) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' &&
-		    s[2] >= '0' && s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
-			*d = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 +
-			    (s[3] - '0'));
-			s += 3;
-		} else
-			*d = *s;
-	}
-	*d = '\0';
-}
-
-/*
- * Before Linux 5.12: remount every mount at or under ROOT (canonical)
- * one by one, as /proc/self/mountinfo lists them.
- */
-static int
-remount_each(const char *root, unsigned long long attr)
-{
-	size_t len = strcmp(root, "/") == 0 ? 0 : strlen(root);
-	char line[4096], mp[4096];
-	FILE *fp = fopen("/proc/self/mountinfo", "re");
-	int r = 0;
-
-	if (fp == NULL)
-		return -1;
-	while (r == 0 && fgets(line, sizeof(line), fp) != NULL) {
-		if (sscanf(line, "%*s %*s %*s %*s %4095s", mp) != 1)
-			continue;
-		unescape(mp);
-		if (strncmp(mp, root, len) != 0 ||
-		    (mp[len] != '\0' && mp[len] != '/'))
-			continue;
-		if (mount(NULL, mp, NULL, MS_BIND | MS_REMOUNT |
-		    ms_flags(attr), NULL) == -1 && errno != ENOENT)
-			r = -1;
-	}
-	fclose(fp);
-	return r;
-}
-
-/* ATTR on the mount at FD (ROOT's) and on every mount under it. */
-static int
-remount_tree(const char *root, int fd, unsigned long long attr)
-{
-	struct sbx_mount_attr ma = { .attr_set = attr };
-
-	if (syscall(__NR_mount_setattr, fd, "", AT_EMPTY_PATH |
-	    SBX_AT_RECURSIVE, &ma, sizeof(ma)) == 0)
-		return 0;
-	return errno == ENOSYS ? remount_each(root, attr) : -1;
-}
 
 /*
  * Mount SRC (NULL: an empty tmpfs) over ROOTFD's directory NAME, never
@@ -163,8 +62,8 @@ make_dev(int fd)
 	for (i = 0; r == 0 && i < ARRAY_LEN(link); i++)
 		r = symlinkat(link[i][0], fd, link[i][1]);
 	if (r == 0)
-		r = remount_fd(fd, SBX_ATTR_RDONLY | SBX_ATTR_NOSUID |
-		    SBX_ATTR_NOEXEC);
+		r = mounts_set(fd, MNT_RDONLY | MNT_NOSUID |
+		    MNT_NOEXEC);
 	return r;
 }
 
@@ -200,8 +99,8 @@ own_proc(int rootfd)
 int
 sandbox_mounts(const char *root, const char *tmp)
 {
-	const unsigned long long ro = SBX_ATTR_RDONLY | SBX_ATTR_NOSUID |
-	    SBX_ATTR_NODEV;
+	const unsigned long long ro = MNT_RDONLY | MNT_NOSUID |
+	    MNT_NODEV;
 	int rootfd, fd, r;
 
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1 ||
@@ -209,10 +108,10 @@ sandbox_mounts(const char *root, const char *tmp)
 	    mount(root, root, NULL, MS_BIND | MS_REC, NULL) == -1))
 		return -1;
 	rootfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (rootfd == -1 || remount_tree(root, rootfd, ro) == -1)
+	if (rootfd == -1 || mounts_set_tree(root, rootfd, ro) == -1)
 		return -1;
 	if ((fd = mount_over(rootfd, "tmp", tmp)) == -1 ||
-	    remount_fd(fd, ro | SBX_ATTR_NOEXEC) == -1)
+	    mounts_set(fd, ro | MNT_NOEXEC) == -1)
 		return -1;
 	close(fd);
 	if ((fd = mount_over(rootfd, "dev", NULL)) == -1 || make_dev(fd) == -1)

@@ -135,8 +135,9 @@ fast_dir_file(struct target *t, int homefd, const char *rel,
 		return 0;
 	/*
 	 * O_NONBLOCK: a FIFO here does not block the open, and what is not
-	 * regular is never read (the walk judges it). A device is opened,
-	 * though: a stat before would cost a system call an account.
+	 * regular is never read (the walk judges it). A device's open fails
+	 * (EACCES: a rescue disk is nodev for sshfix, target_open), so no
+	 * stat before it, which would cost a system call an account.
 	 */
 	fd = (int)syscall(SYS_openat2, homefd, rel, &how, sizeof(how));
 	if (fd == -1) {

@@ -12,6 +12,7 @@
 #include "hostkeys.h"
 #include "logscan.h"
 #include "safefs.h"
+#include "mounts.h"
 #include "target.h"
 #include "util.h"
 
@@ -130,6 +131,28 @@ config_names_groups(const struct cfg *c)
 	return 0;
 }
 
+/*
+ * A rescue disk's device nodes inert for sshfix (mounts.h), once a run:
+ * then T's root fd is opened again, on the nodev mount. Not root, or a
+ * kernel that refuses: as before, O_NONBLOCK and the type on the fd.
+ */
+static int
+inert_devices(struct target *t)
+{
+	static int done;
+
+	if (done || mounts_inert_devices(t->rootdir) == -1)
+		return 0;
+	done = 1;
+	close(t->rootfd);
+	t->rootfd = open(t->rootdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (t->rootfd == -1) {
+		err_set("%s: %s", t->rootdir, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int
 target_open(struct target *t, const char *rootdir)
 {
@@ -154,6 +177,8 @@ target_open_overlay(struct target *t, const char *rootdir,
 		return -1;
 	}
 	t->live = same_as_host_root(t->rootfd);
+	if (!t->live && inert_devices(t) == -1)
+		return -1;
 	read_osinfo(t);
 	if (accounts_open(&t->acc, t->rootfd, &t->unread) == -1)
 		goto fail;

@@ -330,10 +330,10 @@ measured 10 --root "$R" --apply
 check "FIFO as the lock: --apply ends, refused (exit $RC)" sh -c \
     "[ $RC -ne 124 ] && [ $RC -ne 0 ]"
 
-# A device node is never opened: strace sees no open of it but O_PATH.
-# (Not ~/.ssh/authorized_keys: its one-open fast path opens what is
-# there, O_NONBLOCK, and reads it only when regular; a stat before would
-# cost a system call an account.)
+# A device node is never opened: strace sees no open of it but O_PATH,
+# and none that succeeds (the disk's devices are inert for sshfix, its
+# mounts nodev in sshfix's own mount namespace: ~/.ssh/authorized_keys's
+# one-open fast path gets EACCES, not the driver).
 if ! command -v strace >/dev/null 2>&1; then
 	skip_line "device nodes never opened" "strace missing"
 	exit 0
@@ -360,3 +360,21 @@ opened=$(grep -v -e O_PATH -e AT_FDCWD -e ' = -1 ' "$T/trace" |
 check "6 device nodes: none opened (strace)" [ -z "$opened" ]
 [ -z "$opened" ] || printf '%s\n' "$opened" | sed 's/^/# /'
 check "6 device nodes: not an all-clear (exit $RC)" [ "$RC" -eq 2 ]
+
+# The same as alice's authorized_keys, which the account walk reaches
+# (above, the ELF faults come first).
+R="$T/devkeys"; mkroot "$R"
+rm -f "$R/home/alice/.ssh/authorized_keys" "$R/root/.ssh/authorized_keys"
+mknod "$R/home/alice/.ssh/authorized_keys" c 1 5
+ASAN_OPTIONS="${ASAN_OPTIONS:-}:detect_leaks=0" \
+    strace -f -qq -e trace=open,openat,openat2 -o "$T/trace" \
+    timeout 20 "$SSHFIX" --root "$R" --json >"$T/out" 2>"$T/err"
+RC=$?
+opened=$(grep -v -e O_PATH -e ' = -1 ' "$T/trace" |
+    grep -E '[/"]authorized_keys"')
+seen=$(grep -c 'authorized_keys"' "$T/trace")
+check "a device as authorized_keys: looked for ($seen), never opened" \
+    [ -z "$opened" -a "$seen" -gt 0 ]
+[ -z "$opened" ] || printf '%s\n' "$opened" | sed 's/^/# /'
+check "a device as authorized_keys: not an all-clear (exit $RC)" \
+    [ "$RC" -ne 0 ]
