@@ -89,6 +89,14 @@
 #define DPKG_MAX_LISTS		16384
 #define DPKG_MAX_BYTES		(256 * MiB)
 #define DPKG_STATUS_MAX		(64u * 1024 * 1024)	/* real: ~5 MB */
+/*
+ * Who owns a missing file is asked of the lists at most this often a run:
+ * each asking reads them all (up to DPKG_MAX_BYTES), and an sshd whose
+ * libraries are all gone has as many missing files as DT_NEEDED entries.
+ * A broken sshd misses one to three; past these, the packages are not
+ * named (a note), the files still are.
+ */
+#define DPKG_MAX_LOOKUPS	8
 
 /*
  * PAM: /etc/pam.d/sshd and what it includes. A real stack is ~10 files

@@ -6,15 +6,25 @@
 #ifndef SSHFIX_PKGOWNER_H
 #define SSHFIX_PKGOWNER_H
 
+#include "budget.h"
+
 struct unread_list;
+
+/* The run's budget for the lists (budget.h). */
+#define DPKG_INFO	"/var/lib/dpkg/info"
+#define DPKG_BUDGET	BUDGET(DPKG_INFO "/*.list", DPKG_LIST_MAX,	\
+	    DPKG_MAX_LISTS, DPKG_MAX_BYTES)
+
 /*
  * The package whose list holds NAME in one of DIRS (NULL-terminated;
  * /usr-merged twins match: /lib/x and /usr/lib/x are one file), or NULL.
  * NAME alone (no DIRS): any directory. Returns an allocated string. The
- * lists are read within budget.h's DPKG_* budget: when none was the
- * owner and one was left unread, UNREAD says so.
+ * lists are read within B (budget.h's DPKG_*, one for the run: each
+ * asking reads them all): when none was the owner and one was left
+ * unread, UNREAD says so.
  */
 char	*dpkg_owner(int rootfd, const char *name, const char *const *dirs,
+	    struct budget *b,
 	    struct unread_list *unread);
 /* Does the target's dpkg database list package PKG as installed? */
 int	dpkg_has(int rootfd, const char *pkg);

@@ -24,10 +24,15 @@ int	runprog_stdin(char *const argv[], int in, int timeout_ms,
 
 /*
  * The same in the sandbox of include/sandbox.h (SB: its root, its /tmp,
- * its stdin; its output is captured here). Exit 126: the sandbox could
- * not be set up; 127: the program could not be executed.
+ * its stdin; its output is captured here). 126: the sandbox could not be
+ * made (*OUTPUT says why); 127: the program could not be executed.
  */
 int	runprog_sandbox(const struct sandbox *sb, char *const argv[],
 	    int timeout_ms, char **output);
+/*
+ * Did runprog_sandbox's R come of a sandbox that could not be made here
+ * (no namespaces allowed: a container, a confined unit)?
+ */
+int	sandbox_refused(int r);
 
 #endif

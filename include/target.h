@@ -65,7 +65,10 @@ struct target {
 					   read instead of the root's */
 	time_t		 log_since;	/* --since, -1: the default window */
 	struct logset	*logs;		/* sshd's log lines, see target_logs */
+	unsigned	 pkg_lookups;	/* dpkg asked who owns a file
+					   (reinstall.c, DPKG_MAX_LOOKUPS) */
 	struct budget	 keys;		/* authorized keys read in all */
+	struct budget	 dpkg;		/* dpkg lists read in all (pkgowner.h) */
 };
 
 #define SSHD_CONFIG	"/etc/ssh/sshd_config"

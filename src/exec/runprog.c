@@ -203,7 +203,16 @@ runprog_sandbox(const struct sandbox *sb, char *const argv[], int timeout_ms,
 	close(p[1]);
 	if (pid == -1) {
 		close(p[0]);
-		return -1;
+		/* As the child says a step it could not make: 126. */
+		if (output != NULL)
+			*output = xstrdup(err_get());
+		return 126;
 	}
 	return reap(pid, p[0], argv[0], timeout_ms, output);
+}
+
+int
+sandbox_refused(int r)
+{
+	return r == 126;
 }

@@ -138,6 +138,15 @@ struct child {
 	int			 theirs[2];	/* the parent's ends */
 };
 
+/* Say which STEP failed on the output (still sshfix's pipe), exit 126. */
+static void __attribute__((noreturn))
+fail(const struct sandbox *sb, const char *step)
+{
+	dprintf(sb->out, "sshfix's sandbox could not be made: %s: %s\n", step,
+	    strerror(errno));
+	_exit(126);
+}
+
 static void __attribute__((noreturn))
 child(const struct child *c)
 {
@@ -150,13 +159,15 @@ child(const struct child *c)
 	 */
 	close(c->theirs[0]);
 	close(c->theirs[1]);
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) == -1 ||
-	    sandbox_mounts(sb->root, sb->tmp) == -1 ||
-	    setgroups(0, NULL) == -1 ||
-	    own_userns(c->sync, c->go) == -1 ||
-	    chroot(sb->root) == -1 || chdir("/") == -1 ||
-	    set_fds(sb->in, sb->out) == -1 ||
-	    drop_privileges() == -1 ||
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) == -1)
+		fail(sb, "prctl");
+	if (sandbox_mounts(sb->root, sb->tmp) == -1)
+		fail(sb, "mounts");
+	if (setgroups(0, NULL) == -1 || own_userns(c->sync, c->go) == -1)
+		fail(sb, "user namespace");
+	if (chroot(sb->root) == -1 || chdir("/") == -1)
+		fail(sb, "chroot");
+	if (set_fds(sb->in, sb->out) == -1 || drop_privileges() == -1 ||
 	    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) == -1 ||
 	    sandbox_filter() == -1)
 		_exit(126);

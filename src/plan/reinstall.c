@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "budget.h"
 #include "plan.h"
 #include "pkgowner.h"
 #include "reinstall.h"
@@ -40,7 +41,13 @@ reinstall_lookup(struct target *t, struct finding *f, const char *name,
 {
 	if (t->os.family != OS_DEBIAN)
 		return;
-	f->aux = dpkg_owner(t->rootfd, name, dirs, &t->unread);
+	if (t->pkg_lookups++ == DPKG_MAX_LOOKUPS)
+		target_note(t, "the packages of more than %d missing files were "
+		    "not looked up (sshfix's budget): dpkg -S names the "
+		    "package of each", DPKG_MAX_LOOKUPS);
+	if (t->pkg_lookups > DPKG_MAX_LOOKUPS)
+		return;
+	f->aux = dpkg_owner(t->rootfd, name, dirs, &t->dpkg, &t->unread);
 	if (f->aux != NULL)
 		finding_add_evidence(f, "package", "%s", f->aux);
 }

@@ -70,14 +70,18 @@ looks_private(const char *data, size_t len)
 /*
  * Does ssh-keygen load it? It reads the same way sshd does (sshkey.c).
  * Fed through a pipe: the file's own mode is hostkey-perms' business,
- * and the path is not opened again. The bytes are the target's: it runs
- * in the sandbox (a crafted key must not reach the rescue machine
- * through a flaw of ssh-keygen's), killed at a deadline (a passphrase
- * KDF with a billion rounds). 1 yes, 0 no, -1 cannot tell.
+ * and the path is not opened again. A rescue disk's bytes may be an
+ * attacker's: then it runs in the sandbox (a crafted key must not reach
+ * the rescue machine through a flaw of ssh-keygen's); a LIVE system's
+ * own keys need none (and its boot unit allows no namespace). Killed at
+ * a deadline either way (a passphrase KDF with a billion rounds).
+ * 1 yes, 0 no, -1 cannot tell.
  */
 static int
-keygen_loads(const char *data, size_t len)
+keygen_loads(const char *data, size_t len, int live)
 {
+	char *argv[] = { KEYGEN_PATH, "-y", "-P", "", "-f", "/dev/stdin",
+	    NULL };
 	struct sandbox sb = { "/", NULL, -1, -1 };
 	int p[2], r;
 
@@ -92,8 +96,10 @@ keygen_loads(const char *data, size_t len)
 	}
 	close(p[1]);
 	sb.in = p[0];
-	r = runprog_sandbox(&sb, (char *[]){ KEYGEN_PATH, "-y", "-P", "",
-	    "-f", "/dev/stdin", NULL }, KEYGEN_LOAD_MS, NULL);
+	r = live ? -1 : runprog_sandbox(&sb, argv, KEYGEN_LOAD_MS, NULL);
+	/* Where no sandbox can be made: the host's ssh-keygen, as before. */
+	if (live || sandbox_refused(r))
+		r = runprog_stdin(argv, p[0], KEYGEN_LOAD_MS, NULL);
 	close(p[0]);
 	return r == -1 ? -1 : r == 0;
 }
@@ -104,7 +110,7 @@ keygen_loads(const char *data, size_t len)
  * milliseconds on every dry run).
  */
 static void
-judge(struct hostkey *k, const char *data, size_t len)
+judge(struct hostkey *k, const char *data, size_t len, int live)
 {
 	static const char *const why[] = {
 		[KP_CORRUPT] = "truncated or corrupt",
@@ -121,7 +127,7 @@ judge(struct hostkey *k, const char *data, size_t len)
 	enum kp_result r = keyparse(data, len, &ki);
 	int loads;
 
-	if (r == KP_OK || (loads = keygen_loads(data, len)) == 1) {
+	if (r == KP_OK || (loads = keygen_loads(data, len, live)) == 1) {
 		/* OpenSSH's own format names the type; PEM its label. */
 		k->dsa = r == KP_OK ? strcmp(ki.type, "ssh-dss") == 0 :
 		    memmem(data, len, "-----BEGIN DSA PRIVATE KEY-----\n",
@@ -169,7 +175,7 @@ inspect(struct target *t, struct hostkey *k)
 	} else {
 		k->state = looks_private(data, len) ? HK_OK : HK_CORRUPT;
 		if (k->state == HK_OK)
-			judge(k, data, len);
+			judge(k, data, len, t->live);
 		explicit_bzero(data, len);
 		free(data);
 		if (k->state == HK_OK && !hostkey_perm_ok(t, &k->st))

@@ -15,7 +15,6 @@
 #include "safefs.h"
 #include "util.h"
 
-#define DPKG_INFO	"/var/lib/dpkg/info"
 
 /* The directory without a leading /usr: /usr/lib and /lib are one. */
 static const char *
@@ -77,10 +76,8 @@ is_list(const char *name, size_t *n)
 
 char *
 dpkg_owner(int rootfd, const char *name, const char *const *dirs,
-    struct unread_list *unread)
+    struct budget *b, struct unread_list *unread)
 {
-	struct budget b = BUDGET(DPKG_INFO "/*.list", DPKG_LIST_MAX,
-	    DPKG_MAX_LISTS, DPKG_MAX_BYTES);
 	struct dirent *de;
 	char *path, *data, *pkg = NULL;
 	size_t len, n;
@@ -94,11 +91,11 @@ dpkg_owner(int rootfd, const char *name, const char *const *dirs,
 		close(fd);
 		return NULL;
 	}
-	while (pkg == NULL && !b.hit && (de = readdir(d)) != NULL) {
+	while (pkg == NULL && !b->hit && (de = readdir(d)) != NULL) {
 		if (!is_list(de->d_name, &n))
 			continue;
 		path = xasprintf(DPKG_INFO "/%s", de->d_name);
-		if (budget_load(&b, rootfd, path, unread, &data, &len) == 0) {
+		if (budget_load(b, rootfd, path, unread, &data, &len) == 0) {
 			if (list_has(data, len, name, dirs))
 				pkg = xstrndup(de->d_name, n - 5);
 			free(data);
@@ -108,7 +105,7 @@ dpkg_owner(int rootfd, const char *name, const char *const *dirs,
 	closedir(d);
 	/* A list not read may be the one: the answer is not "none". */
 	if (pkg == NULL)
-		budget_note(&b, unread);
+		budget_note(b, unread);
 	return pkg;
 }
 

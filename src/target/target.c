@@ -11,6 +11,7 @@
 #include "budget.h"
 #include "hostkeys.h"
 #include "logscan.h"
+#include "pkgowner.h"
 #include "safefs.h"
 #include "mounts.h"
 #include "target.h"
@@ -164,6 +165,7 @@ target_open_overlay(struct target *t, const char *rootdir,
     const struct cfg_overlay *ov)
 {
 	memset(t, 0, sizeof(*t));
+	t->dpkg = (struct budget)DPKG_BUDGET;
 	t->keys = (struct budget)BUDGET("authorized keys files", KEYS_MAX,
 	    SIZE_MAX, KEYS_MAX_BYTES);
 	t->overlay = ov;

@@ -124,9 +124,13 @@ static void
 owner_ok(const struct lists *l, const char *dir, const char *name)
 {
 	const char *dv[] = { dir, NULL };
-	char *pkg = dpkg_owner(fz_rootfd, name, dv);
+	struct budget b = DPKG_BUDGET;
+	struct unread_list unread = { NULL, 0 };
+	char *pkg = dpkg_owner(fz_rootfd, name, dv, &b, &unread);
 	size_t i;
 	int any = 0;
+
+	unread_free(&unread);	/* the input is far below the budget */
 
 	for (i = 0; i < l->n; i++)
 		any |= names(l->data[i], l->len[i], dir, name);
@@ -141,7 +145,7 @@ owner_ok(const struct lists *l, const char *dir, const char *name)
 	free(pkg);
 }
 
-/* The reinstall step names a package only when a shell reads it as is. */
+/* The reinstall step names a package as one shell word, or not at all. */
 static void
 reinstall_ok(void)
 {
@@ -150,6 +154,10 @@ reinstall_ok(void)
 	const char *s;
 	size_t i, n;
 
+	/* A run's budget and lookups, for each input. */
+	t.dpkg = (struct budget)DPKG_BUDGET;
+	t.pkg_lookups = 0;
+	unread_free(&t.unread);
 	f = plan_add_finding(&p, &fault_sshd_binary, SEV_ERROR,
 	    "/usr/sbin/sshd");
 	reinstall_lookup_path(&t, f, "/usr/sbin/sshd");
@@ -160,9 +168,14 @@ reinstall_ok(void)
 		if ((s = strstr(f->act[i].text, "--reinstall ")) == NULL)
 			continue;
 		s += strlen("--reinstall ");
-		n = strspn(s, "abcdefghijklmnopqrstuvwxyz"
-		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+:/-");
-		if (s[n] != '\0' || n == 0 || s[0] == '-')
+		/* One shell word (sh_cmd): as it is, or in single quotes. */
+		if (s[0] == '\'')
+			n = strcspn(s + 1, "'") + 2;
+		else
+			n = strspn(s, "abcdefghijklmnopqrstuvwxyz"
+			    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+:/-@%=,");
+		if (n > strlen(s) || s[n] != '\0' || n <= 2 * (s[0] ==
+		    '\'') || s[0] == '-')
 			abort();
 	}
 	plan_free(&p);

@@ -232,6 +232,24 @@ elfroot "$R" "$@" libgone.so.1
 bounded "sshd with 257 DT_NEEDED" 10 64 --root "$R" --json
 cannot_tell "sshd with 257 DT_NEEDED" \
     '"path":"/usr/sbin/sshd","error":"more than 256 DT_NEEDED'
+# ... 200 libraries that are not there, and 16 sparse dpkg lists of 16
+# MiB (each within the list budget) that name none: every missing one
+# asks dpkg who owns it (a scan of every list: 256 MiB a time).
+R="$T/manygone"
+set --
+i=0
+while [ $i -lt 200 ]; do set -- "$@" "libgone$i.so.1"; i=$((i + 1)); done
+elfroot "$R" libc.so.6 "$@"
+mkdir -p "$R/var/lib/dpkg/info"
+i=0
+while [ $i -lt 16 ]; do
+	truncate -s 16M "$R/var/lib/dpkg/info/pkg$i.list"; i=$((i + 1))
+done
+bounded "200 missing libraries, 16 sparse 16 MiB dpkg lists" 10 64 \
+    --root "$R" --json
+check "200 missing libraries: each still reported" sh -c \
+    '[ "$(grep -o "library libgone[0-9]*\.so\.1, needed by" "$1" | sort -u | wc -l)" -eq 200 ]' \
+    _ "$T/out"
 # ... ld.so.conf including 100 files, the library's directory named in
 # the last: past LDCONF_MAX_FILES it is unknown, not missing.
 R="$T/ldconf"

@@ -130,6 +130,7 @@ test_pam_include_bomb(void **state)
 static void
 test_dpkg_lists(void **state)
 {
+	struct budget b = DPKG_BUDGET;
 	struct unread_list ul = { 0 };
 	char *pkg;
 	struct fx fx;
@@ -144,14 +145,15 @@ test_dpkg_lists(void **state)
 	fx_write(&fx, "/var/lib/dpkg/info/huge.list", "", 0644, 0, 0);
 	fx_grow(&fx, "/var/lib/dpkg/info/huge.list", (off_t)DPKG_LIST_MAX + 1);
 	r = fx_rootfd(&fx);
-	assert_null(dpkg_owner(r, "sshd", NULL, &ul));
+	assert_null(dpkg_owner(r, "sshd", NULL, &b, &ul));
 	assert_int_equal(ul.n, 1);
 	assert_string_equal(ul.v[0].path, "/var/lib/dpkg/info/*.list");
 	assert_non_null(strstr(ul.v[0].why, "1 file larger than 16M"));
 	unread_free(&ul);
 	fx_write(&fx, "/var/lib/dpkg/info/openssh-server.list",
 	    "/usr/sbin/sshd\n", 0644, 0, 0);
-	pkg = dpkg_owner(r, "sshd", NULL, &ul);
+	b = (struct budget)DPKG_BUDGET;
+	pkg = dpkg_owner(r, "sshd", NULL, &b, &ul);
 	assert_string_equal(pkg, "openssh-server");
 	assert_int_equal(ul.n, 0);
 	free(pkg);
