@@ -41,6 +41,16 @@ run --root "$R" --json
 check "control: the target's sshd (the probe) judged the configuration" \
     judged_by_probe control
 
+# --no-target-exec: the probe is never run (it would hang); the host's
+# sshd judges the healthy configuration, and says nothing is wrong.
+R="$T/noexec"; jroot "$R" hang
+t0=$(date +%s)
+timeout -s KILL 60 "$SSHFIX" --root "$R" --json --no-target-exec \
+    >"$T/out" 2>"$T/err"
+NRC=$? el=$(($(date +%s) - t0))
+check "--no-target-exec: the target's sshd never runs ($el s, exit $NRC)" \
+    [ "$el" -lt 5 -a "$NRC" -eq 0 ]
+
 # 1. Inherited descriptors: a directory fd leads out of the chroot
 # (sshfix's own, or one it inherited from whatever started it: a boot
 # hook, a shell).
