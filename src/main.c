@@ -25,6 +25,7 @@
 #include "judge.h"
 #include "report.h"
 #include "snapshot.h"
+#include "tmpdir.h"
 #include "util.h"
 
 #define EXIT_CLEAN	0
@@ -474,6 +475,9 @@ run_mode(struct opts *o, struct target *t)
 	enum outcome out;
 	int refused = 0;
 
+	/* What a run killed half way left in /tmp (host keys among it). */
+	if (o->mode == MODE_ROLLBACK || o->mode == MODE_APPLY)
+		tmpdir_sweep();
 	if (o->mode == MODE_ROLLBACK)
 		return rollback_run(t, &o->run);
 	/* A run cut short is said first (--apply says it, locked). A lock or

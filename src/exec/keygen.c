@@ -6,8 +6,8 @@
  * whose ".." climbs past the mount point would send the keys to any
  * directory of the rescue machine, where sshfix, resolving the same
  * path inside the root, saw its own directory. So ssh-keygen writes into
- * a directory of sshfix's own on the rescue machine (mkdtemp, 0700,
- * root's), and the keys enter the target through safewrite only: into a
+ * a directory of sshfix's own on the rescue machine (tmpdir.h: 0700,
+ * root's, swept after a crash), and the keys enter the target through safewrite only: into a
  * staging directory (a rollback removes it whole after a crash), then
  * renamed into place one by one.
  */
@@ -23,6 +23,7 @@
 #include "runprog.h"
 #include "safefs.h"
 #include "safewrite.h"
+#include "tmpdir.h"
 #include "util.h"
 
 #define KEY_FILE_MAX	(64 * 1024)	/* an RSA-16384 key is ~13 KiB */
@@ -138,18 +139,16 @@ place(struct target *t, int dfd, const char *stage, const char *name,
 
 /* sshfix's own directory on the rescue machine, and its fd. */
 struct priv {
-	char	dir[40];
+	char	dir[TMPDIR_MAX];
 	int	fd;
 };
 
 static int
 priv_make(struct priv *p, int layout)
 {
-	strcpy(p->dir, "/tmp/sshfix-keygen.XXXXXX");
 	p->fd = -1;
-	if (mkdtemp(p->dir) == NULL) {
-		err_set("cannot make host keys: mkdtemp: %s", strerror(errno));
-		p->dir[0] = '\0';
+	if (tmpdir_make(p->dir, "keygen") == -1) {
+		err_set("cannot make host keys: %s", err_get());
 		return -1;
 	}
 	p->fd = open(p->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -166,17 +165,9 @@ priv_make(struct priv *p, int layout)
 static void
 priv_remove(struct priv *p)
 {
-	int tmp;
-
 	if (p->fd != -1)
 		close(p->fd);
-	if (p->dir[0] == '\0')
-		return;
-	tmp = open("/tmp", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (tmp != -1) {
-		sfw_remove_tree(tmp, p->dir + 4);	/* "/sshfix-keygen.*" */
-		close(tmp);
-	}
+	tmpdir_remove(p->dir);
 }
 
 /* Run ssh-keygen for A in P's directory. */

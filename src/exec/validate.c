@@ -11,6 +11,7 @@
 #include "judge.h"
 #include "runprog.h"
 #include "sandbox.h"
+#include "tmpdir.h"
 #include "safefs.h"
 #include "util.h"
 #include "validate.h"
@@ -313,7 +314,7 @@ close_to_judge(const char *dir)
 
 /* A temporary directory for the flattened file and the host key. */
 struct scratch {
-	char	dir[40];
+	char	dir[TMPDIR_MAX];
 	int	made;
 	long	end;		/* the judge's deadline (mono_ms) */
 };
@@ -402,9 +403,8 @@ scratch_write(struct scratch *s, const struct sbuf *flat)
 	char path[128];
 
 	if (!s->made) {
-		strcpy(s->dir, "/tmp/sshfix-validate.XXXXXX");
-		if (mkdtemp(s->dir) == NULL) {
-			err_set("cannot validate: mkdtemp: %s", strerror(errno));
+		if (tmpdir_make(s->dir, "validate") == -1) {
+			err_set("cannot validate: %s", err_get());
 			return -1;
 		}
 		s->made = 1;
@@ -422,18 +422,8 @@ scratch_write(struct scratch *s, const struct sbuf *flat)
 static void
 scratch_remove(struct scratch *s)
 {
-	static const char *names[] = { "sshd_config", "hostkey",
-	    "hostkey.pub" };
-	char path[128];
-	size_t i;
-
-	if (!s->made)
-		return;
-	for (i = 0; i < ARRAY_LEN(names); i++) {
-		snprintf(path, sizeof(path), "%s/%s", s->dir, names[i]);
-		unlink(path);
-	}
-	rmdir(s->dir);
+	if (s->made)
+		tmpdir_remove(s->dir);
 	s->made = 0;
 }
 

@@ -265,7 +265,7 @@ kill_in_keygen() {
 	    -e inject=umask:delay_exit=3000000:when="$1" \
 	    "$SSHFIX" --root "$R" --apply >/dev/null 2>&1 &
 	sp=$!
-	hit=no i=0
+	hit=no i=0 killed=none
 	while [ $i -lt 200 ] && [ $hit = no ] && kill -0 $sp 2>/dev/null; do
 		for k in $(pgrep -x ssh-keygen); do
 			# The host key's, in sshfix's own directory (never
@@ -279,7 +279,7 @@ kill_in_keygen() {
 			grep -qaF "$R" "/proc/$pp/cmdline" 2>/dev/null ||
 			    continue
 			[ "$(cat "/proc/$pp/comm" 2>/dev/null)" = sshfix ] &&
-			    kill -KILL "$pp"
+			    kill -KILL "$pp" && killed=$pp
 			kill -KILL "$k"
 			hit=yes
 		done
@@ -287,6 +287,7 @@ kill_in_keygen() {
 		i=$((i + 1))
 	done
 	wait $sp 2>/dev/null
+	left=$(ls -d /tmp/sshfix-keygen.$killed.* 2>/dev/null)
 	run --root "$R" --rollback
 	d="kill inside ssh-keygen after its umask #$1: --rollback exits 0, tree exactly as before"
 	if [ $hit = yes ] && [ "$RC" -eq 0 ] && same "$R" "$T/before"; then
@@ -294,6 +295,10 @@ kill_in_keygen() {
 	else
 		not_ok "$d"; say "killed: $hit"; why --rollback
 	fi
+	# The key ssh-keygen was writing, in sshfix's own directory on the
+	# machine, is gone with the --rollback that follows.
+	check "kill inside ssh-keygen after its umask #$1: its directory ($left) removed by --rollback" \
+	    sh -c '[ -n "$1" ] && ! ls -d $1 >/dev/null 2>&1' _ "$left"
 }
 if [ "$(uname -m)" = x86_64 ]; then
 	kill_in_keygen 1
