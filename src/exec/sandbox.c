@@ -81,10 +81,9 @@ drop_privileges(void)
 		/* No fork: last, once the uid owns nothing else. */
 		{ RLIMIT_NPROC, 0 },
 	};
-	size_t i;
-
 	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct none[2];
+	size_t i;
 
 	memset(none, 0, sizeof(none));
 	/* In a user namespace, setresuid from an unmapped root keeps the
