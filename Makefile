@@ -48,7 +48,8 @@ ALL_SAN	 =
 endif
 # src/ by stage: target/ (read the target), plan/ (plan and report),
 # exec/ (change it), snapshot/ (keep and restore); shared helpers on top.
-SRC	 = $(wildcard src/*.c src/*/*.c)
+SRC	 = $(wildcard src/*.c src/*/*.c src/*/*/*.c)
+HDRS	 = $(wildcard include/*.h include/*/*.h include/*/*/*.h)
 FIXES	 = $(wildcard fixes/*.c)
 LIBSRC	 = $(filter-out src/main.c,$(SRC)) $(FIXES)
 LIBOBJ	 = $(LIBSRC:%.c=$(B)/%.o)
@@ -64,7 +65,7 @@ LIBS	 = $(ARCHIVE_LIBS) $(BSD_LIBS) -lz
 
 all: $(B)/sshfix
 
-$(B)/%.o: %.c $(wildcard include/*.h)
+$(B)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -98,7 +99,7 @@ STATIC_LDFLAGS = -static -Wl,--gc-sections -Wl,--fatal-warnings
 STATIC_LIBS = -Wl,--start-group -larchive -lacl -lnettle -lbsd -lmd -lz \
 	   -Wl,--end-group
 
-$(SB)/%.o: %.c $(wildcard include/*.h)
+$(SB)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(STATIC_CFLAGS) -c -o $@ $<
 
@@ -235,7 +236,7 @@ FUZZ_CFLAGS = $(CSTD) $(WARN) -g -O1 $(SAN_FLAGS) $(CPPFLAGS) \
 	   $(ARCHIVE_CFLAGS) $(BSD_CFLAGS)
 FUZZ_BIN = $(patsubst tests/fuzz/%.c,$(FZ)/%,$(wildcard tests/fuzz/fuzz_*.c))
 
-$(FZ)/%.o: %.c $(wildcard include/*.h)
+$(FZ)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
 

@@ -19,12 +19,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "access.h"
-#include "accesslist.h"
-#include "addrmatch.h"
-#include "fault.h"
-#include "login.h"
-#include "logins.h"
+#include "target/accounts/access.h"
+#include "plan/accesslist.h"
+#include "target/config/addrmatch.h"
+#include "fixes/fault.h"
+#include "target/accounts/login.h"
+#include "target/accounts/logins.h"
 #include "util.h"
 
 

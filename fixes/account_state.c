@@ -23,9 +23,9 @@
 #include <unistd.h>
 
 #include "budget.h"
-#include "fault.h"
-#include "login.h"
-#include "pamstack.h"
+#include "fixes/fault.h"
+#include "target/accounts/login.h"
+#include "target/binary/pamstack.h"
 #include "safefs.h"
 #include "shquote.h"
 #include "util.h"

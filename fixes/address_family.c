@@ -10,8 +10,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "fault.h"
-#include "ipv6.h"
+#include "fixes/fault.h"
+#include "target/net/ipv6.h"
 #include "util.h"
 
 enum { K_INET6_NO_V6 = 1, K_WRONG_FAMILY, K_V6_LISTEN_NO_V6 };

@@ -16,10 +16,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "access.h"
-#include "fault.h"
-#include "login.h"
-#include "logins.h"
+#include "target/accounts/access.h"
+#include "fixes/fault.h"
+#include "target/accounts/login.h"
+#include "target/accounts/logins.h"
 #include "safefs.h"
 #include "shquote.h"
 #include "util.h"

@@ -15,9 +15,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "access.h"
-#include "fault.h"
-#include "login.h"
+#include "target/accounts/access.h"
+#include "fixes/fault.h"
+#include "target/accounts/login.h"
 #include "shquote.h"
 #include "util.h"
 

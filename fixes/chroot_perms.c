@@ -13,9 +13,9 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "fault.h"
-#include "login.h"
-#include "logins.h"
+#include "fixes/fault.h"
+#include "target/accounts/login.h"
+#include "target/accounts/logins.h"
 #include "safefs.h"
 #include "shquote.h"
 #include "util.h"

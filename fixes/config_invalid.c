@@ -11,10 +11,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "fault.h"
-#include "judge.h"
-#include "validate.h"
-#include "release.h"
+#include "fixes/fault.h"
+#include "target/judge.h"
+#include "exec/validate.h"
+#include "target/release.h"
 #include "util.h"
 
 #define BOM	"\357\273\277"

@@ -12,10 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fault.h"
-#include "login.h"
-#include "logins.h"
-#include "release.h"
+#include "fixes/fault.h"
+#include "target/accounts/login.h"
+#include "target/accounts/logins.h"
+#include "target/release.h"
 #include "util.h"
 
 static void

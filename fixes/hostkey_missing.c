@@ -17,9 +17,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "fault.h"
-#include "hostkeys.h"
-#include "release.h"
+#include "fixes/fault.h"
+#include "target/keys/hostkeys.h"
+#include "target/release.h"
 #include "util.h"
 
 enum { K_DEFAULTS = 1, K_DSA_NOKEX, K_DSA_GONE };

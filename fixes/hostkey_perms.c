@@ -10,9 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fault.h"
-#include "hostkeys.h"
-#include "release.h"
+#include "fixes/fault.h"
+#include "target/keys/hostkeys.h"
+#include "target/release.h"
 #include "safefs.h"
 #include "util.h"
 

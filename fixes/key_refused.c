@@ -12,11 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "addrmatch.h"
-#include "fault.h"
-#include "keyalgs.h"
-#include "login.h"
-#include "release.h"
+#include "target/config/addrmatch.h"
+#include "fixes/fault.h"
+#include "target/keys/keyalgs.h"
+#include "target/accounts/login.h"
+#include "target/release.h"
 #include "util.h"
 
 enum { KR_WRAPPED, KR_BADKEY, KR_EXPIRED, KR_FROM, KR_FROM_UNKNOWN, KR_TYPE,

@@ -9,9 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fault.h"
-#include "listen.h"
-#include "localaddr.h"
+#include "fixes/fault.h"
+#include "target/net/listen.h"
+#include "target/net/localaddr.h"
 #include "util.h"
 
 /* Did an earlier fault (address-family) already claim this line? */

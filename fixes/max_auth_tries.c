@@ -9,7 +9,7 @@
  */
 #include <stdlib.h>
 
-#include "fault.h"
+#include "fixes/fault.h"
 #include "util.h"
 
 static int

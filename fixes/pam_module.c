@@ -23,9 +23,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fault.h"
-#include "pamstack.h"
-#include "reinstall.h"
+#include "fixes/fault.h"
+#include "target/binary/pamstack.h"
+#include "plan/reinstall.h"
 #include "safefs.h"
 #include "util.h"
 

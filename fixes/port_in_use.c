@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "escape.h"
-#include "fault.h"
-#include "listen.h"
+#include "fixes/fault.h"
+#include "target/net/listen.h"
 #include "util.h"
 
 static void

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fault.h"
+#include "fixes/fault.h"
 #include "safefs.h"
 #include "util.h"
 

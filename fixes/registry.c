@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cloud.h"
-#include "fault.h"
-#include "login.h"
-#include "logins.h"
+#include "target/config/cloud.h"
+#include "fixes/fault.h"
+#include "target/accounts/login.h"
+#include "target/accounts/logins.h"
 
 const struct fault *const faults[] = {
 	&fault_config_invalid,

@@ -18,8 +18,8 @@
 #include <strings.h>
 
 #include "budget.h"
-#include "fault.h"
-#include "login.h"
+#include "fixes/fault.h"
+#include "target/accounts/login.h"
 #include "safefs.h"
 #include "util.h"
 

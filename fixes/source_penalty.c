@@ -15,9 +15,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "addrmatch.h"
-#include "fault.h"
-#include "logscan.h"
+#include "target/config/addrmatch.h"
+#include "fixes/fault.h"
+#include "target/logs/logscan.h"
 #include "safefs.h"
 #include "util.h"
 

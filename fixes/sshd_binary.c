@@ -12,10 +12,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "binlibs.h"
-#include "fault.h"
-#include "pkgowner.h"
-#include "reinstall.h"
+#include "target/binary/binlibs.h"
+#include "fixes/fault.h"
+#include "target/binary/pkgowner.h"
+#include "plan/reinstall.h"
 #include "safefs.h"
 #include "util.h"
 

@@ -11,9 +11,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fault.h"
-#include "login.h"
-#include "logins.h"
+#include "fixes/fault.h"
+#include "target/accounts/login.h"
+#include "target/accounts/logins.h"
 #include "safefs.h"
 #include "util.h"
 

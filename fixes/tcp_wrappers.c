@@ -16,9 +16,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "elfread.h"
-#include "fault.h"
-#include "hostsaccess.h"
+#include "target/binary/elfread.h"
+#include "fixes/fault.h"
+#include "target/net/hostsaccess.h"
 #include "safefs.h"
 #include "util.h"
 

@@ -13,19 +13,19 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "addrmatch.h"
-#include "apply.h"
+#include "target/config/addrmatch.h"
+#include "exec/apply.h"
 #include "escape.h"
-#include "explain.h"
-#include "fault.h"
-#include "logins.h"
-#include "logscan.h"
-#include "newkeys.h"
-#include "preflight.h"
-#include "judge.h"
-#include "report.h"
-#include "snapshot.h"
-#include "tmpdir.h"
+#include "report/explain.h"
+#include "fixes/fault.h"
+#include "target/accounts/logins.h"
+#include "target/logs/logscan.h"
+#include "target/keys/newkeys.h"
+#include "report/preflight.h"
+#include "target/judge.h"
+#include "report/report.h"
+#include "snapshot/snapshot.h"
+#include "os/tmpdir.h"
 #include "util.h"
 
 #define EXIT_CLEAN	0

@@ -13,9 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "executor.h"
+#include "exec/executor.h"
 #include "safefs.h"
-#include "safewrite.h"
+#include "os/safewrite.h"
 #include "util.h"
 
 #define ACCT_MAX_FILE	(64u << 20)

@@ -8,17 +8,17 @@
 #include <syslog.h>
 #include <unistd.h>
 
-#include "apply.h"
+#include "exec/apply.h"
 #include "escape.h"
-#include "executor.h"
-#include "fault.h"
-#include "liveness.h"
-#include "logins.h"
-#include "report.h"
-#include "service.h"
-#include "safewrite.h"
-#include "snapshot.h"
-#include "stop.h"
+#include "exec/executor.h"
+#include "fixes/fault.h"
+#include "exec/liveness.h"
+#include "target/accounts/logins.h"
+#include "report/report.h"
+#include "exec/service.h"
+#include "os/safewrite.h"
+#include "snapshot/snapshot.h"
+#include "os/stop.h"
 #include "util.h"
 
 #define INTERRUPTED_FIRST	"an interrupted run must be put back first; " \

@@ -1,7 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "edit.h"
+#include "exec/edit.h"
 
 /* Length of the line at P without its end of line; *eol gets that. */
 static size_t

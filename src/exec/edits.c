@@ -5,10 +5,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "edit.h"
-#include "executor.h"
+#include "exec/edit.h"
+#include "exec/executor.h"
 #include "safefs.h"
-#include "safewrite.h"
+#include "os/safewrite.h"
 #include "util.h"
 
 static int

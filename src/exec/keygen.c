@@ -19,11 +19,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "executor.h"
-#include "runprog.h"
+#include "exec/executor.h"
+#include "os/runprog.h"
 #include "safefs.h"
-#include "safewrite.h"
-#include "tmpdir.h"
+#include "os/safewrite.h"
+#include "os/tmpdir.h"
 #include "util.h"
 
 #define KEY_FILE_MAX	(64 * 1024)	/* an RSA-16384 key is ~13 KiB */

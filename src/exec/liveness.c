@@ -18,8 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "listen.h"
-#include "liveness.h"
+#include "target/net/listen.h"
+#include "exec/liveness.h"
 #include "util.h"
 
 /* Options on sshd's command line that change where it listens. */

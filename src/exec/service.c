@@ -9,13 +9,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "listen.h"
-#include "runprog.h"
+#include "target/net/listen.h"
+#include "os/runprog.h"
 #include "safefs.h"
-#include "safewrite.h"
-#include "service.h"
+#include "os/safewrite.h"
+#include "exec/service.h"
 #include "util.h"
-#include "validate.h"
+#include "exec/validate.h"
 
 #define LOCK_PATH	"/var/lib/sshfix/lock"
 

@@ -6,15 +6,15 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "config.h"
-#include "incglob.h"
-#include "judge.h"
-#include "runprog.h"
-#include "sandbox.h"
-#include "tmpdir.h"
+#include "target/config/config.h"
+#include "target/incglob.h"
+#include "target/judge.h"
+#include "os/runprog.h"
+#include "os/sandbox.h"
+#include "os/tmpdir.h"
 #include "safefs.h"
 #include "util.h"
-#include "validate.h"
+#include "exec/validate.h"
 
 /* Where each line of the flattened file came from. */
 struct origin {

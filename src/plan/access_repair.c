@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "accesslist.h"
-#include "fault.h"
+#include "plan/accesslist.h"
+#include "fixes/fault.h"
 #include "shquote.h"
 #include "util.h"
 

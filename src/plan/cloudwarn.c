@@ -20,8 +20,8 @@
 #include <strings.h>
 
 #include "budget.h"
-#include "cloud.h"
-#include "fault.h"
+#include "target/config/cloud.h"
+#include "fixes/fault.h"
 #include "safefs.h"
 #include "util.h"
 

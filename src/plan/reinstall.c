@@ -7,11 +7,11 @@
 #include <string.h>
 
 #include "budget.h"
-#include "plan.h"
-#include "pkgowner.h"
-#include "reinstall.h"
+#include "plan/plan.h"
+#include "target/binary/pkgowner.h"
+#include "plan/reinstall.h"
 #include "shquote.h"
-#include "target.h"
+#include "target/target.h"
 #include "util.h"
 
 static int

@@ -9,7 +9,7 @@
  * system may have no libarchive, or one too old, and a static binary
  * cannot dlopen. There the library is always ready.
  */
-#include "snapshot_int.h"
+#include "snapshot/snapshot_int.h"
 
 #ifdef SSHFIX_STATIC
 

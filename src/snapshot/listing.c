@@ -10,13 +10,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "apply.h"
+#include "exec/apply.h"
 #include "escape.h"
-#include "logins.h"
-#include "report.h"
+#include "target/accounts/logins.h"
+#include "report/report.h"
 #include "safefs.h"
-#include "service.h"
-#include "snapshot.h"
+#include "exec/service.h"
+#include "snapshot/snapshot.h"
 #include "util.h"
 
 /* No snapshot directory: nothing to list or prune (never made here). */

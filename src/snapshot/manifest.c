@@ -13,8 +13,8 @@
 #include <unistd.h>
 
 #include "safefs.h"
-#include "snapshot_int.h"
-#include "stop.h"
+#include "snapshot/snapshot_int.h"
+#include "os/stop.h"
 #include "util.h"
 
 int

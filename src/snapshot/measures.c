@@ -10,11 +10,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "logins.h"
-#include "report.h"
+#include "target/accounts/logins.h"
+#include "report/report.h"
 #include "shquote.h"
-#include "snapshot.h"
-#include "snapshot_int.h"
+#include "snapshot/snapshot.h"
+#include "snapshot/snapshot_int.h"
 #include "util.h"
 
 /*

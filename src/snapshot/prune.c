@@ -21,7 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "snapshot_int.h"
+#include "snapshot/snapshot_int.h"
 #include "util.h"
 
 /* The files of a snapshot; the archive first, the state last. */

@@ -16,9 +16,9 @@
 #include <unistd.h>
 
 #include "safefs.h"
-#include "safewrite.h"
-#include "snapshot_int.h"
-#include "stop.h"
+#include "os/safewrite.h"
+#include "snapshot/snapshot_int.h"
+#include "os/stop.h"
 #include "util.h"
 
 #define RESTORE_MAX	SNAP_TOTAL_MAX

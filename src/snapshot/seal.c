@@ -20,9 +20,9 @@
 #include <unistd.h>
 
 #include "safefs.h"
-#include "safewrite.h"
-#include "snapshot_int.h"
-#include "stop.h"
+#include "os/safewrite.h"
+#include "snapshot/snapshot_int.h"
+#include "os/stop.h"
 #include "util.h"
 
 #define ROOTID_PATH	"/var/lib/sshfix/root-id"

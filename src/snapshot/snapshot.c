@@ -17,9 +17,9 @@
 
 #include "escape.h"
 #include "safefs.h"
-#include "safewrite.h"
-#include "snapshot.h"
-#include "snapshot_int.h"
+#include "os/safewrite.h"
+#include "snapshot/snapshot.h"
+#include "snapshot/snapshot_int.h"
 #include "util.h"
 
 #define META_NAME	"sshfix-meta"

@@ -14,11 +14,11 @@
 #include <unistd.h>
 
 #include "escape.h"
-#include "logins.h"
+#include "target/accounts/logins.h"
 #include "safefs.h"
-#include "safewrite.h"
-#include "snapshot_int.h"
-#include "stop.h"
+#include "os/safewrite.h"
+#include "snapshot/snapshot_int.h"
+#include "os/stop.h"
 #include "util.h"
 
 /*

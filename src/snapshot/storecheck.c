@@ -21,8 +21,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "snapshot_int.h"
-#include "stop.h"
+#include "snapshot/snapshot_int.h"
+#include "os/stop.h"
 #include "util.h"
 
 /* A snapshot's files, ID then SUFFIX (".ID" SUFFIX for a temp file). */

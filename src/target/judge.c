@@ -17,10 +17,10 @@
 #include <unistd.h>
 
 #include "budget.h"
-#include "judge.h"
+#include "target/judge.h"
 #include "safefs.h"
 #include "util.h"
-#include "validate.h"
+#include "exec/validate.h"
 
 #define CACHE_DIR	"/run/sshfix"
 #define CACHE_SUB	"config-ok"

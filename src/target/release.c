@@ -13,11 +13,11 @@
 #include <unistd.h>
 
 #include "budget.h"
-#include "judge.h"
-#include "release.h"
+#include "target/judge.h"
+#include "target/release.h"
 #include "safefs.h"
 #include "util.h"
-#include "validate.h"
+#include "exec/validate.h"
 
 static const struct release_row table[] = {
 	{ REL_DSA_HOSTKEY_LOADED, "dsa-hostkey-loaded",

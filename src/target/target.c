@@ -9,12 +9,12 @@
 #include <unistd.h>
 
 #include "budget.h"
-#include "hostkeys.h"
-#include "logscan.h"
-#include "pkgowner.h"
+#include "target/keys/hostkeys.h"
+#include "target/logs/logscan.h"
+#include "target/binary/pkgowner.h"
 #include "safefs.h"
 #include "mounts.h"
-#include "target.h"
+#include "target/target.h"
 #include "util.h"
 
 static void

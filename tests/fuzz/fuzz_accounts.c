@@ -6,7 +6,7 @@
  */
 #include "fuzz.h"
 
-#include "accounts.h"
+#include "target/accounts/accounts.h"
 
 #define NAMES	12
 

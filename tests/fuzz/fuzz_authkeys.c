@@ -5,9 +5,9 @@
  */
 #include "fuzz.h"
 
-#include "login.h"
-#include "logins.h"
-#include "newkeys.h"
+#include "target/accounts/login.h"
+#include "target/accounts/logins.h"
+#include "target/keys/newkeys.h"
 
 static const char *const dirs[] = { "etc", "etc/ssh", "home", "home/alice",
     "home/alice/.ssh", NULL };

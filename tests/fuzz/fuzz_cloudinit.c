@@ -9,8 +9,8 @@
  */
 #include "fuzz.h"
 
-#include "cloud.h"
-#include "fault.h"
+#include "target/config/cloud.h"
+#include "fixes/fault.h"
 
 #define NPARTS	5
 #define UDATA	"var/lib/cloud/instances/i-fuzz/cloud-config.txt"

@@ -6,8 +6,8 @@
  */
 #include "fuzz.h"
 
-#include "config.h"
-#include "target.h"
+#include "target/config/config.h"
+#include "target/target.h"
 
 static const char *const dirs[] = { "etc", "etc/ssh",
     "etc/ssh/sshd_config.d", NULL };

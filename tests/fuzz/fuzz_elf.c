@@ -6,8 +6,8 @@
  */
 #include "fuzz.h"
 
-#include "binlibs.h"
-#include "elfread.h"
+#include "target/binary/binlibs.h"
+#include "target/binary/elfread.h"
 #include "util.h"
 
 static const char *const dirs[] = { "etc", "lib", "usr", "usr/sbin", NULL };

@@ -9,8 +9,8 @@
 #include "fuzz.h"
 
 #include "escape.h"
-#include "explain.h"
-#include "fault.h"
+#include "report/explain.h"
+#include "fixes/fault.h"
 
 #define LOGFILE	"client.log"
 /* Cases one log can show at most (explain_judge.c: the authentication

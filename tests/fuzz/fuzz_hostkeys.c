@@ -4,7 +4,7 @@
  */
 #include "fuzz.h"
 
-#include "hostkeys.h"
+#include "target/keys/hostkeys.h"
 
 static const char *const dirs[] = { "etc", "etc/ssh", NULL };
 static struct target t;

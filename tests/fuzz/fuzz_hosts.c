@@ -4,7 +4,7 @@
  */
 #include "fuzz.h"
 
-#include "hostsaccess.h"
+#include "target/net/hostsaccess.h"
 #include "util.h"
 
 static const char *const dirs[] = { "etc", NULL };

@@ -5,7 +5,7 @@
  */
 #include "fuzz.h"
 
-#include "keyparse.h"
+#include "target/keys/keyparse.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

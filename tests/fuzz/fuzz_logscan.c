@@ -12,8 +12,8 @@
 
 #include "fuzz.h"
 
-#include "fault.h"
-#include "logscan.h"
+#include "fixes/fault.h"
+#include "target/logs/logscan.h"
 
 #define NPARTS	4
 /* 2026-11-22 12:00:00 UTC */

@@ -7,8 +7,8 @@
  */
 #include "fuzz.h"
 
-#include "release.h"
-#include "target.h"
+#include "target/release.h"
+#include "target/target.h"
 
 static const char *const dirs[] = { "etc", "etc/ssh", NULL };
 

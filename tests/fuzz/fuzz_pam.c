@@ -5,7 +5,7 @@
  */
 #include "fuzz.h"
 
-#include "pamstack.h"
+#include "target/binary/pamstack.h"
 #include "util.h"
 
 static const char *const dirs[] = { "etc", "etc/pam.d", NULL };

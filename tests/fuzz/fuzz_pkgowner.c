@@ -10,9 +10,9 @@
  */
 #include "fuzz.h"
 
-#include "fault.h"
-#include "pkgowner.h"
-#include "reinstall.h"
+#include "fixes/fault.h"
+#include "target/binary/pkgowner.h"
+#include "plan/reinstall.h"
 
 #define INFO	"var/lib/dpkg/info/"
 #define NAME_MAX_LEN	200

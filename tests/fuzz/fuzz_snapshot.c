@@ -11,7 +11,7 @@
 
 #include "fuzz.h"
 
-#include "snapshot_int.h"
+#include "snapshot/snapshot_int.h"
 
 static const char *const dirs[] = { "snapshots", NULL };
 

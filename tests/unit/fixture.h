@@ -22,9 +22,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fault.h"
-#include "plan.h"
-#include "target.h"
+#include "fixes/fault.h"
+#include "plan/plan.h"
+#include "target/target.h"
 #include "util.h"
 
 #define FX static __attribute__((unused))

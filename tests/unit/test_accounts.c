@@ -1,6 +1,6 @@
 /* Account files under a root: fgetpwent and friends, never the host. */
 #include "fixture.h"
-#include "accounts.h"
+#include "target/accounts/accounts.h"
 
 static int
 open_root(struct fx *fx, struct accounts *a)

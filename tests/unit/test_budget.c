@@ -5,8 +5,8 @@
  */
 #include "fixture.h"
 #include "budget.h"
-#include "pamstack.h"
-#include "pkgowner.h"
+#include "target/binary/pamstack.h"
+#include "target/binary/pkgowner.h"
 
 /* Files and bytes in all; once over, nothing more, a small file neither. */
 static void

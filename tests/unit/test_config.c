@@ -5,9 +5,9 @@
 #include <netdb.h>
 
 #include "fixture.h"
-#include "addrmatch.h"
-#include "config.h"
-#include "validate.h"
+#include "target/config/addrmatch.h"
+#include "target/config/config.h"
+#include "exec/validate.h"
 
 static struct cfg
 load(const char *text)

@@ -1,7 +1,7 @@
 /* Config edits keep every other byte; flattening keeps sshd's reading. */
 #include "fixture.h"
-#include "edit.h"
-#include "validate.h"
+#include "exec/edit.h"
+#include "exec/validate.h"
 
 static char *
 apply1(const char *text, size_t line, const char *old, const char *new,

@@ -16,7 +16,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "elfread.h"
+#include "target/binary/elfread.h"
 
 #define VA	0x1000u
 #define STRS	"\0libcrypto.so.3\0libc.so.6\0$ORIGIN/../lib"

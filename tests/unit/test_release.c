@@ -5,7 +5,7 @@
  */
 #include "fixture.h"
 
-#include "release.h"
+#include "target/release.h"
 
 static void
 test_parse(void **state)

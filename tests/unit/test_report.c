@@ -2,7 +2,7 @@
 #include <stdint.h>
 
 #include "fixture.h"
-#include "report.h"
+#include "report/report.h"
 
 static void
 test_describe_and_diff(void **state)

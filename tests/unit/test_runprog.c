@@ -16,8 +16,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "runprog.h"
-#include "sandbox.h"
+#include "os/runprog.h"
+#include "os/sandbox.h"
 #include "util.h"
 
 /* Closed output, then a sleep: only the deadline ends it. */

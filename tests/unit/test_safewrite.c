@@ -1,6 +1,6 @@
 /* The one module that changes targets: hostile paths are refused. */
 #include "fixture.h"
-#include "safewrite.h"
+#include "os/safewrite.h"
 
 static struct fx fx;
 static int rfd = -1;

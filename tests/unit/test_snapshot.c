@@ -7,10 +7,10 @@
 #include <sys/wait.h>
 
 #include "fixture.h"
-#include "service.h"
-#include "snapshot.h"
-#include "snapshot_int.h"
-#include "stop.h"
+#include "exec/service.h"
+#include "snapshot/snapshot.h"
+#include "snapshot/snapshot_int.h"
+#include "os/stop.h"
 
 static struct fx fx;
 static int rfd = -1, sdfd = -1;

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "hostsaccess.h"
+#include "target/net/hostsaccess.h"
 
 struct wcase {
 	const char	*text;

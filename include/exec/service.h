@@ -1,0 +1,30 @@
+#ifndef SSHFIX_SERVICE_H
+#define SSHFIX_SERVICE_H
+
+#include "target/target.h"
+
+/*
+ * Make the running system's sshd read the repaired configuration: reload
+ * it when it runs (systemctl reload ssh/sshd, else SIGHUP to the pid in
+ * its PidFile), start it when START (it was down because of a fault just
+ * fixed). Only for the live root. *what says what was done.
+ */
+int	service_reload(struct target *, int start, char **what);
+
+/*
+ * What the service manager says about sshd (systemctl status), or where
+ * its messages went; allocated.
+ */
+char	*service_status(void);
+
+/*
+ * flock DIR/var/lib/sshfix/lock (never waiting: LOCK_NB): one sshfix at
+ * a time per root. The lock must be a regular file: anything else (a
+ * FIFO, a device, a link) is refused (err_refuse) and never opened.
+ */
+int	lock_root(int rootfd);
+/* Another sshfix holds the root's lock now (it is changing it): 1, else
+ * 0 (no lock too); -1 when the lock is refused as lock_root does. */
+int	lock_busy(int rootfd);
+
+#endif

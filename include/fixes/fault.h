@@ -1,0 +1,88 @@
+/*
+ * One fault sshfix knows: a stable id, what sshd logs for it, a detector
+ * that only reads the target, and a planner that turns a finding into
+ * actions. Each lives in fixes/<id>.c; fixes/registry.c lists them.
+ */
+#ifndef SSHFIX_FAULT_H
+#define SSHFIX_FAULT_H
+
+#include "plan/plan.h"
+#include "target/target.h"
+
+struct login;
+
+/*
+ * Whole-system checks use detect. Checks of accounts use begin, account
+ * and finish: diagnose() streams the accounts once and hands every
+ * account's facts, read once, to each of them in turn.
+ */
+struct fault {
+	const char	*id;
+	const char	*summary;
+	/* Add findings to the plan; -1 (err_set) if the target is unreadable. */
+	int		(*detect)(struct target *, struct plan *);
+	void		*(*begin)(struct target *);
+	void		(*account)(struct target *, struct plan *,
+			    const struct login *, void *state);
+	void		(*finish)(struct target *, struct plan *, void *state);
+	/* Add the repair actions of one of its own findings. */
+	void		(*plan)(struct target *, struct plan *, struct finding *);
+};
+
+extern const struct fault *const faults[];
+extern const struct fault fault_home_perms, fault_sshdir_perms,
+    fault_hostkey_perms, fault_hostkey_missing, fault_address_family,
+    fault_auth_lockout, fault_config_invalid, fault_listen_address,
+    fault_port_in_use, fault_max_auth_tries, fault_source_penalty,
+    fault_privsep, fault_sshd_binary, fault_pam_module, fault_tcp_wrappers,
+    fault_key_refused, fault_chroot_perms, fault_auth_methods,
+    fault_account_state, fault_root_login, fault_access_list;
+
+const struct fault *fault_lookup(const char *id);
+
+/*
+ * Shared by home-perms and sshdir-perms: the change that makes F's object
+ * (f->path, f->st) acceptable to StrictModes and reachable by f->user
+ * with PERM (1 search, 4 read). WANT: the mode to use when ownership
+ * moves to the user (0 keeps the narrowest change). KEEP_ROOT: an object
+ * root manages (outside the home) stays root's and is opened to others.
+ */
+void	plan_strict_fix(struct target *, struct finding *, mode_t want,
+	    int perm, int keep_root);
+
+/*
+ * F is about the object at PATH (ST) that A's login needs: evidence
+ * path, mode, owner, user, and the planner's facts (f->path, st, user).
+ */
+void	finding_set_object(struct target *, struct finding *,
+	    const char *path, const struct stat *, const struct account *);
+
+/* Comment out the config line of E ("#" + the line as it was). */
+void	plan_comment_out(struct target *, struct finding *,
+	    const struct cfg_entry *e);
+
+/*
+ * How many keys of an authorized keys file sshd would use for the login
+ * (key-refused's verdict per line: not expired, from= not refusing every
+ * --from, a type sshd accepts for the account), or
+ * will use once sshfix re-joins a wrapped one.
+ */
+struct keyfile;
+struct login;
+int	keyfile_usable(struct target *, const struct login *,
+	    const struct keyfile *);
+
+/*
+ * Under PermitRootLogin PRL, may a uid 0 account's keys (L) get in
+ * because PRL is forced-commands-only and a key may carry command=?
+ * (root-login; auth-lockout asks it too.)
+ */
+int	root_forced_keys_ok(struct target *, const struct login *,
+	    const char *prl);
+
+/* Run every detector, then every planner: the whole dry run. */
+int	diagnose(struct target *, struct plan *);
+/* The same for one fault only (tests). */
+int	diagnose_one(struct target *, const struct fault *, struct plan *);
+
+#endif

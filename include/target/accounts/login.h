@@ -1,0 +1,47 @@
+/*
+ * What one pass learns about one account, shared by every detector that
+ * looks at accounts, so that each account's files are read once: its
+ * home, and for each effective authorized keys file the file itself, the
+ * directories between it and the home, and how many keys sshd would read.
+ * Walks from the home's fd one component at a time with O_NOFOLLOW.
+ */
+#ifndef SSHFIX_LOGIN_H
+#define SSHFIX_LOGIN_H
+
+#include <sys/stat.h>
+
+#include "target/keys/keylines.h"
+#include "target/target.h"
+
+struct ldir {
+	char		*path;
+	struct stat	 st;
+};
+
+struct keyfile {
+	char		*path;		/* absolute inside the root */
+	int		 in_home;
+	int		 err;		/* 0 found (st valid), else errno */
+	struct stat	 st;		/* the file itself, not followed */
+	int		 nkeys;		/* -1: not readable by us (unknown) */
+	int		 read_err;	/* why, noted in target->unread; 0
+					   for a user's symlink (refused) */
+	struct ldir	*dirs;		/* below the home, file's first */
+	size_t		 ndirs;
+	struct keylines	 kl;		/* lines sshd refuses or limits, when
+					   read (nkeys != -1) */
+};
+
+struct login {
+	const struct account *a;
+	struct match_ctx ctx;
+	int		 home_err;	/* 0: home_st is the home directory */
+	struct stat	 home_st;
+	struct keyfile	*kf;
+	int		 nkf;		/* -1: AuthorizedKeysFile bad %-token */
+};
+
+int	login_load(struct target *, const struct account *, struct login *);
+void	login_free(struct login *);
+
+#endif

@@ -1,0 +1,111 @@
+/*
+ * sshfix's own directories in /tmp (include/tmpdir.h).
+ *
+ * MUST: remove only directories named as sshfix names them, owned by
+ * root, mode 0700, never through a link (/tmp is everyone's); never one
+ * of a process that is alive.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "os/safewrite.h"
+#include "os/tmpdir.h"
+#include "util.h"
+
+#define TMP	"/tmp"
+
+/* The kinds of directory sshfix makes there. */
+static const char *const kinds[] = { "sshfix-keygen.", "sshfix-validate." };
+
+/* The pid in NAME, "sshfix-KIND.PID.XXXXXX" of a KIND above, or 0. */
+static long
+pid_of(const char *name)
+{
+	size_t i, n;
+	char *end;
+	long pid;
+
+	for (i = 0; i < ARRAY_LEN(kinds); i++) {
+		n = strlen(kinds[i]);
+		if (strncmp(name, kinds[i], n) != 0)
+			continue;
+		pid = strtol(name + n, &end, 10);
+		return end != name + n && *end == '.' && pid > 0 ? pid : 0;
+	}
+	return 0;
+}
+
+/* Remove what runs that are gone left in /tmp. */
+static void
+sweep(int tfd)
+{
+	struct dirent *de;
+	struct stat st;
+	char path[sizeof(de->d_name) + 1];
+	long pid;
+	DIR *d;
+	int fd;
+
+	if ((fd = dup(tfd)) == -1 || (d = fdopendir(fd)) == NULL) {
+		if (fd != -1)
+			close(fd);
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if ((pid = pid_of(de->d_name)) == 0 ||
+		    (kill((pid_t)pid, 0) == 0 || errno != ESRCH) ||
+		    fstatat(tfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) == -1 ||
+		    !S_ISDIR(st.st_mode) || st.st_uid != 0 ||
+		    ((st.st_mode & 07777) != 0700 &&
+		    (st.st_mode & 07777) != 0711))
+			continue;
+		snprintf(path, sizeof(path), "/%s", de->d_name);
+		sfw_remove_tree(tfd, path);
+	}
+	closedir(d);
+}
+
+void
+tmpdir_sweep(void)
+{
+	int tfd;
+
+	if ((tfd = open(TMP, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
+		sweep(tfd);
+		close(tfd);
+	}
+}
+
+int
+tmpdir_make(char buf[TMPDIR_MAX], const char *kind)
+{
+	tmpdir_sweep();
+	snprintf(buf, TMPDIR_MAX, TMP "/sshfix-%s.%ld.XXXXXX", kind,
+	    (long)getpid());
+	if (mkdtemp(buf) == NULL) {
+		err_set("%s: mkdtemp: %s", TMP, strerror(errno));
+		buf[0] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
+void
+tmpdir_remove(const char *path)
+{
+	int tfd;
+
+	if (path[0] == '\0' || strncmp(path, TMP "/", sizeof(TMP)) != 0)
+		return;
+	if ((tfd = open(TMP, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
+		sfw_remove_tree(tfd, path + sizeof(TMP) - 1);
+		close(tfd);
+	}
+}

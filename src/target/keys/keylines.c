@@ -1,0 +1,255 @@
+/*
+ * MUST: read only the bytes given; a line is judged as sshd's
+ * check_authkeys_file would read it (one line, "\r" ignored by the
+ * base64 decoder). Nothing here decides a verdict that depends on the
+ * client or the clock: that is stored for key-refused.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "target/keys/keylines.h"
+#include "target/keys/keyparse.h"
+#include "target/accounts/logins.h"
+#include "util.h"
+
+#define JOIN_MAX	8	/* lines one wrapped key may span */
+
+struct span {
+	const char	*p;
+	size_t		 n;
+};
+
+static struct keyline *
+add(struct keylines *kl, enum keyline_kind kind, size_t line,
+    const struct keyline_parts *kp)
+{
+	struct keyline *k;
+
+	kl->v = xreallocarray(kl->v, kl->n + 1, sizeof(*kl->v));
+	k = &kl->v[kl->n++];
+	memset(k, 0, sizeof(*k));
+	k->kind = kind;
+	k->line = line;
+	k->nlines = 1;
+	if (kp->typelen < sizeof(k->type))
+		memcpy(k->type, kp->type, kp->typelen);
+	return k;
+}
+
+/*
+ * Option NAME (auth-options.c opt_match, opt_dequote): 1 when present,
+ * with *value its dequoted value (NULL for a flag), 0 when absent or the
+ * options are unterminated (sshd refuses the line).
+ */
+static int
+opt_find(const char *p, size_t len, const char *name, char **value)
+{
+	const char *end = p + len, *w;
+	size_t nl = strlen(name);
+	struct sbuf b = { 0 };
+	int want;
+
+	*value = NULL;
+	while (p < end && *p != ' ' && *p != '\t') {
+		w = p;
+		while (p < end && *p != '=' && *p != ',' && *p != ' ')
+			p++;
+		want = (size_t)(p - w) == nl && strncasecmp(w, name, nl) == 0;
+		if (p < end && *p == '=' && p + 1 < end && p[1] == '"') {
+			for (p += 2; p < end && *p != '"'; p++) {
+				if (*p == '\\' && p + 1 < end && p[1] == '"')
+					p++;
+				if (want)
+					sbuf_addc(&b, *p);
+			}
+			if (p == end) {
+				sbuf_free(&b);
+				return 0;	/* unterminated: sshd refuses */
+			}
+			p++;
+			if (want) {
+				*value = sbuf_take(&b);
+				return 1;
+			}
+		} else if (want)
+			return 1;
+		if (p < end && *p == ',')
+			p++;
+		else
+			break;
+	}
+	return 0;
+}
+
+static char *
+opt_value(const char *p, size_t len, const char *name)
+{
+	char *v;
+
+	return opt_find(p, len, name, &v) ? v : NULL;
+}
+
+static int
+key_ok(const char *line, size_t len, struct keyline_parts *kp)
+{
+	char type[48];
+
+	if (!authkeys_line_split(line, len, kp) || kp->typelen >= sizeof(type))
+		return 0;
+	memcpy(type, kp->type, kp->typelen);
+	type[kp->typelen] = '\0';
+	return pubkey_blob_ok(type, kp->b64, kp->b64len);
+}
+
+static size_t
+trim(const char *p, size_t n)
+{
+	while (n > 0 && (p[n - 1] == '\r' || p[n - 1] == ' ' ||
+	    p[n - 1] == '\t'))
+		n--;
+	return n;
+}
+
+/*
+ * Line I ends inside its base64: does it, joined with the next lines,
+ * make a key sshd would read? The number of lines joined, or 0.
+ */
+static size_t
+try_join(const struct span *l, size_t i, size_t nl, struct keylines *kl,
+    const struct keyline_parts *first)
+{
+	struct sbuf j = { 0 }, old = { 0 };
+	struct keyline_parts kp;
+	struct keyline *k;
+	size_t m;
+
+	sbuf_add(&j, l[i].p, trim(l[i].p, l[i].n));
+	sbuf_add(&old, l[i].p, l[i].n);
+	for (m = 1; m < JOIN_MAX && i + m < nl; m++) {
+		sbuf_add(&j, l[i + m].p, trim(l[i + m].p, l[i + m].n));
+		sbuf_addc(&old, '\n');
+		sbuf_add(&old, l[i + m].p, l[i + m].n);
+		if (key_ok(j.s, j.len, &kp)) {
+			k = add(kl, KL_WRAPPED, i, first);
+			k->nlines = m + 1;
+			k->text = sbuf_take(&j);
+			k->old = sbuf_take(&old);
+			return m + 1;
+		}
+	}
+	sbuf_free(&j);
+	sbuf_free(&old);
+	return 0;
+}
+
+static void
+options(size_t i, const struct keyline_parts *kp, struct keylines *kl)
+{
+	time_t when;
+	char *v = NULL;
+
+	/* A CA's line: the type judged is the certificate's, not read here. */
+	if (kp->optlen == 0 || !opt_find(kp->opts, kp->optlen,
+	    "cert-authority", &v))
+		add(kl, KL_KEY, i, kp);
+	free(v);
+	if (kp->optlen == 0)
+		return;
+	if ((v = opt_value(kp->opts, kp->optlen, "from")) != NULL)
+		add(kl, KL_FROM, i, kp)->text = v;
+	if ((v = opt_value(kp->opts, kp->optlen, "expiry-time")) == NULL)
+		return;
+	if (keylines_time(v, &when) == -1) {
+		free(v);	/* malformed: sshd's verdict not modelled */
+		return;
+	}
+	add(kl, KL_EXPIRY, i, kp)->text = v;
+	kl->v[kl->n - 1].when = when;
+}
+
+void
+keylines_scan(const char *data, size_t len, struct keylines *kl)
+{
+	const char *p = data, *end = data + len, *nl;
+	struct keyline_parts kp;
+	struct span *l = NULL;
+	size_t n = 0, i, first = 0, used;
+
+	for (; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			nl = end;
+		l = xreallocarray(l, n + 1, sizeof(*l));
+		l[n].p = p;
+		l[n++].n = (size_t)(nl - p);
+		if (nl == end)
+			break;
+	}
+	/* A BOM on line 1 hides that line's key from sshd. */
+	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
+		first = 1;
+	for (i = first; i < n; i++) {
+		if (!authkeys_line_split(l[i].p, l[i].n, &kp))
+			continue;
+		if (key_ok(l[i].p, l[i].n, &kp)) {
+			kl->nvalid++;
+			options(i, &kp, kl);
+			continue;
+		}
+		if (trim(kp.rest, (size_t)(l[i].p + l[i].n - kp.rest)) == 0 &&
+		    (used = try_join(l, i, n, kl, &kp)) > 0) {
+			i += used - 1;
+			continue;
+		}
+		add(kl, KL_BADKEY, i, &kp);
+	}
+	free(l);
+}
+
+void
+keylines_free(struct keylines *kl)
+{
+	size_t i;
+
+	for (i = 0; i < kl->n; i++) {
+		free(kl->v[i].text);
+		free(kl->v[i].old);
+	}
+	free(kl->v);
+	memset(kl, 0, sizeof(*kl));
+}
+
+int
+keylines_time(const char *s, time_t *out)
+{
+	size_t l = strlen(s), i;
+	int utc = 0, f[6] = { 0 };
+	struct tm tm;
+
+	if (l > 1 && s[l - 1] == 'Z') {
+		utc = 1;
+		l--;
+	}
+	if (l != 8 && l != 12 && l != 14)
+		return -1;
+	for (i = 0; i < l; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+		f[i < 4 ? 0 : (i - 2) / 2] = f[i < 4 ? 0 : (i - 2) / 2] * 10 +
+		    (s[i] - '0');
+	}
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = f[0] - 1900;
+	tm.tm_mon = f[1] - 1;
+	tm.tm_mday = f[2];
+	tm.tm_hour = f[3];
+	tm.tm_min = f[4];
+	tm.tm_sec = f[5];
+	if (f[1] < 1 || f[1] > 12 || f[2] < 1 || f[2] > 31 || f[3] > 23 ||
+	    f[4] > 59 || f[5] > 61)
+		return -1;
+	*out = utc ? timegm(&tm) : mktime(&tm);
+	return *out == (time_t)-1 ? -1 : 0;
+}
