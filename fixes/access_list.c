@@ -19,12 +19,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "target/accounts/access.h"
+#include "target/login/access.h"
 #include "plan/accesslist.h"
 #include "target/config/addrmatch.h"
 #include "fixes/fault.h"
-#include "target/accounts/login.h"
-#include "target/accounts/logins.h"
+#include "target/login/login.h"
+#include "target/login/logins.h"
 #include "util.h"
 
 

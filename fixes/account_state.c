@@ -24,7 +24,7 @@
 
 #include "budget.h"
 #include "fixes/fault.h"
-#include "target/accounts/login.h"
+#include "target/login/login.h"
 #include "target/binary/pamstack.h"
 #include "safefs.h"
 #include "shquote.h"

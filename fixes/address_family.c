@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "plan/remedy.h"
 #include "fixes/fault.h"
 #include "target/net/ipv6.h"
 #include "util.h"
@@ -102,18 +103,6 @@ detect(struct target *t, struct plan *p)
 	check_listens(t, p, af, no_v6);
 	free(why);
 	return 0;
-}
-
-void
-plan_comment_out(struct target *t, struct finding *f,
-    const struct cfg_entry *e)
-{
-	char *old = cfg_line_text(&t->cfg, e->file, e->line);
-	char *new = xasprintf("#%s", old);
-
-	plan_add_edit(f, t->cfg.files[e->file].path, e->line, old, new, 0);
-	free(old);
-	free(new);
 }
 
 static void

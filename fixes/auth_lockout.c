@@ -16,10 +16,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "target/accounts/access.h"
+#include "target/login/access.h"
 #include "fixes/fault.h"
-#include "target/accounts/login.h"
-#include "target/accounts/logins.h"
+#include "target/login/login.h"
+#include "target/login/logins.h"
 #include "safefs.h"
 #include "shquote.h"
 #include "util.h"

@@ -15,9 +15,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "target/accounts/access.h"
+#include "target/login/access.h"
 #include "fixes/fault.h"
-#include "target/accounts/login.h"
+#include "target/login/login.h"
 #include "shquote.h"
 #include "util.h"
 

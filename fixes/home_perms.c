@@ -12,9 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plan/remedy.h"
 #include "fixes/fault.h"
-#include "target/accounts/login.h"
-#include "target/accounts/logins.h"
+#include "target/login/login.h"
+#include "target/login/logins.h"
 #include "target/release.h"
 #include "util.h"
 

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "plan/remedy.h"
 #include "fixes/fault.h"
 #include "target/keys/hostkeys.h"
 #include "target/release.h"

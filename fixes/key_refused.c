@@ -15,7 +15,7 @@
 #include "target/config/addrmatch.h"
 #include "fixes/fault.h"
 #include "target/keys/keyalgs.h"
-#include "target/accounts/login.h"
+#include "target/login/login.h"
 #include "target/release.h"
 #include "util.h"
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plan/remedy.h"
 #include "fixes/fault.h"
 #include "target/net/listen.h"
 #include "target/net/localaddr.h"

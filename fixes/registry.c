@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "target/config/cloud.h"
+#include "target/cloud.h"
 #include "fixes/fault.h"
-#include "target/accounts/login.h"
-#include "target/accounts/logins.h"
+#include "target/login/login.h"
+#include "target/login/logins.h"
 
 const struct fault *const faults[] = {
 	&fault_config_invalid,

@@ -19,7 +19,7 @@
 
 #include "budget.h"
 #include "fixes/fault.h"
-#include "target/accounts/login.h"
+#include "target/login/login.h"
 #include "safefs.h"
 #include "util.h"
 

@@ -11,9 +11,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "plan/remedy.h"
 #include "fixes/fault.h"
-#include "target/accounts/login.h"
-#include "target/accounts/logins.h"
+#include "target/login/login.h"
+#include "target/login/logins.h"
 #include "safefs.h"
 #include "util.h"
 

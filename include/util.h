@@ -121,4 +121,7 @@ void	 mode_str(unsigned int mode, char out[8]);
 /* A size as du -h shows it ("512B", "4.0K", "12K", "3.1M"). */
 void	 human_size(unsigned long long, char out[16]);
 
+/* Free a NULL-terminated vector of strings and the vector (NULL: nothing). */
+void	free_strv(char **);
+
 #endif

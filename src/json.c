@@ -13,7 +13,7 @@
 #include <time.h>
 
 #include "escape.h"
-#include "report/report.h"
+#include "json.h"
 #include "util.h"
 
 /*

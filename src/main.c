@@ -18,7 +18,7 @@
 #include "escape.h"
 #include "report/explain.h"
 #include "fixes/fault.h"
-#include "target/accounts/logins.h"
+#include "target/login/logins.h"
 #include "target/logs/logscan.h"
 #include "target/keys/newkeys.h"
 #include "report/preflight.h"

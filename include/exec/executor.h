@@ -41,7 +41,5 @@ char	*keygen_staging_dir(const struct action *);
 #define NDEFAULT_HOST_KEYS	3
 extern const char *const default_host_keys[NDEFAULT_HOST_KEYS];
 
-/* Has the plan anything sshfix can carry out itself? */
-int	plan_is_automatic(const struct finding *);
 
 #endif

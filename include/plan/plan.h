@@ -146,4 +146,7 @@ void	plan_free(struct plan *);
    above an added one). */
 char	*edit_marker(const char *old_text, time_t now);
 
+/* Has the plan anything sshfix can carry out itself? */
+int	plan_is_automatic(const struct finding *);
+
 #endif

@@ -8,12 +8,13 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include "os/lock.h"
 #include "exec/apply.h"
 #include "escape.h"
 #include "exec/executor.h"
 #include "fixes/fault.h"
 #include "exec/liveness.h"
-#include "target/accounts/logins.h"
+#include "target/login/logins.h"
 #include "report/report.h"
 #include "exec/service.h"
 #include "os/safewrite.h"

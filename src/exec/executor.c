@@ -17,17 +17,6 @@
 #include "os/safewrite.h"
 #include "util.h"
 
-int
-plan_is_automatic(const struct finding *f)
-{
-	size_t i;
-
-	for (i = 0; i < f->nact; i++)
-		if (f->act[i].type != ACT_MANUAL)
-			return 1;
-	return 0;
-}
-
 static char *
 parent_of(const char *path)
 {

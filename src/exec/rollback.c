@@ -13,9 +13,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "os/lock.h"
 #include "exec/apply.h"
 #include "escape.h"
-#include "target/accounts/logins.h"
+#include "target/login/logins.h"
 #include "report/report.h"
 #include "safefs.h"
 #include "exec/service.h"

@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "target/config/config.h"
-#include "target/incglob.h"
+#include "incglob.h"
 #include "target/judge.h"
 #include "os/runprog.h"
 #include "os/sandbox.h"

@@ -20,7 +20,7 @@
 #include <strings.h>
 
 #include "budget.h"
-#include "target/config/cloud.h"
+#include "target/cloud.h"
 #include "fixes/fault.h"
 #include "safefs.h"
 #include "util.h"

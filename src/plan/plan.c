@@ -261,3 +261,14 @@ edit_marker(const char *old_text, time_t now)
 		return xasprintf("# sshfix %s: added", day);
 	return xasprintf("# sshfix %s: was \"%s\"", day, old_text);
 }
+
+int
+plan_is_automatic(const struct finding *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->nact; i++)
+		if (f->act[i].type != ACT_MANUAL)
+			return 1;
+	return 0;
+}

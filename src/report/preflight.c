@@ -13,10 +13,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "target/accounts/access.h"
+#include "target/login/access.h"
 #include "fixes/fault.h"
-#include "target/accounts/login.h"
-#include "target/accounts/logins.h"
+#include "target/login/login.h"
+#include "target/login/logins.h"
 #include "report/preflight.h"
 #include "safefs.h"
 #include "target/target.h"

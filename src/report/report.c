@@ -8,7 +8,7 @@
 #include "escape.h"
 #include "exec/executor.h"
 #include "fixes/fault.h"
-#include "target/accounts/logins.h"
+#include "target/login/logins.h"
 #include "safefs.h"
 #include "report/report.h"
 #include "shquote.h"

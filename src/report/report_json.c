@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "fixes/fault.h"
-#include "target/accounts/logins.h"
+#include "target/login/logins.h"
 #include "report/report.h"
 #include "util.h"
 

@@ -19,6 +19,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include "os/lock.h"
 #include "safefs.h"
 #include "os/safewrite.h"
 #include "snapshot/snapshot_int.h"

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "escape.h"
-#include "target/accounts/logins.h"
+#include "target/login/logins.h"
 #include "safefs.h"
 #include "os/safewrite.h"
 #include "snapshot/snapshot_int.h"

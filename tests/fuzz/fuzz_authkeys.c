@@ -3,10 +3,11 @@
  * read it, loaded as an --authorized-key file, and read as alice's
  * ~/.ssh/authorized_keys by login_load from a temp root.
  */
+#include "target/keys/keytext.h"
 #include "fuzz.h"
 
-#include "target/accounts/login.h"
-#include "target/accounts/logins.h"
+#include "target/login/login.h"
+#include "target/login/logins.h"
 #include "target/keys/newkeys.h"
 
 static const char *const dirs[] = { "etc", "etc/ssh", "home", "home/alice",

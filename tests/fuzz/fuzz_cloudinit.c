@@ -9,7 +9,7 @@
  */
 #include "fuzz.h"
 
-#include "target/config/cloud.h"
+#include "target/cloud.h"
 #include "fixes/fault.h"
 
 #define NPARTS	5

@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include "os/lock.h"
 #include "fixture.h"
 #include "exec/service.h"
 #include "snapshot/snapshot.h"

@@ -10,7 +10,7 @@
 
 #include "target/binary/binlibs.h"
 #include "budget.h"
-#include "target/incglob.h"
+#include "incglob.h"
 #include "safefs.h"
 #include "util.h"
 

@@ -14,7 +14,7 @@
 #include <strings.h>
 
 #include "target/config/config.h"
-#include "target/incglob.h"
+#include "incglob.h"
 #include "safefs.h"
 #include "util.h"
 

@@ -9,9 +9,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "target/keys/keytext.h"
 #include "target/keys/keylines.h"
 #include "target/keys/keyparse.h"
-#include "target/accounts/logins.h"
+#include "target/login/logins.h"
 #include "util.h"
 
 #define JOIN_MAX	8	/* lines one wrapped key may span */

@@ -4,7 +4,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "target/accounts/logins.h"
+#include "target/keys/keytext.h"
+#include "target/login/logins.h"
 #include "target/keys/newkeys.h"
 #include "safefs.h"
 #include "util.h"

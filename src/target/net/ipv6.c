@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "budget.h"
-#include "target/incglob.h"
+#include "incglob.h"
 #include "target/net/ipv6.h"
 #include "safefs.h"
 #include "util.h"

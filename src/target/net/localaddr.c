@@ -20,7 +20,7 @@
 #include <unistd.h>
 
 #include "budget.h"
-#include "target/incglob.h"
+#include "incglob.h"
 #include "target/net/ipv6.h"
 #include "target/net/listen.h"
 #include "target/net/localaddr.h"

@@ -16,8 +16,8 @@
 #include <string.h>
 
 #include "budget.h"
-#include "target/config/cloud.h"
-#include "target/incglob.h"
+#include "target/cloud.h"
+#include "incglob.h"
 #include "safefs.h"
 #include "util.h"
 

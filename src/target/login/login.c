@@ -13,9 +13,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "target/keys/keytext.h"
 #include "budget.h"
-#include "target/accounts/login.h"
-#include "target/accounts/logins.h"
+#include "target/login/login.h"
+#include "target/login/logins.h"
 #include "safefs.h"
 #include "util.h"
 

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "budget.h"
-#include "target/incglob.h"
+#include "incglob.h"
 #include "safefs.h"
 #include "util.h"
 

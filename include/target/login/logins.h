@@ -32,21 +32,6 @@ int	user_may(struct target *, const struct account *, const struct stat *,
  */
 int	authkeys_paths(struct target *, const struct account *,
 	    const struct match_ctx *, char ***paths);
-void	free_strv(char **);
-
-/* Keys sshd would parse in authorized_keys text. */
-int	authkeys_count(const char *data, size_t len);
-/* One key line: [options] type base64 [comment]. */
-int	authkeys_line_valid(const char *line, size_t len);
-
-/* Where the parts of a key line are; optlen 0: no options. */
-struct keyline_parts {
-	const char	*opts, *type, *b64, *rest;
-	size_t		 optlen, typelen, b64len;
-};
-/* authkeys_line_valid, and where it found the parts (set when 1). */
-int	authkeys_line_split(const char *line, size_t len,
-	    struct keyline_parts *);
 
 /* AuthorizedKeysFile/ChrootDirectory tokens %h %u %U %%; NULL if other. */
 char	*expand_user_tokens(const char *s, const struct account *a);

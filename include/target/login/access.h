@@ -6,7 +6,7 @@
 #ifndef SSHFIX_ACCESS_H
 #define SSHFIX_ACCESS_H
 
-#include "target/accounts/login.h"
+#include "target/login/login.h"
 #include "util.h"
 
 struct access {
