@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "target/config/match.h"
 #include "target/login/access.h"
 #include "plan/accesslist.h"
 #include "target/config/addrmatch.h"

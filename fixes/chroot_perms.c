@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "target/login/strictmodes.h"
 #include "plan/remedy.h"
 #include "fixes/fault.h"
 #include "target/login/login.h"

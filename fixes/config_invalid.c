@@ -13,7 +13,7 @@
 
 #include "fixes/fault.h"
 #include "target/judge.h"
-#include "exec/validate.h"
+#include "target/validate.h"
 #include "target/release.h"
 #include "util.h"
 

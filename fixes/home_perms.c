@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "target/login/strictmodes.h"
 #include "plan/remedy.h"
 #include "fixes/fault.h"
 #include "target/login/login.h"

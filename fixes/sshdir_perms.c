@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "target/login/strictmodes.h"
 #include "plan/remedy.h"
 #include "fixes/fault.h"
 #include "target/login/login.h"

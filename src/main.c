@@ -13,6 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "report/logevidence.h"
+#include "target/load.h"
 #include "target/config/addrmatch.h"
 #include "exec/apply.h"
 #include "escape.h"

@@ -9,7 +9,7 @@
 #include "plan/plan.h"
 #include "snapshot/snapshot.h"
 #include "target/target.h"
-#include "exec/validate.h"
+#include "target/validate.h"
 
 /* The edited config files of a plan, built and ready to write. */
 struct edits {

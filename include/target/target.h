@@ -73,30 +73,16 @@ struct target {
 
 #define SSHD_CONFIG	"/etc/ssh/sshd_config"
 
-int	target_open(struct target *, const char *rootdir);
-/* The target with OV laid over its configuration (NULL: as it is). */
-int	target_open_overlay(struct target *, const char *rootdir,
-	    const struct cfg_overlay *ov);
 /* Could the diagnosis read everything it needed? */
 int	target_incomplete(const struct target *);
-void	target_close(struct target *);
 /* A note for the report: something a detector cannot judge. */
 void	target_note(struct target *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 
+/* Read ROOT/etc/os-release (else /usr/lib/os-release) into t->os. */
+void	osinfo_read(struct target *);
 /* Parse os-release text (exposed for tests). */
 void	osinfo_parse(struct osinfo *, const char *text);
-
-/*
- * StrictModes for one object sshd checks for USER (misc.c safe_path, with
- * Debian's group-write rule when the target is Debian-like). Returns 1 if
- * accepted; else 0 and *why names the reason.
- */
-int	strictmodes_ok(struct target *, const struct stat *,
-	    const struct account *user, const char **why);
-
-/* An account other than UID whose home is DIR (free it), or NULL. */
-char	*home_of_other(struct target *, const char *dir, uid_t uid);
 
 /*
  * The match context of an account (user + group names, the first --from
@@ -108,8 +94,6 @@ void	target_match_ctx(struct target *, const struct account *,
 /* CTX for the client address ADDR (NULL: unknown), host per UseDNS. */
 void	target_ctx_from(const struct target *, struct match_ctx *,
 	    const char *addr);
-/* Fill T's srv_ fields (LocalPort, LocalAddress, RDomain, Version). */
-void	target_match_server(struct target *);
 /* A context that knows only the --from address: for global notes. */
 void	target_addr_ctx(const struct target *, struct match_ctx *);
 

@@ -8,6 +8,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include "target/load.h"
 #include "os/lock.h"
 #include "exec/apply.h"
 #include "escape.h"

@@ -15,7 +15,7 @@
 #include "os/safewrite.h"
 #include "exec/service.h"
 #include "util.h"
-#include "exec/validate.h"
+#include "target/validate.h"
 
 static const char *
 systemctl(void)

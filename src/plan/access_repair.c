@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "target/config/match.h"
 #include "plan/remedy.h"
 #include "plan/accesslist.h"
 #include "fixes/fault.h"

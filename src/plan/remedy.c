@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "target/login/strictmodes.h"
 #include "plan/plan.h"
 #include "plan/remedy.h"
 #include "target/login/logins.h"

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/logevidence.h"
 #include "fixes/fault.h"
 #include "target/logs/logscan.h"
 #include "plan/plan.h"

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "target/load.h"
 #include "target/login/access.h"
 #include "fixes/fault.h"
 #include "target/login/login.h"

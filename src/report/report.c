@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "escape.h"
-#include "exec/executor.h"
+#include "plan/plan.h"
 #include "fixes/fault.h"
 #include "target/login/logins.h"
 #include "safefs.h"

@@ -20,7 +20,7 @@
 #include "target/judge.h"
 #include "safefs.h"
 #include "util.h"
-#include "exec/validate.h"
+#include "target/validate.h"
 
 #define CACHE_DIR	"/run/sshfix"
 #define CACHE_SUB	"config-ok"

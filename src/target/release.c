@@ -17,7 +17,7 @@
 #include "target/release.h"
 #include "safefs.h"
 #include "util.h"
-#include "exec/validate.h"
+#include "target/validate.h"
 
 static const struct release_row table[] = {
 	{ REL_DSA_HOSTKEY_LOADED, "dsa-hostkey-loaded",

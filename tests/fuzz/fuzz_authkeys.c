@@ -3,6 +3,7 @@
  * read it, loaded as an --authorized-key file, and read as alice's
  * ~/.ssh/authorized_keys by login_load from a temp root.
  */
+#include "target/load.h"
 #include "target/keys/keytext.h"
 #include "fuzz.h"
 

@@ -7,6 +7,7 @@
  * plan whose actions cloud-init and the agents undo, as a diagnosis
  * does. A key's "where" names a file and a line that sets it.
  */
+#include "target/load.h"
 #include "fuzz.h"
 
 #include "target/cloud.h"

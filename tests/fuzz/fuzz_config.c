@@ -4,6 +4,7 @@
  * target_open as a diagnosis does, then evaluated for every keyword,
  * globally and for one user; the main part is also parsed in memory.
  */
+#include "target/load.h"
 #include "fuzz.h"
 
 #include "target/config/config.h"

@@ -2,6 +2,7 @@
  * Host key reader: the input is the private key a HostKey line names in
  * a temp root, scanned by hostkeys_scan as a diagnosis does.
  */
+#include "target/load.h"
 #include "fuzz.h"
 
 #include "target/keys/hostkeys.h"

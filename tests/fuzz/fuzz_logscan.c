@@ -10,6 +10,7 @@
  */
 #include <zlib.h>
 
+#include "target/load.h"
 #include "fuzz.h"
 
 #include "fixes/fault.h"

@@ -5,6 +5,7 @@
  * judged from it. Every field is a copy of bytes of the input, NUL
  * terminated in its array, and the family matches the sshd chroot.
  */
+#include "target/load.h"
 #include "fuzz.h"
 
 #include "target/release.h"

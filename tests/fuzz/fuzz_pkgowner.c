@@ -8,6 +8,7 @@
  * directories asked (/usr-merged twins alike); one is found whenever a
  * list does; a package name goes into a command only when it is plain.
  */
+#include "target/load.h"
 #include "fuzz.h"
 
 #include "fixes/fault.h"

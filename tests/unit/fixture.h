@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "target/load.h"
 #include "fixes/fault.h"
 #include "plan/plan.h"
 #include "target/target.h"

@@ -4,10 +4,12 @@
 #include <malloc.h>
 #include <netdb.h>
 
+#include "target/config/match.h"
+#include "target/load.h"
 #include "fixture.h"
 #include "target/config/addrmatch.h"
 #include "target/config/config.h"
-#include "exec/validate.h"
+#include "target/validate.h"
 
 static struct cfg
 load(const char *text)

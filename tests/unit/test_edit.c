@@ -1,7 +1,8 @@
 /* Config edits keep every other byte; flattening keeps sshd's reading. */
+#include "target/load.h"
 #include "fixture.h"
 #include "exec/edit.h"
-#include "exec/validate.h"
+#include "target/validate.h"
 
 static char *
 apply1(const char *text, size_t line, const char *old, const char *new,

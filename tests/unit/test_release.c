@@ -3,6 +3,7 @@
  * the lookup at the table's edges, and the target's version read once
  * from ROOT/usr/sbin/sshd (unknown: TRI_MAYBE, never a guess).
  */
+#include "target/load.h"
 #include "fixture.h"
 
 #include "target/release.h"

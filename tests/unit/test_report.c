@@ -1,6 +1,7 @@
 /* What a person and a tool read: action lines, diffs, JSON. */
 #include <stdint.h>
 
+#include "target/load.h"
 #include "fixture.h"
 #include "report/report.h"
 

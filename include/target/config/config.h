@@ -208,8 +208,5 @@ size_t	cfg_collect(const struct cfg *, enum kw, const struct match_ctx *,
 /* "yes"/"no" style flag; DEFAULT when the entry is NULL. */
 int	cfg_flag(const struct cfg_entry *, int def);
 
-/* OpenSSH match_pattern_list: 1 match, -1 negated match, 0 none. */
-int	match_pattern_list(const char *s, const char *list, int dolower);
-int	match_pattern(const char *s, const char *pattern);
 
 #endif

@@ -12,30 +12,14 @@
 #include <time.h>
 
 #include "budget.h"
+#include "target/logs/logset.h"
 
 struct target;
-struct plan;
 
 /* What is read of each log, of its rotations and of the journal: the
    cuts LOG_TAIL, LOG_ROTATIONS, GZ_MAX, JOURNAL_MAX ... of budget.h. */
 /* The window when --since is not given: before the newest sshd line. */
 #define LOG_WINDOW	(7 * 24 * 3600)
-
-struct logrec {
-	time_t		 when;
-	const char	*file;	/* the log it came from (static) */
-	char		*msg;	/* what sshd logged, after "sshd[PID]: " */
-	long		 pid;	/* sshd's process, 0: not said */
-	int		 journal; /* read from the journal */
-	size_t		 seq;	/* the order it was read in */
-};
-
-struct logset {
-	struct logrec	*v;
-	size_t		 n;
-	char		**files;	/* the text logs read (logrec.file) */
-	size_t		 nfiles;
-};
 
 /*
  * Every sshd line of the target's logs (text and journal) in the window
@@ -43,21 +27,10 @@ struct logset {
  * Read once and kept in the target; never NULL.
  */
 const struct logset *target_logs(struct target *);
-void	logs_free(struct logset *);
-/* Append a line (MSG is taken over). */
-void	log_add(struct logset *, time_t, const char *file, char *msg,
-	    long pid);
 /* Append the journal's sshd entries since SINCE (-1: LOG_WINDOW before
    its newest); a journal it cannot read becomes a note. */
 void	journal_read(struct target *, struct logset *, time_t since);
 /* --since: "YYYY-MM-DD[ HH:MM[:SS]]" (UTC), or "Nd", "Nh", "Nm" ago. */
 int	log_parse_since(const char *, time_t now, time_t *);
-
-/*
- * Attach to each finding of P the sshd lines that match its logline
- * (evidence log_lines, log_first, log_last, log_file) and note the
- * lines of known trouble no finding explains.
- */
-void	logs_attach(struct target *, struct plan *);
 
 #endif

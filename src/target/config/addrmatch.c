@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "target/config/match.h"
 #include "target/config/addrmatch.h"
 #include "target/config/config.h"
 #include "util.h"

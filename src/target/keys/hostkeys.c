@@ -12,7 +12,7 @@
 #include "os/sandbox.h"
 #include "safefs.h"
 #include "util.h"
-#include "exec/validate.h"
+#include "target/validate.h"
 
 
 #define KEYGEN_LOAD_MS	10000

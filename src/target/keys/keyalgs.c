@@ -10,6 +10,7 @@
  */
 #include <string.h>
 
+#include "target/config/match.h"
 #include "target/keys/keyalgs.h"
 #include "target/release.h"
 

@@ -12,7 +12,6 @@
 #include "target/keys/keytext.h"
 #include "target/keys/keylines.h"
 #include "target/keys/keyparse.h"
-#include "target/login/logins.h"
 #include "util.h"
 
 #define JOIN_MAX	8	/* lines one wrapped key may span */

@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include "target/keys/keytext.h"
-#include "target/login/logins.h"
 #include "target/keys/newkeys.h"
 #include "safefs.h"
 #include "util.h"

@@ -8,7 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fixes/fault.h"
+#include "target/login/strictmodes.h"
+#include "target/accounts/accounts.h"
 #include "target/login/logins.h"
 #include "target/release.h"
 #include "target/target.h"

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "target/logs/logscan.h"
+#include "target/logs/logset.h"
 #include "safefs.h"
 #include "shquote.h"
 #include "target/target.h"

@@ -13,6 +13,7 @@
 #include <zlib.h>
 
 #include "target/logs/logscan.h"
+#include "target/logs/logset.h"
 #include "safefs.h"
 #include "target/target.h"
 #include "util.h"
@@ -193,18 +194,6 @@ scan(struct logset *ls, const char *file, char *data, size_t len,
 			continue;
 		log_add(ls, w, file, xstrdup(msg), pid);
 	}
-}
-
-void
-log_add(struct logset *ls, time_t when, const char *file, char *msg,
-    long pid)
-{
-	ls->v = xgrowarray(ls->v, ls->n, sizeof(*ls->v));
-	memset(&ls->v[ls->n], 0, sizeof(*ls->v));
-	ls->v[ls->n].when = when;
-	ls->v[ls->n].file = file;
-	ls->v[ls->n].msg = msg;
-	ls->v[ls->n++].pid = pid;
 }
 
 /* Time order; lines of one second keep the order they were read in. */
@@ -397,20 +386,6 @@ target_logs(struct target *t)
 	dedup(ls);
 	window(ls, t->log_since);
 	return ls;
-}
-
-void
-logs_free(struct logset *ls)
-{
-	size_t i;
-
-	for (i = 0; i < ls->n; i++)
-		free(ls->v[i].msg);
-	free(ls->v);
-	for (i = 0; i < ls->nfiles; i++)
-		free(ls->files[i]);
-	free(ls->files);
-	memset(ls, 0, sizeof(*ls));
 }
 
 int

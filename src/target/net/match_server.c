@@ -19,6 +19,7 @@
 #include <strings.h>
 
 #include "target/net/listen.h"
+#include "target/net/match_server.h"
 #include "target/release.h"
 #include "target/target.h"
 #include "util.h"
