@@ -1,3 +1,11 @@
+/*
+ * The base layer (the files directly in src/): helpers every stage
+ * shares -- errors, buffers, allocation (util.c), vis(3) output
+ * (escape.c), shell quoting (shquote.c), budgets (budget.h), path
+ * resolution inside a root (safefs.c), globs inside it (incglob.c),
+ * mounts (mounts.c), JSON (json.c). They use libc, libbsd and libmd,
+ * nothing of sshfix above.
+ */
 #include <errno.h>
 #include <stdint.h>
 #include <unistd.h>

@@ -104,6 +104,7 @@ all() {
 	done
 	scripts integration
 	scripts security
+	scripts layout
 	scripts packaging B="$B"
 	scripts e2e
 }

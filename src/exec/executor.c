@@ -1,4 +1,10 @@
 /*
+ * src/exec/: the only code that changes a target -- the executor
+ * (executor.c, edits.c, edit.c, addaccount.c, keygen.c), --apply
+ * (apply.c: snapshot, execute, validate, reload, prove sshd alive;
+ * liveness.c, service.c) and --rollback (rollback.c). Uses every layer
+ * below it.
+ *
  * Carrying out actions. MUST: every change through safewrite (fd-based,
  * O_NOFOLLOW, hard links refused), host keys through keygen.c (made by
  * ssh-keygen outside the target, written in through safewrite); check the

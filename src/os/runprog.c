@@ -1,4 +1,10 @@
 /*
+ * src/os/: what sshfix does on the machine it runs on -- programs run
+ * with a deadline and, for the target's bytes, in a sandbox (runprog.c,
+ * sandbox*.c), its own temp directories (tmpdir.c), the one safe way to
+ * write a file (safewrite.c, scratch.c), signals held over a change
+ * (stop.c), one sshfix per root (lock.c). Uses the base only.
+ *
  * Running other programs: posix_spawn for the host's own, the sandbox
  * (sandbox.c) for anything that reads the target's bytes. MUST: an
  * absolute path, a fixed argv, a minimal environment, no fd but the

@@ -1,3 +1,9 @@
+/*
+ * src/plan/: the plan as plain data (plan.c): findings, their evidence and
+ * the actions that repair them; the remedies several detectors plan alike
+ * (remedy.c, access_repair.c, reinstall.c) and what cloud-init would undo
+ * at boot (cloudwarn.c). Uses the model; changes nothing.
+ */
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,9 @@
 /*
+ * src/report/: what a person or a tool reads -- text and JSON reports
+ * (report*.c), --explain (explain*.c), --preflight (preflight*.c), log
+ * lines as evidence (logevidence.c). Uses the detectors, the plan and the
+ * model; changes nothing.
+ *
  * Output for a person at an 80-column serial console, and one JSON
  * document for tools. Both describe actions through action_describe().
  */

@@ -1,3 +1,14 @@
+/*
+ * src/target/: the model of the target system, read, never changed. Its
+ * top files are what every sub-model uses: the target itself (target.c:
+ * its root, os-release, notes, the match context of an account), the
+ * rules that differ by release (release.c), the sshd that judges it
+ * (judge.c; validate.c and flatten.c: sshd -t on the flattened config),
+ * cloud-init (cloudinit.c). Below them: config/, accounts/, binary/
+ * (they need no target); above them: keys/, net/, logs/, then login/;
+ * load.c opens a target with all of them. The model uses the base and
+ * src/os/ only.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>

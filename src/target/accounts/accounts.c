@@ -1,3 +1,9 @@
+/*
+ * src/target/accounts/: the account databases of the target -- passwd
+ * (accounts.c), group and the indexes over passwd (groups.c), shadow
+ * (shadow.c) -- read with fgetpwent, fgetgrent and fgetspent from the
+ * root's own files, never the host's NSS. Uses the base only.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>

@@ -1,4 +1,8 @@
 /*
+ * src/target/binary/: the sshd binary and what it loads -- its ELF headers
+ * (elfread.c), libraries (binlibs.c, ldconf.c), PAM stack (pamstack.c),
+ * the package that owns a file (pkgowner.c). Uses the base only.
+ *
  * The libraries a program needs, looked up as ld.so does (elf/dl-load.c
  * _dl_map_object): a name with a '/' is a path; otherwise DT_RPATH of
  * the object and of the program (when the object has no DT_RUNPATH),

@@ -1,4 +1,9 @@
 /*
+ * src/target/config/: sshd_config as the target's sshd reads it (config.c,
+ * config_kw.c) and evaluates it for a connection (config_eval.c, Match
+ * patterns in match.c, client addresses in addrmatch.c). Uses the base
+ * only: it knows nothing of the target around it.
+ *
  * sshd_config reader. Keeps every byte; computes directives the way
  * OpenSSH 9.2's servconf.c reads them: keyword up to whitespace or '=',
  * arguments split with quotes and backslashes, '#' words end the line,

@@ -1,4 +1,10 @@
 /*
+ * src/target/keys/: keys -- their blobs (keyparse.c), the text of a key
+ * line (keytext.c), each line of an authorized_keys file (keylines.c),
+ * algorithms by release (keyalgs.c), host keys (hostkeys.c), keys given
+ * with --authorized-key (newkeys.c). Uses the top of src/target/ and
+ * what is below it.
+ *
  * MUST: read only the bytes given; a line is judged as sshd's
  * check_authkeys_file would read it (one line, "\r" ignored by the
  * base64 decoder). Nothing here decides a verdict that depends on the

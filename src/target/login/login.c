@@ -1,4 +1,9 @@
 /*
+ * src/target/login/: what sshd decides for one account's login -- the
+ * accounts that may log in (logins.c), what their homes and keys are
+ * (login.c), StrictModes (strictmodes.c). Uses keys/, net/, logs/, the
+ * top of src/target/ and what is below them.
+ *
  * MUST: no path trusted twice. The home is opened once (from a cached fd
  * of its parent, itself resolved by safefs); everything below it is
  * reached with fstatat/openat from that fd, O_NOFOLLOW, and a file is

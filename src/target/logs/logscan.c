@@ -1,4 +1,8 @@
 /*
+ * src/target/logs/: sshd's own lines as evidence -- the text logs
+ * (logscan.c), the journal (journal.c), the set both fill (logset.c).
+ * Uses the top of src/target/ and what is below it.
+ *
  * Reading the target's sshd lines. The logs are hostile data: every file
  * is opened through safefs (no symlink out of the root), read from its
  * end and bounded (LOG_TAIL bytes; a .gz file stops after GZ_MAX bytes

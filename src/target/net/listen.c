@@ -1,4 +1,10 @@
 /*
+ * src/target/net/: the network as sshd meets it -- what it binds
+ * (listen.c), who holds the port (sockets.c), local addresses and IPv6
+ * (localaddr.c, ipv6.c), TCP wrappers (hostsaccess.c), the server side of
+ * a connection for Match (match_server.c). Uses the top of src/target/
+ * and what is below it.
+ *
  * The (address, port) pairs sshd binds, as servconf.c computes them: each
  * ListenAddress ("ADDR", "ADDR:PORT", "[ADDR]:PORT", a bare IPv6 literal)
  * with its own port or else every Port (default 22); no ListenAddress:
