@@ -26,7 +26,7 @@ ARCHIVE_LIBS   := -ldl
 # seals snapshots.
 BSD_CFLAGS     := $(shell $(PKG_CONFIG) --cflags libbsd libmd 2>/dev/null)
 BSD_LIBS       := $(shell $(PKG_CONFIG) --libs libbsd libmd 2>/dev/null || echo -lbsd -lmd)
-# The journal reader (src/target/journal.c) loads libsystemd with dlopen
+# The journal reader (src/target/logs/journal.c) loads libsystemd with dlopen
 # when a target has a journal; without libsystemd's headers it is left
 # out and says so in a note.
 JOURNAL_CFLAGS := $(shell $(PKG_CONFIG) --exists libsystemd 2>/dev/null && \
@@ -46,8 +46,9 @@ else
 B	 = build
 ALL_SAN	 =
 endif
-# src/ by stage: target/ (read the target), plan/ (plan and report),
-# exec/ (change it), snapshot/ (keep and restore); shared helpers on top.
+# src/ by layer (README "Layout"): the shared base on top, os/, target/
+# (read the target, in sub-folders), plan/, report/, snapshot/, exec/
+# (change it); fixes/ beside it. include/ mirrors it.
 SRC	 = $(wildcard src/*.c src/*/*.c src/*/*/*.c)
 HDRS	 = $(wildcard include/*.h include/*/*.h include/*/*/*.h)
 FIXES	 = $(wildcard fixes/*.c)
@@ -57,7 +58,7 @@ UNIT	 = $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 
 ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(ALL_SAN) $(CPPFLAGS) \
 	   $(ARCHIVE_CFLAGS) $(BSD_CFLAGS) $(JOURNAL_CFLAGS)
-# zlib reads the target's rotated .gz logs (src/target/logscan.c).
+# zlib reads the target's rotated .gz logs (src/target/logs/logscan.c).
 LIBS	 = $(ARCHIVE_LIBS) $(BSD_LIBS) -lz
 
 .PHONY: all check check-versions deps build-deps clean unit install uninstall \

@@ -2,7 +2,7 @@
  * hostkey-missing: a host key sshd cannot load because it is missing,
  * empty or corrupt: no private key inside, or one that does not parse
  * (cut short with its BEGIN/END lines intact, a passphrase, RSA under
- * 1024 bits; see src/target/keyparse.c). Missing default keys matter only when no key at all
+ * 1024 bits; see src/target/keys/keyparse.c). Missing default keys matter only when no key at all
  * would load (sshd logs them at debug level); a configured HostKey that
  * is missing is always reported. Keys whose only fault is their mode are
  * hostkey-perms' business.

@@ -1,6 +1,6 @@
 /*
  * Mount attributes, for a mount namespace of sshfix's own: the sandbox's
- * (src/exec/sandbox_mounts.c) and sshfix's own view of a rescue disk.
+ * (src/os/sandbox_mounts.c) and sshfix's own view of a rescue disk.
  * mount_setattr (Linux 5.12) where the kernel has it, the old remount
  * one mount at a time before.
  */

@@ -11,7 +11,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 # autoconf ... libssl-dev build upstream OpenSSH releases for the tests
 # that run them (tests/versions/openssh.sh).
-# libsystemd-dev: the journal reader's headers (src/target/journal.c loads
+# libsystemd-dev: the journal reader's headers (src/target/logs/journal.c loads
 # libsystemd itself with dlopen).
 # libacl1-dev and nettle-dev: the static archives make static links
 # (tests/packaging/t_static.sh), beside libarchive-dev's libarchive.a.

@@ -23,7 +23,7 @@ int	runprog_stdin(char *const argv[], int in, int timeout_ms,
 	    char **output);
 
 /*
- * The same in the sandbox of include/sandbox.h (SB: its root, its /tmp,
+ * The same in the sandbox of include/os/sandbox.h (SB: its root, its /tmp,
  * its stdin; its output is captured here). 126: the sandbox could not be
  * made (*OUTPUT says why); 127: the program could not be executed.
  */

@@ -1,4 +1,4 @@
-/* Shared by src/plan/explain.c (reading) and explain_judge.c (verdicts). */
+/* Shared by src/report/explain.c (reading) and explain_judge.c (verdicts). */
 #ifndef SSHFIX_EXPLAIN_INT_H
 #define SSHFIX_EXPLAIN_INT_H
 

@@ -1,5 +1,5 @@
 /*
- * The sandbox (include/sandbox.h): a program that may be an attacker's,
+ * The sandbox (include/os/sandbox.h): a program that may be an attacker's,
  * run so that nothing of the rescue machine is within its reach.
  *
  * MUST: between clone and execve the child makes system calls only and

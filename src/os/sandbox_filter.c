@@ -1,5 +1,5 @@
 /*
- * The sandbox's seccomp filter (include/sandbox_int.h).
+ * The sandbox's seccomp filter (include/os/sandbox_int.h).
  */
 #include <errno.h>
 #include <linux/audit.h>

@@ -1,5 +1,5 @@
 /*
- * The sandbox's mounts (include/sandbox_int.h), in its child between
+ * The sandbox's mounts (include/os/sandbox_int.h), in its child between
  * clone and execve: system calls only.
  *
  * MUST: the root and every mount under it read-only before anything is

@@ -1,4 +1,4 @@
-/* Signals that ask a change to stop: see include/stop.h. */
+/* Signals that ask a change to stop: see include/os/stop.h. */
 #include <errno.h>
 #include <signal.h>
 #include <string.h>

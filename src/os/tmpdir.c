@@ -1,5 +1,5 @@
 /*
- * sshfix's own directories in /tmp (include/tmpdir.h).
+ * sshfix's own directories in /tmp (include/os/tmpdir.h).
  *
  * MUST: remove only directories named as sshfix names them, owned by
  * root, mode 0700, never through a link (/tmp is everyone's); never one

@@ -1,4 +1,4 @@
-# DSA host keys, judged by the target's sshd release (include/release.h):
+# DSA host keys, judged by the target's sshd release (include/target/release.h):
 # fake roots whose /usr/sbin/sshd is upstream 10.0p2 (only its version
 # string is read) or this host's Debian 9.2p1. The e2e twin runs them.
 . "$SSHFIX_TOP/tests/integration/lib.sh"

@@ -1,7 +1,7 @@
 #!/bin/sh
 # key-refused, key types: a key line whose type the target's sshd will not
 # accept for the account (PubkeyAcceptedAlgorithms, or the release's
-# default, include/keyalgs.h). Advice only: sshfix never widens the list.
+# default, include/target/keys/keyalgs.h). Advice only: sshfix never widens the list.
 # The real sshd's verdicts are in tests/e2e/t_keytype.sh.
 . "${SSHFIX_TOP:?}/tests/integration/lib.sh"
 . "$SSHFIX_TOP/tests/versions/openssh.sh"
