@@ -16,6 +16,7 @@
  * word that denies it removed (the line commented out when it was the
  * only word); never when that word also names another account.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +28,10 @@
 #include "target/login/logins.h"
 #include "util.h"
 
+/* The plan knows this fault by its id (finding_is, src/plan/plan.c, reads
+   it as struct fault's first member). */
+_Static_assert(offsetof(struct fault, id) == 0,
+    "struct fault begins with its id");
 
 static const enum kw list_kw[L_N] = { KW_DENYUSERS, KW_ALLOWUSERS,
 	KW_DENYGROUPS, KW_ALLOWGROUPS };
