@@ -20,6 +20,7 @@
 #include <strings.h>
 
 #include "budget.h"
+#include "plan/cloudwarn.h"
 #include "plan/plan.h"
 #include "target/cloud.h"
 #include "safefs.h"
