@@ -13,6 +13,7 @@
 
 #include "plan/remedy.h"
 #include "plan/accesslist.h"
+#include "target/login/access.h"
 #include "shquote.h"
 #include "util.h"
 
