@@ -15,22 +15,26 @@
  * Repairs are one word: the account added to the list it fails, or the
  * word that denies it removed (the line commented out when it was the
  * only word); never when that word also names another account.
+ * What each list decides for one account is the model's
+ * (target/login/access.h); the repairs are src/plan/access_repair.c's.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "target/config/match.h"
 #include "target/login/access.h"
 #include "plan/accesslist.h"
-#include "target/config/addrmatch.h"
 #include "fixes/fault.h"
 #include "target/login/login.h"
 #include "target/login/logins.h"
 #include "util.h"
 
+/* The plan knows this fault by its id (finding_is, src/plan/plan.c, reads
+   it as struct fault's first member). */
+_Static_assert(offsetof(struct fault, id) == 0,
+    "struct fault begins with its id");
 
-static const enum kw list_kw[L_N] = { KW_DENYUSERS, KW_ALLOWUSERS,
-	KW_DENYGROUPS, KW_ALLOWGROUPS };
 static const char why_no_group[] = "not in any group";
 static const char *const list_why[L_N] = {
 	"listed in DenyUsers",
@@ -38,84 +42,6 @@ static const char *const list_why[L_N] = {
 	"a group is listed in DenyGroups",
 	"none of user's groups are listed in AllowGroups",
 };
-
-enum kw
-access_kw(int list)
-{
-	return list_kw[list];
-}
-
-/* One AllowUsers/DenyUsers word for USER at CTX's address. */
-enum tri
-access_user_word(const char *user, const struct match_ctx *ctx,
-    const char *word)
-{
-	const char *at = strrchr(word, '@');
-	char *u;
-	int r;
-
-	if (at == NULL)
-		return match_pattern(user, word) ? TRI_YES : TRI_NO;
-	u = xstrndup(word, (size_t)(at - word));
-	r = match_pattern(user, u);
-	free(u);
-	if (!r)
-		return TRI_NO;
-	/* Under UseDNS yes the name comes from DNS: unknowable. */
-	if (ctx->addr == NULL || ctx->host == NULL)
-		return TRI_MAYBE;
-	return match_user(user, ctx->host, ctx->addr, word) == 1 ?
-	    TRI_YES : TRI_NO;
-}
-
-int
-access_group_word(const char *const *groups, const char *word)
-{
-	size_t i;
-
-	for (i = 0; groups != NULL && groups[i] != NULL; i++)
-		if (match_pattern(groups[i], word))
-			return 1;
-	return 0;
-}
-
-enum tri
-access_judge(const struct cfg *c, int list, const struct match_ctx *ctx,
-    const struct cfg_entry **e, const char **w)
-{
-	const struct cfg_entry **ents;
-	enum tri verdict, t;
-	size_t n, i;
-	int j, allow = list == L_ALLOW_USERS || list == L_ALLOW_GROUPS;
-
-	*e = NULL;
-	*w = NULL;
-	n = cfg_collect(c, list_kw[list], ctx, &ents);
-	verdict = allow && n > 0 ? TRI_YES : TRI_NO;
-	for (i = 0; i < n; i++) {
-		*e = ents[i];
-		for (j = 0; j < ents[i]->argc; j++) {
-			const char *word = ents[i]->argv[j];
-
-			if (list == L_DENY_USERS || list == L_ALLOW_USERS)
-				t = access_user_word(ctx->user, ctx, word);
-			else
-				t = access_group_word(ctx->groups, word) ?
-				    TRI_YES : TRI_NO;
-			if (t == TRI_MAYBE && *w == NULL) {
-				*w = word;
-				verdict = TRI_MAYBE;
-			}
-			if (t == TRI_YES) {
-				*w = word;
-				free(ents);
-				return allow ? TRI_NO : TRI_YES;
-			}
-		}
-	}
-	free(ents);
-	return verdict;
-}
 
 /* What one account meets in each list, over every --from address. */
 struct lists {
@@ -143,7 +69,7 @@ no_group(struct target *t, const struct match_ctx *ctx,
 	if (ctx->groups != NULL && ctx->groups[0] != NULL)
 		return 0;
 	for (l = L_DENY_GROUPS; l <= L_ALLOW_GROUPS; l++) {
-		n = cfg_collect(&t->cfg, list_kw[l], ctx, &ents);
+		n = cfg_collect(&t->cfg, access_kw(l), ctx, &ents);
 		*e = n > 0 ? ents[0] : NULL;
 		free(ents);
 		if (n > 0)
@@ -210,7 +136,7 @@ host_words(struct target *t, int list, const struct match_ctx *ctx)
 	size_t n, i;
 	int j;
 
-	n = cfg_collect(&t->cfg, list_kw[list], ctx, &ents);
+	n = cfg_collect(&t->cfg, access_kw(list), ctx, &ents);
 	for (i = 0; i < n; i++)
 		for (j = 0; j < ents[i]->argc; j++) {
 			const char *at = strrchr(ents[i]->argv[j], '@');
@@ -308,7 +234,7 @@ begin(struct target *t)
 	s->off = 1;
 	for (i = 0; i < t->cfg.nents; i++)
 		for (l = 0; l < L_N; l++)
-			if (t->cfg.ents[i].kw == list_kw[l])
+			if (t->cfg.ents[i].kw == access_kw(l))
 				s->off = 0;
 	return s;
 }

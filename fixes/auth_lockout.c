@@ -10,6 +10,8 @@
  * login is opened only with --allow-root-password; a root with a key gets
  * PermitRootLogin prohibit-password. With --no-password-route (the boot
  * unit, unattended) no password login is opened at all: advice instead.
+ * What an account can use is the model's judgement (auth_assess,
+ * target/login/access.h); the findings and repairs are made here.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -25,107 +27,6 @@
 #include "util.h"
 
 enum { K_ADD_KEY = 1, K_PASSWORD, K_MANUAL };
-
-/* Keys sshd would read, from the facts the pass gathered once. */
-static void
-scan_keys(struct target *t, const struct login *l, struct access *x)
-{
-	const struct cfg_entry *cmd = cfg_effective(&t->cfg, KW_AUTHKEYSCMD,
-	    &l->ctx, NULL);
-	int i;
-
-	if (cmd != NULL && cmd->argc > 0 && strcasecmp(cmd->argv[0], "none"))
-		x->keys = 1;	/* keys come from a program: unknowable */
-	if (l->nkf == -1) {
-		x->bad_token = 1;
-		return;
-	}
-	for (i = 0; i < l->nkf; i++) {
-		int k = l->kf[i].nkeys;
-
-		/* Lines sshd cannot parse, expired or from= refused: none. */
-		if (k > 0 && keyfile_usable(t, l, &l->kf[i]) <= 0)
-			k = 0;
-
-		sbuf_addf(&x->files, "%s%s (%s)", i ? ", " : "", l->kf[i].path,
-		    k < 0 ? "unreadable" : k == 0 ? "no key" : "has keys");
-		if (k != 0)
-			x->keys = 1;
-	}
-}
-
-static const char *
-prl_value(const struct cfg_entry *e)
-{
-	return e && e->argc ? e->argv[0] : "prohibit-password";
-}
-
-static int
-refuses_root_keys(const char *prl)
-{
-	return strcasecmp(prl, "no") == 0 ||
-	    strcasecmp(prl, "forced-commands-only") == 0;
-}
-
-/*
- * A way in that needs no authorized keys file and no password: a user
- * certificate (TrustedUserCAKeys, principals) or GSSAPI. sshfix cannot
- * tell whether it works, so it must not open another one instead.
- */
-static const char *
-other_way(struct target *t, const struct match_ctx *ctx, int pubkey)
-{
-	static const enum kw cert[] = { KW_TRUSTEDUSERCA, KW_PRINCFILE,
-	    KW_PRINCCMD };
-	const struct cfg_entry *e;
-	size_t i;
-
-	for (i = 0; pubkey && i < sizeof(cert) / sizeof(cert[0]); i++) {
-		e = cfg_effective(&t->cfg, cert[i], ctx, NULL);
-		if (e != NULL && e->argc > 0 && strcasecmp(e->argv[0], "none"))
-			return kw_name(cert[i]);
-	}
-	if (cfg_flag(cfg_effective(&t->cfg, KW_GSSAPIAUTH, ctx, NULL), 0))
-		return kw_name(KW_GSSAPIAUTH);
-	return NULL;
-}
-
-void
-auth_assess(struct target *t, const struct login *l, struct access *x)
-{
-	const struct account *a = l->a;
-	const struct match_ctx ctx = l->ctx;
-	const char *prl;
-	char *hash;
-	int pw_on, kbd, unknown, root_pw;
-
-	memset(x, 0, sizeof(*x));
-	scan_keys(t, l, x);
-	x->pk_entry = cfg_effective(&t->cfg, KW_PUBKEYAUTH, &ctx, NULL);
-	x->pw_entry = cfg_effective(&t->cfg, KW_PASSWORDAUTH, &ctx,
-	    &x->pw_maybe);
-	x->prl_entry = cfg_effective(&t->cfg, KW_PERMITROOTLOGIN, &ctx, NULL);
-	prl = prl_value(x->prl_entry);
-	/* Keyboard-interactive through PAM asks for the password too. */
-	kbd = cfg_flag(cfg_effective(&t->cfg, KW_KBDINTERACTIVE, &ctx, NULL),
-	    1) && cfg_flag(cfg_effective(&t->cfg, KW_USEPAM, &ctx, NULL), 0);
-	pw_on = cfg_flag(x->pw_entry, 1) || kbd;
-	hash = accounts_password_hash(&t->acc, a, &unknown);
-	/* An unreadable shadow may hold a password: assume it does. */
-	x->pw_hash = unknown || password_usable(hash) || (hash != NULL &&
-	    hash[0] == '\0' && cfg_flag(cfg_effective(&t->cfg, KW_PERMITEMPTY,
-	    &ctx, NULL), 0));
-	free(hash);
-	x->key_ok = x->keys && cfg_flag(x->pk_entry, 1) && (a->uid != 0 ||
-	    !refuses_root_keys(prl) || root_forced_keys_ok(t, l, prl));
-	if (a->uid != 0 || !refuses_root_keys(prl))
-		x->other = other_way(t, &ctx, cfg_flag(x->pk_entry, 1));
-	/* Root's password (either method) needs PermitRootLogin yes. */
-	root_pw = a->uid != 0 || strcasecmp(prl, "yes") == 0;
-	x->pw_ok = pw_on && x->pw_hash && root_pw;
-	x->pwd_ok = cfg_flag(x->pw_entry, 1) && x->pw_hash && root_pw;
-	x->kbd_ok = kbd && x->pw_hash && root_pw;
-}
 
 static void
 evidence(struct target *t, struct finding *f, const struct account *a,
@@ -155,7 +56,7 @@ evidence(struct target *t, struct finding *f, const struct account *a,
 		w = x->prl_entry ? cfg_where(&t->cfg, x->prl_entry->file,
 		    x->prl_entry->line) : xstrdup("default");
 		finding_add_evidence(f, "PermitRootLogin", "%s (%s)",
-		    prl_value(x->prl_entry), w);
+		    permit_root_value(x->prl_entry), w);
 		free(w);
 	}
 }
@@ -256,7 +157,7 @@ account(struct target *t, struct plan *p, const struct login *l, void *arg)
 	} else {
 		if (s->other == NULL)
 			s->other = x.other;
-		consider(s, a, &x, prl_value(x.prl_entry));
+		consider(s, a, &x, permit_root_value(x.prl_entry));
 	}
 	sbuf_free(&x.files);
 }
@@ -328,7 +229,7 @@ open_keys(struct target *t, struct finding *f, const struct account *a,
 
 	if (!cfg_flag(pk, 1))
 		set_value(t, f, pk, "PubkeyAuthentication yes", 0);
-	if (a->uid == 0 && refuses_root_keys(prl_value(prl)))
+	if (a->uid == 0 && permit_root_refuses_keys(permit_root_value(prl)))
 		set_value(t, f, prl, "PermitRootLogin prohibit-password", 0);
 }
 
@@ -462,7 +363,7 @@ plan_password(struct target *t, struct finding *f, const struct account *a,
 		shared_block(t, f, pw);
 	} else if (!cfg_flag(pw, 1))
 		block[++n] = "\tPasswordAuthentication yes";
-	if (a->uid == 0 && strcasecmp(prl_value(prl), "yes") != 0) {
+	if (a->uid == 0 && strcasecmp(permit_root_value(prl), "yes") != 0) {
 		if (prl != NULL && prl->match != NULL) {
 			set_value(t, f, prl, "PermitRootLogin yes", 1);
 			shared_block(t, f, prl);

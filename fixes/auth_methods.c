@@ -240,33 +240,6 @@ plan(struct target *t, struct plan *p, struct finding *f)
 	free(w);
 }
 
-int
-authmethods_password_alone(struct target *t, const struct match_ctx *ctx,
-    char **where)
-{
-	const struct cfg_entry *e = cfg_effective(&t->cfg, KW_AUTHMETHODS, ctx,
-	    NULL);
-	char *copy, *p, *m;
-	int i, ok = 0;
-
-	*where = NULL;
-	if (e == NULL || e->argc == 0 || (e->argc == 1 &&
-	    strcmp(e->argv[0], "any") == 0))
-		return 1;
-	for (i = 0; i < e->argc && !ok; i++) {
-		p = copy = xstrdup(e->argv[i]);
-		ok = 1;
-		while ((m = strsep(&p, ",")) != NULL)
-			if (strcmp(m, "password") != 0 &&
-			    strncmp(m, "keyboard-interactive", 20) != 0)
-				ok = 0;
-		free(copy);
-	}
-	if (!ok)
-		*where = cfg_where(&t->cfg, e->file, e->line);
-	return ok;
-}
-
 const struct fault fault_auth_methods = {
 	.id = "auth-methods",
 	.summary = "AuthenticationMethods asks for a method the account "

@@ -8,142 +8,17 @@
  * account none of whose keys sshd would use, so that a stale line beside
  * good ones is no fault. A file sshd cannot open or that is a user's
  * symlink is sshdir-perms' (never read here, never reported twice).
+ * The verdict on each line is the model's (target/login/access.h).
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "target/config/addrmatch.h"
 #include "fixes/fault.h"
 #include "target/keys/keyalgs.h"
+#include "target/login/access.h"
 #include "target/login/login.h"
 #include "target/release.h"
 #include "util.h"
-
-enum { KR_WRAPPED, KR_BADKEY, KR_EXPIRED, KR_FROM, KR_FROM_UNKNOWN, KR_TYPE,
-    KR_RSA512, KR_TYPE_UNKNOWN };
-
-/* Does ADDR pass the from= PATTERNS? 1 yes, 0 no, -1 cannot tell. */
-static int
-from_ok(const struct target *t, const char *addr, const char *patterns)
-{
-	struct match_ctx c = { 0 };
-
-	target_ctx_from(t, &c, addr);
-	if (c.host == NULL)
-		return -1;	/* UseDNS yes: the name is DNS's */
-	return match_host_and_ip(c.host, addr, patterns) == 1;
-}
-
-/* The first --from address the line refuses, or NULL; *unsure if UseDNS. */
-static const char *
-from_refused(const struct target *t, const struct keyline *k, int *unsure)
-{
-	size_t i;
-	int r;
-
-	*unsure = t->from == NULL;
-	for (i = 0; t->from != NULL && t->from[i] != NULL; i++) {
-		if ((r = from_ok(t, t->from[i], k->text)) == 0)
-			return t->from[i];
-		if (r == -1)
-			*unsure = 1;
-	}
-	return NULL;
-}
-
-/* Would sshd take a key of TYPE for L (-1), or refuse it (KR_*)? */
-static int
-type_verdict(struct target *t, const struct login *l, const char *type,
-    struct keyalg_why *why)
-{
-	switch (keyalg_judge(t, &l->ctx, type, why)) {
-	case KA_REFUSED:
-		return KR_TYPE;
-	case KA_RSA512:
-		return KR_RSA512;
-	case KA_UNKNOWN:
-		return KR_TYPE_UNKNOWN;
-	case KA_OK:
-		break;
-	}
-	return -1;
-}
-
-/* Would sshd refuse this line (KR_*), or use it (-1)? */
-static int
-verdict(struct target *t, const struct login *l, const struct keyline *k,
-    const char **addr, struct keyalg_why *why)
-{
-	int unsure;
-
-	*addr = NULL;
-	switch (k->kind) {
-	case KL_KEY:
-		return type_verdict(t, l, k->type, why);
-	case KL_WRAPPED:
-		return KR_WRAPPED;
-	case KL_BADKEY:
-		return KR_BADKEY;
-	case KL_EXPIRY:
-		return k->when < t->now ? KR_EXPIRED : -1;
-	case KL_FROM:
-		if ((*addr = from_refused(t, k, &unsure)) != NULL)
-			return KR_FROM;
-		return unsure ? KR_FROM_UNKNOWN : -1;
-	}
-	return -1;
-}
-
-/*
- * Keys of KF sshd would use for L: an expired key, one whose from=
- * refuses every --from address, one of a type sshd will not accept, is
- * not (each line counted once); one that cannot be judged counts (a
- * miss rather than a false alarm). Keys sshd cannot parse never
- * counted. WRAPPED: count the wrapped keys sshfix's re-join makes usable.
- */
-static int
-usable_keys(struct target *t, const struct login *l,
-    const struct keyfile *kf, int wrapped)
-{
-	const struct keyline *k;
-	struct keyalg_why why;
-	const char *addr;
-	int n = kf->kl.nvalid, v;
-	size_t j, last = (size_t)-1;
-
-	for (j = 0; j < kf->kl.n; j++) {
-		k = &kf->kl.v[j];
-		v = verdict(t, l, k, &addr, &why);
-		if ((v == KR_EXPIRED || v == KR_FROM || v == KR_TYPE) &&
-		    k->line != last) {
-			n--;
-			last = k->line;
-		}
-		n += wrapped && v == KR_WRAPPED &&
-		    type_verdict(t, l, k->type, &why) != KR_TYPE;
-	}
-	return n;
-}
-
-int
-keyfile_usable(struct target *t, const struct login *l,
-    const struct keyfile *kf)
-{
-	return usable_keys(t, l, kf, 1);
-}
-
-/* Does the account keep a key sshd would use now? */
-static int
-has_usable(struct target *t, const struct login *l)
-{
-	int i;
-
-	for (i = 0; i < l->nkf; i++)
-		if (l->kf[i].err == 0 && l->kf[i].nkeys != -1 &&
-		    usable_keys(t, l, &l->kf[i], 0) > 0)
-			return 1;
-	return 0;
-}
 
 static void
 describe(const struct target *t, struct finding *f, const char *user,
@@ -239,8 +114,9 @@ describe_type(struct target *t, struct finding *f, const struct login *l,
 		finding_set_logline(f, "userauth_pubkey: signature algorithm "
 		    "%s not in PubkeyAcceptedAlgorithms [preauth]", w->alg);
 	f->aux = xasprintf("add a key of a type sshd accepts for %s with "
-	    "--authorized-key%s%s%s%s%s%s%s", u, type_verdict(t, l, "ssh-ed25519",
-	    &ed) == -1 ? " (ssh-keygen -t ed25519 makes one)" : "",
+	    "--authorized-key%s%s%s%s%s%s%s", u, keytype_verdict(t, l,
+	    "ssh-ed25519", &ed) == -1 ? " (ssh-keygen -t ed25519 makes one)" :
+	    "",
 	    where ? "; or, if " : "", where ? k->type : "",
 	    where ? " keys should be accepted, change " : "",
 	    where ? pk_kw : "", where ? " at " : "", where ? where : "");
@@ -296,7 +172,7 @@ account(struct target *t, struct plan *p, const struct login *l,
 	size_t j;
 
 	(void)state;
-	if (t->users == NULL && has_usable(t, l))
+	if (t->users == NULL && login_keys_usable(t, l))
 		return;
 	for (i = 0; i < l->nkf; i++) {
 		const struct keyfile *kf = &l->kf[i];
@@ -306,7 +182,8 @@ account(struct target *t, struct plan *p, const struct login *l,
 			continue;
 		for (j = 0; j < kf->kl.n; j++) {
 			k = &kf->kl.v[j];
-			if ((v = verdict(t, l, k, &addr, &w)) == KR_TYPE_UNKNOWN)
+			if ((v = keyline_verdict(t, l, k, &addr, &w)) ==
+			    KR_TYPE_UNKNOWN)
 				target_note(t, "cannot tell whether sshd accepts "
 				    "the %s key on line %zu of %s (%s): %s",
 				    k->type, k->line + 1, kf->path, l->a->name,

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "target/cloud.h"
+#include "plan/cloudwarn.h"
 #include "fixes/fault.h"
 #include "target/login/login.h"
 #include "target/login/logins.h"

@@ -17,46 +17,14 @@
 #include <string.h>
 #include <strings.h>
 
-#include "budget.h"
 #include "fixes/fault.h"
+#include "target/login/access.h"
 #include "target/login/login.h"
-#include "safefs.h"
 #include "util.h"
 
 enum { K_KEYS = 1, K_PASSWORD };
 
 #define PRL_KEYS	"PermitRootLogin prohibit-password"
-
-/*
- * Could a key of L carry command=? Only asked under forced-commands-only;
- * a file sshfix cannot read counts as yes (no false alarm).
- */
-static int
-forced_keys(struct target *t, const struct login *l)
-{
-	char *data;
-	size_t len;
-	int i, yes = 0;
-
-	for (i = 0; i < l->nkf && !yes; i++) {
-		if (l->kf[i].nkeys == 0)
-			continue;
-		if (l->kf[i].nkeys < 0 || sfs_read_file(t->rootfd,
-		    l->kf[i].path, KEYS_MAX, &data, &len, NULL) == -1)
-			return 1;
-		yes = memmem(data, len, "command=", 8) != NULL;
-		free(data);
-	}
-	return yes;
-}
-
-int
-root_forced_keys_ok(struct target *t, const struct login *l,
-    const char *prl)
-{
-	return strcasecmp(prl, "forced-commands-only") == 0 &&
-	    forced_keys(t, l);
-}
 
 /* Keys sshd would try for L: a key file with keys, or a key command. */
 static int

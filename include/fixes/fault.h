@@ -40,25 +40,6 @@ extern const struct fault fault_home_perms, fault_sshdir_perms,
 
 const struct fault *fault_lookup(const char *id);
 
-/*
- * How many keys of an authorized keys file sshd would use for the login
- * (key-refused's verdict per line: not expired, from= not refusing every
- * --from, a type sshd accepts for the account), or
- * will use once sshfix re-joins a wrapped one.
- */
-struct keyfile;
-struct login;
-int	keyfile_usable(struct target *, const struct login *,
-	    const struct keyfile *);
-
-/*
- * Under PermitRootLogin PRL, may a uid 0 account's keys (L) get in
- * because PRL is forced-commands-only and a key may carry command=?
- * (root-login; auth-lockout asks it too.)
- */
-int	root_forced_keys_ok(struct target *, const struct login *,
-	    const char *prl);
-
 /* Run every detector, then every planner: the whole dry run. */
 int	diagnose(struct target *, struct plan *);
 /* The same for one fault only (tests). */

@@ -149,4 +149,11 @@ char	*edit_marker(const char *old_text, time_t now);
 /* Has the plan anything sshfix can carry out itself? */
 int	plan_is_automatic(const struct finding *);
 
+/*
+ * Is F a finding of the fault with id ID ("access-list", "hostkey-perms":
+ * the ids are public and stable)? The plan knows a fault by its id, never
+ * by its descriptor (fixes/, a layer above).
+ */
+int	finding_is(const struct finding *, const char *id);
+
 #endif

@@ -1,12 +1,12 @@
 /*
  * The image's own agents that change sshd's files at a boot: cloud-init
  * (src/target/cloudinit.c) and the clouds' guest agents. Read from the
- * target root only; src/plan/cloudwarn.c says which actions they undo.
+ * target root only; src/plan/cloudwarn.c (plan/cloudwarn.h) says which
+ * actions they undo.
  */
 #ifndef SSHFIX_CLOUD_H
 #define SSHFIX_CLOUD_H
 
-#include "plan/plan.h"
 #include "target/target.h"
 
 enum cloud_run {
@@ -37,8 +37,5 @@ struct cloudinit {
  * be read counts as absent. */
 void	cloudinit_read(struct target *, struct cloudinit *);
 void	cloudinit_free(struct cloudinit *);
-
-/* Attach to every finding the boot_undo its actions meet. */
-void	cloud_warn(struct target *, struct plan *);
 
 #endif

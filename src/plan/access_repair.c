@@ -14,7 +14,7 @@
 #include "target/config/match.h"
 #include "plan/remedy.h"
 #include "plan/accesslist.h"
-#include "fixes/fault.h"
+#include "target/login/access.h"
 #include "shquote.h"
 #include "util.h"
 
@@ -139,7 +139,7 @@ being_fixed(const struct plan *p, int list, const char *name)
 	size_t i;
 
 	for (i = 0; i < p->n; i++)
-		if (p->f[i].fault == &fault_access_list &&
+		if (finding_is(&p->f[i], "access-list") &&
 		    p->f[i].kind == list && strcmp(p->f[i].user, name) == 0)
 			return 1;
 	return 0;

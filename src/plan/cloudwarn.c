@@ -20,8 +20,9 @@
 #include <strings.h>
 
 #include "budget.h"
+#include "plan/cloudwarn.h"
+#include "plan/plan.h"
 #include "target/cloud.h"
-#include "fixes/fault.h"
 #include "safefs.h"
 #include "util.h"
 
@@ -60,8 +61,8 @@ hostkey_fix(const struct finding *f)
 {
 	size_t i;
 
-	if (f->fault != &fault_hostkey_perms &&
-	    f->fault != &fault_hostkey_missing)
+	if (!finding_is(f, "hostkey-perms") &&
+	    !finding_is(f, "hostkey-missing"))
 		return 0;
 	for (i = 0; i < f->nact; i++)
 		if (f->act[i].type != ACT_MANUAL)

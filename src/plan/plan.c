@@ -278,3 +278,15 @@ plan_is_automatic(const struct finding *f)
 			return 1;
 	return 0;
 }
+
+int
+finding_is(const struct finding *f, const char *id)
+{
+	/*
+	 * struct fault (fixes/fault.h) begins with its id: a pointer to a
+	 * structure, converted, points to its first member (C11 6.7.2.1).
+	 */
+	const char *const *fid = (const void *)f->fault;
+
+	return fid != NULL && *fid != NULL && strcmp(*fid, id) == 0;
+}

@@ -1,7 +1,10 @@
 /*
  * What one account can use to log in, as sshd would judge it: shared by
- * auth-lockout (no way in at all) and auth-methods (AuthenticationMethods
- * asks for more than the account has).
+ * auth-lockout (no way in at all), auth-methods (AuthenticationMethods
+ * asks for more than the account has), key-refused (the lines of its
+ * authorized keys files sshd will not use), root-login, access-list
+ * (AllowUsers, DenyUsers, AllowGroups, DenyGroups) and its repairs.
+ * Implemented in src/target/login/access.c.
  */
 #ifndef SSHFIX_ACCESS_H
 #define SSHFIX_ACCESS_H
@@ -33,5 +36,64 @@ void	auth_assess(struct target *, const struct login *, struct access *);
  */
 int	authmethods_password_alone(struct target *, const struct match_ctx *,
 	    char **where);
+
+/* The PermitRootLogin value of E, the deciding entry (NULL: default). */
+const char *permit_root_value(const struct cfg_entry *e);
+/* Does PermitRootLogin PRL refuse root's keys (no, forced-commands-only)? */
+int	permit_root_refuses_keys(const char *prl);
+
+/*
+ * Under PermitRootLogin PRL, may a uid 0 account's keys (L) get in
+ * because PRL is forced-commands-only and a key may carry command=?
+ * (root-login; auth-lockout asks it too.)
+ */
+int	root_forced_keys_ok(struct target *, const struct login *,
+	    const char *prl);
+
+/* Why sshd refuses one line of an authorized keys file. */
+enum { KR_WRAPPED, KR_BADKEY, KR_EXPIRED, KR_FROM, KR_FROM_UNKNOWN, KR_TYPE,
+    KR_RSA512, KR_TYPE_UNKNOWN };
+
+struct keyalg_why;
+
+/* Would sshd take a key of TYPE for L (-1), or refuse it (KR_*)? */
+int	keytype_verdict(struct target *, const struct login *,
+	    const char *type, struct keyalg_why *);
+/*
+ * Would sshd refuse line K (KR_*), or use it (-1)? *addr: the first
+ * --from address a from= refuses (KR_FROM), else NULL.
+ */
+int	keyline_verdict(struct target *, const struct login *,
+	    const struct keyline *k, const char **addr, struct keyalg_why *);
+
+/*
+ * How many keys of an authorized keys file sshd would use for the login
+ * (key-refused's verdict per line: not expired, from= not refusing every
+ * --from, a type sshd accepts for the account), or
+ * will use once sshfix re-joins a wrapped one.
+ */
+int	keyfile_usable(struct target *, const struct login *,
+	    const struct keyfile *);
+/* Does the account keep a key sshd would use now (no re-join)? */
+int	login_keys_usable(struct target *, const struct login *);
+
+/* The access lists in the order sshd applies them. */
+enum { L_DENY_USERS, L_ALLOW_USERS, L_DENY_GROUPS, L_ALLOW_GROUPS, L_N };
+
+enum kw	access_kw(int list);
+/* One AllowUsers/DenyUsers word for USER at CTX's address (MAYBE: the
+   word has a host part and the address or its name is unknown). */
+enum tri access_user_word(const char *user, const struct match_ctx *,
+	    const char *word);
+/* Does one AllowGroups/DenyGroups word match one of GROUPS? */
+int	access_group_word(const char *const *groups, const char *word);
+/*
+ * Does LIST refuse CTX's user (YES), with *e the deciding entry (the last
+ * for an Allow list) and *w the deciding word; MAYBE when a USER@HOST
+ * word decides and the address is unknown.
+ */
+enum tri access_judge(const struct cfg *, int list,
+	    const struct match_ctx *, const struct cfg_entry **e,
+	    const char **w);
 
 #endif

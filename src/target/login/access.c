@@ -1,0 +1,388 @@
+/*
+ * What one account can use to log in, as sshd judges it: the keys of its
+ * authorized keys files sshd would take (a line's verdict: wrapped,
+ * unreadable, expired, from= refusing, a type sshd will not accept), root
+ * under PermitRootLogin, a password or keyboard-interactive, a way in
+ * sshfix cannot check, what AuthenticationMethods leaves to a password;
+ * and the AllowUsers, DenyUsers, AllowGroups and DenyGroups words (auth.c
+ * allowed_user). The detectors ask it: auth-lockout, auth-methods,
+ * key-refused, root-login, access-list, and the preflight report.
+ *
+ * Model code: it uses the target (config, accounts, keys, release) and
+ * the facts one pass gathered for the account (login.h), never the plan
+ * or a detector; the findings are the detectors' own.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "budget.h"
+#include "target/config/addrmatch.h"
+#include "target/keys/keyalgs.h"
+#include "target/login/access.h"
+#include "target/login/login.h"
+#include "safefs.h"
+#include "util.h"
+
+/* Does ADDR pass the from= PATTERNS? 1 yes, 0 no, -1 cannot tell. */
+static int
+from_ok(const struct target *t, const char *addr, const char *patterns)
+{
+	struct match_ctx c = { 0 };
+
+	target_ctx_from(t, &c, addr);
+	if (c.host == NULL)
+		return -1;	/* UseDNS yes: the name is DNS's */
+	return match_host_and_ip(c.host, addr, patterns) == 1;
+}
+
+/* The first --from address the line refuses, or NULL; *unsure if UseDNS. */
+static const char *
+from_refused(const struct target *t, const struct keyline *k, int *unsure)
+{
+	size_t i;
+	int r;
+
+	*unsure = t->from == NULL;
+	for (i = 0; t->from != NULL && t->from[i] != NULL; i++) {
+		if ((r = from_ok(t, t->from[i], k->text)) == 0)
+			return t->from[i];
+		if (r == -1)
+			*unsure = 1;
+	}
+	return NULL;
+}
+
+/* Would sshd take a key of TYPE for L (-1), or refuse it (KR_*)? */
+int
+keytype_verdict(struct target *t, const struct login *l, const char *type,
+    struct keyalg_why *why)
+{
+	switch (keyalg_judge(t, &l->ctx, type, why)) {
+	case KA_REFUSED:
+		return KR_TYPE;
+	case KA_RSA512:
+		return KR_RSA512;
+	case KA_UNKNOWN:
+		return KR_TYPE_UNKNOWN;
+	case KA_OK:
+		break;
+	}
+	return -1;
+}
+
+/* Would sshd refuse this line (KR_*), or use it (-1)? */
+int
+keyline_verdict(struct target *t, const struct login *l,
+    const struct keyline *k, const char **addr, struct keyalg_why *why)
+{
+	int unsure;
+
+	*addr = NULL;
+	switch (k->kind) {
+	case KL_KEY:
+		return keytype_verdict(t, l, k->type, why);
+	case KL_WRAPPED:
+		return KR_WRAPPED;
+	case KL_BADKEY:
+		return KR_BADKEY;
+	case KL_EXPIRY:
+		return k->when < t->now ? KR_EXPIRED : -1;
+	case KL_FROM:
+		if ((*addr = from_refused(t, k, &unsure)) != NULL)
+			return KR_FROM;
+		return unsure ? KR_FROM_UNKNOWN : -1;
+	}
+	return -1;
+}
+
+/*
+ * Keys of KF sshd would use for L: an expired key, one whose from=
+ * refuses every --from address, one of a type sshd will not accept, is
+ * not (each line counted once); one that cannot be judged counts (a
+ * miss rather than a false alarm). Keys sshd cannot parse never
+ * counted. WRAPPED: count the wrapped keys sshfix's re-join makes usable.
+ */
+static int
+usable_keys(struct target *t, const struct login *l,
+    const struct keyfile *kf, int wrapped)
+{
+	const struct keyline *k;
+	struct keyalg_why why;
+	const char *addr;
+	int n = kf->kl.nvalid, v;
+	size_t j, last = (size_t)-1;
+
+	for (j = 0; j < kf->kl.n; j++) {
+		k = &kf->kl.v[j];
+		v = keyline_verdict(t, l, k, &addr, &why);
+		if ((v == KR_EXPIRED || v == KR_FROM || v == KR_TYPE) &&
+		    k->line != last) {
+			n--;
+			last = k->line;
+		}
+		n += wrapped && v == KR_WRAPPED &&
+		    keytype_verdict(t, l, k->type, &why) != KR_TYPE;
+	}
+	return n;
+}
+
+int
+keyfile_usable(struct target *t, const struct login *l,
+    const struct keyfile *kf)
+{
+	return usable_keys(t, l, kf, 1);
+}
+
+/* Does the account keep a key sshd would use now? */
+int
+login_keys_usable(struct target *t, const struct login *l)
+{
+	int i;
+
+	for (i = 0; i < l->nkf; i++)
+		if (l->kf[i].err == 0 && l->kf[i].nkeys != -1 &&
+		    usable_keys(t, l, &l->kf[i], 0) > 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Could a key of L carry command=? Only asked under forced-commands-only;
+ * a file sshfix cannot read counts as yes (no false alarm).
+ */
+static int
+forced_keys(struct target *t, const struct login *l)
+{
+	char *data;
+	size_t len;
+	int i, yes = 0;
+
+	for (i = 0; i < l->nkf && !yes; i++) {
+		if (l->kf[i].nkeys == 0)
+			continue;
+		if (l->kf[i].nkeys < 0 || sfs_read_file(t->rootfd,
+		    l->kf[i].path, KEYS_MAX, &data, &len, NULL) == -1)
+			return 1;
+		yes = memmem(data, len, "command=", 8) != NULL;
+		free(data);
+	}
+	return yes;
+}
+
+int
+root_forced_keys_ok(struct target *t, const struct login *l,
+    const char *prl)
+{
+	return strcasecmp(prl, "forced-commands-only") == 0 &&
+	    forced_keys(t, l);
+}
+
+/* Keys sshd would read, from the facts the pass gathered once. */
+static void
+scan_keys(struct target *t, const struct login *l, struct access *x)
+{
+	const struct cfg_entry *cmd = cfg_effective(&t->cfg, KW_AUTHKEYSCMD,
+	    &l->ctx, NULL);
+	int i;
+
+	if (cmd != NULL && cmd->argc > 0 && strcasecmp(cmd->argv[0], "none"))
+		x->keys = 1;	/* keys come from a program: unknowable */
+	if (l->nkf == -1) {
+		x->bad_token = 1;
+		return;
+	}
+	for (i = 0; i < l->nkf; i++) {
+		int k = l->kf[i].nkeys;
+
+		/* Lines sshd cannot parse, expired or from= refused: none. */
+		if (k > 0 && keyfile_usable(t, l, &l->kf[i]) <= 0)
+			k = 0;
+
+		sbuf_addf(&x->files, "%s%s (%s)", i ? ", " : "", l->kf[i].path,
+		    k < 0 ? "unreadable" : k == 0 ? "no key" : "has keys");
+		if (k != 0)
+			x->keys = 1;
+	}
+}
+
+const char *
+permit_root_value(const struct cfg_entry *e)
+{
+	return e && e->argc ? e->argv[0] : "prohibit-password";
+}
+
+int
+permit_root_refuses_keys(const char *prl)
+{
+	return strcasecmp(prl, "no") == 0 ||
+	    strcasecmp(prl, "forced-commands-only") == 0;
+}
+
+/*
+ * A way in that needs no authorized keys file and no password: a user
+ * certificate (TrustedUserCAKeys, principals) or GSSAPI. sshfix cannot
+ * tell whether it works, so it must not open another one instead.
+ */
+static const char *
+other_way(struct target *t, const struct match_ctx *ctx, int pubkey)
+{
+	static const enum kw cert[] = { KW_TRUSTEDUSERCA, KW_PRINCFILE,
+	    KW_PRINCCMD };
+	const struct cfg_entry *e;
+	size_t i;
+
+	for (i = 0; pubkey && i < sizeof(cert) / sizeof(cert[0]); i++) {
+		e = cfg_effective(&t->cfg, cert[i], ctx, NULL);
+		if (e != NULL && e->argc > 0 && strcasecmp(e->argv[0], "none"))
+			return kw_name(cert[i]);
+	}
+	if (cfg_flag(cfg_effective(&t->cfg, KW_GSSAPIAUTH, ctx, NULL), 0))
+		return kw_name(KW_GSSAPIAUTH);
+	return NULL;
+}
+
+void
+auth_assess(struct target *t, const struct login *l, struct access *x)
+{
+	const struct account *a = l->a;
+	const struct match_ctx ctx = l->ctx;
+	const char *prl;
+	char *hash;
+	int pw_on, kbd, unknown, root_pw;
+
+	memset(x, 0, sizeof(*x));
+	scan_keys(t, l, x);
+	x->pk_entry = cfg_effective(&t->cfg, KW_PUBKEYAUTH, &ctx, NULL);
+	x->pw_entry = cfg_effective(&t->cfg, KW_PASSWORDAUTH, &ctx,
+	    &x->pw_maybe);
+	x->prl_entry = cfg_effective(&t->cfg, KW_PERMITROOTLOGIN, &ctx, NULL);
+	prl = permit_root_value(x->prl_entry);
+	/* Keyboard-interactive through PAM asks for the password too. */
+	kbd = cfg_flag(cfg_effective(&t->cfg, KW_KBDINTERACTIVE, &ctx, NULL),
+	    1) && cfg_flag(cfg_effective(&t->cfg, KW_USEPAM, &ctx, NULL), 0);
+	pw_on = cfg_flag(x->pw_entry, 1) || kbd;
+	hash = accounts_password_hash(&t->acc, a, &unknown);
+	/* An unreadable shadow may hold a password: assume it does. */
+	x->pw_hash = unknown || password_usable(hash) || (hash != NULL &&
+	    hash[0] == '\0' && cfg_flag(cfg_effective(&t->cfg, KW_PERMITEMPTY,
+	    &ctx, NULL), 0));
+	free(hash);
+	x->key_ok = x->keys && cfg_flag(x->pk_entry, 1) && (a->uid != 0 ||
+	    !permit_root_refuses_keys(prl) || root_forced_keys_ok(t, l, prl));
+	if (a->uid != 0 || !permit_root_refuses_keys(prl))
+		x->other = other_way(t, &ctx, cfg_flag(x->pk_entry, 1));
+	/* Root's password (either method) needs PermitRootLogin yes. */
+	root_pw = a->uid != 0 || strcasecmp(prl, "yes") == 0;
+	x->pw_ok = pw_on && x->pw_hash && root_pw;
+	x->pwd_ok = cfg_flag(x->pw_entry, 1) && x->pw_hash && root_pw;
+	x->kbd_ok = kbd && x->pw_hash && root_pw;
+}
+
+int
+authmethods_password_alone(struct target *t, const struct match_ctx *ctx,
+    char **where)
+{
+	const struct cfg_entry *e = cfg_effective(&t->cfg, KW_AUTHMETHODS, ctx,
+	    NULL);
+	char *copy, *p, *m;
+	int i, ok = 0;
+
+	*where = NULL;
+	if (e == NULL || e->argc == 0 || (e->argc == 1 &&
+	    strcmp(e->argv[0], "any") == 0))
+		return 1;
+	for (i = 0; i < e->argc && !ok; i++) {
+		p = copy = xstrdup(e->argv[i]);
+		ok = 1;
+		while ((m = strsep(&p, ",")) != NULL)
+			if (strcmp(m, "password") != 0 &&
+			    strncmp(m, "keyboard-interactive", 20) != 0)
+				ok = 0;
+		free(copy);
+	}
+	if (!ok)
+		*where = cfg_where(&t->cfg, e->file, e->line);
+	return ok;
+}
+
+/* The lists' keywords, in the order sshd applies them (L_*). */
+static const enum kw list_kw[L_N] = { KW_DENYUSERS, KW_ALLOWUSERS,
+	KW_DENYGROUPS, KW_ALLOWGROUPS };
+
+enum kw
+access_kw(int list)
+{
+	return list_kw[list];
+}
+
+enum tri
+access_user_word(const char *user, const struct match_ctx *ctx,
+    const char *word)
+{
+	const char *at = strrchr(word, '@');
+	char *u;
+	int r;
+
+	if (at == NULL)
+		return match_pattern(user, word) ? TRI_YES : TRI_NO;
+	u = xstrndup(word, (size_t)(at - word));
+	r = match_pattern(user, u);
+	free(u);
+	if (!r)
+		return TRI_NO;
+	/* Under UseDNS yes the name comes from DNS: unknowable. */
+	if (ctx->addr == NULL || ctx->host == NULL)
+		return TRI_MAYBE;
+	return match_user(user, ctx->host, ctx->addr, word) == 1 ?
+	    TRI_YES : TRI_NO;
+}
+
+int
+access_group_word(const char *const *groups, const char *word)
+{
+	size_t i;
+
+	for (i = 0; groups != NULL && groups[i] != NULL; i++)
+		if (match_pattern(groups[i], word))
+			return 1;
+	return 0;
+}
+
+enum tri
+access_judge(const struct cfg *c, int list, const struct match_ctx *ctx,
+    const struct cfg_entry **e, const char **w)
+{
+	const struct cfg_entry **ents;
+	enum tri verdict, t;
+	size_t n, i;
+	int j, allow = list == L_ALLOW_USERS || list == L_ALLOW_GROUPS;
+
+	*e = NULL;
+	*w = NULL;
+	n = cfg_collect(c, list_kw[list], ctx, &ents);
+	verdict = allow && n > 0 ? TRI_YES : TRI_NO;
+	for (i = 0; i < n; i++) {
+		*e = ents[i];
+		for (j = 0; j < ents[i]->argc; j++) {
+			const char *word = ents[i]->argv[j];
+
+			if (list == L_DENY_USERS || list == L_ALLOW_USERS)
+				t = access_user_word(ctx->user, ctx, word);
+			else
+				t = access_group_word(ctx->groups, word) ?
+				    TRI_YES : TRI_NO;
+			if (t == TRI_MAYBE && *w == NULL) {
+				*w = word;
+				verdict = TRI_MAYBE;
+			}
+			if (t == TRI_YES) {
+				*w = word;
+				free(ents);
+				return allow ? TRI_NO : TRI_YES;
+			}
+		}
+	}
+	free(ents);
+	return verdict;
+}
