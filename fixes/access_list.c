@@ -18,7 +18,6 @@
  * What each list decides for one account is the model's
  * (target/login/access.h); the repairs are src/plan/access_repair.c's.
  */
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,11 +28,6 @@
 #include "target/login/login.h"
 #include "target/login/logins.h"
 #include "util.h"
-
-/* The plan knows this fault by its id (finding_is, src/plan/plan.c, reads
-   it as struct fault's first member). */
-_Static_assert(offsetof(struct fault, id) == 0,
-    "struct fault begins with its id");
 
 static const char why_no_group[] = "not in any group";
 static const char *const list_why[L_N] = {

@@ -1,33 +1,13 @@
 /*
- * One fault sshfix knows: a stable id, what sshd logs for it, a detector
- * that only reads the target, and a planner that turns a finding into
- * actions. Each lives in fixes/<id>.c; fixes/registry.c lists them.
+ * The faults sshfix knows (struct fault: plan/detector.h). Each lives in
+ * fixes/<id>.c; fixes/registry.c lists them and runs them.
  */
 #ifndef SSHFIX_FAULT_H
 #define SSHFIX_FAULT_H
 
+#include "plan/detector.h"
 #include "plan/plan.h"
 #include "target/target.h"
-
-struct login;
-
-/*
- * Whole-system checks use detect. Checks of accounts use begin, account
- * and finish: diagnose() streams the accounts once and hands every
- * account's facts, read once, to each of them in turn.
- */
-struct fault {
-	const char	*id;
-	const char	*summary;
-	/* Add findings to the plan; -1 (err_set) if the target is unreadable. */
-	int		(*detect)(struct target *, struct plan *);
-	void		*(*begin)(struct target *);
-	void		(*account)(struct target *, struct plan *,
-			    const struct login *, void *state);
-	void		(*finish)(struct target *, struct plan *, void *state);
-	/* Add the repair actions of one of its own findings. */
-	void		(*plan)(struct target *, struct plan *, struct finding *);
-};
 
 extern const struct fault *const faults[];
 extern const struct fault fault_home_perms, fault_sshdir_perms,

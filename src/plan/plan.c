@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plan/detector.h"
 #include "plan/plan.h"
 #include "util.h"
 
@@ -282,11 +283,5 @@ plan_is_automatic(const struct finding *f)
 int
 finding_is(const struct finding *f, const char *id)
 {
-	/*
-	 * struct fault (fixes/fault.h) begins with its id: a pointer to a
-	 * structure, converted, points to its first member (C11 6.7.2.1).
-	 */
-	const char *const *fid = (const void *)f->fault;
-
-	return fid != NULL && *fid != NULL && strcmp(*fid, id) == 0;
+	return f->fault != NULL && strcmp(f->fault->id, id) == 0;
 }

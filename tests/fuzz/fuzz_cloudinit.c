@@ -10,6 +10,7 @@
 #include "target/load.h"
 #include "fuzz.h"
 
+#include "plan/cloudwarn.h"
 #include "target/cloud.h"
 #include "fixes/fault.h"
 

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "target/config/match.h"
 #include "budget.h"
 #include "target/config/addrmatch.h"
 #include "target/keys/keyalgs.h"
