@@ -16,7 +16,6 @@
 #include "target/login/logins.h"
 #include "report/report.h"
 #include "safefs.h"
-#include "exec/service.h"
 #include "snapshot/snapshot.h"
 #include "util.h"
 

@@ -2,6 +2,8 @@
  * mtree manifests (libarchive's mtree writer and reader) of the touched
  * paths before and after a change. A rollback compares the after-manifest
  * with the paths as they are now, to refuse undoing over newer changes.
+ * Written through capture.c, opened through storecheck.c; sealing them
+ * is the writer's (snapshot.c).
  */
 #include <archive.h>
 #include <archive_entry.h>
@@ -52,14 +54,6 @@ snap_manifest(int rootfd, int sdfd, const struct snapshot *s,
 	r = 0;
 out:
 	return snap_end(a, disk, sdfd, fd, name, r == 0);
-}
-
-int
-snapshot_write_after(int rootfd, int sdfd, const struct snapshot *s)
-{
-	if (snap_manifest(rootfd, sdfd, s, "after") == -1)
-		return -1;
-	return seal_write(sdfd, s, 1);
 }
 
 int

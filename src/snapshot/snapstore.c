@@ -1,6 +1,8 @@
 /*
  * The snapshot directory: where it is, the state of each snapshot, and
- * reading a snapshot's meta entry back.
+ * reading a snapshot's meta entry back. Every file of the store is
+ * judged and opened through storecheck.c, the meta text parsed by
+ * record.c; nothing here writes a snapshot (snapshot.c does).
  */
 #include <archive.h>
 #include <archive_entry.h>
@@ -13,7 +15,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "escape.h"
 #include "target/login/logins.h"
 #include "safefs.h"
 #include "os/safewrite.h"
@@ -157,62 +158,6 @@ snapshot_set_state(int sdfd, struct snapshot *s, const char *state)
 	return 0;
 }
 
-int
-snap_parse_meta(struct snapshot *s, const char *text)
-{
-	const char *p = text, *nl;
-	char *line, *user = NULL;
-
-	if (strncmp(text, "sshfix-snapshot 1\n", 18) != 0)
-		return -1;
-	for (; *p != '\0'; p = nl + 1) {
-		char *raw;
-
-		if ((nl = strchr(p, '\n')) == NULL)
-			break;
-		/* Names were vis-encoded (snapshot.c meta_text). */
-		raw = xstrndup(p, (size_t)(nl - p));
-		line = unvis_str(raw);
-		free(raw);
-		if (line == NULL) {
-			free(user);
-			return -1;
-		}
-		if (strncmp(line, "tempuser ", 9) == 0) {
-			free(user);
-			user = xstrdup(line + 9);
-		} else if (strncmp(line, "temporary ", 10) == 0 && user) {
-			snapshot_add_temporary(s, user, line + 10);
-			free(user);
-			user = NULL;
-		} else if (strncmp(line, "id ", 3) == 0)
-			snprintf(s->id, sizeof(s->id), "%s", line + 3);
-		else if (strncmp(line, "created ", 8) == 0)
-			s->created = (time_t)strtoll(line + 8, NULL, 10);
-		else if (strncmp(line, "kind ", 5) == 0)
-			snprintf(s->kind, sizeof(s->kind), "%s", line + 5);
-		else if (strncmp(line, "of ", 3) == 0 && strcmp(line, "of -"))
-			snprintf(s->of, sizeof(s->of), "%s", line + 3);
-		else if (strncmp(line, "finding ", 8) == 0) {
-			s->findings = xreallocarray(s->findings,
-			    s->nfindings + 1, sizeof(*s->findings));
-			s->findings[s->nfindings++] = xstrdup(line + 8);
-		} else if (strncmp(line, "root ", 5) == 0)
-			snprintf(s->rootid, sizeof(s->rootid), "%s", line + 5);
-		else if (strncmp(line, "path present /", 14) == 0)
-			snapshot_add_path(s, line + 13, SNAP_CONTENT);
-		else if (strncmp(line, "path meta /", 11) == 0)
-			snapshot_add_path(s, line + 10, SNAP_META);
-		else if (strncmp(line, "path absent /", 13) == 0)
-			snapshot_add_path(s, line + 12, SNAP_ABSENT);
-		else if (strncmp(line, "path scratch /", 14) == 0)
-			snapshot_add_path(s, line + 13, SNAP_SCRATCH);
-		free(line);
-	}
-	free(user);
-	return s->id[0] ? 0 : -1;
-}
-
 static int
 read_meta(int sdfd, const char *id, struct snapshot *s)
 {
@@ -323,22 +268,6 @@ cmp_snap(const void *a, const void *b)
 	    ((const struct snapshot *)b)->id);
 }
 
-DIR *
-snap_opendir(int sdfd)
-{
-	DIR *d;
-	int fd = dup(sdfd);
-
-	if (fd == -1 || (d = fdopendir(fd)) == NULL) {
-		err_set("snapshot directory: %s", strerror(errno));
-		if (fd != -1)
-			close(fd);
-		return NULL;
-	}
-	rewinddir(d);
-	return d;
-}
-
 int
 snapshot_list(int sdfd, struct snapshot **out, size_t *n)
 {
@@ -408,12 +337,6 @@ snapshot_load(int sdfd, const char *id, struct snapshot *s)
 	if (found == -1)
 		err_set("no applied snapshot to roll back");
 	return found == -1 ? -1 : 0;
-}
-
-int
-snapshot_interrupted(const struct snapshot *s)
-{
-	return strcmp(s->state, SNAP_INTERRUPTED) == 0;
 }
 
 static int

@@ -1,5 +1,9 @@
 /*
- * The files of the snapshot store, and opening one.
+ * The files of the snapshot store: what each may be (its name, its
+ * bound), judging them all, reading the directory, opening one to read,
+ * and creating one and finishing it. Below every file of the module that
+ * reads or writes the store (the seal, the writer, the reader); it uses
+ * only the shared base and os/stop.c.
  *
  * MUST: the store may come from a disk an attacker wrote (--root over a
  * compromised server's disk), so no file of it is taken to be what its
@@ -9,7 +13,8 @@
  * O_NOFOLLOW|O_NONBLOCK (a FIFO never blocks the open): a regular file of
  * at most its kind's bound (SNAP_*_MAX), on st_size, before a byte of it
  * is read or hashed. Anything else refuses the store, with one line that
- * names the file, before anything is changed.
+ * names the file, before anything is changed. A file sshfix writes is
+ * created O_EXCL|O_NOFOLLOW 0600, and never kept larger than its bound.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -77,6 +82,22 @@ snap_file_max(const char *name)
 	size_t n;
 
 	return (k = kind_of(name, &n)) != NULL ? k->max : SIZE_MAX;
+}
+
+DIR *
+snap_opendir(int sdfd)
+{
+	DIR *d;
+	int fd = dup(sdfd);
+
+	if (fd == -1 || (d = fdopendir(fd)) == NULL) {
+		err_set("snapshot directory: %s", strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return NULL;
+	}
+	rewinddir(d);
+	return d;
 }
 
 int
@@ -166,4 +187,48 @@ snap_open(int sdfd, const char *id, const char *suffix)
 		return refuse(id, name, why);
 	}
 	return fd;
+}
+
+/* Create NAME in the snapshot directory: O_EXCL, no links, 0600. */
+int
+snap_create(int sdfd, const char *name)
+{
+	int fd = openat(sdfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0600);
+
+	if (fd == -1)
+		err_set("snapshot %s: %s%s", name, strerror(errno),
+		    errno == EROFS ? " (the filesystem is read-only: remount "
+		    "it read-write, e.g. mount -o remount,rw /)" : "");
+	return fd;
+}
+
+int
+snap_finish(int sdfd, int fd, const char *name)
+{
+	struct stat st;
+	char why[160];
+	int e;
+
+	if (fstat(fd, &st) == -1 || fsync(fd) == -1) {
+		e = errno;
+		close(fd);
+		err_set("snapshot %s: %s", name, strerror(e));
+		return -1;
+	}
+	if (close(fd) == -1) {
+		err_set("snapshot %s: %s", name, strerror(errno));
+		return -1;
+	}
+	/* A file the store check would refuse is never kept. */
+	if (file_refusal(&st, snap_file_max(name), why, sizeof(why)) == -1) {
+		err_set("snapshot %s: %s (too many paths for one snapshot)",
+		    name, why);
+		return -1;
+	}
+	if (fsync(sdfd) == -1) {
+		err_set("snapshot directory: fsync: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
 }
