@@ -15,6 +15,7 @@
 #include "report/logevidence.h"
 #include "target/load.h"
 #include "exec/apply.h"
+#include "snapshot/listing.h"
 #include "escape.h"
 #include "report/explain.h"
 #include "fixes/fault.h"

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "os/lock.h"
-#include "exec/apply.h"
+#include "snapshot/listing.h"
 #include "escape.h"
 #include "target/login/logins.h"
 #include "report/report.h"
