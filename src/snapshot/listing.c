@@ -13,7 +13,6 @@
 #include "os/lock.h"
 #include "snapshot/listing.h"
 #include "escape.h"
-#include "target/login/logins.h"
 #include "report/report.h"
 #include "safefs.h"
 #include "snapshot/snapshot.h"

@@ -10,7 +10,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "target/login/logins.h"
 #include "report/report.h"
 #include "shquote.h"
 #include "snapshot/snapshot.h"

@@ -15,7 +15,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "target/login/logins.h"
 #include "safefs.h"
 #include "os/safewrite.h"
 #include "snapshot/snapshot_int.h"

@@ -10,6 +10,7 @@
  */
 #include <zlib.h>
 
+#include "report/logevidence.h"
 #include "target/load.h"
 #include "fuzz.h"
 
