@@ -9,6 +9,15 @@ B=$(dirname "$SSHFIX")
 N=0
 ok() { N=$((N + 1)); echo "ok $N - $*"; }
 not_ok() { N=$((N + 1)); echo "not ok $N - $*"; }
+# verdict NAME: ok when $bad is empty, else not ok with each line of it.
+verdict() {
+	if [ -z "$bad" ]; then
+		ok "$1"
+	else
+		not_ok "$1"
+		printf '%s\n' "$bad" | sed 's/^/#   /'
+	fi
+}
 
 # The layers, lowest first. A path (under src/ or include/, or fixes/)
 # belongs to the last pattern it matches; one layer per line, its
@@ -75,13 +84,8 @@ files=$(find src include fixes -name '*.[ch]' | sort)
 
 # 1. Every file and header has a layer.
 bad=$(printf '%s\n' $files | awk -v layers="$LAYERS" "$layer_awk"'
-	{ if (rank($0) == 0) print }')
-if [ -z "$bad" ]; then
-	ok "every source and header belongs to a layer"
-else
-	not_ok "every source and header belongs to a layer"
-	printf '%s\n' "$bad" | sed 's/^/#   no layer: /'
-fi
+	{ if (rank($0) == 0) print "no layer: " $0 }')
+verdict "every source and header belongs to a layer"
 
 # 2. No #include of a header of a layer above.
 T_HDRS=$(mktemp "${TMPDIR:-/tmp}/sshfix-layers.XXXXXX") || exit 1
@@ -99,12 +103,7 @@ done | awk -v layers="$LAYERS" "$layer_awk"'
 				    lname[a], $2, lname[b]
 		}
 	}' "$T_HDRS" -) || bad="the check failed"
-if [ -z "$bad" ]; then
-	ok "no file includes a header of a layer above its own"
-else
-	not_ok "no file includes a header of a layer above its own"
-	printf '%s\n' "$bad" | sed 's/^/#   /'
-fi
+verdict "no file includes a header of a layer above its own"
 
 # 3-5. The calls between the built objects: SOURCE DEFINER per symbol.
 objs=
@@ -138,24 +137,14 @@ bad=$(printf '%s\n' "$edges" | awk -v layers="$LAYERS" "$layer_awk"'
 			printf "%s (%s) calls %s of %s (%s)\n", $1, lname[a], \
 			    $3, $2, lname[b]
 	}') || bad="the check failed"
-if [ -z "$bad" ]; then
-	ok "no file calls into a layer above its own (nm)"
-else
-	not_ok "no file calls into a layer above its own (nm)"
-	printf '%s\n' "$bad" | sed 's/^/#   /'
-fi
+verdict "no file calls into a layer above its own (nm)"
 
 # A detector uses the model and the plan, never another detector: only
 # the registry names them all.
 bad=$(printf '%s\n' "$edges" | awk '
 	$1 ~ /^fixes\// && $2 ~ /^fixes\// && $1 != "fixes/registry.c" {
 		printf "%s uses %s of %s\n", $1, $3, $2 }') || bad="the check failed"
-if [ -z "$bad" ]; then
-	ok "no detector uses another detector"
-else
-	not_ok "no detector uses another detector"
-	printf '%s\n' "$bad" | sed 's/^/#   /'
-fi
+verdict "no detector uses another detector"
 
 # No circle: take away, again and again, every file that calls no file
 # left or that no file left calls; what remains is in a circle or
@@ -181,9 +170,4 @@ bad=$(printf '%s\n' "$edges" | awk '
 			if ((from[i] in node) && (to[i] in node))
 				print from[i], "->", to[i]
 	}') || bad="the check failed"
-if [ -z "$bad" ]; then
-	ok "no circle among the files (nm)"
-else
-	not_ok "no circle among the files (nm)"
-	printf '%s\n' "$bad" | sed 's/^/#   /'
-fi
+verdict "no circle among the files (nm)"
