@@ -9,8 +9,10 @@
  * The lists are the effective ones for the account and each --from
  * address (Match blocks replace the global list). A verdict that turns
  * on a USER@HOST word while the address is unknown is a warning naming
- * the rule, never an error. Without --user, only a server no login
- * account may enter is a fault ("AllowUsers deploy" is a choice).
+ * the rule, never an error. Without --user (and without evidence that
+ * names the person's account, people.h), only a server no account with
+ * a key or a password may enter is a fault ("AllowUsers deploy" is a
+ * choice).
  *
  * Repairs are one word: the account added to the list it fails, or the
  * word that denies it removed (the line commented out when it was the
@@ -27,99 +29,9 @@
 #include "fixes/fault.h"
 #include "target/login/login.h"
 #include "target/login/logins.h"
+#include "target/login/people.h"
 #include "util.h"
 
-static const char why_no_group[] = "not in any group";
-static const char *const list_why[L_N] = {
-	"listed in DenyUsers",
-	"not listed in AllowUsers",
-	"a group is listed in DenyGroups",
-	"none of user's groups are listed in AllowGroups",
-};
-
-/* What one account meets in each list, over every --from address. */
-struct lists {
-	enum tri	 r[L_N];
-	const struct cfg_entry *e[L_N];
-	const char	*w[L_N];
-	struct sbuf	 addrs[L_N];	/* the --from addresses it fails */
-	const char	*host[L_N];	/* the first, as sshd logs it */
-	int		 nogroup;	/* no group at all (ga_init) */
-};
-
-/*
- * An account in no group that exists (its primary gid has no entry, and
- * no group lists it) is refused by sshd (ga_init) whenever a group list
- * is set, before either list is read: one refusal, at DenyGroups' place.
- */
-static int
-no_group(struct target *t, const struct match_ctx *ctx,
-    const struct cfg_entry **e)
-{
-	const struct cfg_entry **ents;
-	size_t n;
-	int l;
-
-	if (ctx->groups != NULL && ctx->groups[0] != NULL)
-		return 0;
-	for (l = L_DENY_GROUPS; l <= L_ALLOW_GROUPS; l++) {
-		n = cfg_collect(&t->cfg, access_kw(l), ctx, &ents);
-		*e = n > 0 ? ents[0] : NULL;
-		free(ents);
-		if (n > 0)
-			return 1;
-	}
-	return 0;
-}
-
-static void
-judge_account(struct target *t, const struct match_ctx *base,
-    struct lists *v)
-{
-	struct match_ctx ctx = *base;
-	const struct cfg_entry *e;
-	const char *w;
-	size_t i, na = 1;
-	int l;
-	enum tri r;
-
-	memset(v, 0, sizeof(*v));
-	for (i = 0; t->from != NULL && t->from[i] != NULL; i++)
-		na = i + 1;
-	for (i = 0; i < na; i++) {
-		target_ctx_from(t, &ctx, t->from ? t->from[i] : NULL);
-		for (l = 0; l < L_N; l++) {
-			r = access_judge(&t->cfg, l, &ctx, &e, &w);
-			if (l >= L_DENY_GROUPS && no_group(t, &ctx, &e)) {
-				v->nogroup = 1;
-				r = l == L_DENY_GROUPS ? TRI_YES : TRI_NO;
-				w = NULL;
-			}
-			if (r == TRI_NO || (r == TRI_MAYBE && v->r[l] != TRI_NO))
-				continue;
-			if (r == TRI_YES) {
-				sbuf_addf(&v->addrs[l], "%s%s",
-				    v->addrs[l].len ? " " : "",
-				    ctx.addr ? ctx.addr : "");
-				if (v->r[l] == TRI_YES)
-					continue;
-				v->host[l] = ctx.host;
-			}
-			v->r[l] = r;
-			v->e[l] = e;
-			v->w[l] = w;
-		}
-	}
-}
-
-static void
-lists_free(struct lists *v)
-{
-	int l;
-
-	for (l = 0; l < L_N; l++)
-		sbuf_free(&v->addrs[l]);
-}
 
 /* Hosts of the USER@HOST words of LIST that name USER, for a warning. */
 static char *
@@ -145,11 +57,12 @@ host_words(struct target *t, int list, const struct match_ctx *ctx)
 
 static void
 add_finding(struct target *t, struct plan *p, const struct account *a,
-    const struct match_ctx *ctx, struct lists *v, int l, int later)
+    const struct match_ctx *ctx, struct access_lists *v, int l, int later)
 {
 	struct finding *f;
 	char *where, *hosts;
-	const char *list = kw_name(v->e[l]->kw), *why = list_why[l];
+	const char *list = kw_name(v->e[l]->kw);
+	const char *why = access_list_why(l, 0);
 
 	f = plan_add_finding(p, &fault_access_list, v->r[l] == TRI_YES ?
 	    SEV_ERROR : SEV_WARNING, a->name);
@@ -159,7 +72,7 @@ add_finding(struct target *t, struct plan *p, const struct account *a,
 	f->kind = v->r[l] == TRI_YES ? l : l | K_MAYBE;
 	if (l == L_DENY_GROUPS && v->nogroup) {
 		f->kind = l | K_NOGROUP;
-		why = why_no_group;
+		why = access_list_why(l, 1);
 	}
 	f->entry = v->e[l];
 	finding_set_logline(f, "User %s from %s not allowed because %s",
@@ -191,24 +104,13 @@ add_finding(struct target *t, struct plan *p, const struct account *a,
 /* Every refusal of an account, in sshd's order. */
 static void
 report(struct target *t, struct plan *p, const struct account *a,
-    const struct match_ctx *ctx, struct lists *v)
+    const struct match_ctx *ctx, struct access_lists *v)
 {
 	int l, n = 0;
 
 	for (l = 0; l < L_N; l++)
 		if (v->r[l] != TRI_NO)
 			add_finding(t, p, a, ctx, v, l, n++ > 0);
-}
-
-static int
-refused(const struct lists *v)
-{
-	int l;
-
-	for (l = 0; l < L_N; l++)
-		if (v->r[l] == TRI_YES)
-			return 1;
-	return 0;
 }
 
 struct scan {
@@ -233,21 +135,28 @@ begin(struct target *t)
 	return s;
 }
 
+/* Has the account a key or a password (people.h's row)? */
+static int
+way_in(struct target *t, const struct account *a)
+{
+	const struct person *r = people_find(target_people(t), a->name);
+
+	return r != NULL && r->creds;
+}
+
 /*
  * The account to report (and open) when none was named: one that could
- * authenticate once the lists let it in, a person's (uid >= 1000) first;
+ * authenticate once the lists let it in (a key or a password), a
+ * person's (uid >= 1000) first;
  * else the first refused. Opening an account with no key and no password
  * would change the policy and let nobody in.
  */
 static void
 consider(struct target *t, struct scan *s, const struct login *l)
 {
-	struct access x;
 	int rank = l->a->uid >= 1000 && l->a->uid != 65534;
 
-	auth_assess(t, l, &x);
-	rank += 2 * (x.key_ok || x.pw_ok);
-	sbuf_free(&x.files);
+	rank += 2 * way_in(t, l->a);
 	if (s->pick.name != NULL && rank <= s->pick_rank)
 		return;
 	account_free(&s->pick);
@@ -259,19 +168,21 @@ static void
 account(struct target *t, struct plan *p, const struct login *l, void *arg)
 {
 	struct scan *s = arg;
-	struct lists v;
+	struct access_lists v;
 
 	if (s->off || (t->users == NULL && s->any_ok))
 		return;
 	/* l->ctx has the groups: the config names groups (cfg_groups). */
-	judge_account(t, &l->ctx, &v);
+	access_lists(t, &l->ctx, &v);
 	if (t->users != NULL)
 		report(t, p, l->a, &l->ctx, &v);
-	else if (!refused(&v))
-		s->any_ok = 1;
+	else if (access_lists_refused(&v) < 0)
+		/* An account with no key and no password (Debian's sync)
+		 * is not a way in, whatever the lists say. */
+		s->any_ok |= way_in(t, l->a);
 	else
 		consider(t, s, l);
-	lists_free(&v);
+	access_lists_free(&v);
 }
 
 static void
@@ -279,18 +190,18 @@ finish(struct target *t, struct plan *p, void *arg)
 {
 	struct scan *s = arg;
 	struct match_ctx ctx;
-	struct lists v;
+	struct access_lists v;
 	size_t n;
 
 	if (p != NULL && !s->off && !s->any_ok && s->pick.name != NULL) {
 		target_match_ctx(t, &s->pick, &ctx);
-		judge_account(t, &ctx, &v);
+		access_lists(t, &ctx, &v);
 		n = p->n;
 		report(t, p, &s->pick, &ctx, &v);
 		if (p->n > n)
 			finding_add_evidence(&p->f[n], "accounts",
-			    "no login account passes the access lists");
-		lists_free(&v);
+			    "no account with a key or a password passes the access lists");
+		access_lists_free(&v);
 		free(ctx.groups);
 	}
 	account_free(&s->pick);

@@ -20,6 +20,7 @@
 
 #include "target/login/access.h"
 #include "fixes/fault.h"
+#include "plan/keyplan.h"
 #include "target/login/login.h"
 #include "target/login/logins.h"
 #include "safefs.h"
@@ -73,13 +74,15 @@ struct scan {
 
 /*
  * The account a repair should open when none was named: one with a
- * password first (the temporary password route works), then a person's
- * account (uid >= 1000), then root if keys may open it, then the rest.
+ * password first (the temporary password route works), then one with a
+ * key, then one with neither; within each, a person's account (uid >=
+ * 1000), then root if keys may open it, then the rest.
  */
 static int
-rank(const struct account *a, int pw_hash, const char *prl)
+rank(const struct account *a, const struct access *x, const char *prl)
 {
-	int r = pw_hash ? 0 : 10;
+	/* An account with nothing (Debian's sync) is never the one. */
+	int r = x->pw_hash ? 0 : x->keys ? 10 : 20;
 
 	if (a->uid >= 1000 && a->uid != 65534)
 		return r;
@@ -92,7 +95,7 @@ static void
 consider(struct scan *s, const struct account *a, const struct access *x,
     const char *prl)
 {
-	int r = rank(a, x->pw_hash, prl);
+	int r = rank(a, x, prl);
 
 	if (s->pick.name != NULL && r >= s->pick_rank)
 		return;
@@ -191,72 +194,6 @@ finish(struct target *t, struct plan *p, void *arg)
 	account_free(&s->pick);
 	sbuf_free(&s->names);
 	free(s);
-}
-
-/*
- * Set KEYWORD to VALUE where it takes effect: at the deciding line, or,
- * when only the default applies, as a new first line of the main file
- * (before any Include, so that it wins).
- */
-static void
-set_value(struct target *t, struct finding *f, const struct cfg_entry *e,
-    const char *text, int temporary)
-{
-	char *old, *new;
-
-	if (e == NULL) {
-		plan_add_edit(f, SSHD_CONFIG, 0, NULL, text, temporary);
-		return;
-	}
-	old = cfg_line_text(&t->cfg, e->file, e->line);
-	/* The line keeps its indentation (a Match block's body). */
-	new = xasprintf("%.*s%s", (int)strspn(old, " \t"), old, text);
-	plan_add_edit(f, t->cfg.files[e->file].path, e->line, old, new,
-	    temporary);
-	free(new);
-	free(old);
-}
-
-/* Let A's keys in: PubkeyAuthentication, and prohibit-password for root. */
-static void
-open_keys(struct target *t, struct finding *f, const struct account *a,
-    const struct match_ctx *ctx)
-{
-	const struct cfg_entry *prl = cfg_effective(&t->cfg,
-	    KW_PERMITROOTLOGIN, ctx, NULL);
-	const struct cfg_entry *pk = cfg_effective(&t->cfg, KW_PUBKEYAUTH,
-	    ctx, NULL);
-
-	if (!cfg_flag(pk, 1))
-		set_value(t, f, pk, "PubkeyAuthentication yes", 0);
-	if (a->uid == 0 && permit_root_refuses_keys(permit_root_value(prl)))
-		set_value(t, f, prl, "PermitRootLogin prohibit-password", 0);
-}
-
-static void
-plan_key(struct target *t, struct finding *f, const struct account *a,
-    const struct match_ctx *ctx)
-{
-	struct action *act;
-	struct sbuf keys = { 0 };
-	char **paths;
-	size_t i;
-
-	if (authkeys_paths(t, a, ctx, &paths) <= 0) {
-		plan_add_manual(f, "AuthorizedKeysFile for %s names no usable "
-		    "file; fix it before a key can be installed", a->name);
-		free_strv(paths);
-		return;
-	}
-	for (i = 0; t->new_keys[i] != NULL; i++)
-		sbuf_addf(&keys, "%s\n", t->new_keys[i]);
-	act = finding_add_action(f, ACT_ADD_KEY, paths[0]);
-	act->user = xstrdup(a->name);
-	act->new_uid = a->uid;
-	act->new_gid = a->gid;
-	act->text = sbuf_take(&keys);
-	free_strv(paths);
-	open_keys(t, f, a, ctx);
 }
 
 /*
@@ -359,13 +296,13 @@ plan_password(struct target *t, struct finding *f, const struct account *a,
 		return;
 	}
 	if (!cfg_flag(pw, 1) && pw->match != NULL) {
-		set_value(t, f, pw, "PasswordAuthentication yes", 1);
+		plan_set_value(t, f, pw, "PasswordAuthentication yes", 1);
 		shared_block(t, f, pw);
 	} else if (!cfg_flag(pw, 1))
 		block[++n] = "\tPasswordAuthentication yes";
 	if (a->uid == 0 && strcasecmp(permit_root_value(prl), "yes") != 0) {
 		if (prl != NULL && prl->match != NULL) {
-			set_value(t, f, prl, "PermitRootLogin yes", 1);
+			plan_set_value(t, f, prl, "PermitRootLogin yes", 1);
 			shared_block(t, f, prl);
 		} else
 			block[++n] = "\tPermitRootLogin yes";
@@ -402,10 +339,11 @@ plan(struct target *t, struct plan *p, struct finding *f)
 	login_load(t, &a, &l);
 	auth_assess(t, &l, &x);
 	if (t->new_keys != NULL)
-		plan_key(t, f, &a, &l.ctx);
+		plan_add_keys(t, f, &a, &l.ctx,
+		    (const char *const *)t->new_keys);
 	else if (x.keys && (a.uid == 0 || !cfg_flag(x.pk_entry, 1)))
 		/* Its keys are the way in it was given: turned back on. */
-		open_keys(t, f, &a, &l.ctx);
+		plan_open_keys(t, f, &a, &l.ctx);
 	else if (x.pw_hash && t->no_pw_route)
 		plan_add_manual(f, "%s can only log in with a password, and "
 		    "--no-password-route keeps password login closed: rerun "

@@ -29,10 +29,17 @@ describe(const struct target *t, struct finding *f, const char *user,
 
 	switch (f->kind) {
 	case KR_WRAPPED:
-		finding_set_message(f, "the %s key of %s on lines %zu-%zu of %s "
-		    "is wrapped over %zu lines: sshd reads each line alone and "
-		    "uses neither", k->type, user, k->line + 1,
-		    k->line + k->nlines, path, k->nlines);
+		if (k->rfc4716)
+			finding_set_message(f, "the %s key of %s on lines "
+			    "%zu-%zu of %s is in the RFC 4716 format (PuTTYgen's "
+			    "\"Save public key\", ssh-keygen -e), which sshd does "
+			    "not read: converted, it is one OpenSSH line", k->type,
+			    user, k->line + 1, k->line + k->nlines, path);
+		else
+			finding_set_message(f, "the %s key of %s on lines "
+			    "%zu-%zu of %s is wrapped over %zu lines: sshd reads "
+			    "each line alone and uses neither", k->type, user,
+			    k->line + 1, k->line + k->nlines, path, k->nlines);
 		break;
 	case KR_BADKEY:
 		finding_set_message(f, "line %zu of %s (%s): sshd cannot read "

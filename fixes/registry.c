@@ -12,6 +12,7 @@
 #include "target/login/logins.h"
 
 const struct fault *const faults[] = {
+	&fault_sshd_absent,		/* alone: first */
 	&fault_config_invalid,
 	&fault_sshd_binary,
 	&fault_hostkey_perms,
@@ -26,6 +27,7 @@ const struct fault *const faults[] = {
 	&fault_home_perms,
 	&fault_sshdir_perms,
 	&fault_key_refused,
+	&fault_key_offered,
 	&fault_auth_lockout,
 	&fault_auth_methods,
 	&fault_root_login,
@@ -85,6 +87,8 @@ run(struct target *t, struct plan *p, const struct fault *const *list)
 	for (i = 0; list[i] != NULL; i++) {
 		if (list[i]->detect != NULL && list[i]->detect(t, p) == -1)
 			return -1;
+		if (list[i]->alone && p->n > from)
+			goto plan;	/* nothing else to judge */
 		accounts |= list[i]->account != NULL;
 	}
 	for (i = 0; list[i] != NULL; i++)
@@ -96,6 +100,7 @@ run(struct target *t, struct plan *p, const struct fault *const *list)
 			list[i]->finish(t, r == -1 ? NULL : p, ps.state[i]);
 	if (r == -1)
 		return -1;
+plan:
 	for (i = from; i < p->n; i++)
 		p->f[i].fault->plan(t, p, &p->f[i]);
 	return 0;

@@ -28,26 +28,6 @@ static const char *const session_bins[] = {
 	NULL,
 };
 
-static const char *const units[] = {
-	"/lib/systemd/system/ssh.service", "/usr/lib/systemd/system/ssh.service",
-	"/lib/systemd/system/sshd.service",
-	"/usr/lib/systemd/system/sshd.service", NULL,
-};
-
-static int
-installed(struct target *t)
-{
-	struct stat st;
-	size_t i;
-
-	if (dpkg_has(t->rootfd, "openssh-server"))
-		return 1;
-	for (i = 0; units[i] != NULL; i++)
-		if (sfs_lstat(t->rootfd, units[i], &st) == 0)
-			return 1;
-	return 0;
-}
-
 static void
 missing_program(struct target *t, struct plan *p)
 {
@@ -147,7 +127,8 @@ detect(struct target *t, struct plan *p)
 	size_t i;
 
 	if (sfs_lstat(t->rootfd, SSHD_BIN, &st) == -1) {
-		if ((errno == ENOENT || errno == ENOTDIR) && installed(t))
+		if ((errno == ENOENT || errno == ENOTDIR) &&
+		    sshd_installed(t->rootfd))
 			missing_program(t, p);
 		else
 			unread_note(&t->unread, SSHD_BIN, errno);

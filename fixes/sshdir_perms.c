@@ -85,6 +85,31 @@ check_dirs_elsewhere(struct target *t, struct plan *p,
 	free(dir);
 }
 
+/*
+ * A file sshd reaches through a symlink: misc.c safe_path judges its
+ * real path, the file and each directory up to the home (included) or
+ * "/".
+ */
+static void
+check_real(struct target *t, struct plan *p, const struct account *a,
+    const char *real, int strict)
+{
+	char *dir = xstrdup(real), *slash;
+	struct stat st;
+
+	if (sfs_lstat(t->rootfd, real, &st) == 0 && S_ISREG(st.st_mode))
+		check_object(t, p, a, real, &st, K_FILE, strict);
+	while ((slash = strrchr(dir, '/')) != NULL) {
+		slash[slash == dir] = '\0';
+		if (sfs_lstat(t->rootfd, dir, &st) == -1 || !S_ISDIR(st.st_mode))
+			break;
+		check_object(t, p, a, dir, &st, K_DIR, strict);
+		if (strcmp(dir, a->home) == 0 || strcmp(dir, "/") == 0)
+			break;
+	}
+	free(dir);
+}
+
 static void
 account(struct target *t, struct plan *p, const struct login *l,
     void *state)
@@ -96,9 +121,14 @@ account(struct target *t, struct plan *p, const struct login *l,
 	for (i = 0; i < l->nkf; i++) {
 		const struct keyfile *k = &l->kf[i];
 
-		/* Missing (sshd skips it) or a user's link: not judged. */
-		if (k->err != 0 || S_ISLNK(k->st.st_mode))
+		/* Missing: sshd skips it. A link: its real path. */
+		if (k->err != 0)
 			continue;
+		if (S_ISLNK(k->st.st_mode)) {
+			if (k->real != NULL && k->nkeys > 0)
+				check_real(t, p, l->a, k->real, strict);
+			continue;
+		}
 		if (!S_ISREG(k->st.st_mode)) {
 			report(t, p, l->a, k->path, &k->st, K_NOTREG,
 			    "not a regular file");

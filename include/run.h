@@ -17,6 +17,8 @@ enum outcome {
 	OUT_RESTORED = 3,	/* failed or refused; target as before */
 	OUT_BROKEN = 4,		/* failed, and putting it back failed too:
 				   the snapshot holds the state before */
+	OUT_CANNOT_TELL = 5,	/* a dry run found no fault but cannot
+				   judge whether the person can log in */
 };
 
 struct run_opts {

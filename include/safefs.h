@@ -73,4 +73,25 @@ size_t	sfs_list(int dfd, int (*want)(const char *, const struct stat *,
 /* Read from an already opened regular file. */
 int	sfs_read_fd(int fd, size_t max, char **data, size_t *len);
 
+/*
+ * Open PATH as a user would (sshd opens authorized keys as the user):
+ * every symlink followed, but inside the root (openat2 RESOLVE_IN_ROOT:
+ * an absolute link restarts at ROOTFD, ".." stops there; no magic links),
+ * with the user's UID, GID and GROUPS for the kernel's permission checks
+ * (setfsuid, setfsgid, setgroups; put back before it returns). Only a
+ * regular file is opened for reading (O_NONBLOCK | O_NOCTTY, and the same
+ * inode the O_PATH open found); anything else fails with ENXIO. *REAL:
+ * the file's path inside the root (malloc'd), or NULL when the kernel's
+ * name for it does not lie under the root's (a bind mount): the caller
+ * cannot judge its directories. Implemented in src/safefs_as.c.
+ */
+struct sfs_cred {
+	uid_t		 uid;
+	gid_t		 gid;
+	const gid_t	*groups;
+	size_t		 ngroups;
+};
+int	sfs_open_as(int rootfd, const char *path, const struct sfs_cred *,
+	    struct stat *st, char **real);
+
 #endif

@@ -20,6 +20,7 @@
 #include "report/explain.h"
 #include "fixes/fault.h"
 #include "target/login/logins.h"
+#include "target/login/people.h"
 #include "target/logs/logscan.h"
 #include "target/keys/newkeys.h"
 #include "report/preflight.h"
@@ -91,12 +92,30 @@ note_refused(struct target *t, const char *snapdir)
 		    err_get());
 }
 
+/*
+ * Without --user, the accounts the evidence names are judged as --user
+ * would name them (people.h); none: "can any account log in?". The
+ * vector (not its names) is the caller's to free.
+ */
+static const char **
+name_targets(struct target *t)
+{
+	const char **v;
+
+	if (t->users != NULL)
+		return NULL;
+	v = people_targets(target_people(t));
+	t->users = v;
+	return v;
+}
+
 static enum outcome
 run_mode(struct opts *o, struct target *t)
 {
 	struct plan p = { 0 };
 	struct run_info ri = { .mode = "dry-run" };
 	struct open_measure *open = NULL;
+	const char **targets;
 	enum outcome out;
 	int refused = 0;
 
@@ -117,9 +136,11 @@ run_mode(struct opts *o, struct target *t)
 		return list_run(t, &o->run);
 	if (o->mode == MODE_PRUNE)
 		return prune_run(t, &o->run);
+	targets = name_targets(t);
 	if (diagnose(t, &p) == -1) {
 		fail(o, t->rootdir, err_get());
 		plan_free(&p);
+		free(targets);
 		return OUT_ERROR;
 	}
 	logs_attach(t, &p);
@@ -140,10 +161,14 @@ run_mode(struct opts *o, struct target *t)
 			report_text(stdout, t, &p, o->run.color, &ri);
 		/* A verdict from a partial view is not a clean bill. */
 		out = target_incomplete(t) ? OUT_ERROR : p.n > 0 ||
-		    ri.nopen > 0 ? OUT_REMAIN : OUT_CLEAN;
+		    ri.nopen > 0 ? OUT_REMAIN :
+		    people_cannot_tell(target_people(t)) ? OUT_CANNOT_TELL :
+		    OUT_CLEAN;
 		open_measures_free(open, ri.nopen);
 	}
 	plan_free(&p);
+	t->users = t->users == targets ? NULL : t->users;
+	free(targets);
 	return out;
 }
 
@@ -200,6 +225,7 @@ explain_mode(const struct opts *o, const char *root)
 		t.users = o->users != NULL ? o->users : cl.user ? user : NULL;
 		t.from = (const char **)o->from;
 		t.log_since = o->since;
+		t.offered = cl.offered[0] != NULL ? cl.offered : NULL;
 		/* The log's account may not exist there: said as such, and
 		 * then every account is judged. */
 		rc = diagnose(&t, &p);

@@ -28,6 +28,11 @@ struct fault {
 	void		(*finish)(struct target *, struct plan *, void *state);
 	/* Add the repair actions of one of its own findings. */
 	void		(*plan)(struct target *, struct plan *, struct finding *);
+	/*
+	 * A finding of it is the only one: nothing else is judged (no sshd
+	 * to judge). It runs first.
+	 */
+	int		 alone;
 };
 
 #endif

@@ -141,6 +141,8 @@ int	plan_has_edit(const struct plan *, const char *path, size_t line,
 	    const char *new_text);
 
 void	plan_free(struct plan *);
+/* Is a finding of P one that stands alone (no sshd to judge)? */
+int	plan_alone(const struct plan *);
 
 /* The marker line kept above every edited config line (OLD_TEXT NULL:
    above an added one). */

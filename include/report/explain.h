@@ -10,6 +10,9 @@
 
 #include "plan/plan.h"
 
+/* Offered keys kept from a log. */
+#define XOFFERED_MAX	8
+
 /* Where the cause lies. */
 enum xside { XS_CLIENT, XS_SERVER, XS_NETWORK, XS_NONE };
 
@@ -32,6 +35,9 @@ struct client_log {
 	char		*version;	/* the client's "OpenSSH_..." line */
 	char		*host, *addr, *port, *user;
 	int		 nouser;	/* the server has no account USER */
+	/* The keys the client offered, "TYPE SHA256:..." (8.x on), and a
+	   NULL after the last. */
+	char		*offered[XOFFERED_MAX + 1];
 	struct xcase	*c;
 	size_t		 n;
 };

@@ -55,6 +55,13 @@ char	*open_measure_line(const struct run_info *,
 void	report_open_json(struct sbuf *, const struct run_info *);
 void	report_open_oneline(struct sbuf *, const struct run_info *);
 
+/* TEXT wrapped at the report's width, indented by IND. */
+void	report_wrap(FILE *, int ind, int hang, const char *text);
+/* The access table (src/report/report_people.c): who may log in. */
+void	report_people_text(FILE *, struct target *, const struct plan *);
+void	report_people_json(struct sbuf *, struct target *,
+	    const struct plan *);
+
 /* A boot_undo for a person: when, what and what to set. */
 char	*boot_undo_line(const struct boot_undo *);
 

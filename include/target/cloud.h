@@ -31,6 +31,10 @@ struct cloudinit {
 	enum cloud_run	 pw_run;	/* the set_passwords module */
 	enum cloud_run	 ssh_run;	/* the ssh module */
 	char		*pw_file;	/* the file set_passwords rewrites */
+	struct {			/* system_info: default_user: name: */
+		char	*name;		/* NULL: not set */
+		char	*where;		/* file:line */
+	} default_user;
 };
 
 /* Read ROOT/etc/cloud and ROOT/var/lib/cloud. Never fails: what cannot

@@ -15,6 +15,7 @@
 
 struct hostkeys;
 struct logset;
+struct people;
 
 struct osinfo {
 	char	id[64];
@@ -38,6 +39,9 @@ struct target {
 	struct accounts	 acc;
 	const char	**users;	/* --user, NULL-terminated or NULL */
 	char		**new_keys;	/* --authorized-key lines, or NULL */
+	char		**offered;	/* --explain: "TYPE SHA256:FP" of the
+					   keys the client offered, NULL-
+					   terminated, or NULL (not owned) */
 	int		 allow_root_pw;	/* --allow-root-password */
 	int		 no_pw_route;	/* --no-password-route */
 	const char	**from;		/* --from addresses (canonical),
@@ -65,6 +69,7 @@ struct target {
 					   read instead of the root's */
 	time_t		 log_since;	/* --since, -1: the default window */
 	struct logset	*logs;		/* sshd's log lines, see target_logs */
+	struct people	*people;	/* who may log in, see target_people */
 	unsigned	 pkg_lookups;	/* dpkg asked who owns a file
 					   (reinstall.c, DPKG_MAX_LOOKUPS) */
 	struct budget	 keys;		/* authorized keys read in all */

@@ -56,10 +56,12 @@ static const char usage_text[] =
 "  -r, --root DIR             work on the system mounted at DIR (rescue\n"
 "                             disk); everything is read under DIR\n"
 "  -u, --user NAME            the account that must be able to log in\n"
-"                             (repeatable; default: any login account)\n"
+"                             (repeatable; default: the accounts the\n"
+"                             evidence names, see sshfix(8))\n"
 "  -k, --authorized-key KEY|FILE\n"
-"                             install this public key (or the keys in\n"
-"                             FILE) for the locked-out account\n"
+"                             this public key (or the keys in FILE): is\n"
+"                             it accepted for the account? if not,\n"
+"                             install it (key-offered, auth-lockout)\n"
 "      --from ADDR            the address you connect from (repeatable):\n"
 "                             judge user@host, from= and Match Address\n"
 "                             for it\n"
@@ -87,7 +89,9 @@ static const char usage_text[] =
 "the diagnosis is incomplete (a file it needs could not be read: see the\n"
 "\"incomplete:\" lines; --apply then refuses to start), 3 apply failed\n"
 "and everything was restored, or rollback refused, 4 apply or rollback\n"
-"failed and putting things back failed too (see the snapshot named).\n";
+"failed and putting things back failed too (see the snapshot named), 5\n"
+"cannot tell: no fault found, but the access table has an account it\n"
+"could not judge (never a clean bill).\n";
 
 /* What an option does with itself and its argument. */
 enum kind {

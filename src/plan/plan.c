@@ -222,6 +222,17 @@ action_free(struct action *a)
 	free(a->user);
 }
 
+int
+plan_alone(const struct plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->f[i].fault->alone)
+			return 1;
+	return 0;
+}
+
 void
 plan_free(struct plan *p)
 {

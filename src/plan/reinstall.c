@@ -96,6 +96,44 @@ reinstall_cmd(struct target *t, struct finding *f, const char *rpmpath,
 }
 
 void
+plan_install(struct target *t, struct finding *f, const char *pkg)
+{
+	const char *root = sh_root(t->rootdir), *bad = NULL;
+	char *cmd = NULL;
+
+	if (t->os.family == OS_DEBIAN)
+		cmd = t->live ? sh_cmd(&bad, "apt-get install %s", pkg) :
+		    sh_cmd(&bad, "chroot %s apt-get install %s", root, pkg);
+	else if (rhel_like(&t->os))
+		cmd = t->live ? sh_cmd(&bad, "dnf install %s", pkg) :
+		    sh_cmd(&bad, "dnf --installroot=%s install %s", root, pkg);
+	if (cmd != NULL)
+		plan_add_manual(f, "install %s%s: %s", pkg, t->live ? "" :
+		    " (the chroot needs /dev, /proc and /sys mounted under the "
+		    "root, and the network)", cmd);
+	else
+		plan_add_manual(f, "install %s with the distribution's package "
+		    "manager", pkg);
+	free(cmd);
+}
+
+void
+plan_restore_default(struct target *t, struct finding *f, const char *def,
+    const char *path)
+{
+	const char *root = sh_root_prefix(t->rootdir, t->live), *bad = NULL;
+	char *cmd = sh_cmd(&bad, "cp %s%s %s%s", root, def, root, path);
+
+	if (bad != NULL)
+		plan_add_unsafe(f, bad, "copy the package's default back");
+	else
+		plan_add_manual(f, "put the package's default back (your own "
+		    "settings, if any, are lost with the file), then run "
+		    "sshfix again: %s", cmd);
+	free(cmd);
+}
+
+void
 plan_reinstall(struct target *t, struct finding *f, const char *rpmpath)
 {
 	const char *bad;

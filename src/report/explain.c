@@ -137,8 +137,34 @@ line_other(struct facts *f, const char *s)
 		keep(&f->methods, p + sizeof(cont) - 1);
 }
 
+/* "PATH TYPE SHA256:FP ...": "TYPE SHA256:FP" kept once in CL. */
 static void
-line_offer(struct facts *f, const char *s)
+keep_offered(struct client_log *cl, const char *p)
+{
+	const char *type, *fp;
+	char *v;
+	size_t i, tn, fn;
+
+	type = p + strcspn(p, " ");
+	type += strspn(type, " ");
+	tn = strcspn(type, " ");
+	fp = type + tn + strspn(type + tn, " ");
+	fn = strcspn(fp, " ");
+	if (tn == 0 || tn > 32 || fn > 64 || strncmp(fp, "SHA256:", 7) != 0)
+		return;
+	v = xasprintf("%.*s %.*s", (int)tn, type, (int)fn, fp);
+	for (i = 0; i < XOFFERED_MAX && cl->offered[i] != NULL; i++)
+		if (strcmp(cl->offered[i], v) == 0)
+			break;
+	if (i < XOFFERED_MAX && cl->offered[i] == NULL) {
+		cl->offered[i] = v;
+		return;
+	}
+	free(v);
+}
+
+static void
+line_offer(struct client_log *cl, struct facts *f, const char *s)
 {
 	const char *p;
 
@@ -150,6 +176,7 @@ line_offer(struct facts *f, const char *s)
 		if (f->offered++ < 3)
 			sbuf_addf(&f->offers, "%s%.*s", f->offered > 1 ?
 			    ", " : "", (int)strcspn(p, " "), p);
+		keep_offered(cl, p);
 	}
 	if (strstr(s, "Server accepts key:") != NULL)
 		f->accepted++;
@@ -219,7 +246,7 @@ explain_read(const char *path, struct client_log *cl)
 		line_peer(cl, line);
 		line_marks(&f, line);
 		line_other(&f, line);
-		line_offer(&f, line);
+		line_offer(cl, &f, line);
 	}
 	if (ferror(fp)) {
 		err_set("--explain %s: read error", path);
@@ -251,6 +278,8 @@ explain_free(struct client_log *cl)
 	free(cl->addr);
 	free(cl->port);
 	free(cl->user);
+	for (i = 0; i < XOFFERED_MAX; i++)
+		free(cl->offered[i]);
 	memset(cl, 0, sizeof(*cl));
 }
 

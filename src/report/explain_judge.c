@@ -52,9 +52,10 @@ static const struct xkind kinds[] = {
 	{ "no-mutual-signature", XS_CLIENT, "the key cannot sign with an "
 	    "algorithm the server accepts", { NULL } },
 	{ "denied-keys-offered", XS_SERVER, "Permission denied with keys "
-	    "offered: the server refused them", { "key-refused", "home-perms",
-	    "sshdir-perms", "auth-lockout", "account-state", "access-list",
-	    "root-login", "auth-methods", "chroot-perms", NULL } },
+	    "offered: the server refused them", { "key-offered", "key-refused",
+	    "home-perms", "sshdir-perms", "auth-lockout", "account-state",
+	    "access-list", "root-login", "auth-methods", "chroot-perms",
+	    NULL } },
 	{ "denied-no-key", XS_CLIENT, "Permission denied and no key was "
 	    "offered", { NULL } },
 	{ "password-disabled", XS_SERVER, "the server takes no password",

@@ -16,10 +16,9 @@
 #include "target/login/logins.h"
 #include "safefs.h"
 #include "report/report.h"
+#include "target/login/people.h"
 #include "shquote.h"
 #include "util.h"
-
-#define WIDTH	78
 
 /* The ssh-keygen line of A: sshfix runs it, a person may paste it. */
 static char *
@@ -109,8 +108,8 @@ action_describe(struct target *t, const struct action *a)
 		    "directory, owner %s, 0600/0700, if missing)", a->path,
 		    a->user, a->user);
 	case ACT_JOIN_KEY:
-		return xasprintf("rejoin the key wrapped over lines %zu-%zu of "
-		    "%s into one line (owner and mode kept)", a->line + 1,
+		return xasprintf("replace lines %zu-%zu of %s with the one key "
+		    "line sshd reads (owner and mode kept)", a->line + 1,
 		    a->line + a->keyspan, a->path);
 	case ACT_MKDIR:
 		mode_str(a->new_mode, to);
@@ -146,51 +145,10 @@ action_diff(struct target *t, const struct action *a)
 	return sbuf_take(&b);
 }
 
-/*
- * Does the quote at Q in S open a single-quoted word, as sh_cmd() writes
- * them: at the start of a word (or after "("), and closed later?
- */
-static int
-opens_word(const char *s, const char *q)
-{
-	return (q == s || q[-1] == ' ' || q[-1] == '(') &&
-	    strchr(q + 1, '\'') != NULL;
-}
-
-/*
- * Print TEXT wrapped at WIDTH, every line indented by IND spaces. TEXT is
- * vis-encoded first: a newline in a foreign string never starts a line.
- * A line never breaks inside a single-quoted word: pasted, the break
- * would be part of the word.
- */
 static void
 wrap(FILE *fp, int ind, const char *text)
 {
-	char *vis = vis_str(text);
-	const char *p = vis;
-	int col, quoted;
-
-	while (*p != '\0') {
-		const char *brk = NULL, *q = p;
-
-		col = ind;
-		quoted = 0;
-		while (*q != '\0' && *q != '\n' && (col < WIDTH || !brk)) {
-			if (*q == '\'')
-				quoted = !quoted && opens_word(vis, q);
-			else if (*q == ' ' && !quoted)
-				brk = q;
-			q++;
-			col++;
-		}
-		if (*q == '\0' || *q == '\n' || brk == NULL)
-			brk = q;
-		fprintf(fp, "%*s%.*s\n", ind, "", (int)(brk - p), p);
-		p = brk;
-		while (*p == ' ' || *p == '\n')
-			p++;
-	}
-	free(vis);
+	report_wrap(fp, ind, ind, text);
 }
 
 /* action_diff() with the foreign strings in it vis-encoded. */
@@ -294,20 +252,11 @@ boot_undo_line(const struct boot_undo *u)
 char **
 report_notes(struct target *t)
 {
-	char **v = xcalloc(t->cfg.nmatches + t->nnotes + 3, sizeof(char *));
+	char **v = xcalloc(t->cfg.nmatches + t->nnotes + 1, sizeof(char *));
 	struct match_ctx ctx;
-	struct stat st;
 	size_t i, n = 0;
 
 	target_addr_ctx(t, &ctx);
-	if (t->cfg.missing)
-		v[n++] = xasprintf("%s does not exist; sshd's defaults "
-		    "assumed", SSHD_CONFIG);
-	if (t->cfg.missing && sfs_lstat(t->rootfd, "/usr/sbin/sshd", &st) ==
-	    -1)
-		v[n++] = xstrdup("no /usr/sbin/sshd either: is openssh-server "
-		    "installed? (apt-get install openssh-server, or dnf install "
-		    "openssh-server)");
 	for (i = 0; i < t->cfg.nmatches; i++) {
 		const struct cfg_match *m = t->cfg.matches[i];
 		char *what, *where;
@@ -429,12 +378,20 @@ report_text(FILE *fp, struct target *t, const struct plan *p, int color,
 		text_open(fp, ri);
 	for (i = 0; i < p->n; i++)
 		text_finding(fp, t, p, i, color);
+	if (strcmp(ri->mode, "dry-run") == 0 && !plan_alone(p))
+		report_people_text(fp, t, p);
 	if (p->n == 0) {
 		if (t->unread.n > 0)
 			fprintf(fp, "no faults found in what could be read; "
 			    "the diagnosis is incomplete (see above)\n");
-		else
-			fprintf(fp, "no faults found: sshd should accept "
+		else if (people_cannot_tell(target_people(t))) {
+			fputc('\n', fp);
+			wrap(fp, 0, "cannot tell: no fault found, but sshfix "
+			    "cannot judge whether the accounts marked "
+			    "cannot-tell can log in (why: above); this is not "
+			    "a clean bill");
+		} else
+			fprintf(fp, "\nno faults found: sshd should accept "
 			    "logins\n");
 		return;
 	}
@@ -459,6 +416,22 @@ list_findings(struct sbuf *b, const struct plan *p, int automatic)
 	}
 }
 
+/* "cannot tell on ROOT: NAME (why)" for the first account it cannot judge. */
+static void
+oneline_unsure(struct sbuf *b, struct target *t)
+{
+	const struct people *pp = target_people(t);
+	size_t i;
+
+	sbuf_addf(b, "cannot tell on %s", t->rootdir);
+	for (i = 0; i < pp->n; i++)
+		if (pp->v[i].v == V_CANNOT_TELL && (pp->ntargets == 0 ||
+		    pp->v[i].ev != 0)) {
+			sbuf_addf(b, ": %s (%s)", pp->v[i].name, pp->v[i].why);
+			break;
+		}
+}
+
 void
 report_oneline(FILE *fp, struct target *t, const struct plan *p,
     const struct run_info *ri)
@@ -469,7 +442,10 @@ report_oneline(FILE *fp, struct target *t, const struct plan *p,
 	sbuf_adds(&b, "sshfix: ");
 	if (strcmp(ri->mode, "dry-run") == 0 || strcmp(res,
 	    "nothing-to-do") == 0) {
-		if (p->n == 0)
+		if (p->n == 0 && t->unread.n == 0 &&
+		    people_cannot_tell(target_people(t)))
+			oneline_unsure(&b, t);
+		else if (p->n == 0)
 			sbuf_addf(&b, "no faults %son %s", t->unread.n > 0 ?
 			    "in what could be read " : "", t->rootdir);
 		else {

@@ -5,6 +5,7 @@
 #include "fixes/fault.h"
 #include "target/login/logins.h"
 #include "report/report.h"
+#include "target/login/people.h"
 #include "util.h"
 
 static const char *act_names[] = {
@@ -125,9 +126,9 @@ json_run(struct sbuf *b, const struct run_info *ri)
 	sbuf_addc(b, ']');
 }
 
-/* A dry run's result: the exit status in a word (0 clean, 1, 2). */
+/* A dry run's result: the exit status in a word (0 clean, 1, 2, 5). */
 static const char *
-dry_run_result(const struct target *t, const struct plan *p,
+dry_run_result(struct target *t, const struct plan *p,
     const struct run_info *ri, const char **error)
 {
 	*error = NULL;
@@ -136,7 +137,14 @@ dry_run_result(const struct target *t, const struct plan *p,
 		    "not be read (see \"incomplete\"); the verdict may be wrong";
 		return "incomplete";
 	}
-	return p->n > 0 || ri->nopen > 0 ? "faults-found" : "clean";
+	if (p->n > 0 || ri->nopen > 0)
+		return "faults-found";
+	if (people_cannot_tell(target_people(t))) {
+		*error = "cannot tell whether the accounts can log in: see "
+		    "\"accounts\"";
+		return "cannot-tell";
+	}
+	return "clean";
 }
 
 void
@@ -174,7 +182,9 @@ report_json(FILE *fp, struct target *t, const struct plan *p,
 		json_finding(&b, t, &p->f[i]);
 	}
 	sbuf_addc(&b, ']');
-	if (strcmp(ri->mode, "dry-run") != 0)
+	if (strcmp(ri->mode, "dry-run") == 0)
+		report_people_json(&b, t, p);
+	else
 		json_run(&b, ri);
 	json_end(&b, result, error);
 	json_put(fp, &b);

@@ -126,13 +126,36 @@ words(char *v)
 	return b.s ? sbuf_take(&b) : xstrdup("");
 }
 
+/*
+ * system_info: default_user: name: NAME (the account cloud-init makes
+ * and gives the instance's key). LINE is indented by IND under
+ * system_info; *DU is default_user's indent while inside it, else 0.
+ */
+static void
+default_user(struct cloudinit *c, size_t *du, size_t ind, char *line,
+    const char *file, size_t ln)
+{
+	if (*du != 0 && ind <= *du)
+		*du = 0;
+	if (*du == 0 && strcmp(line, "default_user:") == 0)
+		*du = ind;
+	else if (*du != 0 && strncmp(line, "name:", 5) == 0 &&
+	    *(line = trim(line + 5)) != '\0') {
+		free(c->default_user.name);
+		free(c->default_user.where);
+		c->default_user.name = xstrdup(line);
+		c->default_user.where = xasprintf("%s:%zu", file, ln);
+	}
+}
+
 static void
 parse(struct cloudinit *c, struct mods *m, const char *file, char *data)
 {
 	struct sbuf items = { 0 };
 	char *line, *next, *colon, *k, *v;
 	int list = -1;		/* 0-2 a module list, 3 ssh_genkeytypes */
-	size_t ln = 0;
+	int sysinfo = 0;	/* under system_info: */
+	size_t ln = 0, du = 0;
 
 	for (line = data; line != NULL; line = next) {
 		if ((next = strchr(line, '\n')) != NULL)
@@ -142,7 +165,11 @@ parse(struct cloudinit *c, struct mods *m, const char *file, char *data)
 		if (*trim(line) == '\0')
 			continue;
 		if (*line == ' ' || *line == '\t' || *line == '-') {
+			size_t ind = strspn(line, " \t");
+
 			v = trim(line);
+			if (sysinfo && ind > 0)
+				default_user(c, &du, ind, v, file, ln);
 			if (list >= 0 && *v == '-') {
 				v = trim(v + 1);
 				if (list == 3)
@@ -164,6 +191,8 @@ parse(struct cloudinit *c, struct mods *m, const char *file, char *data)
 		*colon = '\0';
 		k = trim(line);
 		v = trim(colon + 1);
+		sysinfo = strcmp(k, "system_info") == 0;
+		du = 0;
 		if (strcmp(k, "ssh_pwauth") == 0)
 			set_key(&c->pwauth, v, file, ln);
 		else if (strcmp(k, "ssh_deletekeys") == 0)
@@ -344,5 +373,7 @@ cloudinit_free(struct cloudinit *c)
 	free(c->disable_root.where);
 	free(c->genkeytypes);
 	free(c->pw_file);
+	free(c->default_user.name);
+	free(c->default_user.where);
 	memset(c, 0, sizeof(*c));
 }

@@ -18,6 +18,7 @@
 #include "target/binary/pkgowner.h"
 #include "target/keys/hostkeys.h"
 #include "target/load.h"
+#include "target/login/people.h"
 #include "target/logs/logscan.h"
 #include "target/net/match_server.h"
 #include "target/target.h"
@@ -133,6 +134,8 @@ target_close(struct target *t)
 		free(t->logs);
 		t->logs = NULL;
 	}
+	people_free(t->people);
+	t->people = NULL;
 	free(t->srv_laddr);
 	t->srv_laddr = NULL;
 	t->release = 0;

@@ -6,7 +6,7 @@
 
 why=$(e2e_missing)
 if [ -n "$why" ]; then
-	for s in "wrapped key" "from= another network" "expiry-time past" \
+	for s in "wrapped key" "RFC 4716 block" "from= another network" "expiry-time past" \
 	    "chroot owned by the user" "chroot component group-writable" \
 	    "control from=127.0.0.1" "control central AuthorizedKeysFile" \
 	    "control CRLF"; do
@@ -37,6 +37,15 @@ scenario "wrapped key" "$R" alice key \
     --user alice --from 127.0.0.1
 check "wrapped key: rollback restored the wrapped bytes" \
     cmp -s "$R$AKP" "$T/wrap.orig"
+
+# The key in the RFC 4716 format (PuTTYgen, ssh-keygen -e): sshd reads
+# none of its lines; --apply converts it to the OpenSSH line.
+R="$T/rfc4716"; sandbox "$R"
+ssh-keygen -e -f "$CKEY.pub" >"$R$AKP"
+echo 'LogLevel VERBOSE' >"$R/etc/ssh/sshd_config.d/00-log.conf"
+scenario "RFC 4716 block" "$R" alice key \
+    "Failed publickey for alice from 127.0.0.1" key-refused \
+    --user alice --from 127.0.0.1
 
 # from= another network: refused with sshd's line, reported as sshfix
 # names it, advice only.

@@ -203,3 +203,64 @@ copy_sshd() {
 	cp -a /etc/ld.so.conf "$1/etc/"
 	[ ! -d /etc/ld.so.conf.d ] || cp -a /etc/ld.so.conf.d "$1/etc/"
 }
+
+# jscheck DESCRIPTION EXPR: the last JSON document (T/out) is valid
+# against the schema and the Python EXPR is true of it: d the document,
+# f its findings by id, acc its accounts by name.
+jscheck() {
+	N=$((N + 1))
+	if "${PY:-python3}" - "$T/out" "$SSHFIX_TOP/packaging/sshfix.schema.json" \
+	    "$2" >"$T/js" 2>&1 <<'P'
+import json, sys
+import jsonschema
+d = json.load(open(sys.argv[1]))
+jsonschema.Draft202012Validator(json.load(open(sys.argv[2]))).validate(d)
+f = {x["id"]: x for x in d["findings"]}
+acc = {a["name"]: a for a in d.get("accounts", [])}
+ok = eval("(" + sys.argv[3] + ")")
+if not ok:
+    print(json.dumps({k: d[k] for k in ("result", "findings", "accounts")
+        if k in d})[:2000])
+sys.exit(0 if ok else 1)
+P
+	then
+		echo "ok $N - $1"
+	else
+		echo "not ok $N - $1"
+		sed 's/^/# /' "$T/js"
+	fi
+}
+
+# sysaccounts DIR: the system accounts with a shell, no key and no
+# password that real roots carry (Debian's sync, RHEL's shutdown, halt).
+sysaccounts() {
+	cat >>"$1/etc/passwd" <<'P'
+sync:x:4:65534:sync:/bin:/bin/sync
+games:x:5:60:games:/usr/games:/usr/sbin/nologin
+shutdown:x:6:0:shutdown:/sbin:/sbin/shutdown
+halt:x:7:0:halt:/sbin:/sbin/halt
+P
+	for u in sync games shutdown halt; do
+		echo "$u:*:19000:0:99999:7:::" >>"$1/etc/shadow"
+	done
+}
+
+# cloudimg DIR PUBFILE: a cloud image's shape on a mkroot DIR: the
+# default user admin (uid 1002) with an emptied authorized_keys, alice's
+# key gone, password login off, and root's only key PUBFILE's behind
+# cloud-init's stub ("Please login as the user \"admin\"").
+cloudimg() {
+	rm "$1/home/alice/.ssh/authorized_keys"
+	echo 'admin:x:1002:1002:Debian:/home/admin:/bin/bash' >>"$1/etc/passwd"
+	echo 'admin:x:1002:' >>"$1/etc/group"
+	echo 'admin:!:19000:0:99999:7:::' >>"$1/etc/shadow"
+	mkdir -p "$1/home/admin/.ssh"
+	: >"$1/home/admin/.ssh/authorized_keys"
+	chmod 0700 "$1/home/admin/.ssh"
+	chmod 0600 "$1/home/admin/.ssh/authorized_keys"
+	chown -R 1002:1002 "$1/home/admin"
+	printf '%s %s\n' 'no-port-forwarding,no-agent-forwarding,no-X11-forwarding,command="echo '"'"'Please login as the user \"admin\" rather than the user \"root\".'"'"';echo;sleep 1;exit 142"' \
+	    "$(cat "$2")" >"$1/root/.ssh/authorized_keys"
+	printf 'PasswordAuthentication no\n' \
+	    >"$1/etc/ssh/sshd_config.d/50-cloud-init.conf"
+}

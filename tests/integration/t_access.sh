@@ -147,10 +147,21 @@ check "AllowGroups, alice's group shared with bob: usermod advice, no edit" \
     sh -c "echo \"\$0\" | grep -q 'usermod --root $R -aG wheel alice' &&
     ! echo \"\$0\" | grep -q '\"type\":\"edit\"'" "$OUT"
 
-# Without --user: only a server no login account may enter is a fault.
+# Without --user and without evidence: only a server no account with a
+# way in (a key, a password) may enter is a fault. bob passes AllowUsers
+# but has neither: alice, who has a key, is locked out.
 lists nouser 'AllowUsers bob\n'
 diagnose "$R"
-check "no --user, AllowUsers bob: intentional, clean" clean
+check "no --user, AllowUsers bob (bob has no key, no password): alice's finding" \
+    sh -c "[ $RC -eq 1 ] && printf '%s' \"\$0\" | grep -q '\"id\":\"access-list\",\"severity\":\"error\",\"subject\":\"alice\"'" "$OUT"
+cp -a "$R/home/alice/.ssh" "$R/home/bob/"
+chown -R 1001:1001 "$R/home/bob/.ssh"
+diagnose "$R"
+check "no --user, AllowUsers bob with a key: deliberate, no finding, exit 0" clean
+check "... the table lists alice refused, not a target, unchanged" sh -c \
+    "printf '%s' \"\$0\" | grep -q '\"name\":\"alice\",\"uid\":1000,\"verdict\":\"refused\",\"target\":false' &&
+    [ $UNCHANGED -eq 0 ]" "$OUT"
+rm -r "$R/home/bob/.ssh"
 lists nouser2 'AllowUsers carol\n'
 diagnose "$R"
 check "no --user, nobody passes: one finding for alice (first uid >= 1000)" sh -c "

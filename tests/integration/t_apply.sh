@@ -87,14 +87,17 @@ run --root "$R" --list
 check "--list shows kind and state" sh -c "printf '%s' \"\$1\" |
     grep -q 'apply    rolled-back' && printf '%s' \"\$1\" | grep -q 'rollback'" _ "$OUT"
 
-# A user's symlink to etc/shadow is never followed.
+# A user's symlink to etc/shadow is followed as sshd follows it: as
+# alice, who cannot read shadow, so no key comes from it (and sshd never
+# gets to judge ~/.ssh); nothing is read or written through it.
 R="$T/symlink"; mkroot "$R"; chmod 0777 "$R/home/alice/.ssh"
 rm "$R/home/alice/.ssh/authorized_keys"
 ln -s ../../../etc/shadow "$R/home/alice/.ssh/authorized_keys"
 chown -h 1000:1000 "$R/home/alice/.ssh/authorized_keys"
 S0=$(stat -c '%a %U %Y' "$R/etc/shadow"; sha256sum <"$R/etc/shadow")
 run --root "$R" --apply --user alice
-check "symlink to etc/shadow: apply fixes ~/.ssh" [ "$RC" -eq 0 ]
+check "symlink to etc/shadow: alice cannot read it, no key: auth-lockout" \
+    sh -c "[ $RC -eq 1 ] && printf '%s' \"\$0\" | grep -q 'a link sshd follows to a file the user cannot read'" "$OUT"
 check "symlink to etc/shadow: etc/shadow untouched" \
     [ "$S0" = "$(stat -c '%a %U %Y' "$R/etc/shadow"; sha256sum <"$R/etc/shadow")" ]
 

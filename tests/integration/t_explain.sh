@@ -18,9 +18,20 @@ found = lambda i: [f["id"] for f in c[i]["found"] or []]
 exec(sys.argv[2])' "$T/out" "$1"
 }
 
+# The captured logs offer the capture's client key; the fake roots hold
+# this run's user_key for alice and root. ours LOG: a copy of LOG in T
+# with that key's fingerprint put in place of the capture's, so that a
+# log and a root agree on which key was offered (key-offered judges it).
+THEIRS=SHA256:2ZQ4NStXo8yMuHJ9JKZtAhmQ3FodG6lxNjyFSO8vUcA
+OURS=$(ssh-keygen -lf "$KEYS/user_key.pub" | cut -d' ' -f2)
+ours() {
+	sed "s|$THEIRS|$OURS|g" "$LOGS/$1" >"$T/$1"
+	echo "$T/$1"
+}
+
 # explain NAME LOG ROOT WANT-RC PYTHON: --explain LOG --root ROOT --json.
 explain() {
-	run --explain "$LOGS/$2" --root "$3" --json
+	run --explain "$(ours "$2")" --root "$3" --json
 	check "$1: exit $4" [ "$RC" -eq "$4" ]
 	check "$1: $5" jq_ok "$5"
 }
@@ -32,7 +43,7 @@ explain "home 0777, -vvv" home-perms-vvv.log "$R" 1 \
     'assert ids == ["denied-keys-offered"] and found(ids[0]) == ["home-perms"]'
 explain "home 0777, OpenSSH 7.4 client" 74-home-perms.log "$R" 1 \
     'assert ids == ["denied-keys-offered"] and "1 key (" in c[ids[0]]["detail"] and found(ids[0]) == ["home-perms"] and d["client"]["version"].startswith("OpenSSH_7.4p1")'
-run --explain "$LOGS/home-perms.log" --root "$R"
+run --explain "$(ours home-perms.log)" --root "$R"
 check "home 0777, text: the seed's line, the next step, the server's finding" \
     sh -c 'printf "%s" "$1" | grep -qF "shown by: alice@127.0.0.1: Permission denied (publickey,password)." &&
     printf "%s" "$1" | grep -qF "next: run sshfix on the server (sshfix --user alice" &&
@@ -41,6 +52,14 @@ check "home 0777, text: the seed's line, the next step, the server's finding" \
 R="$T/clean"; mkroot "$R"
 explain "home 0777 log, healthy server: no finding among the faults" \
     home-perms.log "$R" 1 'assert found("denied-keys-offered") == []'
+# The log as captured: the client offered a key alice's file does not
+# hold. "Is my key accepted?" answers with that fingerprint and hers.
+run --explain "$LOGS/home-perms.log" --root "$R" --json
+check "a key the server does not hold: key-offered names the offered fingerprint" \
+    jq_ok 'f = c["denied-keys-offered"]["found"]
+assert [x["id"] for x in f] == ["key-offered"]
+assert "(ED25519 '"$THEIRS"') is not in alice" in f[0]["message"]
+assert "'"$OURS"'" in f[0]["message"]'
 
 R="$T/nokeys"; mkroot "$R"; rm -f "$R"/etc/ssh/ssh_host_*
 explain "no hostkeys available: connection refused" hostkeys-gone.log \

@@ -170,5 +170,5 @@ check "text: no finding says 'nothing sshfix can do' when it is done" \
 
 R="$T/nosshd"; mkroot "$R"; rm "$R/etc/ssh/sshd_config"
 NO_COLOR=1 run --root "$R"
-check "no sshd_config and no sshd: asks whether openssh-server is installed" \
-    out_has 'is openssh-server'
+check "no sshd_config and no sshd: openssh-server is not installed" \
+    out_has 'openssh-server is not installed on'

@@ -436,10 +436,16 @@ test_auth_lockout_unknown_sources(void **state)
 	struct plan p;
 
 	(void)state;
-	/* A key file behind a user's symlink cannot be judged: no alarm. */
+	/*
+	 * A user's symlink is followed as sshd follows it (as the user,
+	 * inside the root): to nothing, no key; to her key, no alarm.
+	 */
 	fx_unlink(&fx, "/home/alice/.ssh/authorized_keys");
-	fx_symlink(&fx, "/srv/keys", "/home/alice/.ssh/authorized_keys",
+	fx_symlink(&fx, "/etc/alice-keys", "/home/alice/.ssh/authorized_keys",
 	    1000);
+	assert_int_equal(detect(&fault_auth_lockout, alice, &p), 1);
+	plan_free(&p);
+	fx_write(&fx, "/etc/alice-keys", FX_KEY "\n", 0644, 1000, 1000);
 	assert_int_equal(detect(&fault_auth_lockout, alice, &p), 0);
 	plan_free(&p);
 	fx_unlink(&fx, "/home/alice/.ssh/authorized_keys");
@@ -450,9 +456,13 @@ test_auth_lockout_unknown_sources(void **state)
 	plan_free(&p);
 }
 
-/* ~/.ssh itself a user's link: never followed, nothing judged through it. */
+/*
+ * ~/.ssh itself a user's link, to root's: followed as sshd follows it, as
+ * alice, who cannot pass root's 0700 home: no key for her (auth-lockout),
+ * and nothing of root's is judged or changed for her.
+ */
 static void
-test_sshdir_symlink_not_followed(void **state)
+test_sshdir_symlink_followed(void **state)
 {
 	const char *alice[] = { "alice", NULL };
 	char p[PATH_MAX];
@@ -463,11 +473,12 @@ test_sshdir_symlink_not_followed(void **state)
 	fx_unlink(&fx, "/home/alice/.ssh/authorized_keys");
 	assert_int_equal(rmdir(p), 0);
 	fx_symlink(&fx, "/root/.ssh", "/home/alice/.ssh", 1000);
+	fx_chmod(&fx, "/root", 0700);
 	fx_chmod(&fx, "/root/.ssh/authorized_keys", 0666);
 	assert_int_equal(detect(&fault_sshdir_perms, alice, &pl), 0);
 	plan_free(&pl);
-	/* Root's key file seen through the link would count as alice's. */
-	assert_int_equal(detect(&fault_auth_lockout, alice, &pl), 0);
+	/* Root's key is not hers: sshd, as alice, cannot open it. */
+	assert_int_equal(detect(&fault_auth_lockout, alice, &pl), 1);
 	plan_free(&pl);
 	fx_diagnose(&fx, NULL, alice, &pl);
 	assert_null(find_action(&pl, ACT_CHMOD, "/root/.ssh/authorized_keys"));
@@ -499,7 +510,7 @@ main(void)
 		T(test_auth_lockout_password_route),
 		T(test_auth_lockout_root_rules),
 		T(test_auth_lockout_unknown_sources),
-		T(test_sshdir_symlink_not_followed),
+		T(test_sshdir_symlink_followed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

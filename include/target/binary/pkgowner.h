@@ -28,5 +28,13 @@ char	*dpkg_owner(int rootfd, const char *name, const char *const *dirs,
 	    struct unread_list *unread);
 /* Does the target's dpkg database list package PKG as installed? */
 int	dpkg_has(int rootfd, const char *pkg);
+/*
+ * Does /var/lib/dpkg/status say PKG is installed (its Status ends
+ * "installed")? 1 yes, 0 no (absent, removed, config-files), -1 no
+ * status file that can be read.
+ */
+int	dpkg_status_installed(int rootfd, const char *pkg);
+/* Does the target say openssh-server is installed (dpkg, or a unit)? */
+int	sshd_installed(int rootfd);
 
 #endif

@@ -45,6 +45,7 @@ enum kw {
 	KW_PUBKEYALGS,		/* PubkeyAcceptedAlgorithms (7.4: ...KeyTypes) */
 	KW_PENALTIES,		/* PerSourcePenalties (9.8+) */
 	KW_PENALTYEXEMPT,	/* PerSourcePenaltyExemptList (9.8+) */
+	KW_REVOKEDKEYS,
 	KW__COUNT
 };
 

@@ -23,8 +23,13 @@ struct keyline {
 	size_t		 line;		/* 0-based, the first line */
 	size_t		 nlines;	/* KL_WRAPPED: lines joined */
 	char		*text;		/* KL_WRAPPED the joined line, KL_FROM
-					   the patterns, KL_EXPIRY the value */
+					   the patterns, KL_EXPIRY the value,
+					   KL_KEY the key's base64 */
+	char		*comment;	/* KL_KEY: the comment, or NULL */
 	char		*old;		/* KL_WRAPPED: the lines, "\n"-joined */
+	int		 rfc4716;	/* KL_WRAPPED: an RFC 4716 block
+					   (PuTTYgen, ssh-keygen -e) that
+					   text is the OpenSSH line of */
 	char		 type[48];	/* the key type */
 	time_t		 when;		/* KL_EXPIRY, as sshd reads it */
 };

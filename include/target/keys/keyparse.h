@@ -31,5 +31,15 @@ enum kp_result keyparse(const char *data, size_t len, struct keyinfo *);
  * corrupt, another type inside, or bytes left over.
  */
 int	pubkey_blob_ok(const char *type, const char *b64, size_t len);
+/*
+ * The fingerprint ssh-keygen -l and ssh -v print for the public key blob
+ * B64 (LEN bytes): "SHA256:" and the unpadded base64 of its SHA-256
+ * (malloc'd), or NULL if B64 is not base64.
+ */
+char	*pubkey_fingerprint(const char *b64, size_t len);
+/* The type string a public key blob starts with, into TYPE (SIZE
+   bytes); -1 if B64 is not base64 or holds none. */
+int	pubkey_blob_type(const char *b64, size_t len, char *type,
+	    size_t size);
 
 #endif

@@ -96,4 +96,27 @@ enum tri access_judge(const struct cfg *, int list,
 	    const struct match_ctx *, const struct cfg_entry **e,
 	    const char **w);
 
+/* What one account meets in each list, over every --from address. */
+struct access_lists {
+	enum tri	 r[L_N];
+	const struct cfg_entry *e[L_N];
+	const char	*w[L_N];
+	struct sbuf	 addrs[L_N];	/* the --from addresses it fails */
+	const char	*host[L_N];	/* the first, as sshd logs it */
+	int		 nogroup;	/* no group at all (ga_init) */
+};
+
+/*
+ * Judge every list for BASE's account at each --from address (auth.c
+ * allowed_user; an account in no group is refused at DenyGroups' place
+ * whenever a group list is set); free with access_lists_free.
+ */
+void	access_lists(struct target *, const struct match_ctx *base,
+	    struct access_lists *);
+void	access_lists_free(struct access_lists *);
+/* Why list L refuses, in sshd's words (its log line's end). */
+const char *access_list_why(int l, int nogroup);
+/* The first list that refuses (YES) for certain, else -1. */
+int	access_lists_refused(const struct access_lists *);
+
 #endif

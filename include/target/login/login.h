@@ -30,6 +30,11 @@ struct keyfile {
 	size_t		 ndirs;
 	struct keylines	 kl;		/* lines sshd refuses or limits, when
 					   read (nkeys != -1) */
+	char		*real;		/* reached through a symlink: the file
+					   sshd reads, inside the root */
+	char		*refused;	/* why sshd takes no key from that
+					   link (StrictModes on the real path,
+					   unreadable by the user), or NULL */
 };
 
 struct login {

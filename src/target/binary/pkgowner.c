@@ -110,6 +110,56 @@ dpkg_owner(int rootfd, const char *name, const char *const *dirs,
 }
 
 int
+dpkg_status_installed(int rootfd, const char *pkg)
+{
+	char *data, *st, *end, *s, *want = xasprintf("Package: %s\n", pkg);
+	size_t len, n;
+	int r = 0;
+
+	if (sfs_read_file(rootfd, "/var/lib/dpkg/status", DPKG_STATUS_MAX,
+	    &data, &len, NULL) == -1) {
+		free(want);
+		return -1;
+	}
+	for (st = data; (st = strstr(st, want)) != NULL; st++) {
+		if (st != data && st[-1] != '\n')
+			continue;
+		end = strstr(st, "\n\n");
+		s = strstr(st, "\nStatus: ");
+		if (s != NULL && (end == NULL || s < end)) {
+			s += 9;
+			n = strcspn(s, "\n");
+			r = n >= 10 && memcmp(s + n - 10, " installed", 10) == 0;
+		}
+		break;
+	}
+	free(data);
+	free(want);
+	return r;
+}
+
+int
+sshd_installed(int rootfd)
+{
+	static const char *const units[] = {
+		"/lib/systemd/system/ssh.service",
+		"/usr/lib/systemd/system/ssh.service",
+		"/lib/systemd/system/sshd.service",
+		"/usr/lib/systemd/system/sshd.service", NULL,
+	};
+	struct stat st;
+	size_t i;
+
+	if (dpkg_has(rootfd, "openssh-server") ||
+	    dpkg_status_installed(rootfd, "openssh-server") == 1)
+		return 1;
+	for (i = 0; units[i] != NULL; i++)
+		if (sfs_lstat(rootfd, units[i], &st) == 0)
+			return 1;
+	return 0;
+}
+
+int
 dpkg_has(int rootfd, const char *pkg)
 {
 	const char *arch[] = { "", ":amd64", ":arm64", ":i386" };

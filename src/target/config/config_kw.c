@@ -120,7 +120,7 @@ static const struct kw_info kws[] = {
 	O("rekeylimit"),
 	O("requiredrsasize"),
 	O("reversemappingcheck"),
-	O("revokedkeys"),
+	{ "revokedkeys", KW_REVOKEDKEYS, MERGE_FIRST },
 	O("rhostsauthentication"),
 	O("rhostsrsaauthentication"),
 	O("rsaauthentication"),
@@ -192,6 +192,7 @@ kw_name(enum kw kw)
 		[KW_ALLOWGROUPS] = "AllowGroups",
 		[KW_DENYGROUPS] = "DenyGroups",
 		[KW_PUBKEYALGS] = "PubkeyAcceptedAlgorithms",
+		[KW_REVOKEDKEYS] = "RevokedKeys",
 	};
 
 	return (kw < KW__COUNT && names[kw]) ? names[kw] : "?";

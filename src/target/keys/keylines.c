@@ -21,6 +21,10 @@
 #include "util.h"
 
 #define JOIN_MAX	8	/* lines one wrapped key may span */
+#define RFC4716_MAX	64	/* lines one RFC 4716 block may span */
+
+static const char rfc_begin[] = "---- BEGIN SSH2 PUBLIC KEY ----";
+static const char rfc_end[] = "---- END SSH2 PUBLIC KEY ----";
 
 struct span {
 	const char	*p;
@@ -150,16 +154,112 @@ try_join(const struct span *l, size_t i, size_t nl, struct keylines *kl,
 	return 0;
 }
 
+static int
+is_line(const struct span *l, const char *lit)
+{
+	size_t n = strlen(lit);
+
+	return trim(l->p, l->n) == n && memcmp(l->p, lit, n) == 0;
+}
+
+/* "Comment: value" of an RFC 4716 header, quotes taken off (malloc'd). */
+static char *
+rfc_comment(const char *p, size_t n)
+{
+	const char *v;
+
+	if (n < 8 || strncasecmp(p, "Comment:", 8) != 0)
+		return NULL;
+	v = p + 8;
+	n -= 8;
+	while (n > 0 && (*v == ' ' || *v == '\t')) {
+		v++;
+		n--;
+	}
+	if (n >= 2 && v[0] == '"' && v[n - 1] == '"') {
+		v++;
+		n -= 2;
+	}
+	return n > 0 && memchr(v, '\n', n) == NULL ? xstrndup(v, n) : NULL;
+}
+
+/*
+ * An RFC 4716 block at line I (PuTTYgen's "Save public key", ssh-keygen
+ * -e): sshd reads none of its lines. The OpenSSH line it holds becomes a
+ * KL_WRAPPED entry, so that key-refused converts it as it joins a wrapped
+ * key. The number of lines of the block, or 0.
+ */
+static size_t
+try_rfc4716(const struct span *l, size_t i, size_t nl, struct keylines *kl)
+{
+	struct sbuf b64 = { 0 }, old = { 0 };
+	struct keyline_parts kp = { 0 };
+	struct keyline *k;
+	char type[48], *comment = NULL;
+	size_t m, n, done = 0;
+	int cont = 0;
+
+	sbuf_add(&old, l[i].p, l[i].n);
+	for (m = 1; m < RFC4716_MAX && i + m < nl && !done; m++) {
+		const char *p = l[i + m].p;
+
+		n = trim(p, l[i + m].n);
+		sbuf_addc(&old, '\n');
+		sbuf_add(&old, p, l[i + m].n);
+		if (is_line(&l[i + m], rfc_end))
+			done = m + 1;
+		else if (cont || (b64.len == 0 && memchr(p, ':', n))) {
+			if (!cont && comment == NULL)
+				comment = rfc_comment(p, n);
+			cont = n > 0 && p[n - 1] == '\\';
+		} else
+			sbuf_add(&b64, p, n);
+	}
+	if (done == 0 || b64.len == 0 || pubkey_blob_type(b64.s, b64.len,
+	    type, sizeof(type)) == -1 || !pubkey_blob_ok(type, b64.s,
+	    b64.len)) {
+		sbuf_free(&b64);
+		sbuf_free(&old);
+		free(comment);
+		return 0;
+	}
+	kp.type = type;
+	kp.typelen = strlen(type);
+	k = add(kl, KL_WRAPPED, i, &kp);
+	k->nlines = done;
+	k->rfc4716 = 1;
+	k->text = xasprintf("%s %s%s%s", type, b64.s, comment ? " " : "",
+	    comment ? comment : "");
+	k->old = sbuf_take(&old);
+	sbuf_free(&b64);
+	free(comment);
+	return done;
+}
+
 static void
-options(size_t i, const struct keyline_parts *kp, struct keylines *kl)
+options(size_t i, const struct keyline_parts *kp, size_t restlen,
+    struct keylines *kl)
 {
 	time_t when;
 	char *v = NULL;
 
 	/* A CA's line: the type judged is the certificate's, not read here. */
 	if (kp->optlen == 0 || !opt_find(kp->opts, kp->optlen,
-	    "cert-authority", &v))
-		add(kl, KL_KEY, i, kp);
+	    "cert-authority", &v)) {
+		struct keyline *k = add(kl, KL_KEY, i, kp);
+		size_t n;
+
+		const char *c = kp->rest;
+
+		k->text = xstrndup(kp->b64, kp->b64len);
+		n = trim(c, restlen);
+		while (n > 0 && (*c == ' ' || *c == '\t')) {
+			c++;
+			n--;
+		}
+		if (n > 0)
+			k->comment = xstrndup(c, n);
+	}
 	free(v);
 	if (kp->optlen == 0)
 		return;
@@ -197,11 +297,17 @@ keylines_scan(const char *data, size_t len, struct keylines *kl)
 	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
 		first = 1;
 	for (i = first; i < n; i++) {
+		if (is_line(&l[i], rfc_begin) &&
+		    (used = try_rfc4716(l, i, n, kl)) > 0) {
+			i += used - 1;
+			continue;
+		}
 		if (!authkeys_line_split(l[i].p, l[i].n, &kp))
 			continue;
 		if (key_ok(l[i].p, l[i].n, &kp)) {
 			kl->nvalid++;
-			options(i, &kp, kl);
+			options(i, &kp, (size_t)(l[i].p + l[i].n - kp.rest),
+			    kl);
 			continue;
 		}
 		if (trim(kp.rest, (size_t)(l[i].p + l[i].n - kp.rest)) == 0 &&
@@ -222,6 +328,7 @@ keylines_free(struct keylines *kl)
 	for (i = 0; i < kl->n; i++) {
 		free(kl->v[i].text);
 		free(kl->v[i].old);
+		free(kl->v[i].comment);
 	}
 	free(kl->v);
 	memset(kl, 0, sizeof(*kl));

@@ -4,6 +4,7 @@
  * PKCS#8. MUST: never read past a length the data does not hold; wipe
  * every decoded buffer; return KP_UNKNOWN for what it does not model.
  */
+#include <sha2.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -331,20 +332,89 @@ blob_fields(struct cur *c, const char *type)
 	return 1;	/* a certificate: not modelled */
 }
 
+/*
+ * Decode B64 into a buffer (free it) and read the blob's first string,
+ * its key type, into *S; *C is what follows. NULL if either fails.
+ */
+static unsigned char *
+blob_open(const char *b64, size_t len, struct cur *c, struct cur *s)
+{
+	unsigned char *b = xmalloc(len / 4 * 3 + 3);
+	size_t n;
+
+	if (unb64(b64, len, b, &n) == 0) {
+		c->p = b;
+		c->n = n;
+		if (str(c, s) == 0)
+			return b;
+	}
+	free(b);
+	return NULL;
+}
+
 int
 pubkey_blob_ok(const char *type, const char *b64, size_t len)
 {
-	unsigned char *b = xmalloc(len / 4 * 3 + 3);
 	struct cur c = { 0 }, s;
-	size_t n;
+	unsigned char *b = blob_open(b64, len, &c, &s);
 	int r = -1;
 
-	if (unb64(b64, len, b, &n) == 0) {
-		c.p = b;
-		c.n = n;
-		if (str(&c, &s) == 0 && streq(&s, type))
-			r = blob_fields(&c, type);
-	}
+	if (b != NULL && streq(&s, type))
+		r = blob_fields(&c, type);
 	free(b);
 	return r == 1 || (r == 0 && c.n == 0);
+}
+
+char *
+pubkey_fingerprint(const char *b64, size_t len)
+{
+	static const char enc[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	unsigned char *b = xmalloc(len / 4 * 3 + 3);
+	uint8_t d[SHA256_DIGEST_LENGTH];
+	struct sbuf s = { 0 };
+	SHA2_CTX ctx;
+	size_t n, i;
+	uint32_t v;
+
+	if (unb64(b64, len, b, &n) == -1) {
+		free(b);
+		return NULL;
+	}
+	SHA256Init(&ctx);
+	SHA256Update(&ctx, b, n);
+	SHA256Final(d, &ctx);
+	free(b);
+	sbuf_adds(&s, "SHA256:");
+	for (i = 0; i < sizeof(d); i += 3) {
+		v = (uint32_t)d[i] << 16;
+		if (i + 1 < sizeof(d))
+			v |= (uint32_t)d[i + 1] << 8;
+		if (i + 2 < sizeof(d))
+			v |= d[i + 2];
+		sbuf_addc(&s, enc[v >> 18 & 63]);
+		sbuf_addc(&s, enc[v >> 12 & 63]);
+		if (i + 1 < sizeof(d))
+			sbuf_addc(&s, enc[v >> 6 & 63]);
+		if (i + 2 < sizeof(d))
+			sbuf_addc(&s, enc[v & 63]);
+	}
+	return sbuf_take(&s);
+}
+
+int
+pubkey_blob_type(const char *b64, size_t len, char *type, size_t size)
+{
+	struct cur c = { 0 }, s;
+	unsigned char *b = blob_open(b64, len, &c, &s);
+	int r = -1;
+
+	if (b != NULL && s.n > 0 && s.n < size &&
+	    memchr(s.p, '\0', s.n) == NULL) {
+		memcpy(type, s.p, s.n);
+		type[s.n] = '\0';
+		r = 0;
+	}
+	free(b);
+	return r;
 }

@@ -200,8 +200,14 @@ scan_keys(struct target *t, const struct login *l, struct access *x)
 		if (k > 0 && keyfile_usable(t, l, &l->kf[i]) <= 0)
 			k = 0;
 
-		sbuf_addf(&x->files, "%s%s (%s)", i ? ", " : "", l->kf[i].path,
-		    k < 0 ? "unreadable" : k == 0 ? "no key" : "has keys");
+		sbuf_addf(&x->files, "%s%s", i ? ", " : "", l->kf[i].path);
+		if (l->kf[i].real != NULL)
+			sbuf_addf(&x->files, " -> %s", l->kf[i].real);
+		if (l->kf[i].refused != NULL)
+			sbuf_addf(&x->files, " (no key: %s)", l->kf[i].refused);
+		else
+			sbuf_addf(&x->files, " (%s)", k < 0 ? "unreadable" :
+			    k == 0 ? "no key" : "has keys");
 		if (k != 0)
 			x->keys = 1;
 	}
@@ -386,4 +392,102 @@ access_judge(const struct cfg *c, int list, const struct match_ctx *ctx,
 	}
 	free(ents);
 	return verdict;
+}
+
+/*
+ * An account in no group that exists (its primary gid has no entry, and
+ * no group lists it) is refused by sshd (ga_init) whenever a group list
+ * is set, before either list is read: one refusal, at DenyGroups' place.
+ */
+static int
+no_group(struct target *t, const struct match_ctx *ctx,
+    const struct cfg_entry **e)
+{
+	const struct cfg_entry **ents;
+	size_t n;
+	int l;
+
+	if (ctx->groups != NULL && ctx->groups[0] != NULL)
+		return 0;
+	for (l = L_DENY_GROUPS; l <= L_ALLOW_GROUPS; l++) {
+		n = cfg_collect(&t->cfg, access_kw(l), ctx, &ents);
+		*e = n > 0 ? ents[0] : NULL;
+		free(ents);
+		if (n > 0)
+			return 1;
+	}
+	return 0;
+}
+
+void
+access_lists(struct target *t, const struct match_ctx *base,
+    struct access_lists *v)
+{
+	struct match_ctx ctx = *base;
+	const struct cfg_entry *e;
+	const char *w;
+	size_t i, na = 1;
+	int l;
+	enum tri r;
+
+	memset(v, 0, sizeof(*v));
+	for (i = 0; t->from != NULL && t->from[i] != NULL; i++)
+		na = i + 1;
+	for (i = 0; i < na; i++) {
+		target_ctx_from(t, &ctx, t->from ? t->from[i] : NULL);
+		for (l = 0; l < L_N; l++) {
+			r = access_judge(&t->cfg, l, &ctx, &e, &w);
+			if (l >= L_DENY_GROUPS && no_group(t, &ctx, &e)) {
+				v->nogroup = 1;
+				r = l == L_DENY_GROUPS ? TRI_YES : TRI_NO;
+				w = NULL;
+			}
+			if (r == TRI_NO || (r == TRI_MAYBE && v->r[l] != TRI_NO))
+				continue;
+			if (r == TRI_YES) {
+				sbuf_addf(&v->addrs[l], "%s%s",
+				    v->addrs[l].len ? " " : "",
+				    ctx.addr ? ctx.addr : "");
+				if (v->r[l] == TRI_YES)
+					continue;
+				v->host[l] = ctx.host;
+			}
+			v->r[l] = r;
+			v->e[l] = e;
+			v->w[l] = w;
+		}
+	}
+}
+
+void
+access_lists_free(struct access_lists *v)
+{
+	int l;
+
+	for (l = 0; l < L_N; l++)
+		sbuf_free(&v->addrs[l]);
+}
+
+int
+access_lists_refused(const struct access_lists *v)
+{
+	int l;
+
+	for (l = 0; l < L_N; l++)
+		if (v->r[l] == TRI_YES)
+			return l;
+	return -1;
+}
+
+const char *
+access_list_why(int l, int nogroup)
+{
+	static const char *const why[L_N] = {
+		"listed in DenyUsers",
+		"not listed in AllowUsers",
+		"a group is listed in DenyGroups",
+		"none of user's groups are listed in AllowGroups",
+	};
+
+	return nogroup ? "not in any group" : why[l];
 }

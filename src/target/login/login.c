@@ -165,9 +165,78 @@ fast_dir_file(struct target *t, int homefd, const char *rel,
 	return 1;
 }
 
+/* The user's gids, primary first, for sfs_open_as (free it). */
+static gid_t *
+user_gids(struct target *t, const struct account *a, size_t *n)
+{
+	const char **names = accounts_user_groups(&t->acc, a);
+	const struct group_ent *g;
+	gid_t *v;
+	size_t i;
+
+	for (i = 0; names != NULL && names[i] != NULL; i++)
+		;
+	v = xcalloc(i + 1, sizeof(*v));
+	v[0] = a->gid;
+	*n = 1;
+	for (i = 0; names != NULL && names[i] != NULL; i++)
+		if ((g = accounts_getgrnam(&t->acc, names[i])) != NULL &&
+		    g->gid != a->gid)
+			v[(*n)++] = g->gid;
+	free(names);
+	return v;
+}
+
+/*
+ * A keys file reached through a symlink: sshd opens it as the user and
+ * follows every link, so sshfix does too, inside the root and with the
+ * user's credentials (sfs_open_as: it reads nothing the user could not).
+ * k->st stays the link's own lstat; k->real names the file (StrictModes
+ * along its real path is sshdir-perms'), k->refused why sshd cannot open
+ * it (no key then).
+ */
+static void
+load_followed(struct target *t, const struct account *a, struct keyfile *k)
+{
+	struct sfs_cred c = { a->uid, a->gid, NULL, 0 };
+	gid_t *gids = user_gids(t, a, &c.ngroups);
+	struct stat st;
+	int fd;
+
+	c.groups = gids;
+	fd = sfs_open_as(t->rootfd, k->path, &c, &st, &k->real);
+	free(gids);
+	if (fd == -1 && errno == ENOENT) {
+		k->err = ENOENT;	/* nothing there: sshd skips it */
+		k->nkeys = 0;
+		return;
+	}
+	if (fd == -1) {
+		/* sshd cannot open it either: no key from it. */
+		if (errno == EACCES || errno == ELOOP ||
+		    errno == ENXIO || errno == EISDIR || errno == ENOTDIR) {
+			k->nkeys = 0;
+			k->refused = xasprintf("a link sshd follows to %s",
+			    errno == EACCES ? "a file the user cannot read" :
+			    strerror(errno));
+		} else {
+			k->nkeys = -1;
+			k->read_err = errno;
+		}
+		return;
+	}
+	if (k->real == NULL) {
+		k->nkeys = -1;	/* its directories cannot be judged */
+		k->read_err = 0;
+	} else if ((k->nkeys = count_fd(t, fd, &st, k)) == -1)
+		k->read_err = errno;
+	close(fd);
+}
+
 /* The leaf, from the directory fd that holds it. */
 static void
-load_leaf(struct target *t, int dfd, const char *leaf, struct keyfile *k)
+load_leaf(struct target *t, const struct account *a, int dfd,
+    const char *leaf, struct keyfile *k)
 {
 	struct stat st;
 	int fd;
@@ -178,17 +247,7 @@ load_leaf(struct target *t, int dfd, const char *leaf, struct keyfile *k)
 		return;
 	}
 	if (S_ISLNK(k->st.st_mode)) {
-		/* sshd follows it; we follow only root's, inside the root. */
-		fd = k->st.st_uid == 0 ? sfs_open(t->rootfd, k->path,
-		    O_RDONLY | O_NONBLOCK, &st) : -1;
-		k->nkeys = -1;
-		if (fd == -1)	/* a user's link is refused, not unread */
-			k->read_err = k->st.st_uid == 0 ? errno : 0;
-		else if (S_ISREG(st.st_mode) &&
-		    (k->nkeys = count_fd(t, fd, &st, k)) == -1)
-			k->read_err = errno;
-		if (fd != -1)
-			close(fd);
+		load_followed(t, a, k);
 		return;
 	}
 	if (!S_ISREG(k->st.st_mode)) {
@@ -209,24 +268,31 @@ load_leaf(struct target *t, int dfd, const char *leaf, struct keyfile *k)
 
 
 static void
-load_elsewhere(struct target *t, struct keyfile *k)
+load_elsewhere(struct target *t, const struct account *a, struct keyfile *k)
 {
 	const char *leaf;
 	int dfd = sfs_open_parent(t->rootfd, k->path, &leaf);
 
+	if (dfd == -1 && errno == ELOOP) {
+		/* A user's link on the way: k->st says so (its own stat
+		   is not the file's; the detectors judge k->real). */
+		k->st.st_mode = S_IFLNK | 0777;
+		load_followed(t, a, k);
+		return;
+	}
 	if (dfd == -1) {
 		k->err = k->read_err = errno;
 		k->nkeys = errno == ENOENT ? 0 : -1;
 		return;
 	}
-	load_leaf(t, dfd, leaf, k);
+	load_leaf(t, a, dfd, leaf, k);
 	close(dfd);
 }
 
 /* A key file below the home: walk from the home's fd. */
 static void
-load_in_home(struct target *t, int homefd, size_t homelen,
-    struct keyfile *k)
+load_in_home(struct target *t, const struct account *a, int homefd,
+    size_t homelen, struct keyfile *k)
 {
 	const char *p = k->path + homelen, *slash;
 	char comp[256];
@@ -252,17 +318,16 @@ load_in_home(struct target *t, int homefd, size_t homelen,
 			k->nkeys = errno == ENOENT ? 0 : -1;
 			goto out;
 		}
-		if (S_ISLNK(st.st_mode) && st.st_uid == 0) {
-			/* Root's link: safefs follows it inside the root. */
-			if (cur != homefd)
-				close(cur);
-			load_elsewhere(t, k);
-			return;
+		if (S_ISLNK(st.st_mode)) {
+			/* sshd follows it: so do we, as the user. k->st
+			   says the path goes through a link. */
+			k->st = st;
+			load_followed(t, a, k);
+			goto out;
 		}
 		if (!S_ISDIR(st.st_mode)) {
-			/* A user's link is not ours to follow; a file: ENOTDIR. */
-			k->err = S_ISLNK(st.st_mode) ? ELOOP : ENOTDIR;
-			k->nkeys = S_ISLNK(st.st_mode) ? -1 : 0;
+			k->err = ENOTDIR;	/* a file on the way */
+			k->nkeys = 0;
 			goto out;
 		}
 		fd = openat(cur, comp, O_PATH | O_DIRECTORY | O_NOFOLLOW |
@@ -280,7 +345,7 @@ load_in_home(struct target *t, int homefd, size_t homelen,
 		while (*p == '/')
 			p++;
 	}
-	load_leaf(t, cur, p, k);
+	load_leaf(t, a, cur, p, k);
 out:
 	if (cur != homefd)
 		close(cur);
@@ -344,9 +409,9 @@ login_load(struct target *t, const struct account *a, struct login *l)
 		k->in_home = homefd != -1 && path_within(k->path, a->home) &&
 		    k->path[hl] == '/';
 		if (k->in_home)
-			load_in_home(t, homefd, hl, k);
+			load_in_home(t, a, homefd, hl, k);
 		else
-			load_elsewhere(t, k);
+			load_elsewhere(t, a, k);
 		/*
 		 * A file over KEYS_MAX was opened and judged (owner, mode):
 		 * only its key count is unknown, and is taken as "has keys"
@@ -372,6 +437,8 @@ login_free(struct login *l)
 			free(l->kf[i].dirs[j].path);
 		free(l->kf[i].dirs);
 		free(l->kf[i].path);
+		free(l->kf[i].real);
+		free(l->kf[i].refused);
 		keylines_free(&l->kf[i].kl);
 	}
 	free(l->kf);

@@ -1,0 +1,74 @@
+/*
+ * The repairs that let an account's keys in (plan/keyplan.h): shared by
+ * auth-lockout and key-offered.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "plan/keyplan.h"
+#include "target/login/access.h"
+#include "target/login/logins.h"
+#include "util.h"
+
+void
+plan_set_value(struct target *t, struct finding *f, const struct cfg_entry *e,
+    const char *text, int temporary)
+{
+	char *old, *new;
+
+	if (e == NULL) {
+		plan_add_edit(f, SSHD_CONFIG, 0, NULL, text, temporary);
+		return;
+	}
+	old = cfg_line_text(&t->cfg, e->file, e->line);
+	/* The line keeps its indentation (a Match block's body). */
+	new = xasprintf("%.*s%s", (int)strspn(old, " \t"), old, text);
+	plan_add_edit(f, t->cfg.files[e->file].path, e->line, old, new,
+	    temporary);
+	free(new);
+	free(old);
+}
+
+/* Let A's keys in: PubkeyAuthentication, and prohibit-password for root. */
+void
+plan_open_keys(struct target *t, struct finding *f, const struct account *a,
+    const struct match_ctx *ctx)
+{
+	const struct cfg_entry *prl = cfg_effective(&t->cfg,
+	    KW_PERMITROOTLOGIN, ctx, NULL);
+	const struct cfg_entry *pk = cfg_effective(&t->cfg, KW_PUBKEYAUTH,
+	    ctx, NULL);
+
+	if (!cfg_flag(pk, 1))
+		plan_set_value(t, f, pk, "PubkeyAuthentication yes", 0);
+	if (a->uid == 0 && permit_root_refuses_keys(permit_root_value(prl)))
+		plan_set_value(t, f, prl, "PermitRootLogin prohibit-password", 0);
+}
+
+void
+plan_add_keys(struct target *t, struct finding *f, const struct account *a,
+    const struct match_ctx *ctx, const char *const *keys_in)
+{
+	struct action *act;
+	struct sbuf keys = { 0 };
+	char **paths;
+	size_t i;
+
+	if (authkeys_paths(t, a, ctx, &paths) <= 0) {
+		plan_add_manual(f, "AuthorizedKeysFile for %s names no usable "
+		    "file; fix it before a key can be installed", a->name);
+		free_strv(paths);
+		return;
+	}
+	for (i = 0; keys_in[i] != NULL; i++)
+		sbuf_addf(&keys, "%s\n", keys_in[i]);
+	act = finding_add_action(f, ACT_ADD_KEY, paths[0]);
+	act->user = xstrdup(a->name);
+	act->new_uid = a->uid;
+	act->new_gid = a->gid;
+	act->text = sbuf_take(&keys);
+	free_strv(paths);
+	plan_open_keys(t, f, a, ctx);
+}
+
