@@ -15,6 +15,13 @@
  *   passed over, logged              warning
  *   passed over, '-' (not logged)    nothing
  * Without pam.d/sshd or any module directory nothing can be told.
+ *
+ * With no configuration at all for sshd's service (no /etc/pam.d/sshd,
+ * no /etc/pam.d/other, nothing in the vendor directory /usr/lib/pam.d;
+ * without /etc/pam.d, no /etc/pam.conf) pam_start fails: sshd logs "PAM:
+ * initialisation failed" and refuses every login (verified with Debian
+ * 12's sshd). Without /etc/pam.d/sshd, libpam uses "other": its stack is
+ * the one judged.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,9 +34,11 @@
 #include "target/binary/pamstack.h"
 #include "plan/reinstall.h"
 #include "safefs.h"
+#include "shquote.h"
 #include "util.h"
 
 enum { FOUND, ABSENT, UNSURE };
+enum { K_MODULE, K_NOCONF };
 
 static int
 exists(struct target *t, const char *path)
@@ -156,17 +165,68 @@ first_use(const struct target *t, const struct pam_stack *st, size_t i,
 	return *how != NONE;
 }
 
+/*
+ * The service whose stack sshd gets ("sshd", or "other" in its place),
+ * NULL when libpam finds none, or "" when sshfix cannot tell (a vendor
+ * directory, /etc/pam.conf, a path it cannot read).
+ */
+static const char *
+service(struct target *t)
+{
+	static const char *const vendor[] = { "/usr/lib/pam.d/sshd",
+	    "/usr/lib/pam.d/other", "/etc/pam.conf", NULL };
+	size_t i;
+	int r;
+
+	if ((r = exists(t, "/etc/pam.d/sshd")) != ABSENT)
+		return r == FOUND ? "sshd" : "";
+	if ((r = exists(t, "/etc/pam.d/other")) != ABSENT)
+		return r == FOUND ? "other" : "";
+	/* A vendor directory, or pam.conf (read without /etc/pam.d):
+	   not modelled, so not judged. */
+	for (i = 0; vendor[i] != NULL; i++)
+		if (exists(t, vendor[i]) != ABSENT)
+			return "";
+	return NULL;
+}
+
+static void
+no_config(struct target *t, struct plan *p)
+{
+	const struct cfg_entry *e = cfg_effective(&t->cfg, KW_USEPAM, NULL,
+	    NULL);
+	struct finding *f = plan_add_finding(p, &fault_pam_module, SEV_ERROR,
+	    "/etc/pam.d/sshd");
+	char *where = e ? cfg_where(&t->cfg, e->file, e->line) : NULL;
+
+	finding_set_message(f, "UsePAM yes%s%s%s, and the target has no PAM "
+	    "configuration for sshd (neither /etc/pam.d/sshd nor "
+	    "/etc/pam.d/other): libpam cannot start, and sshd refuses every "
+	    "login", where ? " (" : "", where ? where : "", where ? ")" : "");
+	finding_set_logline(f, "PAM: initialisation failed");
+	finding_add_evidence(f, "missing", "/etc/pam.d/sshd, /etc/pam.d/other");
+	f->path = xstrdup("/etc/pam.d/sshd");
+	f->kind = K_NOCONF;
+	free(where);
+}
+
 static int
 detect(struct target *t, struct plan *p)
 {
 	struct pam_stack st;
-	const char *dir = NULL;
+	const char *dir = NULL, *svc;
 	size_t i, at;
 	int how;
 
 	if (!cfg_flag(cfg_effective(&t->cfg, KW_USEPAM, NULL, NULL), 0))
 		return 0;
-	pamstack_load(t->rootfd, "sshd", &st, &t->unread);
+	if ((svc = service(t)) == NULL) {
+		no_config(t, p);
+		return 0;
+	}
+	if (*svc == '\0')
+		return 0;
+	pamstack_load(t->rootfd, svc, &st, &t->unread);
 	for (i = 0; i < st.n; i++)
 		if (first_use(t, &st, i, &at, &how) &&
 		    find_module(t, st.m[i].module, &dir) == ABSENT)
@@ -178,13 +238,32 @@ detect(struct target *t, struct plan *p)
 static void
 plan(struct target *t, struct plan *p, struct finding *f)
 {
+	const char *bad = NULL;
+	char *cmd;
+
 	(void)p;
-	plan_reinstall(t, f, f->path);
+	if (f->kind != K_NOCONF || t->os.family != OS_DEBIAN) {
+		plan_reinstall(t, f, f->path);
+		return;
+	}
+	/* dpkg keeps a conffile deleted by hand deleted, unless told. */
+	cmd = t->live ? sh_cmd(&bad, "apt-get install --reinstall -o "
+	    "Dpkg::Options::=--force-confmiss openssh-server") :
+	    sh_cmd(&bad, "chroot %s apt-get install --reinstall -o "
+	    "Dpkg::Options::=--force-confmiss openssh-server",
+	    sh_root(t->rootdir));
+	if (cmd == NULL)
+		plan_add_unsafe(f, bad, "reinstall openssh-server with dpkg's "
+		    "--force-confmiss");
+	else
+		plan_add_manual(f, "put back /etc/pam.d/sshd, the conffile "
+		    "openssh-server ships: %s", cmd);
+	free(cmd);
 }
 
 const struct fault fault_pam_module = {
 	.id = "pam-module",
-	.summary = "a PAM module /etc/pam.d/sshd names is missing",
+	.summary = "sshd's PAM service, or a module it names, is missing",
 	.detect = detect,
 	.plan = plan,
 };

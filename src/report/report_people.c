@@ -50,6 +50,18 @@ view(const struct person *p, const struct plan *pl, struct view *w)
 	}
 }
 
+/* An error of the plan about no one account: sshd refuses everyone. */
+static int
+global_fault(const struct plan *pl)
+{
+	size_t i;
+
+	for (i = 0; pl != NULL && i < pl->n; i++)
+		if (pl->f[i].sev == SEV_ERROR && pl->f[i].user == NULL)
+			return 1;
+	return 0;
+}
+
 /* Shown: a way in, root, or named by the evidence. */
 static int
 shown(const struct person *p)
@@ -99,7 +111,8 @@ report_people_text(FILE *fp, struct target *t, const struct plan *pl)
 	int pass;
 	char *s;
 
-	fprintf(fp, "\naccounts (* the person's, from the evidence):\n");
+	fprintf(fp, "\naccounts (* the person's, from the evidence)%s:\n",
+	    global_fault(pl) ? ", once the above is fixed" : "");
 	/* Refused and cannot-tell first, then ok. */
 	for (pass = 0; pass < 2; pass++)
 		for (i = 0; i < pp->n; i++) {

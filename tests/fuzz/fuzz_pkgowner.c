@@ -150,6 +150,7 @@ owner_ok(const struct lists *l, const char *dir, const char *name)
 static void
 reinstall_ok(void)
 {
+	static const char unsafe[] = "so no command is given";
 	struct plan p = { NULL, 0 };
 	struct finding *f;
 	const char *s;
@@ -164,11 +165,30 @@ reinstall_ok(void)
 	reinstall_lookup_path(&t, f, "/usr/sbin/sshd");
 	plan_reinstall(&t, f, "/usr/sbin/sshd");
 	for (i = 0; i < f->nact; i++) {
-		if (f->act[i].text == NULL)
+		const char *text = f->act[i].text, *q;
+		size_t len;
+
+		if (text == NULL)
 			abort();
-		if ((s = strstr(f->act[i].text, "--reinstall ")) == NULL)
+		/* No command at all (plan_add_unsafe): nothing to paste. */
+		len = strlen(text);
+		if (strstr(text, "--reinstall ") == NULL ||
+		    (len > sizeof(unsafe) && strcmp(text + len -
+		    (sizeof(unsafe) - 1), unsafe) == 0))
 			continue;
-		s += strlen("--reinstall ");
+		/*
+		 * The command ends the text, its last word the package:
+		 * found from the end, since the name said before the
+		 * command (or inside its quotes) may hold any words.
+		 */
+		if (len > 1 && text[len - 1] == '\'')
+			q = memrchr(text, '\'', len - 1);
+		else
+			q = (q = strrchr(text, ' ')) != NULL ? q + 1 : NULL;
+		if (q == NULL || q - text < 12 ||
+		    memcmp(q - 12, "--reinstall ", 12) != 0)
+			abort();
+		s = q;
 		/* One shell word (sh_cmd): as it is, or in single quotes. */
 		if (s[0] == '\'')
 			n = strcspn(s + 1, "'") + 2;

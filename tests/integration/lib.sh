@@ -30,7 +30,7 @@ mkroot() {
 	os=${2:-debian}
 	mkdir -p "$R/etc/ssh/sshd_config.d" "$R/root/.ssh" "$R/var/lib" \
 	    "$R/home/alice/.ssh" "$R/home/bob" "$R/etc/sysctl.d" \
-	    "$R/etc/default"
+	    "$R/etc/default" "$R/etc/pam.d"
 	if [ "$os" = rhel ]; then
 		printf 'NAME="Rocky Linux"\nID="rocky"\nID_LIKE="rhel centos fedora"\nVERSION_ID="9.3"\nPRETTY_NAME="Rocky Linux 9.3"\n' >"$R/etc/os-release"
 	else
@@ -69,6 +69,18 @@ S
 		echo 'sshd:*:19000:0:99999:7:::' >>"$R/etc/shadow"
 	fi
 	chmod 0640 "$R/etc/shadow"
+	# sshd's PAM service (UsePAM yes), as each distribution ships it.
+	if [ "$os" = rhel ]; then
+		printf '%s\n' 'auth substack password-auth' \
+		    'account required pam_nologin.so' \
+		    'account include password-auth' \
+		    'session include password-auth' >"$R/etc/pam.d/sshd"
+	else
+		printf '%s\n' '@include common-auth' \
+		    'account required pam_nologin.so' '@include common-account' \
+		    '@include common-session' '@include common-password' \
+		    >"$R/etc/pam.d/sshd"
+	fi
 	cat >"$R/etc/ssh/sshd_config" <<'C'
 Include /etc/ssh/sshd_config.d/*.conf
 KbdInteractiveAuthentication no

@@ -1,7 +1,8 @@
 #!/bin/sh
 # sshd-absent: openssh-server not installed, or sshd_config missing, is
 # one finding with its repair, and nothing else is judged or planned (no
-# sshd account, no host keys for an sshd that is not there).
+# sshd account, no host keys for an sshd that is not there). And sshd's
+# PAM service missing altogether under UsePAM yes (pam-module).
 . "${SSHFIX_TOP:?}/tests/integration/lib.sh"
 
 PY=/usr/bin/python3
@@ -93,5 +94,33 @@ R="$T/handmade"; mkroot "$R"
 diagnose "$R"
 check "hand-made root with sshd_config: no sshd-absent, exit 0" \
     sh -c "[ $RC -eq 0 ] && [ -z '$(ids)' ]"
+
+# UsePAM yes and no PAM configuration sshd can use: libpam cannot start
+# ("PAM: initialisation failed"), every login refused. /etc/pam.d/other
+# stands in for a missing sshd service; UsePAM no needs neither.
+R="$T/nopam"; mkroot "$R"; rm "$R/etc/pam.d/sshd"
+diagnose "$R"
+check "no /etc/pam.d/sshd, no other: pam-module, exit 1" \
+    sh -c "[ $RC -eq 1 ] && [ \"\$(echo '$(ids)')\" = pam-module ]"
+jscheck "... JSON: sshd's line, the conffile put back with --force-confmiss" \
+    'f["pam-module"]["subject"] == "/etc/pam.d/sshd" and
+    f["pam-module"]["logline"] == "PAM: initialisation failed" and
+    "UsePAM yes (/etc/ssh/sshd_config:3)" in f["pam-module"]["message"] and
+    any("apt-get install --reinstall -o Dpkg::Options::=--force-confmiss openssh-server" in a["description"]
+        for a in f["pam-module"]["actions"])'
+printf '@include common-auth\n' >"$R/etc/pam.d/other"
+diagnose "$R"
+check "... /etc/pam.d/other present: libpam uses it, exit 0" \
+    sh -c "[ $RC -eq 0 ] && [ -z '$(ids)' ]"
+rm "$R/etc/pam.d/other"
+sed -i 's/^UsePAM yes/UsePAM no/' "$R/etc/ssh/sshd_config"
+diagnose "$R"
+check "... UsePAM no: no PAM needed, exit 0" \
+    sh -c "[ $RC -eq 0 ] && [ -z '$(ids)' ]"
+R="$T/nopamrhel"; mkroot "$R" rhel; rm "$R/etc/pam.d/sshd"
+diagnose "$R"
+jscheck "RHEL without pam.d/sshd: dnf reinstall" \
+    'any("dnf --installroot=" in a["description"] and "reinstall" in a["description"]
+        for a in f["pam-module"]["actions"])'
 
 echo "1..$N"

@@ -163,7 +163,7 @@ check "nologin, pam_nologin: PAM's line" \
 check "nologin: rm advice" out_has "rm $R/etc/nologin"
 diagnose "$R" --user root
 check "nologin: root is exempt" no_ids
-rm "$R/etc/pam.d/sshd"
+printf '@include common-account\n' >"$R/etc/pam.d/sshd"
 diagnose "$R" --user alice
 check "nologin, UsePAM yes, no pam_nologin: clean" no_ids
 sed -i 's/^UsePAM yes/UsePAM no/' "$R/etc/ssh/sshd_config"

@@ -505,6 +505,7 @@ pam() {
 R=$T/pam; mkroot "$R" rhel
 mkdir -p "$R/usr/lib64/security" "$R/etc/pam.d"
 : >"$R/usr/lib64/security/pam_unix.so"
+: >"$R/etc/pam.d/sshd"	# only the lines below
 UNSAFE_L="$UNSAFE_L pamq"
 each pam "pam1 pam2 pam3 pam4 pamq" pam
 pats "dnf " ""
@@ -523,6 +524,7 @@ newroot pkg
 mkdir -p "$R/lib/x86_64-linux-gnu/security" "$R/etc/pam.d" \
     "$R/var/lib/dpkg/info"
 : >"$R/lib/x86_64-linux-gnu/security/pam_unix.so"
+: >"$R/etc/pam.d/sshd"	# only the lines below
 UNSAFE_L="$UNSAFE_L pkgq pkgdash"
 each pkg "pkg1 pkg2 pkg3 pkgq pkgdash" pkg
 pats "chroot $R " ""

@@ -186,6 +186,11 @@ fx_init(struct fx *fx)
 	fx_write(fx, "/etc/ssh/sshd_config",
 	    "Include /etc/ssh/sshd_config.d/*.conf\n"
 	    "KbdInteractiveAuthentication no\nUsePAM yes\n", 0644, 0, 0);
+	/* sshd's PAM service, as Debian ships it (UsePAM yes). */
+	fx_mkdir(fx, "/etc/pam.d", 0755, 0, 0);
+	fx_write(fx, "/etc/pam.d/sshd", "@include common-auth\n"
+	    "account required pam_nologin.so\n@include common-account\n"
+	    "@include common-session\n", 0644, 0, 0);
 	for (i = 0; i < 3; i++) {
 		snprintf(p, sizeof(p), "/etc/ssh/ssh_host_%s_key", keys[i]);
 		fx_write(fx, p, FX_PRIV, 0600, 0, 0);
