@@ -4,6 +4,8 @@
 #include "target/load.h"
 #include "fixture.h"
 #include "report/report.h"
+#include "target/login/people.h"
+#include "target/logs/logset.h"
 
 static void
 test_describe_and_diff(void **state)
@@ -209,6 +211,19 @@ hostile_plan(struct target *t, struct plan *p)
 	plan_add_chmod(f, "/home/e\033]0;title\007vil\\", 040777, 0755);
 }
 
+/* What the access table read into a target no test opened: freed. */
+static void
+drop_model(struct target *t)
+{
+	people_free(t->people);
+	t->people = NULL;
+	if (t->logs != NULL) {
+		logs_free(t->logs);
+		free(t->logs);
+		t->logs = NULL;
+	}
+}
+
 static void
 test_text_hostile(void **state)
 {
@@ -239,6 +254,7 @@ test_text_hostile(void **state)
 	free(nocolor);
 	free(buf);
 	plan_free(&p);
+	drop_model(&t);
 }
 
 static void
@@ -261,6 +277,7 @@ test_oneline_hostile(void **state)
 	assert_non_null(strstr(buf, "10-x\\n" FORGED ".conf"));
 	free(buf);
 	plan_free(&p);
+	drop_model(&t);
 }
 
 /*
@@ -296,6 +313,7 @@ test_text_quoted_word(void **state)
 	    "home\n"));
 	free(buf);
 	plan_free(&p);
+	drop_model(&t);
 }
 
 int
