@@ -164,23 +164,77 @@ instead(const struct login *l)
 	return b.s ? sbuf_take(&b) : xstrdup("no key at all");
 }
 
+/*
+ * The RevokedKeys files read in this pass, once each (several accounts,
+ * several keys, one file). DATA NULL: not read (none, a KRL, too big, a
+ * link): no verdict from it.
+ */
+struct revoked {
+	struct revfile {
+		char	*path;
+		char	*data;
+		size_t	 len;
+	}		*v;
+	size_t		 n;
+};
+
+static void *
+begin(struct target *t)
+{
+	(void)t;
+	return xcalloc(1, sizeof(struct revoked));
+}
+
+static void
+finish(struct target *t, struct plan *p, void *state)
+{
+	struct revoked *rv = state;
+	size_t i;
+
+	(void)t;
+	(void)p;
+	for (i = 0; i < rv->n; i++) {
+		free(rv->v[i].path);
+		free(rv->v[i].data);
+	}
+	free(rv->v);
+	free(rv);
+}
+
+static const struct revfile *
+revfile(struct target *t, struct revoked *rv, const char *path)
+{
+	struct revfile *r;
+	size_t i;
+
+	for (i = 0; i < rv->n; i++)
+		if (strcmp(rv->v[i].path, path) == 0)
+			return &rv->v[i];
+	rv->v = xreallocarray(rv->v, rv->n + 1, sizeof(*rv->v));
+	r = &rv->v[rv->n++];
+	r->path = xstrdup(path);
+	if (sfs_read_file(t->rootfd, path, REVOKED_MAX, &r->data, &r->len,
+	    NULL) == -1)
+		r->data = NULL;
+	return r;
+}
+
 /* Does the RevokedKeys file (plain key lines) in effect list O? */
 static const char *
-revoked(struct target *t, const struct login *l, const struct offered *o)
+revoked(struct target *t, struct revoked *rv, const struct login *l,
+    const struct offered *o)
 {
 	const struct cfg_entry *e = cfg_effective(&t->cfg, KW_REVOKEDKEYS,
 	    &l->ctx, NULL);
-	char *data;
-	size_t len;
-	int hit;
+	const struct revfile *r;
 
-	if (e == NULL || e->argc == 0 || strcmp(e->argv[0], "none") == 0 ||
-	    sfs_read_file(t->rootfd, e->argv[0], REVOKED_MAX, &data, &len,
-	    NULL) == -1)
+	if (e == NULL || e->argc == 0 || strcmp(e->argv[0], "none") == 0)
 		return NULL;
-	hit = memmem(data, len, o->b64, strlen(o->b64)) != NULL;
-	free(data);
-	return hit ? e->argv[0] : NULL;
+	r = revfile(t, rv, e->argv[0]);
+	if (r->data == NULL ||
+	    memmem(r->data, r->len, o->b64, strlen(o->b64)) == NULL)
+		return NULL;
+	return e->argv[0];
 }
 
 static struct finding *
@@ -201,8 +255,8 @@ add(struct plan *p, const struct login *l, const struct offered *o,
 }
 
 static void
-judge(struct target *t, struct plan *p, const struct login *l,
-    const char *line)
+judge(struct target *t, struct revoked *rv, struct plan *p,
+    const struct login *l, const char *line)
 {
 	struct offered o;
 	struct keyalg_why w;
@@ -214,7 +268,7 @@ judge(struct target *t, struct plan *p, const struct login *l,
 		offered_free(&o);
 		return;
 	}
-	if ((rev = revoked(t, l, &o)) != NULL) {
+	if ((rev = revoked(t, rv, l, &o)) != NULL) {
 		f = add(p, l, &o, K_REVOKED, line);
 		finding_set_message(f, "your %s key %s is revoked for every "
 		    "account: RevokedKeys %s lists it", log_type(o.type), o.fp,
@@ -274,7 +328,6 @@ account(struct target *t, struct plan *p, const struct login *l,
 
 	const struct cfg_entry *cmd;
 
-	(void)state;
 	if ((t->new_keys == NULL && t->offered == NULL) || t->users == NULL)
 		return;
 	/* Keys from a program: sshfix cannot tell which ones. */
@@ -285,7 +338,7 @@ account(struct target *t, struct plan *p, const struct login *l,
 	/* No way in at all: auth-lockout's, which installs the keys. */
 	if ((x.key_ok || x.pw_ok) && x.other == NULL) {
 		for (i = 0; t->new_keys != NULL && t->new_keys[i] != NULL; i++)
-			judge(t, p, l, t->new_keys[i]);
+			judge(t, state, p, l, t->new_keys[i]);
 		for (i = 0; t->offered != NULL && t->offered[i] != NULL; i++)
 			judge_client(p, l, t->offered[i]);
 	}
@@ -330,6 +383,8 @@ const struct fault fault_key_offered = {
 	.id = "key-offered",
 	.summary = "the key given with --authorized-key is not one sshd "
 	    "accepts for the account",
+	.begin = begin,
 	.account = account,
+	.finish = finish,
 	.plan = plan,
 };

@@ -11,8 +11,9 @@
  * is sshd-binary's.
  *
  * sshd_config missing: sshd exits at start ("/etc/ssh/sshd_config: No
- * such file or directory"). The repair is the package's own copy of the
- * default (Debian: /usr/share/openssh/sshd_config), put back by hand.
+ * such file or directory"). The repair puts the package's own copy of the
+ * default back (Debian: /usr/share/openssh/sshd_config; ACT_COPY, undone
+ * by --rollback); without one, the package is reinstalled by hand.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -106,7 +107,7 @@ plan(struct target *t, struct plan *p, struct finding *f)
 		if (sfs_lstat(t->rootfd, defaults[i], &st) == 0 &&
 		    S_ISREG(st.st_mode)) {
 			finding_add_evidence(f, "default", "%s", defaults[i]);
-			plan_restore_default(t, f, defaults[i], SSHD_CONFIG);
+			plan_restore_default(f, defaults[i], SSHD_CONFIG);
 			return;
 		}
 	}

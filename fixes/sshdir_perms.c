@@ -88,26 +88,19 @@ check_dirs_elsewhere(struct target *t, struct plan *p,
 /*
  * A file sshd reaches through a symlink: misc.c safe_path judges its
  * real path, the file and each directory up to the home (included) or
- * "/".
+ * "/", as login.c saw them from the file it read.
  */
 static void
 check_real(struct target *t, struct plan *p, const struct account *a,
-    const char *real, int strict)
+    const struct keyfile *k, int strict)
 {
-	char *dir = xstrdup(real), *slash;
-	struct stat st;
+	size_t j;
 
-	if (sfs_lstat(t->rootfd, real, &st) == 0 && S_ISREG(st.st_mode))
-		check_object(t, p, a, real, &st, K_FILE, strict);
-	while ((slash = strrchr(dir, '/')) != NULL) {
-		slash[slash == dir] = '\0';
-		if (sfs_lstat(t->rootfd, dir, &st) == -1 || !S_ISDIR(st.st_mode))
-			break;
-		check_object(t, p, a, dir, &st, K_DIR, strict);
-		if (strcmp(dir, a->home) == 0 || strcmp(dir, "/") == 0)
-			break;
-	}
-	free(dir);
+	if (S_ISREG(k->real_st.st_mode))
+		check_object(t, p, a, k->real, &k->real_st, K_FILE, strict);
+	for (j = 0; j < k->nrdirs; j++)
+		check_object(t, p, a, k->rdirs[j].path, &k->rdirs[j].st, K_DIR,
+		    strict);
 }
 
 static void
@@ -126,7 +119,7 @@ account(struct target *t, struct plan *p, const struct login *l,
 			continue;
 		if (S_ISLNK(k->st.st_mode)) {
 			if (k->real != NULL && k->nkeys > 0)
-				check_real(t, p, l->a, k->real, strict);
+				check_real(t, p, l->a, k, strict);
 			continue;
 		}
 		if (!S_ISREG(k->st.st_mode)) {

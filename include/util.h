@@ -65,6 +65,8 @@ void	 sbuf_addf(struct sbuf *, const char *, ...)
 void	 sbuf_vaddf(struct sbuf *, const char *, va_list)
 	    __attribute__((format(printf, 2, 0)));
 char	*sbuf_take(struct sbuf *);	/* NUL-terminated; buffer reset */
+/* The N bytes at P in base64 (RFC 4648), '='-padded if PAD. */
+void	 sbuf_add_base64(struct sbuf *, const void *p, size_t n, int pad);
 void	 sbuf_free(struct sbuf *);
 
 /* qsort and bsearch that accept an empty (NULL) array. */

@@ -58,22 +58,8 @@ json_string(struct sbuf *b, const char *s)
 static void
 json_base64(struct sbuf *b, const char *s)
 {
-	static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
-	const unsigned char *u = (const unsigned char *)s;
-	size_t n = strlen(s), i;
-	unsigned long w;
-
 	sbuf_addc(b, '"');
-	for (i = 0; i < n; i += 3) {
-		w = (unsigned long)u[i] << 16 |
-		    (i + 1 < n ? (unsigned long)u[i + 1] << 8 : 0) |
-		    (i + 2 < n ? u[i + 2] : 0);
-		sbuf_addc(b, abc[w >> 18 & 63]);
-		sbuf_addc(b, abc[w >> 12 & 63]);
-		sbuf_addc(b, i + 1 < n ? abc[w >> 6 & 63] : '=');
-		sbuf_addc(b, i + 2 < n ? abc[w & 63] : '=');
-	}
+	sbuf_add_base64(b, s, strlen(s), 1);
 	sbuf_addc(b, '"');
 }
 

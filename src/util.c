@@ -254,6 +254,28 @@ sbuf_addf(struct sbuf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+void
+sbuf_add_base64(struct sbuf *b, const void *p, size_t n, int pad)
+{
+	static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *u = p;
+	unsigned long w;
+	size_t i;
+
+	for (i = 0; i < n; i += 3) {
+		w = (unsigned long)u[i] << 16 |
+		    (i + 1 < n ? (unsigned long)u[i + 1] << 8 : 0) |
+		    (i + 2 < n ? u[i + 2] : 0);
+		sbuf_addc(b, abc[w >> 18 & 63]);
+		sbuf_addc(b, abc[w >> 12 & 63]);
+		if (i + 1 < n || pad)
+			sbuf_addc(b, i + 1 < n ? abc[w >> 6 & 63] : '=');
+		if (i + 2 < n || pad)
+			sbuf_addc(b, i + 2 < n ? abc[w & 63] : '=');
+	}
+}
+
 char *
 sbuf_take(struct sbuf *b)
 {

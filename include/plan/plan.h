@@ -30,6 +30,8 @@ enum act_type {
 			   line on -> the one line new_text */
 	ACT_MKDIR,	/* create directory path (new_mode, root:root) */
 	ACT_ADD_ACCOUNT, /* append entry[i] to the account files, locked */
+	ACT_COPY,	/* the regular file from -> path, which must not
+			   exist: new_mode, root:root */
 	ACT_MANUAL,	/* a step only the person can take: text */
 };
 
@@ -50,6 +52,7 @@ struct action {
 	char		*old_text;
 	char		*new_text;
 	char		*text;		/* ACT_MANUAL note, ACT_ADD_KEY key */
+	char		*from;		/* ACT_COPY source, in the target */
 	char		*user;		/* ACT_ADD_KEY owner, ACT_ADD_ACCOUNT name */
 	char		*entry[ACCT_NFILES]; /* ACT_ADD_ACCOUNT lines, or NULL */
 	int		 temporary;	/* undo with --rollback once in */

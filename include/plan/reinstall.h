@@ -21,8 +21,8 @@ void	reinstall_lookup_path(struct target *, struct finding *,
 void	plan_reinstall(struct target *, struct finding *, const char *rpmpath);
 /* The command that installs package PKG on the target's distribution. */
 void	plan_install(struct target *, struct finding *, const char *pkg);
-/* Put the package's default DEF back at PATH: the command, by hand. */
-void	plan_restore_default(struct target *, struct finding *,
-	    const char *def, const char *path);
+/* Put the package's default DEF back at PATH (ACT_COPY, 0644 root:root). */
+void	plan_restore_default(struct finding *, const char *def,
+	    const char *path);
 
 #endif

@@ -140,7 +140,23 @@ execute(struct run *r, const struct edits *ed)
 }
 
 static int
-blocks_start(const struct plan *p)
+has_error(const struct plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->f[i].sev == SEV_ERROR)
+			return 1;
+	return 0;
+}
+
+/*
+ * Did a fault of the plan keep sshd from starting? Then start it, not
+ * only reload it. A restored sshd_config starts it only when nothing
+ * found after it (AFTER) would stop it again.
+ */
+static int
+blocks_start(const struct plan *p, const struct plan *after)
 {
 	size_t i;
 
@@ -149,7 +165,9 @@ blocks_start(const struct plan *p)
 		    (p->f[i].fault == &fault_hostkey_perms ||
 		    p->f[i].fault == &fault_hostkey_missing ||
 		    p->f[i].fault == &fault_address_family ||
-		    p->f[i].fault == &fault_listen_address))
+		    p->f[i].fault == &fault_listen_address ||
+		    (p->f[i].fault == &fault_sshd_absent &&
+		    plan_is_automatic(&p->f[i]) && !has_error(after))))
 			return 1;
 	return 0;
 }
@@ -305,7 +323,7 @@ apply_changes(struct run *r, const struct edits *ed, int sdfd)
 		return out;
 	}
 	r->ri.result = "applied";
-	if (reload(r, blocks_start(r->p)) == -1 || stop_check() == -1) {
+	if (reload(r, blocks_start(r->p, &r->after)) == -1 || stop_check() == -1) {
 		/* A fix that leaves sshd dead is undone: back as it was. */
 		out = put_back(r, sdfd, &s);
 		reload(r, 2);

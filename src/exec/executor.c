@@ -98,6 +98,7 @@ executor_paths(struct target *t, const struct plan *p, struct snapshot *s)
 				}
 				break;
 			case ACT_MKDIR:
+			case ACT_COPY:
 				add(t, s, a->path, SNAP_CONTENT, 2);
 				break;
 			case ACT_ADD_ACCOUNT:
@@ -219,6 +220,46 @@ out:
 	return r;
 }
 
+/*
+ * The package's own default (a regular file, read through safewrite: no
+ * link followed, size bounded) written as PATH, which must still be
+ * missing; its directory made (0755 root:root) if it is missing too.
+ */
+static int
+copy_file(struct target *t, const struct action *a)
+{
+	struct sfw_xattrs xa = { 0 };
+	struct stat st;
+	char *dir = parent_of(a->path), *data = NULL;
+	size_t len = 0;
+	int r = -1;
+
+	if (sfs_lstat(t->rootfd, a->path, &st) == 0) {
+		err_set("%s: exists (the plan saw none); refused", a->path);
+		goto out;
+	}
+	if (errno != ENOENT) {
+		err_set("%s: %s", a->path, strerror(errno));
+		goto out;
+	}
+	if (sfw_read_file(t->rootfd, a->from, CFG_MAX_FILE, &st, &xa, &data,
+	    &len) == -1) {
+		if (errno == ENOENT)
+			err_set("%s: %s", a->from, strerror(errno));
+		goto out;
+	}
+	if (sfs_lstat(t->rootfd, dir, &st) == -1 &&
+	    sfw_mkdir_p(t->rootfd, dir, 0755) == -1)
+		goto out;
+	r = sfw_write_file(t->rootfd, a->path, data, len, a->new_mode, 0, 0,
+	    NULL, NULL);
+out:
+	sfw_xattrs_free(&xa);
+	free(data);
+	free(dir);
+	return r;
+}
+
 int
 executor_run(struct target *t, const struct action *a)
 {
@@ -251,6 +292,8 @@ executor_run(struct target *t, const struct action *a)
 		return sfw_mkdir_p(t->rootfd, a->path, a->new_mode);
 	case ACT_ADD_ACCOUNT:
 		return executor_add_account(t, a);
+	case ACT_COPY:
+		return copy_file(t, a);
 	case ACT_EDIT_LINE:	/* written together, after validation */
 	case ACT_MANUAL:
 		return 0;

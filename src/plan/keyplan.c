@@ -2,11 +2,15 @@
  * The repairs that let an account's keys in (plan/keyplan.h): shared by
  * auth-lockout and key-offered.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "plan/keyplan.h"
+#include "safefs.h"
+#include "shquote.h"
 #include "target/login/access.h"
 #include "target/login/logins.h"
 #include "util.h"
@@ -52,6 +56,7 @@ plan_add_keys(struct target *t, struct finding *f, const struct account *a,
 {
 	struct action *act;
 	struct sbuf keys = { 0 };
+	struct stat st;
 	char **paths;
 	size_t i;
 
@@ -59,6 +64,28 @@ plan_add_keys(struct target *t, struct finding *f, const struct account *a,
 		plan_add_manual(f, "AuthorizedKeysFile for %s names no usable "
 		    "file; fix it before a key can be installed", a->name);
 		free_strv(paths);
+		return;
+	}
+	/* sshd follows a user's link there; sshfix never writes through
+	   one (the executor would refuse it): the person decides. */
+	if ((sfs_lstat(t->rootfd, paths[0], &st) == 0 && S_ISLNK(st.st_mode)) ||
+	    (errno == ELOOP)) {
+		const char *bad = NULL;
+		char *cmd = sh_cmd(&bad, "ls -l %s%s",
+		    sh_root_prefix(t->rootdir, t->live), paths[0]);
+
+		if (cmd == NULL)
+			plan_add_unsafe(f, bad, "add the key by hand to the file "
+			    "the link at %s leads to", paths[0]);
+		else
+			plan_add_manual(f, "%s is reached through a symbolic "
+			    "link, and sshfix writes through none: add the key "
+			    "to the file it leads to by hand (%s shows it), or "
+			    "put a plain file in the link's place", paths[0],
+			    cmd);
+		free(cmd);
+		free_strv(paths);
+		plan_open_keys(t, f, a, ctx);
 		return;
 	}
 	for (i = 0; keys_in[i] != NULL; i++)

@@ -219,6 +219,7 @@ action_free(struct action *a)
 	free(a->old_text);
 	free(a->new_text);
 	free(a->text);
+	free(a->from);
 	free(a->user);
 }
 

@@ -118,19 +118,14 @@ plan_install(struct target *t, struct finding *f, const char *pkg)
 }
 
 void
-plan_restore_default(struct target *t, struct finding *f, const char *def,
-    const char *path)
+plan_restore_default(struct finding *f, const char *def, const char *path)
 {
-	const char *root = sh_root_prefix(t->rootdir, t->live), *bad = NULL;
-	char *cmd = sh_cmd(&bad, "cp %s%s %s%s", root, def, root, path);
+	struct action *a = finding_add_action(f, ACT_COPY, path);
 
-	if (bad != NULL)
-		plan_add_unsafe(f, bad, "copy the package's default back");
-	else
-		plan_add_manual(f, "put the package's default back (your own "
-		    "settings, if any, are lost with the file), then run "
-		    "sshfix again: %s", cmd);
-	free(cmd);
+	a->from = xstrdup(def);
+	a->new_mode = 0644;
+	a->new_uid = 0;
+	a->new_gid = 0;
 }
 
 void

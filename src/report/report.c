@@ -117,6 +117,10 @@ action_describe(struct target *t, const struct action *a)
 		    to);
 	case ACT_ADD_ACCOUNT:
 		return describe_account(a);
+	case ACT_COPY:
+		mode_str(a->new_mode, to);
+		return xasprintf("copy %s -> %s (%s root:root; refused if it "
+		    "exists by then)", a->from, a->path, to);
 	case ACT_MANUAL:
 		return xasprintf("you: %s", a->text);
 	}
@@ -306,6 +310,43 @@ text_open(FILE *fp, const struct run_info *ri)
 	}
 }
 
+/*
+ * Would an apply repair F? An action of its own, or none while another
+ * finding of its fault has one (ssh-keygen -A makes every host key).
+ */
+static int
+repairable(const struct plan *p, const struct finding *f)
+{
+	size_t i;
+
+	if (plan_is_automatic(f) || f->nact > 0)
+		return plan_is_automatic(f);
+	for (i = 0; i < p->n; i++)
+		if (p->f[i].fault == f->fault && plan_is_automatic(&p->f[i]))
+			return 1;
+	return 0;
+}
+
+/* The findings of REMAINING a run could (AUTOMATIC) or could not repair. */
+static void
+text_remaining(FILE *fp, const struct plan *remaining, int automatic,
+    const char *head)
+{
+	size_t i, n = 0;
+	char *s;
+
+	for (i = 0; i < remaining->n; i++) {
+		if (repairable(remaining, &remaining->f[i]) != automatic)
+			continue;
+		if (n++ == 0)
+			fprintf(fp, "%s\n", head);
+		s = xasprintf("%s: %s", remaining->f[i].fault->id,
+		    remaining->f[i].subject);
+		wrap(fp, 3, s);
+		free(s);
+	}
+}
+
 static void
 text_run(FILE *fp, const struct plan *p, const struct run_info *ri)
 {
@@ -340,13 +381,9 @@ text_run(FILE *fp, const struct plan *p, const struct run_info *ri)
 	}
 	text_open(fp, ri);
 	if (ri->remaining != NULL && ri->remaining->n > 0) {
-		fprintf(fp, "still to do by hand:\n");
-		for (i = 0; i < ri->remaining->n; i++) {
-			s = xasprintf("%s: %s", ri->remaining->f[i].fault->id,
-			    ri->remaining->f[i].subject);
-			wrap(fp, 3, s);
-			free(s);
-		}
+		text_remaining(fp, ri->remaining, 0, "still to do by hand:");
+		text_remaining(fp, ri->remaining, 1, "found once the above "
+		    "was fixed; sshfix --apply again repairs:");
 	} else if (ri->error == NULL && p->n > 0)
 		fprintf(fp, "all %zu fault%s fixed and verified\n", p->n,
 		    p->n == 1 ? "" : "s");
@@ -403,13 +440,24 @@ report_text(FILE *fp, struct target *t, const struct plan *p, int color,
 	text_run(fp, p, ri);
 }
 
+static int
+has_kind(const struct plan *p, int automatic)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (repairable(p, &p->f[i]) == automatic)
+			return 1;
+	return 0;
+}
+
 static void
 list_findings(struct sbuf *b, const struct plan *p, int automatic)
 {
 	size_t i, n = 0;
 
 	for (i = 0; i < p->n; i++) {
-		if (automatic >= 0 && plan_is_automatic(&p->f[i]) != automatic)
+		if (automatic >= 0 && repairable(p, &p->f[i]) != automatic)
 			continue;
 		sbuf_addf(b, "%s%s on %s", n++ ? ", " : "", p->f[i].fault->id,
 		    p->f[i].subject);
@@ -460,9 +508,14 @@ report_oneline(FILE *fp, struct target *t, const struct plan *p,
 		sbuf_addf(&b, ", snapshot %s", ri->snapshot);
 		if (ri->service != NULL)
 			sbuf_addf(&b, "; sshd: %s", ri->service);
-		if (ri->remaining != NULL && ri->remaining->n > 0) {
+		if (ri->remaining != NULL && has_kind(ri->remaining, 0)) {
 			sbuf_adds(&b, "; still to do by hand: ");
-			list_findings(&b, ri->remaining, -1);
+			list_findings(&b, ri->remaining, 0);
+		}
+		if (ri->remaining != NULL && has_kind(ri->remaining, 1)) {
+			sbuf_adds(&b, "; found once those were fixed, "
+			    "sshfix --apply again repairs: ");
+			list_findings(&b, ri->remaining, 1);
 		}
 	} else if (ri->snapshot != NULL) {
 		sbuf_addf(&b, "apply failed (%s); %s snapshot %s", ri->error ?

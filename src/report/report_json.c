@@ -19,6 +19,7 @@ static const char *act_names[] = {
 	[ACT_JOIN_KEY] = "join-key",
 	[ACT_MKDIR] = "mkdir",
 	[ACT_ADD_ACCOUNT] = "add-account",
+	[ACT_COPY] = "copy",
 	[ACT_MANUAL] = "manual",
 };
 
@@ -64,6 +65,10 @@ json_action(struct sbuf *b, struct target *t, const struct action *a)
 		json_kv(b, "user", a->user, 1);
 		json_kv(b, "passwd", a->entry[ACCT_PASSWD], 1);
 		json_kv(b, "group", a->entry[ACCT_GROUP], 1);
+	} else if (a->type == ACT_COPY) {
+		json_kv(b, "from", a->from, 1);
+		mode_str(a->new_mode, m);
+		json_kv(b, "mode", m, 1);
 	}
 	s = action_describe(t, a);
 	json_kv(b, "description", s, 1);

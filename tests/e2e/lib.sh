@@ -78,8 +78,10 @@ A
 			    -o Port="$PORT" "$@" & pid=$!
 			sleep 1
 		else
+			# what sshd says before its log is open (a missing
+			# config) goes to stderr: the same log
 			"$SSHD" -D -E "$T/sshd.log" ${E2E_SSHD_OPTS:-} \
-			    -o Port="$PORT" "$@" & pid=$!
+			    -o Port="$PORT" "$@" 2>>"$T/sshd.log" & pid=$!
 		fi
 		trap "kill $pid 2>/dev/null; wait $pid 2>/dev/null" EXIT
 		i=0

@@ -63,7 +63,7 @@ jscheck "RHEL without openssh-server: dnf --installroot=ROOT install" \
         "install openssh-server" in a["description"]
         for a in f["sshd-absent"]["actions"])'
 
-# sshd installed, sshd_config deleted: the package's default, by hand.
+# sshd installed, sshd_config deleted: the package's default put back.
 R="$T/noconf"; mkroot "$R"; dpkgdb "$R" openssh-server
 mkdir -p "$R/usr/sbin" "$R/usr/share/openssh"
 : >"$R/usr/sbin/sshd"
@@ -71,12 +71,39 @@ mv "$R/etc/ssh/sshd_config" "$R/usr/share/openssh/sshd_config"
 diagnose "$R"
 check "sshd_config missing: one finding, exit 1" \
     sh -c "[ $RC -eq 1 ] && [ \"\$(echo '$(ids)')\" = sshd-absent ]"
-jscheck "... JSON: /etc/ssh/sshd_config, the cp of the package's default" \
+jscheck "... JSON: /etc/ssh/sshd_config, a copy of the package's default" \
     'f["sshd-absent"]["subject"] == "/etc/ssh/sshd_config" and
     f["sshd-absent"]["logline"] == "/etc/ssh/sshd_config: No such file or directory" and
-    any("cp " + d["root"] + "/usr/share/openssh/sshd_config " + d["root"] +
-        "/etc/ssh/sshd_config" in a["description"]
+    [(a["type"], a["from"], a["path"], a["mode"])
+     for a in f["sshd-absent"]["actions"]] ==
+    [("copy", "/usr/share/openssh/sshd_config", "/etc/ssh/sshd_config", "0644")]'
+tree "$R" >"$T/c0"
+run --root "$R" --apply
+check "... --apply puts the default back: same bytes, 0644 root:root" \
+    sh -c "cmp -s '$R/usr/share/openssh/sshd_config' '$R/etc/ssh/sshd_config' &&
+    [ \"\$(stat -c '%a %u %g %F' '$R/etc/ssh/sshd_config')\" = '644 0 0 regular file' ]"
+diagnose "$R"
+check "... and sshd-absent is gone" \
+    sh -c "! echo '$(ids)' | grep -qx sshd-absent"
+run --root "$R" --rollback
+tree "$R" >"$T/c1"
+check "... --rollback removes it again: the tree as before" \
+    sh -c "[ $RC -eq 0 ] && cmp -s '$T/c0' '$T/c1' && [ ! -e '$R/etc/ssh/sshd_config' ]"
+# The default replaced by a link to a secret, or a FIFO: never copied.
+ln -s /etc/shadow "$R/usr/share/openssh/sshd_config.x"
+mv "$R/usr/share/openssh/sshd_config" "$T/default"
+mv "$R/usr/share/openssh/sshd_config.x" "$R/usr/share/openssh/sshd_config"
+diagnose "$R"
+jscheck "... the default a symlink: no copy, reinstall advice" \
+    'not any(a["type"] == "copy" for a in f["sshd-absent"]["actions"]) and
+    any("apt-get install --reinstall openssh-server" in a["description"]
         for a in f["sshd-absent"]["actions"])'
+rm "$R/usr/share/openssh/sshd_config"; mkfifo "$R/usr/share/openssh/sshd_config"
+tree "$R" >"$T/c2"
+run --root "$R" --apply
+tree "$R" >"$T/c3"
+check "... the default a FIFO: --apply does not hang and copies nothing" \
+    sh -c "cmp -s '$T/c2' '$T/c3' && [ ! -e '$R/etc/ssh/sshd_config' ]"
 rm "$R/usr/share/openssh/sshd_config"
 diagnose "$R"
 jscheck "... no default copy: reinstall openssh-server" \

@@ -84,4 +84,21 @@ OUT=$(cat "$T/out")
 check "link to a FIFO: no hang, no key from it (auth-lockout)" \
     sh -c "[ $RC -eq 1 ] && echo '$(ids)' | grep -qx auth-lockout"
 
+# The link leads to an empty file, and a key is given: sshfix writes
+# through no link, so the plan is advice and --apply changes nothing.
+R="$T/addkey"; mkroot "$R"; mkdir -p "$R/srv/keys"; : >"$R/srv/keys/alice"
+chown 1000:1000 "$R/srv/keys/alice"; linked "$R" /srv/keys/alice
+diagnose "$R" --user alice --authorized-key "$KEYS/user_key.pub"
+jscheck "a key for a linked, empty keys file: advice, no add-key" \
+    'f["auth-lockout"]["subject"] == "alice" and
+    not any(a["type"] == "add-key" for a in f["auth-lockout"]["actions"]) and
+    any("reached through a symbolic link" in a["description"] and
+        "ls -l " + d["root"] + "/home/alice/.ssh/authorized_keys" in a["description"]
+        for a in f["auth-lockout"]["actions"])'
+tree "$R" >"$T/k0"
+run --root "$R" --user alice --authorized-key "$KEYS/user_key.pub" --apply
+tree "$R" >"$T/k1"
+check "... --apply writes nothing through the link (exit 1)" \
+    sh -c "[ $RC -eq 1 ] && cmp -s '$T/k0' '$T/k1' && [ ! -s '$R/srv/keys/alice' ]"
+
 echo "1..$N"

@@ -189,4 +189,34 @@ run --root "$R" --user alice --oneline
 check "... --oneline: 'cannot tell', the account and why, exit 5" sh -c \
     "[ $RC -eq 5 ] && printf '%s' \"\$0\" | grep -q '^sshfix: cannot tell on .*: alice (its keys come from AuthorizedKeysCommand'" "$OUT"
 
+# Keys sshfix cannot judge are not a way in it can vouch for: alice's only
+# key a DSA key under an sshd whose release the table does not know (no
+# binary on this root), or a key limited by from= with no --from.
+R="$T/unsure"; mkroot "$R"
+ssh-keygen -q -t dsa -N '' -C alice -f "$T/dsa" </dev/null >/dev/null 2>&1 ||
+    ssh-keygen -q -t ecdsa -N '' -C alice -f "$T/dsa" </dev/null
+cp "$T/dsa.pub" "$R/home/alice/.ssh/authorized_keys"
+if grep -q '^ssh-dss' "$T/dsa.pub"; then
+	run --root "$R" --user alice --json
+	jscheck "only a key type no release rule judges: alice cannot-tell, exit 5" \
+	    'acc["alice"]["verdict"] == "cannot-tell" and
+	    "release table has no rule" in acc["alice"]["reasons"][0]["text"] and
+	    acc["alice"]["reasons"][0]["where"] == "/home/alice/.ssh/authorized_keys:1" and
+	    d["result"] == "cannot-tell"'
+	check "... exit 5" [ "$RC" -eq 5 ]
+else
+	skip_line "only a key type no release rule judges" "this ssh-keygen makes no DSA key"
+	skip_line "... exit 5" "this ssh-keygen makes no DSA key"
+fi
+ssh-keygen -q -t ed25519 -N '' -C alice -f "$T/ed" </dev/null
+printf 'from="10.0.0.0/8" %s\n' "$(cat "$T/ed.pub")" \
+    >"$R/home/alice/.ssh/authorized_keys"
+run --root "$R" --user alice --json
+jscheck "only a from= key, no --from: alice cannot-tell, rerun with --from" \
+    'acc["alice"]["verdict"] == "cannot-tell" and
+    "rerun with --from" in acc["alice"]["reasons"][0]["text"]'
+run --root "$R" --user alice --json --from 10.1.2.3
+jscheck "... --from inside it: alice ok, clean" \
+    'acc["alice"]["verdict"] == "ok" and d["result"] == "clean"'
+
 echo "1..$N"

@@ -160,6 +160,34 @@ scenario "$REL AllowUsers bob" "$R" alice key \
     "User alice from 127.0.0.1 not allowed because not listed in AllowUsers" \
     access-list --user alice --from 127.0.0.1
 
+# Without --user: the person's account from this release's own log line
+# (as rsyslog writes it to /var/log/auth.log).
+R="$T/allowlog"; vbox "$R"
+dropin "$R" 50-access 'AllowUsers bob'
+attempt "$R" alice key
+check "$REL AllowUsers bob, no --user: login fails" refused
+mkdir -p "$R/var/log"
+printf '%s\n' "$LOG" | grep 'not allowed because' |
+    sed "s/^/$(date '+%b %e %H:%M:%S') host sshd[4242]: /" >"$R/var/log/auth.log"
+run --root "$R" --dry-run --json --from 127.0.0.1
+jscheck "$REL AllowUsers bob, no --user: alice the target from sshd's log" \
+    'f["access-list"]["subject"] == "alice" and acc["alice"]["target"] and
+    "sshd'"'"'s log" in acc["alice"]["evidence"]'
+run --root "$R" --apply --from 127.0.0.1
+attempt "$R" alice key
+check "$REL AllowUsers bob, no --user: --apply lets alice in" logged_in
+run --root "$R" --rollback
+attempt "$R" alice key
+check "$REL AllowUsers bob, no --user: refused again after --rollback" refused
+
+# sshd_config deleted: sshd does not start; the package's default (here
+# the root's own, moved to where Debian keeps it) is put back.
+R="$T/noconf"; vbox "$R"
+mkdir -p "$R/usr/share/openssh"
+mv "$R/etc/ssh/sshd_config" "$R/usr/share/openssh/sshd_config"
+scenario "$REL sshd_config deleted" "$R" alice key \
+    "/etc/ssh/sshd_config: No such file or directory" sshd-absent
+
 R="$T/rootno"; vbox "$R"
 mkdir -p "$R/bin"; printf '#!/bin/sh\n' >"$R/bin/bash"; chmod 0755 "$R/bin/bash"
 printf '/bin/bash\n' >"$R/etc/shells"

@@ -26,6 +26,8 @@ struct keyline {
 					   the patterns, KL_EXPIRY the value,
 					   KL_KEY the key's base64 */
 	char		*comment;	/* KL_KEY: the comment, or NULL */
+	char		*command;	/* KL_KEY: its command= option, as
+					   sshd dequotes it, or NULL */
 	char		*old;		/* KL_WRAPPED: the lines, "\n"-joined */
 	int		 rfc4716;	/* KL_WRAPPED: an RFC 4716 block
 					   (PuTTYgen, ssh-keygen -e) that

@@ -76,6 +76,14 @@ int	keyfile_usable(struct target *, const struct login *,
 	    const struct keyfile *);
 /* Does the account keep a key sshd would use now (no re-join)? */
 int	login_keys_usable(struct target *, const struct login *);
+/*
+ * The same, and sure of it: 1 a key sshd certainly takes, 0 none, -1
+ * only keys sshfix cannot judge: *WHY the first such line's verdict
+ * (KR_TYPE_UNKNOWN: a release the table has no rule for; KR_FROM_UNKNOWN:
+ * from= and no --from), *KF and *K where it is.
+ */
+int	login_keys_sure(struct target *, const struct login *, int *why,
+	    const struct keyfile **kf, const struct keyline **k);
 
 /* The access lists in the order sshd applies them. */
 enum { L_DENY_USERS, L_ALLOW_USERS, L_DENY_GROUPS, L_ALLOW_GROUPS, L_N };

@@ -32,6 +32,11 @@ struct keyfile {
 					   read (nkeys != -1) */
 	char		*real;		/* reached through a symlink: the file
 					   sshd reads, inside the root */
+	struct stat	 real_st;	/* real's, from the fd read */
+	struct ldir	*rdirs;		/* real's directories, each checked
+					   to hold the one below it: up to
+					   the home (included) or "/" */
+	size_t		 nrdirs;
 	char		*refused;	/* why sshd takes no key from that
 					   link (StrictModes on the real path,
 					   unreadable by the user), or NULL */

@@ -259,6 +259,8 @@ options(size_t i, const struct keyline_parts *kp, size_t restlen,
 		}
 		if (n > 0)
 			k->comment = xstrndup(c, n);
+		if (kp->optlen > 0)
+			k->command = opt_value(kp->opts, kp->optlen, "command");
 	}
 	free(v);
 	if (kp->optlen == 0)
@@ -329,6 +331,7 @@ keylines_free(struct keylines *kl)
 		free(kl->v[i].text);
 		free(kl->v[i].old);
 		free(kl->v[i].comment);
+		free(kl->v[i].command);
 	}
 	free(kl->v);
 	memset(kl, 0, sizeof(*kl));

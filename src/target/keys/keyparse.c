@@ -368,14 +368,11 @@ pubkey_blob_ok(const char *type, const char *b64, size_t len)
 char *
 pubkey_fingerprint(const char *b64, size_t len)
 {
-	static const char enc[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 	unsigned char *b = xmalloc(len / 4 * 3 + 3);
 	uint8_t d[SHA256_DIGEST_LENGTH];
 	struct sbuf s = { 0 };
 	SHA2_CTX ctx;
-	size_t n, i;
-	uint32_t v;
+	size_t n;
 
 	if (unb64(b64, len, b, &n) == -1) {
 		free(b);
@@ -386,19 +383,7 @@ pubkey_fingerprint(const char *b64, size_t len)
 	SHA256Final(d, &ctx);
 	free(b);
 	sbuf_adds(&s, "SHA256:");
-	for (i = 0; i < sizeof(d); i += 3) {
-		v = (uint32_t)d[i] << 16;
-		if (i + 1 < sizeof(d))
-			v |= (uint32_t)d[i + 1] << 8;
-		if (i + 2 < sizeof(d))
-			v |= d[i + 2];
-		sbuf_addc(&s, enc[v >> 18 & 63]);
-		sbuf_addc(&s, enc[v >> 12 & 63]);
-		if (i + 1 < sizeof(d))
-			sbuf_addc(&s, enc[v >> 6 & 63]);
-		if (i + 2 < sizeof(d))
-			sbuf_addc(&s, enc[v & 63]);
-	}
+	sbuf_add_base64(&s, d, sizeof(d), 0);
 	return sbuf_take(&s);
 }
 

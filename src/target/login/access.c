@@ -149,6 +149,62 @@ login_keys_usable(struct target *t, const struct login *l)
 }
 
 /*
+ * KF's valid key lines sshd takes for certain; *UNSURE those sshfix
+ * cannot judge (the first in *WHY, *K). A line whose entries (its key,
+ * its from=, its expiry-time) include a refusal counts in neither.
+ */
+static int
+sure_keys(struct target *t, const struct login *l, const struct keyfile *kf,
+    int *unsure, int *why, const struct keyline **kp)
+{
+	const struct keyline *k;
+	struct keyalg_why aw;
+	const char *addr;
+	size_t j, e;
+	int n = kf->kl.nvalid, v, no, maybe;
+
+	for (j = 0; j < kf->kl.n; j = e) {
+		no = maybe = 0;
+		for (e = j; e < kf->kl.n && kf->kl.v[e].line ==
+		    kf->kl.v[j].line; e++) {
+			k = &kf->kl.v[e];
+			v = keyline_verdict(t, l, k, &addr, &aw);
+			no |= v == KR_EXPIRED || v == KR_FROM || v == KR_TYPE;
+			if ((v == KR_TYPE_UNKNOWN || v == KR_FROM_UNKNOWN) &&
+			    !maybe++ && (*unsure)++ == 0) {
+				*why = v;
+				*kp = k;
+			}
+		}
+		if (kf->kl.v[j].kind == KL_WRAPPED ||
+		    kf->kl.v[j].kind == KL_BADKEY)
+			continue;	/* not among the valid ones */
+		n -= no || maybe;
+		if (no && maybe)
+			(*unsure)--;
+	}
+	return n;
+}
+
+int
+login_keys_sure(struct target *t, const struct login *l, int *why,
+    const struct keyfile **kfp, const struct keyline **kp)
+{
+	int i, unsure = 0, before;
+
+	for (i = 0; i < l->nkf; i++) {
+		if (l->kf[i].err != 0 || l->kf[i].nkeys == -1)
+			continue;
+		before = unsure;
+		if (sure_keys(t, l, &l->kf[i], &unsure, why, kp) > 0)
+			return 1;
+		if (before == 0 && unsure > 0)
+			*kfp = &l->kf[i];
+	}
+	return unsure > 0 ? -1 : 0;
+}
+
+/*
  * Could a key of L carry command=? Only asked under forced-commands-only;
  * a file sshfix cannot read counts as yes (no false alarm).
  */

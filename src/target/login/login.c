@@ -57,12 +57,56 @@ open_home(struct target *t, const char *home, struct stat *st)
 }
 
 static void
+add_ldir(struct ldir **v, size_t *n, const char *path, size_t len,
+    const struct stat *st)
+{
+	*v = xreallocarray(*v, *n + 1, sizeof(**v));
+	(*v)[*n].path = xstrndup(path, len);
+	(*v)[*n].st = *st;
+	(*n)++;
+}
+
+static void
 add_dir(struct keyfile *k, const char *path, size_t n, const struct stat *st)
 {
-	k->dirs = xreallocarray(k->dirs, k->ndirs + 1, sizeof(*k->dirs));
-	k->dirs[k->ndirs].path = xstrndup(path, n);
-	k->dirs[k->ndirs].st = *st;
-	k->ndirs++;
+	add_ldir(&k->dirs, &k->ndirs, path, n, st);
+}
+
+/*
+ * The directories of a followed link's real path (FST: the file's, from
+ * the fd read), from the file up to the home (included) or "/": each
+ * opened one component at a time (no link followed) and checked to hold
+ * the object below it (same device and inode). Where the chain breaks
+ * (the tree changed under us) the walk stops: the detectors then judge
+ * fewer directories, never another file's.
+ */
+static void
+real_dirs(struct target *t, const struct account *a, struct keyfile *k,
+    const struct stat *fst)
+{
+	char *dir = xstrdup(k->real), *slash, *leaf;
+	struct stat child = *fst, st, at;
+	int fd, held;
+
+	k->real_st = *fst;
+	while ((slash = strrchr(dir, '/')) != NULL) {
+		leaf = xstrdup(slash + 1);
+		slash[slash == dir] = '\0';
+		fd = sfs_open(t->rootfd, dir, O_PATH | O_DIRECTORY, &st);
+		held = fd != -1 && fstatat(fd, leaf, &at,
+		    AT_SYMLINK_NOFOLLOW) == 0 && at.st_dev == child.st_dev &&
+		    at.st_ino == child.st_ino;
+		if (fd != -1)
+			close(fd);
+		free(leaf);
+		if (!held)
+			break;
+		add_ldir(&k->rdirs, &k->nrdirs, dir, strlen(dir), &st);
+		child = st;
+		if (strcmp(dir, a->home) == 0 || strcmp(dir, "/") == 0)
+			break;
+	}
+	free(dir);
 }
 
 /*
@@ -230,6 +274,8 @@ load_followed(struct target *t, const struct account *a, struct keyfile *k)
 		k->read_err = 0;
 	} else if ((k->nkeys = count_fd(t, fd, &st, k)) == -1)
 		k->read_err = errno;
+	if (k->real != NULL)
+		real_dirs(t, a, k, &st);
 	close(fd);
 }
 
@@ -436,6 +482,9 @@ login_free(struct login *l)
 		for (j = 0; j < l->kf[i].ndirs; j++)
 			free(l->kf[i].dirs[j].path);
 		free(l->kf[i].dirs);
+		for (j = 0; j < l->kf[i].nrdirs; j++)
+			free(l->kf[i].rdirs[j].path);
+		free(l->kf[i].rdirs);
 		free(l->kf[i].path);
 		free(l->kf[i].real);
 		free(l->kf[i].refused);

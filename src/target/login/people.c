@@ -24,12 +24,12 @@
 #include <strings.h>
 
 #include "budget.h"
-#include "safefs.h"
 #include "target/cloud.h"
 #include "target/login/access.h"
 #include "target/login/login.h"
 #include "target/login/people.h"
 #include "target/logs/logscan.h"
+#include "target/release.h"
 #include "util.h"
 
 /* More distinct client addresses than this for one name: a scan. */
@@ -37,7 +37,7 @@
 /* Names the logs are read for at most (what is past it is not named). */
 #define PEOPLE_LOG_NAMES 256
 
-static const char stub[] = "Please login as the user \\\"";
+static const char stub[] = "Please login as the user \"";
 
 struct logname {
 	char	*name;
@@ -318,31 +318,31 @@ human_evidence(struct people *pp)
  * for a session that prints the line and closes.
  */
 static int
-stub_only(struct target *t, const struct login *l, struct pass *ps)
+stub_only(const struct login *l, struct pass *ps)
 {
+	const struct keyline *k;
 	const char *s, *e;
-	char *data;
-	size_t len;
 	int i, stubs = 0, keys = 0;
+	size_t j;
 
 	for (i = 0; i < l->nkf; i++) {
 		if (l->kf[i].nkeys <= 0)
 			continue;
 		keys += l->kf[i].nkeys;
-		if (sfs_read_file(t->rootfd, l->kf[i].path, KEYS_MAX, &data,
-		    &len, NULL) == -1)
-			return 0;
-		for (s = data; (s = strstr(s, stub)) != NULL; s = e) {
+		for (j = 0; j < l->kf[i].kl.n; j++) {
+			k = &l->kf[i].kl.v[j];
+			if (k->kind != KL_KEY || k->command == NULL ||
+			    (s = strstr(k->command, stub)) == NULL)
+				continue;
 			s += sizeof(stub) - 1;
-			if ((e = strstr(s, "\\\"")) == NULL)
-				break;
+			if ((e = strchr(s, '"')) == NULL)
+				continue;
 			stubs++;
 			if (ps->stub_user == NULL && e > s && e - s < 64) {
 				ps->stub_user = xstrndup(s, (size_t)(e - s));
 				ps->stub_where = xstrdup(l->kf[i].path);
 			}
 		}
-		free(data);
 	}
 	return keys > 0 && stubs >= keys;
 }
@@ -400,6 +400,29 @@ unseen_keys(struct target *t, const struct login *l, struct person *p)
 		    "keys"), NULL);
 }
 
+/*
+ * Its only keys are ones sshfix cannot judge (login_keys_sure): a key
+ * type under a release the table has no rule for, or from= without
+ * --from. Cannot tell, and what would tell.
+ */
+static void
+unsure_keys(struct target *t, struct person *p, int why,
+    const struct keyfile *kf, const struct keyline *k)
+{
+	const char *rel = release_text(t);
+	char *where = kf ? xasprintf("%s:%zu", kf->path, k->line + 1) : NULL;
+
+	if (why == KR_FROM_UNKNOWN)
+		verdict(p, V_CANNOT_TELL, xasprintf("its keys take only "
+		    "clients from=\"%s\": rerun with --from ADDR (your "
+		    "address as the server sees it)", k->text), where);
+	else
+		verdict(p, V_CANNOT_TELL, xasprintf("whether %s takes its %s "
+		    "key: sshfix's release table has no rule for that release; "
+		    "see with: ssh -v %s@HOST", rel ? rel : "this sshd",
+		    k->type, p->name), where);
+}
+
 /* Refused for want of a way in: the first thing that shuts it. */
 static void
 no_way(struct target *t, const struct login *l, const struct access *x,
@@ -435,7 +458,9 @@ judge(struct target *t, const struct login *l, struct person *p,
 	struct access x;
 	struct access_lists v;
 	struct sbuf m = { 0 };
-	int lst, i;
+	const struct keyfile *kf = NULL;
+	const struct keyline *k = NULL;
+	int lst, i, sure = 0, why = 0;
 
 	auth_assess(t, l, &x);
 	p->creds = x.keys || x.pw_hash;
@@ -459,12 +484,15 @@ judge(struct target *t, const struct login *l, struct person *p,
 			    kw_name(access_kw(i)), v.w[i]), where_of(t, v.e[i]));
 			goto out;
 		}
-	if (l->a->uid == 0 && stub_only(t, l, ps) && !x.pw_ok)
+	if (l->a->uid == 0 && stub_only(l, ps) && !x.pw_ok)
 		verdict(p, V_REFUSED, xasprintf("its only key is cloud-init's "
 		    "stub: it says \"log in as %s\" and closes",
 		    ps->stub_user), xstrdup(ps->stub_where));
-	else if (x.pw_ok || (x.key_ok && login_keys_usable(t, l)))
+	else if (x.pw_ok || (x.key_ok && (sure = login_keys_sure(t, l,
+	    &why, &kf, &k)) > 0))
 		p->v = V_OK;
+	else if (x.key_ok && sure == -1)
+		unsure_keys(t, p, why, kf, k);
 	else if (x.key_ok)
 		unseen_keys(t, l, p);
 	else if (x.other != NULL)
