@@ -61,7 +61,7 @@ ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(ALL_SAN) $(CPPFLAGS) \
 # zlib reads the target's rotated .gz logs (src/target/logs/logscan.c).
 LIBS	 = $(ARCHIVE_LIBS) $(BSD_LIBS) -lz
 
-.PHONY: all check check-versions deps build-deps clean unit install uninstall \
+.PHONY: all check check-versions check-fresh deps build-deps clean unit install uninstall \
 	deb rpm bench fuzz static release
 
 all: $(B)/sshfix
@@ -104,7 +104,17 @@ $(SB)/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(STATIC_CFLAGS) -c -o $@ $<
 
+# The static archives it links; a missing one is named, with its remedy,
+# before the link (not a bare "cannot find -lacl").
+STATIC_AR = libc.a libarchive.a libacl.a libnettle.a libbsd.a libmd.a libz.a
+
 build/sshfix-static: $(SRC:%.c=$(SB)/%.o) $(FIXES:%.c=$(SB)/%.o)
+	@for a in $(STATIC_AR); do \
+	    [ "$$($(CC) -print-file-name=$$a)" != "$$a" ] || { \
+	    echo "make static: $$a not found: make build-deps installs the" \
+	        "static archives (libc6-dev libarchive-dev libacl1-dev" \
+	        "nettle-dev libbsd-dev libmd-dev zlib1g-dev)" >&2; exit 2; }; \
+	done
 	$(CC) $(CFLAGS) $(LDFLAGS) $(STATIC_LDFLAGS) -o $@ $^ $(STATIC_LIBS)
 	strip $@
 
@@ -135,6 +145,11 @@ check: $(B)/sshfix $(UNIT)
 # release (built once into /var/cache/sshfix-test) and this host's sshd.
 check-versions: $(B)/sshfix
 	@sh tests/run.sh $(B) versions
+
+# Not part of check (CI runs it): the README's two commands on a fresh
+# minimal Debian 12 root that mmdebstrap builds, in namespaces.
+check-fresh:
+	@sh tests/fresh/fresh.sh
 
 deps:
 	@sh tests/deps.sh all

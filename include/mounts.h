@@ -33,4 +33,12 @@ int	mounts_set_tree(const char *root, int fd, unsigned long long attr);
  */
 int	mounts_inert_devices(const char *rootdir);
 
+/*
+ * What to say on EROFS: "the filesystem is read-only; remount it
+ * read-write first: mount -o remount,rw MP", MP the mount point that
+ * holds the directory open on FD (the root sshfix works on: / on the
+ * running system, /mnt for a rescue disk mounted there). Static storage.
+ */
+const char *mounts_ro_advice(int fd);
+
 #endif

@@ -260,6 +260,22 @@ out:
 	return rc;
 }
 
+/*
+ * Colour for the text report: --color=always/never, else (auto) on a
+ * terminal unless NO_COLOR is set to a non-empty value (no-color.org) or
+ * TERM is dumb or unset.
+ */
+static int
+use_color(enum color_when when)
+{
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+
+	if (when != COLOR_AUTO)
+		return when == COLOR_ALWAYS;
+	return isatty(STDOUT_FILENO) && (nc == NULL || *nc == '\0') &&
+	    term != NULL && *term != '\0' && strcmp(term, "dumb") != 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -300,7 +316,7 @@ main(int argc, char **argv)
 	t.no_pw_route = o.no_pw_route;
 	t.from = (const char **)o.from;
 	t.log_since = o.since;
-	o.run.color = isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
+	o.run.color = use_color(o.color);
 	rc = (int)run_mode(&o, &t);
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		vis_line(stderr, "sshfix: writing the report: %s",

@@ -11,11 +11,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "mounts.h"
+#include "shquote.h"
+
+#ifndef STATX_MNT_ID
+#define STATX_MNT_ID	0x00001000U
+#endif
 
 #ifndef __NR_mount_setattr
 #define __NR_mount_setattr	442
@@ -146,4 +153,59 @@ mounts_inert_devices(const char *rootdir)
 	r = mounts_set_tree(root, fd, MNT_NODEV);
 	close(fd);
 	return r;
+}
+
+/* PATH cut at its last '/' (never past the leading one). */
+static void
+parent(char *path)
+{
+	char *slash = strrchr(path, '/');
+
+	if (slash != NULL)
+		slash[slash == path] = '\0';
+}
+
+/*
+ * The mount of PATH: its mount id where the kernel says (statx, Linux
+ * 5.8: a bind mount is a mount of its own), else its device. -1: unknown.
+ */
+static long long
+mount_of(const char *path)
+{
+	struct statx sx;
+
+	if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_MNT_ID, &sx) ==
+	    -1)
+		return -1;
+	if (sx.stx_mask & STATX_MNT_ID)
+		return (long long)sx.stx_mnt_id;
+	return (long long)makedev(sx.stx_dev_major, sx.stx_dev_minor);
+}
+
+const char *
+mounts_ro_advice(int fd)
+{
+	static char out[PATH_MAX + 128];
+	char link[64], path[PATH_MAX], up[PATH_MAX];
+	long long m;
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, path, sizeof(path) - 1);
+	if (n <= 0 || (path[n] = '\0', path[0] != '/') ||
+	    (m = mount_of(path)) == -1)
+		snprintf(path, sizeof(path), "/");
+	else {
+		/* Up while the parent is on the same mount. */
+		while (strcmp(path, "/") != 0) {
+			snprintf(up, sizeof(up), "%s", path);
+			parent(up);
+			if (mount_of(up) != m)
+				break;
+			snprintf(path, sizeof(path), "%s", up);
+		}
+	}
+	snprintf(out, sizeof(out), "the filesystem is read-only; remount it "
+	    "read-write first: mount -o remount,rw %s", sh_root(path));
+	return out;
 }

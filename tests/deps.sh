@@ -14,7 +14,9 @@ fi
 # libsystemd-dev: the journal reader's headers (src/target/logs/journal.c loads
 # libsystemd itself with dlopen).
 # libacl1-dev and nettle-dev: the static archives make static links
-# (tests/packaging/t_static.sh), beside libarchive-dev's libarchive.a.
+# (tests/packaging/t_static.sh), beside libarchive-dev's libarchive.a:
+# in the build set, so that make static works right after make
+# build-deps.
 # ansible-core, puppet-agent, git and python3-yaml run the examples of
 # packaging/examples (tests/integration/t_integrations.sh); Debian's
 # puppet-agent installs its agent service disabled.
@@ -24,15 +26,22 @@ had_cloud_init=no
 [ -e /etc/cloud ] && had_cloud_init=yes
 
 APT_BUILD="gcc make pkg-config libc6-dev libarchive-dev libarchive13
-    libbsd-dev libmd-dev zlib1g-dev libsystemd-dev openssh-client"
+    libbsd-dev libmd-dev zlib1g-dev libsystemd-dev openssh-client
+    libacl1-dev nettle-dev"
+# curl fetches the binary in the boot-script tests (tests/integration/
+# t_boot.sh), as the boot script does; tmux shows the text report on an
+# 80-column console (tests/integration/t_console.sh); mmdebstrap builds
+# the fresh Debian root of make check-fresh (tests/fresh/fresh.sh); GNU
+# time measures the memory of a run (tests/security/t_disk_budget.sh).
 APT_TEST="libcmocka-dev openssh-server util-linux procps iproute2 perl strace
+    curl tmux mmdebstrap time
     python3 python3-jsonschema build-essential dpkg-dev debhelper rpm mandoc
     cloud-init systemd lintian rpmlint ansible-core puppet-agent git python3-yaml
-    clang libclang-rt-dev autoconf automake zlib1g-dev libssl-dev
-    libacl1-dev nettle-dev"
+    clang libclang-rt-dev autoconf automake zlib1g-dev libssl-dev"
 DNF_BUILD="gcc make pkgconf-pkg-config glibc-devel libarchive-devel
     libarchive libbsd-devel libmd-devel zlib-devel systemd-devel openssh-clients"
 DNF_TEST="libcmocka-devel openssh-server util-linux procps-ng iproute perl strace
+    curl tmux time
     python3 python3-jsonschema rpm-build rpmlint mandoc cloud-init systemd clang compiler-rt
     ansible-core git python3-pyyaml
     autoconf automake zlib-devel openssl-devel"
@@ -42,18 +51,45 @@ fi
 
 if command -v apt-get >/dev/null 2>&1; then
 	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -qq
 	# shellcheck disable=SC2086
-	apt-get install -y -qq --no-install-recommends $APT_BUILD $APT_TEST \
-	    >/dev/null
+	set -- $APT_BUILD $APT_TEST
+	echo "make deps: apt-get update, then installing $# packages and what" \
+	    "they need (on a minimal system several hundred, ~1.5 GB: a few" \
+	    "minutes)..."
+	apt-get update -qq
+	apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 elif command -v dnf >/dev/null 2>&1; then
 	# shellcheck disable=SC2086
-	dnf install -y -q $DNF_BUILD $DNF_TEST
+	set -- $DNF_BUILD $DNF_TEST
+	echo "make deps: installing $# packages with dnf and what they need" \
+	    "(a few minutes)..."
+	dnf install -y -q "$@"
 else
 	echo "make deps: neither apt-get nor dnf found; install gcc, make," \
 	    "pkg-config, libarchive and cmocka headers, openssh server and" \
 	    "client by hand" >&2
 	exit 2
+fi
+# ajv-cli 5 (ajv 8) validates every JSON document as fleet tooling in
+# JavaScript does (tests/integration/t_json.sh): pinned, from the npm
+# registry, into the test cache; npm itself from the distribution when
+# the machine has none (a NodeSource node brings its own).
+AJV_DIR=/var/cache/sshfix-test/ajv
+if [ "$what" = all ] && [ ! -x "$AJV_DIR/node_modules/.bin/ajv" ]; then
+	if ! command -v npm >/dev/null 2>&1; then
+		if command -v apt-get >/dev/null 2>&1; then
+			apt-get install -y -qq --no-install-recommends \
+			    npm ca-certificates >/dev/null
+		else
+			dnf install -y -q npm
+		fi
+	fi
+	echo "make deps: ajv-cli from the npm registry into $AJV_DIR..."
+	mkdir -p "$AJV_DIR" && npm install --prefix "$AJV_DIR" --no-audit \
+	    --no-fund --loglevel=error ajv-cli@5.0.0 ajv-formats@3.0.1 \
+	    >/dev/null ||
+	    echo "make deps: npm install failed: the ajv checks of" \
+	        "tests/integration/t_json.sh will be skipped" >&2
 fi
 if [ "$had_cloud_init" = no ] && [ -d /etc/cloud ]; then
 	touch /etc/cloud/cloud-init.disabled

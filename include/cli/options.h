@@ -19,6 +19,9 @@
 enum mode { MODE_DRY_RUN, MODE_APPLY, MODE_ROLLBACK, MODE_LIST, MODE_PRUNE,
 	MODE_PREFLIGHT, MODE_EXPLAIN };
 
+/* --color: AUTO colours a terminal unless NO_COLOR (not empty) or TERM=dumb. */
+enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+
 struct opts {
 	enum mode	  mode;
 	int		  nmodes;
@@ -36,6 +39,7 @@ struct opts {
 	time_t		  since;	/* --since, -1: the default window */
 	const char	 *explain;	/* --explain FILE */
 	int		  root_given;
+	enum color_when	  color;
 	struct run_opts	  run;
 };
 

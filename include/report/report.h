@@ -57,6 +57,8 @@ void	report_open_oneline(struct sbuf *, const struct run_info *);
 
 /* TEXT wrapped at the report's width, indented by IND. */
 void	report_wrap(FILE *, int ind, int hang, const char *text);
+void	report_wrapf(FILE *, int ind, int hang, const char *fmt, ...)
+	    __attribute__((format(printf, 4, 5)));
 /* The access table (src/report/report_people.c): who may log in. */
 void	report_people_text(FILE *, struct target *, const struct plan *);
 void	report_people_json(struct sbuf *, struct target *,

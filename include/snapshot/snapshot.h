@@ -145,7 +145,10 @@ int	snapshot_find_undo(int sdfd, const char *id, struct snapshot *);
  */
 int	snapshot_id_cmp(const char *, const char *);
 
-/* Read ID's meta and state; ID NULL: the newest in state "applied". */
+/*
+ * Read ID's meta and state; ID NULL: the newest apply (kind "apply") in
+ * state "applied": the top of the stack a plain --rollback undoes.
+ */
 int	snapshot_load(int sdfd, const char *id, struct snapshot *);
 /* Every snapshot, oldest first; free each with snapshot_free. */
 int	snapshot_list(int sdfd, struct snapshot **, size_t *);

@@ -24,7 +24,7 @@ static const char usage_text[] =
 "              [--root DIR] [--user NAME]... [--authorized-key KEY|FILE]\n"
 "              [--from ADDR]... [--since TIME]\n"
 "              [--allow-root-password | --no-password-route]\n"
-"              [--json | --oneline]\n"
+"              [--json | --oneline] [--color[=WHEN]]\n"
 "              [--no-reload] [--force] [--no-target-exec]\n"
 "              [--snapshot-dir DIR]\n"
 "\n"
@@ -74,6 +74,9 @@ static const char usage_text[] =
 "                             temporary route (unattended runs)\n"
 "  -j, --json                 print one JSON document instead of text\n"
 "      --oneline              print one summary line (serial console, log)\n"
+"      --color[=WHEN]         colour the text report: auto (the default:\n"
+"                             on a terminal, unless NO_COLOR is set and\n"
+"                             not empty or TERM is dumb), always, never\n"
 "      --no-reload            do not reload or start sshd after --apply\n"
 "      --force                roll back even over later changes\n"
 "      --no-target-exec       never run a program of the target's: its\n"
@@ -129,6 +132,7 @@ static int	add_user(struct opts *, const char *);
 static int	no_target_exec(struct opts *, const char *);
 static int	add_from(struct opts *, const char *);
 static int	set_since(struct opts *, const char *);
+static int	set_color(struct opts *, const char *);
 static int	show_help(struct opts *, const char *);
 static int	show_version(struct opts *, const char *);
 
@@ -156,6 +160,7 @@ static const struct cli_option options[] = {
 	FLAG("force", 0, F(run.force)),
 	STRING("snapshot-dir", 0, F(run.snapdir)),
 	FLAG("oneline", 0, F(run.oneline)),
+	CHECK("color", 0, OPT_ARG, set_color),
 	CHECK("help", 'h', NO_ARG, show_help),
 	CHECK("version", 'V', NO_ARG, show_version),
 };
@@ -214,6 +219,26 @@ set_since(struct opts *o, const char *arg)
 	if (log_parse_since(arg, time(NULL), &o->since) == -1) {
 		err_set("--since %s: not YYYY-MM-DD[ HH:MM[:SS]] nor Nd, Nh, "
 		    "Nm", arg);
+		return -1;
+	}
+	return 0;
+}
+
+/* --color[=WHEN]: as ls and grep take it (alone: always). */
+static int
+set_color(struct opts *o, const char *arg)
+{
+	if (arg == NULL || strcmp(arg, "always") == 0 ||
+	    strcmp(arg, "yes") == 0 || strcmp(arg, "force") == 0)
+		o->color = COLOR_ALWAYS;
+	else if (strcmp(arg, "never") == 0 || strcmp(arg, "no") == 0 ||
+	    strcmp(arg, "none") == 0)
+		o->color = COLOR_NEVER;
+	else if (strcmp(arg, "auto") == 0 || strcmp(arg, "tty") == 0 ||
+	    strcmp(arg, "if-tty") == 0)
+		o->color = COLOR_AUTO;
+	else {
+		err_set("--color=%s: not auto, always or never", arg);
 		return -1;
 	}
 	return 0;

@@ -43,8 +43,9 @@ note_done(struct run *r, const struct action *a)
 {
 	char *s = action_describe(r->t, a);
 
-	if (r->t->live)
-		log_msg(LOG_AUTHPRIV | LOG_NOTICE, "changed: %s", s);
+	/* The log of the machine sshfix runs on: the rescue VM's too. */
+	log_msg(LOG_AUTHPRIV | LOG_NOTICE, "changed %s (snapshot %s): %s",
+	    r->t->rootdir, r->ri.snapshot ? r->ri.snapshot : "none", s);
 	r->done = xreallocarray(r->done, r->ndone + 2, sizeof(*r->done));
 	r->done[r->ndone++] = s;
 	r->done[r->ndone] = NULL;
@@ -362,8 +363,7 @@ apply_run(struct target *t, struct plan *p, const struct run_opts *o)
 		finish(&r);
 		return p->n > 0 ? OUT_REMAIN : OUT_CLEAN;
 	}
-	if (t->live)
-		openlog("sshfix", LOG_PID, LOG_AUTHPRIV);
+	openlog("sshfix", LOG_PID, LOG_AUTHPRIV);
 	stop_catch();
 	if ((lock = lock_root(t->rootfd)) == -1 ||
 	    edits_build(t, p, &ed) == -1) {

@@ -25,6 +25,50 @@
 #include "os/stop.h"
 #include "util.h"
 
+/*
+ * One run may undo several snapshots (--rollback ID with newer applies
+ * in force): those undone so far, oldest undo last, and whether more are
+ * to come (then a JSON document waits for the last).
+ */
+static struct {
+	char	**undone;
+	size_t	  n;
+	int	  more;
+} chain;
+
+static void
+chain_add(const char *id)
+{
+	chain.undone = xreallocarray(chain.undone, chain.n + 2,
+	    sizeof(*chain.undone));
+	chain.undone[chain.n++] = xstrdup(id);
+	chain.undone[chain.n] = NULL;
+}
+
+/* The applies still in force, newest first (NULL-terminated), or NULL. */
+static char **
+still_applied(int sdfd)
+{
+	struct snapshot *all;
+	char **v;
+	size_t n, i, k = 0;
+
+	if (sdfd == -1 || snapshot_list(sdfd, &all, &n) == -1)
+		return NULL;
+	v = xcalloc(n + 1, sizeof(*v));
+	for (i = n; i-- > 0; )
+		if (strcmp(all[i].kind, "apply") == 0 &&
+		    strcmp(all[i].state, "applied") == 0)
+			v[k++] = xstrdup(all[i].id);
+	for (i = 0; i < n; i++)
+		snapshot_free(&all[i]);
+	free(all);
+	return v;
+}
+
+static int chain_sdfd = -1;
+static char chain_of[40];
+
 static void
 print_result(const struct run_opts *o, const char *result, const char *id,
     const char *undo, char **changed, const char *error)
@@ -32,30 +76,53 @@ print_result(const struct run_opts *o, const char *result, const char *id,
 	struct sbuf b = { 0 };
 	char *cmd = undo ? snapshot_rollback_cmd(undo, o->rootdir,
 	    o->snapdir) : NULL;
+	char **left = NULL;
 	size_t i;
 
+	if (chain.more && error == NULL && o->json) {
+		free(cmd);	/* the last step's document says it */
+		return;
+	}
+	if (error == NULL && strcmp(result, "rolled-back") == 0)
+		left = still_applied(chain_sdfd);
 	if (o->json) {
 		json_begin(&b, "rollback", o->rootdir);
 		json_kv(&b, "snapshot", id, 1);
 		json_kv(&b, "undo", undo, 1);
 		json_kv(&b, "rollback", cmd, 1);
 		json_strv(&b, "changed", changed, SIZE_MAX);
+		if (chain.n > 0)
+			json_strv(&b, "undone", chain.undone, SIZE_MAX);
+		if (left != NULL)
+			json_strv(&b, "applied", left, SIZE_MAX);
 		json_end(&b, result, error);
 		json_put(stdout, &b);
 		free(cmd);
+		free_strv(left);
 		return;
 	}
+	/* A refusal or failure, and what it names, go to stderr. */
+	fflush(stdout);
 	if (error != NULL)
-		vis_line(stdout, "rollback%s%s: %s", id ? " " : "",
+		vis_line(stderr, "sshfix: rollback%s%s: %s", id ? " " : "",
 		    id ? id : "", error);
 	for (i = 0; changed != NULL && changed[i] != NULL; i++)
-		vis_line(stdout, "   changed since the apply: %s", changed[i]);
+		vis_line(stderr, "   changed since the apply: %s", changed[i]);
 	if (changed != NULL && changed[0] != NULL)
-		printf("nothing was rolled back; check those paths, then use "
-		    "--force to roll back over them\n");
-	if (cmd != NULL)
-		vis_line(stdout, "rolled back snapshot %s; undo with: %s", id,
-		    cmd);
+		fprintf(stderr, "nothing was rolled back; check those paths, "
+		    "then use --force to roll back over them\n");
+	if (cmd != NULL) {
+		/* The command on a line of its own: copied whole. */
+		vis_line(stdout, "rolled back snapshot %s; undo with:", id);
+		vis_line(stdout, "  %s", cmd);
+	}
+	if (left != NULL && !chain.more && left[0] != NULL)
+		vis_line(stdout, "still in place: %s%s (--rollback again "
+		    "undoes %s)", left[0], left[1] ? " and older" : "",
+		    left[0]);
+	else if (left != NULL && !chain.more)
+		printf("no apply of sshfix is left in place\n");
+	free_strv(left);
 	free(cmd);
 }
 
@@ -92,37 +159,50 @@ put_back(struct target *t, int sdfd, struct snapshot *s, struct snapshot *u,
 }
 
 /*
- * Undoing a rollback puts back what the apply it undid had done, its
- * temporary measures too: U records them, so that dry runs say so again.
+ * Log WHAT (to the log of the machine sshfix runs on, naming the root);
+ * on the live system, reload sshd and say how it went.
  */
-static void
-carry_temporaries(int sdfd, const struct snapshot *s, struct snapshot *u)
-{
-	struct snapshot a;
-	size_t i;
-
-	if (strcmp(s->kind, "rollback") != 0 || s->of[0] == '\0' ||
-	    snapshot_load(sdfd, s->of, &a) == -1)
-		return;
-	for (i = 0; i < a.ntemps; i++)
-		snapshot_add_temporary(u, a.temp_users[i], a.temps[i]);
-	snapshot_free(&a);
-}
-
-/* On the live system: log WHAT, reload sshd and say how it went. */
 static void
 reload_after(struct target *t, const struct run_opts *o, const char *what)
 {
 	char *said = NULL;
 
+	log_msg(LOG_AUTHPRIV | LOG_NOTICE, "%s on %s", what, t->rootdir);
 	if (!t->live)
 		return;
-	log_msg(LOG_AUTHPRIV | LOG_NOTICE, "%s", what);
 	if (!o->no_reload)
 		service_reload(t, 0, &said);
 	if (said != NULL && !o->json)
 		vis_line(stdout, "sshd: %s", said);
 	free(said);
+}
+
+/*
+ * A rollback of ID was undone: ID's change is in force again (IN 1), and
+ * if ID was itself a rollback, what it undid is out of force again; and
+ * so on down the chain (bounded: a store is an attacker's to write).
+ */
+static void
+reinstate(int sdfd, const char *id, int in)
+{
+	struct snapshot y;
+	int depth;
+
+	for (depth = 0; depth < 64 && id[0] != '\0'; depth++) {
+		if (snapshot_load(sdfd, id, &y) == -1)
+			return;
+		if (!snapshot_interrupted(&y))
+			(void)snapshot_set_state(sdfd, &y, in ? "applied" :
+			    "rolled-back");
+		if (strcmp(y.kind, "rollback") != 0) {
+			snapshot_free(&y);
+			return;
+		}
+		snprintf(chain_of, sizeof(chain_of), "%s", y.of);
+		snapshot_free(&y);
+		id = chain_of;
+		in = !in;
+	}
 }
 
 /* Snapshot the state about to be replaced, then restore S. */
@@ -141,7 +221,6 @@ undo(struct target *t, int sdfd, struct snapshot *s, const char *rootid,
 	snprintf(u.rootid, sizeof(u.rootid), "%s", rootid);
 	for (i = 0; i < s->nfindings; i++)
 		snapshot_add_finding(&u, s->findings[i], NULL);
-	carry_temporaries(sdfd, s, &u);
 	/* What the rollback rewrites or removes, U keeps whole. */
 	for (i = 0; i < s->npaths; i++) {
 		const struct snap_path *p = &s->paths[i];
@@ -168,6 +247,9 @@ undo(struct target *t, int sdfd, struct snapshot *s, const char *rootid,
 		snapshot_free(&u);
 		return out;
 	}
+	if (strcmp(s->kind, "rollback") == 0)
+		reinstate(sdfd, s->of, 1);
+	chain_add(s->id);
 	print_result(o, "rolled-back", s->id, u.id, NULL, NULL);
 	msg = xasprintf("rolled back snapshot %s (undo: %s)", s->id, u.id);
 	reload_after(t, o, msg);
@@ -346,6 +428,55 @@ rollback_applied(struct target *t, int sdfd, struct snapshot *s,
 }
 
 /*
+ * --rollback ID with newer applies in force: the tree goes back to before
+ * ID, so each of them is undone first, newest first, each checked as a
+ * plain --rollback checks it; the first that cannot be stops the run.
+ */
+static enum outcome
+undo_newer(struct target *t, int sdfd, const struct snapshot *s,
+    const char *rootid, const char *rid_err, const struct run_opts *o)
+{
+	char **v;
+	struct snapshot n;
+	enum outcome out = OUT_CLEAN;
+	size_t i;
+
+	/* ID itself first: of another root, truncated, edited: nothing
+	   newer is undone for it. */
+	if (!have_rootid(rootid, rid_err) ||
+	    snapshot_check(sdfd, s, rootid) == -1) {
+		print_result(o, "not-rolled-back", s->id, NULL, NULL,
+		    err_get());
+		return OUT_ERROR;
+	}
+	if ((v = still_applied(sdfd)) == NULL) {
+		print_result(o, "not-rolled-back", s->id, NULL, NULL,
+		    err_get());
+		return OUT_ERROR;
+	}
+	for (i = 0; v[i] != NULL && out == OUT_CLEAN; i++) {
+		if (snapshot_id_cmp(v[i], s->id) <= 0)
+			break;
+		if (snapshot_load(sdfd, v[i], &n) == -1) {
+			print_result(o, "not-rolled-back", v[i], NULL, NULL,
+			    err_get());
+			out = OUT_ERROR;
+			break;
+		}
+		if (strcmp(n.rootid, rootid) != 0) {	/* another root's */
+			snapshot_free(&n);
+			continue;
+		}
+		chain.more = 1;
+		out = rollback_applied(t, sdfd, &n, rootid, rid_err, o);
+		chain.more = 0;
+		snapshot_free(&n);
+	}
+	free_strv(v);
+	return out;
+}
+
+/*
  * --rollback ID: an interrupted ID is recovered; when a rollback of ID
  * was interrupted, it is put back first and the rollback of ID done
  * again: that finishes it.
@@ -378,8 +509,13 @@ rollback_id(struct target *t, int sdfd, struct snapshot *s,
 			return out;
 		snprintf(s->state, sizeof(s->state), "applied");
 	}
-	if (!snapshot_interrupted(s))
+	if (!snapshot_interrupted(s)) {
+		if (strcmp(s->state, "applied") == 0 &&
+		    (out = undo_newer(t, sdfd, s, rootid, rid_err, o)) !=
+		    OUT_CLEAN)
+			return out;
 		return rollback_applied(t, sdfd, s, rootid, rid_err, o);
+	}
 	if (!have_rootid(rootid, rid_err)) {
 		print_result(o, "not-rolled-back", s->id, NULL, NULL,
 		    err_get());
@@ -396,8 +532,7 @@ rollback_run(struct target *t, const struct run_opts *o)
 	enum outcome out = OUT_ERROR;
 	int lock, sdfd = -1;
 
-	if (t->live)
-		openlog("sshfix", LOG_PID, LOG_AUTHPRIV);
+	openlog("sshfix", LOG_PID, LOG_AUTHPRIV);
 	/* Caught from the start: a signal while the store is checked, read
 	 * and hashed stops it there with a line (stop_reading); once the
 	 * first change is under way it waits for the end (stop_hold). */
@@ -408,6 +543,7 @@ rollback_run(struct target *t, const struct run_opts *o)
 		    err_get());
 		goto out;
 	}
+	chain_sdfd = sdfd;
 	if (rootid_get(t->rootfd, 0, rootid) == -1) {
 		rid_err = xstrdup(err_get());
 		rootid[0] = '\0';
@@ -430,6 +566,10 @@ rollback_run(struct target *t, const struct run_opts *o)
 	snapshot_free(&s);
 out:
 	free(rid_err);
+	free_strv(chain.undone);
+	chain.undone = NULL;
+	chain.n = 0;
+	chain_sdfd = -1;
 	if (sdfd != -1)
 		close(sdfd);
 	if (lock != -1)

@@ -10,6 +10,7 @@
 #include "os/lock.h"
 #include "os/safewrite.h"
 #include "safefs.h"
+#include "mounts.h"
 #include "util.h"
 
 #define LOCK_PATH	"/var/lib/sshfix/lock"
@@ -34,9 +35,7 @@ lock_root(int rootfd)
 
 	if (sfw_mkdir_p(rootfd, "/var/lib/sshfix", 0755) == -1) {
 		if (errno == EROFS)
-			err_set("/var/lib/sshfix: the filesystem is read-only; "
-			    "remount it read-write first (from the console: "
-			    "mount -o remount,rw /)");
+			err_set("/var/lib/sshfix: %s", mounts_ro_advice(rootfd));
 		return -1;
 	}
 	if ((dfd = sfs_open_parent(rootfd, LOCK_PATH, &leaf)) == -1) {

@@ -34,16 +34,18 @@ text_case(FILE *fp, const struct xcase *c, size_t no, const char *root,
 	struct sbuf b = { 0 };
 
 	if (c->kind->side == XS_NONE)
-		vis_line(fp, "%zu. %s: %s", no, c->kind->title, c->detail);
+		report_wrapf(fp, 0, 3, "%zu. %s: %s", no, c->kind->title,
+		    c->detail);
 	else
-		vis_line(fp, "%zu. %s (%s side): %s", no, c->kind->title,
-		    xside_name(c->kind->side), c->detail);
-	vis_line(fp, "   shown by: %s", c->line);
-	vis_line(fp, "   next: %s", c->next);
+		report_wrapf(fp, 0, 3, "%zu. %s (%s side): %s", no,
+		    c->kind->title, xside_name(c->kind->side), c->detail);
+	report_wrapf(fp, 3, 5, "shown by: %s", c->line);
+	report_wrapf(fp, 3, 5, "next: %s", c->next);
 	for (i = 0; c->kind->faults[i] != NULL; i++)
 		sbuf_addf(&b, "%s%s", i ? ", " : "", c->kind->faults[i]);
 	if (i > 0)
-		vis_line(fp, "   sshfix faults that cause it: %s", b.s);
+		report_wrapf(fp, 3, 5, "sshfix faults that cause it: %s",
+		    b.s);
 	sbuf_free(&b);
 	if (p == NULL || i == 0)
 		return;
@@ -51,12 +53,13 @@ text_case(FILE *fp, const struct xcase *c, size_t no, const char *root,
 		if (!case_has_fault(c, p->f[i].fault->id))
 			continue;
 		n++;
-		vis_line(fp, "   server %s: %s: %s: %s", root,
+		report_wrapf(fp, 3, 5, "server %s: %s: %s: %s", root,
 		    p->f[i].fault->id, p->f[i].subject ? p->f[i].subject : "",
 		    p->f[i].message ? p->f[i].message : "");
 	}
 	if (n == 0)
-		vis_line(fp, "   server %s: none of these faults found: the "
+		report_wrapf(fp, 3, 5, "server %s: none of these faults "
+		    "found: the "
 		    "cause is one sshfix has no check for, or not this "
 		    "server's", root);
 }
@@ -69,19 +72,22 @@ explain_text(FILE *fp, const struct client_log *cl, const char *root,
 
 	if (cl->n == 0)		/* main says so on standard error */
 		return;
-	vis_line(fp, "sshfix: explain: client %s, to %s port %s as %s",
+	report_wrapf(fp, 0, 4, "sshfix: explain: client %s, to %s port %s "
+	    "as %s",
 	    cl->version ? cl->version : "(version not shown)",
 	    cl->host ? cl->host : "?", cl->port ? cl->port : "?",
 	    cl->user ? cl->user : "?");
 	for (i = 0; i < cl->n; i++)
 		text_case(fp, &cl->c[i], i + 1, root, p);
 	if (p != NULL && cl->nouser)
-		vis_line(fp, "sshfix: explain: %s has no account %s: sshd "
+		report_wrapf(fp, 0, 4, "sshfix: explain: %s has no account "
+		    "%s: sshd "
 		    "refuses every login to it", root, cl->user);
 	if (p != NULL) {
 		char *r = sh_word(root, "ROOT");
 
-		vis_line(fp, "sshfix: explain: combined with the dry run of "
+		report_wrapf(fp, 0, 4, "sshfix: explain: combined with the "
+		    "dry run of "
 		    "%s (%zu finding%s; sshfix --root %s for the plan)", root,
 		    p->n, p->n == 1 ? "" : "s", r);
 		free(r);

@@ -359,13 +359,19 @@ text_run(FILE *fp, const struct plan *p, const struct run_info *ri)
 			wrap(fp, 3, ri->done[i]);
 	}
 	if (ri->error != NULL) {
-		s = xasprintf("apply failed: %s", ri->error);
-		wrap(fp, 0, s);
+		/* An error goes to stderr, in its place among the lines. */
+		FILE *efp = fp == stdout ? stderr : fp;
+
+		fflush(fp);
+		s = xasprintf("%sapply failed: %s", efp == stderr ? "sshfix: " :
+		    "", ri->error);
+		wrap(efp, 0, s);
 		free(s);
 	}
 	if (ri->snapshot != NULL && strcmp(ri->result, "applied") == 0) {
-		vis_line(fp, "snapshot %s (undo with: %s)", ri->snapshot,
-		    ri->undo);
+		/* The command on a line of its own: copied whole. */
+		vis_line(fp, "snapshot %s; undo with:", ri->snapshot);
+		vis_line(fp, "  %s", ri->undo);
 	} else if (ri->snapshot != NULL && strcmp(ri->result,
 	    "restore-failed") == 0) {
 		vis_line(fp, "NOT everything could be put back: snapshot %s "
@@ -433,8 +439,25 @@ report_text(FILE *fp, struct target *t, const struct plan *p, int color,
 		return;
 	}
 	if (strcmp(ri->mode, "dry-run") == 0) {
-		fprintf(fp, "\n%zu fault%s found. Nothing was changed; "
-		    "repair with --apply.\n", p->n, p->n == 1 ? "" : "s");
+		size_t k, nauto = 0;
+
+		for (k = 0; k < p->n; k++)
+			nauto += (size_t)repairable(p, &p->f[k]);
+		fputc('\n', fp);
+		if (nauto == p->n)
+			report_wrapf(fp, 0, 0, "%zu fault%s found. Nothing was "
+			    "changed; repair with --apply.", p->n, p->n == 1 ?
+			    "" : "s");
+		else if (nauto > 0)
+			report_wrapf(fp, 0, 0, "%zu fault%s found. Nothing was "
+			    "changed; --apply repairs %zu, the rest needs you "
+			    "(the \"you:\" steps).", p->n, p->n == 1 ? "" :
+			    "s", nauto);
+		else
+			report_wrapf(fp, 0, 0, "%zu fault%s found. Nothing was "
+			    "changed; %s needs you (the \"you:\" steps): "
+			    "--apply would change nothing.", p->n, p->n == 1 ?
+			    "" : "s", p->n == 1 ? "it" : "each");
 		return;
 	}
 	text_run(fp, p, ri);

@@ -58,3 +58,17 @@ report_wrap(FILE *fp, int ind, int hang, const char *text)
 	}
 	free(vis);
 }
+
+/* report_wrap() of the formatted text. */
+void
+report_wrapf(FILE *fp, int ind, int hang, const char *fmt, ...)
+{
+	struct sbuf b = { 0 };
+	va_list ap;
+
+	va_start(ap, fmt);
+	sbuf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	report_wrap(fp, ind, hang, b.s != NULL ? b.s : "");
+	sbuf_free(&b);
+}

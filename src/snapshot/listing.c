@@ -28,10 +28,20 @@ no_snapdir(const struct target *t, const struct run_opts *o)
 	    sfs_lstat(t->rootfd, SNAPSHOT_DIR, &st)) == -1 && errno == ENOENT;
 }
 
-/* "ID  TIME  KIND  STATE  SIZE", or its JSON members, into B. */
+/* The columns of --list (77 wide: an 80-column console) and its header. */
+#define LIST_ROW	"%-19s  %-23s  %-8s  %-14s  %5s"
+#define LIST_HEAD	"ID                   TIME                     KIND      " \
+			"STATE            SIZE"
+/* --prune's: "removed "/"kept    " and the row without its time (62). */
+#define PRUNE_ROW	"%-19s  %-8s  %-14s  %5s"
+
+/*
+ * "ID  TIME  KIND  STATE  SIZE", or its JSON members, into B; without
+ * TIME (the id says it) if !WHEN: --prune's rows, after a word.
+ */
 static void
 snap_summary(struct sbuf *b, const struct snapshot *s, unsigned long long size,
-    int json)
+    int json, int with_time)
 {
 	char when[32], hs[16];
 
@@ -46,8 +56,12 @@ snap_summary(struct sbuf *b, const struct snapshot *s, unsigned long long size,
 	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC",
 	    gmtime(&s->created));
 	human_size(size, hs);
-	sbuf_addf(b, "%-20s %s  %-8s %-11s %5s", s->id, when, s->kind,
-	    snapshot_state_word(s->state), hs);
+	if (with_time)
+		sbuf_addf(b, LIST_ROW, s->id, when, s->kind,
+		    snapshot_state_word(s->state), hs);
+	else
+		sbuf_addf(b, PRUNE_ROW, s->id, s->kind,
+		    snapshot_state_word(s->state), hs);
 }
 
 /* One snapshot of --list: a line, foreign bytes vis-encoded, or an object. */
@@ -60,18 +74,21 @@ list_one(struct sbuf *b, int sdfd, const struct snapshot *s, int json)
 
 	if (json) {
 		sbuf_adds(b, b->s[b->len - 1] == '[' ? "{" : ",{");
-		snap_summary(b, s, snapshot_size(sdfd, s->id), 1);
+		snap_summary(b, s, snapshot_size(sdfd, s->id), 1, 1);
 		json_strv(b, "findings", s->findings, s->nfindings);
 		sbuf_addc(b, '}');
 		return;
 	}
-	snap_summary(&l, s, snapshot_size(sdfd, s->id), 0);
-	for (j = 0; j < s->nfindings; j++)
-		sbuf_addf(&l, "%s%s", j ? ", " : " ", s->findings[j]);
+	/* The row, then its findings on lines of their own, indented. */
+	snap_summary(&l, s, snapshot_size(sdfd, s->id), 0, 1);
 	e = vis_str(l.s);
-	sbuf_adds(b, e);
-	sbuf_addc(b, '\n');
+	printf("%s\n", e);
 	free(e);
+	sbuf_free(&l);
+	for (j = 0; j < s->nfindings; j++)
+		sbuf_addf(&l, "%s%s", j ? "; " : "", s->findings[j]);
+	if (l.s != NULL)
+		report_wrap(stdout, 4, 4, l.s);	/* it vis-encodes */
 	sbuf_free(&l);
 }
 
@@ -95,6 +112,8 @@ list_run(struct target *t, const struct run_opts *o)
 		vis_line(stderr, "sshfix: %s", err_get());
 		out = OUT_ERROR;
 	}
+	if (!o->json && n > 0)
+		printf("%s\n", LIST_HEAD);
 	for (i = 0; i < n; i++) {
 		list_one(&b, sdfd, &v[i], o->json);
 		snapshot_free(&v[i]);
@@ -127,20 +146,21 @@ prune_line(struct sbuf *b, const struct run_opts *o, const struct snapshot *s,
 
 	if (o->json) {
 		sbuf_adds(b, b->s[b->len - 1] == '[' ? "{" : ",{");
-		snap_summary(b, s, size, 1);
+		snap_summary(b, s, size, 1, 1);
 		if (why != NULL)
 			json_kv(b, "reason", why, 1);
 		sbuf_addc(b, '}');
 		return;
 	}
+	/* Why it is kept on a line of its own: an 80-column console. */
 	sbuf_adds(&l, why ? "kept    " : "removed ");
-	snap_summary(&l, s, size, 0);
-	if (why != NULL)
-		sbuf_addf(&l, ": %s", why);
+	snap_summary(&l, s, size, 0, 0);
 	e = vis_str(l.s);	/* foreign bytes vis-encoded */
 	sbuf_adds(b, e);
 	sbuf_addc(b, '\n');
 	free(e);
+	if (why != NULL)
+		sbuf_addf(b, "    %s\n", why);
 	sbuf_free(&l);
 }
 

@@ -156,10 +156,14 @@ snapshot_keep_reason(const struct snapshot *v, size_t n, size_t i,
 		    "handles it";
 	if (strcmp(st, "applied") == 0) {
 		for (j = i + 1; j < n; j++)
-			if (strcmp(v[j].state, "applied") == 0)
+			if (strcmp(v[j].state, "applied") == 0 &&
+			    strcmp(v[j].kind, v[i].kind) == 0)
 				break;
+		if (j == n && strcmp(v[i].kind, "apply") == 0)
+			return "the newest apply in force (what --rollback "
+			    "undoes)";
 		if (j == n)
-			return "the newest applied snapshot";
+			return "the newest rollback (--rollback ID undoes it)";
 		if (v[i].ntemps > 0)
 			return "a temporary measure of it is still open";
 	}

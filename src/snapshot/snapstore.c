@@ -19,6 +19,7 @@
 #include "os/safewrite.h"
 #include "snapshot/snapshot_int.h"
 #include "os/stop.h"
+#include "mounts.h"
 #include "util.h"
 
 /*
@@ -69,9 +70,8 @@ open_leaf_dir(int pfd, const char *leaf, const char *where, int create)
 		return -1;
 	}
 	if (create && mkdirat(pfd, leaf, 0700) == -1 && errno != EEXIST) {
-		err_set("%s: %s", where, errno == EROFS ? "the filesystem is "
-		    "read-only; remount it read-write first (from the console: "
-		    "mount -o remount,rw /)" : strerror(errno));
+		err_set("%s: %s", where, errno == EROFS ?
+		    mounts_ro_advice(pfd) : strerror(errno));
 		return -1;
 	}
 	if (create && fsync(pfd) == -1) {
@@ -103,9 +103,8 @@ snapdir_open(int rootfd, const char *override, int create)
 	if (override == NULL && create &&
 	    sfw_mkdir_p(rootfd, "/var/lib/sshfix", 0755) == -1) {
 		if (errno == EROFS)
-			err_set("%s: the filesystem is read-only; remount it "
-			    "read-write first (from the console: mount -o "
-			    "remount,rw /)", SNAPSHOT_DIR);
+			err_set("%s: %s", SNAPSHOT_DIR,
+			    mounts_ro_advice(rootfd));
 		return -1;
 	}
 	if (override != NULL) {
@@ -322,7 +321,8 @@ snapshot_load(int sdfd, const char *id, struct snapshot *s)
 	if (snapshot_list(sdfd, &all, &n) == -1)
 		return -1;
 	for (i = n; i-- > 0; )
-		if (strcmp(all[i].state, "applied") == 0) {
+		if (strcmp(all[i].state, "applied") == 0 &&
+		    strcmp(all[i].kind, "apply") == 0) {
 			found = (int)i;
 			break;
 		}
@@ -334,7 +334,8 @@ snapshot_load(int sdfd, const char *id, struct snapshot *s)
 	}
 	free(all);
 	if (found == -1)
-		err_set("no applied snapshot to roll back");
+		err_set("no apply left to roll back: every one is rolled back "
+		    "(--list shows them)");
 	return found == -1 ? -1 : 0;
 }
 

@@ -28,6 +28,7 @@
 
 #include "snapshot/snapshot_int.h"
 #include "os/stop.h"
+#include "mounts.h"
 #include "util.h"
 
 /* A snapshot's files, ID then SUFFIX (".ID" SUFFIX for a temp file). */
@@ -176,6 +177,12 @@ snap_open(int sdfd, const char *id, const char *suffix)
 		return refuse(id, name, why);
 	fd = openat(sdfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
 	    O_CLOEXEC);
+	if (fd == -1 && errno == ENOENT && strcmp(suffix, "tar") == 0) {
+		/* The caller names ID: "rollback ID: no such snapshot" */
+		err_set("no such snapshot (sshfix --list shows them)");
+		errno = ENOENT;
+		return -1;
+	}
 	if (fd == -1 || fstat(fd, &st) == -1) {
 		err_set("snapshot %s: %s: %s", id, name, strerror(errno));
 		if (fd != -1)
@@ -197,9 +204,8 @@ snap_create(int sdfd, const char *name)
 	    O_CLOEXEC, 0600);
 
 	if (fd == -1)
-		err_set("snapshot %s: %s%s", name, strerror(errno),
-		    errno == EROFS ? " (the filesystem is read-only: remount "
-		    "it read-write, e.g. mount -o remount,rw /)" : "");
+		err_set("snapshot %s: %s", name, errno == EROFS ?
+		    mounts_ro_advice(sdfd) : strerror(errno));
 	return fd;
 }
 

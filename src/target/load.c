@@ -15,6 +15,7 @@
 
 #include "budget.h"
 #include "mounts.h"
+#include "safefs.h"
 #include "target/binary/pkgowner.h"
 #include "target/keys/hostkeys.h"
 #include "target/load.h"
@@ -73,6 +74,24 @@ inert_devices(struct target *t)
 	return 0;
 }
 
+/*
+ * A --root with neither etc/passwd nor etc/ssh is no system: most often
+ * the disk was never mounted there (an empty /mnt).
+ */
+static int
+looks_like_a_root(struct target *t)
+{
+	struct stat st;
+
+	if (sfs_lstat(t->rootfd, "/etc/passwd", &st) == 0 || errno != ENOENT ||
+	    sfs_lstat(t->rootfd, "/etc/ssh", &st) == 0 || errno != ENOENT)
+		return 1;
+	err_set("--root %s: no etc/passwd and no etc/ssh there: is the disk "
+	    "mounted at %s? (lsblk -f shows the disks; then mount "
+	    "/dev/DEVICE %s)", t->rootdir, t->rootdir, t->rootdir);
+	return 0;
+}
+
 int
 target_open(struct target *t, const char *rootdir)
 {
@@ -100,6 +119,8 @@ target_open_overlay(struct target *t, const char *rootdir,
 	t->live = same_as_host_root(t->rootfd);
 	if (!t->live && inert_devices(t) == -1)
 		return -1;
+	if (!t->live && !looks_like_a_root(t))
+		goto fail;
 	osinfo_read(t);
 	if (accounts_open(&t->acc, t->rootfd, &t->unread) == -1)
 		goto fail;

@@ -7,6 +7,13 @@
 
 . "$SSHFIX_TOP/tests/integration/lib.sh"
 
+# The tests mount sandboxes over /root and /home: a checkout there
+# (/root/sshfix, as a newcomer clones it) would vanish from under them.
+# They run a private copy of the binary, and every script they source
+# inside a namespace is read before its first mount.
+cp "$SSHFIX" "$T/sshfix.bin" || exit 1
+SSHFIX="$T/sshfix.bin"
+
 SSHD=/usr/sbin/sshd
 PORT=2222
 CKEY="$T/client_key"

@@ -128,6 +128,9 @@ ids() {
 has_id() { ids | grep -qx "$1"; }
 no_ids() { [ -z "$(ids)" ]; }
 out_has() { printf '%s' "$OUT" | grep -qF -- "$1"; }
+# The text as read, across the lines it was wrapped on (a break and the
+# next line's indent are one space).
+out_reads() { printf '%s' "$OUT" | tr '\n' ' ' | tr -s ' ' | grep -qF -- "$1"; }
 err_has() { printf '%s' "$ERR" | grep -qF -- "$1"; }
 one_line_err() { [ "$(printf '%s\n' "$ERR" | grep -c .)" -eq 1 ]; }
 

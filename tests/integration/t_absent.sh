@@ -35,6 +35,10 @@ diagnose "$R"
 check "dpkg without openssh-server: only sshd-absent (no keygen, no privsep)" \
     sh -c "[ $RC -eq 1 ] && [ \"\$(echo '$(ids)')\" = sshd-absent ] &&
     [ $UNCHANGED -eq 0 ]"
+run --root "$R"
+check "... the text: it needs you, --apply would change nothing" sh -c \
+    "printf '%s' \"\$0\" | tr '\n' ' ' | grep -qF '1 fault found. Nothing was changed; it needs you (the \"you:\" steps): --apply would change nothing.' &&
+    ! printf '%s' \"\$0\" | grep -q 'repair with --apply'" "$OUT"
 tree "$R" >"$T/a0"
 run --root "$R" --apply
 tree "$R" >"$T/a1"
@@ -77,6 +81,9 @@ jscheck "... JSON: /etc/ssh/sshd_config, a copy of the package's default" \
     [(a["type"], a["from"], a["path"], a["mode"])
      for a in f["sshd-absent"]["actions"]] ==
     [("copy", "/usr/share/openssh/sshd_config", "/etc/ssh/sshd_config", "0644")]'
+run --root "$R"
+check "... the text: repair with --apply" \
+    out_has "1 fault found. Nothing was changed; repair with --apply."
 tree "$R" >"$T/c0"
 run --root "$R" --apply
 check "... --apply puts the default back: same bytes, 0644 root:root" \

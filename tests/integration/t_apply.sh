@@ -72,20 +72,22 @@ printf 'Banner none\n' >>"$R/etc/ssh/sshd_config.d/20-v6.conf"
 tree "$R" >"$T/l0"
 run --root "$R" --rollback
 check "rollback after a later edit: exit 3" [ "$RC" -eq 3 ]
-check "rollback after a later edit: names the path" \
-    out_has 'changed since the apply: /etc/ssh/sshd_config.d/20-v6.conf'
+check "rollback after a later edit: names the path, on stderr" sh -c \
+    "printf '%s' \"\$0\" | grep -qF 'changed since the apply: /etc/ssh/sshd_config.d/20-v6.conf'" "$ERR"
 tree "$R" >"$T/l1"
 check "refused rollback changes nothing" cmp -s "$T/l0" "$T/l1"
 run --root "$R" --rollback --force
 check "rollback --force: exit 0" [ "$RC" -eq 0 ]
+u1=$(printf '%s' "$OUT" | sed -n 's/^  sshfix --rollback \([^ ]*\).*/\1/p')
 check "rollback --force: the original line is back" \
     grep -qx 'AddressFamily inet6' "$R/etc/ssh/sshd_config.d/20-v6.conf"
-run --root "$R" --rollback
-check "a rollback can itself be rolled back" sh -c "[ $RC -eq 0 ] &&
+run --root "$R" --rollback "$u1"
+check "a rollback can itself be rolled back (by its id)" sh -c "[ $RC -eq 0 ] &&
     grep -qx 'AddressFamily inet' '$R/etc/ssh/sshd_config.d/20-v6.conf'"
 run --root "$R" --list
-check "--list shows kind and state" sh -c "printf '%s' \"\$1\" |
-    grep -q 'apply    rolled-back' && printf '%s' \"\$1\" | grep -q 'rollback'" _ "$OUT"
+check "--list shows kind and state: the apply in force again, its rollback undone" \
+    sh -c "printf '%s' \"\$1\" | grep -q ' apply  *applied ' &&
+    printf '%s' \"\$1\" | grep -q ' rollback  *rolled-back '" _ "$OUT"
 
 # A user's symlink to etc/shadow is followed as sshd follows it: as
 # alice, who cannot read shadow, so no key comes from it (and sshd never
@@ -109,7 +111,8 @@ tree "$R" >"$T/h0"
 run --root "$R" --apply --user alice
 # Refused while snapshotting, before any change: "cannot run" (2).
 check "hard link to etc/shadow: apply refused, exit 2" [ "$RC" -eq 2 ]
-check "hard link to etc/shadow: says why" out_has 'hard-linked'
+check "hard link to etc/shadow: says why, on stderr" sh -c \
+    "printf '%s' \"\$0\" | grep -q 'hard-linked'" "$ERR"
 tree "$R" >"$T/h1"
 check "hard link to etc/shadow: tree exactly as before" cmp -s "$T/h0" "$T/h1"
 
@@ -157,9 +160,10 @@ unshare -m sh -c '
 	mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" &&
 	    "$SSHFIX" --root "$1" --apply >"$2/out" 2>"$2/err"
 	echo $? >"$2/rc"' _ "$R" "$T"
-RC=$(cat "$T/rc"); OUT=$(cat "$T/out")
+RC=$(cat "$T/rc"); OUT=$(cat "$T/out"); ERR=$(cat "$T/err")
 check "read-only root: exit 2" [ "$RC" -eq 2 ]
-check "read-only root: explains the remount" out_has 'remount'
+check "read-only root: on stderr, the remount of the root's own mount" \
+    sh -c "printf '%s' \"\$0\" | tr '\n' ' ' | grep -qF 'mount -o remount,rw $R'" "$ERR"
 check "read-only root: /root untouched" [ "$(stat -c %a "$R/root")" = 777 ]
 fi
 
@@ -169,7 +173,8 @@ flock "$R/var/lib/sshfix/lock" sleep 5 &
 sleep 0.3
 run --root "$R" --apply
 check "another sshfix holds the lock: exit 2" [ "$RC" -eq 2 ]
-check "another sshfix holds the lock: says so" out_has 'another sshfix is running'
+check "another sshfix holds the lock: says so, on stderr" sh -c \
+    "printf '%s' \"\$0\" | grep -q 'another sshfix is running'" "$ERR"
 check "another sshfix holds the lock: /root untouched" [ "$(stat -c %a "$R/root")" = 777 ]
 kill $! 2>/dev/null; wait 2>/dev/null
 

@@ -161,3 +161,21 @@ run --root "$R" --force
 check "--force without --rollback: refused, exit 2" [ "$RC" -eq 2 ]
 run --root "$R" --list --no-reload
 check "--no-reload with --list: refused, exit 2" [ "$RC" -eq 2 ]
+
+# The disk not mounted: --root names an empty directory (or one with an
+# empty etc/). One line on stderr asks whether the disk is mounted there;
+# exit 2, stdout empty; the same with --apply, nothing created.
+for nd in empty emptyetc; do
+	mkdir -p "$T/$nd"
+	[ "$nd" = emptyetc ] && mkdir -p "$T/$nd/etc"
+	for nm in "" --apply; do
+		run --root "$T/$nd" $nm
+		check "--root $nd ${nm:-(dry run)}: 'is the disk mounted at DIR?', exit 2" \
+		    sh -c '[ "$1" -eq 2 ] && [ -z "$2" ] &&
+		    [ "$(printf "%s\n" "$3" | wc -l)" -eq 1 ] &&
+		    printf "%s" "$3" | grep -qF "is the disk mounted at $4?"' \
+		    _ "$RC" "$OUT" "$ERR" "$T/$nd"
+	done
+	check "--root $nd: nothing created under it" \
+	    sh -c '[ -z "$(find "$1" -mindepth 1 ! -path "$1/etc")" ]' _ "$T/$nd"
+done

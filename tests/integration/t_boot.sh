@@ -30,7 +30,7 @@ run --root "$R" --apply --no-reload --user alice --json
 check "--apply --json: the measure is open" out_has "\"open\":[{\"snapshot\":\"$id\",\"user\":\"alice\""
 run --root "$R" --rollback
 run --root "$R" --apply --no-reload --user alice
-id=$(printf '%s' "$OUT" | sed -n 's/^snapshot \([^ ]*\) (undo with.*/\1/p')
+id=$(printf '%s' "$OUT" | sed -n 's/^snapshot \([^ ]*\); undo with:$/\1/p')
 check "--apply text: a TEMPORARY line with the rollback" sh -c \
     "printf '%s' \"\$1\" | tr '\n' ' ' | grep -q 'TEMPORARY: password login opened for alice .*then: *sshfix --rollback $id --root'" _ "$OUT"
 R="$T/olk"; mkroot "$R"; chmod 0777 "$R/root"

@@ -390,7 +390,8 @@ check "after the recovery a dry run says nothing of an interruption" sh -c \
     '! printf "%s" "$1" | grep -qF -- "--rollback"' _ "$ERR"
 
 # 6. Killing --rollback itself. (a) --rollback again (no ID) puts back
-# the state before the interrupted rollback: the applied tree; (b)
+# the state before the interrupted rollback: the applied tree (a whole
+# rollback leaves nothing for it: exit 2); (b)
 # --rollback S (the apply's snapshot) finishes it: the tree before S.
 R="$T/r"; fresh "$R" "$A"
 reference "$R" "$T/trace.rb" --rollback
@@ -411,12 +412,18 @@ while read -r kind n who ph tgt call; do
 		if [ $how = again ]; then
 			# Killed before its snapshot's first file: nothing
 			# was interrupted, S is rolled back as usual.
-			want="$T/after" what="the applied tree back"
-			[ "$src:$ph" != 137:early ] ||
-			    want="$T/before" what="S rolled back as usual"
+			# Killed after its last state file (or not at all):
+			# the rollback is whole, and rollback is a stack:
+			# no apply is left in force to undo (exit 2).
+			want="$T/after" what="the applied tree back" rcw=0
+			case "$src:$ph" in
+			137:early) want="$T/before" what="S rolled back as usual" ;;
+			137:post|0:*) want="$T/before" rcw=2
+			    what="nothing left to undo, the tree before S" ;;
+			esac
 			run --root "$R" --rollback
-			d="$d: --rollback exits 0, $what"
-			if [ "$RC" -eq 0 ] && same "$R" "$want"; then ok "$d"
+			d="$d: --rollback exits $rcw, $what"
+			if [ "$RC" -eq "$rcw" ] && same "$R" "$want"; then ok "$d"
 			else not_ok "$d"; why --rollback; fi
 			continue
 		fi

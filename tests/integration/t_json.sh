@@ -17,6 +17,8 @@ NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
 # status WANT-RC; PYTHON asserts more on the document d (ARG: sys.argv[7]).
 doc() {
 	name=$1 want=$3 mode=$4 result=$5
+	# Kept for ajv (the end of this file).
+	mkdir -p "$T/docs" && cp "$T/out" "$T/docs/$N.json"
 	check "$name: exit $want" [ "$RC" -eq "$want" ]
 	check "$name: one document, valid against the schema, mode $mode, result $result" \
 	    "$PY" - "$T/out" "$SCHEMA" "$mode" "$result" "$RC" "${6:-pass}" \
@@ -289,7 +291,7 @@ import json, sys, jsonschema
 jsonschema.Draft202012Validator.check_schema(json.load(open(sys.argv[1])))' \
     "$SCHEMA"
 check "the schema refuses a document without schema_version, an unknown member, a list time not RFC 3339, a failed list with a null error, a _raw not base64" \
-    "$PY" - "$SCHEMA" <<'EOF'
+    "$PY" - "$SCHEMA" "$T" <<'EOF'
 import json, sys, jsonschema
 v = jsonschema.Draft202012Validator(json.load(open(sys.argv[1])))
 base = {"schema_version": 1, "version": "0.1.0", "mode": "list",
@@ -303,6 +305,38 @@ d = dict(base); d["snapshots"] = [{"id": "x", "time": "2026-11-22 16:00:00 UTC",
     "kind": "apply", "state": "applied", "size": 1, "findings": []}]; bad.append(d)
 d = dict(base); d["result"] = "not-listed"; bad.append(d)
 d = dict(base); d["root_raw"] = "not base64!"; bad.append(d)
-for d in bad:
+for i, d in enumerate(bad):
     assert not v.is_valid(d), d
+    json.dump(d, open(sys.argv[2] + "/bad%d.json" % i, "w"))
 EOF
+
+# ajv 8 (npm's ajv-cli 5, as fleet tooling in JavaScript validates) in
+# strict mode, every kind at once (strictTypes, strictRequired...):
+# the schema compiles, every document above is valid, and each of the
+# refused documents is refused by ajv too.
+AJV=${SSHFIX_AJV:-/var/cache/sshfix-test/ajv/node_modules/.bin/ajv}
+ajv() { c=$1; shift; "$AJV" "$c" --spec=draft2020 --strict=true \
+    -c ajv-formats -s "$SCHEMA" "$@"; }
+if [ ! -x "$AJV" ]; then
+	for s in "compiles in strict mode" "accepts every document" \
+	    "refuses the refused documents"; do
+		skip_line "ajv: $s" "no $AJV (make deps installs ajv-cli)"
+	done
+else
+	ajv compile >"$T/ajv.out" 2>&1
+	check "ajv: compiles in strict mode" sh -c "[ $? -eq 0 ] &&
+	    ! grep -q 'strict mode' '$T/ajv.out'"
+	grep -v ' is valid$' "$T/ajv.out" | sed 's/^/# /' | head -20
+	ndocs=$(ls "$T/docs" | wc -l)
+	ajv validate -d "$T/docs/*.json" >"$T/ajv.out" 2>&1
+	check "ajv: accepts every document ($ndocs)" sh -c "[ $? -eq 0 ] &&
+	    [ \$(grep -c ' valid\$' '$T/ajv.out') -eq $ndocs ]"
+	grep -v ' valid$' "$T/ajv.out" | sed 's/^/# /' | head -30
+	refused=0
+	for b in "$T"/bad*.json; do
+		ajv validate -d "$b" >/dev/null 2>&1 ||
+		    refused=$((refused + 1))
+	done
+	check "ajv: refuses the refused documents ($refused of 5)" \
+	    [ "$refused" -eq 5 ]
+fi

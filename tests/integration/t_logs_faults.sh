@@ -129,7 +129,9 @@ R="$T/chroot"; fault "$R"; conf "$R" 'ChrootDirectory %h'
 lines chroot-perms chroot-perms 1 --user alice
 
 R="$T/hk777"; fault "$R"; chmod 0777 "$R"/etc/ssh/ssh_host_*_key
-lines hostkey-perms hostkey-perms 2
+# One finding for the three keys of one cause: each key's line and the
+# exit.
+lines hostkey-perms hostkey-perms 4
 R="$T/hkgone"; fault "$R"; rm -f "$R"/etc/ssh/ssh_host_*
 lines hostkey-missing hostkey-missing 1
 R="$T/nouser"; fault "$R"; sed -i '/^sshd:/d' "$R/etc/passwd" "$R/etc/shadow"

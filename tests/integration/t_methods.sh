@@ -13,7 +13,7 @@ tree "$R" >"$T/t0"
 run --root "$R" --apply --no-reload --user alice
 check "password route: apply exits 0" [ "$RC" -eq 0 ]
 check "apply: the undo command names the root (a rescue host's own / is not it)" \
-    sh -c "printf '%s' \"\$0\" | grep -Eq '\(undo with: sshfix --rollback [0-9TZ-]+ --root $R\)'" "$OUT"
+    sh -c "printf '%s' \"\$0\" | grep -Eqx '  sshfix --rollback [0-9TZ-]+ --root $R'" "$OUT"
 { cat "$T/main0"
   printf '# sshfix %s: added\nMatch User alice\n' "$day"
   printf '# sshfix %s: added\n\tPasswordAuthentication yes\n' "$day"
@@ -39,6 +39,7 @@ NO_COLOR=1 run --root "$R"
 check "open measure: text" out_has "still open: a temporary measure for alice"
 run --root "$R" --rollback
 check "password route: rollback exits 0" [ "$RC" -eq 0 ]
+u1=$(printf '%s' "$OUT" | sed -n 's/^  sshfix --rollback \([^ ]*\).*/\1/p')
 tree "$R" >"$T/t1"
 check "password route: rollback restores every byte (the block is gone)" \
     cmp -s "$T/t0" "$T/t1"
@@ -47,15 +48,16 @@ check "rolled back: nothing is said to be open" not out_has "still open"
 run --root "$R" --json
 check "rolled back: JSON open is empty" out_has '"open":[]'
 # Undoing the rollback puts the measure back: said again, with the
-# rollback that removes it now.
-run --root "$R" --rollback
+# rollback that removes it now (rollback is a stack: the rollback is
+# undone by its own id, then a plain --rollback undoes that apply again).
+run --root "$R" --rollback "$u1"
 check "undo of the rollback exits 0" [ "$RC" -eq 0 ]
-id2=$(printf '%s' "$OUT" | sed -n 's/.*undo with: sshfix --rollback \([^ ]*\).*/\1/p')
+id2=$(printf '%s' "$OUT" | sed -n 's/^  sshfix --rollback \([^ ]*\).*/\1/p')
 check "the rollback's undo command names the root it ran on" \
-    out_has "undo with: sshfix --rollback $id2 --root $R"
+    sh -c "printf '%s\n' \"\$0\" | grep -qx '  sshfix --rollback $id2 --root $R'" "$OUT"
 run --root "$R" --oneline
-check "undo of the rollback: the measure is said to be open again" \
-    out_has "still open: a temporary measure for alice (snapshot $id2): /etc/ssh/sshd_config: Match User alice, PasswordAuthentication yes; remove it with: sshfix --rollback $id2 --root $R"
+check "undo of the rollback: the measure is said to be open again, the apply's" \
+    out_has "still open: a temporary measure for alice (snapshot $id): /etc/ssh/sshd_config: Match User alice, PasswordAuthentication yes; remove it with: sshfix --rollback $id --root $R"
 run --root "$R" --rollback
 tree "$R" >"$T/t2"
 check "rolled back again: every byte as before the apply" cmp -s "$T/t0" "$T/t2"

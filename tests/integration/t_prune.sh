@@ -98,36 +98,39 @@ check "--keep without --prune: exit 2" \
     sh -c "[ $RC -eq 2 ] && printf '%s' \"\$1\" | grep -q -- '--keep goes with --prune'" _ "$ERR"
 
 # --keep 2: S6 and S7 are the two newest. S1 is debris, S4 holds an open
-# temporary measure: both stay. S2, S3 and S5 go, the oldest first.
+# temporary measure, S5 is the newest apply in force (what a plain
+# --rollback undoes: rollback is a stack): they stay. S2 and S3 go, the
+# oldest first.
 run --root "$R" --prune --keep 2
 check "--prune --keep 2: exit 0" [ "$RC" -eq 0 ]
-check "--prune --keep 2: exactly S2, S3, S5 removed" \
-    [ "$(left)" = "$s1 $s4 $s6 $s7 " ]
+check "--prune --keep 2: exactly S2, S3 removed" \
+    [ "$(left)" = "$s1 $s4 $s5 $s6 $s7 " ]
 check "--prune: every file of a removed one is gone, its temp file too" \
-    sh -c "[ $(files $s2) -eq 0 ] && [ $(files $s3) -eq 0 ] &&
-    [ $(files $s5) -eq 0 ]"
+    sh -c "[ $(files $s2) -eq 0 ] && [ $(files $s3) -eq 0 ]"
 check "--prune: a kept one keeps all its files" \
     sh -c "[ $RC -eq 0 ] && [ $(files $s4) -eq 5 ] && [ $(files $s7) -eq 5 ]"
 check "--prune: one line per removed snapshot, oldest first" sh -c "
     [ \"\$(printf '%s\n' \"\$1\" | sed -n 's/^removed \([^ ]*\) .*/\1/p' |
-    tr '\n' ' ')\" = '$s2 $s3 $s5 ' ]" _ "$OUT"
-check "--prune: the summary" out_has "pruned: removed 3 snapshots ("
+    tr '\n' ' ')\" = '$s2 $s3 ' ]" _ "$OUT"
+check "--prune: the summary" out_has "pruned: removed 2 snapshots ("
 check "--prune: says why the debris stays" \
-    sh -c "printf '%s\n' \"\$1\" | grep -q '^kept    $s1 .*--rollback handles it'" _ "$OUT"
+    sh -c "printf '%s\n' \"\$1\" | grep -A1 '^kept    $s1 ' | grep -q -- '--rollback handles it'" _ "$OUT"
 check "--prune: says why the open temporary measure stays" \
-    sh -c "printf '%s\n' \"\$1\" | grep -q '^kept    $s4 .*temporary measure of it is still open'" _ "$OUT"
+    sh -c "printf '%s\n' \"\$1\" | grep -A1 '^kept    $s4 ' | grep -q 'temporary measure of it is still open'" _ "$OUT"
 
-# --keep 0: still the interrupted one, the debris, the open measure and
-# the newest applied (S7) stay.
+# --keep 0: still the interrupted one, the debris, the open measure, the
+# newest apply in force (S5) and the newest rollback (S7) stay.
 run --root "$R" --prune --keep 0 --json
-check "--prune --keep 0: nothing more removed" [ "$(left)" = "$s1 $s4 $s6 $s7 " ]
+check "--prune --keep 0: nothing more removed" [ "$(left)" = "$s1 $s4 $s5 $s6 $s7 " ]
 check "--prune --keep 0 --json: one object, nothing removed" \
     sh -c "[ \"\$(printf '%s\n' \"\$1\" | wc -l)\" -eq 1 ] &&
     printf '%s' \"\$1\" | grep -q '^{\"schema_version\":1,.*\"mode\":\"prune\",.*,\"keep\":0,\"removed\":\[\],\"kept\":\[{\"id\":'" _ "$OUT"
 check "--prune --json: the interrupted one, with its reason" \
     sh -c "printf '%s' \"\$1\" | grep -q '\"id\":\"$s6\",[^}]*\"state\":\"interrupted\",[^}]*\"reason\":\"interrupted'" _ "$OUT"
-check "--prune --json: the newest applied, with its reason" \
-    sh -c "printf '%s' \"\$1\" | grep -q '\"id\":\"$s7\",[^}]*\"reason\":\"the newest applied snapshot\"'" _ "$OUT"
+check "--prune --json: the newest apply in force, with its reason" \
+    sh -c "printf '%s' \"\$1\" | grep -q '\"id\":\"$s5\",[^}]*\"reason\":\"the newest apply in force (what --rollback undoes)\"'" _ "$OUT"
+check "--prune --json: the newest rollback, with its reason" \
+    sh -c "printf '%s' \"\$1\" | grep -q '\"id\":\"$s7\",[^}]*\"reason\":\"the newest rollback (--rollback ID undoes it)\"'" _ "$OUT"
 check "--prune --json: nothing freed, result pruned, error null" \
     out_has '"freed":0,"result":"pruned","error":null}'
 

@@ -41,8 +41,8 @@ check "setup: eleven snapshots of one second, X to X-11" \
     [ "$(left)" = "$X $X-10 $X-11 $X-2 $X-3 $X-4 $X-5 $X-6 $X-7 $X-8 $X-9 " ]
 
 run --root "$R" --list
-check "--list: oldest first, X-10 and X-11 after X-9" \
-    [ "$(printf '%s\n' "$OUT" | cut -d' ' -f1 | tr '\n' ' ')" = "$all " ]
+check "--list: a header, then oldest first, X-10 and X-11 after X-9" \
+    [ "$(printf '%s\n' "$OUT" | grep -v '^ ' | cut -d' ' -f1 | tr '\n' ' ')" = "ID $all " ]
 run --root "$R" --list --json
 check "--list --json: the same order" \
     [ "$(printf '%s' "$OUT" | grep -o '"id":"[^"]*"' | cut -d'"' -f4 |
@@ -51,7 +51,7 @@ check "--list --json: the same order" \
 frozen --root "$R" --rollback
 check "--rollback: the newest applied is X-11, not X-9" \
     sh -c "[ $RC -eq 0 ] && printf '%s' \"\$1\" |
-    grep -q '^rolled back snapshot $X-11; undo with: sshfix --rollback $X-12 '" _ "$OUT"
+    grep -A1 '^rolled back snapshot $X-11; undo with:\$' | grep -q '^  sshfix --rollback $X-12 '" _ "$OUT"
 
 # Two interrupted runs (as a crash leaves them; never two at once in
 # practice): the newest, X-10, is the one recovered.
@@ -65,13 +65,14 @@ check "recovery: the newest interrupted run is X-10, not X-2" \
 cp "$T/x2.state" "$SD/$X-2.state"
 
 # Now X-11 and X-12 are the two newest; X-12 (the rollback) is the newest
-# applied; X-10 and X-11 are rolled back.
+# rollback; X-10 and X-11 are rolled back, so X-9 is the newest apply in
+# force (what a plain --rollback undoes), not X-10 nor X-2.
 run --root "$R" --prune --keep 2
-check "--prune --keep 2: X-11 and X-12 stay, X to X-10 go" \
-    sh -c "[ $RC -eq 0 ] && [ '$(left)' = '$X-11 $X-12 ' ]"
+check "--prune --keep 2: X-9, X-11 and X-12 stay, X to X-8 and X-10 go" \
+    sh -c "[ $RC -eq 0 ] && [ '$(left)' = '$X-11 $X-12 $X-9 ' ]"
 check "--prune: removed oldest first, X-10 last" \
     [ "$(printf '%s\n' "$OUT" | sed -n 's/^removed \([^ ]*\) .*/\1/p' |
-    tr '\n' ' ')" = "$X $X-2 $X-3 $X-4 $X-5 $X-6 $X-7 $X-8 $X-9 $X-10 " ]
+    tr '\n' ' ')" = "$X $X-2 $X-3 $X-4 $X-5 $X-6 $X-7 $X-8 $X-10 " ]
 
 # 2. Leftovers: files of an id whose archive is gone (a --prune removes
 # the archive first and the state last).

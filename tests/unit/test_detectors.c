@@ -198,8 +198,15 @@ test_hostkey_perms(void **state)
 	fx_chmod(&fx, "/etc/ssh/ssh_host_rsa_key", 0777);
 	fx_chmod(&fx, "/etc/ssh/ssh_host_ecdsa_key", 0777);
 	fx_chmod(&fx, "/etc/ssh/ssh_host_rsa_key.pub", 0777);
-	assert_int_equal(detect(&fault_hostkey_perms, NULL, &p), 3);
+	/* Two causes, 0644 and 0777: one finding each, both keys of 0777
+	 * in one ("2 host keys") with a chmod for each. */
+	assert_int_equal(detect(&fault_hostkey_perms, NULL, &p), 2);
 	assert_int_equal(p.f[0].sev, SEV_ERROR);
+	assert_string_equal(p.f[0].subject, "2 host keys");
+	assert_string_equal(p.f[1].subject, "/etc/ssh/ssh_host_ed25519_key");
+	assert_non_null(find_action(&p, ACT_CHMOD, "/etc/ssh/ssh_host_rsa_key"));
+	assert_non_null(find_action(&p, ACT_CHMOD,
+	    "/etc/ssh/ssh_host_ecdsa_key"));
 	a = find_action(&p, ACT_CHMOD, "/etc/ssh/ssh_host_rsa_key.pub");
 	assert_non_null(a);
 	assert_int_equal(a->new_mode, 0644);
