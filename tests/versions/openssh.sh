@@ -3,6 +3,8 @@
 # build of VERSION (PREFIX/sbin/sshd; 10.x also PREFIX/libexec/sshd-session),
 # building it on first use (1-2 minutes) into a cache outside the clone,
 # or prints why not on stderr and fails: the caller then prints SKIP lines.
+# A build is kept with the key of what made it (openssh_key) and made
+# again when build.sh, a patch or the tarball changes.
 # OPENSSH_SRC and OPENSSH_CACHE override where sources and builds are;
 # OPENSSH_RELEASES, which releases make check-versions runs.
 
@@ -10,20 +12,36 @@ OPENSSH_SRC=${OPENSSH_SRC:-$SSHFIX_TOP/../shared/openssh}
 OPENSSH_CACHE=${OPENSSH_CACHE:-/var/cache/sshfix-test}
 OPENSSH_RELEASES=${OPENSSH_RELEASES:-7.4p1 8.0p1 8.9p1 9.6p1 10.0p2}
 
+# The key of a build of VERSION: what went into it, build.sh, the
+# release's patches and its tarball. A build made with another build.sh
+# (or from before the key was kept) is built again, not trusted.
+openssh_key() {
+	_t=V_$(echo "$1" | sed 's/p/_P/; s/\./_/g')
+	cat "$OPENSSH_SRC/build.sh" "$OPENSSH_SRC/openssh-$_t.tar.gz" \
+	    "$OPENSSH_SRC/$1"-*.patch 2>/dev/null | sha256sum | cut -d' ' -f1
+}
+
+# Is PREFIX a finished build with key KEY (any build when KEY is empty:
+# no sources to compare with)?
+openssh_built() {
+	[ -x "$1/sbin/sshd" ] && { [ -z "$2" ] ||
+	    [ "$(cat "$1/.build-key" 2>/dev/null)" = "$2" ]; }
+}
+
 openssh_build() {
 	_v=$1
 	_p="$OPENSSH_CACHE/openssh-$_v"
-	# A build from before build.sh took --sysconfdir=/etc/ssh has its own
-	# PREFIX/etc: it is built again (below, under the lock).
-	if [ -x "$_p/sbin/sshd" ] && [ ! -d "$_p/etc" ]; then
+	_k=
+	[ -x "$OPENSSH_SRC/build.sh" ] && _k=$(openssh_key "$_v")
+	if openssh_built "$_p" "$_k"; then
 		echo "$_p"
 		return 0
 	fi
-	if [ ! -x "$OPENSSH_SRC/build.sh" ]; then
+	if [ -z "$_k" ]; then
 		echo "no $OPENSSH_SRC/build.sh (OpenSSH sources)" >&2
 		return 1
 	fi
-	for _c in cc make autoreconf flock; do
+	for _c in cc make autoreconf flock sha256sum; do
 		command -v $_c >/dev/null 2>&1 || {
 			echo "no $_c (make deps)" >&2; return 1; }
 	done
@@ -32,12 +50,14 @@ openssh_build() {
 	# the others wait for it under the lock, then find it built.
 	(
 		flock 9 || exit 1
-		[ ! -x "$_p/sbin/sshd" ] || [ -d "$_p/etc" ] || exit 0
+		openssh_built "$_p" "$_k" && exit 0
 		rm -rf "$_p"
-		# A failed build leaves nothing that looks finished.
+		# A failed build leaves nothing that looks finished; the key
+		# is written last.
 		if ! "$OPENSSH_SRC/build.sh" "$_v" "$_p" \
 		    >"$OPENSSH_CACHE/build-$_v.log" 2>&1 ||
-		    [ ! -x "$_p/sbin/sshd" ]; then
+		    [ ! -x "$_p/sbin/sshd" ] ||
+		    ! echo "$_k" >"$_p/.build-key"; then
 			rm -rf "$_p"
 			echo "building OpenSSH $_v failed: see" \
 			    "$OPENSSH_CACHE/build-$_v.log" >&2
