@@ -80,6 +80,69 @@ list_ok(struct target *t, const struct match_ctx *ctx,
 }
 
 /*
+ * sshd's check at start (sshd.c, auth2_methods_valid with need_enable):
+ * the global list, each of its lists against the global settings. When
+ * every one names a method turned off, sshd exits: "AuthenticationMethods
+ * cannot be satisfied by enabled authentication methods". A Match block
+ * that turns the method on for some account changes nothing then. The
+ * global entry, or NULL when sshd starts; *WHY the first method off.
+ */
+static const struct cfg_entry *
+start_fails(struct target *t, struct sbuf *why)
+{
+	const struct cfg_entry *e = cfg_effective(&t->cfg, KW_AUTHMETHODS,
+	    NULL, NULL);
+	char *copy, *p, *m;
+	int i, off = 1, this;
+
+	if (e == NULL || e->argc == 0 || (e->argc == 1 &&
+	    strcmp(e->argv[0], "any") == 0))
+		return NULL;
+	for (i = 0; i < e->argc && off; i++) {
+		p = copy = xstrdup(e->argv[i]);
+		for (this = 0; (m = strsep(&p, ",")) != NULL && !this; )
+			if ((this = method_off(t, NULL, m)) && why->len == 0)
+				sbuf_adds(why, m);
+		off = this;
+		free(copy);
+	}
+	return off ? e : NULL;
+}
+
+/* Nobody gets in: sshd does not start. Advice only, as for an account. */
+static int
+detect(struct target *t, struct plan *p)
+{
+	struct sbuf why = { 0 };
+	const struct cfg_entry *e = start_fails(t, &why);
+	struct finding *f;
+	char *w, *line;
+
+	if (e == NULL) {
+		sbuf_free(&why);
+		return 0;
+	}
+	w = cfg_where(&t->cfg, e->file, e->line);
+	line = cfg_line_text(&t->cfg, e->file, e->line);
+	f = plan_add_finding(p, &fault_auth_methods, SEV_ERROR, w);
+	finding_set_message(f, "sshd will not start: %s at %s asks in every "
+	    "list for a method turned off globally (%s); a Match block that "
+	    "turns it on for some account does not count at start", line, w,
+	    why.s != NULL ? why.s : "?");
+	finding_set_logline(f, "AuthenticationMethods cannot be satisfied by "
+	    "enabled authentication methods");
+	finding_add_evidence(f, "config", "%s", w);
+	finding_add_evidence(f, "line", "%s", line);
+	f->entry = e;
+	f->kind = 2;	/* the start check: no account */
+	f->aux = why.s != NULL ? sbuf_take(&why) : xstrdup("?");
+	free(line);
+	free(w);
+	sbuf_free(&why);
+	return 0;
+}
+
+/*
  * A refused account. Without --user it is reported only when no account
  * at all gets in (as auth-lockout does): the first one is kept.
  */
@@ -108,10 +171,7 @@ report(struct target *t, struct plan *p, const struct verdict *v)
 	else
 		finding_set_message(f, "%s at %s: no list of methods can "
 		    "succeed for %s (%s cannot)", line, w, v->name, v->why);
-	if (v->all_off == 2)
-		finding_set_logline(f, "AuthenticationMethods cannot be "
-		    "satisfied by enabled authentication methods");
-	else if (v->all_off)
+	if (v->all_off)
 		finding_set_logline(f, "No AuthenticationMethods left after "
 		    "eliminating disabled methods");
 	else
@@ -143,6 +203,11 @@ account(struct target *t, struct plan *p, const struct login *l, void *st)
 
 	if (t->users == NULL && keep->any_ok)
 		return;
+	/* sshd does not start: detect() has said it, for everyone. */
+	if (start_fails(t, &why) != NULL) {
+		sbuf_free(&why);
+		return;
+	}
 	e = cfg_effective(&t->cfg, KW_AUTHMETHODS, &l->ctx, &maybe);
 	/* "any", or a Match sshfix cannot judge may replace the list. */
 	if (e == NULL || e->argc == 0 || maybe != NULL ||
@@ -159,14 +224,6 @@ account(struct target *t, struct plan *p, const struct login *l, void *st)
 		v = list_ok(t, &l->ctx, &x, e->argv[i], &off, &why);
 		all_off &= off;
 		unknown |= v == M_UNKNOWN;
-	}
-	/* Every list off by the global settings: sshd will not start. */
-	if (v != M_YES && all_off && e->match == NULL) {
-		for (i = 0, off = 1; i < e->argc && off; i++) {
-			off = 0;
-			list_ok(t, NULL, NULL, e->argv[i], &off, &why);
-		}
-		all_off += off;
 	}
 	now.name = l->a->name;
 	now.e = e;
@@ -232,7 +289,11 @@ plan(struct target *t, struct plan *p, struct finding *f)
 	char *w = cfg_where(&t->cfg, f->entry->file, f->entry->line);
 
 	(void)p;
-	if (f->kind)
+	if (f->kind == 2)
+		plan_add_manual(f, "turn %s on globally, or change "
+		    "AuthenticationMethods at %s to a list whose methods are "
+		    "all on; sshfix does not change the policy", f->aux, w);
+	else if (f->kind)
 		plan_add_manual(f, "cannot tell: log in with the method of "
 		    "%s that sshfix cannot check; nothing is changed", w);
 	else
@@ -244,6 +305,7 @@ const struct fault fault_auth_methods = {
 	.id = "auth-methods",
 	.summary = "AuthenticationMethods asks for a method the account "
 	    "cannot use",
+	.detect = detect,
 	.begin = begin,
 	.account = account,
 	.finish = finish,

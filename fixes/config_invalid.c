@@ -238,6 +238,21 @@ no_answer(struct target *t, const struct judge *j)
 	free(why);
 }
 
+/*
+ * The errors sshd gave a line for stand; with those lines masked it
+ * stopped on one it gives none for (err_get()): said as a note, for the
+ * rest of the configuration was not judged past it.
+ */
+static int
+rest_unjudged(struct target *t, const struct judge *j)
+{
+	target_note(t, "with the lines below masked, %s stopped on an error "
+	    "it names no line for (%s); the configuration past it is not "
+	    "judged: fix those lines and run sshfix again", j->desc,
+	    err_get());
+	return 0;
+}
+
 static int
 detect(struct target *t, struct plan *p)
 {
@@ -263,6 +278,8 @@ detect(struct target *t, struct plan *p)
 		if (r == -4)
 			no_answer(t, &j);
 	}
+	if (r == 1)
+		r = rest_unjudged(t, &j);
 	if (r == -4)
 		r = -2;
 	if (r == -2 && j.kind != JUDGE_TABLE) {

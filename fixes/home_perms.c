@@ -15,24 +15,50 @@
 #include "target/login/strictmodes.h"
 #include "plan/remedy.h"
 #include "fixes/fault.h"
+#include "target/login/access.h"
 #include "target/login/login.h"
 #include "target/login/logins.h"
 #include "target/release.h"
 #include "util.h"
+
+/*
+ * A keys file outside the home with a key sshd would use: the login
+ * still works through it (a root-owned /etc/ssh/keys/%u). Its own
+ * directories are sshdir-perms' to judge.
+ */
+static const struct keyfile *
+outside_usable(struct target *t, const struct login *l)
+{
+	int i;
+
+	for (i = 0; i < l->nkf; i++)
+		if (!l->kf[i].in_home && l->kf[i].err == 0 &&
+		    l->kf[i].nkeys > 0 && l->kf[i].refused == NULL &&
+		    keyfile_usable(t, l, &l->kf[i]) > 0)
+			return &l->kf[i];
+	return NULL;
+}
 
 static void
 report(struct target *t, struct plan *p, const struct login *l,
     const char *why)
 {
 	const struct account *a = l->a;
+	const struct keyfile *out = outside_usable(t, l);
 	struct finding *f;
 	char *owner, m[8];
 
-	f = plan_add_finding(p, &fault_home_perms, SEV_ERROR, a->home);
+	f = plan_add_finding(p, &fault_home_perms, out != NULL ? SEV_WARNING :
+	    SEV_ERROR, a->home);
 	mode_str(l->home_st.st_mode, m);
 	owner = owner_str(t, l->home_st.st_uid, l->home_st.st_gid);
-	finding_set_message(f, "home of %s is %s (%s %s); sshd refuses every "
-	    "key below it", a->name, why, m, owner);
+	if (out != NULL)
+		finding_set_message(f, "home of %s is %s (%s %s); sshd refuses "
+		    "every key below it, but %s outside it still lets %s in",
+		    a->name, why, m, owner, out->path, a->name);
+	else
+		finding_set_message(f, "home of %s is %s (%s %s); sshd refuses "
+		    "every key below it", a->name, why, m, owner);
 	finding_set_logline(f, "Authentication refused: bad ownership or "
 	    "modes for directory %s", a->home);
 	finding_add_evidence(f, "path", "%s", a->home);

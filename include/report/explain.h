@@ -21,6 +21,7 @@ struct xcase {
 	const struct xkind *kind;
 	char		*detail;	/* what the log says, in its words */
 	char		*next;		/* the next step */
+	char		*cmd;		/* a command it names, to paste, or NULL */
 	char		*line;		/* the client's line that shows it */
 };
 

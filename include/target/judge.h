@@ -51,18 +51,21 @@ void	judge_cache_store(struct target *, const struct judge *);
 /*
  * sshd -t on the flattened configuration, again and again with the lines
  * it rejected masked, until it finds nothing more (at most 16 rounds).
- * Returns 0 (*errs, *n: every error), -2 when sshd could not run
- * (err_set; exit 126/127 of the sandboxed sshd leave *n 0 and return -3),
- * -4 when it gave no answer in its time and was killed (err_set).
+ * Returns 0 (*errs, *n: every error), 1 when, with the lines it
+ * rejected masked, sshd stopped on an error it gives no line for (*errs,
+ * *n: those it found, which stand; err_set: its message), -2 when sshd
+ * could not run (err_set; exit 126/127 of the sandboxed sshd leave *n 0
+ * and return -3), -4 when it gave no answer in its time and was killed
+ * (err_set).
  */
+int	judge_errors(struct target *, const struct judge *,
+	    struct cfg_error **errs, size_t *n);
+void	cfg_errors_free(struct cfg_error *, size_t);
+
 /*
  * --no-target-exec, for the whole run: the target's sshd is never run;
  * the host's (sandboxed) or the keyword table judges, with a note.
  */
 void	judge_no_target_exec(void);
-
-int	judge_errors(struct target *, const struct judge *,
-	    struct cfg_error **errs, size_t *n);
-void	cfg_errors_free(struct cfg_error *, size_t);
 
 #endif

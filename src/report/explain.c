@@ -270,6 +270,7 @@ explain_free(struct client_log *cl)
 	for (i = 0; i < cl->n; i++) {
 		free(cl->c[i].detail);
 		free(cl->c[i].next);
+		free(cl->c[i].cmd);
 		free(cl->c[i].line);
 	}
 	free(cl->c);

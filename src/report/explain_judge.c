@@ -98,6 +98,14 @@ add(struct client_log *cl, const char *id, const char *line, char *detail,
 	c->line = xstrdup(line);
 	c->detail = detail;
 	c->next = next;
+	c->cmd = NULL;
+}
+
+/* The case just added names CMD to paste: on a line of its own. */
+static void
+with_cmd(struct client_log *cl, char *cmd)
+{
+	cl->c[cl->n - 1].cmd = cmd;
 }
 
 /* "[host]:port" as known_hosts names it (the port only when not 22). */
@@ -210,16 +218,17 @@ judge_connection(struct client_log *cl, struct facts *f)
 		    "could not find the server's address"), xstrdup("check "
 		    "the name (or use the address), and /etc/hosts or DNS on "
 		    "the client"));
-	else if (f->connect != NULL && strstr(f->connect_why, "refused"))
+	else if (f->connect != NULL && strstr(f->connect_why, "refused")) {
 		add(cl, "connection-refused", f->connect, xasprintf("the "
 		    "server answered, but no sshd listens on port %s: sshd is "
 		    "down (it did not start, e.g. \"no hostkeys available\"), "
 		    "listens elsewhere, or the port is wrong",
 		    cl->port != NULL ? cl->port : "22"), xstrdup("check the "
-		    "port (ssh -p); on the server's console or its disk from "
-		    "a rescue VM run sshfix (sshfix --root /mnt): it says why "
-		    "sshd does not start or listen"));
-	else if (f->connect != NULL && strstr(f->connect_why, "timed out"))
+		    "port (ssh -p); sshfix says why sshd does not start or "
+		    "listen: run it on the server's console, or on its disk "
+		    "from a rescue VM:"));
+		with_cmd(cl, xstrdup("sshfix --root /mnt"));
+	} else if (f->connect != NULL && strstr(f->connect_why, "timed out"))
 		add(cl, "connection-timeout", f->connect, xstrdup("nothing "
 		    "answered: a firewall or security group drops the "
 		    "connection, the address is wrong, or the machine is down"),
@@ -236,11 +245,12 @@ judge_connection(struct client_log *cl, struct facts *f)
 		    "expected after its host keys were regenerated (sshfix's "
 		    "hostkey-missing repair, a reinstall, cloud-init's "
 		    "ssh_deletekeys on a new instance); otherwise someone may "
-		    "be in between"), xasprintf("compare the new key's "
+		    "be in between"), xstrdup("compare the new key's "
 		    "fingerprint on the server's console (ssh-keygen -lf "
-		    "/etc/ssh/ssh_host_ed25519_key.pub), then: %s%s%s",
-		    f->keygen != NULL ? "" : "ssh-keygen -R \"", kh,
-		    f->keygen != NULL ? "" : "\""));
+		    "/etc/ssh/ssh_host_ed25519_key.pub), then remove the old "
+		    "one:"));
+		with_cmd(cl, xasprintf("%s%s%s", f->keygen != NULL ? "" :
+		    "ssh-keygen -R \"", kh, f->keygen != NULL ? "" : "\""));
 		free(kh);
 	} else if (f->hk_failed != NULL)
 		add(cl, "hostkey-unknown", f->hk_failed, xstrdup("the client "
@@ -268,16 +278,17 @@ judge_denied(struct client_log *cl, struct facts *f)
 		    "(a wrong passphrase, an agent or token refusing)"),
 		    xstrdup("check the key's passphrase or the agent "
 		    "(ssh-add -l)"));
-	else if (f->offered > f->accepted)
+	else if (f->offered > f->accepted) {
 		add(cl, "denied-keys-offered", f->denied, xasprintf("the "
 		    "client offered %d key%s (%s) and the server refused %s: "
 		    "the cause is on the server", f->offered, f->offered > 1 ?
 		    "s" : "", f->offers.s, f->offered > 1 ? "them" : "it"),
-		    xasprintf("run sshfix on the server (sshfix --user %s, or "
-		    "sshfix --root /mnt --user %s from a rescue VM) and look "
-		    "at the faults named here; sshd's log says which refused "
-		    "the key", u, u));
-	else if (f->unprot == NULL && f->noident == NULL)
+		    xasprintf("run sshfix on the server (sshfix --user %s) and "
+		    "look at the faults named here, sshd's log says which "
+		    "refused the key; from a rescue VM, its disk at /mnt:",
+		    u));
+		with_cmd(cl, xasprintf("sshfix --root /mnt --user %s", u));
+	} else if (f->unprot == NULL && f->noident == NULL)
 		add(cl, "denied-no-key", f->denied, xstrdup(f->tried > 0 ?
 		    "the client had no key to offer: none of the files it "
 		    "tried exists or loads" : "the client offered no key"),

@@ -41,6 +41,8 @@ text_case(FILE *fp, const struct xcase *c, size_t no, const char *root,
 		    c->kind->title, xside_name(c->kind->side), c->detail);
 	report_wrapf(fp, 3, 5, "shown by: %s", c->line);
 	report_wrapf(fp, 3, 5, "next: %s", c->next);
+	if (c->cmd != NULL)	/* whole, on a line of its own */
+		vis_line(fp, "       %s", c->cmd);
 	for (i = 0; c->kind->faults[i] != NULL; i++)
 		sbuf_addf(&b, "%s%s", i ? ", " : "", c->kind->faults[i]);
 	if (i > 0)
@@ -105,6 +107,7 @@ json_case(struct sbuf *b, const struct xcase *c, const struct plan *p)
 	json_kv(b, "title", c->kind->title, 1);
 	json_kv(b, "detail", c->detail, 1);
 	json_kv(b, "next", c->next, 1);
+	json_kv(b, "command", c->cmd, 1);
 	json_kv(b, "line", c->line, 1);
 	json_strv(b, "faults", (char *const *)c->kind->faults, SIZE_MAX);
 	sbuf_adds(b, ",\"found\":");

@@ -335,14 +335,19 @@ judge_errors(struct target *t, const struct judge *j, struct cfg_error **errs,
 		    parse_errors(out, conf, &f, errs, n) > 0)
 			r = 0;
 		else {
+			/* What an earlier round found stands when sshd, those
+			 * lines masked, stops on an error without a line. */
 			if (judged_nothing(r, out))
-				r = j->kind == JUDGE_TARGET ? -3 : -2;
+				r = *n > 0 ? 1 : j->kind == JUDGE_TARGET ? -3 :
+				    -2;
 			round = JUDGE_ROUNDS;
 		}
 		free(out);
 		flat_free(&f);
 	}
 	scratch_remove(&s);
+	if (r == 1)
+		return 1;	/* err_get(): judged_nothing()'s message */
 	if (r < 0) {
 		cfg_errors_free(*errs, *n);
 		*errs = NULL;

@@ -5,7 +5,7 @@
 . "$SSHFIX_TOP/tests/e2e/lib.sh"
 
 not_id() { ! has_id "$1"; }
-CASES="password-route am-publickey-password am-disabled-match am-disabled-global am-negative"
+CASES="password-route am-publickey-password am-disabled-match am-disabled-global am-global-match-on am-negative"
 why=$(e2e_missing)
 if [ -n "$why" ]; then
 	for c in $CASES; do skip "e2e methods $c" "$why"; done
@@ -90,6 +90,28 @@ check "global: sshd logs \"AuthenticationMethods cannot be satisfied ...\"" \
     log_has "AuthenticationMethods cannot be satisfied by enabled authentication methods"
 run --root "$R" --dry-run --json --user alice
 check "global: dry run reports auth-methods" has_id auth-methods
+
+# The global list of a method off globally, turned on for alice by a
+# Match block: sshd checks the global settings at start and exits, so
+# alice is refused too. The dry run says sshd will not start (an error
+# about no one account), not "alice can log in".
+R="$T/ammatch"; sandbox "$R"
+set_password "$R" alice
+printf 'PasswordAuthentication no\nAuthenticationMethods password\nMatch User alice\n\tPasswordAuthentication yes\n' \
+    >"$R/etc/ssh/sshd_config.d/50-am.conf"
+attempt "$R" alice password
+check "global list, Match turns it on for alice: sshd does not start" refused
+check "... sshd logs \"AuthenticationMethods cannot be satisfied ...\"" \
+    log_has "AuthenticationMethods cannot be satisfied by enabled authentication methods"
+run --root "$R" --dry-run --json --user alice
+check "... the dry run says sshd will not start, for no one account" \
+    "${PY:-python3}" -c '
+import json, sys
+d = json.loads(sys.argv[1])
+f = [x for x in d["findings"] if x["id"] == "auth-methods"]
+sys.exit(0 if d["result"] == "faults-found" and len(f) == 1 and
+    f[0]["severity"] == "error" and "user" not in f[0]["evidence"] and
+    f[0]["message"].startswith("sshd will not start") else 1)' "$OUT"
 
 # Negative control: one list alice can satisfy is enough.
 R="$T/amok"; sandbox "$R"

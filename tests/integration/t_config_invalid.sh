@@ -106,6 +106,26 @@ printf 'Match Foo bar\n\tPasswordAuthentication no\n\\\n' >>"$R/etc/ssh/sshd_con
 diagnose "$R"
 check "BOM, Match Foo, backslash: three findings" sh -c "[ $RC -eq 1 ] && [ $(ci_count) -eq 3 ]"
 cycle "BOM and a bad Match block" "$R"
+
+# An error with a line, then, that line masked, one sshd names no line
+# for (AuthenticationMethods only of a disabled method: "cannot be
+# satisfied" at start): the first stands, and a note says the rest was
+# not judged past the second. Control: the bad value alone, no note.
+R="$T/noline"; mkroot "$R"
+printf 'PermitRootLogin maybe\nPasswordAuthentication no\nAuthenticationMethods password\n' \
+    >"$R/etc/ssh/sshd_config.d/50-am.conf"
+diagnose "$R"
+check "line, then no line: the bad value is reported (not lost)" \
+    out_has '"subject":"/etc/ssh/sshd_config.d/50-am.conf:1"'
+check "line, then no line: judged by sshd, not the keyword table" \
+    judge_has "the host's /usr/sbin/sshd"
+check "line, then no line: a note names what sshd stopped on" \
+    out_has 'stopped on an error it names no line for (sshd -t failed (exit 255): Disabled method \"password\"'
+R="$T/lineonly"; mkroot "$R"
+printf 'PermitRootLogin maybe\n' >"$R/etc/ssh/sshd_config.d/50-am.conf"
+diagnose "$R"
+check "control: the bad value alone: reported, no such note" sh -c \
+    "[ $(ci_count) -eq 1 ] && ! printf '%s' \"\$0\" | grep -q 'names no line for'" "$OUT"
 fi
 
 # No sshd at all (test seam): the keyword table judges, with a note.

@@ -13,7 +13,8 @@ console: the apply's undo command whole on its own row
 console: the rollback's undo command whole on its own row
 console: --list has a header
 console: a finding with one cause is one block
-console: an unknown snapshot id is one line on the screen"
+console: an unknown snapshot id is one line on the screen
+console: the command --explain names whole on its own row"
 if ! command -v tmux >/dev/null 2>&1; then
 	printf '%s\n' "$NAMES" | while IFS= read -r n; do
 		skip_line "$n" "no tmux (make deps installs it)"
@@ -73,4 +74,6 @@ check "console: a finding with one cause is one block" \
 unknown() { grep -A1 '20200101T000000Z' "$T/rows" | sed -n 2p |
     grep -qx 'rc=2'; }
 check "console: an unknown snapshot id is one line on the screen" unknown
+check "console: the command --explain names whole on its own row" \
+    grep -qx '       sshfix --root /mnt --user alice' "$T/rows"
 echo "1..$N"
