@@ -85,7 +85,8 @@ list_ok(struct target *t, const struct match_ctx *ctx,
  * every one names a method turned off, sshd exits: "AuthenticationMethods
  * cannot be satisfied by enabled authentication methods". A Match block
  * that turns the method on for some account changes nothing then. The
- * global entry, or NULL when sshd starts; *WHY the first method off.
+ * global entry and in *WHY the first method off, or NULL (*WHY left
+ * empty) when sshd starts.
  */
 static const struct cfg_entry *
 start_fails(struct target *t, struct sbuf *why)
@@ -106,6 +107,8 @@ start_fails(struct target *t, struct sbuf *why)
 		off = this;
 		free(copy);
 	}
+	if (!off)
+		sbuf_free(why);	/* a list is on: no reason to give */
 	return off ? e : NULL;
 }
 
