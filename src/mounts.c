@@ -155,56 +155,60 @@ mounts_inert_devices(const char *rootdir)
 	return r;
 }
 
-/* PATH cut at its last '/' (never past the leading one). */
-static void
-parent(char *path)
-{
-	char *slash = strrchr(path, '/');
-
-	if (slash != NULL)
-		slash[slash == path] = '\0';
-}
-
 /*
- * The mount of PATH: its mount id where the kernel says (statx, Linux
- * 5.8: a bind mount is a mount of its own), else its device. -1: unknown.
+ * The mount of FD: its mount id where the kernel says (statx, Linux 5.8:
+ * a bind mount is a mount of its own), else its device. -1: unknown.
+ * *INO: its inode, to see "/" (whose ".." is itself).
  */
 static long long
-mount_of(const char *path)
+mount_of(int fd, unsigned long long *ino)
 {
 	struct statx sx;
 
-	if (statx(AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, STATX_MNT_ID, &sx) ==
-	    -1)
+	if (statx(fd, "", AT_EMPTY_PATH, STATX_MNT_ID | STATX_INO, &sx) == -1)
 		return -1;
+	*ino = sx.stx_ino;
 	if (sx.stx_mask & STATX_MNT_ID)
 		return (long long)sx.stx_mnt_id;
 	return (long long)makedev(sx.stx_dev_major, sx.stx_dev_minor);
 }
 
+/*
+ * The advice for a read-only file system under FD: remount the mount
+ * that holds it, found by walking ".." from FD's own fd while the parent
+ * is on the same mount (no path is resolved twice), and named by the
+ * kernel (/proc/self/fd) once found.
+ */
 const char *
 mounts_ro_advice(int fd)
 {
 	static char out[PATH_MAX + 128];
-	char link[64], path[PATH_MAX], up[PATH_MAX];
+	char link[64], path[PATH_MAX];
+	unsigned long long ino, upino;
 	long long m;
-	ssize_t n;
+	ssize_t n = -1;
+	int cur, up;
 
-	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
-	n = readlink(link, path, sizeof(path) - 1);
-	if (n <= 0 || (path[n] = '\0', path[0] != '/') ||
-	    (m = mount_of(path)) == -1)
-		snprintf(path, sizeof(path), "/");
-	else {
-		/* Up while the parent is on the same mount. */
-		while (strcmp(path, "/") != 0) {
-			snprintf(up, sizeof(up), "%s", path);
-			parent(up);
-			if (mount_of(up) != m)
+	if ((cur = fcntl(fd, F_DUPFD_CLOEXEC, 0)) != -1 &&
+	    (m = mount_of(cur, &ino)) != -1) {
+		while ((up = openat(cur, "..", O_PATH | O_DIRECTORY |
+		    O_CLOEXEC)) != -1) {
+			if (mount_of(up, &upino) != m || upino == ino) {
+				close(up);
 				break;
-			snprintf(path, sizeof(path), "%s", up);
+			}
+			close(cur);
+			cur = up;
+			ino = upino;
 		}
 	}
+	if (cur != -1) {
+		snprintf(link, sizeof(link), "/proc/self/fd/%d", cur);
+		n = readlink(link, path, sizeof(path) - 1);
+		close(cur);
+	}
+	if (n <= 0 || (path[n] = '\0', path[0] != '/'))
+		snprintf(path, sizeof(path), "/");
 	snprintf(out, sizeof(out), "the filesystem is read-only; remount it "
 	    "read-write first: mount -o remount,rw %s", sh_root(path));
 	return out;
