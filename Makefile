@@ -61,7 +61,7 @@ ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(ALL_SAN) $(CPPFLAGS) \
 # zlib reads the target's rotated .gz logs (src/target/logs/logscan.c).
 LIBS	 = $(ARCHIVE_LIBS) $(BSD_LIBS) -lz
 
-.PHONY: all check check-versions check-fresh deps build-deps clean unit install uninstall \
+.PHONY: all check check-versions check-differential check-fresh deps build-deps clean unit install uninstall \
 	deb rpm bench fuzz static release
 
 all: $(B)/sshfix
@@ -145,6 +145,13 @@ check: $(B)/sshfix $(UNIT)
 # release (built once into /var/cache/sshfix-test) and this host's sshd.
 check-versions: $(B)/sshfix
 	@sh tests/run.sh $(B) versions
+
+# Not part of check (CI runs it): tests/differential with DIFF_COUNT
+# (1000) generated setups against the host's sshd and each release; make
+# check runs 40 of them against the host's.
+DIFF_COUNT ?= 1000
+check-differential: $(B)/sshfix
+	@DIFF_COUNT=$(DIFF_COUNT) sh tests/run.sh $(B) differential
 
 # Not part of check (CI runs it): the README's two commands on a fresh
 # minimal Debian 12 root that mmdebstrap builds, in namespaces.

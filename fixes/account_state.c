@@ -24,6 +24,7 @@
 
 #include "budget.h"
 #include "fixes/fault.h"
+#include "target/login/access.h"
 #include "target/login/login.h"
 #include "target/binary/pamstack.h"
 #include "safefs.h"
@@ -233,13 +234,12 @@ judge(struct target *t, struct state *s, struct plan *p,
 	long expire, today = (long)(t->now / 86400);
 	int unknown, n = 0, why;
 	char *hash = accounts_shadow(&t->acc, a, &expire, &unknown);
+	int lock = account_locked_nopam(t, a);
 
-	/* platform_locked_account: expiry first, then the "!" prefix. */
-	if (!s->pam && expire >= 0 && today > expire && ++n)
-		refuse(t, s, p, a, R_EXPIRED_NOPAM, NULL);
-	else if (!s->pam && hash != NULL && hash[0] == '!' && ++n)
-		refuse(t, s, p, a, R_LOCKED, NULL);
 	free(hash);
+	if (lock != 0 && ++n)
+		refuse(t, s, p, a, lock == LOCK_EXPIRED ? R_EXPIRED_NOPAM :
+		    R_LOCKED, NULL);
 	if ((why = shell_reason(t, s, l, shell)) != 0 && ++n)
 		refuse(t, s, p, a, why, shell);
 	/* pam_unix: expired from the day of sp_expire on. */

@@ -18,66 +18,9 @@
 #include "target/login/access.h"
 #include "fixes/fault.h"
 #include "target/login/login.h"
+#include "target/login/methods.h"
 #include "shquote.h"
 #include "util.h"
-
-enum { M_NO, M_YES, M_UNKNOWN };
-
-/* Is METHOD turned off for CTX (NULL: globally)? Unknown ones are not. */
-static int
-method_off(struct target *t, const struct match_ctx *ctx, const char *m)
-{
-	enum kw kw;
-
-	if (strcmp(m, "publickey") == 0)
-		kw = KW_PUBKEYAUTH;
-	else if (strcmp(m, "password") == 0)
-		kw = KW_PASSWORDAUTH;
-	else if (strncmp(m, "keyboard-interactive", 20) == 0)
-		kw = KW_KBDINTERACTIVE;
-	else
-		return 0;
-	return !cfg_flag(cfg_effective(&t->cfg, kw, ctx, NULL), 1);
-}
-
-/* Can the account's METHOD (one word of a list) succeed? */
-static int
-method_ok(const struct access *x, const char *m)
-{
-	if (strcmp(m, "publickey") == 0)
-		return x->key_ok ? M_YES : M_NO;
-	if (strcmp(m, "password") == 0)
-		return x->pwd_ok ? M_YES : M_NO;
-	if (strcmp(m, "keyboard-interactive") == 0 ||
-	    strcmp(m, "keyboard-interactive:pam") == 0)
-		return x->kbd_ok ? M_YES : M_NO;
-	return M_UNKNOWN;
-}
-
-/*
- * The verdict on one list: M_YES when every method can succeed. *off: a
- * method of it is turned off for CTX (sshd skips the list).
- */
-static int
-list_ok(struct target *t, const struct match_ctx *ctx,
-    const struct access *x, const char *list, int *off, struct sbuf *why)
-{
-	char *copy = xstrdup(list), *p = copy, *m;
-	int r = M_YES, v;
-
-	while ((m = strsep(&p, ",")) != NULL) {
-		*off |= method_off(t, ctx, m);
-		v = x ? method_ok(x, m) : M_YES;
-		if (v == M_NO && why->len == 0)
-			sbuf_adds(why, m);
-		if (v == M_NO)
-			r = M_NO;
-		else if (v == M_UNKNOWN && r == M_YES)
-			r = M_UNKNOWN;
-	}
-	free(copy);
-	return r;
-}
 
 /*
  * sshd's check at start (sshd.c, auth2_methods_valid with need_enable):
@@ -224,7 +167,7 @@ account(struct target *t, struct plan *p, const struct login *l, void *st)
 	}
 	for (i = 0; i < e->argc && v != M_YES; i++) {
 		off = 0;
-		v = list_ok(t, &l->ctx, &x, e->argv[i], &off, &why);
+		v = methods_list_ok(t, &l->ctx, &x, e->argv[i], &off, &why);
 		all_off &= off;
 		unknown |= v == M_UNKNOWN;
 	}

@@ -113,4 +113,5 @@ const struct fault fault_home_perms = {
 	.summary = "a home directory that StrictModes refuses",
 	.account = account,
 	.plan = plan,
+	.keys_only = 1,
 };

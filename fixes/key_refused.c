@@ -6,7 +6,7 @@
  * (PubkeyAcceptedAlgorithms or the release's default, keyalgs.h). For
  * the --user accounts every such line; without --user only for an
  * account none of whose keys sshd would use, so that a stale line beside
- * good ones is no fault. A file sshd cannot open or that is a user's
+ * good ones is no fault; never a line whose key another line lets in. A file sshd cannot open or that is a user's
  * symlink is sshdir-perms' (never read here, never reported twice).
  * The verdict on each line is the model's (target/login/access.h).
  */
@@ -62,6 +62,20 @@ describe(const struct target *t, struct finding *f, const char *user,
 		    "with correct key but not from a permitted host (host=%s, "
 		    "ip=%s, required=%s).", path, k->line + 1, user, addr, addr,
 		    k->text);
+		return;
+	case KR_BADOPT:
+		if (addr != NULL)
+			finding_set_message(f, "line %zu of %s (%s): sshd skips "
+			    "the line: this sshd does not know the key option "
+			    "\"%s\"", k->line + 1, path, user, addr);
+		else
+			finding_set_message(f, "line %zu of %s (%s): sshd skips "
+			    "the line: its key options do not parse (a value "
+			    "without quotes, a quote left open, a comma at the "
+			    "end)", k->line + 1, path, user);
+		/* Logged at debug level only ("bad key options"). */
+		finding_set_logline(f, "Connection closed by authenticating "
+		    "user %s", user);
 		return;
 	case KR_FROM_UNKNOWN:
 		finding_set_message(f, "line %zu of %s (%s): the key is "
@@ -168,6 +182,57 @@ report(struct target *t, struct plan *p, const struct login *l,
 	}
 }
 
+/* Would sshd use line LINE of KF: no entry of it refuses? */
+static int
+line_usable(struct target *t, const struct login *l,
+    const struct keyfile *kf, size_t line)
+{
+	struct keyalg_why w;
+	const char *addr;
+	size_t j;
+
+	for (j = 0; j < kf->kl.n; j++)
+		if (kf->kl.v[j].line == line && keyline_verdict(t, l,
+		    &kf->kl.v[j], &addr, &w) != -1)
+			return 0;
+	return 1;
+}
+
+/*
+ * The key of the line K is on (KF) is on another line sshd uses, in any
+ * of the account's files: sshd tries every line, one that takes it lets
+ * the key in, and the refusing line costs nothing.
+ */
+static int
+taken_elsewhere(struct target *t, const struct login *l,
+    const struct keyfile *kf, const struct keyline *k)
+{
+	const char *b64 = NULL;
+	size_t j;
+	int i;
+
+	for (j = 0; j < kf->kl.n && b64 == NULL; j++)
+		if (kf->kl.v[j].kind == KL_KEY && kf->kl.v[j].line == k->line)
+			b64 = kf->kl.v[j].text;
+	if (b64 == NULL)
+		return 0;
+	for (i = 0; i < l->nkf; i++) {
+		const struct keyfile *o = &l->kf[i];
+
+		if (o->err != 0 || o->nkeys == -1)
+			continue;
+		for (j = 0; j < o->kl.n; j++) {
+			const struct keyline *x = &o->kl.v[j];
+
+			if (x->kind == KL_KEY && strcmp(x->text, b64) == 0 &&
+			    (o != kf || x->line != k->line) &&
+			    line_usable(t, l, o, x->line))
+				return 1;
+		}
+	}
+	return 0;
+}
+
 static void
 account(struct target *t, struct plan *p, const struct login *l,
     void *state)
@@ -195,7 +260,7 @@ account(struct target *t, struct plan *p, const struct login *l,
 				    "the %s key on line %zu of %s (%s): %s",
 				    k->type, k->line + 1, kf->path, l->a->name,
 				    w.unknown);
-			else if (v != -1)
+			else if (v != -1 && !taken_elsewhere(t, l, kf, k))
 				report(t, p, l, kf, k, v, addr, &w);
 		}
 	}
@@ -229,6 +294,11 @@ plan(struct target *t, struct plan *p, struct finding *f)
 		    "if the new address should be allowed", line, f->path,
 		    f->aux);
 		break;
+	case KR_BADOPT:
+		plan_add_manual(f, "correct or remove the options before the "
+		    "key on line %s of %s (sshd(8), AUTHORIZED_KEYS FILE "
+		    "FORMAT)", line, f->path);
+		break;
 	case KR_TYPE:
 	case KR_RSA512:
 		plan_add_manual(f, "%s (sshfix never widens "
@@ -242,4 +312,5 @@ const struct fault fault_key_refused = {
 	.summary = "authorized keys lines sshd will not use",
 	.account = account,
 	.plan = plan,
+	.keys_only = 1,
 };

@@ -154,4 +154,5 @@ const struct fault fault_sshdir_perms = {
 	.summary = "~/.ssh or an authorized keys file sshd refuses",
 	.account = account,
 	.plan = plan,
+	.keys_only = 1,
 };

@@ -2,7 +2,9 @@
 # make check: run every test binary and script, each speaking TAP
 # ("ok ..." / "not ok ..."), and end with one line "N passed, N failed".
 # make check-versions (run.sh B versions): tests/versions/t_*.sh against
-# this host's sshd and each upstream release instead (see README.md).
+# this host's sshd and each upstream release instead (see README.md);
+# make check-differential (run.sh B differential): the differential test
+# at full size against each of them.
 set -u
 
 B=${1:-build}
@@ -107,10 +109,30 @@ all() {
 	scripts layout
 	scripts packaging B="$B"
 	scripts e2e
+	scripts differential
+}
+
+# check-differential: the differential test with DIFF_COUNT (1000) setups
+# against this host's sshd and each release; one line of agreement each.
+differential() {
+	SSHFIX_TOP=$TOP
+	. "$TOP/tests/versions/openssh.sh"
+	rels=debian
+	[ -x "$OPENSSH_SRC/build.sh" ] && rels="debian $OPENSSH_RELEASES"
+	for r in $rels; do
+		run_one "differential/$r" env SSHFIX_TOP="$TOP" \
+		    SSHFIX="$TOP/$B/sshfix" DIFF_RELEASE="$r" \
+		    DIFF_COUNT="${DIFF_COUNT:-1000}" \
+		    sh "$TOP/tests/differential/t_differential.sh"
+		grep '^# agreement' "$LOG/$r.tap" 2>/dev/null |
+		    sed 's/^# /    /'
+	done
 }
 
 if [ "$MODE" = versions ]; then
 	versions
+elif [ "$MODE" = differential ]; then
+	differential
 else
 	all
 fi

@@ -33,6 +33,12 @@ struct fault {
 	 * to judge). It runs first.
 	 */
 	int		 alone;
+	/*
+	 * A finding of it shuts key logins only (StrictModes, a key line):
+	 * an account it names still gets in by password or
+	 * keyboard-interactive where the model says those work.
+	 */
+	int		 keys_only;
 };
 
 #endif

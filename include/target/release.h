@@ -38,6 +38,11 @@ enum release_rule {
 	REL_KW_FROM_92,
 	REL_KW_PERSOURCEPENALTIES,
 	REL_KW_FROM_100,
+	/* authorized_keys options sshd knows (auth-options.c; an unknown
+	   one and sshd skips the line): expiry-time and permitlisten; the
+	   touch-required and verify-required flags. */
+	REL_KEYOPT_FROM_80,
+	REL_KEYOPT_FROM_89,
 	/*
 	 * Distribution patches: answered from the target's os-release
 	 * (release.c's second table), not from the sshd version.

@@ -149,6 +149,21 @@ include(struct flat *f, int argc, char **argv, int depth, const char *cur,
 	return r;
 }
 
+/* OUTER ("Match User bob") and the criteria ARGV of a Match under it. */
+static char *
+inner_match(const char *outer, int argc, char **argv)
+{
+	struct sbuf b = { 0 };
+	int i;
+
+	sbuf_adds(&b, outer);
+	if (argc == 1 && strcasecmp(argv[0], "all") == 0)
+		return sbuf_take(&b);
+	for (i = 0; i < argc; i++)
+		sbuf_addf(&b, " %s", argv[i]);
+	return sbuf_take(&b);
+}
+
 static int
 flatten_file(struct flat *f, const char *path, int depth, const char *outer,
     int *opened)
@@ -189,13 +204,30 @@ flatten_file(struct flat *f, const char *path, int depth, const char *outer,
 		} else if (kw != NULL && strcasecmp(kw, "include") == 0) {
 			r = include(f, argc, argv, depth, cur, path, lineno);
 		} else {
-			if (kw != NULL && strcasecmp(kw, "match") == 0) {
+			if (kw != NULL && strcasecmp(kw, "match") == 0 &&
+			    outer != NULL) {
+				/*
+				 * In an Include inside a Match block, sshd
+				 * parses the file's own Match blocks under
+				 * the outer one (servconf.c NEVERMATCH): at
+				 * start none is active, "Match all"
+				 * included; for a connection, only when the
+				 * outer matches too. One Match line with
+				 * both conditions says the same.
+				 */
 				free(cur);
-				cur = argc == 1 && strcasecmp(argv[0], "all") ==
-				    0 ? NULL : xstrndup(p, n);
-				*opened = cur != NULL;
+				cur = inner_match(outer, argc, argv);
+				*opened = 1;
+				emit(f, cur, strlen(cur), path, lineno);
+			} else {
+				if (kw != NULL && strcasecmp(kw, "match") == 0) {
+					free(cur);
+					cur = argc == 1 && strcasecmp(argv[0],
+					    "all") == 0 ? NULL : xstrndup(p, n);
+					*opened = cur != NULL;
+				}
+				emit(f, p, n, path, lineno);
 			}
-			emit(f, p, n, path, lineno);
 		}
 		free(kw);
 		cfg_free_argv(argc, argv);

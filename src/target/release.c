@@ -102,6 +102,18 @@ static const struct release_row table[] = {
 	    "9.6", "10.0", NULL, NULL,
 	    "SshdSessionPath, RefuseConnection: 9.6p1 and older 'Bad "
 	    "configuration option'; 10.0p2 passes; 9.7-9.9 not measured." },
+	/* authorized_keys options: auth-options.c of each release read,
+	   and the differential test's key lines judged by the real sshd. */
+	{ REL_KEYOPT_FROM_80, "keyoptions-from-8.0",
+	    "7.4", "8.0", NULL, NULL,
+	    "expiry-time=, permitlisten=: not in 7.4p1's auth-options.c (a "
+	    "line with one is 'Bad options' and skipped); 8.0p1 and later "
+	    "parse them; 7.5-7.9 not measured." },
+	{ REL_KEYOPT_FROM_89, "keyoptions-from-8.9",
+	    "8.0", "8.9", NULL, NULL,
+	    "[no-]touch-required, [no-]verify-required: not in 8.0p1's "
+	    "auth-options.c ('unknown key option': the line is skipped); "
+	    "8.9p1 and later parse them; 8.1-8.8 not measured." },
 };
 
 /* Keywords some releases do not know, and the name those accept. */

@@ -1,12 +1,15 @@
 /*
  * authorized_keys reader: the input is counted in memory as sshd would
  * read it, loaded as an --authorized-key file, and read as alice's
- * ~/.ssh/authorized_keys by login_load from a temp root.
+ * ~/.ssh/authorized_keys by login_load from a temp root, each line
+ * judged as the model judges it (keyfile_usable: types, from=, expiry,
+ * key options).
  */
 #include "target/load.h"
 #include "target/keys/keytext.h"
 #include "fuzz.h"
 
+#include "target/login/access.h"
 #include "target/login/login.h"
 #include "target/login/logins.h"
 #include "target/keys/newkeys.h"
@@ -42,8 +45,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		setup();
 	(void)authkeys_count((const char *)data, size);
 	fz_put("home/alice/.ssh/authorized_keys", data, size, 0600);
-	if (login_load(&t, &alice, &l) == 0)
+	if (login_load(&t, &alice, &l) == 0) {
+		for (int i = 0; i < l.nkf; i++)
+			(void)keyfile_usable(&t, &l, &l.kf[i]);
 		login_free(&l);
+	}
 	snprintf(path, sizeof(path), "%s/home/alice/.ssh/authorized_keys",
 	    fz_root);
 	free_strv(newkeys_load(path));

@@ -66,3 +66,19 @@ openssh_build() {
 	) 9>"$OPENSSH_CACHE/.lock-$_v" || return 1
 	echo "$_p"
 }
+
+# openssh_root DIR PREFIX: a test root (with copy_sshd's libraries) made to
+# carry the build at PREFIX as a distribution shipping upstream OpenSSH
+# would: its sshd at usr/sbin/sshd, 10.x's sshd-session and sshd-auth in
+# usr/lib/openssh, Arch Linux's os-release (no Debian patch).
+openssh_root() {
+	cp "$2/sbin/sshd" "$1/usr/sbin/sshd" || return 1
+	if [ -d "$2/libexec" ]; then
+		mkdir -p "$1/usr/lib/openssh"
+		for _f in "$2"/libexec/sshd-*; do
+			[ ! -f "$_f" ] || cp "$_f" "$1/usr/lib/openssh/"
+		done
+	fi
+	printf 'NAME="Arch Linux"\nPRETTY_NAME="Arch Linux"\nID=arch\nBUILD_ID=rolling\n' \
+	    >"$1/etc/os-release"
+}

@@ -53,15 +53,7 @@ vbox() {
 	copy_sshd "$1"
 	mkdir -p "$1/tmp" "$1/dev"	# sshfix runs this sshd -t chrooted
 	[ "$REL" = debian ] && return 0
-	cp "$P/sbin/sshd" "$1/usr/sbin/sshd"
-	if [ -d "$P/libexec" ]; then
-		mkdir -p "$1/usr/lib/openssh"
-		for f in "$P"/libexec/sshd-*; do
-			[ ! -f "$f" ] || cp "$f" "$1/usr/lib/openssh/"
-		done
-	fi
-	printf 'NAME="Arch Linux"\nPRETTY_NAME="Arch Linux"\nID=arch\nBUILD_ID=rolling\n' \
-	    >"$1/etc/os-release"
+	openssh_root "$1" "$P"
 	sed -i 's/^alice:!:/alice:*:/' "$1/etc/shadow"
 	sed -i '/^UsePAM/d' "$1/etc/ssh/sshd_config"
 	[ "$REL" != 7.4p1 ] || rm -f "$1"/etc/ssh/ssh_host_rsa_key* \

@@ -16,6 +16,7 @@ enum keyline_kind {
 	KL_FROM,	/* from="patterns": only from those clients */
 	KL_EXPIRY,	/* expiry-time="...": refused after it */
 	KL_KEY,		/* a key sshd can parse (not a CA's): its type judged */
+	KL_OPTS,	/* its options, as written: their names judged */
 };
 
 struct keyline {
@@ -24,7 +25,8 @@ struct keyline {
 	size_t		 nlines;	/* KL_WRAPPED: lines joined */
 	char		*text;		/* KL_WRAPPED the joined line, KL_FROM
 					   the patterns, KL_EXPIRY the value,
-					   KL_KEY the key's base64 */
+					   KL_KEY the key's base64,
+					   KL_OPTS the options */
 	char		*comment;	/* KL_KEY: the comment, or NULL */
 	char		*command;	/* KL_KEY: its command= option, as
 					   sshd dequotes it, or NULL */
@@ -41,6 +43,14 @@ struct keylines {
 	size_t		 n;
 	int		 nvalid;	/* keys sshd can parse at all */
 };
+
+/*
+ * The next option of an options string (KL_OPTS text) at *P: its name
+ * into NAME (SIZE), *VALUED when a ="..." value follows. 1 for an
+ * option, 0 at the end, -1 when sshd's parser would stop there (an
+ * unterminated quote, a value without quotes, a name too long).
+ */
+int	keyopts_next(const char **p, char *name, size_t size, int *valued);
 
 /* Scan authorized_keys text into KL (appending). */
 void	keylines_scan(const char *data, size_t len, struct keylines *kl);

@@ -37,6 +37,14 @@ void	auth_assess(struct target *, const struct login *, struct access *);
 int	authmethods_password_alone(struct target *, const struct match_ctx *,
 	    char **where);
 
+/*
+ * sshd's platform_locked_account when UsePAM is off (auth.c allowed_user):
+ * LOCK_EXPIRED an account past its shadow expiry, LOCK_BANG a hash
+ * starting with "!", else 0 (and always 0 under UsePAM yes: PAM judges).
+ */
+enum { LOCK_EXPIRED = 1, LOCK_BANG };
+int	account_locked_nopam(struct target *, const struct account *);
+
 /* The PermitRootLogin value of E, the deciding entry (NULL: default). */
 const char *permit_root_value(const struct cfg_entry *e);
 /* Does PermitRootLogin PRL refuse root's keys (no, forced-commands-only)? */
@@ -52,7 +60,7 @@ int	root_forced_keys_ok(struct target *, const struct login *,
 
 /* Why sshd refuses one line of an authorized keys file. */
 enum { KR_WRAPPED, KR_BADKEY, KR_EXPIRED, KR_FROM, KR_FROM_UNKNOWN, KR_TYPE,
-    KR_RSA512, KR_TYPE_UNKNOWN };
+    KR_RSA512, KR_TYPE_UNKNOWN, KR_BADOPT };
 
 struct keyalg_why;
 
@@ -61,7 +69,8 @@ int	keytype_verdict(struct target *, const struct login *,
 	    const char *type, struct keyalg_why *);
 /*
  * Would sshd refuse line K (KR_*), or use it (-1)? *addr: the first
- * --from address a from= refuses (KR_FROM), else NULL.
+ * --from address a from= refuses (KR_FROM), the option sshd does not
+ * know (KR_BADOPT, when it is a name), else NULL.
  */
 int	keyline_verdict(struct target *, const struct login *,
 	    const struct keyline *k, const char **addr, struct keyalg_why *);

@@ -93,6 +93,42 @@ opt_find(const char *p, size_t len, const char *name, char **value)
 	return 0;
 }
 
+int
+keyopts_next(const char **pp, char *name, size_t size, int *valued)
+{
+	const char *p = *pp, *w;
+
+	*valued = 0;
+	if (*p == '\0' || *p == ' ' || *p == '\t')
+		return 0;
+	for (w = p; *p != '\0' && *p != '=' && *p != ',' && *p != ' ' &&
+	    *p != '\t'; p++)
+		;
+	if ((size_t)(p - w) >= size || p == w)
+		return -1;
+	memcpy(name, w, (size_t)(p - w));
+	name[p - w] = '\0';
+	if (*p == '=') {
+		if (p[1] != '"')
+			return -1;
+		for (p += 2; *p != '\0' && *p != '"'; p++)
+			if (*p == '\\' && p[1] == '"')
+				p++;
+		if (*p != '"')
+			return -1;
+		p++;
+		*valued = 1;
+	}
+	if (*p == ',') {
+		p++;
+		if (*p == '\0' || *p == ' ' || *p == '\t')
+			return -1;	/* "unexpected end-of-options" */
+	} else if (*p != '\0' && *p != ' ' && *p != '\t')
+		return -1;
+	*pp = p;
+	return 1;
+}
+
 static char *
 opt_value(const char *p, size_t len, const char *name)
 {
@@ -265,6 +301,7 @@ options(size_t i, const struct keyline_parts *kp, size_t restlen,
 	free(v);
 	if (kp->optlen == 0)
 		return;
+	add(kl, KL_OPTS, i, kp)->text = xstrndup(kp->opts, kp->optlen);
 	if ((v = opt_value(kp->opts, kp->optlen, "from")) != NULL)
 		add(kl, KL_FROM, i, kp)->text = v;
 	if ((v = opt_value(kp->opts, kp->optlen, "expiry-time")) == NULL)

@@ -22,6 +22,7 @@
 #include "target/keys/keyalgs.h"
 #include "target/login/access.h"
 #include "target/login/login.h"
+#include "target/release.h"
 #include "safefs.h"
 #include "util.h"
 
@@ -73,6 +74,64 @@ keytype_verdict(struct target *t, const struct login *l, const char *type,
 }
 
 /* Would sshd refuse this line (KR_*), or use it (-1)? */
+/*
+ * Would sshd parse the options TEXT of a key line (auth-options.c
+ * sshauthopt_parse)? -1 if so, or when the release table cannot say;
+ * KR_BADOPT if not (an unknown option, a flag given a value, a value
+ * without quotes), with *bad the option (static) when it is a name.
+ */
+static int
+keyopts_verdict(struct target *t, const char *text, const char **bad)
+{
+	/* Valued options, flags ("no-" allowed where neg), per release. */
+	static const struct {
+		const char	*name;
+		int		 valued, neg, rule;
+	} known[] = {
+		{ "command", 1, 0, -1 }, { "environment", 1, 0, -1 },
+		{ "from", 1, 0, -1 }, { "permitopen", 1, 0, -1 },
+		{ "principals", 1, 0, -1 }, { "tunnel", 1, 0, -1 },
+		{ "expiry-time", 1, 0, REL_KEYOPT_FROM_80 },
+		{ "permitlisten", 1, 0, REL_KEYOPT_FROM_80 },
+		{ "restrict", 0, 0, -1 }, { "cert-authority", 0, 0, -1 },
+		{ "port-forwarding", 0, 1, -1 },
+		{ "agent-forwarding", 0, 1, -1 },
+		{ "x11-forwarding", 0, 1, -1 }, { "pty", 0, 1, -1 },
+		{ "user-rc", 0, 1, -1 },
+		{ "touch-required", 0, 1, REL_KEYOPT_FROM_89 },
+		{ "verify-required", 0, 1, REL_KEYOPT_FROM_89 },
+	};
+	static char name[64];
+	const char *p = text, *n;
+	size_t i;
+	int r, valued;
+	enum tri has;
+
+	*bad = NULL;
+	while ((r = keyopts_next(&p, name, sizeof(name), &valued)) == 1) {
+		for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+			n = name;
+			if (known[i].neg && strncasecmp(n, "no-", 3) == 0)
+				n += 3;
+			if (strcasecmp(n, known[i].name) == 0 &&
+			    valued == known[i].valued)
+				break;
+		}
+		if (i == sizeof(known) / sizeof(known[0])) {
+			*bad = name;
+			return KR_BADOPT;
+		}
+		if (known[i].rule == -1)
+			continue;
+		has = release_has(t, (enum release_rule)known[i].rule);
+		if (has == TRI_NO) {
+			*bad = name;
+			return KR_BADOPT;
+		}
+	}
+	return r == -1 ? KR_BADOPT : -1;
+}
+
 int
 keyline_verdict(struct target *t, const struct login *l,
     const struct keyline *k, const char **addr, struct keyalg_why *why)
@@ -93,6 +152,8 @@ keyline_verdict(struct target *t, const struct login *l,
 		if ((*addr = from_refused(t, k, &unsure)) != NULL)
 			return KR_FROM;
 		return unsure ? KR_FROM_UNKNOWN : -1;
+	case KL_OPTS:
+		return keyopts_verdict(t, k->text, addr);
 	}
 	return -1;
 }
@@ -117,7 +178,8 @@ usable_keys(struct target *t, const struct login *l,
 	for (j = 0; j < kf->kl.n; j++) {
 		k = &kf->kl.v[j];
 		v = keyline_verdict(t, l, k, &addr, &why);
-		if ((v == KR_EXPIRED || v == KR_FROM || v == KR_TYPE) &&
+		if ((v == KR_EXPIRED || v == KR_FROM || v == KR_TYPE ||
+		    v == KR_BADOPT) &&
 		    k->line != last) {
 			n--;
 			last = k->line;
@@ -267,6 +329,25 @@ scan_keys(struct target *t, const struct login *l, struct access *x)
 		if (k != 0)
 			x->keys = 1;
 	}
+}
+
+int
+account_locked_nopam(struct target *t, const struct account *a)
+{
+	long expire, today = (long)(t->now / 86400);
+	int unknown, r = 0;
+	char *hash;
+
+	if (cfg_flag(cfg_effective(&t->cfg, KW_USEPAM, NULL, NULL), 0))
+		return 0;
+	hash = accounts_shadow(&t->acc, a, &expire, &unknown);
+	/* Expiry first, then the "!" prefix. */
+	if (expire >= 0 && today > expire)
+		r = LOCK_EXPIRED;
+	else if (hash != NULL && hash[0] == '!')
+		r = LOCK_BANG;
+	free(hash);
+	return r;
 }
 
 const char *

@@ -27,7 +27,9 @@
 #include "target/cloud.h"
 #include "target/login/access.h"
 #include "target/login/login.h"
+#include "target/login/methods.h"
 #include "target/login/people.h"
+#include "target/login/strictmodes.h"
 #include "target/logs/logscan.h"
 #include "target/release.h"
 #include "util.h"
@@ -423,6 +425,49 @@ unsure_keys(struct target *t, struct person *p, int why,
 		    k->type, p->name), where);
 }
 
+/*
+ * Every keys file with a key sshd would use is refused for its owners or
+ * modes (StrictModes, or the user cannot read it): the first reason
+ * (free it); NULL when one of them is taken.
+ */
+static char *
+keys_modes_refusal(struct target *t, const struct login *l)
+{
+	char *why, *first = NULL;
+	int i;
+
+	for (i = 0; i < l->nkf; i++) {
+		const struct keyfile *kf = &l->kf[i];
+
+		if (kf->nkeys == 0 || (kf->nkeys > 0 &&
+		    keyfile_usable(t, l, kf) <= 0))
+			continue;
+		if ((why = keyfile_modes_refusal(t, l, kf)) == NULL) {
+			free(first);
+			return NULL;
+		}
+		if (first == NULL)
+			first = why;
+		else
+			free(why);
+	}
+	return first;
+}
+
+/* Does every way of WAYS ("publickey+password,password") need a key? */
+static int
+all_need_key(const char *ways)
+{
+	char *copy = xstrdup(ways), *p = copy, *w;
+	int r = 1;
+
+	while ((w = strsep(&p, ",")) != NULL)
+		if (strstr(w, "publickey") == NULL)
+			r = 0;
+	free(copy);
+	return r;
+}
+
 /* Refused for want of a way in: the first thing that shuts it. */
 static void
 no_way(struct target *t, const struct login *l, const struct access *x,
@@ -460,10 +505,16 @@ judge(struct target *t, const struct login *l, struct person *p,
 	struct sbuf m = { 0 };
 	const struct keyfile *kf = NULL;
 	const struct keyline *k = NULL;
-	int lst, i, sure = 0, why = 0;
+	struct sbuf ways = { 0 };
+	const struct cfg_entry *ame;
+	int lst, i, sure = 0, why = 0, am, lock;
+	char *modes = NULL;
 
 	auth_assess(t, l, &x);
 	p->creds = x.keys || x.pw_hash;
+	/* The detectors judge the targets' modes; the table every account's. */
+	if (x.key_ok && (modes = keys_modes_refusal(t, l)) != NULL)
+		x.key_ok = 0;
 	access_lists(t, &l->ctx, &v);
 	if (x.key_ok)
 		sbuf_adds(&m, "publickey");
@@ -484,6 +535,31 @@ judge(struct target *t, const struct login *l, struct person *p,
 			    kw_name(access_kw(i)), v.w[i]), where_of(t, v.e[i]));
 			goto out;
 		}
+	if ((lock = account_locked_nopam(t, l->a)) != 0) {
+		verdict(p, V_REFUSED, xstrdup(lock == LOCK_EXPIRED ?
+		    "sshd (UsePAM no) refuses the account, keys too: it has "
+		    "expired" : "sshd (UsePAM no) refuses the account, keys "
+		    "too: its password is locked (\"!\" in shadow)"), NULL);
+		goto out;
+	}
+	/* AuthenticationMethods: the lists that succeed are the ways in. */
+	if ((am = methods_ways(t, l, &x, &ways, &ame)) != -1) {
+		free(p->methods);
+		p->methods = ways.s ? sbuf_take(&ways) : xstrdup("");
+		if (am == M_NO) {
+			policy(p, xstrdup("AuthenticationMethods: no list of it "
+			    "can succeed"), where_of(t, ame));
+			goto out;
+		}
+		if (am == M_UNKNOWN) {
+			verdict(p, V_CANNOT_TELL, xstrdup("the way in is an "
+			    "AuthenticationMethods list sshfix cannot check"),
+			    where_of(t, ame));
+			goto out;
+		}
+		/* A way without publickey: a password is enough. */
+		x.pw_ok = !all_need_key(p->methods);
+	}
 	if (l->a->uid == 0 && stub_only(l, ps) && !x.pw_ok)
 		verdict(p, V_REFUSED, xasprintf("its only key is cloud-init's "
 		    "stub: it says \"log in as %s\" and closes",
@@ -498,9 +574,14 @@ judge(struct target *t, const struct login *l, struct person *p,
 	else if (x.other != NULL)
 		verdict(p, V_CANNOT_TELL, xasprintf("the way in is %s, which "
 		    "sshfix cannot check", x.other), NULL);
+	else if (modes != NULL)
+		verdict(p, V_REFUSED, xasprintf("sshd refuses its keys: %s",
+		    modes), NULL);
 	else
 		no_way(t, l, &x, p);
 out:
+	sbuf_free(&ways);
+	free(modes);
 	access_lists_free(&v);
 	sbuf_free(&x.files);
 }

@@ -10,6 +10,7 @@
 
 #include "target/login/strictmodes.h"
 #include "target/accounts/accounts.h"
+#include "target/login/login.h"
 #include "target/login/logins.h"
 #include "target/release.h"
 #include "target/target.h"
@@ -74,4 +75,42 @@ home_of_other(struct target *t, const char *dir, uid_t uid)
 	const char *name = accounts_home_other(&t->acc, dir, uid);
 
 	return name != NULL ? xstrdup(name) : NULL;
+}
+
+/* One object: StrictModes (when on), then the user's own access. */
+static char *
+object_refusal(struct target *t, const struct account *a,
+    const struct stat *st, const char *path, int dir)
+{
+	const char *why;
+
+	if (t->strict_modes && !strictmodes_ok(t, st, a, &why))
+		return xasprintf("bad ownership or modes for %s %s (%s)",
+		    dir ? "directory" : "file", path, why);
+	if (!user_may(t, a, st, dir ? 1 : 4))
+		return xasprintf("%s is not %s by %s", path, dir ?
+		    "searchable" : "readable", a->name);
+	return NULL;
+}
+
+char *
+keyfile_modes_refusal(struct target *t, const struct login *l,
+    const struct keyfile *k)
+{
+	char *why;
+	size_t j;
+
+	if (k->refused != NULL)
+		return xstrdup(k->refused);
+	if (k->err != 0 || !S_ISREG(k->st.st_mode))
+		return NULL;
+	if ((why = object_refusal(t, l->a, &k->st, k->path, 0)) != NULL)
+		return why;
+	for (j = 0; j < k->ndirs; j++)
+		if ((why = object_refusal(t, l->a, &k->dirs[j].st,
+		    k->dirs[j].path, 1)) != NULL)
+			return why;
+	if (k->in_home && l->home_err == 0)
+		return object_refusal(t, l->a, &l->home_st, l->a->home, 1);
+	return NULL;
 }

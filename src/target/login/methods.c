@@ -1,0 +1,93 @@
+/*
+ * AuthenticationMethods, evaluated as sshd does (auth2.c
+ * auth2_methods_valid, list_starts_with, method_allowed): see
+ * include/target/login/methods.h.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "target/login/methods.h"
+
+int
+method_off(struct target *t, const struct match_ctx *ctx, const char *m)
+{
+	enum kw kw;
+
+	if (strcmp(m, "publickey") == 0)
+		kw = KW_PUBKEYAUTH;
+	else if (strcmp(m, "password") == 0)
+		kw = KW_PASSWORDAUTH;
+	else if (strncmp(m, "keyboard-interactive", 20) == 0)
+		kw = KW_KBDINTERACTIVE;
+	else
+		return 0;
+	return !cfg_flag(cfg_effective(&t->cfg, kw, ctx, NULL), 1);
+}
+
+int
+method_ok(const struct access *x, const char *m)
+{
+	if (strcmp(m, "publickey") == 0)
+		return x->key_ok ? M_YES : M_NO;
+	if (strcmp(m, "password") == 0)
+		return x->pwd_ok ? M_YES : M_NO;
+	if (strcmp(m, "keyboard-interactive") == 0 ||
+	    strcmp(m, "keyboard-interactive:pam") == 0)
+		return x->kbd_ok ? M_YES : M_NO;
+	return M_UNKNOWN;
+}
+
+int
+methods_list_ok(struct target *t, const struct match_ctx *ctx,
+    const struct access *x, const char *list, int *off, struct sbuf *why)
+{
+	char *copy = xstrdup(list), *p = copy, *m;
+	int r = M_YES, v;
+
+	while ((m = strsep(&p, ",")) != NULL) {
+		*off |= method_off(t, ctx, m);
+		v = x ? method_ok(x, m) : M_YES;
+		if (v == M_NO && why != NULL && why->len == 0)
+			sbuf_adds(why, m);
+		if (v == M_NO)
+			r = M_NO;
+		else if (v == M_UNKNOWN && r == M_YES)
+			r = M_UNKNOWN;
+	}
+	free(copy);
+	return r;
+}
+
+int
+methods_ways(struct target *t, const struct login *l,
+    const struct access *x, struct sbuf *ways, const struct cfg_entry **ep)
+{
+	const struct cfg_entry *e, *maybe = NULL;
+	int i, off, v, r = M_NO;
+	char *s;
+
+	e = cfg_effective(&t->cfg, KW_AUTHMETHODS, &l->ctx, &maybe);
+	*ep = e;
+	if (e == NULL || e->argc == 0 || maybe != NULL ||
+	    (e->argc == 1 && strcmp(e->argv[0], "any") == 0))
+		return -1;
+	for (i = 0; i < e->argc; i++) {
+		off = 0;
+		v = methods_list_ok(t, &l->ctx, x, e->argv[i], &off, NULL);
+		if (off || v == M_NO)
+			continue;
+		if (v == M_UNKNOWN) {
+			if (r == M_NO)
+				r = M_UNKNOWN;
+			continue;
+		}
+		r = M_YES;
+		s = xstrdup(e->argv[i]);
+		for (char *c = s; *c != '\0'; c++)
+			if (*c == ',')
+				*c = '+';
+		sbuf_addf(ways, "%s%s", ways->len ? "," : "", s);
+		free(s);
+	}
+	return r;
+}

@@ -1,0 +1,220 @@
+# The differential test's parts (t_differential.sh): build a root from a
+# generated setup (gen.awk), judge it with the real sshd of one release
+# and with sshfix, compare the two answers, shrink a disagreement.
+# Sourced by t_differential.sh after tests/e2e/lib.sh and
+# tests/versions/openssh.sh; DREL is the release ("debian": the host's
+# sshd), DP its build prefix.
+
+DIR_=$SSHFIX_TOP/tests/differential
+DHASH=$(perl -e 'print crypt($ARGV[0], "\$6\$diffsalt\$")' "$PASSWORD")
+
+# What the release is (the generator's choice of keywords follows it).
+diff_release() {
+	DREL=$1
+	DVER=9.2 DPAM=yes DSSHD=/usr/sbin/sshd DOPTS=
+	if [ "$DREL" != debian ]; then
+		DP=$(openssh_build "$DREL") || return 1
+		DVER=$(echo "$DREL" | sed 's/p.*//')
+		DPAM=no DSSHD="$DP/sbin/sshd" DOPTS="-f /etc/ssh/sshd_config"
+	fi
+	# One client tries after another from 127.0.0.1: 9.8's penalties
+	# for failed logins would refuse the next client, whatever the
+	# setup; with them off each attempt is a person's first.
+	case $DVER in
+	9.[89]|1[0-9].*) DOPTS="$DOPTS -o PerSourcePenalties=no" ;;
+	esac
+	return 0
+}
+
+# diff_base DIR: the root every setup starts from: mkroot's accounts with
+# no key and no password ("*", not locked), bob's ~/.ssh, this release's
+# sshd in the root (sshfix reads its version and runs it chrooted), the
+# host's PAM stack (mounted over the host's for the real sshd), no
+# sshd_config.
+diff_base() {
+	B_=$1
+	mkroot "$B_"
+	rm -f "$B_/home/alice/.ssh/authorized_keys" \
+	    "$B_/root/.ssh/authorized_keys" "$B_/etc/ssh/sshd_config"
+	sed -i 's/^\(alice\|bob\|root\):[^:]*:/\1:*:/' "$B_/etc/shadow"
+	mkdir -m 0700 "$B_/home/bob/.ssh"
+	chown 1001:1001 "$B_/home/bob/.ssh"
+	copy_sshd "$B_"
+	mkdir -p "$B_/tmp" "$B_/dev"
+	# The host's PAM stack with pam_unix's 2 s delay after a failure
+	# off (nodelay): the same verdicts, a tenth of the time; real.sh
+	# mounts it over the system's.
+	rm -rf "$B_/etc/pam.d"
+	cp -a /etc/pam.d "$B_/etc/pam.d"
+	sed -i '/^[^#]*pam_unix\.so/{/nodelay/!s/pam_unix\.so/pam_unix.so nodelay/}' \
+	    "$B_"/etc/pam.d/*
+	[ "$DREL" = debian ] && return 0
+	openssh_root "$B_" "$DP"
+	# 7.4p1 is built without OpenSSL: ed25519 host keys only.
+	[ "$DREL" != 7.4p1 ] || rm -f "$B_"/etc/ssh/ssh_host_rsa_key* \
+	    "$B_"/etc/ssh/ssh_host_ecdsa_key*
+}
+
+dhome() { [ "$1" = root ] && echo /root || echo "/home/$1"; }
+duid() { case $1 in alice) echo 1000 ;; bob) echo 1001 ;; *) echo 0 ;; esac; }
+
+# build_root DESC DIR: DIR is a copy of the base with setup DESC applied;
+# modes and owners last, over the files the other lines made.
+build_root() {
+	D_=$1 R_=$2
+	rm -rf "$R_"
+	cp -a "$DBASE" "$R_" || return 1
+	: >"$R_/etc/ssh/sshd_config"
+	while IFS= read -r l; do
+		set -f
+		# shellcheck disable=SC2086
+		set -- $l
+		set +f
+		v=$1
+		case $v in
+		conf)
+			r=${l#conf }
+			f=${r%% *}
+			t=${r#* }
+			[ "$f" = main ] && f="$R_/etc/ssh/sshd_config" ||
+			    f="$R_/etc/ssh/sshd_config.d/$f.conf"
+			mkdir -p "$(dirname "$f")"
+			printf '%s\n' "$t" >>"$f"
+			;;
+		key)
+			u=$2 p=${3:-.ssh/authorized_keys} o=${4:-}
+			h=$(dhome "$u")
+			case $p in /*) ;; *) p="$h/$p" ;; esac
+			mkdir -p "$R_$(dirname "$p")"
+			printf '%s%s\n' "${o:+$o }" "$(cat "$CKEY.pub")" \
+			    >>"$R_$p"
+			case $p in
+			"$h"/*) chown "$(duid "$u"):$(duid "$u")" "$R_$p"
+				chmod 0600 "$R_$p" ;;
+			*) chmod 0644 "$R_$p" ;;
+			esac
+			;;
+		pass) sed -i "s|^$2:[^:]*:|$2:$DHASH:|" "$R_/etc/shadow" ;;
+		lock) sed -i "s|^$2:|$2:!|" "$R_/etc/shadow" ;;
+		group)
+			grep -q "^$3:" "$R_/etc/group" ||
+			    echo "$3:x:$((2000 + $(wc -l <"$R_/etc/group"))):" \
+			    >>"$R_/etc/group"
+			sed -i "/^$3:/{s/:\$/:$2/;t;s/\$/,$2/}" "$R_/etc/group"
+			;;
+		chmod|chown) ;;
+		*) echo "build_root: unknown directive: $l" >&2; return 1 ;;
+		esac
+	done <<EOF
+$D_
+EOF
+	printf '%s\n' "$D_" | while read -r v a p; do
+		case $v in
+		chmod) [ ! -e "$R_$p" ] || chmod "$a" "$R_$p" ;;
+		chown) [ ! -e "$R_$p" ] || chown "$(duid "$a")" "$R_$p" ;;
+		esac
+	done
+}
+
+# judge_real DIR DESC: REAL is the real sshd's answer for root DIR (real.sh).
+# DESC: the setup (which attempts can succeed).
+judge_real() {
+	tries=
+	for u in alice bob root; do
+		k= p=
+		printf '%s\n' "$2" | grep -q "^key $u\( \|\$\)" && k=k
+		printf '%s\n' "$2" | grep -q "^pass $u\$" && p=pi
+		[ -z "$k$p" ] || tries="$tries $u:$k${p}a"
+	done
+	# shellcheck disable=SC2086
+	REAL=$(unshare -m -n sh "$DIR_/real.sh" "$1" "$DW" "$DSSHD" \
+	    "$SSHFIX_TOP/tests/e2e/mounts.sh" "$tries" $DOPTS \
+	    2>"$DW/real.err" | tail -1)
+	[ -n "$REAL" ] || REAL="error: $(head -1 "$DW/real.err")"
+}
+
+# judge_sshfix DIR: SF is sshfix's answer in the same form: per account
+# the methods the access table says let it in, "a" for verdict ok, "?"
+# for cannot tell; nobody in while an error about no one account stands
+# (accounts_once_fixed: sshd does not start, or lets no one in).
+judge_sshfix() {
+	"$SSHFIX" --root "$1" --dry-run --json --user alice --from 127.0.0.1 \
+	    >"$DW/sf.json" 2>"$DW/sf.err"
+	SF=$(python3 - "$DW/sf.json" <<'P'
+import json, sys
+try:
+    d = json.load(open(sys.argv[1]))
+except Exception as e:
+    print("error: no JSON (%s)" % e)
+    sys.exit(0)
+acc = {a["name"]: a for a in d.get("accounts") or []}
+out = []
+for u in ("alice", "bob", "root"):
+    a = acc.get(u)
+    if a is None:	# no way in: counted in accounts_without_way_in
+        out.append(u + "=....")
+        continue
+    if d.get("accounts_once_fixed"):	# (older sshfix: absent)
+        out.append(u + "=....")
+        continue
+    if a["verdict"] == "cannot-tell":
+        out.append(u + "=????")
+        continue
+    m = a["methods"].split(",") if a["verdict"] == "ok" else []
+    out.append(u + "=" + ("k" if "publickey" in m else ".") +
+               ("p" if "password" in m else ".") +
+               ("i" if "keyboard-interactive" in m else ".") +
+               ("a" if a["verdict"] == "ok" else "."))
+print(" ".join(out))
+P
+)
+}
+
+# judge DESC: build the root, both answers; AGREE=yes when they are the
+# same for every account and way in.
+judge() {
+	build_root "$1" "$DW/root" || { REAL="error: build" SF=; AGREE=no; return; }
+	judge_real "$DW/root" "$1"
+	judge_sshfix "$DW/root"
+	AGREE=no
+	[ "${REAL#* }" = "$SF" ] && AGREE=yes
+}
+
+# sig: where the two answers differ and how (alice:k:k. : sshd let alice
+# in with her key, sshfix did not); empty when they agree.
+sig() {
+	printf '%s\n%s\n' "${REAL#* }" "$SF" | awk '
+	NR == 1 { n = split($0, r, " ") }
+	NR == 2 { split($0, f, " ")
+		for (i = 1; i <= n; i++) {
+			split(r[i], a, "="); split(f[i], b, "=")
+			for (j = 1; j <= 4; j++)
+				if (substr(a[2], j, 1) != substr(b[2], j, 1))
+					printf "%s:%d:%s%s ", a[1], j,
+					    substr(a[2], j, 1), substr(b[2], j, 1)
+		} }'
+}
+
+# minimise DESC: the smallest setup (no line can go) on which the two
+# still disagree the same way (sig); printed.
+minimise() {
+	cur=$1
+	judge "$cur"
+	want=$(sig)
+	changed=1
+	while [ "$changed" = 1 ]; do
+		changed=0
+		n=$(printf '%s\n' "$cur" | wc -l)
+		i=$n
+		while [ "$i" -ge 1 ]; do
+			try_=$(printf '%s\n' "$cur" | sed "${i}d")
+			judge "$try_"
+			if [ "$AGREE" = no ] && [ "$(sig)" = "$want" ]; then
+				cur=$try_
+				changed=1
+			fi
+			i=$((i - 1))
+		done
+	done
+	printf '%s\n' "$cur"
+}
