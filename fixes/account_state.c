@@ -24,6 +24,7 @@
 
 #include "budget.h"
 #include "fixes/fault.h"
+#include "target/sshdlinks.h"
 #include "target/login/access.h"
 #include "target/login/login.h"
 #include "target/binary/pamstack.h"
@@ -255,7 +256,7 @@ begin(struct target *t)
 {
 	struct state *s = xcalloc(1, sizeof(*s));
 
-	s->pam = cfg_flag(cfg_effective(&t->cfg, KW_USEPAM, NULL, NULL), 0);
+	s->pam = sshd_uses_pam(t);
 	s->nologin = -1;
 	return s;
 }

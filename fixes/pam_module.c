@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "fixes/fault.h"
+#include "target/sshdlinks.h"
 #include "target/binary/pamstack.h"
 #include "plan/reinstall.h"
 #include "safefs.h"
@@ -218,7 +219,7 @@ detect(struct target *t, struct plan *p)
 	size_t i, at;
 	int how;
 
-	if (!cfg_flag(cfg_effective(&t->cfg, KW_USEPAM, NULL, NULL), 0))
+	if (!sshd_uses_pam(t))
 		return 0;
 	if ((svc = service(t)) == NULL) {
 		no_config(t, p);

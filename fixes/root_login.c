@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "fixes/fault.h"
+#include "target/sshdlinks.h"
 #include "target/login/access.h"
 #include "target/login/login.h"
 #include "util.h"
@@ -55,8 +56,7 @@ has_password(struct target *t, const struct login *l,
 
 	on = cfg_flag(cfg_effective(&t->cfg, KW_PASSWORDAUTH, ctx, NULL),
 	    1) || (cfg_flag(cfg_effective(&t->cfg, KW_KBDINTERACTIVE, ctx,
-	    NULL), 1) && cfg_flag(cfg_effective(&t->cfg, KW_USEPAM, NULL,
-	    NULL), 0));
+	    NULL), 1) && sshd_uses_pam(t));
 	if (!on)
 		return 0;
 	hash = accounts_password_hash(&t->acc, l->a, &unknown);

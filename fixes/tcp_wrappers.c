@@ -16,7 +16,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "target/binary/elfread.h"
+#include "target/sshdlinks.h"
 #include "fixes/fault.h"
 #include "target/net/hostsaccess.h"
 #include "safefs.h"
@@ -25,30 +25,10 @@
 #define ALLOW	"/etc/hosts.allow"
 #define DENY	"/etc/hosts.deny"
 
-static const char *const progs[] = {
-	"/usr/sbin/sshd", "/usr/lib/openssh/sshd-session",
-	"/usr/libexec/openssh/sshd-session", NULL,
-};
-
 static int
 links_libwrap(struct target *t)
 {
-	struct elf_info ei;
-	struct stat st;
-	size_t i, j;
-	int fd, yes = 0;
-
-	for (i = 0; !yes && progs[i] != NULL; i++) {
-		if ((fd = sfs_open(t->rootfd, progs[i], O_RDONLY, &st)) == -1)
-			continue;
-		if (S_ISREG(st.st_mode) && elf_read(fd, st.st_size, &ei) == 0) {
-			for (j = 0; j < ei.nneeded; j++)
-				yes |= strncmp(ei.needed[j], "libwrap.so", 10) == 0;
-			elf_free(&ei);
-		}
-		close(fd);
-	}
-	return yes;
+	return sshd_links(t, "libwrap.so") == TRI_YES;
 }
 
 static void

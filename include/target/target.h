@@ -49,6 +49,9 @@ struct target {
 	time_t		 now;
 	int		 cfg_groups;	/* the config names groups at all */
 	int		 strict_modes;	/* effective StrictModes */
+	int		 pam_linked;	/* sshd links libpam: 0 not read
+					   yet, else 1 + enum tri
+					   (sshd_uses_pam) */
 	struct hostkeys	*hostkeys;	/* scanned once, see hostkeys_get */
 	int		 release;	/* sshd's MAJOR*1000+MINOR, 0 not
 					   read yet, -1 unknown (release.h) */

@@ -20,6 +20,7 @@
 #include "budget.h"
 #include "target/config/addrmatch.h"
 #include "target/keys/keyalgs.h"
+#include "target/sshdlinks.h"
 #include "target/login/access.h"
 #include "target/login/login.h"
 #include "target/release.h"
@@ -338,7 +339,7 @@ account_locked_nopam(struct target *t, const struct account *a)
 	int unknown, r = 0;
 	char *hash;
 
-	if (cfg_flag(cfg_effective(&t->cfg, KW_USEPAM, NULL, NULL), 0))
+	if (sshd_uses_pam(t))
 		return 0;
 	hash = accounts_shadow(&t->acc, a, &expire, &unknown);
 	/* Expiry first, then the "!" prefix. */
@@ -404,7 +405,7 @@ auth_assess(struct target *t, const struct login *l, struct access *x)
 	prl = permit_root_value(x->prl_entry);
 	/* Keyboard-interactive through PAM asks for the password too. */
 	kbd = cfg_flag(cfg_effective(&t->cfg, KW_KBDINTERACTIVE, &ctx, NULL),
-	    1) && cfg_flag(cfg_effective(&t->cfg, KW_USEPAM, &ctx, NULL), 0);
+	    1) && sshd_uses_pam(t);
 	pw_on = cfg_flag(x->pw_entry, 1) || kbd;
 	hash = accounts_password_hash(&t->acc, a, &unknown);
 	/* An unreadable shadow may hold a password: assume it does. */
