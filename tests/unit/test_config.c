@@ -118,11 +118,34 @@ test_match_user(void **state)
 	assert_int_equal(cfg_flag(e, 0), 1);
 	e = cfg_effective(&c, KW_PASSWORDAUTH, &bob, NULL);
 	assert_int_equal(e->line, 0);
-	/* After "Match all", lines are global again. */
+	/* After "Match all", sshd reads lines as global ones at start... */
 	e = cfg_effective(&c, KW_PERMITROOTLOGIN, NULL, NULL);
 	assert_non_null(e);
 	assert_int_equal(e->line, 5);
-	assert_null(e->match);
+	assert_true(e->match != NULL && e->match->all_global);
+	cfg_free(&c);
+}
+
+/*
+ * ...and as a block for every connection: its values replace the global
+ * ones (sshd -T -C user=bob: passwordauthentication yes), while at start
+ * the first global value stands (the differential test's seed 999).
+ */
+static void
+test_match_all_replaces(void **state)
+{
+	struct cfg c = load("PasswordAuthentication no\n"
+	    "Match all\n"
+	    "PasswordAuthentication yes\n");
+	struct match_ctx bob = { .user = "bob" };
+	const struct cfg_entry *e;
+
+	(void)state;
+	e = cfg_effective(&c, KW_PASSWORDAUTH, &bob, NULL);
+	assert_int_equal(e->line, 2);
+	assert_int_equal(cfg_flag(e, 0), 1);
+	e = cfg_effective(&c, KW_PASSWORDAUTH, NULL, NULL);
+	assert_int_equal(e->line, 0);
 	cfg_free(&c);
 }
 
@@ -777,6 +800,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_first_wins_and_case),
 		cmocka_unit_test(test_default_when_absent),
 		cmocka_unit_test(test_match_user),
+		cmocka_unit_test(test_match_all_replaces),
 		cmocka_unit_test(test_match_group_and_negation),
 		cmocka_unit_test(test_match_maybe),
 		cmocka_unit_test(test_lists_replace),

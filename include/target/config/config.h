@@ -87,6 +87,13 @@ struct cfg_match {
 	size_t	 line;		/* 0-based index into the file's lines */
 	int	 argc;
 	char	**argv;
+	/*
+	 * "Match all" outside any other Match: a block, whose values
+	 * replace the global ones for every connection (sshd's
+	 * copy_set_server_options), and, at start, lines sshd reads as
+	 * global ones (first value wins), since it is active then.
+	 */
+	int	 all_global;
 };
 
 struct cfg_entry {

@@ -314,11 +314,17 @@ parse_file(struct loader *ld, size_t file, int depth,
 			continue;
 		ki = kw_lookup(kwd);
 		if (ki != NULL && ki->kw == KW_MATCH) {
-			if (argc == 1 && strcasecmp(argv[0], "all") == 0) {
+			if (argc == 1 && strcasecmp(argv[0], "all") == 0 &&
+			    base != NULL) {
+				/* Under the Match an Include stands in. */
 				cur = base;
 				cfg_free_argv(argc, argv);
-			} else
+			} else {
 				cur = add_match(c, base, file, i, argc, argv);
+				((struct cfg_match *)cur)->all_global =
+				    base == NULL && argc == 1 &&
+				    strcasecmp(argv[0], "all") == 0;
+			}
 			free(kwd);
 			continue;
 		}

@@ -219,7 +219,7 @@ cfg_effective(const struct cfg *c, enum kw kw, const struct match_ctx *ctx,
 
 		if (e->kw != kw)
 			continue;
-		if (e->match == NULL) {
+		if (e->match == NULL || (e->match->all_global && ctx == NULL)) {
 			if (global == NULL)
 				global = e;
 			continue;
@@ -254,7 +254,8 @@ cfg_collect(const struct cfg *c, enum kw kw, const struct match_ctx *ctx,
 				continue;
 			if (pass == 0 ? (e->match != NULL &&
 			    cfg_match_eval(e->match, ctx) == TRI_YES) :
-			    e->match == NULL)
+			    (e->match == NULL || (ctx == NULL &&
+			    e->match->all_global)))
 				(*out)[n++] = e;
 		}
 	}

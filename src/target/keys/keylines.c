@@ -119,11 +119,11 @@ keyopts_next(const char **pp, char *name, size_t size, int *valued)
 		p++;
 		*valued = 1;
 	}
-	if (*p == ',') {
+	/* A comma before the key is accepted (the key follows, not the
+	   end of the line sshd's "unexpected end-of-options" means). */
+	if (*p == ',')
 		p++;
-		if (*p == '\0' || *p == ' ' || *p == '\t')
-			return -1;	/* "unexpected end-of-options" */
-	} else if (*p != '\0' && *p != ' ' && *p != '\t')
+	else if (*p != '\0' && *p != ' ' && *p != '\t')
 		return -1;
 	*pp = p;
 	return 1;
