@@ -97,7 +97,68 @@ struct verdict {
 	const struct cfg_entry *e;
 	int	 all_off, unknown, any_ok;
 	char	*why;
+	const struct cfg_entry *dead[8];	/* "any" lines reported */
 };
+
+/*
+ * "any" that stops an account's logins: read after a list, before 9.7
+ * (methods_any_dies: every connection closed), or a Match block's "any"
+ * that 7.4 takes as a method's name (methods_any_kept). One error per
+ * such line, naming the first account it stops; advice only: the order
+ * of the blocks is the policy's author's.
+ */
+static int
+report_any(struct target *t, struct plan *p, const struct login *l,
+    struct verdict *keep)
+{
+	const struct cfg_entry *e = NULL;
+	struct finding *f;
+	char *w, *line, *text;
+	size_t i;
+	int dies;
+
+	if (!(dies = methods_any_dies(t, &l->ctx, &e) == M_YES)) {
+		e = cfg_effective(&t->cfg, KW_AUTHMETHODS, &l->ctx, NULL);
+		if (e == NULL || methods_any_kept(t, e) != M_YES)
+			return 0;
+	}
+	if (p == NULL)
+		return 1;
+	for (i = 0; i < 8 && keep->dead[i] != NULL; i++)
+		if (keep->dead[i] == e)
+			return 1;
+	if (i < 8)
+		keep->dead[i] = e;
+	w = cfg_where(&t->cfg, e->file, e->line);
+	line = cfg_line_text(&t->cfg, e->file, e->line);
+	text = line + strspn(line, " \t");
+	f = plan_add_finding(p, &fault_auth_methods, SEV_ERROR, w);
+	if (dies) {
+		finding_set_message(f, "sshd closes every connection of %s: "
+		    "%s at %s comes after a list a matching Match block set, "
+		    "and this sshd (before 9.7) stops reading there",
+		    l->a->name, text, w);
+		finding_set_logline(f, "%s line %zu: \"any\" must appear "
+		    "alone in AuthenticationMethods",
+		    t->cfg.files[e->file].path, e->line + 1);
+	} else {
+		finding_set_message(f, "sshd refuses every login of %s: this "
+		    "sshd (7.4) takes \"any\" of %s at %s for a method's name",
+		    l->a->name, text, w);
+		finding_set_logline(f, "Unknown authentication method \"any\" "
+		    "in list");
+	}
+	finding_add_evidence(f, "user", "%s", l->a->name);
+	finding_add_evidence(f, "config", "%s", w);
+	finding_add_evidence(f, "line", "%s", text);
+	f->user = xstrdup(l->a->name);
+	f->entry = e;
+	f->kind = dies ? 3 : 4;
+	f->aux = xstrdup("any");
+	free(line);
+	free(w);
+	return 1;
+}
 
 static void
 report(struct target *t, struct plan *p, const struct verdict *v)
@@ -154,6 +215,8 @@ account(struct target *t, struct plan *p, const struct login *l, void *st)
 		sbuf_free(&why);
 		return;
 	}
+	if (report_any(t, p, l, keep))
+		return;
 	e = cfg_effective(&t->cfg, KW_AUTHMETHODS, &l->ctx, &maybe);
 	/* "any", or a Match sshfix cannot judge may replace the list. */
 	if (e == NULL || e->argc == 0 || maybe != NULL ||
@@ -235,7 +298,17 @@ plan(struct target *t, struct plan *p, struct finding *f)
 	char *w = cfg_where(&t->cfg, f->entry->file, f->entry->line);
 
 	(void)p;
-	if (f->kind == 2)
+	if (f->kind == 3)
+		plan_add_manual(f, "put the Match block with "
+		    "\"AuthenticationMethods any\" at %s before the blocks "
+		    "that set a list for the same connections, or give it the "
+		    "list it should have; sshfix does not change the policy", w);
+	else if (f->kind == 4)
+		plan_add_manual(f, "in place of \"AuthenticationMethods any\" "
+		    "at %s, name the methods (for example \"publickey "
+		    "password keyboard-interactive\"), or upgrade OpenSSH; "
+		    "sshfix does not change the policy", w);
+	else if (f->kind == 2)
 		plan_add_manual(f, "turn %s on globally, or change "
 		    "AuthenticationMethods at %s to a list whose methods are "
 		    "all on; sshfix does not change the policy", f->aux, w);

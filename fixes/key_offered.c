@@ -19,17 +19,14 @@
 
 #include "fixes/fault.h"
 #include "plan/keyplan.h"
-#include "safefs.h"
 #include "target/keys/keyalgs.h"
 #include "target/keys/keyparse.h"
 #include "target/login/access.h"
 #include "target/login/login.h"
+#include "target/login/revoked.h"
 #include "util.h"
 
-enum { K_ABSENT, K_TYPE, K_REVOKED, K_CLIENT };
-
-/* Lines of a RevokedKeys file read at most (a KRL is binary: skipped). */
-#define REVOKED_MAX	(4u * 1024 * 1024)
+enum { K_ABSENT, K_TYPE, K_REVOKED, K_CLIENT, K_REVOKED_ALL };
 
 struct offered {
 	char	type[48];
@@ -64,23 +61,6 @@ offered_free(struct offered *o)
 	free(o->b64);
 	free(o->comment);
 	free(o->fp);
-}
-
-/* The name sshd logs for a key type ("ED25519", "RSA", "ECDSA-SK" ...). */
-static const char *
-log_type(const char *type)
-{
-	static const struct { const char *prefix, *name; } m[] = {
-		{ "ssh-ed25519", "ED25519" }, { "ssh-rsa", "RSA" },
-		{ "ecdsa-sha2-", "ECDSA" }, { "ssh-dss", "DSA" },
-		{ "sk-ssh-ed25519", "ED25519-SK" }, { "sk-ecdsa-", "ECDSA-SK" },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++)
-		if (strncmp(type, m[i].prefix, strlen(m[i].prefix)) == 0)
-			return m[i].name;
-	return type;
 }
 
 /* Is O on a line of one of L's files? Every file read: 1/0; else -1. */
@@ -126,7 +106,7 @@ registered_fp(const struct login *l, const char *offered)
 			    (fp = pubkey_fingerprint(k->text,
 			    strlen(k->text))) == NULL)
 				continue;
-			have = xasprintf("%s %s", log_type(k->type), fp);
+			have = xasprintf("%s %s", key_log_type(k->type), fp);
 			hit = strcmp(have, offered) == 0;
 			free(have);
 			free(fp);
@@ -156,85 +136,12 @@ instead(const struct login *l)
 			}
 			fp = pubkey_fingerprint(k->text, strlen(k->text));
 			sbuf_addf(&b, "%s%s %s%s%s (%s:%zu)", n > 1 ? "; " : "",
-			    log_type(k->type), fp ? fp : "?",
+			    key_log_type(k->type), fp ? fp : "?",
 			    k->comment ? " " : "", k->comment ? k->comment : "",
 			    l->kf[i].path, k->line + 1);
 			free(fp);
 		}
 	return b.s ? sbuf_take(&b) : xstrdup("no key at all");
-}
-
-/*
- * The RevokedKeys files read in this pass, once each (several accounts,
- * several keys, one file). DATA NULL: not read (none, a KRL, too big, a
- * link): no verdict from it.
- */
-struct revoked {
-	struct revfile {
-		char	*path;
-		char	*data;
-		size_t	 len;
-	}		*v;
-	size_t		 n;
-};
-
-static void *
-begin(struct target *t)
-{
-	(void)t;
-	return xcalloc(1, sizeof(struct revoked));
-}
-
-static void
-finish(struct target *t, struct plan *p, void *state)
-{
-	struct revoked *rv = state;
-	size_t i;
-
-	(void)t;
-	(void)p;
-	for (i = 0; i < rv->n; i++) {
-		free(rv->v[i].path);
-		free(rv->v[i].data);
-	}
-	free(rv->v);
-	free(rv);
-}
-
-static const struct revfile *
-revfile(struct target *t, struct revoked *rv, const char *path)
-{
-	struct revfile *r;
-	size_t i;
-
-	for (i = 0; i < rv->n; i++)
-		if (strcmp(rv->v[i].path, path) == 0)
-			return &rv->v[i];
-	rv->v = xreallocarray(rv->v, rv->n + 1, sizeof(*rv->v));
-	r = &rv->v[rv->n++];
-	r->path = xstrdup(path);
-	if (sfs_read_file(t->rootfd, path, REVOKED_MAX, &r->data, &r->len,
-	    NULL) == -1)
-		r->data = NULL;
-	return r;
-}
-
-/* Does the RevokedKeys file (plain key lines) in effect list O? */
-static const char *
-revoked(struct target *t, struct revoked *rv, const struct login *l,
-    const struct offered *o)
-{
-	const struct cfg_entry *e = cfg_effective(&t->cfg, KW_REVOKEDKEYS,
-	    &l->ctx, NULL);
-	const struct revfile *r;
-
-	if (e == NULL || e->argc == 0 || strcmp(e->argv[0], "none") == 0)
-		return NULL;
-	r = revfile(t, rv, e->argv[0]);
-	if (r->data == NULL ||
-	    memmem(r->data, r->len, o->b64, strlen(o->b64)) == NULL)
-		return NULL;
-	return e->argv[0];
 }
 
 static struct finding *
@@ -244,10 +151,10 @@ add(struct plan *p, const struct login *l, const struct offered *o,
 	struct finding *f = plan_add_finding(p, &fault_key_offered, SEV_ERROR,
 	    l->a->name);
 
-	finding_add_evidence(f, "key", "%s %s%s%s", log_type(o->type), o->fp,
+	finding_add_evidence(f, "key", "%s %s%s%s", key_log_type(o->type), o->fp,
 	    o->comment ? " " : "", o->comment ? o->comment : "");
 	finding_set_logline(f, "Failed publickey for %s from ADDR port N ssh2: "
-	    "%s %s", l->a->name, log_type(o->type), o->fp);
+	    "%s %s", l->a->name, key_log_type(o->type), o->fp);
 	f->user = xstrdup(l->a->name);
 	f->kind = kind;
 	f->aux = xstrdup(line);
@@ -255,33 +162,44 @@ add(struct plan *p, const struct login *l, const struct offered *o,
 }
 
 static void
-judge(struct target *t, struct revoked *rv, struct plan *p,
-    const struct login *l, const char *line)
+judge(struct target *t, struct plan *p, const struct login *l,
+    const char *line)
 {
 	struct offered o;
 	struct keyalg_why w;
 	const char *rev;
 	struct finding *f;
 	char *regd;
+	int r;
 
 	if (parse(line, &o) == -1) {
 		offered_free(&o);
 		return;
 	}
-	if ((rev = revoked(t, rv, l, &o)) != NULL) {
+	if ((r = key_revoked(t, &l->ctx, o.b64, &rev)) == REV_LISTED) {
 		f = add(p, l, &o, K_REVOKED, line);
 		finding_set_message(f, "your %s key %s is revoked for every "
-		    "account: RevokedKeys %s lists it", log_type(o.type), o.fp,
+		    "account: RevokedKeys %s lists it", key_log_type(o.type), o.fp,
 		    rev);
 		finding_set_logline(f, "Authentication key %s %s revoked by "
-		    "file %s", log_type(o.type), o.fp, rev);
+		    "file %s", key_log_type(o.type), o.fp, rev);
+	} else if (r == REV_ALL) {
+		f = add(p, l, &o, K_REVOKED_ALL, line);
+		finding_set_message(f, "your %s key %s would be refused even "
+		    "if installed: RevokedKeys names %s, which does not exist, "
+		    "and sshd refuses every key", key_log_type(o.type), o.fp, rev);
+		finding_set_logline(f, "Error checking authentication key %s "
+		    "%s in revoked keys file %s: No such file or directory",
+		    key_log_type(o.type), o.fp, rev);
+		free(f->aux);
+		f->aux = xstrdup(rev);
 	} else if (registered(l, &o) != 0)
 		;	/* there (key-refused judges its line), or cannot tell */
 	else if (keytype_verdict(t, l, o.type, &w) >= 0) {
 		f = add(p, l, &o, K_TYPE, line);
 		finding_set_message(f, "your %s key %s would be refused even "
 		    "if installed: this sshd does not accept %s keys for %s",
-		    log_type(o.type), o.fp, o.type, l->a->name);
+		    key_log_type(o.type), o.fp, o.type, l->a->name);
 		if (w.nodsa)
 			finding_set_logline(f, "userauth_pubkey: unsupported "
 			    "public key algorithm: %s [preauth]", w.alg);
@@ -290,7 +208,7 @@ judge(struct target *t, struct revoked *rv, struct plan *p,
 		f = add(p, l, &o, K_ABSENT, line);
 		finding_set_message(f, "your %s key %s%s%s is not in %s's "
 		    "authorized keys: sshd refuses it. They hold: %s",
-		    log_type(o.type), o.fp, o.comment ? " " : "",
+		    key_log_type(o.type), o.fp, o.comment ? " " : "",
 		    o.comment ? o.comment : "", l->a->name, regd);
 		free(regd);
 	}
@@ -325,9 +243,9 @@ account(struct target *t, struct plan *p, const struct login *l,
 {
 	struct access x;
 	size_t i;
-
 	const struct cfg_entry *cmd;
 
+	(void)state;
 	if ((t->new_keys == NULL && t->offered == NULL) || t->users == NULL)
 		return;
 	/* Keys from a program: sshfix cannot tell which ones. */
@@ -338,7 +256,7 @@ account(struct target *t, struct plan *p, const struct login *l,
 	/* No way in at all: auth-lockout's, which installs the keys. */
 	if ((x.key_ok || x.pw_ok) && x.other == NULL) {
 		for (i = 0; t->new_keys != NULL && t->new_keys[i] != NULL; i++)
-			judge(t, state, p, l, t->new_keys[i]);
+			judge(t, p, l, t->new_keys[i]);
 		for (i = 0; t->offered != NULL && t->offered[i] != NULL; i++)
 			judge_client(p, l, t->offered[i]);
 	}
@@ -353,6 +271,12 @@ plan(struct target *t, struct plan *p, struct finding *f)
 	const char *keys[2] = { f->aux, NULL };
 
 	(void)p;
+	if (f->kind == K_REVOKED_ALL) {
+		plan_add_manual(f, "put %s back from where it came from (a "
+		    "backup, configuration management, the CA's KRL): until "
+		    "then sshd takes no key at all", f->aux);
+		return;
+	}
 	if (f->kind == K_REVOKED) {
 		plan_add_manual(f, "sshfix never takes a key out of RevokedKeys "
 		    "(it was revoked for a reason): use another key "
@@ -383,8 +307,6 @@ const struct fault fault_key_offered = {
 	.id = "key-offered",
 	.summary = "the key given with --authorized-key is not one sshd "
 	    "accepts for the account",
-	.begin = begin,
 	.account = account,
-	.finish = finish,
 	.plan = plan,
 };

@@ -15,6 +15,7 @@
 
 #include "fixes/fault.h"
 #include "target/keys/keyalgs.h"
+#include "target/keys/keyparse.h"
 #include "target/login/access.h"
 #include "target/login/login.h"
 #include "target/release.h"
@@ -24,7 +25,7 @@ static void
 describe(const struct target *t, struct finding *f, const char *user,
     const char *path, const struct keyline *k, const char *addr)
 {
-	char when[32];
+	char when[32], *fp;
 	struct tm tm;
 
 	switch (f->kind) {
@@ -76,6 +77,28 @@ describe(const struct target *t, struct finding *f, const char *user,
 		/* Logged at debug level only ("bad key options"). */
 		finding_set_logline(f, "Connection closed by authenticating "
 		    "user %s", user);
+		return;
+	case KR_REVOKED:
+	case KR_REVOKED_ALL:
+		fp = pubkey_fingerprint(k->text, strlen(k->text));
+		if (f->kind == KR_REVOKED) {
+			finding_set_message(f, "line %zu of %s (%s): RevokedKeys "
+			    "%s lists the key: sshd refuses it", k->line + 1,
+			    path, user, addr);
+			finding_set_logline(f, "Authentication key %s %s revoked "
+			    "by file %s", key_log_type(k->type), fp ? fp : "?",
+			    addr);
+		} else {
+			finding_set_message(f, "RevokedKeys names %s, which does "
+			    "not exist: sshd refuses every key of every account "
+			    "(first: line %zu of %s, %s)", addr, k->line + 1, path,
+			    user);
+			finding_set_logline(f, "Error checking authentication key "
+			    "%s %s in revoked keys file %s: No such file or "
+			    "directory", key_log_type(k->type), fp ? fp : "?",
+			    addr);
+		}
+		free(fp);
 		return;
 	case KR_FROM_UNKNOWN:
 		finding_set_message(f, "line %zu of %s (%s): the key is "
@@ -150,7 +173,9 @@ report(struct target *t, struct plan *p, const struct login *l,
     const char *addr, const struct keyalg_why *w)
 {
 	struct finding *f;
-	char *subject = xasprintf("%s:%zu", kf->path, k->line + 1);
+	/* A missing RevokedKeys file: about the file, not the line. */
+	char *subject = why == KR_REVOKED_ALL ? xstrdup(addr) :
+	    xasprintf("%s:%zu", kf->path, k->line + 1);
 
 	f = plan_add_finding(p, &fault_key_refused, why == KR_FROM_UNKNOWN ||
 	    why == KR_RSA512 ? SEV_WARNING : SEV_ERROR, subject);
@@ -179,7 +204,8 @@ report(struct target *t, struct plan *p, const struct login *l,
 		a->user = xstrdup(l->a->name);
 	} else if (why == KR_FROM_UNKNOWN || why == KR_FROM) {
 		f->aux = xstrdup(k->text);
-	}
+	} else if (why == KR_REVOKED || why == KR_REVOKED_ALL)
+		f->aux = xstrdup(addr);
 }
 
 /* Would sshd use line LINE of KF: no entry of it refuses? */
@@ -233,17 +259,37 @@ taken_elsewhere(struct target *t, const struct login *l,
 	return 0;
 }
 
+/* Once a pass: a missing RevokedKeys file refuses every key alike. */
+struct pass {
+	int	all_said;
+};
+
+static void *
+begin(struct target *t)
+{
+	(void)t;
+	return xcalloc(1, sizeof(struct pass));
+}
+
+static void
+finish(struct target *t, struct plan *p, void *state)
+{
+	(void)t;
+	(void)p;
+	free(state);
+}
+
 static void
 account(struct target *t, struct plan *p, const struct login *l,
     void *state)
 {
+	struct pass *st = state;
 	const struct keyline *k;
 	struct keyalg_why w;
 	const char *addr;
 	int i, v;
 	size_t j;
 
-	(void)state;
 	if (t->users == NULL && login_keys_usable(t, l))
 		return;
 	for (i = 0; i < l->nkf; i++) {
@@ -254,14 +300,24 @@ account(struct target *t, struct plan *p, const struct login *l,
 			continue;
 		for (j = 0; j < kf->kl.n; j++) {
 			k = &kf->kl.v[j];
-			if ((v = keyline_verdict(t, l, k, &addr, &w)) ==
-			    KR_TYPE_UNKNOWN)
+			v = keyline_verdict(t, l, k, &addr, &w);
+			if (v == KR_TYPE_UNKNOWN)
 				target_note(t, "cannot tell whether sshd accepts "
 				    "the %s key on line %zu of %s (%s): %s",
 				    k->type, k->line + 1, kf->path, l->a->name,
 				    w.unknown);
-			else if (v != -1 && !taken_elsewhere(t, l, kf, k))
+			else if (v == KR_REVOKED_UNKNOWN)
+				target_note(t, "cannot tell whether RevokedKeys "
+				    "%s revokes the key on line %zu of %s (%s): "
+				    "sshfix reads plain key lists, not KRLs or "
+				    "links", addr, k->line + 1, kf->path,
+				    l->a->name);
+			else if (v == KR_REVOKED_ALL && st->all_said)
+				continue;	/* said once, for everyone */
+			else if (v != -1 && !taken_elsewhere(t, l, kf, k)) {
 				report(t, p, l, kf, k, v, addr, &w);
+				st->all_said |= v == KR_REVOKED_ALL;
+			}
 		}
 	}
 }
@@ -269,7 +325,8 @@ account(struct target *t, struct plan *p, const struct login *l,
 static void
 plan(struct target *t, struct plan *p, struct finding *f)
 {
-	const char *line = strrchr(f->subject, ':') + 1;
+	const char *colon = strrchr(f->subject, ':');
+	const char *line = colon != NULL ? colon + 1 : "";
 
 	(void)t;
 	(void)p;
@@ -304,13 +361,28 @@ plan(struct target *t, struct plan *p, struct finding *f)
 		plan_add_manual(f, "%s (sshfix never widens "
 		    "PubkeyAcceptedAlgorithms)", f->aux);
 		break;
+	case KR_REVOKED:
+		plan_add_manual(f, "the key on line %s of %s was revoked "
+		    "(RevokedKeys %s): add a new key for %s with "
+		    "--authorized-key; sshfix never takes a key out of "
+		    "RevokedKeys", line, f->path, f->aux, f->user);
+		break;
+	case KR_REVOKED_ALL:
+		plan_add_manual(f, "put %s back from where it came from (a "
+		    "backup, configuration management, the CA's KRL), or, if "
+		    "no key was ever revoked, point RevokedKeys at an existing "
+		    "list; sshfix does not make an empty one, which would let "
+		    "in the keys the lost list revoked", f->aux);
+		break;
 	}
 }
 
 const struct fault fault_key_refused = {
 	.id = "key-refused",
 	.summary = "authorized keys lines sshd will not use",
+	.begin = begin,
 	.account = account,
+	.finish = finish,
 	.plan = plan,
 	.keys_only = 1,
 };

@@ -22,6 +22,7 @@ const struct fault *const faults[] = {
 	&fault_listen_address,
 	&fault_port_in_use,
 	&fault_tcp_wrappers,
+	&fault_algorithms,
 	&fault_account_state,
 	&fault_access_list,
 	&fault_home_perms,

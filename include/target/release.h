@@ -43,6 +43,14 @@ enum release_rule {
 	   touch-required and verify-required flags. */
 	REL_KEYOPT_FROM_80,
 	REL_KEYOPT_FROM_89,
+	/* AuthenticationMethods "any" read after a list (servconf.c before
+	   bz3657): fatal '"any" must appear alone', at start after a global
+	   list, for a connection after a list of a matching Match block. */
+	REL_AUTHMETHODS_ANY_FIRST,
+	/* "AuthenticationMethods any" of a matching Match block reaches
+	   auth2.c as a method named "any": 'Unknown authentication method
+	   "any" in list', and the login is refused. */
+	REL_AUTHMETHODS_ANY_KEPT,
 	/*
 	 * Distribution patches: answered from the target's os-release
 	 * (release.c's second table), not from the sshd version.
@@ -111,5 +119,16 @@ char	*release_judge_desc(struct target *);
 
 /* The default PubkeyAcceptedAlgorithms where REL_PK_DEFAULT_LIST holds. */
 const char *release_pk_default(void);
+
+/*
+ * The algorithms an OpenSSH client of RELEASE offers by default, each a
+ * comma-separated list (release.c's third table): the clients people
+ * connect with, 7.4 to 10.0, oldest first.
+ */
+struct client_defaults {
+	const char	*release;
+	const char	*kex, *ciphers, *macs, *hostkeys;
+};
+const struct client_defaults *release_clients(size_t *n);
 
 #endif

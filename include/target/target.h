@@ -14,6 +14,7 @@
 #include "util.h"
 
 struct hostkeys;
+struct revoked;
 struct logset;
 struct people;
 
@@ -53,6 +54,8 @@ struct target {
 					   yet, else 1 + enum tri
 					   (sshd_uses_pam) */
 	struct hostkeys	*hostkeys;	/* scanned once, see hostkeys_get */
+	struct revoked	*revoked;	/* RevokedKeys files read, see
+					   login/revoked.h */
 	int		 release;	/* sshd's MAJOR*1000+MINOR, 0 not
 					   read yet, -1 unknown (release.h) */
 	char		*release_str;	/* "OpenSSH_10.0p2", or NULL */

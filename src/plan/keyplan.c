@@ -13,6 +13,7 @@
 #include "shquote.h"
 #include "target/login/access.h"
 #include "target/login/logins.h"
+#include "target/login/revoked.h"
 #include "util.h"
 
 void
@@ -48,6 +49,32 @@ plan_open_keys(struct target *t, struct finding *f, const struct account *a,
 		plan_set_value(t, f, pk, "PubkeyAuthentication yes", 0);
 	if (a->uid == 0 && permit_root_refuses_keys(permit_root_value(prl)))
 		plan_set_value(t, f, prl, "PermitRootLogin prohibit-password", 0);
+}
+
+/*
+ * Is the key of LINE ("TYPE BASE64 [COMMENT]") one sshd refuses for CTX
+ * whatever file holds it (RevokedKeys)? *WHY then says so.
+ */
+static int
+key_unusable(struct target *t, const struct match_ctx *ctx, const char *line,
+    char **why)
+{
+	size_t a = strcspn(line, " \t"), b;
+	const char *path;
+	char *b64;
+	int r;
+
+	a += strspn(line + a, " \t");
+	b = strcspn(line + a, " \t\r\n");
+	b64 = xstrndup(line + a, b);
+	r = key_revoked(t, ctx, b64, &path);
+	free(b64);
+	if (r == REV_LISTED)
+		*why = xasprintf("RevokedKeys %s lists it", path);
+	else if (r == REV_ALL)
+		*why = xasprintf("RevokedKeys names %s, which does not exist: "
+		    "sshd takes no key at all", path);
+	return r == REV_LISTED || r == REV_ALL;
 }
 
 void
@@ -88,8 +115,21 @@ plan_add_keys(struct target *t, struct finding *f, const struct account *a,
 		plan_open_keys(t, f, a, ctx);
 		return;
 	}
-	for (i = 0; keys_in[i] != NULL; i++)
+	for (i = 0; keys_in[i] != NULL; i++) {
+		char *why = NULL;
+
+		if (key_unusable(t, ctx, keys_in[i], &why)) {
+			plan_add_manual(f, "the key \"%.40s...\" is not installed: "
+			    "%s, and sshd would refuse it", keys_in[i], why);
+			free(why);
+			continue;
+		}
 		sbuf_addf(&keys, "%s\n", keys_in[i]);
+	}
+	if (keys.len == 0) {
+		free_strv(paths);
+		return;
+	}
 	act = finding_add_action(f, ACT_ADD_KEY, paths[0]);
 	act->user = xstrdup(a->name);
 	act->new_uid = a->uid;

@@ -20,6 +20,7 @@
 #include "target/keys/hostkeys.h"
 #include "target/load.h"
 #include "target/login/people.h"
+#include "target/login/revoked.h"
 #include "target/logs/logscan.h"
 #include "target/net/match_server.h"
 #include "target/target.h"
@@ -150,6 +151,7 @@ target_close(struct target *t)
 	}
 	free(t->release_str);
 	t->release_str = NULL;
+	revoked_free(t);
 	if (t->logs != NULL) {
 		logs_free(t->logs);
 		free(t->logs);

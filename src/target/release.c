@@ -114,6 +114,23 @@ static const struct release_row table[] = {
 	    "[no-]touch-required, [no-]verify-required: not in 8.0p1's "
 	    "auth-options.c ('unknown key option': the line is skipped); "
 	    "8.9p1 and later parse them; 8.1-8.8 not measured." },
+	{ REL_AUTHMETHODS_ANY_FIRST, "authmethods-any-first",
+	    "8.0", "8.9", "9.6", "9.7",
+	    "AuthenticationMethods any after a list already read: 8.9p1, "
+	    "9.6p1 and Debian's 9.2p1 exit '\"any\" must appear alone in "
+	    "AuthenticationMethods' (at start after a global list; for a "
+	    "connection after a list of a Match block it matches, the "
+	    "\"any\" line matching or not: differential cases); 7.4p1 "
+	    "and 8.0p1 skip the line (servconf.c reads it only while no "
+	    "list is set), 10.0p2 too (ChangeLog: bz3657, before "
+	    "openssh-9.7); 8.1-8.8 not measured." },
+	{ REL_AUTHMETHODS_ANY_KEPT, "authmethods-any-kept",
+	    NULL, "0.0", "7.4", "8.0",
+	    "7.4p1: a Match block's 'AuthenticationMethods any' refuses "
+	    "every login it applies to ('Unknown authentication method "
+	    "\"any\" in list': only the start normalises it); 8.0p1 "
+	    "(auth2.c normalises \"any\") and later let them in: "
+	    "differential cases; 7.5-7.9 not measured." },
 };
 
 /* Keywords some releases do not know, and the name those accept. */
@@ -489,4 +506,59 @@ release_text(struct target *t)
 {
 	load(t);
 	return t->release_str;
+}
+
+/*
+ * What OpenSSH clients offer by default (myproposal.h KEX_CLIENT_KEX,
+ * KEX_CLIENT_ENCRYPT, KEX_CLIENT_MAC, KEX_DEFAULT_PK_ALG of each release,
+ * built with OpenSSL): the algorithms fixes/algorithms.c checks an sshd's
+ * lists against. The releases people connect with, 7.4 to 10.0.
+ */
+#define MACS_ALL "umac-64-etm@openssh.com,umac-128-etm@openssh.com," \
+	"hmac-sha2-256-etm@openssh.com,hmac-sha2-512-etm@openssh.com," \
+	"hmac-sha1-etm@openssh.com,umac-64@openssh.com,umac-128@openssh.com," \
+	"hmac-sha2-256,hmac-sha2-512,hmac-sha1"
+#define CIPHERS_6 "chacha20-poly1305@openssh.com,aes128-ctr,aes192-ctr," \
+	"aes256-ctr,aes128-gcm@openssh.com,aes256-gcm@openssh.com"
+#define KEX_COMMON "curve25519-sha256,curve25519-sha256@libssh.org," \
+	"ecdh-sha2-nistp256,ecdh-sha2-nistp384,ecdh-sha2-nistp521," \
+	"diffie-hellman-group-exchange-sha256,diffie-hellman-group16-sha512," \
+	"diffie-hellman-group18-sha512,diffie-hellman-group14-sha256"
+#define HK_ECDSA_CERT "ecdsa-sha2-nistp256-cert-v01@openssh.com," \
+	"ecdsa-sha2-nistp384-cert-v01@openssh.com," \
+	"ecdsa-sha2-nistp521-cert-v01@openssh.com"
+#define HK_ECDSA "ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,ecdsa-sha2-nistp521"
+#define HK_89 "ssh-ed25519-cert-v01@openssh.com," HK_ECDSA_CERT "," \
+	"sk-ssh-ed25519-cert-v01@openssh.com," \
+	"sk-ecdsa-sha2-nistp256-cert-v01@openssh.com," \
+	"rsa-sha2-512-cert-v01@openssh.com,rsa-sha2-256-cert-v01@openssh.com," \
+	"ssh-ed25519," HK_ECDSA ",sk-ssh-ed25519@openssh.com," \
+	"sk-ecdsa-sha2-nistp256@openssh.com,rsa-sha2-512,rsa-sha2-256"
+
+static const struct client_defaults clients[] = {
+	{ "7.4", KEX_COMMON ",diffie-hellman-group-exchange-sha1,"
+	    "diffie-hellman-group14-sha1",
+	    CIPHERS_6 ",aes128-cbc,aes192-cbc,aes256-cbc", MACS_ALL,
+	    HK_ECDSA_CERT ",ssh-ed25519-cert-v01@openssh.com,"
+	    "ssh-rsa-cert-v01@openssh.com," HK_ECDSA ",ssh-ed25519,"
+	    "rsa-sha2-512,rsa-sha2-256,ssh-rsa" },
+	{ "8.0", KEX_COMMON ",diffie-hellman-group14-sha1", CIPHERS_6,
+	    MACS_ALL, HK_ECDSA_CERT ",ssh-ed25519-cert-v01@openssh.com,"
+	    "rsa-sha2-512-cert-v01@openssh.com,"
+	    "rsa-sha2-256-cert-v01@openssh.com,ssh-rsa-cert-v01@openssh.com,"
+	    HK_ECDSA ",ssh-ed25519,rsa-sha2-512,rsa-sha2-256,ssh-rsa" },
+	{ "8.9", KEX_COMMON ",sntrup761x25519-sha512@openssh.com", CIPHERS_6,
+	    MACS_ALL, HK_89 },
+	{ "9.6", KEX_COMMON ",sntrup761x25519-sha512@openssh.com", CIPHERS_6,
+	    MACS_ALL, HK_89 },
+	{ "10.0", KEX_COMMON ",mlkem768x25519-sha256,sntrup761x25519-sha512,"
+	    "sntrup761x25519-sha512@openssh.com", CIPHERS_6, MACS_ALL,
+	    HK_89 },
+};
+
+const struct client_defaults *
+release_clients(size_t *n)
+{
+	*n = ARRAY_LEN(clients);
+	return clients;
 }

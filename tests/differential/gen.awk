@@ -12,6 +12,7 @@
 #   lock USER          USER's shadow hash behind "!" (locked)
 #   chmod MODE PATH    chown OWNER PATH    (PATH under the root)
 #   group USER GROUP   USER joins GROUP (created if absent)
+#   line PATH TEXT     TEXT appended to PATH (a file root owns, 0644)
 # Accounts: alice (1000) and bob (1001) with private groups, both in
 # "users", and root. Every setup starts healthy (each account has a way
 # in) and takes 0-4 changes, each of which may or may not shut a door;

@@ -94,6 +94,13 @@ build_root() {
 			*) chmod 0644 "$R_$p" ;;
 			esac
 			;;
+		line)	# line PATH TEXT: TEXT appended to PATH (root's, 0644)
+			r=${l#line }
+			f="$R_${r%% *}"
+			mkdir -p "$(dirname "$f")"
+			printf '%s\n' "${r#* }" >>"$f"
+			chmod 0644 "$f"
+			;;
 		pass) sed -i "s|^$2:[^:]*:|$2:$DHASH:|" "$R_/etc/shadow" ;;
 		lock) sed -i "s|^$2:|$2:!|" "$R_/etc/shadow" ;;
 		group)

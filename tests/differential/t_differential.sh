@@ -5,7 +5,8 @@
 # generated ones; one TAP line per setup, "not ok" where the two
 # differ, with the seed and the setup shrunk to what still shows it.
 # DIFF_FIRST (1) and DIFF_COUNT (40: make check's sample, about a minute)
-# say which seeds; DIFF_MINIMISE (3) how many disagreements are shrunk;
+# say which seeds; DIFF_CASES (the cases file) which cases are judged
+# first; DIFF_MINIMISE (3) how many disagreements are shrunk;
 # DIFF_JOBS (one per CPU) how many setups are judged at once.
 . "$SSHFIX_TOP/tests/e2e/lib.sh"
 . "$SSHFIX_TOP/tests/versions/openssh.sh"
@@ -38,7 +39,7 @@ DW="$T/wc"
 setup_work "$DW"
 awk -v dir="$T" '/^== /{ n++; f = sprintf("%s/case.%03d", dir, n);
     print substr($0, 4) >f; next } /^#/ { next } f { print >f }' \
-    "$DIR_/cases"
+    "${DIFF_CASES:-$DIR_/cases}"
 cases=0 cagree=0
 for c in "$T"/case.*; do
 	name=$(head -1 "$c")

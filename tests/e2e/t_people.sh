@@ -132,7 +132,7 @@ check "revoked key: login fails" refused
 check "revoked key: sshd logs the revocation" \
     log_has "Authentication key ED25519 $FP revoked by file /etc/ssh/revoked_keys"
 run --root "$R" --json --user alice --authorized-key "$CKEY.pub"
-check "revoked key: key-offered with sshd's line, no key installed" sh -c \
+check "revoked key: sshd's line (key-refused, the line there), no key installed" sh -c \
     "printf '%s' \"\$0\" | grep -q 'Authentication key ED25519 $FP revoked by file /etc/ssh/revoked_keys' &&
     ! printf '%s' \"\$0\" | grep -q '\"type\":\"add-key\"'" "$OUT"
 

@@ -51,6 +51,14 @@ diagnose "$R" --user alice --authorized-key "$T/new.pub"
 jscheck "a key RevokedKeys lists: key-offered with sshd's line, advice only" \
     'f["key-offered"]["logline"] == "Authentication key ED25519 '"$FP"' revoked by file /etc/ssh/revoked" and
     [a["type"] for a in f["key-offered"]["actions"]] == ["manual"]'
+# A RevokedKeys file that does not exist: sshd takes no key at all.
+echo 'RevokedKeys /etc/ssh/revoked.gone' \
+    >"$R/etc/ssh/sshd_config.d/60-rev.conf"
+diagnose "$R" --user alice --authorized-key "$T/new.pub"
+jscheck "RevokedKeys missing: one key-refused about the file, no add-key" \
+    'f["key-refused"]["subject"] == "/etc/ssh/revoked.gone" and
+    f["key-refused"]["logline"].startswith("Error checking authentication key ED25519 ") and
+    not any(a["type"] == "add-key" for g in d["findings"] for a in g["actions"])'
 rm "$R/etc/ssh/sshd_config.d/60-rev.conf"
 
 # A type this sshd (OpenSSH 9.2, no DSA by default) refuses: advice.

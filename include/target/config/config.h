@@ -46,6 +46,10 @@ enum kw {
 	KW_PENALTIES,		/* PerSourcePenalties (9.8+) */
 	KW_PENALTYEXEMPT,	/* PerSourcePenaltyExemptList (9.8+) */
 	KW_REVOKEDKEYS,
+	KW_CIPHERS,
+	KW_MACS,
+	KW_KEXALGS,
+	KW_HOSTKEYALGS,
 	KW__COUNT
 };
 

@@ -37,6 +37,8 @@ int	pubkey_blob_ok(const char *type, const char *b64, size_t len);
  * (malloc'd), or NULL if B64 is not base64.
  */
 char	*pubkey_fingerprint(const char *b64, size_t len);
+/* The name sshd logs for a key type ("ED25519", "RSA", "ECDSA-SK" ...). */
+const char *key_log_type(const char *type);
 /* The type string a public key blob starts with, into TYPE (SIZE
    bytes); -1 if B64 is not base64 or holds none. */
 int	pubkey_blob_type(const char *b64, size_t len, char *type,

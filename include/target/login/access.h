@@ -60,7 +60,8 @@ int	root_forced_keys_ok(struct target *, const struct login *,
 
 /* Why sshd refuses one line of an authorized keys file. */
 enum { KR_WRAPPED, KR_BADKEY, KR_EXPIRED, KR_FROM, KR_FROM_UNKNOWN, KR_TYPE,
-    KR_RSA512, KR_TYPE_UNKNOWN, KR_BADOPT };
+    KR_RSA512, KR_TYPE_UNKNOWN, KR_BADOPT, KR_REVOKED, KR_REVOKED_ALL,
+    KR_REVOKED_UNKNOWN };
 
 struct keyalg_why;
 
@@ -70,7 +71,9 @@ int	keytype_verdict(struct target *, const struct login *,
 /*
  * Would sshd refuse line K (KR_*), or use it (-1)? *addr: the first
  * --from address a from= refuses (KR_FROM), the option sshd does not
- * know (KR_BADOPT, when it is a name), else NULL.
+ * know (KR_BADOPT, when it is a name), the RevokedKeys file (KR_REVOKED:
+ * it lists the key; KR_REVOKED_ALL: it does not exist, and every key is
+ * refused; KR_REVOKED_UNKNOWN: a KRL sshfix cannot read), else NULL.
  */
 int	keyline_verdict(struct target *, const struct login *,
 	    const struct keyline *k, const char **addr, struct keyalg_why *);

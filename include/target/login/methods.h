@@ -39,4 +39,22 @@ int	methods_ways(struct target *, const struct login *,
 	    const struct access *x, struct sbuf *ways,
 	    const struct cfg_entry **e);
 
+/*
+ * Does sshd (a release before 9.7: REL_AUTHMETHODS_ANY_FIRST) close every
+ * connection of CTX with '"any" must appear alone in
+ * AuthenticationMethods'? For a connection it reads the Match blocks
+ * again, global lines not applied: "any" on any line (matching or not)
+ * after a matching block's list was taken is fatal. M_YES with *E the
+ * "any" line, M_NO, or M_UNKNOWN (a release the table does not know, or a
+ * Match sshfix cannot judge decides it).
+ */
+/*
+ * E is "AuthenticationMethods any" of a Match block: does this sshd take
+ * "any" as a method's name (REL_AUTHMETHODS_ANY_KEPT) and refuse the
+ * login? M_YES, M_NO or M_UNKNOWN (a release the table does not know).
+ */
+int	methods_any_kept(struct target *, const struct cfg_entry *e);
+int	methods_any_dies(struct target *, const struct match_ctx *,
+	    const struct cfg_entry **e);
+
 #endif

@@ -403,3 +403,19 @@ pubkey_blob_type(const char *b64, size_t len, char *type, size_t size)
 	free(b);
 	return r;
 }
+
+const char *
+key_log_type(const char *type)
+{
+	static const struct { const char *prefix, *name; } m[] = {
+		{ "ssh-ed25519", "ED25519" }, { "ssh-rsa", "RSA" },
+		{ "ecdsa-sha2-", "ECDSA" }, { "ssh-dss", "DSA" },
+		{ "sk-ssh-ed25519", "ED25519-SK" }, { "sk-ecdsa-", "ECDSA-SK" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(m) / sizeof(m[0]); i++)
+		if (strncmp(type, m[i].prefix, strlen(m[i].prefix)) == 0)
+			return m[i].name;
+	return type;
+}

@@ -23,6 +23,7 @@
 #include "target/sshdlinks.h"
 #include "target/login/access.h"
 #include "target/login/login.h"
+#include "target/login/revoked.h"
 #include "target/release.h"
 #include "safefs.h"
 #include "util.h"
@@ -137,12 +138,23 @@ int
 keyline_verdict(struct target *t, const struct login *l,
     const struct keyline *k, const char **addr, struct keyalg_why *why)
 {
-	int unsure;
+	int unsure, v;
 
 	*addr = NULL;
 	switch (k->kind) {
 	case KL_KEY:
-		return keytype_verdict(t, l, k->type, why);
+		if ((v = keytype_verdict(t, l, k->type, why)) != -1)
+			return v;
+		switch (key_revoked(t, &l->ctx, k->text, addr)) {
+		case REV_LISTED:
+			return KR_REVOKED;
+		case REV_ALL:
+			return KR_REVOKED_ALL;
+		case REV_UNKNOWN:
+			return KR_REVOKED_UNKNOWN;
+		}
+		*addr = NULL;
+		return -1;
 	case KL_WRAPPED:
 		return KR_WRAPPED;
 	case KL_BADKEY:
@@ -180,7 +192,7 @@ usable_keys(struct target *t, const struct login *l,
 		k = &kf->kl.v[j];
 		v = keyline_verdict(t, l, k, &addr, &why);
 		if ((v == KR_EXPIRED || v == KR_FROM || v == KR_TYPE ||
-		    v == KR_BADOPT) &&
+		    v == KR_BADOPT || v == KR_REVOKED || v == KR_REVOKED_ALL) &&
 		    k->line != last) {
 			n--;
 			last = k->line;
@@ -232,8 +244,10 @@ sure_keys(struct target *t, const struct login *l, const struct keyfile *kf,
 		    kf->kl.v[j].line; e++) {
 			k = &kf->kl.v[e];
 			v = keyline_verdict(t, l, k, &addr, &aw);
-			no |= v == KR_EXPIRED || v == KR_FROM || v == KR_TYPE;
-			if ((v == KR_TYPE_UNKNOWN || v == KR_FROM_UNKNOWN) &&
+			no |= v == KR_EXPIRED || v == KR_FROM || v == KR_TYPE ||
+			    v == KR_REVOKED || v == KR_REVOKED_ALL;
+			if ((v == KR_TYPE_UNKNOWN || v == KR_FROM_UNKNOWN ||
+			    v == KR_REVOKED_UNKNOWN) &&
 			    !maybe++ && (*unsure)++ == 0) {
 				*why = v;
 				*kp = k;

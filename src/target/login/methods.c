@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "target/login/methods.h"
+#include "target/release.h"
 
 int
 method_off(struct target *t, const struct match_ctx *ctx, const char *m)
@@ -68,9 +69,17 @@ methods_ways(struct target *t, const struct login *l,
 
 	e = cfg_effective(&t->cfg, KW_AUTHMETHODS, &l->ctx, &maybe);
 	*ep = e;
-	if (e == NULL || e->argc == 0 || maybe != NULL ||
-	    (e->argc == 1 && strcmp(e->argv[0], "any") == 0))
+	if (e == NULL || e->argc == 0 || maybe != NULL)
 		return -1;
+	if (e->argc == 1 && strcmp(e->argv[0], "any") == 0)
+		switch (methods_any_kept(t, e)) {
+		case M_YES:
+			return M_NO;	/* no list: "any" is no method */
+		case M_UNKNOWN:
+			return M_UNKNOWN;
+		default:
+			return -1;
+		}
 	for (i = 0; i < e->argc; i++) {
 		off = 0;
 		v = methods_list_ok(t, &l->ctx, x, e->argv[i], &off, NULL);
@@ -90,4 +99,57 @@ methods_ways(struct target *t, const struct login *l,
 		free(s);
 	}
 	return r;
+}
+
+int
+methods_any_kept(struct target *t, const struct cfg_entry *e)
+{
+	enum tri kept;
+
+	if (e->match == NULL || e->argc != 1 || strcmp(e->argv[0], "any") != 0)
+		return M_NO;
+	kept = release_has(t, REL_AUTHMETHODS_ANY_KEPT);
+	return kept == TRI_YES ? M_YES : kept == TRI_NO ? M_NO : M_UNKNOWN;
+}
+
+/*
+ * servconf.c before bz3657: "found" is the count of methods taken when
+ * the line starts; each word "any" is fatal once a list is taken; a line
+ * of an active block appends its words when none were taken before it.
+ * LO counts the methods taken with the "maybe" blocks inactive, HI with
+ * them active.
+ */
+int
+methods_any_dies(struct target *t, const struct match_ctx *ctx,
+    const struct cfg_entry **ep)
+{
+	enum tri rule = release_has(t, REL_AUTHMETHODS_ANY_FIRST), act;
+	size_t i, lo = 0, hi = 0, lo0, hi0;
+	int j;
+
+	*ep = NULL;
+	if (rule == TRI_NO)
+		return M_NO;
+	for (i = 0; i < t->cfg.nents; i++) {
+		const struct cfg_entry *e = &t->cfg.ents[i];
+
+		if (e->kw != KW_AUTHMETHODS)
+			continue;
+		act = e->match == NULL ? TRI_NO :
+		    cfg_match_eval(e->match, ctx);
+		lo0 = lo;
+		hi0 = hi;
+		for (j = 0; j < e->argc; j++) {
+			if (strcmp(e->argv[j], "any") == 0 && hi > 0) {
+				*ep = e;
+				return lo > 0 && rule == TRI_YES ? M_YES :
+				    M_UNKNOWN;
+			}
+			if (act == TRI_YES && lo0 == 0)
+				lo++;
+			if (act != TRI_NO && hi0 == 0)
+				hi++;
+		}
+	}
+	return M_NO;
 }

@@ -418,6 +418,10 @@ unsure_keys(struct target *t, struct person *p, int why,
 		verdict(p, V_CANNOT_TELL, xasprintf("its keys take only "
 		    "clients from=\"%s\": rerun with --from ADDR (your "
 		    "address as the server sees it)", k->text), where);
+	else if (why == KR_REVOKED_UNKNOWN)
+		verdict(p, V_CANNOT_TELL, xstrdup("whether RevokedKeys revokes "
+		    "its keys: a KRL (or a link), which sshfix does not read; "
+		    "see with: ssh-keygen -Q -f KRL KEY.pub"), where);
 	else
 		verdict(p, V_CANNOT_TELL, xasprintf("whether %s takes its %s "
 		    "key: sshfix's release table has no rule for that release; "
@@ -540,6 +544,17 @@ judge(struct target *t, const struct login *l, struct person *p,
 		    "sshd (UsePAM no) refuses the account, keys too: it has "
 		    "expired" : "sshd (UsePAM no) refuses the account, keys "
 		    "too: its password is locked (\"!\" in shadow)"), NULL);
+		goto out;
+	}
+	/* Before 9.7: "any" after a list, and the connection ends. */
+	if ((am = methods_any_dies(t, &l->ctx, &ame)) != M_NO) {
+		verdict(p, am == M_YES ? V_REFUSED : V_CANNOT_TELL,
+		    xstrdup(am == M_YES ? "sshd closes its connections: "
+		    "AuthenticationMethods \"any\" comes after a list already "
+		    "taken (\"any\" must appear alone)" : "AuthenticationMethods "
+		    "\"any\" after a list: sshd before 9.7 closes the "
+		    "connection, and sshfix cannot tell whether this one does"),
+		    where_of(t, ame));
 		goto out;
 	}
 	/* AuthenticationMethods: the lists that succeed are the ways in. */
