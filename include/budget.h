@@ -123,6 +123,7 @@
 #define ELF_MAX_BYTES	(64 * MiB)	/* header bytes read in all */
 #define SSHD_MAX	(64u * 1024 * 1024)	/* the version string: all
 						   of sshd (real: ~1 MB) */
+#define HELPER_PATH_MAX	4096	/* a helper path compiled into sshd */
 
 /* ld.so.conf and its includes: real ones are ~5 files, ~10 dirs. */
 #define LDCONF_MAX_FILE	 (256u * 1024)

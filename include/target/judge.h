@@ -39,6 +39,8 @@ void	judge_free(struct judge *);
 
 /* "OpenSSH_9.2p1 Debian-2+deb12u10" as the binary says, or NULL. */
 char	*sshd_version(int fd);
+/* The same in the binary's bytes D[0..LEN). */
+char	*sshd_version_in(const char *d, size_t len);
 
 /*
  * A clean verdict remembered under /run/sshfix, keyed by the judge's

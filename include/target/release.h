@@ -9,6 +9,7 @@
 #ifndef SSHFIX_RELEASE_H
 #define SSHFIX_RELEASE_H
 
+#include "target/binary/helpers.h"
 #include "target/config/config.h"	/* enum tri */
 #include "target/target.h"
 
@@ -92,6 +93,12 @@ enum tri release_rule_at(enum release_rule, int major, int minor);
 enum tri release_has(struct target *, enum release_rule);
 /* The target's sshd version as the binary says it, or NULL (unknown). */
 const char *release_text(struct target *);
+/*
+ * The path of helper H compiled into ROOT/usr/sbin/sshd (binary/helpers.h),
+ * or NULL: none (an sshd older than 9.8), or the binary was not read
+ * (*KNOWN 0).
+ */
+const char *release_helper(struct target *, enum sshd_helper, int *known);
 const struct release_row *release_row(enum release_rule);
 /* Any rule's evidence (version or patch table); NULL: no row. */
 const char *release_evidence(enum release_rule);

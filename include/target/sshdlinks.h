@@ -1,6 +1,6 @@
 /*
  * Which libraries the target's sshd links (DT_NEEDED of /usr/sbin/sshd
- * and OpenSSH 10's sshd-session where the distributions put it): libwrap
+ * and of the helpers OpenSSH 9.8 and later exec, binary/helpers.h): libwrap
  * (tcp_wrappers), libpam (UsePAM is "Unsupported option" in a build
  * without it, and ignored). Read from the ELF files, never run.
  */

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "target/accounts/accounts.h"
+#include "target/binary/helpers.h"
 #include "target/config/config.h"
 #include "util.h"
 
@@ -59,6 +60,9 @@ struct target {
 	int		 release;	/* sshd's MAJOR*1000+MINOR, 0 not
 					   read yet, -1 unknown (release.h) */
 	char		*release_str;	/* "OpenSSH_10.0p2", or NULL */
+	char		*helpers[HELPER__COUNT];	/* sshd-session, sshd-auth paths in
+					   the binary (binary/helpers.h) */
+	int		 helpers_read;	/* the binary was read for them */
 	/* The server side of a connection, for Match (match_server.c). */
 	int		 srv_lport;	/* 0: unknown */
 	char		*srv_laddr;	/* NULL: unknown */

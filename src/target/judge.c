@@ -33,8 +33,8 @@ is_sshd_char(char c)
 	    (c != '\0' && strchr("._+~- ", c) != NULL);	/* not the NUL */
 }
 
-static char *
-version_in(const char *d, size_t len)
+char *
+sshd_version_in(const char *d, size_t len)
 {
 	static const char tag[] = "OpenSSH_";
 	const char *p = d, *end = d + len, *best = NULL, *q;
@@ -69,7 +69,7 @@ sshd_version(int fd)
 
 	if (sfs_read_fd(fd, SSHD_MAX, &d, &len) == -1)
 		return NULL;
-	v = version_in(d, len);
+	v = sshd_version_in(d, len);
 	free(d);
 	return v;
 }

@@ -144,6 +144,8 @@ fail:
 void
 target_close(struct target *t)
 {
+	size_t h;
+
 	if (t->hostkeys != NULL) {
 		hostkeys_free(t->hostkeys);
 		free(t->hostkeys);
@@ -151,6 +153,11 @@ target_close(struct target *t)
 	}
 	free(t->release_str);
 	t->release_str = NULL;
+	for (h = 0; h < HELPER__COUNT; h++) {
+		free(t->helpers[h]);
+		t->helpers[h] = NULL;
+	}
+	t->helpers_read = 0;
 	revoked_free(t);
 	if (t->logs != NULL) {
 		logs_free(t->logs);

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "budget.h"
+#include "target/binary/helpers.h"
 #include "target/judge.h"
 #include "target/release.h"
 #include "safefs.h"
@@ -100,7 +101,7 @@ static const struct release_row table[] = {
 	    "the 9.8 release notes add them." },
 	{ REL_KW_FROM_100, "keywords-from-10.0",
 	    "9.6", "10.0", NULL, NULL,
-	    "SshdSessionPath, RefuseConnection: 9.6p1 and older 'Bad "
+	    "SshdSessionPath, SshdAuthPath, RefuseConnection: 9.6p1 and older 'Bad "
 	    "configuration option'; 10.0p2 passes; 9.7-9.9 not measured." },
 	/* authorized_keys options: auth-options.c of each release read,
 	   and the differential test's key lines judged by the real sshd. */
@@ -154,6 +155,7 @@ static const struct release_kw keywords[] = {
 	{ "unusedconnectiontimeout", REL_KW_FROM_92, NULL },
 	{ "persourcepenalties", REL_KW_PERSOURCEPENALTIES, NULL },
 	{ "persourcepenaltyexemptlist", REL_KW_PERSOURCEPENALTIES, NULL },
+	{ "sshdauthpath", REL_KW_FROM_100, NULL },
 	{ "sshdsessionpath", REL_KW_FROM_100, NULL },
 	{ "refuseconnection", REL_KW_FROM_100, NULL },
 };
@@ -429,13 +431,15 @@ dpkg_version(struct target *t)
 }
 
 /*
- * Read ROOT/usr/sbin/sshd's version once (else the package database's):
- * t->release -1 unknown.
+ * Read ROOT/usr/sbin/sshd once: its version (else the package
+ * database's; t->release -1 unknown) and the helper paths compiled in.
  */
 static void
 load(struct target *t)
 {
 	struct stat st;
+	char *d;
+	size_t len;
 	int fd, major, minor;
 
 	if (t->release != 0)
@@ -443,8 +447,13 @@ load(struct target *t)
 	t->release = -1;
 	fd = sfs_open(t->rootfd, SSHD_PATH, O_RDONLY | O_NONBLOCK, &st);
 	if (fd != -1) {
-		if (S_ISREG(st.st_mode))
-			t->release_str = sshd_version(fd);
+		if (S_ISREG(st.st_mode) &&
+		    sfs_read_fd(fd, SSHD_MAX, &d, &len) == 0) {
+			t->release_str = sshd_version_in(d, len);
+			helper_paths_in(d, len, t->helpers);
+			t->helpers_read = 1;
+			free(d);
+		}
 		close(fd);
 	}
 	if (t->release_str == NULL)
@@ -506,6 +515,14 @@ release_text(struct target *t)
 {
 	load(t);
 	return t->release_str;
+}
+
+const char *
+release_helper(struct target *t, enum sshd_helper h, int *known)
+{
+	load(t);
+	*known = t->helpers_read;
+	return t->helpers[h];
 }
 
 /*

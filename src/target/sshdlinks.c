@@ -5,36 +5,53 @@
 #include <unistd.h>
 
 #include "target/binary/elfread.h"
+#include "target/release.h"
 #include "target/sshdlinks.h"
 #include "safefs.h"
+#include "util.h"
 
-static const char *const progs[] = {
-	"/usr/sbin/sshd", "/usr/lib/openssh/sshd-session",
-	"/usr/libexec/openssh/sshd-session", NULL,
-};
+/* Does PROG link LIB...? TRI_MAYBE: not read (or not wholly). */
+static enum tri
+links(struct target *t, const char *prog, const char *lib)
+{
+	struct elf_info ei;
+	struct stat st;
+	enum tri r = TRI_MAYBE;
+	size_t j;
+	int fd;
+
+	if ((fd = sfs_open(t->rootfd, prog, O_RDONLY, &st)) == -1)
+		return TRI_MAYBE;
+	if (S_ISREG(st.st_mode) && elf_read(fd, st.st_size, &ei) == 0) {
+		if (!ei.cut)
+			r = TRI_NO;
+		for (j = 0; j < ei.nneeded; j++)
+			if (strncmp(ei.needed[j], lib, strlen(lib)) == 0)
+				r = TRI_YES;
+		elf_free(&ei);
+	}
+	close(fd);
+	return r;
+}
 
 enum tri
 sshd_links(struct target *t, const char *lib)
 {
-	struct elf_info ei;
-	struct stat st;
-	size_t i, j, n = strlen(lib);
-	enum tri r = TRI_MAYBE;
-	int fd;
+	const char *progs[1 + HELPER__COUNT + HELPER_NSESSION_BINS];
+	size_t i, n = 0;
+	enum tri r = TRI_MAYBE, one;
+	int known;
 
-	for (i = 0; r != TRI_YES && progs[i] != NULL; i++) {
-		if ((fd = sfs_open(t->rootfd, progs[i], O_RDONLY, &st)) == -1)
-			continue;
-		if (S_ISREG(st.st_mode) && elf_read(fd, st.st_size, &ei) == 0) {
-			if (r == TRI_MAYBE && !ei.cut)
-				r = TRI_NO;
-			for (j = 0; j < ei.nneeded; j++)
-				if (strncmp(ei.needed[j], lib, n) == 0)
-					r = TRI_YES;
-			elf_free(&ei);
-		}
-		close(fd);
-	}
+	progs[n++] = "/usr/sbin/sshd";
+	for (i = 0; i < HELPER__COUNT; i++)
+		if ((progs[n] = release_helper(t, (enum sshd_helper)i,
+		    &known)) != NULL)
+			n++;
+	for (i = 0; !known && helper_session_bins[i] != NULL; i++)
+		progs[n++] = helper_session_bins[i];
+	for (i = 0; r != TRI_YES && i < n; i++)
+		if ((one = links(t, progs[i], lib)) != TRI_MAYBE)
+			r = one == TRI_YES || r == TRI_MAYBE ? one : r;
 	return r;
 }
 

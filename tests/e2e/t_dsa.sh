@@ -22,8 +22,7 @@ dsa_sandbox() {
 	copy_sshd "$1"
 	if [ "${2:-}" = 10 ]; then
 		cp "$P10/sbin/sshd" "$1/usr/sbin/sshd"
-		mkdir -p "$1/usr/lib/openssh"
-		cp "$P10/libexec/sshd-session" "$1/usr/lib/openssh/"
+		openssh_helpers "$1" "$P10"
 	fi
 	rm -f "$1"/etc/ssh/ssh_host_*
 	ssh-keygen -q -t dsa -N '' -C '' -f "$1/etc/ssh/ssh_host_dsa_key"

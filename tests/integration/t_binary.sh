@@ -2,6 +2,7 @@
 # sshd, its libraries (as ldd lists them), its loader and its PAM stack;
 # and the real sshd, chrooted into that root, as the judge.
 . "$SSHFIX_TOP/tests/integration/lib.sh"
+. "$SSHFIX_TOP/tests/versions/openssh.sh"
 
 lacks() { ! out_has "$1"; }
 not() { ! "$@"; }
@@ -177,6 +178,67 @@ if ldd /usr/sbin/sshd | grep -q libwrap; then
 	    lacks tcp-wrappers
 else
 	skip_line "tcp-wrappers" "this sshd is not linked with libwrap"
+fi
+
+# OpenSSH 10's helpers: upstream 10.0p2's sshd on the copied root, its
+# sshd-session and sshd-auth where the build compiled them in (PREFIX/
+# libexec: sshfix reads the path from the binary). sshd stats both at
+# start: "P does not exist or is not executable" (tests/versions has the
+# real sshd's refusal); sshd -t does not look.
+if ! P10=$(openssh_build 10.0p2 2>"$T/why"); then
+	skip_line "OpenSSH 10 helpers" "$(head -1 "$T/why")"
+else
+	AUTH="$P10/libexec/sshd-auth" SESSION="$P10/libexec/sshd-session"
+	h10root() {
+		cproot "$1"
+		cp "$P10/sbin/sshd" "$1/usr/sbin/sshd"
+		openssh_helpers "$1" "$P10"
+		sed -i '/^UsePAM/d' "$1/etc/ssh/sshd_config"
+	}
+	R="$T/h10"; h10root "$R"
+	diagnose "$R"
+	check "10.0 with both helpers: no sshd-binary" lacks sshd-binary
+	rm "$R$AUTH"
+	diagnose "$R"
+	check "10.0, sshd-auth removed: exit 1" [ "$RC" -eq 1 ]
+	check "10.0, sshd-auth removed: sshd-binary error about it" \
+	    out_has "\"id\":\"sshd-binary\",\"severity\":\"error\",\"subject\":\"$AUTH\""
+	check "10.0, sshd-auth removed: sshd's line" \
+	    out_has "$AUTH does not exist or is not executable"
+	check "10.0, sshd-auth removed: the path is the compiled one" \
+	    out_has "compiled into /usr/sbin/sshd"
+	check "10.0, sshd-auth removed: unchanged" [ "$UNCHANGED" -eq 0 ]
+	# SshdAuthPath names a copy that exists: sshd uses it.
+	mkdir -p "$R/usr/lib/openssh"
+	cp -p "$P10/libexec/sshd-auth" "$R/usr/lib/openssh/"
+	printf 'SshdAuthPath /usr/lib/openssh/sshd-auth\n' >>"$R/etc/ssh/sshd_config"
+	diagnose "$R"
+	check "10.0, SshdAuthPath names one that exists: no sshd-binary" \
+	    lacks sshd-binary
+	printf 'SshdSessionPath /usr/lib/openssh/sshd-gone\n' \
+	    >"$R/etc/ssh/sshd_config.d/helpers.conf"
+	diagnose "$R"
+	check "10.0, SshdSessionPath names one that is missing: sshd-binary" \
+	    out_has '"subject":"/usr/lib/openssh/sshd-gone"'
+	check "10.0, SshdSessionPath missing: names the line" \
+	    out_has "/etc/ssh/sshd_config.d/helpers.conf:1 SshdSessionPath"
+	R="$T/h10mode"; h10root "$R"
+	chmod 0644 "$R$SESSION"
+	diagnose "$R"
+	check "10.0, sshd-session 0644: sshd-binary" \
+	    out_has "\"subject\":\"$SESSION\""
+	check "10.0, sshd-session 0644: plans chmod 0644 -> 0755" \
+	    out_has "\"type\":\"chmod\",\"path\":\"$SESSION\",\"from\":\"0644\",\"to\":\"0755\""
+	cycle "10.0, sshd-session 0644" "$R"
+	R="$T/h96"; cproot "$R"
+	if P96=$(openssh_build 9.6p1 2>/dev/null); then
+		cp "$P96/sbin/sshd" "$R/usr/sbin/sshd"
+		sed -i '/^UsePAM/d' "$R/etc/ssh/sshd_config"
+		diagnose "$R"
+		check "9.6 (no helpers): no sshd-binary" lacks sshd-binary
+	else
+		skip_line "9.6 (no helpers)" "no 9.6p1 build"
+	fi
 fi
 
 # The judge: the copied sshd, chrooted into the copied root, without

@@ -18,8 +18,7 @@ dsaroot() {
 	copy_sshd "$R"
 	if [ "$V" = 10 ]; then
 		cp "$P10/sbin/sshd" "$R/usr/sbin/sshd"
-		mkdir -p "$R/usr/lib/openssh"
-		cp "$P10/libexec/sshd-session" "$R/usr/lib/openssh/"
+		openssh_helpers "$R" "$P10"
 	fi
 	ssh-keygen -q -t dsa -N '' -C '' -f "$R/etc/ssh/ssh_host_dsa_key"
 	echo "HostKey /etc/ssh/ssh_host_dsa_key" >"$R/etc/ssh/sshd_config.d/10-keys.conf"

@@ -19,8 +19,7 @@ relroot() {
 	copy_sshd "$1"
 	cp "$P/sbin/sshd" "$1/usr/sbin/sshd"
 	if [ -x "$P/libexec/sshd-session" ]; then
-		mkdir -p "$1/usr/lib/openssh"
-		cp "$P/libexec/sshd-session" "$1/usr/lib/openssh/"
+		openssh_helpers "$1" "$P"
 	fi
 	printf 'UsePAM yes\nPrintMotd no\nSubsystem\tsftp\t/usr/lib/openssh/sftp-server\n' \
 	    >"$1/etc/ssh/sshd_config"

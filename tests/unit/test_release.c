@@ -223,6 +223,66 @@ test_target(void **state)
 	assert_null(text);
 }
 
+/* One case of helper_paths_in: BYTES (N) -> SESSION, AUTH (NULL: none). */
+static void
+helpers_are(const char *bytes, size_t n, const char *session,
+    const char *auth)
+{
+	char *p[HELPER__COUNT];
+
+	helper_paths_in(bytes, n, p);
+	if (session == NULL)
+		assert_null(p[HELPER_SESSION]);
+	else
+		assert_string_equal(p[HELPER_SESSION], session);
+	if (auth == NULL)
+		assert_null(p[HELPER_AUTH]);
+	else
+		assert_string_equal(p[HELPER_AUTH], auth);
+	free(p[HELPER_SESSION]);
+	free(p[HELPER_AUTH]);
+}
+
+#define HELPERS(s, a, b)	helpers_are(s, sizeof(s) - 1, a, b)
+
+/* The helper paths compiled into sshd: whole strings between NULs only. */
+static void
+test_helpers(void **state)
+{
+	char *big;
+	size_t n = HELPER_PATH_MAX + 64;
+
+	(void)state;
+	HELPERS("\177ELF\0sshd-session\0/usr/lib/openssh/sshd-session\0"
+	    "/usr/lib/openssh/sshd-auth\0", "/usr/lib/openssh/sshd-session",
+	    "/usr/lib/openssh/sshd-auth");
+	/* 9.8/9.9: sshd-session only; before 9.8: neither. */
+	HELPERS("x\0/usr/libexec/openssh/sshd-session\0",
+	    "/usr/libexec/openssh/sshd-session", NULL);
+	HELPERS("\177ELF\0OpenSSH_9.6p1\0sshd-session\0%s/sshd-auth\0",
+	    NULL, NULL);
+	/* At the very start; not without a closing NUL. */
+	HELPERS("/a/sshd-auth\0", NULL, "/a/sshd-auth");
+	HELPERS("\0/a/sshd-auth", NULL, NULL);
+	/* Part of a longer string, another name, a space, a high byte. */
+	HELPERS("\0x/a/sshd-auth\0/a/sshd-sessions\0/a/notsshd-auth\0"
+	    "/a b/sshd-session\0/\xe9/sshd-session\0", NULL, NULL);
+	/* The first of two. */
+	HELPERS("\0/one/sshd-auth\0/two/sshd-auth\0", NULL, "/one/sshd-auth");
+	HELPERS("\0/sshd-auth\0", NULL, "/sshd-auth");
+	/* Longer than HELPER_PATH_MAX: not a path sshfix takes. */
+	big = malloc(n + 1);
+	assert_non_null(big);
+	memset(big, 'a', n);
+	big[0] = '\0';
+	big[1] = '/';
+	memcpy(big + n - 12, "/sshd-auth", 10);
+	big[n - 2] = '\0';
+	big[n - 1] = '\0';
+	helpers_are(big, n, NULL, NULL);
+	free(big);
+}
+
 int
 main(void)
 {
@@ -232,6 +292,7 @@ main(void)
 		cmocka_unit_test(test_target),
 		cmocka_unit_test(test_patches),
 		cmocka_unit_test(test_keywords),
+		cmocka_unit_test(test_helpers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

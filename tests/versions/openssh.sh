@@ -67,18 +67,25 @@ openssh_build() {
 	echo "$_p"
 }
 
+# openssh_helpers DIR PREFIX: 10.x's sshd-session and sshd-auth where the
+# build's sshd looks for them, DIR/PREFIX/libexec (its libexecdir, compiled
+# in: sshfix reads the path from the binary; a distribution's is
+# /usr/lib/openssh or /usr/libexec/openssh).
+openssh_helpers() {
+	[ -d "$2/libexec" ] || return 0
+	for _f in "$2"/libexec/sshd-*; do
+		[ -f "$_f" ] || continue
+		mkdir -p "$1$2/libexec" && cp -p "$_f" "$1$2/libexec/" || return 1
+	done
+}
+
 # openssh_root DIR PREFIX: a test root (with copy_sshd's libraries) made to
 # carry the build at PREFIX as a distribution shipping upstream OpenSSH
-# would: its sshd at usr/sbin/sshd, 10.x's sshd-session and sshd-auth in
-# usr/lib/openssh, Arch Linux's os-release (no Debian patch).
+# would: its sshd at usr/sbin/sshd, 10.x's helpers (openssh_helpers),
+# Arch Linux's os-release (no Debian patch).
 openssh_root() {
 	cp "$2/sbin/sshd" "$1/usr/sbin/sshd" || return 1
-	if [ -d "$2/libexec" ]; then
-		mkdir -p "$1/usr/lib/openssh"
-		for _f in "$2"/libexec/sshd-*; do
-			[ ! -f "$_f" ] || cp "$_f" "$1/usr/lib/openssh/"
-		done
-	fi
+	openssh_helpers "$1" "$2" || return 1
 	printf 'NAME="Arch Linux"\nPRETTY_NAME="Arch Linux"\nID=arch\nBUILD_ID=rolling\n' \
 	    >"$1/etc/os-release"
 }

@@ -268,6 +268,34 @@ case $REL in
 	;;
 esac
 
+# OpenSSH 10's helpers (9.8 split off sshd-session, 10.0 sshd-auth), at
+# the paths compiled into the build's sshd (the sandbox's copies mounted
+# over the build's libexec): sshd stats both at start and exits, and
+# sshd -t does not look. sshd-session 0644 (a chmod -R gone wrong):
+# --apply mends the mode. sshd-auth deleted: the dry run names it for a
+# reinstall; put back by hand, alice logs in (the negative control).
+case $REL in
+10.*)
+	export E2E_MOUNTS="${P#/}/libexec"
+	HELPER="$P/libexec/sshd-session"
+	R="$T/helpmode"; vbox "$R"; chmod 0644 "$R$HELPER"
+	scenario "$REL sshd-session 0644" "$R" alice key \
+	    "$HELPER does not exist or is not executable" sshd-binary
+	HELPER="$P/libexec/sshd-auth"
+	R="$T/helpgone"; vbox "$R"; mv "$R$HELPER" "$T/sshd-auth.kept"
+	refused_as "$REL sshd-auth deleted" sshd-binary \
+	    "$HELPER does not exist or is not executable"
+	check "$REL sshd-auth deleted: the subject is the compiled path" \
+	    out_has "\"subject\":\"$HELPER\""
+	mv "$T/sshd-auth.kept" "$R$HELPER"
+	attempt "$R" alice key
+	check "$REL sshd-auth put back: alice logs in" logged_in
+	run --root "$R" --dry-run --json
+	check "$REL sshd-auth put back: dry run exits 0, no findings" clean
+	unset E2E_MOUNTS
+	;;
+esac
+
 # PerSourcePenalties (10.x, on by default): the same sshd, after failed
 # logins from one address, drops that address for a while, so a fix is
 # not seen by the client that tried; PerSourcePenaltyExemptList spares it.

@@ -50,6 +50,8 @@ enum kw {
 	KW_MACS,
 	KW_KEXALGS,
 	KW_HOSTKEYALGS,
+	KW_SESSIONPATH,		/* SshdSessionPath (9.8+) */
+	KW_AUTHPATH,		/* SshdAuthPath (10.0+) */
 	KW__COUNT
 };
 

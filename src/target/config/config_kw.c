@@ -128,6 +128,8 @@ static const struct kw_info kws[] = {
 	O("serverkeybits"),
 	L("setenv"),
 	O("skeyauthentication"),
+	{ "sshdauthpath", KW_AUTHPATH, MERGE_FIRST },
+	{ "sshdsessionpath", KW_SESSIONPATH, MERGE_FIRST },
 	O("streamlocalbindmask"),
 	O("streamlocalbindunlink"),
 	{ "strictmodes", KW_STRICTMODES, MERGE_FIRST },
@@ -197,6 +199,8 @@ kw_name(enum kw kw)
 		[KW_MACS] = "MACs",
 		[KW_KEXALGS] = "KexAlgorithms",
 		[KW_HOSTKEYALGS] = "HostKeyAlgorithms",
+		[KW_SESSIONPATH] = "SshdSessionPath",
+		[KW_AUTHPATH] = "SshdAuthPath",
 	};
 
 	return (kw < KW__COUNT && names[kw]) ? names[kw] : "?";
