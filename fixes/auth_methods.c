@@ -268,7 +268,7 @@ finish(struct target *t, struct plan *p, void *st)
 static void
 plan_method(struct target *t, struct finding *f, const char *w)
 {
-	int key = strcmp(f->aux, "publickey") == 0;
+	int key = strncmp(f->aux, "publickey", 9) == 0;
 	const char *bad;
 	char *cmd = key ? sh_cmd(&bad, "--user %s", f->user) :
 	    sh_cmd(&bad, "passwd %s", f->user);
@@ -279,10 +279,11 @@ plan_method(struct target *t, struct finding *f, const char *w)
 		    f->user, key ? "a key (--authorized-key)" : "a password "
 		    "(passwd)", w, f->user);
 	else if (key)
-		plan_add_manual(f, "give %s a key (rerun with %s "
+		plan_add_manual(f, "give %s %s (rerun with %s "
 		    "--authorized-key KEY|FILE), or change AuthenticationMethods "
-		    "at %s to a list %s can satisfy", f->user, cmd, w,
-		    f->user);
+		    "at %s to a list %s can satisfy", f->user,
+		    f->aux[9] == ' ' ? "another, different key" : "a key", cmd,
+		    w, f->user);
 	else
 		plan_add_manual(f, "set a password for %s from the console "
 		    "(%s%s), or change AuthenticationMethods at %s to a "

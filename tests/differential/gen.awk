@@ -8,11 +8,15 @@
 #   key USER [PATH [OPTIONS]]  the client's public key in PATH (default
 #                      ~/.ssh/authorized_keys; relative: to the home;
 #                      absolute: in the root), behind key OPTIONS
+#   key2 USER [PATH [OPTIONS]] the same with the client's second key (the
+#                      client then offers both)
 #   pass USER          USER's password is the client's
 #   lock USER          USER's shadow hash behind "!" (locked)
 #   chmod MODE PATH    chown OWNER PATH    (PATH under the root)
 #   group USER GROUP   USER joins GROUP (created if absent)
 #   line PATH TEXT     TEXT appended to PATH (a file root owns, 0644)
+#   revoke PATH key|key2  the client's (second) public key appended to
+#                      PATH (a file root owns, 0644)
 # Accounts: alice (1000) and bob (1001) with private groups, both in
 # "users", and root. Every setup starts healthy (each account has a way
 # in) and takes 0-4 changes, each of which may or may not shut a door;
@@ -60,14 +64,14 @@ function userpat() { return pick("alice|bob|root|a*|*|!bob|al?ce|alice@127.0.0.1
 function grouppat() { return pick("users|alice|bob|root|nogroup|wheel|users root|!alice,*") }
 
 function change(    c, u, v) {
-	c = rnd(20)
+	c = rnd(23)
 	if (c == 0) place("PasswordAuthentication " pick("yes|no"))
 	else if (c == 1) place("PubkeyAuthentication " pick("yes|no|yes|yes"))
 	else if (c == 2) place(kbd() " " pick("yes|no"))
 	else if (c == 3) place("PermitRootLogin " pick("yes|no|prohibit-password|without-password|forced-commands-only"))
 	else if (c == 4) place(pick("AllowUsers|DenyUsers") " " userpat())
 	else if (c == 5) place(pick("AllowGroups|DenyGroups") " " grouppat())
-	else if (c == 6) place("AuthenticationMethods " pick("publickey|password|keyboard-interactive|any|publickey,password|publickey password|password,publickey|publickey,keyboard-interactive|keyboard-interactive:pam|password publickey"))
+	else if (c == 6) place("AuthenticationMethods " pick("publickey|password|keyboard-interactive|any|publickey,password|publickey password|password,publickey|publickey,keyboard-interactive|keyboard-interactive:pam|password publickey|publickey,publickey|publickey,publickey password"))
 	else if (c == 7) {
 		v = pick(".ssh/authorized_keys|.ssh/authorized_keys .ssh/authorized_keys2|%h/.ssh/authorized_keys|/etc/ssh/keys/%u|/etc/ssh/keys/%u .ssh/authorized_keys|none|.ssh/keys_%u|/home/%u/.ssh/authorized_keys")
 		place("AuthorizedKeysFile " v)
@@ -125,6 +129,21 @@ function change(    c, u, v) {
 		} else
 			print "group " user() " " pick("wheel|users|nogroup")
 	}
+	else if (c == 20) {	# a revoked-keys list: the key, none, missing
+		v = pick("/etc/ssh/revoked_keys|/etc/ssh/revoked_keys|none")
+		place("RevokedKeys " v)
+		if (v != "none") {
+			u = rnd(3)
+			if (u == 0) print "revoke " v " " pick("key|key2")
+			else if (u == 1) print "line " v " # nothing revoked"
+		}
+	}
+	else if (c == 21) {	# "any" after a list (fatal before 9.7)
+		place("AuthenticationMethods " pick("publickey|password|publickey password"))
+		place("AuthenticationMethods any")
+	}
+	else if (c == 22)	# what the client and sshd must share
+		place(pick("Ciphers aes128-cbc|Ciphers aes256-gcm@openssh.com|Ciphers aes128-ctr,aes128-cbc|MACs hmac-sha2-512|MACs hmac-md5|MACs hmac-sha1-etm@openssh.com,hmac-sha2-256"))
 }
 
 BEGIN {
@@ -149,6 +168,7 @@ BEGIN {
 	if (chance(25)) print "pass alice"
 	if (chance(25)) print "key bob"
 	if (chance(15)) print "pass root"
+	if (chance(20)) print "key2 " user() pick("| .ssh/authorized_keys2")
 	if (chance(30))
 		place("PasswordAuthentication " pick("yes|no"))
 	n = pick("0|1|1|2|2|3|4")

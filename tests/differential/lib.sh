@@ -7,6 +7,10 @@
 
 DIR_=$SSHFIX_TOP/tests/differential
 DHASH=$(perl -e 'print crypt($ARGV[0], "\$6\$diffsalt\$")' "$PASSWORD")
+# The client's second key ("key2" lines): a setup naming it has the client
+# offer both, for AuthenticationMethods publickey,publickey.
+CKEY2="$T/client_key2"
+ssh-keygen -q -t ed25519 -N '' -C e2e2 -f "$CKEY2"
 
 # What the release is (the generator's choice of keywords follows it).
 diff_release() {
@@ -81,12 +85,14 @@ build_root() {
 			mkdir -p "$(dirname "$f")"
 			printf '%s\n' "$t" >>"$f"
 			;;
-		key)
+		key|key2)
 			u=$2 p=${3:-.ssh/authorized_keys} o=${4:-}
 			h=$(dhome "$u")
 			case $p in /*) ;; *) p="$h/$p" ;; esac
 			mkdir -p "$R_$(dirname "$p")"
-			printf '%s%s\n' "${o:+$o }" "$(cat "$CKEY.pub")" \
+			k_=$CKEY
+			[ "$v" = key ] || k_=$CKEY2
+			printf '%s%s\n' "${o:+$o }" "$(cat "$k_.pub")" \
 			    >>"$R_$p"
 			case $p in
 			"$h"/*) chown "$(duid "$u"):$(duid "$u")" "$R_$p"
@@ -99,6 +105,14 @@ build_root() {
 			f="$R_${r%% *}"
 			mkdir -p "$(dirname "$f")"
 			printf '%s\n' "${r#* }" >>"$f"
+			chmod 0644 "$f"
+			;;
+		revoke)	# revoke PATH key|key2
+			f="$R_$2"
+			k_=$CKEY
+			[ "$3" = key ] || k_=$CKEY2
+			mkdir -p "$(dirname "$f")"
+			cat "$k_.pub" >>"$f"
 			chmod 0644 "$f"
 			;;
 		pass) sed -i "s|^$2:[^:]*:|$2:$DHASH:|" "$R_/etc/shadow" ;;
@@ -129,10 +143,14 @@ judge_real() {
 	tries=
 	for u in alice bob root; do
 		k= p=
-		printf '%s\n' "$2" | grep -q "^key $u\( \|\$\)" && k=k
+		printf '%s\n' "$2" | grep -q "^key2\{0,1\} $u\( \|\$\)" && k=k
 		printf '%s\n' "$2" | grep -q "^pass $u\$" && p=pi
 		[ -z "$k$p" ] || tries="$tries $u:$k${p}a"
 	done
+	rm -f "$DW/client_key2"
+	if printf '%s\n' "$2" | grep -q "^key2 "; then
+		cp "$CKEY2" "$DW/client_key2"
+	fi
 	# shellcheck disable=SC2086
 	REAL=$(unshare -m -n sh "$DIR_/real.sh" "$1" "$DW" "$DSSHD" \
 	    "$SSHFIX_TOP/tests/e2e/mounts.sh" "$tries" $DOPTS \
@@ -167,7 +185,10 @@ for u in ("alice", "bob", "root"):
     if a["verdict"] == "cannot-tell":
         out.append(u + "=????")
         continue
-    m = a["methods"].split(",") if a["verdict"] == "ok" else []
+    # A chain of one method ("publickey+publickey": two keys) is that
+    # method to the client that holds what it needs.
+    m = [w.split("+")[0] for w in a["methods"].split(",")
+         if len(set(w.split("+"))) == 1] if a["verdict"] == "ok" else []
     out.append(u + "=" + ("k" if "publickey" in m else ".") +
                ("p" if "password" in m else ".") +
                ("i" if "keyboard-interactive" in m else ".") +

@@ -2,7 +2,8 @@
 # sh real.sh ROOT WORK SSHD MOUNTS_SH TRIES [SSHD OPTIONS...]
 # ROOT's etc/ssh, homes and account files go over the system's (mounts.sh),
 # sshd starts on 127.0.0.1:2222 and every account tries every way in with
-# the real client, a few at a time: its key alone (k), its password alone
+# the real client, a few at a time: its key alone (k: with W/client_key2,
+# both keys, for a chain naming publickey twice), its password alone
 # (p), keyboard-interactive alone (i), and anything (a: key, then
 # keyboard-interactive, then password, as a person's client would).
 # TRIES names the attempts that can succeed ("alice:ka bob:pia"): a key
@@ -31,6 +32,9 @@ if ! grep -q "Server listening" "$W/sshd.log" 2>/dev/null; then
 	exit 0
 fi
 
+# The second key, where the setup has one: offered after the first.
+IDS="-i $W/client_key"
+[ ! -f "$W/client_key2" ] || IDS="$IDS -i $W/client_key2"
 try() {	# try USER HOW
 	set -- "$1" "$2" -F /dev/null -o StrictHostKeyChecking=no \
 	    -o UserKnownHostsFile=/dev/null -o ConnectTimeout=5 \
@@ -39,14 +43,15 @@ try() {	# try USER HOW
 	    -o KexAlgorithms=curve25519-sha256@libssh.org
 	u=$1 how=$2
 	shift 2
+	# shellcheck disable=SC2086
 	case $how in
 	k) set -- "$@" -o BatchMode=yes -o PreferredAuthentications=publickey \
-	    -i "$W/client_key" ;;
+	    $IDS ;;
 	p) set -- "$@" -o PubkeyAuthentication=no \
 	    -o PreferredAuthentications=password ;;
 	i) set -- "$@" -o PubkeyAuthentication=no \
 	    -o PreferredAuthentications=keyboard-interactive ;;
-	a) set -- "$@" -i "$W/client_key" \
+	a) set -- "$@" $IDS \
 	    -o PreferredAuthentications=publickey,keyboard-interactive,password ;;
 	esac
 	SSH_ASKPASS="$W/askpass" SSH_ASKPASS_REQUIRE=force DISPLAY=none \

@@ -145,6 +145,27 @@ for l in 'AuthenticationMethods any' \
 	diagnose "$R" --user alice
 	check "negative: $l: no finding" no_ids
 done
+# publickey twice needs two different keys (sshd refuses a key used
+# before: "refusing previously-used ED25519 key"); the differential cases
+# show it with the real sshd.
+R="$T/am2"; am "$R" 'AuthenticationMethods publickey,publickey'
+diagnose "$R" --user alice
+check "publickey,publickey, one key: auth-methods" has_id auth-methods
+check "publickey,publickey, one key: says why" \
+    out_has 'publickey 2 times: as many different keys, 1 usable'
+check "publickey,publickey, one key: advice asks for another key" \
+    out_has 'give alice another, different key'
+k=$(cat "$R/home/alice/.ssh/authorized_keys")
+printf '%s\n' "$k" >>"$R/home/alice/.ssh/authorized_keys"
+check "the same key twice: two lines" \
+    [ "$(grep -c . "$R/home/alice/.ssh/authorized_keys")" -eq 2 ]
+diagnose "$R" --user alice
+check "publickey,publickey, the same key twice: still auth-methods" \
+    has_id auth-methods
+ssh-keygen -q -t ed25519 -N '' -C second -f "$T/second"
+cat "$T/second.pub" >>"$R/home/alice/.ssh/authorized_keys"
+diagnose "$R" --user alice
+check "publickey,publickey, two different keys: no finding" no_ids
 R="$T/amuser"; am "$R" 'Match User alice' '	AuthenticationMethods keyboard-interactive'
 diagnose "$R" --user alice
 check "Match User alice: keyboard-interactive without it on: auth-methods" \

@@ -23,8 +23,16 @@ struct access {
 	const struct cfg_entry *pw_entry, *prl_entry, *pk_entry;
 	const struct cfg_entry *pw_maybe;	/* a Match we cannot judge */
 	const char *other;	/* a way in sshfix cannot check, or NULL */
+	int	key_distinct;	/* different keys sshd would take, counted
+				   when a list names publickey more than
+				   once (sshd refuses a key used before);
+				   -1 cannot tell (a command, a file not
+				   read), 0 not counted */
 	struct sbuf files;
 };
+
+/* How many words of the comma-separated LIST are METHOD. */
+int	access_list_count(const char *list, const char *method);
 
 /* Judge L's account; free X->files (sbuf_free) afterwards. */
 void	auth_assess(struct target *, const struct login *, struct access *);

@@ -20,8 +20,10 @@ int	method_ok(const struct access *x, const char *m);
 /*
  * One list ("publickey,password"): M_YES when every method can succeed
  * for X (X NULL: every method taken as possible), M_NO, or M_UNKNOWN (a
- * method sshfix cannot check). *off |= a method of it is off for CTX;
- * WHY (if empty) gets the first method that cannot.
+ * method sshfix cannot check). A list naming publickey N times needs N
+ * different keys (X->key_distinct): sshd refuses a key used before.
+ * *off |= a method of it is off for CTX; WHY (if empty) gets the first
+ * method that cannot.
  */
 int	methods_list_ok(struct target *, const struct match_ctx *,
 	    const struct access *x, const char *list, int *off,
@@ -40,6 +42,12 @@ int	methods_ways(struct target *, const struct login *,
 	    const struct cfg_entry **e);
 
 /*
+ * E is "AuthenticationMethods any" of a Match block: does this sshd take
+ * "any" as a method's name (REL_AUTHMETHODS_ANY_KEPT) and refuse the
+ * login? M_YES, M_NO or M_UNKNOWN (a release the table does not know).
+ */
+int	methods_any_kept(struct target *, const struct cfg_entry *e);
+/*
  * Does sshd (a release before 9.7: REL_AUTHMETHODS_ANY_FIRST) close every
  * connection of CTX with '"any" must appear alone in
  * AuthenticationMethods'? For a connection it reads the Match blocks
@@ -48,12 +56,6 @@ int	methods_ways(struct target *, const struct login *,
  * "any" line, M_NO, or M_UNKNOWN (a release the table does not know, or a
  * Match sshfix cannot judge decides it).
  */
-/*
- * E is "AuthenticationMethods any" of a Match block: does this sshd take
- * "any" as a method's name (REL_AUTHMETHODS_ANY_KEPT) and refuse the
- * login? M_YES, M_NO or M_UNKNOWN (a release the table does not know).
- */
-int	methods_any_kept(struct target *, const struct cfg_entry *e);
 int	methods_any_dies(struct target *, const struct match_ctx *,
 	    const struct cfg_entry **e);
 

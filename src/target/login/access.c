@@ -312,6 +312,87 @@ root_forced_keys_ok(struct target *t, const struct login *l,
 	    forced_keys(t, l);
 }
 
+int
+access_list_count(const char *list, const char *method)
+{
+	size_t n = strlen(method);
+	const char *p = list;
+	int c = 0;
+
+	for (;;) {
+		if (strncmp(p, method, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+			c++;
+		if ((p = strchr(p, ',')) == NULL)
+			return c;
+		p++;
+	}
+}
+
+/* Does an AuthenticationMethods list anywhere name publickey twice? */
+static int
+pubkey_repeated(const struct cfg *c)
+{
+	size_t i;
+	int j;
+
+	for (i = 0; i < c->nents; i++)
+		if (c->ents[i].kw == KW_AUTHMETHODS)
+			for (j = 0; j < c->ents[i].argc; j++)
+				if (access_list_count(c->ents[i].argv[j],
+				    "publickey") > 1)
+					return 1;
+	return 0;
+}
+
+/*
+ * The different keys (by their base64) of L's files sshd would use: as
+ * usable_keys, each line once; at most DISTINCT_MAX counted. -1: a file
+ * sshfix could not read.
+ */
+#define DISTINCT_MAX	16
+static int
+distinct_keys(struct target *t, const struct login *l)
+{
+	const char *seen[DISTINCT_MAX], *key;
+	const struct keyline *k;
+	const struct keyfile *kf;
+	struct keyalg_why why;
+	const char *addr;
+	size_t j, e;
+	int i, n = 0, m, no, v;
+
+	if (l->nkf == -1)
+		return -1;
+	for (i = 0; i < l->nkf && n < DISTINCT_MAX; i++) {
+		kf = &l->kf[i];
+		if (kf->err != 0)
+			continue;
+		if (kf->nkeys == -1)
+			return -1;
+		for (j = 0; j < kf->kl.n && n < DISTINCT_MAX; j = e) {
+			key = NULL;
+			no = 0;
+			for (e = j; e < kf->kl.n && kf->kl.v[e].line ==
+			    kf->kl.v[j].line; e++) {
+				k = &kf->kl.v[e];
+				v = keyline_verdict(t, l, k, &addr, &why);
+				no |= v == KR_EXPIRED || v == KR_FROM ||
+				    v == KR_TYPE || v == KR_BADOPT ||
+				    v == KR_REVOKED || v == KR_REVOKED_ALL;
+				if (k->kind == KL_KEY)
+					key = k->text;
+			}
+			if (no || key == NULL)
+				continue;
+			for (m = 0; m < n && strcmp(seen[m], key) != 0; m++)
+				;
+			if (m == n)
+				seen[n++] = key;
+		}
+	}
+	return n;
+}
+
 /* Keys sshd would read, from the facts the pass gathered once. */
 static void
 scan_keys(struct target *t, const struct login *l, struct access *x)
@@ -429,6 +510,14 @@ auth_assess(struct target *t, const struct login *l, struct access *x)
 	free(hash);
 	x->key_ok = x->keys && cfg_flag(x->pk_entry, 1) && (a->uid != 0 ||
 	    !permit_root_refuses_keys(prl) || root_forced_keys_ok(t, l, prl));
+	if (x->key_ok && pubkey_repeated(&t->cfg)) {
+		const struct cfg_entry *cmd = cfg_effective(&t->cfg,
+		    KW_AUTHKEYSCMD, &ctx, NULL);
+
+		x->key_distinct = cmd != NULL && cmd->argc > 0 &&
+		    strcasecmp(cmd->argv[0], "none") != 0 ? -1 :
+		    distinct_keys(t, l);
+	}
 	if (a->uid != 0 || !permit_root_refuses_keys(prl))
 		x->other = other_way(t, &ctx, cfg_flag(x->pk_entry, 1));
 	/* Root's password (either method) needs PermitRootLogin yes. */

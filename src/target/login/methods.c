@@ -43,11 +43,25 @@ methods_list_ok(struct target *t, const struct match_ctx *ctx,
     const struct access *x, const char *list, int *off, struct sbuf *why)
 {
 	char *copy = xstrdup(list), *p = copy, *m;
-	int r = M_YES, v;
+	int r = M_YES, v, keys = access_list_count(list, "publickey");
 
 	while ((m = strsep(&p, ",")) != NULL) {
 		*off |= method_off(t, ctx, m);
 		v = x ? method_ok(x, m) : M_YES;
+		/* Each publickey of a list needs a key not used before
+		   (auth2-pubkey.c: "refusing previously-used ... key"). */
+		if (v == M_YES && x != NULL && keys > 1 &&
+		    strcmp(m, "publickey") == 0) {
+			if (x->key_distinct == -1)
+				v = M_UNKNOWN;
+			else if (x->key_distinct < keys) {
+				v = M_NO;
+				if (why != NULL && why->len == 0)
+					sbuf_addf(why, "publickey %d times: "
+					    "as many different keys, %d usable",
+					    keys, x->key_distinct);
+			}
+		}
 		if (v == M_NO && why != NULL && why->len == 0)
 			sbuf_adds(why, m);
 		if (v == M_NO)
