@@ -6,7 +6,8 @@
  * to negotiate with ADDR port N: no matching cipher found". The newest
  * client of the table cannot connect: ERROR (a current client gets in
  * nowhere); only older ones: WARNING naming their releases. Judged: a plain
- * list, its words as sshd's patterns ("*", "?"). A list that adds to
+ * list, its words as sshd's patterns ("*", "?"); MACs only for a client
+ * whose agreed cipher is not AEAD (mac_needed). A list that adds to
  * (+), puts first (^) or takes from (-) sshd's own defaults is not: the
  * defaults differ by build. Advice only: the list is the administrator's
  * choice of cryptography, and sshfix does not widen it.
@@ -84,6 +85,34 @@ offered_by_all(const struct client_defaults *c, size_t n,
 	return hit;
 }
 
+/*
+ * Does client C negotiate a MAC with this sshd at all? Not when the
+ * cipher they agree on is AEAD (kex.c: "ignore mac for authenticated
+ * encryption"): every client of the table offers chacha20-poly1305
+ * first, and sshd's defaults (a "+" or "^" list keeps them) hold it. A
+ * "-" list is taken to need one (sshfix does not know the build's
+ * defaults); a plain list decides by the client's first shared cipher.
+ */
+static int
+mac_needed(struct target *t, const struct client_defaults *c)
+{
+	const struct cfg_entry *e = cfg_effective(&t->cfg, KW_CIPHERS, NULL,
+	    NULL);
+	char *cipher;
+	int need;
+
+	if (e != NULL && e->argc > 0 && e->argv[0][0] == '-')
+		return 1;
+	if (e == NULL || e->argc == 0 || strchr("+^", e->argv[0][0]) != NULL)
+		cipher = xstrndup(c->ciphers, strcspn(c->ciphers, ","));
+	else if ((cipher = first_shared(e->argv[0], c->ciphers)) == NULL)
+		return 0;	/* no cipher: the Ciphers line's finding */
+	need = strncmp(cipher, "chacha20-poly1305", 17) != 0 &&
+	    strstr(cipher, "-gcm@openssh.com") == NULL;
+	free(cipher);
+	return need;
+}
+
 static void
 judge(struct target *t, struct plan *p, const struct kind *k)
 {
@@ -99,6 +128,8 @@ judge(struct target *t, struct plan *p, const struct kind *k)
 		return;
 	c = release_clients(&n);
 	for (i = 0; i < n; i++) {
+		if (k->kw == KW_MACS && !mac_needed(t, &c[i]))
+			continue;
 		if ((hit = first_shared(e->argv[0], client_list(&c[i], k)))
 		    != NULL) {
 			free(hit);

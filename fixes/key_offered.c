@@ -167,7 +167,7 @@ judge(struct target *t, struct plan *p, const struct login *l,
 {
 	struct offered o;
 	struct keyalg_why w;
-	const char *rev;
+	const char *rev, *why, *err;
 	struct finding *f;
 	char *regd;
 	int r;
@@ -176,7 +176,7 @@ judge(struct target *t, struct plan *p, const struct login *l,
 		offered_free(&o);
 		return;
 	}
-	if ((r = key_revoked(t, &l->ctx, o.b64, &rev)) == REV_LISTED) {
+	if ((r = key_revoked(t, &l->ctx, o.type, o.b64, &rev)) == REV_LISTED) {
 		f = add(p, l, &o, K_REVOKED, line);
 		finding_set_message(f, "your %s key %s is revoked for every "
 		    "account: RevokedKeys %s lists it", key_log_type(o.type), o.fp,
@@ -185,12 +185,13 @@ judge(struct target *t, struct plan *p, const struct login *l,
 		    "file %s", key_log_type(o.type), o.fp, rev);
 	} else if (r == REV_ALL) {
 		f = add(p, l, &o, K_REVOKED_ALL, line);
+		why = revoked_all_why(t, rev, &err);
 		finding_set_message(f, "your %s key %s would be refused even "
-		    "if installed: RevokedKeys names %s, which does not exist, "
-		    "and sshd refuses every key", key_log_type(o.type), o.fp, rev);
+		    "if installed: RevokedKeys names %s, which %s, and sshd "
+		    "refuses every key", key_log_type(o.type), o.fp, rev, why);
 		finding_set_logline(f, "Error checking authentication key %s "
-		    "%s in revoked keys file %s: No such file or directory",
-		    key_log_type(o.type), o.fp, rev);
+		    "%s in revoked keys file %s: %s", key_log_type(o.type),
+		    o.fp, rev, err);
 		free(f->aux);
 		f->aux = xstrdup(rev);
 	} else if (registered(l, &o) != 0)

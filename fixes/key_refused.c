@@ -16,6 +16,7 @@
 #include "fixes/fault.h"
 #include "target/keys/keyalgs.h"
 #include "target/keys/keyparse.h"
+#include "target/login/revoked.h"
 #include "target/login/access.h"
 #include "target/login/login.h"
 #include "target/release.h"
@@ -26,6 +27,7 @@ describe(const struct target *t, struct finding *f, const char *user,
     const char *path, const struct keyline *k, const char *addr)
 {
 	char when[32], *fp;
+	const char *why, *err;
 	struct tm tm;
 
 	switch (f->kind) {
@@ -89,14 +91,14 @@ describe(const struct target *t, struct finding *f, const char *user,
 			    "by file %s", key_log_type(k->type), fp ? fp : "?",
 			    addr);
 		} else {
-			finding_set_message(f, "RevokedKeys names %s, which does "
-			    "not exist: sshd refuses every key of every account "
-			    "(first: line %zu of %s, %s)", addr, k->line + 1, path,
+			why = revoked_all_why(t, addr, &err);
+			finding_set_message(f, "RevokedKeys names %s, which %s: "
+			    "sshd refuses every key of every account (first: "
+			    "line %zu of %s, %s)", addr, why, k->line + 1, path,
 			    user);
 			finding_set_logline(f, "Error checking authentication key "
-			    "%s %s in revoked keys file %s: No such file or "
-			    "directory", key_log_type(k->type), fp ? fp : "?",
-			    addr);
+			    "%s %s in revoked keys file %s: %s",
+			    key_log_type(k->type), fp ? fp : "?", addr, err);
 		}
 		free(fp);
 		return;
@@ -309,9 +311,9 @@ account(struct target *t, struct plan *p, const struct login *l,
 			else if (v == KR_REVOKED_UNKNOWN)
 				target_note(t, "cannot tell whether RevokedKeys "
 				    "%s revokes the key on line %zu of %s (%s): "
-				    "sshfix reads plain key lists, not KRLs or "
-				    "links", addr, k->line + 1, kf->path,
-				    l->a->name);
+				    "a link, a file over sshfix's size limit, "
+				    "or a KRL ssh-keygen -Q did not judge",
+				    addr, k->line + 1, kf->path, l->a->name);
 			else if (v == KR_REVOKED_ALL && st->all_said)
 				continue;	/* said once, for everyone */
 			else if (v != -1 && !taken_elsewhere(t, l, kf, k)) {

@@ -22,6 +22,12 @@ void	tmpdir_sweep(void);
 /* Make /tmp/sshfix-KIND.PID.XXXXXX (0700, root's) into BUF, after a
    sweep. 0, or -1 (err_set). */
 int	tmpdir_make(char buf[TMPDIR_MAX], const char *kind);
+/*
+ * Open BUF's directory to a sandboxed program: root's still, 0711, so
+ * that it may read the files the sandbox hands it but never add, remove
+ * or replace an entry. 0, or -1 (err_set).
+ */
+int	tmpdir_share(const char *path);
 /* Remove the directory BUF names, and all in it. */
 void	tmpdir_remove(const char *path);
 

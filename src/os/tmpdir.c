@@ -97,6 +97,21 @@ tmpdir_make(char buf[TMPDIR_MAX], const char *kind)
 	return 0;
 }
 
+int
+tmpdir_share(const char *path)
+{
+	int dfd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (dfd == -1 || fchmod(dfd, 0711) == -1) {
+		err_set("%s: %s", path, strerror(errno));
+		if (dfd != -1)
+			close(dfd);
+		return -1;
+	}
+	close(dfd);
+	return 0;
+}
+
 void
 tmpdir_remove(const char *path)
 {

@@ -60,20 +60,22 @@ key_unusable(struct target *t, const struct match_ctx *ctx, const char *line,
     char **why)
 {
 	size_t a = strcspn(line, " \t"), b;
-	const char *path;
-	char *b64;
+	const char *path, *err;
+	char *b64, *type;
 	int r;
 
+	type = xstrndup(line, a);
 	a += strspn(line + a, " \t");
 	b = strcspn(line + a, " \t\r\n");
 	b64 = xstrndup(line + a, b);
-	r = key_revoked(t, ctx, b64, &path);
+	r = key_revoked(t, ctx, type, b64, &path);
 	free(b64);
+	free(type);
 	if (r == REV_LISTED)
 		*why = xasprintf("RevokedKeys %s lists it", path);
 	else if (r == REV_ALL)
-		*why = xasprintf("RevokedKeys names %s, which does not exist: "
-		    "sshd takes no key at all", path);
+		*why = xasprintf("RevokedKeys names %s, which %s: sshd takes "
+		    "no key at all", path, revoked_all_why(t, path, &err));
 	return r == REV_LISTED || r == REV_ALL;
 }
 

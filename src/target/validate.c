@@ -61,26 +61,6 @@ write_tmp(const char *path, const char *data, size_t len)
 	return 0;
 }
 
-/*
- * DIR (sshfix's own mkdtemp) stays root's, 0711: the judge may read its
- * files (the sandbox hands them to its uid) but never add, remove or
- * replace an entry (ssh-keygen, run as root, writes DIR/hostkey by path).
- */
-static int
-close_to_judge(const char *dir)
-{
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-
-	if (dfd == -1 || fchmod(dfd, 0711) == -1) {
-		err_set("%s: %s", dir, strerror(errno));
-		if (dfd != -1)
-			close(dfd);
-		return -1;
-	}
-	close(dfd);
-	return 0;
-}
-
 /* A temporary directory for the flattened file and the host key. */
 struct scratch {
 	char	dir[TMPDIR_MAX];
@@ -142,8 +122,9 @@ run_sshd_t(struct target *t, const struct judge *j, struct scratch *s,
 		left = JUDGE_ROUND_MS;
 	if (!t->live) {
 		/* The key becomes the judge's, 0600: sshd accepts it as
-		   its own. */
-		if (close_to_judge(s->dir) == -1)
+		   its own; the directory is root's, 0711 (ssh-keygen, run
+		   as root, writes DIR/hostkey by path). */
+		if (tmpdir_share(s->dir) == -1)
 			return -2;
 		*conf = "/tmp/sshd_config";
 		r = runprog_sandbox(&sb, cd, (int)left, output);

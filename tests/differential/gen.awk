@@ -17,6 +17,8 @@
 #   line PATH TEXT     TEXT appended to PATH (a file root owns, 0644)
 #   revoke PATH key|key2  the client's (second) public key appended to
 #                      PATH (a file root owns, 0644)
+#   krl PATH key|key2|bad  a KRL (ssh-keygen -k) at PATH revoking that
+#                      key; bad: KRL magic and garbage
 # Accounts: alice (1000) and bob (1001) with private groups, both in
 # "users", and root. Every setup starts healthy (each account has a way
 # in) and takes 0-4 changes, each of which may or may not shut a door;
@@ -134,7 +136,7 @@ function change(    c, u, v) {
 		place("RevokedKeys " v)
 		if (v != "none") {
 			u = rnd(3)
-			if (u == 0) print "revoke " v " " pick("key|key2")
+			if (u == 0) print pick("revoke|krl") " " v " " pick("key|key2")
 			else if (u == 1) print "line " v " # nothing revoked"
 		}
 	}

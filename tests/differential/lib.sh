@@ -115,6 +115,17 @@ build_root() {
 			cat "$k_.pub" >>"$f"
 			chmod 0644 "$f"
 			;;
+		krl)	# krl PATH key|key2|bad: a KRL revoking that key
+			f="$R_$2"
+			mkdir -p "$(dirname "$f")"
+			case $3 in
+			bad) printf 'SSHKRL\n\0not a KRL' >"$f" ;;
+			*) k_=$CKEY
+			   [ "$3" = key ] || k_=$CKEY2
+			   ssh-keygen -q -k -f "$f" "$k_.pub" ;;
+			esac
+			chmod 0644 "$f"
+			;;
 		pass) sed -i "s|^$2:[^:]*:|$2:$DHASH:|" "$R_/etc/shadow" ;;
 		lock) sed -i "s|^$2:|$2:!|" "$R_/etc/shadow" ;;
 		group)

@@ -6,6 +6,7 @@
 # is installed, and only that one.
 . "${SSHFIX_TOP:?}/tests/integration/lib.sh"
 
+not() { ! "$@"; }
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 ssh-keygen -q -t ed25519 -N '' -C alice@laptop -f "$T/new"
@@ -59,6 +60,31 @@ jscheck "RevokedKeys missing: one key-refused about the file, no add-key" \
     'f["key-refused"]["subject"] == "/etc/ssh/revoked.gone" and
     f["key-refused"]["logline"].startswith("Error checking authentication key ED25519 ") and
     not any(a["type"] == "add-key" for g in d["findings"] for a in g["actions"])'
+# A KRL (ssh-keygen -k): judged by the host's ssh-keygen -Q.
+ssh-keygen -q -k -f "$R/etc/ssh/revoked.krl" "$T/new.pub"
+echo 'RevokedKeys /etc/ssh/revoked.krl' \
+    >"$R/etc/ssh/sshd_config.d/60-rev.conf"
+diagnose "$R" --user alice --authorized-key "$T/new.pub"
+jscheck "a KRL revoking the key: key-offered with sshd's line, advice only" \
+    'f["key-offered"]["logline"] == "Authentication key ED25519 '"$FP"' revoked by file /etc/ssh/revoked.krl" and
+    [a["type"] for a in f["key-offered"]["actions"]] == ["manual"]'
+diagnose "$R" --user alice
+check "a KRL revoking another key: alice's own key is fine" no_ids
+check "a KRL revoking another key: no cannot-tell note" not out_has 'cannot tell whether RevokedKeys'
+cut -d' ' -f1,2 "$R/home/alice/.ssh/authorized_keys" >"$T/alice.pub"
+rm "$R/etc/ssh/revoked.krl"
+ssh-keygen -q -k -f "$R/etc/ssh/revoked.krl" "$T/alice.pub"
+diagnose "$R" --user alice
+jscheck "a KRL revoking alice's key: key-refused on her line" \
+    'f["key-refused"]["logline"].startswith("Authentication key ED25519 ") and
+    f["key-refused"]["logline"].endswith(" revoked by file /etc/ssh/revoked.krl")'
+printf 'SSHKRL\n\0not a KRL' >"$R/etc/ssh/revoked.krl"
+diagnose "$R" --user alice --authorized-key "$T/new.pub"
+jscheck "a KRL that cannot be read: one key-refused about it, sshd's error, no add-key" \
+    'f["key-refused"]["subject"] == "/etc/ssh/revoked.krl" and
+    f["key-refused"]["logline"].endswith("in revoked keys file /etc/ssh/revoked.krl: invalid format") and
+    not any(a["type"] == "add-key" for g in d["findings"] for a in g["actions"])'
+check "a KRL that cannot be read: unchanged" [ "$UNCHANGED" -eq 0 ]
 rm "$R/etc/ssh/sshd_config.d/60-rev.conf"
 
 # A type this sshd (OpenSSH 9.2, no DSA by default) refuses: advice.

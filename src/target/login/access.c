@@ -145,7 +145,7 @@ keyline_verdict(struct target *t, const struct login *l,
 	case KL_KEY:
 		if ((v = keytype_verdict(t, l, k->type, why)) != -1)
 			return v;
-		switch (key_revoked(t, &l->ctx, k->text, addr)) {
+		switch (key_revoked(t, &l->ctx, k->type, k->text, addr)) {
 		case REV_LISTED:
 			return KR_REVOKED;
 		case REV_ALL:

@@ -420,8 +420,9 @@ unsure_keys(struct target *t, struct person *p, int why,
 		    "address as the server sees it)", k->text), where);
 	else if (why == KR_REVOKED_UNKNOWN)
 		verdict(p, V_CANNOT_TELL, xstrdup("whether RevokedKeys revokes "
-		    "its keys: a KRL (or a link), which sshfix does not read; "
-		    "see with: ssh-keygen -Q -f KRL KEY.pub"), where);
+		    "its keys: a link, a file over sshfix's size limit, or a "
+		    "KRL ssh-keygen -Q did not judge here; see with: "
+		    "ssh-keygen -Q -f KRL KEY.pub"), where);
 	else
 		verdict(p, V_CANNOT_TELL, xasprintf("whether %s takes its %s "
 		    "key: sshfix's release table has no rule for that release; "

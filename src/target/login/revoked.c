@@ -2,33 +2,47 @@
  * RevokedKeys: see include/target/login/revoked.h. Each file in effect is
  * read once per target (t->revoked) through safefs, at most REVOKED_MAX
  * bytes, and each line compared by its key's base64 (sshkey_in_file reads
- * "TYPE BASE64 [COMMENT]" lines; "#" and blank lines skipped).
+ * "TYPE BASE64 [COMMENT]" lines; "#" and blank lines skipped). A KRL is
+ * asked about each key once, by ssh-keygen -Q (krl.c), within a budget.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "target/login/krl.h"
 #include "target/login/revoked.h"
 #include "safefs.h"
 #include "util.h"
 
 #define REVOKED_MAX	(4u * 1024 * 1024)
 #define REVOKED_FILES	16	/* distinct files read, at most */
+#define KRL_SEEN	16	/* answers kept per KRL */
+#define KRL_SPAWNS	32	/* ssh-keygen -Q runs per target: a KRL
+				   judged for more keys is "cannot tell" */
 
 struct revoked {
 	struct revfile {
 		char	*path;
 		char	*data;	/* NUL-terminated, or NULL */
+		size_t	 len;
 		int	 state;	/* REV_NO: read; REV_ALL, REV_UNKNOWN */
+		int	 krl;	/* data is a KRL: ssh-keygen -Q judges */
+		int	 bad_krl; /* ... that ssh-keygen cannot read */
+		struct krlseen {
+			char	*b64;
+			int	 rev;
+		}	 seen[KRL_SEEN];
+		size_t	 nseen;
 	}	 v[REVOKED_FILES];
 	size_t	 n;
+	unsigned spawns;	/* ssh-keygen -Q runs (KRL_SPAWNS) */
 };
 
 /* "SSHKRL\n\0": ssh-keygen -k's binary format. */
 static const char krl_magic[] = "SSHKRL\n";
 
-static const struct revfile *
+static struct revfile *
 revfile(struct target *t, const char *path)
 {
 	struct revoked *rv;
@@ -54,9 +68,9 @@ revfile(struct target *t, const char *path)
 		r->data = NULL;
 	} else if (len >= sizeof(krl_magic) - 1 &&
 	    memcmp(r->data, krl_magic, sizeof(krl_magic) - 1) == 0) {
-		r->state = REV_UNKNOWN;
-		free(r->data);
-		r->data = NULL;
+		r->state = REV_NO;
+		r->krl = 1;
+		r->len = len;
 	} else
 		r->state = REV_NO;
 	free(abs);
@@ -83,6 +97,29 @@ line_has(const char *s, size_t n, const char *b64)
 	return i - start == blen && memcmp(s + start, b64, blen) == 0;
 }
 
+/* The KRL's answer for TYPE B64, asked once per key. */
+static int
+krl_lists(struct target *t, struct revfile *r, const char *type,
+    const char *b64)
+{
+	size_t i;
+	int rev;
+
+	for (i = 0; i < r->nseen; i++)
+		if (strcmp(r->seen[i].b64, b64) == 0)
+			return r->seen[i].rev;
+	if (t->revoked->spawns >= KRL_SPAWNS)
+		return REV_UNKNOWN;
+	t->revoked->spawns++;
+	rev = krl_check(r->data, r->len, type, b64, t->live);
+	r->bad_krl |= rev == REV_ALL;
+	if (r->nseen < KRL_SEEN) {
+		r->seen[r->nseen].b64 = xstrdup(b64);
+		r->seen[r->nseen++].rev = rev;
+	}
+	return rev;
+}
+
 static int
 file_lists(const struct revfile *r, const char *b64)
 {
@@ -101,13 +138,13 @@ file_lists(const struct revfile *r, const char *b64)
 }
 
 int
-key_revoked(struct target *t, const struct match_ctx *ctx, const char *b64,
-    const char **path)
+key_revoked(struct target *t, const struct match_ctx *ctx, const char *type,
+    const char *b64, const char **path)
 {
 	const struct cfg_entry *e = cfg_effective(&t->cfg, KW_REVOKEDKEYS,
 	    ctx, NULL);
-	const struct revfile *r;
-	int i, unknown = 0;
+	struct revfile *r;
+	int i, unknown = 0, k;
 
 	*path = NULL;
 	if (e == NULL || e->argc == 0 || strcasecmp(e->argv[0], "none") == 0)
@@ -116,6 +153,18 @@ key_revoked(struct target *t, const struct match_ctx *ctx, const char *b64,
 		if ((r = revfile(t, e->argv[i])) == NULL) {
 			unknown = 1;
 			*path = e->argv[i];
+			continue;
+		}
+		if (r->krl) {
+			k = krl_lists(t, r, type, b64);
+			if (k == REV_LISTED || k == REV_ALL) {
+				*path = r->path;
+				return k;
+			}
+			if (k == REV_UNKNOWN && !unknown) {
+				unknown = 1;
+				*path = r->path;
+			}
 			continue;
 		}
 		if (r->state == REV_ALL || file_lists(r, b64)) {
@@ -130,16 +179,35 @@ key_revoked(struct target *t, const struct match_ctx *ctx, const char *b64,
 	return unknown ? REV_UNKNOWN : REV_NO;
 }
 
+const char *
+revoked_all_why(const struct target *t, const char *path, const char **err)
+{
+	size_t i;
+
+	*err = "No such file or directory";
+	if (t->revoked != NULL)
+		for (i = 0; i < t->revoked->n; i++)
+			if (strcmp(t->revoked->v[i].path, path) == 0 &&
+			    t->revoked->v[i].bad_krl) {
+				*err = "invalid format";
+				return "is a KRL that cannot be read "
+				    "(ssh-keygen -Q: Invalid KRL file)";
+			}
+	return "does not exist";
+}
+
 void
 revoked_free(struct target *t)
 {
-	size_t i;
+	size_t i, j;
 
 	if (t->revoked == NULL)
 		return;
 	for (i = 0; i < t->revoked->n; i++) {
 		free(t->revoked->v[i].path);
 		free(t->revoked->v[i].data);
+		for (j = 0; j < t->revoked->v[i].nseen; j++)
+			free(t->revoked->v[i].seen[j].b64);
 	}
 	free(t->revoked);
 	t->revoked = NULL;
