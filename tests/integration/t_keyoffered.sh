@@ -87,6 +87,30 @@ jscheck "a KRL that cannot be read: one key-refused about it, sshd's error, no a
 check "a KRL that cannot be read: unchanged" [ "$UNCHANGED" -eq 0 ]
 rm "$R/etc/ssh/sshd_config.d/60-rev.conf"
 
+# A KRL and more accounts than it keeps answers for: each key is judged
+# once and kept, so every verdict stays the same across the detectors
+# that ask (each key asked several times); none revoked, none in doubt.
+R="$T/krlmany"; mkroot "$R"
+ssh-keygen -q -k -f "$R/etc/ssh/revoked.krl" "$T/new.pub"
+echo 'RevokedKeys /etc/ssh/revoked.krl' >"$R/etc/ssh/sshd_config.d/60-rev.conf"
+i=1
+while [ $i -le 24 ]; do
+	u=u$i
+	echo "$u:x:$((2000 + i)):$((2000 + i)):$u:/home/$u:/bin/sh" >>"$R/etc/passwd"
+	echo "$u:x:$((2000 + i)):" >>"$R/etc/group"
+	echo "$u:*:19000:0:99999:7:::" >>"$R/etc/shadow"
+	mkdir -p "$R/home/$u/.ssh"
+	ssh-keygen -q -t ed25519 -N '' -C "$u" -f "$T/k$u"
+	cp "$T/k$u.pub" "$R/home/$u/.ssh/authorized_keys"
+	chown -R "$((2000 + i)):$((2000 + i))" "$R/home/$u"
+	chmod 0700 "$R/home/$u/.ssh"
+	i=$((i + 1))
+done
+diagnose "$R"
+check "a KRL, 24 keys of 24 accounts: no finding" no_ids
+check "a KRL, 24 keys of 24 accounts: no cannot-tell about it" \
+    not out_has 'whether RevokedKeys'
+
 # A type this sshd (OpenSSH 9.2, no DSA by default) refuses: advice.
 R="$T/dsa"; mkroot "$R"
 DSA="ssh-dss AAAAB3NzaC1kc3MAAACBAP1/U4EddRIpUt9KnC7s5Of2EbdSPO9EAMMeP4C2USZpRV1AIlH7WT2NWPq/xfW6MPbLm1Vs14E7gB00b/JmYLdrmVClpJ+f6AR7ECLCT7up1/63xhv4O1fnxqimFQ8E+4P208UewwI1VBNaFpEy9nXzrith1yrv8iIDGZ3RSAHHAAAAFQCXYFCPFSMLzLKSuYKi64QL8Fgc9QAAAIEA9+GghdabPd7LvKtcNrhXuXmUr7v6OuqC+VdMCz0HgmdRWVeOutRZT+ZxBxCBgLRJFnEj6EwoFhO3zwkyjMim4TwWeotUfI0o4KOuHiuzpnWRbqN/C/ohNWLx+2J6ASQ7zKTxvqhRkImog9/hWuWfBpKLZl6Ae1UlZAFMO/7PSSoAAACBAKKSU2PFl/qOLxIwmBZPPIcJshVe7bVUpFvyl3BbJDow8rXfskl8wO63OzP/qLmcJM0+JbcRU/53JjTuyk31drV2qxhIOsLDC9ru1c0g2GGYGvxS7A9KmmkUdvSgqwRU8iTQ7W1u5uwpkXtUE8Sr4a0wrBd6+hG/ugkf0Vt0gAAX x@y"

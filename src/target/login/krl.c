@@ -90,7 +90,7 @@ krl_check(const char *d, size_t len, const char *type, const char *b64,
 	struct sandbox sb = { "/", dir, -1, -1 };
 	int in, r = -1, v;
 
-	if (tmpdir_make(dir, "krl") == -1)
+	if (len > KRL_PIPE_MAX || tmpdir_make(dir, "krl") == -1)
 		return REV_UNKNOWN;
 	snprintf(key, sizeof(key), "%s/key.pub", dir);
 	if (key_file(dir, type, b64) == -1 || tmpdir_share(dir) == -1 ||

@@ -17,9 +17,10 @@
 
 #define REVOKED_MAX	(4u * 1024 * 1024)
 #define REVOKED_FILES	16	/* distinct files read, at most */
-#define KRL_SEEN	16	/* answers kept per KRL */
 #define KRL_SPAWNS	32	/* ssh-keygen -Q runs per target: a KRL
 				   judged for more keys is "cannot tell" */
+#define KRL_SEEN	KRL_SPAWNS	/* every answer is kept: a key is
+				   never judged twice, nor two ways */
 
 struct revoked {
 	struct revfile {
