@@ -20,6 +20,7 @@
 
 #include "target/login/access.h"
 #include "fixes/fault.h"
+#include "target/login/certauth.h"
 #include "plan/keyplan.h"
 #include "target/login/login.h"
 #include "target/login/logins.h"
@@ -140,7 +141,8 @@ account(struct target *t, struct plan *p, const struct login *l, void *arg)
 	if (t->users == NULL && s->any_ok)
 		return;
 	auth_assess(t, l, &x);
-	if (x.key_ok || x.pw_ok) {
+	/* A certificate given with --authorized-key that sshd takes. */
+	if (x.key_ok || x.pw_ok || cert_accepted(t, l, t->new_keys)) {
 		s->any_ok = 1;
 		sbuf_free(&x.files);
 		return;

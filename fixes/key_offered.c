@@ -19,6 +19,7 @@
 
 #include "fixes/fault.h"
 #include "plan/keyplan.h"
+#include "target/keys/cert.h"
 #include "target/keys/keyalgs.h"
 #include "target/keys/keyparse.h"
 #include "target/login/access.h"
@@ -172,6 +173,8 @@ judge(struct target *t, struct plan *p, const struct login *l,
 	char *regd;
 	int r;
 
+	if (cert_type_line(line))
+		return;		/* cert-offered's */
 	if (parse(line, &o) == -1) {
 		offered_free(&o);
 		return;

@@ -29,6 +29,7 @@ const struct fault *const faults[] = {
 	&fault_sshdir_perms,
 	&fault_key_refused,
 	&fault_key_offered,
+	&fault_cert_offered,
 	&fault_auth_lockout,
 	&fault_auth_methods,
 	&fault_root_login,

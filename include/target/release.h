@@ -44,6 +44,9 @@ enum release_rule {
 	   touch-required and verify-required flags. */
 	REL_KEYOPT_FROM_80,
 	REL_KEYOPT_FROM_89,
+	/* The default CASignatureAlgorithms leaves out ssh-rsa (SHA-1)
+	   and ssh-dss: a certificate a CA signed so is refused. */
+	REL_CA_SHA1_REFUSED,
 	/* AuthenticationMethods "any" read after a list (servconf.c before
 	   bz3657): fatal '"any" must appear alone', at start after a global
 	   list, for a connection after a list of a matching Match block. */

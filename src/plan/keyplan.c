@@ -11,6 +11,7 @@
 #include "plan/keyplan.h"
 #include "safefs.h"
 #include "shquote.h"
+#include "target/keys/cert.h"
 #include "target/login/access.h"
 #include "target/login/logins.h"
 #include "target/login/revoked.h"
@@ -64,6 +65,12 @@ key_unusable(struct target *t, const struct match_ctx *ctx, const char *line,
 	char *b64, *type;
 	int r;
 
+	if (cert_type_line(line)) {
+		*why = xstrdup("it is a certificate, which sshd matches only "
+		    "through its CA (TrustedUserCAKeys or a cert-authority "
+		    "line), never as a line of an authorized keys file");
+		return 1;
+	}
 	type = xstrndup(line, a);
 	a += strspn(line + a, " \t");
 	b = strcspn(line + a, " \t\r\n");

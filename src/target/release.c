@@ -115,6 +115,16 @@ static const struct release_row table[] = {
 	    "[no-]touch-required, [no-]verify-required: not in 8.0p1's "
 	    "auth-options.c ('unknown key option': the line is skipped); "
 	    "8.9p1 and later parse them; 8.1-8.8 not measured." },
+	{ REL_CA_SHA1_REFUSED, "ca-sha1-refused",
+	    "8.0", "8.9", NULL, NULL,
+	    "Debian's 9.2p1 and upstream 10.0p2 with a user certificate its "
+	    "CA signed as ssh-rsa (ssh-keygen -s -t ssh-rsa): "
+	    "'userauth_pubkey: certificate signature algorithm ssh-rsa: "
+	    "signature algorithm not supported [preauth]'; the same CA "
+	    "signing rsa-sha2-512 logs in (tests/e2e/t_cert.sh). The "
+	    "default list (myproposal.h SSH_ALLOWED_CA_SIGALGS) holds "
+	    "ssh-rsa in 8.0p1, not in 8.9p1, 9.6p1, 10.0p2 (8.2's release "
+	    "notes drop it); 7.4p1 has no CASignatureAlgorithms." },
 	{ REL_AUTHMETHODS_ANY_FIRST, "authmethods-any-first",
 	    "8.0", "8.9", "9.6", "9.7",
 	    "AuthenticationMethods any after a list already read: 8.9p1, "

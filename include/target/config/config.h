@@ -52,6 +52,7 @@ enum kw {
 	KW_HOSTKEYALGS,
 	KW_SESSIONPATH,		/* SshdSessionPath (9.8+) */
 	KW_AUTHPATH,		/* SshdAuthPath (10.0+) */
+	KW_CASIGALGS,		/* CASignatureAlgorithms */
 	KW__COUNT
 };
 

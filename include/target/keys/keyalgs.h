@@ -27,6 +27,11 @@ struct keyalg_why {
 	const char	*unknown;	/* KA_UNKNOWN: why */
 };
 
+/*
+ * Is ALG allowed by the list VAL as servconf.c assembles it (a plain
+ * list, or "+", "-", "^" on the default)? DFLT: is ALG in the default.
+ */
+enum tri alg_list_allows(const char *alg, const char *val, enum tri dflt);
 enum keyalg_verdict keyalg_judge(struct target *, const struct match_ctx *,
 	    const char *type, struct keyalg_why *);
 

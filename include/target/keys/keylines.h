@@ -17,6 +17,7 @@ enum keyline_kind {
 	KL_EXPIRY,	/* expiry-time="...": refused after it */
 	KL_KEY,		/* a key sshd can parse (not a CA's): its type judged */
 	KL_OPTS,	/* its options, as written: their names judged */
+	KL_CA,		/* a cert-authority line: the CA's key */
 };
 
 struct keyline {
@@ -25,11 +26,13 @@ struct keyline {
 	size_t		 nlines;	/* KL_WRAPPED: lines joined */
 	char		*text;		/* KL_WRAPPED the joined line, KL_FROM
 					   the patterns, KL_EXPIRY the value,
-					   KL_KEY the key's base64,
+					   KL_KEY and KL_CA the key's
+					   base64,
 					   KL_OPTS the options */
 	char		*comment;	/* KL_KEY: the comment, or NULL */
 	char		*command;	/* KL_KEY: its command= option, as
-					   sshd dequotes it, or NULL */
+					   sshd dequotes it, KL_CA: its
+					   principals= option, or NULL */
 	char		*old;		/* KL_WRAPPED: the lines, "\n"-joined */
 	int		 rfc4716;	/* KL_WRAPPED: an RFC 4716 block
 					   (PuTTYgen, ssh-keygen -e) that

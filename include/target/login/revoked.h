@@ -33,5 +33,7 @@ int	key_revoked(struct target *, const struct match_ctx *,
 const char *revoked_all_why(const struct target *, const char *path,
 	    const char **err);
 void	revoked_free(struct target *);
+/* Does one line "TYPE BASE64 [COMMENT]" (N bytes at S) hold B64? */
+int	pubkey_line_has(const char *s, size_t n, const char *b64);
 
 #endif

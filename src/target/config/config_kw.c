@@ -32,7 +32,7 @@ static const struct kw_info kws[] = {
 	O("authorizedprincipalscommanduser"),
 	{ "authorizedprincipalsfile", KW_PRINCFILE, MERGE_FIRST },
 	O("banner"),
-	O("casignaturealgorithms"),
+	{ "casignaturealgorithms", KW_CASIGALGS, MERGE_FIRST },
 	{ "challengeresponseauthentication", KW_KBDINTERACTIVE, MERGE_FIRST },
 	O("channeltimeout"),
 	O("checkmail"),
@@ -201,6 +201,7 @@ kw_name(enum kw kw)
 		[KW_HOSTKEYALGS] = "HostKeyAlgorithms",
 		[KW_SESSIONPATH] = "SshdSessionPath",
 		[KW_AUTHPATH] = "SshdAuthPath",
+		[KW_CASIGALGS] = "CASignatureAlgorithms",
 	};
 
 	return (kw < KW__COUNT && names[kw]) ? names[kw] : "?";

@@ -53,15 +53,9 @@ in_default(struct target *t, const char *alg)
 	    TRI_MAYBE;
 }
 
-/* Is ALG allowed by VAL (NULL: the default)? */
-static enum tri
-alg_ok(struct target *t, const char *alg, const char *val)
+enum tri
+alg_list_allows(const char *alg, const char *val, enum tri d)
 {
-	enum tri d;
-
-	if (val != NULL && *val != '+' && *val != '^' && *val != '-')
-		return match_pattern_list(alg, val, 0) == 1 ? TRI_YES : TRI_NO;
-	d = in_default(t, alg);
 	if (val == NULL)
 		return d;
 	switch (*val) {
@@ -71,7 +65,16 @@ alg_ok(struct target *t, const char *alg, const char *val)
 	case '-':
 		return match_pattern_list(alg, val + 1, 0) == 1 ? TRI_NO : d;
 	}
-	return d;
+	return match_pattern_list(alg, val, 0) == 1 ? TRI_YES : TRI_NO;
+}
+
+/* Is ALG allowed by VAL (NULL: the default)? */
+static enum tri
+alg_ok(struct target *t, const char *alg, const char *val)
+{
+	if (val != NULL && *val != '+' && *val != '^' && *val != '-')
+		return alg_list_allows(alg, val, TRI_MAYBE);
+	return alg_list_allows(alg, val, in_default(t, alg));
 }
 
 /* The list's verdict on TYPE, before what the release lacks. */

@@ -279,9 +279,14 @@ options(size_t i, const struct keyline_parts *kp, size_t restlen,
 	time_t when;
 	char *v = NULL;
 
-	/* A CA's line: the type judged is the certificate's, not read here. */
-	if (kp->optlen == 0 || !opt_find(kp->opts, kp->optlen,
+	/* A CA's line: the type judged is the certificate's. */
+	if (kp->optlen > 0 && opt_find(kp->opts, kp->optlen,
 	    "cert-authority", &v)) {
+		struct keyline *k = add(kl, KL_CA, i, kp);
+
+		k->text = xstrndup(kp->b64, kp->b64len);
+		k->command = opt_value(kp->opts, kp->optlen, "principals");
+	} else {
 		struct keyline *k = add(kl, KL_KEY, i, kp);
 		size_t n;
 

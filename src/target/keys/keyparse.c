@@ -11,99 +11,10 @@
 #include <string.h>
 
 #include "target/keys/keyparse.h"
+#include "target/keys/wire.h"
 #include "util.h"
 
 #define RSA_MIN_BITS	1024	/* sshkey.c SSH_RSA_MINIMUM_MODULUS_SIZE */
-
-struct cur {
-	const unsigned char *p;
-	size_t		 n;
-};
-
-static int
-b64val(int c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	return c == '+' ? 62 : c == '/' ? 63 : -1;
-}
-
-/* Base64 between BEGIN and END, whitespace ignored; -1 if malformed. */
-static int
-unb64(const char *s, size_t len, unsigned char *out, size_t *outlen)
-{
-	uint32_t acc = 0;
-	size_t i, n = 0, q = 0, pad = 0;
-	int v;
-
-	for (i = 0; i < len; i++) {
-		if (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' ||
-		    s[i] == '\n')
-			continue;
-		if (s[i] == '=') {
-			pad++;
-			acc <<= 6;
-		} else if (pad > 0 || (v = b64val((unsigned char)s[i])) < 0)
-			return -1;
-		else
-			acc = acc << 6 | (uint32_t)v;
-		if (++q % 4 == 0) {
-			out[n++] = acc >> 16;
-			out[n++] = acc >> 8;
-			out[n++] = acc;
-			acc = 0;
-		}
-	}
-	if (q % 4 != 0 || pad > 2)
-		return -1;
-	*outlen = n - pad;
-	return 0;
-}
-
-static int
-take(struct cur *c, size_t k, const unsigned char **out)
-{
-	if (c->n < k)
-		return -1;
-	if (out != NULL)
-		*out = c->p;
-	c->p += k;
-	c->n -= k;
-	return 0;
-}
-
-static int
-u32(struct cur *c, uint32_t *v)
-{
-	const unsigned char *b;
-
-	if (take(c, 4, &b) == -1)
-		return -1;
-	*v = (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 |
-	    (uint32_t)b[2] << 8 | b[3];
-	return 0;
-}
-
-static int
-str(struct cur *c, struct cur *s)
-{
-	uint32_t l;
-
-	if (u32(c, &l) == -1 || take(c, l, &s->p) == -1)
-		return -1;
-	s->n = l;
-	return 0;
-}
-
-static int
-streq(const struct cur *s, const char *lit)
-{
-	return s->n == strlen(lit) && memcmp(s->p, lit, s->n) == 0;
-}
 
 static unsigned int
 bitlen(const unsigned char *p, size_t n)
@@ -121,45 +32,31 @@ bitlen(const unsigned char *p, size_t n)
 	return (unsigned int)(n - 1) * 8 + b;
 }
 
-/* Skip COUNT ssh strings (mpints and blobs alike). */
-static int
-skip(struct cur *c, int count, struct cur *last)
-{
-	struct cur s;
-
-	while (count-- > 0)
-		if (str(c, &s) == -1)
-			return -1;
-	if (last != NULL)
-		*last = s;
-	return 0;
-}
-
 /* The key inside the private section, after its type string. */
 static enum kp_result
-v1_key(struct cur *c, struct keyinfo *ki)
+v1_key(struct wire *c, struct keyinfo *ki)
 {
-	struct cur n, t = { (const unsigned char *)ki->type,
+	struct wire n, t = { (const unsigned char *)ki->type,
 	    strlen(ki->type) };
 
-	if (streq(&t, "ssh-ed25519")) {
-		if (skip(c, 2, &n) == -1 || n.n != 64)
+	if (wire_streq(&t, "ssh-ed25519")) {
+		if (wire_skip(c, 2, &n) == -1 || n.n != 64)
 			return KP_CORRUPT;
-	} else if (streq(&t, "ssh-rsa")) {
-		if (str(c, &n) == -1 || skip(c, 5, NULL) == -1)
+	} else if (wire_streq(&t, "ssh-rsa")) {
+		if (wire_str(c, &n) == -1 || wire_skip(c, 5, NULL) == -1)
 			return KP_CORRUPT;
 		ki->bits = bitlen(n.p, n.n);
 		if (ki->bits < RSA_MIN_BITS)
 			return KP_SMALL;
 	} else if (strncmp(ki->type, "ecdsa-sha2-nistp", 16) == 0) {
-		if (skip(c, 3, NULL) == -1)
+		if (wire_skip(c, 3, NULL) == -1)
 			return KP_CORRUPT;
-	} else if (streq(&t, "ssh-dss")) {
-		if (skip(c, 5, NULL) == -1)
+	} else if (wire_streq(&t, "ssh-dss")) {
+		if (wire_skip(c, 5, NULL) == -1)
 			return KP_CORRUPT;
 	} else
 		return KP_UNKNOWN;
-	if (skip(c, 1, NULL) == -1)	/* comment */
+	if (wire_skip(c, 1, NULL) == -1)	/* comment */
 		return KP_CORRUPT;
 	return KP_OK;
 }
@@ -168,24 +65,24 @@ static enum kp_result
 openssh_v1(const unsigned char *b, size_t len, struct keyinfo *ki)
 {
 	static const char magic[] = "openssh-key-v1";
-	struct cur c = { b, len }, cipher, kdf, s, priv;
+	struct wire c = { b, len }, cipher, kdf, s, priv;
 	uint32_t nkeys, ck1, ck2;
 	enum kp_result r;
 	size_t i;
 
-	if (take(&c, sizeof(magic), NULL) == -1 ||
+	if (wire_take(&c, sizeof(magic), NULL) == -1 ||
 	    memcmp(b, magic, sizeof(magic)) != 0)
 		return KP_CORRUPT;
-	if (str(&c, &cipher) == -1 || str(&c, &kdf) == -1 ||
-	    str(&c, &s) == -1 || u32(&c, &nkeys) == -1 || nkeys != 1 ||
-	    str(&c, &s) == -1 || str(&c, &priv) == -1 || c.n != 0)
+	if (wire_str(&c, &cipher) == -1 || wire_str(&c, &kdf) == -1 ||
+	    wire_str(&c, &s) == -1 || wire_u32(&c, &nkeys) == -1 || nkeys != 1 ||
+	    wire_str(&c, &s) == -1 || wire_str(&c, &priv) == -1 || c.n != 0)
 		return KP_CORRUPT;
-	if (!streq(&cipher, "none"))
+	if (!wire_streq(&cipher, "none"))
 		return KP_ENCRYPTED;
-	if (!streq(&kdf, "none") || priv.n % 8 != 0)
+	if (!wire_streq(&kdf, "none") || priv.n % 8 != 0)
 		return KP_CORRUPT;
-	if (u32(&priv, &ck1) == -1 || u32(&priv, &ck2) == -1 || ck1 != ck2 ||
-	    str(&priv, &s) == -1 || s.n == 0 || s.n >= sizeof(ki->type))
+	if (wire_u32(&priv, &ck1) == -1 || wire_u32(&priv, &ck2) == -1 || ck1 != ck2 ||
+	    wire_str(&priv, &s) == -1 || s.n == 0 || s.n >= sizeof(ki->type))
 		return KP_CORRUPT;
 	memcpy(ki->type, s.p, s.n);
 	ki->type[s.n] = '\0';
@@ -200,31 +97,31 @@ openssh_v1(const unsigned char *b, size_t len, struct keyinfo *ki)
 
 /* One DER element of type TAG; its contents in *IN. */
 static int
-der(struct cur *c, unsigned char tag, struct cur *in)
+der(struct wire *c, unsigned char tag, struct wire *in)
 {
 	const unsigned char *b;
 	size_t l = 0, k;
 
-	if (take(c, 2, &b) == -1 || b[0] != tag)
+	if (wire_take(c, 2, &b) == -1 || b[0] != tag)
 		return -1;
 	if (b[1] < 0x80)
 		l = b[1];
 	else {
 		k = b[1] & 0x7f;
-		if (k == 0 || k > 4 || take(c, k, &b) == -1)
+		if (k == 0 || k > 4 || wire_take(c, k, &b) == -1)
 			return -1;
 		while (k-- > 0)
 			l = l << 8 | *b++;
 	}
 	in->n = l;
-	return take(c, l, &in->p);
+	return wire_take(c, l, &in->p);
 }
 
 /* RSAPrivateKey (PKCS#1): version, n, e, d, p, q, dp, dq, qinv. */
 static enum kp_result
-pkcs1(struct cur c, struct keyinfo *ki)
+pkcs1(struct wire c, struct keyinfo *ki)
 {
-	struct cur seq, n, x;
+	struct wire seq, n, x;
 	int i;
 
 	snprintf(ki->type, sizeof(ki->type), "ssh-rsa");
@@ -240,11 +137,11 @@ pkcs1(struct cur c, struct keyinfo *ki)
 
 /* PrivateKeyInfo (PKCS#8): only RSA is judged here. */
 static enum kp_result
-pkcs8(struct cur c, struct keyinfo *ki)
+pkcs8(struct wire c, struct keyinfo *ki)
 {
 	static const unsigned char rsa_oid[] = { 0x2a, 0x86, 0x48, 0x86,
 	    0xf7, 0x0d, 0x01, 0x01, 0x01 };
-	struct cur seq, alg, oid, x;
+	struct wire seq, alg, oid, x;
 
 	if (der(&c, 0x30, &seq) == -1 || der(&seq, 0x02, &x) == -1 ||
 	    der(&seq, 0x30, &alg) == -1 || der(&alg, 0x06, &oid) == -1 ||
@@ -267,8 +164,8 @@ decode(int form, const char *body, size_t len, struct keyinfo *ki)
 	size_t n;
 	enum kp_result r = KP_CORRUPT;
 
-	if (unb64(body, len, b, &n) == 0) {
-		struct cur c = { b, n };
+	if (wire_unb64(body, len, b, &n) == 0) {
+		struct wire c = { b, n };
 
 		r = form == 0 ? openssh_v1(b, n, ki) : form == 1 ?
 		    pkcs1(c, ki) : pkcs8(c, ki);
@@ -311,24 +208,24 @@ keyparse(const char *data, size_t len, struct keyinfo *ki)
  * left over. Certificates are judged by their type string only.
  */
 static int
-blob_fields(struct cur *c, const char *type)
+blob_fields(struct wire *c, const char *type)
 {
-	struct cur s;
+	struct wire s;
 
 	if (strcmp(type, "ssh-ed25519") == 0)
-		return str(c, &s) == 0 && s.n == 32 ? 0 : -1;
+		return wire_str(c, &s) == 0 && s.n == 32 ? 0 : -1;
 	if (strcmp(type, "sk-ssh-ed25519@openssh.com") == 0)
-		return str(c, &s) == 0 && s.n == 32 ? skip(c, 1, NULL) : -1;
+		return wire_str(c, &s) == 0 && s.n == 32 ? wire_skip(c, 1, NULL) : -1;
 	if (strcmp(type, "ssh-rsa") == 0)
-		return skip(c, 2, NULL);
+		return wire_skip(c, 2, NULL);
 	if (strcmp(type, "ssh-dss") == 0)
-		return skip(c, 4, NULL);
+		return wire_skip(c, 4, NULL);
 	if (strncmp(type, "ecdsa-sha2-", 11) == 0)
-		return str(c, &s) == 0 && streq(&s, type + 11) ?
-		    skip(c, 1, NULL) : -1;
+		return wire_str(c, &s) == 0 && wire_streq(&s, type + 11) ?
+		    wire_skip(c, 1, NULL) : -1;
 	if (strncmp(type, "sk-ecdsa-sha2-", 14) == 0)
-		return str(c, &s) == 0 && s.n == 8 &&
-		    memcmp(s.p, type + 14, 8) == 0 ? skip(c, 2, NULL) : -1;
+		return wire_str(c, &s) == 0 && s.n == 8 &&
+		    memcmp(s.p, type + 14, 8) == 0 ? wire_skip(c, 2, NULL) : -1;
 	return 1;	/* a certificate: not modelled */
 }
 
@@ -337,15 +234,15 @@ blob_fields(struct cur *c, const char *type)
  * its key type, into *S; *C is what follows. NULL if either fails.
  */
 static unsigned char *
-blob_open(const char *b64, size_t len, struct cur *c, struct cur *s)
+blob_open(const char *b64, size_t len, struct wire *c, struct wire *s)
 {
 	unsigned char *b = xmalloc(len / 4 * 3 + 3);
 	size_t n;
 
-	if (unb64(b64, len, b, &n) == 0) {
+	if (wire_unb64(b64, len, b, &n) == 0) {
 		c->p = b;
 		c->n = n;
-		if (str(c, s) == 0)
+		if (wire_str(c, s) == 0)
 			return b;
 	}
 	free(b);
@@ -355,11 +252,11 @@ blob_open(const char *b64, size_t len, struct cur *c, struct cur *s)
 int
 pubkey_blob_ok(const char *type, const char *b64, size_t len)
 {
-	struct cur c = { 0 }, s;
+	struct wire c = { 0 }, s;
 	unsigned char *b = blob_open(b64, len, &c, &s);
 	int r = -1;
 
-	if (b != NULL && streq(&s, type))
+	if (b != NULL && wire_streq(&s, type))
 		r = blob_fields(&c, type);
 	free(b);
 	return r == 1 || (r == 0 && c.n == 0);
@@ -374,7 +271,7 @@ pubkey_fingerprint(const char *b64, size_t len)
 	SHA2_CTX ctx;
 	size_t n;
 
-	if (unb64(b64, len, b, &n) == -1) {
+	if (wire_unb64(b64, len, b, &n) == -1) {
 		free(b);
 		return NULL;
 	}
@@ -390,7 +287,7 @@ pubkey_fingerprint(const char *b64, size_t len)
 int
 pubkey_blob_type(const char *b64, size_t len, char *type, size_t size)
 {
-	struct cur c = { 0 }, s;
+	struct wire c = { 0 }, s;
 	unsigned char *b = blob_open(b64, len, &c, &s);
 	int r = -1;
 

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "target/keys/cert.h"
 #include "target/keys/keytext.h"
 #include "target/keys/newkeys.h"
 #include "safefs.h"
@@ -16,6 +17,25 @@ add_key(char **v, size_t *n, const char *line, size_t len)
 	v[(*n)++] = xstrndup(line, len);
 	v[*n] = NULL;
 	return v;
+}
+
+/* Not a certificate, or one whose fields can be read. */
+static int
+cert_ok(const char *p, size_t len)
+{
+	struct sshcert c;
+	char *line = xstrndup(p, len), *b64;
+	int ok = 1;
+
+	if (cert_type_line(line)) {
+		ok = cert_parse_line(line, &c, &b64) == 0;
+		if (ok) {
+			cert_free(&c);
+			free(b64);
+		}
+	}
+	free(line);
+	return ok;
 }
 
 static char **
@@ -34,9 +54,10 @@ parse_lines(const char *arg, const char *data, size_t len)
 		while (l > 0 && (p[l - 1] == '\r' || p[l - 1] == ' '))
 			l--;
 		if (l > 0 && p[strspn(p, " \t")] != '#') {
-			if (!authkeys_line_valid(p, l)) {
-				err_set("%s line %zu: not a public key line",
-				    arg, lineno);
+			if (!authkeys_line_valid(p, l) || !cert_ok(p, l)) {
+				err_set("%s line %zu: not a public key line%s",
+				    arg, lineno, cert_ok(p, l) ? "" :
+				    " (a certificate sshfix cannot read)");
 				free_strv(v);
 				return NULL;
 			}

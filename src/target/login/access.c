@@ -167,6 +167,8 @@ keyline_verdict(struct target *t, const struct login *l,
 		return unsure ? KR_FROM_UNKNOWN : -1;
 	case KL_OPTS:
 		return keyopts_verdict(t, k->text, addr);
+	case KL_CA:
+		break;	/* judged with a certificate (certauth.h) */
 	}
 	return -1;
 }

@@ -26,6 +26,7 @@
 #include "budget.h"
 #include "target/cloud.h"
 #include "target/login/access.h"
+#include "target/login/certauth.h"
 #include "target/login/login.h"
 #include "target/login/methods.h"
 #include "target/login/people.h"
@@ -583,6 +584,13 @@ judge(struct target *t, const struct login *l, struct person *p,
 	else if (x.pw_ok || (x.key_ok && (sure = login_keys_sure(t, l,
 	    &why, &kf, &k)) > 0))
 		p->v = V_OK;
+	else if (cert_accepted(t, l, t->new_keys)) {
+		p->v = V_OK;	/* the certificate given, as sshd judges it */
+		if (p->methods[0] == '\0') {
+			free(p->methods);
+			p->methods = xstrdup("publickey (certificate)");
+		}
+	}
 	else if (x.key_ok && sure == -1)
 		unsure_keys(t, p, why, kf, k);
 	else if (x.key_ok)

@@ -78,9 +78,8 @@ revfile(struct target *t, const char *path)
 	return r;
 }
 
-/* Does one line "TYPE BASE64 [COMMENT]" hold B64? */
-static int
-line_has(const char *s, size_t n, const char *b64)
+int
+pubkey_line_has(const char *s, size_t n, const char *b64)
 {
 	size_t i = 0, start, blen = strlen(b64);
 
@@ -132,7 +131,7 @@ file_lists(const struct revfile *r, const char *b64)
 		nl = strchr(s, '\n');
 		if (nl == NULL)
 			nl = s + strlen(s);
-		if (line_has(s, (size_t)(nl - s), b64))
+		if (pubkey_line_has(s, (size_t)(nl - s), b64))
 			return 1;
 	}
 	return 0;
