@@ -42,6 +42,18 @@ fail(const struct opts *o, const char *root, const char *msg)
 	return EXIT_ERROR;
 }
 
+/* fail(), and what the options hold freed. */
+static int
+fail_free(struct opts *o, const char *root, const char *msg)
+{
+	fail(o, root, msg);
+	free(o->users);
+	o->users = NULL;
+	free_strv(o->from);
+	o->from = NULL;
+	return EXIT_ERROR;
+}
+
 static int
 usage_error(const struct opts *o, const char *msg)
 {
@@ -292,7 +304,7 @@ main(int argc, char **argv)
 		    "--prune must run as root");
 	if (realpath(o.root, root) == NULL) {
 		err_set("--root %s: %s", o.root, strerror(errno));
-		return fail(&o, o.root, err_get());
+		return fail_free(&o, o.root, err_get());
 	}
 	if (o.mode == MODE_PREFLIGHT || o.mode == MODE_EXPLAIN) {
 		rc = o.mode == MODE_EXPLAIN ? explain_mode(&o, root) :
@@ -304,10 +316,10 @@ main(int argc, char **argv)
 		return rc;
 	}
 	if (o.key != NULL && (keys = newkeys_load(o.key)) == NULL)
-		return fail(&o, root, err_get());
+		return fail_free(&o, root, err_get());
 	if (target_open(&t, root) == -1) {
 		free_strv(keys);
-		return fail(&o, root, err_get());
+		return fail_free(&o, root, err_get());
 	}
 	o.run.rootdir = root;
 	t.users = o.users;
