@@ -61,7 +61,7 @@ ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(ALL_SAN) $(CPPFLAGS) \
 # zlib reads the target's rotated .gz logs (src/target/logs/logscan.c).
 LIBS	 = $(ARCHIVE_LIBS) $(BSD_LIBS) -lz
 
-.PHONY: all check check-versions check-differential check-fresh deps build-deps clean unit install uninstall \
+.PHONY: all check check-versions check-differential check-distros check-fresh deps build-deps clean unit install uninstall \
 	deb rpm bench fuzz static release
 
 all: $(B)/sshfix
@@ -152,6 +152,12 @@ check-versions: $(B)/sshfix
 DIFF_COUNT ?= 1000
 check-differential: $(B)/sshfix
 	@DIFF_COUNT=$(DIFF_COUNT) sh tests/run.sh $(B) differential
+
+# Not part of check (CI runs it): tests/distros, sshfix on real Debian
+# 11, 12 and 13 roots (mmdebstrap from Debian's archive, cached in
+# /var/cache/sshfix-test/distros) judged by each root's own sshd.
+check-distros: $(B)/sshfix
+	@sh tests/run.sh $(B) distros
 
 # Not part of check (CI runs it): the README's two commands on a fresh
 # minimal Debian 12 root that mmdebstrap builds, in namespaces.

@@ -129,10 +129,21 @@ differential() {
 	done
 }
 
+# check-distros: tests/distros on real Debian roots (needs Debian's
+# archive the first time: the roots are cached); its summary line.
+distros() {
+	run_one "distros/t_distros" env SSHFIX_TOP="$TOP" \
+	    SSHFIX="$TOP/$B/sshfix" sh "$TOP/tests/distros/t_distros.sh"
+	grep '^# check-distros' "$LOG/t_distros.tap" 2>/dev/null |
+	    sed 's/^# /    /'
+}
+
 if [ "$MODE" = versions ]; then
 	versions
 elif [ "$MODE" = differential ]; then
 	differential
+elif [ "$MODE" = distros ]; then
+	distros
 else
 	all
 fi

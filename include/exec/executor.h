@@ -37,9 +37,6 @@ int	executor_write_edits(struct target *, const struct edits *);
 int	executor_keygen(struct target *, const struct action *);
 /* Where A's keys wait in the target before they are moved into place. */
 char	*keygen_staging_dir(const struct action *);
-/* The keys ssh-keygen -A makes. */
-#define NDEFAULT_HOST_KEYS	3
-extern const char *const default_host_keys[NDEFAULT_HOST_KEYS];
 
 
 #endif

@@ -39,6 +39,9 @@ enum act_type {
 enum acct_file { ACCT_PASSWD, ACCT_GROUP, ACCT_SHADOW, ACCT_GSHADOW,
 	ACCT_NFILES };
 extern const char *const acct_paths[ACCT_NFILES];
+/* The keys ssh-keygen -A makes (ACT_KEYGEN_ALL). */
+#define NDEFAULT_HOST_KEYS	3
+extern const char *const default_host_keys[NDEFAULT_HOST_KEYS];
 
 struct action {
 	enum act_type	 type;
@@ -153,6 +156,12 @@ char	*edit_marker(const char *old_text, time_t now);
 
 /* Has the plan anything sshfix can carry out itself? */
 int	plan_is_automatic(const struct finding *);
+/*
+ * Every file action A may write (NULL-terminated, free_strv): what the
+ * JSON plan lists and the snapshot must hold. ssh-keygen -A's keys are
+ * all named: it writes those missing.
+ */
+char	**action_writes(const struct action *a);
 
 /*
  * Is F a finding of the fault with id ID ("access-list", "hostkey-perms":

@@ -28,11 +28,6 @@
 
 #define KEY_FILE_MAX	(64 * 1024)	/* an RSA-16384 key is ~13 KiB */
 
-const char *const default_host_keys[NDEFAULT_HOST_KEYS] = {
-	"/etc/ssh/ssh_host_rsa_key", "/etc/ssh/ssh_host_ecdsa_key",
-	"/etc/ssh/ssh_host_ed25519_key",
-};
-
 static char *
 parent_of(const char *path)
 {

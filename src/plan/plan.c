@@ -207,6 +207,51 @@ const char *const acct_paths[ACCT_NFILES] = {
 	"/etc/passwd", "/etc/group", "/etc/shadow", "/etc/gshadow",
 };
 
+const char *const default_host_keys[NDEFAULT_HOST_KEYS] = {
+	"/etc/ssh/ssh_host_rsa_key", "/etc/ssh/ssh_host_ecdsa_key",
+	"/etc/ssh/ssh_host_ed25519_key",
+};
+
+static void
+writes_add(char ***v, size_t *n, char *path)
+{
+	*v = xreallocarray(*v, *n + 2, sizeof(**v));
+	(*v)[(*n)++] = path;
+	(*v)[*n] = NULL;
+}
+
+char **
+action_writes(const struct action *a)
+{
+	char **v = xcalloc(1, sizeof(*v));
+	size_t n = 0, k;
+
+	switch (a->type) {
+	case ACT_MANUAL:
+		break;
+	case ACT_KEYGEN:
+		writes_add(&v, &n, xstrdup(a->path));
+		writes_add(&v, &n, xasprintf("%s.pub", a->path));
+		break;
+	case ACT_KEYGEN_ALL:
+		for (k = 0; k < NDEFAULT_HOST_KEYS; k++) {
+			writes_add(&v, &n, xstrdup(default_host_keys[k]));
+			writes_add(&v, &n, xasprintf("%s.pub",
+			    default_host_keys[k]));
+		}
+		break;
+	case ACT_ADD_ACCOUNT:
+		for (k = 0; k < ACCT_NFILES; k++)
+			if (a->entry[k] != NULL)
+				writes_add(&v, &n, xstrdup(acct_paths[k]));
+		break;
+	default:
+		if (a->path != NULL)
+			writes_add(&v, &n, xstrdup(a->path));
+	}
+	return v;
+}
+
 static void
 action_free(struct action *a)
 {

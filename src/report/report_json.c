@@ -26,12 +26,13 @@ static const char *act_names[] = {
 static void
 json_action(struct sbuf *b, struct target *t, const struct action *a)
 {
-	char m[8], *s;
+	char m[8], *s, **w;
 
 	sbuf_addc(b, '{');
 	json_kv(b, "type", act_names[a->type], 0);
 	if (a->path != NULL)
 		json_kv(b, "path", a->path, 1);
+
 	if (a->type == ACT_CHMOD) {
 		mode_str(a->old_mode, m);
 		json_kv(b, "from", m, 1);
@@ -73,6 +74,10 @@ json_action(struct sbuf *b, struct target *t, const struct action *a)
 	s = action_describe(t, a);
 	json_kv(b, "description", s, 1);
 	free(s);
+	/* Last, so that every member before keeps its place. */
+	if ((w = action_writes(a))[0] != NULL)
+		json_strv(b, "writes", w, SIZE_MAX);
+	free_strv(w);
 	sbuf_addc(b, '}');
 }
 

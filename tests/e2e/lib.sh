@@ -97,20 +97,8 @@ A
 		    ! grep -q "Server listening" "$T/sshd.log" 2>/dev/null; do
 			sleep 0.1; i=$((i + 1))
 		done
-		set -- -F /dev/null -o StrictHostKeyChecking=no \
-		    -o UserKnownHostsFile=/dev/null -o ConnectTimeout=5 \
-		    -o LogLevel=ERROR -p "$PORT"
-		if [ "$HOW" = key ]; then
-			ssh "$@" -o BatchMode=yes -o IdentitiesOnly=yes \
-			    ${E2E_SSH_OPTS:-} -i "${E2E_KEY:-$T/client_key}" \
-			    "$U@127.0.0.1" true </dev/null
-		else
-			SSH_ASKPASS="$T/askpass" SSH_ASKPASS_REQUIRE=force \
-			    ssh "$@" -o PubkeyAuthentication=no \
-			    -o PreferredAuthentications=password \
-			    -o NumberOfPasswordPrompts=1 "$U@127.0.0.1" true \
-			    </dev/null
-		fi
+		client_try "$PORT" "$U" "$HOW" "${E2E_KEY:-$T/client_key}" \
+		    "$T/askpass"
 		echo $? >"$T/login.rc"
 		sleep 0.2	# let sshd write its log line
 	' _ "$1" "$T" "$2" "$3" "${4:-}" "$SSHD" "$PORT" \

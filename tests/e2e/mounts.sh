@@ -14,3 +14,23 @@ sandbox_mounts() {
 	mount -t tmpfs -o mode=0755 tmpfs /run && mkdir -m 0755 /run/sshd
 	ip link set lo up || exit 93
 }
+
+# client_try PORT USER key|password KEY ASKPASS: one login with the host's
+# ssh to USER@127.0.0.1 (E2E_SSH_OPTS: more client options); its status.
+client_try() {
+	_u=$2 _how=$3 _key=$4 _ask=$5
+	set -- -F /dev/null -o StrictHostKeyChecking=no \
+	    -o UserKnownHostsFile=/dev/null -o ConnectTimeout=5 \
+	    -o LogLevel=ERROR -p "$1"
+	if [ "$_how" = key ]; then
+		# shellcheck disable=SC2086 # options, split on purpose
+		ssh "$@" -o BatchMode=yes -o IdentitiesOnly=yes \
+		    ${E2E_SSH_OPTS:-} -i "$_key" "$_u@127.0.0.1" true </dev/null
+	else
+		SSH_ASKPASS="$_ask" SSH_ASKPASS_REQUIRE=force \
+		    ssh "$@" -o PubkeyAuthentication=no \
+		    -o PreferredAuthentications=password \
+		    -o NumberOfPasswordPrompts=1 "$_u@127.0.0.1" true \
+		    </dev/null
+	fi
+}

@@ -1,0 +1,46 @@
+# Real Debian roots for tests/distros (sourced): built with mmdebstrap
+# from Debian's archive (minbase, openssh-server, sudo, login,
+# libpam-modules, passwd) and cached as a tarball keyed by the suite, the
+# package list and this file's content, so a changed recipe is rebuilt.
+# The accounts are made by the root's own useradd and chpasswd, in a
+# chroot: alice (uid 1000, keys only), bob (1001, a password), root.
+# DISTRO_CACHE and DISTRO_MIRROR override where and from where.
+
+DISTRO_CACHE=${DISTRO_CACHE:-/var/cache/sshfix-test/distros}
+DISTRO_MIRROR=${DISTRO_MIRROR:-http://deb.debian.org/debian}
+DISTRO_PKGS=openssh-server,sudo,login,libpam-modules,passwd
+DISTRO_PW=distro-secret-pw
+
+# distro_tar SUITE: the cached tarball's path (built on first use), or a
+# reason on stderr and status 1.
+distro_tar() {
+	_s=$1
+	command -v mmdebstrap >/dev/null 2>&1 ||
+	    { echo "no mmdebstrap (make deps)" >&2; return 1; }
+	_k=$( { echo "$_s $DISTRO_PKGS"; cat "$SSHFIX_TOP/tests/distros/build.sh"; } |
+	    sha256sum | cut -c1-16)
+	_tar="$DISTRO_CACHE/$_s-$_k.tar"
+	if [ ! -s "$_tar" ]; then
+		mkdir -p "$DISTRO_CACHE" || return 1
+		# The hooks run on the host with the root at $1.
+		mmdebstrap --quiet --format=tar --variant=minbase --include="$DISTRO_PKGS" \
+		    --customize-hook='chroot "$1" useradd -m -u 1000 -s /bin/bash alice' \
+		    --customize-hook='chroot "$1" useradd -m -u 1001 -s /bin/bash bob' \
+		    --customize-hook="echo 'bob:$DISTRO_PW' | chroot \"\$1\" chpasswd" \
+		    --customize-hook='mkdir -p "$1/root/.ssh" "$1/home/alice/.ssh"' \
+		    --customize-hook='chmod 0700 "$1/root/.ssh" "$1/home/alice/.ssh"' \
+		    --customize-hook='chroot "$1" chown alice:alice /home/alice/.ssh' \
+		    "$_s" "$_tar.part" "$DISTRO_MIRROR" \
+		    >"$DISTRO_CACHE/build-$_s.log" 2>&1 || {
+			echo "mmdebstrap $_s failed: see $DISTRO_CACHE/build-$_s.log" >&2
+			rm -f "$_tar.part"
+			return 1
+		}
+		mv "$_tar.part" "$_tar"
+		# Builds of an older recipe are never used again.
+		for _o in "$DISTRO_CACHE/$_s"-*.tar; do
+			[ "$_o" = "$_tar" ] || rm -f "$_o"
+		done
+	fi
+	echo "$_tar"
+}

@@ -1,0 +1,75 @@
+# The distros harness (sourced by t_distros.sh): a real Debian root
+# (build.sh) unpacked into $T, judged by that root's own /usr/sbin/sshd
+# run chrooted into a copy-on-write overlay of it (its writes land in a
+# scratch upper layer, so the tree sshfix sees is only what the test and
+# sshfix change), in private mount, pid and net namespaces with /proc,
+# /dev and a tmpfs /run; the host's ssh client logs in over loopback.
+
+. "$SSHFIX_TOP/tests/e2e/lib.sh"
+. "$SSHFIX_TOP/tests/distros/build.sh"
+
+# distro_root SUITE DIR: unpack the suite's root into DIR, with the
+# client key for alice and root. 1 (a reason on stderr) if unavailable.
+distro_root() {
+	_tar=$(distro_tar "$1") || return 1
+	rm -rf "$2" && mkdir -p "$2" &&
+	    tar -C "$2" --numeric-owner -xpf "$_tar" || return 1
+	cp "$CKEY.pub" "$2/home/alice/.ssh/authorized_keys"
+	cp "$CKEY.pub" "$2/root/.ssh/authorized_keys"
+	chown 1000:1000 "$2/home/alice/.ssh/authorized_keys"
+}
+
+# fingerprint DIR: every path's type, mode and owner, every file's size
+# and content, sshfix's own state aside.
+fingerprint() {
+	(cd "$1" && find . -path ./var/lib/sshfix -prune -o \
+	    \( -path ./proc -o -path ./dev -o -path ./sys \) -prune -o \
+	    -type f -printf '%y %m %U:%G %s %p\n' -o \
+	    -printf '%y %m %U:%G %p -> %l\n' | sort) >"$T/fp.list"
+	(cd "$1" && find . -path ./var/lib/sshfix -prune -o \
+	    \( -path ./proc -o -path ./dev -o -path ./sys \) -prune -o \
+	    -type f -print0 | sort -z | xargs -0 sha256sum) >>"$T/fp.list"
+	sha256sum <"$T/fp.list" | cut -d' ' -f1
+}
+
+# dattempt DIR USER key|password: start DIR's own sshd (chrooted into an
+# overlay of DIR), try one login, stop it. Sets LOGIN (0 logged in), LOG.
+dattempt() {
+	rm -rf "$T/ov" && mkdir -p "$T/ov/up" "$T/ov/work" "$T/ov/m"
+	cat >"$T/askpass" <<A
+#!/bin/sh
+echo '$DISTRO_PW'
+A
+	chmod 0755 "$T/askpass"
+	rm -f "$T/login.rc"
+	unshare -m -n -p -f sh -c '
+		R=$1 T=$2 U=$3 HOW=$4 PORT=$5 CKEY=$6
+		. "$7"
+		M=$T/ov/m
+		mount --make-rprivate / || exit 90
+		mount -t overlay overlay -o \
+		    "lowerdir=$R,upperdir=$T/ov/up,workdir=$T/ov/work" "$M" ||
+		    exit 91
+		mount -t proc proc "$M/proc" || exit 92
+		mount --rbind /dev "$M/dev" || exit 93
+		mount -t tmpfs -o mode=0755 tmpfs "$M/run" || exit 94
+		mkdir -m 0755 "$M/run/sshd"
+		ip link set lo up || exit 95
+		chroot "$M" /usr/sbin/sshd -D -E /sshd.log \
+		    -o ListenAddress=127.0.0.1 -o Port="$PORT" \
+		    2>>"$T/ov/early.log" & pid=$!
+		i=0
+		while [ $i -lt 50 ] && kill -0 $pid 2>/dev/null &&
+		    ! grep -q "Server listening" "$M/sshd.log" 2>/dev/null; do
+			sleep 0.1; i=$((i + 1))
+		done
+		client_try "$PORT" "$U" "$HOW" "$CKEY" "$T/askpass"
+		echo $? >"$T/login.rc"
+		sleep 0.2
+		kill $pid 2>/dev/null; wait $pid 2>/dev/null
+		cp "$M/sshd.log" "$T/ov/sshd.log" 2>/dev/null
+	' _ "$1" "$T" "$2" "$3" "$PORT" "$CKEY" \
+	    "$SSHFIX_TOP/tests/e2e/mounts.sh" >"$T/attempt.out" 2>&1
+	LOGIN=$(cat "$T/login.rc" 2>/dev/null || echo 99)
+	LOG=$(cat "$T/ov/early.log" "$T/ov/sshd.log" 2>/dev/null)
+}

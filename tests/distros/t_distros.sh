@@ -1,0 +1,242 @@
+# make check-distros: sshfix on real Debian roots (bullseye, bookworm,
+# trixie: build.sh), each judged by its own sshd (lib.sh). For each
+# release: the healthy root lets alice (key, no password: "!" in shadow),
+# bob (password) and root (key) in, and the dry run is clean. Then each
+# fault, injected as it happens in the field: the real sshd refuses (or
+# does not start); the dry run names the fault; --apply lets the account
+# in, changing only files the plan names; --rollback gives back the
+# identical tree (type, mode, owner, size, content of every file) and the
+# refusal. Negative controls: Debian's private-group home 0775, an Include
+# that matches nothing. Ends with "check-distros: N cycles, M ok".
+DISTRO_LOOP=${DISTRO_LOOP-bookworm}
+# A private mount namespace for the loop mount (once: DISTRO_NS set).
+if [ -z "${DISTRO_NS:-}" ] && [ -n "$DISTRO_LOOP" ] &&
+    unshare -m true 2>/dev/null; then
+	DISTRO_NS=1
+	export DISTRO_NS
+	exec unshare -m sh -c \
+	    'mount --make-rprivate / && exec sh "$0"' "$0"
+fi
+. "$SSHFIX_TOP/tests/distros/lib.sh"
+
+SUITES=${DISTRO_SUITES:-bullseye bookworm trixie}
+why=$(e2e_missing)
+if [ -n "$why" ]; then
+	for s in $SUITES; do skip "distros $s" "$why"; done
+	exit 0
+fi
+cycles=0 good=0
+ssh-keygen -q -t ed25519 -N '' -C other -f "$T/other"
+# The failed checks so far: a cycle is ok when none of its checks failed.
+NOTOK=0
+not_ok() { N=$((N + 1)); NOTOK=$((NOTOK + 1)); echo "not ok $N - $*"; }
+failed() { echo "$NOTOK"; }
+
+# The paths a change touched (LISTING before, after), one a line.
+changed() {
+	diff "$1" "$2" | awk '/^[<>]/ { sub(/^\./, "", $8); print $8 }' |
+	    sort -u
+}
+# Every path with its type, mode and owner; a file's size, mtime and
+# ctime too (a chmod or a rewrite shows); sshfix's own state aside.
+listing() {
+	(cd "$1" && find . -path ./var/lib/sshfix -prune -o \
+	    \( -path ./proc -o -path ./dev -o -path ./sys \) -prune -o \
+	    -type d -printf '%y %m %U:%G - - - %p\n' -o \
+	    -printf '%y %m %U:%G %s %T@ %C@ %p\n' | sort)
+}
+
+# cycle NAME SUITE USER HOW ID INJECT [ARGS...]: the fault injected into
+# a fresh root by the shell command INJECT ($R the root), then the seven
+# steps; ARGS go to sshfix.
+cycle() {
+	name="$2$TAG: $1" S=$2 U=$3 HOW=$4 ID=$5 INJ=$6
+	shift 6
+	cycles=$((cycles + 1))
+	R="$BASE/$S-$ID"
+	distro_root "$S" "$R" || return
+	( eval "$INJ" ) || { not_ok "$name: inject"; return; }
+	fp0=$(fingerprint "$R")
+	dattempt "$R" "$U" "$HOW"
+	f0=$(failed)
+	check "$name: the real sshd refuses $U" refused
+	run --root "$R" --dry-run --json "$@"
+	check "$name: the dry run reports $ID" has_id "$ID"
+	plan=$OUT
+	listing "$R" >"$T/l0"
+	run --root "$R" --apply "$@"
+	check "$name: --apply exits 0" [ "$RC" -eq 0 ]
+	[ "$RC" -eq 0 ] || printf '%s\n' "$OUT" | tail -5 | sed 's/^/# /'
+	listing "$R" >"$T/l1"
+	extra=$(changed "$T/l0" "$T/l1" | while read -r p; do
+		printf '%s' "$plan" | grep -qF "\"$p\"" || echo "$p"; done)
+	check "$name: nothing changed outside the plan${extra:+ ($extra)}" \
+	    [ -z "$extra" ]
+	dattempt "$R" "$U" "$HOW"
+	check "$name: $U logs in after --apply" logged_in
+	run --root "$R" --rollback
+	check "$name: --rollback exits 0" [ "$RC" -eq 0 ]
+	check "$name: --rollback gives back the identical tree" \
+	    [ "$(fingerprint "$R")" = "$fp0" ]
+	dattempt "$R" "$U" "$HOW"
+	check "$name: refused again after --rollback" refused
+	[ "$(failed)" -ne "$f0" ] || good=$((good + 1))
+	rm -rf "$R"
+}
+
+# manual NAME SUITE ID INJECT WORD [ARGS...]: a fault whose repair is
+# the person's (a package to reinstall, a command to run): sshd refuses,
+# the dry run (with ARGS) names ID and WORD (the package of that
+# release, from its dpkg database, or the command).
+manual() {
+	name="$2$TAG: $1" S=$2 ID=$3
+	cycles=$((cycles + 1))
+	R="$BASE/$S-$ID"
+	distro_root "$S" "$R" || return
+	( eval "$4" ) || { not_ok "$name: inject"; return; }
+	word=$5
+	shift 5
+	f0=$(failed)
+	dattempt "$R" alice key
+	check "$name: the real sshd refuses alice" refused
+	run --root "$R" --dry-run --json "$@"
+	check "$name: the dry run reports $ID" has_id "$ID"
+	check "$name: and names $word" out_has "$word"
+	[ "$(failed)" -ne "$f0" ] || good=$((good + 1))
+	rm -rf "$R"
+}
+
+# control NAME SUITE INJECT: the root with INJECT still lets alice in,
+# and the dry run for her is clean.
+control() {
+	name="$2$TAG: control $1"
+	R="$BASE/$2-control"
+	distro_root "$2" "$R" || return
+	( eval "$3" ) || { not_ok "$name: inject"; return; }
+	dattempt "$R" alice key
+	check "$name: alice logs in" logged_in
+	run --root "$R" --dry-run --json --user alice
+	check "$name: the dry run is clean (exit 0)" [ "$RC" -eq 0 ]
+	rm -rf "$R"
+}
+
+# matrix SUITE: the healthy root, the controls and every fault.
+matrix() {
+	S=$1
+	R="$BASE/$S"
+	if ! distro_root "$S" "$R" 2>"$T/why"; then
+		skip "distros $S$TAG" "$(head -1 "$T/why")"
+		return
+	fi
+	fp=$(fingerprint "$R")
+	dattempt "$R" alice key
+	check "$S$TAG: healthy: alice (key, locked password) logs in" logged_in
+	dattempt "$R" bob password
+	check "$S$TAG: healthy: bob logs in with his password" logged_in
+	dattempt "$R" root key
+	check "$S$TAG: healthy: root logs in with a key" logged_in
+	check "$S$TAG: healthy: sshd's runs left the tree as it was" \
+	    [ "$(fingerprint "$R")" = "$fp" ]
+	run --root "$R" --dry-run --json
+	check "$S$TAG: healthy: the dry run is clean (exit 0)" [ "$RC" -eq 0 ]
+	[ "$RC" -eq 0 ] || printf '%s\n' "$OUT" | head -c 600 | sed 's/^/# /'
+	rm -rf "$R"
+
+	control "private-group home 0775" "$S" 'chmod 0775 "$R/home/alice"'
+	control "an Include that matches nothing" "$S" \
+	    'echo "Include /etc/ssh/nothing.d/*.conf" >>"$R/etc/ssh/sshd_config"'
+
+	# chmod -R 777 /home, as in the Alibaba and Tencent incidents.
+	cycle "home 0777" "$S" alice key home-perms \
+	    'chmod 0777 "$R/home/alice"' --user alice
+	cycle "~/.ssh 0777" "$S" alice key sshdir-perms \
+	    'chmod 0777 "$R/home/alice/.ssh"' --user alice
+	# A hardening script that loosened instead; an image cleaned of keys.
+	cycle "host keys 0777" "$S" alice key hostkey-perms \
+	    'chmod 0777 "$R"/etc/ssh/ssh_host_*_key'
+	cycle "host keys deleted" "$S" alice key hostkey-missing \
+	    'rm -f "$R"/etc/ssh/ssh_host_*'
+	# A cloud-init drop-in with a typo: sshd does not start.
+	cycle "drop-in typo" "$S" alice key config-invalid \
+	    'echo "PasswordAuthentcation no" >"$R/etc/ssh/sshd_config.d/50-cloud-init.conf"'
+	# Keys emptied while passwords are off; the person's key installed.
+	cycle "keys emptied, passwords off" "$S" alice key auth-lockout \
+	    ': >"$R/home/alice/.ssh/authorized_keys"; echo "PasswordAuthentication no" >"$R/etc/ssh/sshd_config.d/60-hardening.conf"' \
+	    --user alice --authorized-key "$CKEY.pub"
+	# Everyone locked out, no --user: Debian's system accounts (sync has
+	# a shell and no password) must not make it "clean" or the pick;
+	# bob's password route is opened (temporary, until --rollback).
+	cycle "everyone locked out" "$S" bob password auth-lockout \
+	    ': >"$R/home/alice/.ssh/authorized_keys"; : >"$R/root/.ssh/authorized_keys"; echo "PasswordAuthentication no" >"$R/etc/ssh/sshd_config.d/60-hardening.conf"'
+	# A config-management push: root with a key only, PermitRootLogin no.
+	cycle "PermitRootLogin no" "$S" root key root-login \
+	    'echo "PermitRootLogin no" >"$R/etc/ssh/sshd_config.d/70-root.conf"' \
+	    --user root
+	# A key pasted wrapped over two lines (a serial console's paste).
+	cycle "key wrapped over two lines" "$S" alice key key-refused \
+	    'k=$(cut -d" " -f2 "$CKEY.pub"); h=${k%????????????????????}; printf "ssh-ed25519 %s\n%s e2e\n" "$h" "${k#"$h"}" >"$R/home/alice/.ssh/authorized_keys"' \
+	    --user alice --from 127.0.0.1
+	# Another key registered: the person's key given and installed.
+	cycle "another key registered" "$S" alice key key-offered \
+	    'cp "$T/other.pub" "$R/home/alice/.ssh/authorized_keys"' \
+	    --user alice --authorized-key "$CKEY.pub"
+	# A config-management push that lists the allowed users.
+	cycle "AllowUsers without alice" "$S" alice key access-list \
+	    'echo "AllowUsers bob root" >"$R/etc/ssh/sshd_config.d/40-allow.conf"' \
+	    --user alice --from 127.0.0.1
+	# libwrap (Debian 11 and 12 link it): a hardening guide's deny-all.
+	case $S in bullseye|bookworm)
+		cycle "hosts.deny sshd: ALL" "$S" alice key tcp-wrappers \
+		    'echo "sshd: ALL" >>"$R/etc/hosts.deny"' ;;
+	esac
+	manual "login shell removed" "$S" account-state \
+	    'sed -i "s|^\(alice:.*:\)/bin/bash\$|\1/bin/zsh|" "$R/etc/passwd"' usermod \
+	    --user alice
+	manual "AuthenticationMethods publickey,password" "$S" auth-methods \
+	    'echo "AuthenticationMethods publickey,password" >"$R/etc/ssh/sshd_config.d/40-mfa.conf"' passwd
+	manual "Ciphers no client offers" "$S" algorithms \
+	    'echo "Ciphers aes128-cbc" >"$R/etc/ssh/sshd_config.d/40-ciphers.conf"' Ciphers
+	manual "pam_unix.so deleted" "$S" pam-module \
+	    'rm -f "$R"/usr/lib/*-linux-gnu/security/pam_unix.so "$R"/lib/*-linux-gnu/security/pam_unix.so' libpam-modules
+	manual "sshd deleted" "$S" sshd-binary \
+	    'rm -f "$R/usr/sbin/sshd"' openssh-server
+	# The package purged (an image "slimmed"): sshd-absent, install it.
+	manual "openssh-server purged" "$S" sshd-absent \
+	    'chroot "$R" dpkg --purge openssh-server >/dev/null 2>&1' \
+	    'apt-get install openssh-server'
+	# An upgrade cut short: sshd's user gone (sysusers.d makes it on
+	# trixie, with a uid of its own), sshd does not start.
+	cycle "privsep user removed" "$S" alice key privsep \
+	    'sed -i "/^sshd:/d" "$R/etc/passwd" "$R/etc/shadow"'
+	# The library sshd needs, deleted: the package of this release.
+	case $S in
+	bullseye) ssl=libssl1.1 ;;
+	bookworm) ssl=libssl3 ;;
+	*) ssl=libssl3t64 ;;
+	esac
+	manual "libcrypto deleted" "$S" sshd-binary \
+	    'rm -f "$R"/usr/lib/x86_64-linux-gnu/libcrypto.so.*' "$ssl"
+	# OpenSSH 10's helper, deleted: sshd starts, every connection dies.
+	[ "$S" != trixie ] || manual "sshd-session deleted" "$S" sshd-binary \
+	    'rm -f "$R/usr/lib/openssh/sshd-session"' openssh-server
+}
+
+BASE=$T TAG=
+for S in $SUITES; do
+	matrix "$S"
+done
+# The same on an ext4 image through a loop device, as a rescue machine
+# mounts the broken server's disk (the private mount namespace of the
+# re-exec above keeps the mount from the host).
+if [ -n "$DISTRO_LOOP" ]; then
+	truncate -s 3G "$T/disk.img" && mkfs.ext4 -q -F "$T/disk.img" &&
+	    mkdir "$T/disk" && mount -o loop "$T/disk.img" "$T/disk"
+	if [ $? -ne 0 ]; then
+		skip "distros $DISTRO_LOOP (ext4 image)" "no loop device"
+	else
+		BASE=$T/disk TAG=" (ext4 image)"
+		matrix "$DISTRO_LOOP"
+		umount "$T/disk"
+	fi
+fi
+echo "# check-distros: $cycles cycles, $good ok"
