@@ -34,6 +34,7 @@ fingerprint() {
 
 # dattempt DIR USER key|password: start DIR's own sshd (chrooted into an
 # overlay of DIR), try one login, stop it. Sets LOGIN (0 logged in), LOG.
+# DISTRO_ASCONFIG=1: sshd listens where its config says, without IPv6.
 dattempt() {
 	rm -rf "$T/ov" && mkdir -p "$T/ov/up" "$T/ov/work" "$T/ov/m"
 	cat >"$T/askpass" <<A
@@ -55,9 +56,15 @@ A
 		mount -t tmpfs -o mode=0755 tmpfs "$M/run" || exit 94
 		mkdir -m 0755 "$M/run/sshd"
 		ip link set lo up || exit 95
-		chroot "$M" /usr/sbin/sshd -D -E /sshd.log \
-		    -o ListenAddress=127.0.0.1 -o Port="$PORT" \
-		    2>>"$T/ov/early.log" & pid=$!
+		# 127.0.0.1, unless sshd listens as its config says, with
+		# no IPv6 (the namespace holds nothing but loopback).
+		set -- -o ListenAddress=127.0.0.1
+		if [ -n "${DISTRO_ASCONFIG:-}" ]; then
+			echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6
+			set --
+		fi
+		chroot "$M" /usr/sbin/sshd -D -E /sshd.log "$@" \
+		    -o Port="$PORT" 2>>"$T/ov/early.log" & pid=$!
 		i=0
 		while [ $i -lt 50 ] && kill -0 $pid 2>/dev/null &&
 		    ! grep -q "Server listening" "$M/sshd.log" 2>/dev/null; do

@@ -204,6 +204,15 @@ matrix() {
 	manual "openssh-server purged" "$S" sshd-absent \
 	    'chroot "$R" dpkg --purge openssh-server >/dev/null 2>&1' \
 	    'apt-get install openssh-server'
+	# IPv6 only, on a machine whose IPv6 an administrator turned off;
+	# a ListenAddress the machine no longer has (its static address
+	# changed). The namespace has no IPv6 and only loopback.
+	DISTRO_ASCONFIG=1 cycle "AddressFamily inet6, IPv6 off" "$S" \
+	    alice key address-family \
+	    'echo "AddressFamily inet6" >"$R/etc/ssh/sshd_config.d/30-af.conf"; echo "net.ipv6.conf.all.disable_ipv6 = 1" >"$R/etc/sysctl.d/99-noipv6.conf"'
+	DISTRO_ASCONFIG=1 cycle "ListenAddress gone" "$S" alice key \
+	    listen-address \
+	    'echo "ListenAddress 10.255.0.5" >"$R/etc/ssh/sshd_config.d/30-listen.conf"; mkdir -p "$R/etc/systemd/network"; printf "[Match]\nName=eth0\n[Network]\nAddress=10.0.0.7/24\n" >"$R/etc/systemd/network/10-eth0.network"'
 	# An upgrade cut short: sshd's user gone (sysusers.d makes it on
 	# trixie, with a uid of its own), sshd does not start.
 	cycle "privsep user removed" "$S" alice key privsep \
