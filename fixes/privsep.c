@@ -16,10 +16,12 @@
 
 #include "fixes/fault.h"
 #include "safefs.h"
+#include "target/accounts/sysusers.h"
 #include "util.h"
 
 #define PRIVSEP_USER	"sshd"	/* Debian, RHEL and upstream alike */
 #define RHEL_ID		74	/* uid and gid in RHEL's openssh.spec */
+#define SYS_UID_MAX	999	/* systemd-sysusers allocates down from it */
 
 enum { K_USER, K_DIR_MISSING, K_DIR_NOTDIR, K_DIR_MODE };
 
@@ -104,6 +106,101 @@ exists(struct target *t, const char *path)
 	return sfs_lstat(t->rootfd, path, &st) == 0;
 }
 
+/*
+ * UID is free for NAME as systemd-sysusers sees it: no account has it,
+ * and no group other than NAME's has it as its gid. -1 on error.
+ */
+static int
+sysusers_uid_free(struct target *t, uid_t uid, const char *name)
+{
+	const struct group_ent *g;
+	struct account acc;
+	int r = accounts_getpwuid(&t->acc, uid, &acc);
+
+	if (r == 0)
+		account_free(&acc);
+	if (r != 1)
+		return r == 0 ? 0 : -1;
+	g = accounts_getgrgid(&t->acc, (gid_t)uid);
+	return g == NULL || strcmp(g->name, name) == 0;
+}
+
+/* "123" or "123:..." into *V; 0, or -1 when not a number. */
+static int
+id_number(const char *s, unsigned long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoul(s, &end, 10);
+	return (end == s || errno != 0 || (*end != '\0' && *end != ':') ||
+	    *v >= 65535) ? -1 : 0;
+}
+
+/*
+ * As the package's sysusers.d line makes it (Debian 13: "u sshd
+ * -:nogroup "sshd user" /run/sshd"), as systemd-sysusers would: the
+ * line's uid, or else the named group's gid when free as a uid, or else
+ * the first free one down from 999; the named group, or a group of the
+ * account's own name (made with the same id when missing); home "/" and
+ * shell /usr/sbin/nologin unless the line gives them; shadow "!*".
+ * -1 when the line asks for what this does not do (ids from a file's
+ * owner, a group that does not exist).
+ */
+static int
+plan_sysusers(struct target *t, const struct sysuser *su, struct action *a,
+    long days)
+{
+	const char *gname = PRIVSEP_USER, *colon;
+	const struct group_ent *g;
+	unsigned long v;
+	uid_t uid = 0;
+	int found = 0, r = 1;
+
+	if (su->id != NULL && su->id[0] == '/')
+		return -1;
+	colon = su->id != NULL ? strchr(su->id, ':') : NULL;
+	if (colon != NULL)
+		gname = colon + 1;
+	g = id_number(gname, &v) == 0 ? accounts_getgrgid(&t->acc, (gid_t)v) :
+	    accounts_getgrnam(&t->acc, gname);
+	if (g == NULL && colon != NULL)
+		return -1;
+	if (su->id != NULL && su->id[0] != '-') {
+		if (id_number(su->id, &v) == -1 ||
+		    sysusers_uid_free(t, (uid_t)v, PRIVSEP_USER) != 1)
+			return -1;
+		uid = (uid_t)v;
+		found = 1;
+	} else if (g != NULL &&
+	    (r = sysusers_uid_free(t, (uid_t)g->gid, PRIVSEP_USER)) == 1) {
+		uid = (uid_t)g->gid;
+		found = 1;
+	}
+	for (v = SYS_UID_MAX; !found && r != -1 && v >= 1; v--)
+		if ((r = sysusers_uid_free(t, (uid_t)v, PRIVSEP_USER)) == 1) {
+			uid = (uid_t)v;
+			found = 1;
+		}
+	if (!found)
+		return -1;
+	a->entry[ACCT_PASSWD] = xasprintf("%s:x:%u:%u:%s:%s:%s", PRIVSEP_USER,
+	    (unsigned)uid, (unsigned)(g != NULL ? g->gid : uid),
+	    su->gecos ? su->gecos : "", su->home ? su->home : "/",
+	    su->shell ? su->shell : "/usr/sbin/nologin");
+	if (g == NULL) {
+		a->entry[ACCT_GROUP] = xasprintf("%s:x:%u:", PRIVSEP_USER,
+		    (unsigned)uid);
+		if (exists(t, acct_paths[ACCT_GSHADOW]))
+			a->entry[ACCT_GSHADOW] = xasprintf("%s:!*::",
+			    PRIVSEP_USER);
+	}
+	if (exists(t, acct_paths[ACCT_SHADOW]))
+		a->entry[ACCT_SHADOW] = xasprintf("%s:!*:%ld::::::",
+		    PRIVSEP_USER, days);
+	return 0;
+}
+
 /* Debian's adduser --system: the first free uid from 100, nogroup. */
 static int
 plan_debian(struct target *t, struct action *a, long days)
@@ -161,15 +258,32 @@ plan_user(struct target *t, struct finding *f)
 {
 	struct action a = { 0 }, *n;
 	long days = (long)(t->now / 86400);
-	int r = t->os.family == OS_DEBIAN ? plan_debian(t, &a, days) :
-	    t->os.family == OS_RHEL ? plan_rhel(t, &a, days) : -1;
+	struct sysuser su;
+	int r = sysusers_find(t->rootfd, PRIVSEP_USER, &su);
 
+	/* The package's sysusers.d line first: what made the account. */
+	if (r == 1)
+		r = plan_sysusers(t, &su, &a, days);
+	else if (r == 0)
+		r = t->os.family == OS_DEBIAN ? plan_debian(t, &a, days) :
+		    t->os.family == OS_RHEL ? plan_rhel(t, &a, days) : -1;
 	if (r == -1) {
-		plan_add_manual(f, "add the system account %s (no login "
-		    "shell) as %s does", PRIVSEP_USER, t->os.pretty[0] ?
-		    t->os.pretty : "your distribution");
+		for (r = 0; r < ACCT_NFILES; r++)
+			free(a.entry[r]);
+		if (su.file != NULL)
+			plan_add_manual(f, "add the system account %s as "
+			    "%s says: systemd-sysusers%s%s %s", PRIVSEP_USER,
+			    su.file, t->live ? "" : " --root=",
+			    t->live ? "" : t->rootdir, strrchr(su.file, '/') + 1);
+		else
+			plan_add_manual(f, "add the system account %s (no "
+			    "login shell) as %s does", PRIVSEP_USER,
+			    t->os.pretty[0] ? t->os.pretty : "your "
+			    "distribution");
+		sysuser_free(&su);
 		return;
 	}
+	sysuser_free(&su);
 	n = finding_add_action(f, ACT_ADD_ACCOUNT, acct_paths[ACCT_PASSWD]);
 	memcpy(n->entry, a.entry, sizeof(n->entry));
 	n->user = xstrdup(PRIVSEP_USER);

@@ -109,6 +109,13 @@
 #define PAM_MAX_MODS	1024
 
 /*
+ * sysusers.d: the conf files of its four directories (a real system has
+ * ~20 files of a few hundred bytes each).
+ */
+#define SYSUSERS_MAX_FILE	(256u * 1024)
+#define SYSUSERS_MAX_FILES	256
+
+/*
  * ELF: sshd, its loader and its libraries, from their headers (pread,
  * never the whole file). Per object: a real one has ~10 program headers,
  * ~40 dynamic entries, ~10 DT_NEEDED. Objects: a real sshd needs ~15,

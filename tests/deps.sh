@@ -33,15 +33,16 @@ APT_BUILD="gcc make pkg-config libc6-dev libarchive-dev libarchive13
 # tmux shows the text report on an 80-column console
 # (tests/integration/t_console.sh); mmdebstrap builds
 # the fresh Debian root of make check-fresh (tests/fresh/fresh.sh); GNU
-# time measures the memory of a run (tests/security/t_disk_budget.sh).
-APT_TEST="libcmocka-dev openssh-server util-linux procps iproute2 perl strace
+# time measures the memory of a run (tests/security/t_disk_budget.sh); jq
+# reads the JSON report in the differential test (tests/differential).
+APT_TEST="libcmocka-dev openssh-server util-linux procps iproute2 perl strace jq
     curl wget tmux mmdebstrap time
     python3 python3-jsonschema build-essential dpkg-dev debhelper rpm mandoc
     cloud-init systemd lintian rpmlint ansible-core puppet-agent git python3-yaml
     clang libclang-rt-dev autoconf automake zlib1g-dev libssl-dev"
 DNF_BUILD="gcc make pkgconf-pkg-config glibc-devel libarchive-devel
     libarchive libbsd-devel libmd-devel zlib-devel systemd-devel openssh-clients"
-DNF_TEST="libcmocka-devel openssh-server util-linux procps-ng iproute perl strace
+DNF_TEST="libcmocka-devel openssh-server util-linux procps-ng iproute perl strace jq
     curl wget tmux time
     python3 python3-jsonschema rpm-build rpmlint mandoc cloud-init systemd clang compiler-rt
     ansible-core git python3-pyyaml

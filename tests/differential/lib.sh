@@ -46,11 +46,13 @@ diff_base() {
 	copy_sshd "$B_"
 	mkdir -p "$B_/tmp" "$B_/dev"
 	# The host's PAM stack with pam_unix's 2 s delay after a failure
-	# off (nodelay): the same verdicts, a tenth of the time; real.sh
-	# mounts it over the system's.
+	# off (nodelay) and without pam_motd (optional, in the session: it
+	# runs update-motd.d's scripts after each login): the same verdicts,
+	# a tenth of the time; real.sh mounts it over the system's.
 	rm -rf "$B_/etc/pam.d"
 	cp -a /etc/pam.d "$B_/etc/pam.d"
-	sed -i '/^[^#]*pam_unix\.so/{/nodelay/!s/pam_unix\.so/pam_unix.so nodelay/}' \
+	sed -i -e '/^[^#]*pam_unix\.so/{/nodelay/!s/pam_unix\.so/pam_unix.so nodelay/}' \
+	    -e '/^[[:space:]]*session[[:space:]]\{1,\}optional[[:space:]]\{1,\}pam_motd\.so/d' \
 	    "$B_"/etc/pam.d/*
 	[ "$DREL" = debian ] && return 0
 	openssh_root "$B_" "$DP"
@@ -176,37 +178,23 @@ judge_real() {
 judge_sshfix() {
 	"$SSHFIX" --root "$1" --dry-run --json --user alice --from 127.0.0.1 \
 	    >"$DW/sf.json" 2>"$DW/sf.err"
-	SF=$(python3 - "$DW/sf.json" <<'P'
-import json, sys
-try:
-    d = json.load(open(sys.argv[1]))
-except Exception as e:
-    print("error: no JSON (%s)" % e)
-    sys.exit(0)
-acc = {a["name"]: a for a in d.get("accounts") or []}
-out = []
-for u in ("alice", "bob", "root"):
-    a = acc.get(u)
-    if a is None:	# no way in: counted in accounts_without_way_in
-        out.append(u + "=....")
-        continue
-    if d.get("accounts_once_fixed"):	# (older sshfix: absent)
-        out.append(u + "=....")
-        continue
-    if a["verdict"] == "cannot-tell":
-        out.append(u + "=????")
-        continue
-    # A chain of one method ("publickey+publickey": two keys) is that
-    # method to the client that holds what it needs.
-    m = [w.split("+")[0] for w in a["methods"].split(",")
-         if len(set(w.split("+"))) == 1] if a["verdict"] == "ok" else []
-    out.append(u + "=" + ("k" if "publickey" in m else ".") +
-               ("p" if "password" in m else ".") +
-               ("i" if "keyboard-interactive" in m else ".") +
-               ("a" if a["verdict"] == "ok" else "."))
-print(" ".join(out))
-P
-)
+	# Per account: the methods of a verdict ok whose chain is one method
+	# ("publickey+publickey": two keys) are that method to the client
+	# that holds what it needs.
+	SF=$(jq -r '
+	def way($a): [$a.methods | split(",")[] | split("+") | unique |
+	    select(length == 1) | .[0]] as $m |
+	    (if ($m | index("publickey")) then "k" else "." end) +
+	    (if ($m | index("password")) then "p" else "." end) +
+	    (if ($m | index("keyboard-interactive")) then "i" else "." end);
+	. as $d | ([.accounts // [] | .[] | {key: .name, value: .}] |
+	    from_entries) as $acc |
+	[("alice", "bob", "root") as $u | $acc[$u] as $a | $u + "=" +
+	    if $a == null or ($d.accounts_once_fixed // false) then "...."
+	    elif $a.verdict == "cannot-tell" then "????"
+	    elif $a.verdict == "ok" then way($a) + "a"
+	    else "...." end] | join(" ")' "$DW/sf.json" 2>/dev/null) ||
+	    SF="error: no JSON ($(head -1 "$DW/sf.err"))"
 }
 
 # judge DESC: build the root, both answers; AGREE=yes when they are the

@@ -22,9 +22,9 @@ rm -f "$W"/rc.* "$W/sshd.log"
     2>>"$W/sshd.log" & pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT
 i=0
-while [ $i -lt 100 ] && kill -0 $pid 2>/dev/null &&
+while [ $i -lt 500 ] && kill -0 $pid 2>/dev/null &&
     ! grep -q "Server listening" "$W/sshd.log" 2>/dev/null; do
-	sleep 0.05
+	sleep 0.01
 	i=$((i + 1))
 done
 if ! grep -q "Server listening" "$W/sshd.log" 2>/dev/null; then
@@ -68,7 +68,7 @@ for t in $TRIES; do
 	done
 done
 # shellcheck disable=SC2086
-wait $jobs_	# not sshd
+[ -z "$jobs_" ] || wait $jobs_	# not sshd (none: wait alone would)
 printf 'up'
 for u in alice bob root; do
 	printf ' %s=' "$u"

@@ -7,7 +7,8 @@
 # DIFF_FIRST (1) and DIFF_COUNT (40: make check's sample, about a minute)
 # say which seeds; DIFF_CASES (the cases file) which cases are judged
 # first; DIFF_MINIMISE (3) how many disagreements are shrunk;
-# DIFF_JOBS (one per CPU) how many setups are judged at once.
+# DIFF_JOBS (two per CPU: a judge waits on the network half the time)
+# how many setups are judged at once.
 . "$SSHFIX_TOP/tests/e2e/lib.sh"
 . "$SSHFIX_TOP/tests/versions/openssh.sh"
 . "$SSHFIX_TOP/tests/differential/lib.sh"
@@ -16,7 +17,7 @@ REL=${DIFF_RELEASE:-debian}
 FIRST=${DIFF_FIRST:-1}
 COUNT=${DIFF_COUNT:-40}
 why=$(e2e_missing)
-[ -n "$why" ] || command -v python3 >/dev/null || why="no python3"
+[ -n "$why" ] || command -v jq >/dev/null || why="no jq"
 if [ -z "$why" ] && ! diff_release "$REL" 2>"$T/why"; then
 	why=$(head -1 "$T/why")
 fi
@@ -53,9 +54,9 @@ for c in "$T"/case.*; do
 	fi
 done
 
-# DIFF_JOBS workers (one per CPU), each its own namespaces and seeds
+# DIFF_JOBS workers (two per CPU), each its own namespaces and seeds
 # s = FIRST + j, FIRST + j + JOBS, ...: "SEED AGREE REAL|SF" lines.
-JOBS=${DIFF_JOBS:-$(nproc 2>/dev/null || echo 1)}
+JOBS=${DIFF_JOBS:-$((2 * $(nproc 2>/dev/null || echo 1)))}
 worker() {
 	DW="$T/w$1"
 	setup_work "$DW"

@@ -4,6 +4,10 @@
 # package list and this file's content, so a changed recipe is rebuilt.
 # The accounts are made by the root's own useradd and chpasswd, in a
 # chroot: alice (uid 1000, keys only), bob (1001, a password), root.
+# Beside the tarball, SUITE-KEY.debs/ keeps the packages a manual repair
+# reinstalls (openssh-server, libpam-modules, the libssl sshd's libcrypto
+# comes from), fetched by the root's own apt-get download at build time,
+# so that the tests carry out that advice offline.
 # DISTRO_CACHE and DISTRO_MIRROR override where and from where.
 
 DISTRO_CACHE=${DISTRO_CACHE:-/var/cache/sshfix-test/distros}
@@ -30,6 +34,7 @@ distro_tar() {
 		    --customize-hook='mkdir -p "$1/root/.ssh" "$1/home/alice/.ssh"' \
 		    --customize-hook='chmod 0700 "$1/root/.ssh" "$1/home/alice/.ssh"' \
 		    --customize-hook='chroot "$1" chown alice:alice /home/alice/.ssh' \
+		    --customize-hook="rm -rf '$_tar.debs' && mkdir '$_tar.debs' \"\$1/tmp/debs\" && chroot \"\$1\" sh -c 'cd /tmp/debs && apt-get -q download openssh-server libpam-modules \$(dpkg -S /usr/lib/x86_64-linux-gnu/libcrypto.so.* | cut -d: -f1 | sort -u)' && mv \"\$1\"/tmp/debs/*.deb '$_tar.debs/' && rmdir \"\$1/tmp/debs\"" \
 		    "$_s" "$_tar.part" "$DISTRO_MIRROR" \
 		    >"$DISTRO_CACHE/build-$_s.log" 2>&1 || {
 			echo "mmdebstrap $_s failed: see $DISTRO_CACHE/build-$_s.log" >&2
@@ -39,7 +44,7 @@ distro_tar() {
 		mv "$_tar.part" "$_tar"
 		# Builds of an older recipe are never used again.
 		for _o in "$DISTRO_CACHE/$_s"-*.tar; do
-			[ "$_o" = "$_tar" ] || rm -f "$_o"
+			[ "$_o" = "$_tar" ] || rm -rf "$_o" "$_o.debs"
 		done
 	fi
 	echo "$_tar"

@@ -32,9 +32,10 @@ fingerprint() {
 	sha256sum <"$T/fp.list" | cut -d' ' -f1
 }
 
-# dattempt DIR USER key|password: start DIR's own sshd (chrooted into an
+# dattempt DIR USER key|password|sftp: start DIR's own sshd (chrooted into an
 # overlay of DIR), try one login, stop it. Sets LOGIN (0 logged in), LOG.
-# DISTRO_ASCONFIG=1: sshd listens where its config says, without IPv6.
+# DISTRO_ASCONFIG=1: sshd listens where its config says, without IPv6;
+# DISTRO_KEY: the client's key (else $CKEY), with its KEY-cert.pub if any.
 dattempt() {
 	rm -rf "$T/ov" && mkdir -p "$T/ov/up" "$T/ov/work" "$T/ov/m"
 	cat >"$T/askpass" <<A
@@ -75,7 +76,7 @@ A
 		sleep 0.2
 		kill $pid 2>/dev/null; wait $pid 2>/dev/null
 		cp "$M/sshd.log" "$T/ov/sshd.log" 2>/dev/null
-	' _ "$1" "$T" "$2" "$3" "$PORT" "$CKEY" \
+	' _ "$1" "$T" "$2" "$3" "$PORT" "${DISTRO_KEY:-$CKEY}" \
 	    "$SSHFIX_TOP/tests/e2e/mounts.sh" >"$T/attempt.out" 2>&1
 	LOGIN=$(cat "$T/login.rc" 2>/dev/null || echo 99)
 	LOG=$(cat "$T/ov/early.log" "$T/ov/sshd.log" 2>/dev/null)

@@ -27,6 +27,10 @@ if [ -n "$why" ]; then
 fi
 cycles=0 good=0
 ssh-keygen -q -t ed25519 -N '' -C other -f "$T/other"
+# A user CA, and a client key its certificates are for ($T/ckey-cert.pub
+# beside it: the client offers it).
+ssh-keygen -q -t ed25519 -N '' -C ca -f "$T/ca"
+ssh-keygen -q -t ed25519 -N '' -C cert -f "$T/ckey"
 # The failed checks so far: a cycle is ok when none of its checks failed.
 NOTOK=0
 not_ok() { N=$((N + 1)); NOTOK=$((NOTOK + 1)); echo "not ok $N - $*"; }
@@ -74,6 +78,8 @@ cycle() {
 	    [ -z "$extra" ]
 	dattempt "$R" "$U" "$HOW"
 	check "$name: $U logs in after --apply" logged_in
+	[ -z "${DISTRO_AFTER:-}" ] ||
+	    check "$name: $DISTRO_AFTER" "$DISTRO_AFTER" "$R"
 	run --root "$R" --rollback
 	check "$name: --rollback exits 0" [ "$RC" -eq 0 ]
 	check "$name: --rollback gives back the identical tree" \
@@ -87,7 +93,9 @@ cycle() {
 # manual NAME SUITE ID INJECT WORD [ARGS...]: a fault whose repair is
 # the person's (a package to reinstall, a command to run): sshd refuses,
 # the dry run (with ARGS) names ID and WORD (the package of that
-# release, from its dpkg database, or the command).
+# release, from its dpkg database, or the command). DISTRO_FIX: that
+# advice carried out by hand (a shell command, $R the root): then alice
+# logs in.
 manual() {
 	name="$2$TAG: $1" S=$2 ID=$3
 	cycles=$((cycles + 1))
@@ -102,6 +110,12 @@ manual() {
 	run --root "$R" --dry-run --json "$@"
 	check "$name: the dry run reports $ID" has_id "$ID"
 	check "$name: and names $word" out_has "$word"
+	if [ -n "${DISTRO_FIX:-}" ]; then
+		( eval "$DISTRO_FIX" ) >"$T/fix.out" 2>&1
+		check "$name: the advice carried out by hand" [ $? -eq 0 ]
+		dattempt "$R" alice key
+		check "$name: then alice logs in" logged_in
+	fi
 	[ "$(failed)" -ne "$f0" ] || good=$((good + 1))
 	rm -rf "$R"
 }
@@ -118,6 +132,32 @@ control() {
 	run --root "$R" --dry-run --json --user alice
 	check "$name: the dry run is clean (exit 0)" [ "$RC" -eq 0 ]
 	rm -rf "$R"
+}
+
+# reinstall PKG: the advice "apt-get install --reinstall PKG" carried out
+# offline on $R: dpkg -i of that package as the archive the root came
+# from has it (build.sh keeps it beside the tarball), chrooted, in
+# private namespaces, with invoke-rc.d told to start nothing.
+reinstall() {
+	_deb=$(ls "$(distro_tar "$S").debs/$1"_*.deb) || return 1
+	cp "$_deb" "$R/tmp/reinstall.deb" &&
+	    printf '#!/bin/sh\nexit 101\n' >"$R/usr/sbin/policy-rc.d" &&
+	    chmod 0755 "$R/usr/sbin/policy-rc.d" &&
+	    unshare -m -n -p -f chroot "$R" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+	    DEBIAN_FRONTEND=noninteractive dpkg -i /tmp/reinstall.deb
+	_rc=$?
+	rm -f "$R/tmp/reinstall.deb" "$R/usr/sbin/policy-rc.d"
+	return $_rc
+}
+
+# sysusers_same DIR: DIR's sshd account is the one systemd-sysusers said
+# it would create ($T/sysusers.want: "Creating user 'sshd' (GECOS) with
+# UID N and GID M.").
+sysusers_same() {
+	sed -n "s/^Creating user 'sshd' (\(.*\)) with UID \([0-9]*\) and GID \([0-9]*\)\.\$/sshd:x:\2:\3:\1:/p" \
+	    "$T/sysusers.want" >"$T/sysusers.line"
+	[ -s "$T/sysusers.line" ] && grep -q "^$(cat "$T/sysusers.line")" \
+	    "$1/etc/passwd"
 }
 
 # matrix SUITE: the healthy root, the controls and every fault.
@@ -189,19 +229,24 @@ matrix() {
 		cycle "hosts.deny sshd: ALL" "$S" alice key tcp-wrappers \
 		    'echo "sshd: ALL" >>"$R/etc/hosts.deny"' ;;
 	esac
-	manual "login shell removed" "$S" account-state \
+	DISTRO_FIX='chroot "$R" usermod -s /bin/bash alice' \
+	    manual "login shell removed" "$S" account-state \
 	    'sed -i "s|^\(alice:.*:\)/bin/bash\$|\1/bin/zsh|" "$R/etc/passwd"' usermod \
 	    --user alice
 	manual "AuthenticationMethods publickey,password" "$S" auth-methods \
 	    'echo "AuthenticationMethods publickey,password" >"$R/etc/ssh/sshd_config.d/40-mfa.conf"' passwd
-	manual "Ciphers no client offers" "$S" algorithms \
+	DISTRO_FIX='rm "$R/etc/ssh/sshd_config.d/40-ciphers.conf"' \
+	    manual "Ciphers no client offers" "$S" algorithms \
 	    'echo "Ciphers aes128-cbc" >"$R/etc/ssh/sshd_config.d/40-ciphers.conf"' Ciphers
-	manual "pam_unix.so deleted" "$S" pam-module \
+	DISTRO_FIX='reinstall libpam-modules' \
+	    manual "pam_unix.so deleted" "$S" pam-module \
 	    'rm -f "$R"/usr/lib/*-linux-gnu/security/pam_unix.so "$R"/lib/*-linux-gnu/security/pam_unix.so' libpam-modules
-	manual "sshd deleted" "$S" sshd-binary \
+	DISTRO_FIX='reinstall openssh-server' \
+	    manual "sshd deleted" "$S" sshd-binary \
 	    'rm -f "$R/usr/sbin/sshd"' openssh-server
 	# The package purged (an image "slimmed"): sshd-absent, install it.
-	manual "openssh-server purged" "$S" sshd-absent \
+	DISTRO_FIX='reinstall openssh-server' \
+	    manual "openssh-server purged" "$S" sshd-absent \
 	    'chroot "$R" dpkg --purge openssh-server >/dev/null 2>&1' \
 	    'apt-get install openssh-server'
 	# IPv6 only, on a machine whose IPv6 an administrator turned off;
@@ -213,20 +258,52 @@ matrix() {
 	DISTRO_ASCONFIG=1 cycle "ListenAddress gone" "$S" alice key \
 	    listen-address \
 	    'echo "ListenAddress 10.255.0.5" >"$R/etc/ssh/sshd_config.d/30-listen.conf"; mkdir -p "$R/etc/systemd/network"; printf "[Match]\nName=eth0\n[Network]\nAddress=10.0.0.7/24\n" >"$R/etc/systemd/network/10-eth0.network"'
-	# An upgrade cut short: sshd's user gone (sysusers.d makes it on
-	# trixie, with a uid of its own), sshd does not start.
-	cycle "privsep user removed" "$S" alice key privsep \
-	    'sed -i "/^sshd:/d" "$R/etc/passwd" "$R/etc/shadow"'
+	# An upgrade cut short: sshd's user gone, sshd does not start. On
+	# trixie openssh-server's sysusers.d line makes it: the account
+	# comes back as the root's own systemd-sysusers would make it (its
+	# --dry-run, before --apply: uid 997, "sshd user").
+	if [ "$S" = trixie ]; then
+		DISTRO_AFTER=sysusers_same cycle "privsep user removed" "$S" \
+		    alice key privsep \
+		    'sed -i "/^sshd:/d" "$R/etc/passwd" "$R/etc/shadow"; chroot "$R" systemd-sysusers --dry-run openssh-server.conf >"$T/sysusers.want" 2>&1'
+	else
+		cycle "privsep user removed" "$S" alice key privsep \
+		    'sed -i "/^sshd:/d" "$R/etc/passwd" "$R/etc/shadow"'
+	fi
+	# An sftp jail a provisioning script left group-writable: sshd
+	# lets alice authenticate, then closes her session (her sftp client
+	# logs in).
+	cycle "sftp jail group-writable" "$S" alice sftp chroot-perms \
+	    'mkdir -p "$R/srv/jail" && chmod 0775 "$R/srv/jail" && printf "Match User alice\n\tChrootDirectory /srv/jail\n\tForceCommand internal-sftp\n" >>"$R/etc/ssh/sshd_config"' \
+	    --user alice
+	# A hardening guide's MaxAuthTries 1, and a client that offers
+	# another key first (an agent's): refused at the first failure;
+	# MaxAuthTries raised back by hand.
+	E2E_SSH_OPTS="-i $T/other" \
+	    DISTRO_FIX='echo "MaxAuthTries 6" >"$R/etc/ssh/sshd_config.d/40-tries.conf"' \
+	    manual "MaxAuthTries 1, another key offered first" "$S" \
+	    max-auth-tries \
+	    'echo "MaxAuthTries 1" >"$R/etc/ssh/sshd_config.d/40-tries.conf"' \
+	    MaxAuthTries --user alice
+	# Certificates: a CA in TrustedUserCAKeys, alice's key file emptied,
+	# her certificate signed for the wrong principal; signed again for
+	# alice by hand.
+	DISTRO_KEY=$T/ckey DISTRO_FIX='ssh-keygen -q -s "$T/ca" -I alice -n alice "$T/ckey.pub"' \
+	    manual "certificate for another principal" "$S" cert-offered \
+	    'cp "$T/ca.pub" "$R/etc/ssh/user_ca.pub" && echo "TrustedUserCAKeys /etc/ssh/user_ca.pub" >"$R/etc/ssh/sshd_config.d/50-ca.conf" && : >"$R/home/alice/.ssh/authorized_keys" && ssh-keygen -q -s "$T/ca" -I alice -n bob "$T/ckey.pub"' \
+	    principal --user alice --authorized-key "$T/ckey-cert.pub"
 	# The library sshd needs, deleted: the package of this release.
 	case $S in
 	bullseye) ssl=libssl1.1 ;;
 	bookworm) ssl=libssl3 ;;
 	*) ssl=libssl3t64 ;;
 	esac
-	manual "libcrypto deleted" "$S" sshd-binary \
+	DISTRO_FIX="reinstall $ssl" \
+	    manual "libcrypto deleted" "$S" sshd-binary \
 	    'rm -f "$R"/usr/lib/x86_64-linux-gnu/libcrypto.so.*' "$ssl"
 	# OpenSSH 10's helper, deleted: sshd starts, every connection dies.
-	[ "$S" != trixie ] || manual "sshd-session deleted" "$S" sshd-binary \
+	[ "$S" != trixie ] || DISTRO_FIX='reinstall openssh-server' \
+	    manual "sshd-session deleted" "$S" sshd-binary \
 	    'rm -f "$R/usr/lib/openssh/sshd-session"' openssh-server
 }
 

@@ -15,13 +15,23 @@ sandbox_mounts() {
 	ip link set lo up || exit 93
 }
 
-# client_try PORT USER key|password KEY ASKPASS: one login with the host's
-# ssh to USER@127.0.0.1 (E2E_SSH_OPTS: more client options); its status.
+# client_try PORT USER key|password|sftp KEY ASKPASS: one login with the
+# host's ssh to USER@127.0.0.1 (sftp: its sftp client with the key, no
+# command, as into an sftp-only jail; E2E_SSH_OPTS: more client options);
+# its status.
 client_try() {
-	_u=$2 _how=$3 _key=$4 _ask=$5
+	_u=$2 _how=$3 _key=$4 _ask=$5 _port=$1
 	set -- -F /dev/null -o StrictHostKeyChecking=no \
 	    -o UserKnownHostsFile=/dev/null -o ConnectTimeout=5 \
-	    -o LogLevel=ERROR -p "$1"
+	    -o LogLevel=ERROR
+	if [ "$_how" = sftp ]; then
+		# shellcheck disable=SC2086 # options, split on purpose
+		sftp "$@" -P "$_port" -o BatchMode=yes -o IdentitiesOnly=yes \
+		    ${E2E_SSH_OPTS:-} -i "$_key" -b /dev/null "$_u@127.0.0.1" \
+		    </dev/null
+		return
+	fi
+	set -- "$@" -p "$_port"
 	if [ "$_how" = key ]; then
 		# shellcheck disable=SC2086 # options, split on purpose
 		ssh "$@" -o BatchMode=yes -o IdentitiesOnly=yes \

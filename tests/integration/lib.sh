@@ -75,6 +75,21 @@ S
 		    'account required pam_nologin.so' \
 		    'account include password-auth' \
 		    'session include password-auth' >"$R/etc/pam.d/sshd"
+		# authselect's local profile with-faillock (RHEL 8 and 9).
+		printf '%s\n' 'auth required pam_env.so' \
+		    'auth required pam_faillock.so preauth silent' \
+		    'auth sufficient pam_unix.so nullok' \
+		    'auth [default=die] pam_faillock.so authfail' \
+		    'auth required pam_deny.so' \
+		    'account required pam_faillock.so' \
+		    'account required pam_unix.so' \
+		    'password requisite pam_pwquality.so local_users_only' \
+		    'password sufficient pam_unix.so sha512 shadow nullok use_authtok' \
+		    'password required pam_deny.so' \
+		    'session optional pam_keyinit.so revoke' \
+		    'session required pam_limits.so' \
+		    '-session optional pam_systemd.so' \
+		    'session required pam_unix.so' >"$R/etc/pam.d/password-auth"
 	else
 		printf '%s\n' '@include common-auth' \
 		    'account required pam_nologin.so' '@include common-account' \

@@ -144,6 +144,57 @@ check "rhel, no sshd user: the spec file's account" sh -c "
     grep -qx 'sshd:!::' '$R/etc/gshadow' &&
     [ \"\$(stat -c %a '$R/etc/gshadow')\" = 0 ]"
 
+# Debian 13: openssh-server's sysusers.d line makes the account, and
+# systemd-sysusers allocates down from 999, passing over a uid another
+# group holds as its gid (999: systemd-journal) or an account has (998):
+# the repair makes what systemd-sysusers makes (tests/distros compares
+# the two on a real trixie root).
+sysroot() {
+	R="$T/$1"; mkroot "$R"
+	sed -i '/^sshd:/d' "$R/etc/passwd" "$R/etc/shadow"
+	echo 'systemd-journal:x:999:' >>"$R/etc/group"
+	echo 'systemd-network:x:998:998:systemd Network Management:/:/usr/sbin/nologin' >>"$R/etc/passwd"
+	echo 'systemd-network:x:998:' >>"$R/etc/group"
+	mkdir -p "$R/usr/lib/sysusers.d"
+	printf '%s\n' '# sshd' 'u sshd -:nogroup "sshd user" /run/sshd' \
+	    >"$R/usr/lib/sysusers.d/openssh-server.conf"
+}
+sysroot trixie
+tree "$R" >"$T/before"
+run --root "$R" --apply
+check "debian 13, no sshd user: --apply exits 0" [ "$RC" -eq 0 ]
+check "debian 13, no sshd user: systemd-sysusers' account (uid 997)" sh -c "
+    grep -qx 'sshd:x:997:65534:sshd user:/run/sshd:/usr/sbin/nologin' '$R/etc/passwd' &&
+    grep -q '^sshd:!\*:[0-9]*::::::\$' '$R/etc/shadow' &&
+    ! grep -q '^sshd:' '$R/etc/group'"
+run --root "$R" --rollback
+tree "$R" >"$T/after"
+check "debian 13, no sshd user: --rollback restores the files" sh -c \
+    "[ $RC -eq 0 ] && cmp -s '$T/before' '$T/after'"
+# /etc/sysusers.d hides /usr/lib's file of the same name; a uid of the
+# line's own, and a group of the account's name made with it.
+sysroot sysetc
+mkdir -p "$R/etc/sysusers.d"
+printf 'g sshd 7\nu sshd 150 "SSH daemon" /var/empty\n' \
+    >"$R/etc/sysusers.d/openssh-server.conf"
+run --root "$R" --apply
+check "sysusers.d in /etc: its line, uid 150, group sshd 150 made" sh -c "
+    grep -qx 'sshd:x:150:150:SSH daemon:/var/empty:/usr/sbin/nologin' '$R/etc/passwd' &&
+    grep -qx 'sshd:x:150:' '$R/etc/group'"
+# A line whose ids come from a file's owner: the command, not a guess.
+sysroot syspath
+echo 'u sshd /run/sshd' >"$R/usr/lib/sysusers.d/openssh-server.conf"
+diagnose "$R"
+check "sysusers.d uid from a path: systemd-sysusers named, nothing automatic" \
+    sh -c "printf '%s' \"\$1\" | grep -q 'systemd-sysusers --root=$R openssh-server.conf' &&
+    ! printf '%s' \"\$1\" | grep -q '\"type\":\"add-account\"'" _ "$OUT"
+# Commented out, or another account's line: Debian's adduser account.
+sysroot syscomment
+printf '#u sshd 150\nu sshd2 151\n' >"$R/usr/lib/sysusers.d/openssh-server.conf"
+diagnose "$R"
+check "sysusers.d without a line for sshd: adduser --system's account" \
+    out_has '"passwd":"sshd:x:100:65534::/run/sshd:/usr/sbin/nologin"'
+
 R="$T/rhnodir"; mkroot "$R" rhel; rmdir "$R/var/empty/sshd"
 diagnose "$R"
 check "rhel, /var/empty/sshd missing: privsep" has_id privsep

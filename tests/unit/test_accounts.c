@@ -1,6 +1,7 @@
 /* Account files under a root: fgetpwent and friends, never the host. */
 #include "fixture.h"
 #include "target/accounts/accounts.h"
+#include "target/accounts/sysusers.h"
 
 static int
 open_root(struct fx *fx, struct accounts *a)
@@ -410,6 +411,55 @@ test_home_other(void **state)
 	fx_cleanup(&fx);
 }
 
+/* sysusers.d lines as systemd-sysusers reads them. */
+static void
+test_sysusers(void **state)
+{
+	char fifo[PATH_MAX];
+	struct fx fx;
+	struct sysuser u;
+	int fd;
+
+	(void)state;
+	fx_init(&fx);
+	fd = open(fx.root, O_RDONLY | O_DIRECTORY);
+	assert_true(fd >= 0);
+	assert_int_equal(sysusers_find(fd, "sshd", &u), 0);
+	fx_mkdir(&fx, "/usr", 0755, 0, 0);
+	fx_mkdir(&fx, "/usr/lib", 0755, 0, 0);
+	fx_mkdir(&fx, "/usr/lib/sysusers.d", 0755, 0, 0);
+	fx_mkdir(&fx, "/etc/sysusers.d", 0755, 0, 0);
+	/* Quotes kept whole with their escapes, "-" unset, u! a u line. */
+	fx_write(&fx, "/usr/lib/sysusers.d/a.conf", "# u sshd 1\n"
+	    "g sshd 5\n  u! sshd -:nogroup \"sshd \\\"user\\\"\" '/run/s d'\n"
+	    "u sshd 7\n", 0644, 0, 0);
+	assert_int_equal(sysusers_find(fd, "sshd", &u), 1);
+	assert_string_equal(u.id, "-:nogroup");
+	assert_string_equal(u.gecos, "sshd \"user\"");
+	assert_string_equal(u.home, "/run/s d");
+	assert_null(u.shell);
+	assert_string_equal(u.file, "/usr/lib/sysusers.d/a.conf");
+	sysuser_free(&u);
+	/* A name in /etc hides it in /usr/lib; files in name order. */
+	fx_write(&fx, "/etc/sysusers.d/a.conf", "u other 9\n", 0644, 0, 0);
+	fx_write(&fx, "/usr/lib/sysusers.d/b.conf", "u sshd - - - /bin/sh\n",
+	    0644, 0, 0);
+	assert_int_equal(sysusers_find(fd, "sshd", &u), 1);
+	assert_null(u.id);
+	assert_null(u.gecos);
+	assert_null(u.home);
+	assert_string_equal(u.shell, "/bin/sh");
+	assert_string_equal(u.file, "/usr/lib/sysusers.d/b.conf");
+	sysuser_free(&u);
+	/* A conf file that is a FIFO: cannot read, not "no line". */
+	fx_path(&fx, "/usr/lib/sysusers.d/0.conf", fifo);
+	assert_int_equal(mkfifo(fifo, 0644), 0);
+	assert_int_equal(sysusers_find(fd, "sshd", &u), -1);
+	sysuser_free(&u);
+	close(fd);
+	fx_cleanup(&fx);
+}
+
 int
 main(void)
 {
@@ -424,6 +474,7 @@ main(void)
 		cmocka_unit_test(test_passwords),
 		cmocka_unit_test(test_shadow_index),
 		cmocka_unit_test(test_home_other),
+		cmocka_unit_test(test_sysusers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
