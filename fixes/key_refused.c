@@ -169,10 +169,14 @@ describe_type(struct target *t, struct finding *f, const struct login *l,
 	free(where);
 }
 
+/*
+ * OTHERS: another key line lets the account in (--user names it): the
+ * line sshd refuses is a warning, the account is not refused.
+ */
 static void
 report(struct target *t, struct plan *p, const struct login *l,
     const struct keyfile *kf, const struct keyline *k, int why,
-    const char *addr, const struct keyalg_why *w)
+    const char *addr, const struct keyalg_why *w, int others)
 {
 	struct finding *f;
 	/* A missing RevokedKeys file: about the file, not the line. */
@@ -180,7 +184,7 @@ report(struct target *t, struct plan *p, const struct login *l,
 	    xasprintf("%s:%zu", kf->path, k->line + 1);
 
 	f = plan_add_finding(p, &fault_key_refused, why == KR_FROM_UNKNOWN ||
-	    why == KR_RSA512 ? SEV_WARNING : SEV_ERROR, subject);
+	    why == KR_RSA512 || others ? SEV_WARNING : SEV_ERROR, subject);
 	free(subject);
 	f->kind = why;
 	if (why == KR_TYPE || why == KR_RSA512)
@@ -289,10 +293,10 @@ account(struct target *t, struct plan *p, const struct login *l,
 	const struct keyline *k;
 	struct keyalg_why w;
 	const char *addr;
-	int i, v;
+	int i, v, others = login_keys_usable(t, l);
 	size_t j;
 
-	if (t->users == NULL && login_keys_usable(t, l))
+	if (t->users == NULL && others)
 		return;
 	for (i = 0; i < l->nkf; i++) {
 		const struct keyfile *kf = &l->kf[i];
@@ -317,7 +321,7 @@ account(struct target *t, struct plan *p, const struct login *l,
 			else if (v == KR_REVOKED_ALL && st->all_said)
 				continue;	/* said once, for everyone */
 			else if (v != -1 && !taken_elsewhere(t, l, kf, k)) {
-				report(t, p, l, kf, k, v, addr, &w);
+				report(t, p, l, kf, k, v, addr, &w, others);
 				st->all_said |= v == KR_REVOKED_ALL;
 			}
 		}

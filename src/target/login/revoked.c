@@ -147,7 +147,13 @@ key_revoked(struct target *t, const struct match_ctx *ctx, const char *type,
 	int i, unknown = 0, k;
 
 	*path = NULL;
-	if (e == NULL || e->argc == 0 || strcasecmp(e->argv[0], "none") == 0)
+	/*
+	 * "none" is no list only where sshd clears it, in the global
+	 * options (servconf.c CLEAR_ON_NONE); a Match block's value is
+	 * copied as written: a file named "none" in "/" (7.4 to 10.0).
+	 */
+	if (e == NULL || e->argc == 0 || (e->match == NULL &&
+	    strcasecmp(e->argv[0], "none") == 0))
 		return REV_NO;
 	for (i = 0; i < e->argc; i++) {
 		if ((r = revfile(t, e->argv[i])) == NULL) {
