@@ -146,7 +146,8 @@ sysusers_find(int rootfd, const char *name, struct sysuser *out)
 		}
 		free(paths);
 	}
-	qsort(all, nall, sizeof(*all), cmp_base);
+	if (nall > 1)
+		qsort(all, nall, sizeof(*all), cmp_base);
 	for (r = 0, i = 0; r == 0 && i < nall; i++)
 		r = search_file(rootfd, all[i], name, out);
 	for (i = 0; i < nall; i++)
