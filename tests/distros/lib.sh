@@ -81,3 +81,43 @@ A
 	LOGIN=$(cat "$T/login.rc" 2>/dev/null || echo 99)
 	LOG=$(cat "$T/ov/early.log" "$T/ov/sshd.log" 2>/dev/null)
 }
+
+# dlive DIR SCRIPT: SCRIPT (shell, eval'd) run in private mount, pid and
+# net namespaces around DIR itself, as on the machine running: /proc,
+# /dev, a tmpfs /run, loopback up; DIR's writes (its sshd's log) stay in
+# DIR. In SCRIPT: sshd_up [OPTS] starts DIR's own sshd chrooted (log in
+# DIR/sshd.log; 1 if it is not listening within 5 s), sshd_down stops
+# it; try USER key|password [KEY] is one login (client_try on $PORT);
+# every process it starts is stopped by its pid.
+dlive() {
+	unshare -m -n -p -f sh -c '
+		R=$1 T=$2 PORT=$3 CKEY=$4
+		. "$5"
+		mount --make-rprivate / || exit 90
+		mount -t proc proc "$R/proc" || exit 92
+		mount --rbind /dev "$R/dev" || exit 93
+		mount -t tmpfs -o mode=0755 tmpfs "$R/run" || exit 94
+		mkdir -m 0755 "$R/run/sshd"
+		ip link set lo up || exit 95
+		sp=
+		sshd_up() {
+			: >"$R/sshd.log"
+			chroot "$R" /usr/sbin/sshd -D -E /sshd.log "$@" & sp=$!
+			_i=0
+			while [ $_i -lt 50 ] && kill -0 $sp 2>/dev/null; do
+				grep -q "Server listening" "$R/sshd.log" &&
+				    return 0
+				sleep 0.1; _i=$((_i + 1))
+			done
+			return 1
+		}
+		sshd_down() {
+			[ -z "$sp" ] || { kill $sp 2>/dev/null; wait $sp 2>/dev/null; }
+			sp=
+		}
+		try() { client_try "$PORT" "$1" "$2" "${3:-$CKEY}" "$T/askpass"; }
+		eval "$6"
+		sshd_down
+	' _ "$1" "$T" "$PORT" "$CKEY" "$SSHFIX_TOP/tests/e2e/mounts.sh" "$2" \
+	    >"$T/live.out" 2>&1
+}

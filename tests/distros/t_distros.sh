@@ -26,6 +26,12 @@ if [ -n "$why" ]; then
 	exit 0
 fi
 cycles=0 good=0
+not() { ! "$@"; }
+# The static binary, for sshfix run live inside a root (built here if
+# the static archives are there: make deps).
+STATIC=$SSHFIX_TOP/build/sshfix-static STATIC_WHY=
+make -s -C "$SSHFIX_TOP" static >"$T/static.log" 2>&1 ||
+    STATIC_WHY="make static: $(grep -m1 . "$T/static.log")"
 ssh-keygen -q -t ed25519 -N '' -C other -f "$T/other"
 # A user CA, and a client key its certificates are for ($T/ckey-cert.pub
 # beside it: the client offers it).
@@ -158,6 +164,94 @@ sysusers_same() {
 	    "$T/sysusers.want" >"$T/sysusers.line"
 	[ -s "$T/sysusers.line" ] && grep -q "^$(cat "$T/sysusers.line")" \
 	    "$1/etc/passwd"
+}
+
+# live_port SUITE: a program a deploy left holds port 22 on IPv4 of the
+# running machine; sshd starts on IPv6 only and alice's IPv4 login meets
+# the other program. sshfix run live inside the root (the static binary,
+# chrooted, with the root's /proc: the machine as it sees itself from a
+# serial console) names the program; stopped by hand (the advice), sshd
+# binds and alice logs in.
+live_port() {
+	name="$1$TAG: port 22 taken (sshfix run live)" S=$1
+	if [ ! -x "$STATIC" ]; then
+		skip "$name" "no build/sshfix-static ($STATIC_WHY)"
+		return
+	fi
+	cycles=$((cycles + 1))
+	R="$BASE/$S-live"
+	distro_root "$S" "$R" || return
+	cp "$STATIC" "$R/tmp/sshfix"
+	f0=$(failed)
+	rm -f "$T/r1" "$T/r2" "$T/live.json"
+	dlive "$R" '
+		PORT=22
+		chroot "$R" perl -MIO::Socket::INET -e "my \$s = IO::Socket::INET->new(LocalAddr => q(0.0.0.0), LocalPort => 22, Listen => 5, ReuseAddr => 1) or die qq(listen: \$!); while (my \$c = \$s->accept) { close \$c }" & lp=$!
+		i=0
+		while [ $i -lt 50 ] && ! grep -q " 00000000:0016 00000000:0000 0A " /proc/net/tcp; do
+			sleep 0.1; i=$((i + 1))
+		done
+		sshd_up
+		try alice key; echo $? >"$T/r1"
+		chroot "$R" /tmp/sshfix --dry-run --json --user alice \
+		    >"$T/live.json" 2>"$T/live.err"
+		kill $lp; wait $lp
+		sshd_down
+		sshd_up && try alice key; echo $? >"$T/r2"
+	'
+	LOGIN=$(cat "$T/r1" 2>/dev/null || echo 99)
+	check "$name: the real sshd refuses alice (IPv4 meets the program)" refused
+	OUT=$(cat "$T/live.json" 2>/dev/null)
+	check "$name: the live dry run reports port-in-use" has_id port-in-use
+	check "$name: and names the program" out_has '"perl (pid '
+	LOGIN=$(cat "$T/r2" 2>/dev/null || echo 99)
+	check "$name: the program stopped by hand: alice logs in" logged_in
+	[ "$LOGIN" -eq 0 ] || sed 's/^/# /' "$T/live.out" | tail -5
+	[ "$(failed)" -ne "$f0" ] || good=$((good + 1))
+	rm -rf "$R"
+}
+
+# penalised SUITE: OpenSSH 9.8+ (PerSourcePenalties, on by default):
+# six failed logins (another key) from 127.0.0.1, then alice's own key is
+# dropped before the banner. The root's log holds sshd's lines as rsyslog
+# writes them; the dry run for 127.0.0.1 advises the exempt list (not for
+# another address); the exempt list set by hand, the same failures, and
+# alice's key gets in at once.
+penalised() {
+	name="$1$TAG: a penalised source (PerSourcePenalties)" S=$1
+	cycles=$((cycles + 1))
+	R="$BASE/$S-penalty"
+	distro_root "$S" "$R" || return
+	f0=$(failed)
+	tries='
+		sshd_up -o ListenAddress=127.0.0.1 -o Port=$PORT
+		for i in 1 2 3 4 5 6; do try alice key "$T/other"; done
+		try alice key; echo $? >"$T/r1"
+	'
+	rm -f "$T/r1"
+	dlive "$R" "$tries"
+	LOGIN=$(cat "$T/r1" 2>/dev/null || echo 99)
+	check "$name: the real sshd drops alice's own key" refused
+	check "$name: sshd logs the penalty" \
+	    grep -q "penalty: failed authentication" "$R/sshd.log"
+	mkdir -p "$R/var/log"
+	sed "s/^/$(date -u +%Y-%m-%dT%H:%M:%S.000000+00:00) $S sshd[4242]: /" \
+	    "$R/sshd.log" >"$R/var/log/auth.log" && rm "$R/sshd.log"
+	run --root "$R" --dry-run --json --user alice --from 127.0.0.1
+	check "$name: the dry run for 127.0.0.1 reports source-penalty" \
+	    has_id source-penalty
+	check "$name: and advises PerSourcePenaltyExemptList 127.0.0.1" \
+	    out_has "PerSourcePenaltyExemptList 127.0.0.1"
+	run --root "$R" --dry-run --json --user alice --from 192.0.2.7
+	check "$name: control: not for another address" not has_id source-penalty
+	echo "PerSourcePenaltyExemptList 127.0.0.1" \
+	    >"$R/etc/ssh/sshd_config.d/40-exempt.conf"
+	rm -f "$T/r1"
+	dlive "$R" "$tries"
+	LOGIN=$(cat "$T/r1" 2>/dev/null || echo 99)
+	check "$name: the exempt list by hand: alice logs in at once" logged_in
+	[ "$(failed)" -ne "$f0" ] || good=$((good + 1))
+	rm -rf "$R"
 }
 
 # matrix SUITE: the healthy root, the controls and every fault.
@@ -301,6 +395,8 @@ matrix() {
 	DISTRO_FIX="reinstall $ssl" \
 	    manual "libcrypto deleted" "$S" sshd-binary \
 	    'rm -f "$R"/usr/lib/x86_64-linux-gnu/libcrypto.so.*' "$ssl"
+	live_port "$S"
+	[ "$S" != trixie ] || penalised "$S"
 	# OpenSSH 10's helper, deleted: sshd starts, every connection dies.
 	[ "$S" != trixie ] || DISTRO_FIX='reinstall openssh-server' \
 	    manual "sshd-session deleted" "$S" sshd-binary \
