@@ -101,7 +101,7 @@ cycle() {
 # the dry run (with ARGS) names ID and WORD (the package of that
 # release, from its dpkg database, or the command). DISTRO_FIX: that
 # advice carried out by hand (a shell command, $R the root): then alice
-# logs in.
+# logs in (DISTRO_HOW: how, else with her key).
 manual() {
 	name="$2$TAG: $1" S=$2 ID=$3
 	cycles=$((cycles + 1))
@@ -119,7 +119,7 @@ manual() {
 	if [ -n "${DISTRO_FIX:-}" ]; then
 		( eval "$DISTRO_FIX" ) >"$T/fix.out" 2>&1
 		check "$name: the advice carried out by hand" [ $? -eq 0 ]
-		dattempt "$R" alice key
+		dattempt "$R" alice "${DISTRO_HOW:-key}"
 		check "$name: then alice logs in" logged_in
 	fi
 	[ "$(failed)" -ne "$f0" ] || good=$((good + 1))
@@ -327,7 +327,11 @@ matrix() {
 	    manual "login shell removed" "$S" account-state \
 	    'sed -i "s|^\(alice:.*:\)/bin/bash\$|\1/bin/zsh|" "$R/etc/passwd"' usermod \
 	    --user alice
-	manual "AuthenticationMethods publickey,password" "$S" auth-methods \
+	# Key and password required, alice has only a key: the password set
+	# from the console, as the advice says; she logs in with both.
+	DISTRO_FIX='echo "alice:$DISTRO_PW" | chroot "$R" chpasswd' \
+	    DISTRO_HOW=keypw \
+	    manual "AuthenticationMethods publickey,password" "$S" auth-methods \
 	    'echo "AuthenticationMethods publickey,password" >"$R/etc/ssh/sshd_config.d/40-mfa.conf"' passwd
 	DISTRO_FIX='rm "$R/etc/ssh/sshd_config.d/40-ciphers.conf"' \
 	    manual "Ciphers no client offers" "$S" algorithms \

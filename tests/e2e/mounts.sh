@@ -15,9 +15,10 @@ sandbox_mounts() {
 	ip link set lo up || exit 93
 }
 
-# client_try PORT USER key|password|sftp KEY ASKPASS: one login with the
-# host's ssh to USER@127.0.0.1 (sftp: its sftp client with the key, no
-# command, as into an sftp-only jail; E2E_SSH_OPTS: more client options);
+# client_try PORT USER key|password|keypw|sftp KEY ASKPASS: one login with
+# the host's ssh to USER@127.0.0.1 (keypw: the key, then the password;
+# sftp: its sftp client with the key, no command, as into an sftp-only
+# jail; E2E_SSH_OPTS: more client options);
 # its status.
 client_try() {
 	_u=$2 _how=$3 _key=$4 _ask=$5 _port=$1
@@ -32,7 +33,15 @@ client_try() {
 		return
 	fi
 	set -- "$@" -p "$_port"
-	if [ "$_how" = key ]; then
+	if [ "$_how" = keypw ]; then
+		# The key, then the password (AuthenticationMethods
+		# publickey,password).
+		SSH_ASKPASS="$_ask" SSH_ASKPASS_REQUIRE=force \
+		    ssh "$@" -o IdentitiesOnly=yes -i "$_key" \
+		    -o PreferredAuthentications=publickey,password \
+		    -o NumberOfPasswordPrompts=1 "$_u@127.0.0.1" true \
+		    </dev/null
+	elif [ "$_how" = key ]; then
 		# shellcheck disable=SC2086 # options, split on purpose
 		ssh "$@" -o BatchMode=yes -o IdentitiesOnly=yes \
 		    ${E2E_SSH_OPTS:-} -i "$_key" "$_u@127.0.0.1" true </dev/null
