@@ -23,6 +23,7 @@
 #include "target/login/people.h"
 #include "target/logs/logscan.h"
 #include "target/keys/newkeys.h"
+#include "prove/prove.h"
 #include "report/preflight.h"
 #include "report/report.h"
 #include "snapshot/snapshot.h"
@@ -127,6 +128,7 @@ run_mode(struct opts *o, struct target *t)
 	struct plan p = { 0 };
 	struct run_info ri = { .mode = "dry-run" };
 	struct open_measure *open = NULL;
+	struct proof proof = { 0 };
 	const char **targets;
 	enum outcome out;
 	int refused = 0;
@@ -161,6 +163,11 @@ run_mode(struct opts *o, struct target *t)
 	else if (o->mode == MODE_APPLY)
 		out = apply_run(t, &p, &o->run);
 	else {
+		/* "Is my key accepted?" asked of the real sshd too. */
+		if (t->new_keys != NULL && t->users != NULL) {
+			prove_run(t, t->new_keys, t->users, &proof);
+			ri.proof = &proof;
+		}
 		if (snapshot_open_measures(t->rootfd, t->rootdir,
 		    o->run.snapdir, &open, &ri.nopen) == -1 && !refused)
 			note_refused(t, o->run.snapdir);
@@ -174,9 +181,10 @@ run_mode(struct opts *o, struct target *t)
 		/* A verdict from a partial view is not a clean bill. */
 		out = target_incomplete(t) ? OUT_ERROR : p.n > 0 ||
 		    ri.nopen > 0 ? OUT_REMAIN :
-		    people_cannot_tell(target_people(t)) ? OUT_CANNOT_TELL :
-		    OUT_CLEAN;
+		    people_cannot_tell(target_people(t)) ||
+		    proof_refuses(&proof) ? OUT_CANNOT_TELL : OUT_CLEAN;
 		open_measures_free(open, ri.nopen);
+		proof_free(&proof);
 	}
 	plan_free(&p);
 	t->users = t->users == targets ? NULL : t->users;
@@ -251,7 +259,6 @@ explain_mode(const struct opts *o, const char *root)
 			rc = fail(o, root, err_get());
 			goto out;
 		}
-		pp = &p;
 		pp = &p;
 	}
 	if (o->run.json)

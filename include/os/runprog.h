@@ -23,6 +23,14 @@ int	runprog_stdin(char *const argv[], int in, int timeout_ms,
 	    char **output);
 
 /*
+ * Read FD to its end into B, keeping the first MAX bytes or a little
+ * more (the rest is read and dropped); 0, or -1 once END (mono_ms) has
+ * passed.
+ */
+struct sbuf;
+int	fd_drain(int fd, struct sbuf *b, long end, size_t max);
+
+/*
  * The same in the sandbox of include/os/sandbox.h (SB: its root, its /tmp,
  * its stdin; its output is captured here). 126: the sandbox could not be
  * made (*OUTPUT says why); 127: the program could not be executed.

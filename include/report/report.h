@@ -36,6 +36,7 @@ struct run_info {
 	const char	 *service;	/* what was done to sshd */
 	const struct open_measure *open; /* left in place, this run's too */
 	size_t		  nopen;
+	const struct proof *proof;	/* by the real sshd, or NULL */
 };
 
 void	report_text(FILE *, struct target *, const struct plan *, int color,
@@ -63,6 +64,12 @@ void	report_wrapf(FILE *, int ind, int hang, const char *fmt, ...)
 void	report_people_text(FILE *, struct target *, const struct plan *);
 void	report_people_json(struct sbuf *, struct target *,
 	    const struct plan *);
+
+/* The proof by the real sshd (src/report/report_proof.c); nothing for
+   NULL or a proof not attempted. */
+struct proof;
+void	report_proof_text(FILE *, const struct proof *);
+void	report_proof_json(struct sbuf *, const struct proof *);
 
 /* A boot_undo for a person: when, what and what to set. */
 char	*boot_undo_line(const struct boot_undo *);

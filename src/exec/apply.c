@@ -11,6 +11,7 @@
 #include "target/load.h"
 #include "os/lock.h"
 #include "exec/apply.h"
+#include "prove/prove.h"
 #include "escape.h"
 #include "exec/executor.h"
 #include "fixes/fault.h"
@@ -36,6 +37,7 @@ struct run {
 	size_t		 ndone;
 	struct plan	 after;
 	int		 after_loaded;
+	struct proof	 proof;
 };
 
 static void
@@ -332,6 +334,14 @@ apply_changes(struct run *r, const struct edits *ed, int sdfd)
 		return out;
 	}
 	out = r->after.n > 0 ? OUT_REMAIN : OUT_CLEAN;
+	/* The repair asked of the real sshd: a key it still does not
+	 * accept leaves the person out, whatever the model says. */
+	if (r->t->users != NULL) {
+		prove_run(r->t, r->t->new_keys, r->t->users, &r->proof);
+		r->ri.proof = &r->proof;
+		if (proof_refuses(&r->proof))
+			out = OUT_REMAIN;
+	}
 	snapshot_free(&s);
 	return out;
 }
@@ -409,5 +419,6 @@ out:
 	sbuf_free(&r.err);
 	if (r.after_loaded)
 		plan_free(&r.after);
+	proof_free(&r.proof);
 	return out;
 }

@@ -42,9 +42,8 @@ left_ms(long end)
 	return l < 0 ? 0 : l > 0x7fffffffL ? 0x7fffffff : (int)l;
 }
 
-/* Read FD to its end; 0, or -1 once END has passed. */
-static int
-drain(int fd, struct sbuf *b, long end)
+int
+fd_drain(int fd, struct sbuf *b, long end, size_t max)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 	char buf[4096];
@@ -62,7 +61,7 @@ drain(int fd, struct sbuf *b, long end)
 			continue;
 		if (n <= 0)
 			return 0;
-		if (b->len < OUTPUT_MAX)
+		if (b->len < max)
 			sbuf_add(b, buf, (size_t)n);
 	}
 }
@@ -116,7 +115,7 @@ reap(pid_t pid, int p, const char *name, int timeout_ms, char **output)
 	struct sbuf b = { 0 };
 	int status = 0, r;
 
-	r = drain(p, &b, end);
+	r = fd_drain(p, &b, end, OUTPUT_MAX);
 	close(p);
 	if (r == 0)
 		r = wait_until(pid, end, &status);

@@ -15,6 +15,7 @@
 #include "fixes/fault.h"
 #include "target/login/logins.h"
 #include "safefs.h"
+#include "prove/prove.h"
 #include "report/report.h"
 #include "target/login/people.h"
 #include "shquote.h"
@@ -386,6 +387,7 @@ text_run(FILE *fp, const struct plan *p, const struct run_info *ri)
 		free(s);
 	}
 	text_open(fp, ri);
+	report_proof_text(fp, ri->proof);
 	if (ri->remaining != NULL && ri->remaining->n > 0) {
 		text_remaining(fp, ri->remaining, 0, "still to do by hand:");
 		text_remaining(fp, ri->remaining, 1, "found once the above "
@@ -423,11 +425,19 @@ report_text(FILE *fp, struct target *t, const struct plan *p, int color,
 		text_finding(fp, t, p, i, color);
 	if (strcmp(ri->mode, "dry-run") == 0 && !plan_alone(p))
 		report_people_text(fp, t, p);
+	if (strcmp(ri->mode, "dry-run") == 0)
+		report_proof_text(fp, ri->proof);
 	if (p->n == 0) {
 		if (t->unread.n > 0)
 			fprintf(fp, "no faults found in what could be read; "
 			    "the diagnosis is incomplete (see above)\n");
-		else if (people_cannot_tell(target_people(t))) {
+		else if (ri->proof != NULL && proof_refuses(ri->proof)) {
+			fputc('\n', fp);
+			wrap(fp, 0, "cannot tell: no fault found, but sshd "
+			    "itself does not accept a key it was asked about "
+			    "(above, in its own words); this is not a clean "
+			    "bill");
+		} else if (people_cannot_tell(target_people(t))) {
 			fputc('\n', fp);
 			wrap(fp, 0, "cannot tell: no fault found, but sshfix "
 			    "cannot judge whether the accounts marked "

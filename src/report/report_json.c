@@ -4,6 +4,7 @@
 
 #include "fixes/fault.h"
 #include "target/login/logins.h"
+#include "prove/prove.h"
 #include "report/report.h"
 #include "target/login/people.h"
 #include "util.h"
@@ -149,6 +150,11 @@ dry_run_result(struct target *t, const struct plan *p,
 	}
 	if (p->n > 0 || ri->nopen > 0)
 		return "faults-found";
+	if (ri->proof != NULL && proof_refuses(ri->proof)) {
+		*error = "no fault found, but sshd itself does not accept a "
+		    "key it was asked about: see \"proof\"";
+		return "cannot-tell";
+	}
 	if (people_cannot_tell(target_people(t))) {
 		*error = "cannot tell whether the accounts can log in: see "
 		    "\"accounts\"";
@@ -196,6 +202,7 @@ report_json(FILE *fp, struct target *t, const struct plan *p,
 		report_people_json(&b, t, p);
 	else
 		json_run(&b, ri);
+	report_proof_json(&b, ri->proof);
 	json_end(&b, result, error);
 	json_put(fp, &b);
 }

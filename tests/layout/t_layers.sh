@@ -33,6 +33,7 @@ login	target/login/
 load	target/load.c target/load.h
 plan	plan/
 detect	fixes/
+prove	prove/
 report	report/
 snapshot	snapshot/
 exec	exec/
