@@ -22,7 +22,8 @@
 #define TMP	"/tmp"
 
 /* The kinds of directory sshfix makes there. */
-static const char *const kinds[] = { "sshfix-keygen.", "sshfix-validate." };
+static const char *const kinds[] = { "sshfix-keygen.", "sshfix-validate.",
+    "sshfix-prove." };
 
 /* The pid in NAME, "sshfix-KIND.PID.XXXXXX" of a KIND above, or 0. */
 static long

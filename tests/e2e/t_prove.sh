@@ -10,7 +10,7 @@
 
 why=$(e2e_missing)
 if [ -n "$why" ] || ! command -v jq >/dev/null 2>&1; then
-	for s in accepted "not registered" "key option" AllowUsers methods schema \
+	for s in accepted sweep "not registered" "key option" AllowUsers methods schema \
 	    "after --apply" "--root accepted" "--root AllowUsers" \
 	    "--root AuthorizedKeysCommand" "--root keys outside" \
 	    "--root home outside"; do
@@ -65,9 +65,16 @@ FP=$(ssh-keygen -lf "$CKEY.pub" | cut -d' ' -f2)
 mkdir "$T/docs"
 keep() { printf '%s\n' "$OUT" >"$T/docs/$1.json"; }
 
+# What a proof killed half way left (its host key) goes with the next.
+mkdir -m 0700 /tmp/sshfix-prove.4194305.AbCdEf
+echo key >/tmp/sshfix-prove.4194305.AbCdEf/hostkey
 R=$T/ok; sandbox "$R"
 golive "$R" up --dry-run --json --user alice --authorized-key "$CKEY.pub"
 keep accepted
+check "a dead run's /tmp/sshfix-prove.PID.* is swept" \
+    [ ! -e /tmp/sshfix-prove.4194305.AbCdEf ]
+check "this run's own is removed" \
+    sh -c '! ls -d /tmp/sshfix-prove.* >/dev/null 2>&1'
 check "accepted: the dry run is clean (exit 0)" [ "$RC" -eq 0 ]
 check "accepted: sshd's own version is named" \
     sh -c '[ "$(printf "%s" "$1" | jq -r .proof.sshd)" != null ]' _ "$OUT"
