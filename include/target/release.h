@@ -55,6 +55,10 @@ enum release_rule {
 	   auth2.c as a method named "any": 'Unknown authentication method
 	   "any" in list', and the login is refused. */
 	REL_AUTHMETHODS_ANY_KEPT,
+	/* An integer value is read with atoi(): "MaxAuthTries many" passes
+	   sshd -t and is 0, "3x" is 3, "-1" is -1 (servconf.c parse_int
+	   before strtonum: see release_int()). */
+	REL_INT_ATOI,
 	/*
 	 * Distribution patches: answered from the target's os-release
 	 * (release.c's second table), not from the sshd version.
@@ -124,6 +128,12 @@ const struct release_kw *release_keyword(const char *keyword);
  * else KEYWORD itself (a release the table does not know: today's name).
  */
 const char *release_kw_name(struct target *, const char *keyword);
+/*
+ * An integer keyword's value (ARG, one word) as the target's sshd reads
+ * it: 1 with *V, 0 when that sshd refuses it at start (config-invalid
+ * says so), -1 when its release is not in the table (not known).
+ */
+int	release_int(struct target *, const char *arg, long *v);
 /* "sshfix's release table (OpenSSH_7.4p1)": who judged; free it. */
 char	*release_judge_desc(struct target *);
 

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -142,6 +143,14 @@ static const struct release_row table[] = {
 	    "\"any\" in list': only the start normalises it); 8.0p1 "
 	    "(auth2.c normalises \"any\") and later let them in: "
 	    "differential cases; 7.5-7.9 not measured." },
+	{ REL_INT_ATOI, "int-atoi",
+	    NULL, "0.0", "7.4", "8.0",
+	    "sshd -t -f on a HostKey line and 'MaxAuthTries V': 7.4p1 passes "
+	    "many, 3x, -1 and 0, and with 'MaxAuthTries many' refuses every "
+	    "login ('maximum authentication attempts exceeded', the "
+	    "differential test's seeds 352 and 357); 8.0p1 to 10.0p2 fail "
+	    "'line 2: [MaxAuthTries] integer value invalid.' (many, 3x) and "
+	    "'... too small.' (-1). 7.5-7.9 not measured." },
 };
 
 /* Keywords some releases do not know, and the name those accept. */
@@ -311,6 +320,27 @@ release_kw_name(struct target *t, const char *keyword)
 	    release_has(t, k->rule) == TRI_NO)
 		return k->older;
 	return keyword;
+}
+
+int
+release_int(struct target *t, const char *arg, long *v)
+{
+	enum tri atoi_ = release_has(t, REL_INT_ATOI);
+	char *ep;
+
+	errno = 0;
+	*v = strtol(arg, &ep, 10);
+	if (atoi_ == TRI_YES) {
+		if (errno != 0 || *v < INT_MIN || *v > INT_MAX)
+			*v = (int)*v;	/* atoi: whatever int it makes */
+		if (ep == arg)
+			*v = 0;
+		return 1;
+	}
+	if (atoi_ == TRI_MAYBE && (ep == arg || *ep != '\0' || *v < 0))
+		return -1;	/* a release not measured: not known */
+	return ep != arg && *ep == '\0' && errno == 0 && *v >= 0 &&
+	    *v <= INT_MAX;
 }
 
 char *

@@ -151,6 +151,35 @@ rm -f "$T/sshd.log"; two_keys "$R"
 check "MaxAuthTries 2, two keys: login works" logged_in
 run --root "$R" --json
 check "MaxAuthTries 2: no finding" no_ids
+# MaxAuthTries 0: sshd disconnects every login at its first request
+# ("none"), before any key: an error about everyone, set back to the
+# default by --apply, the line again after --rollback.
+printf 'MaxAuthTries 0\n' >"$R/etc/ssh/sshd_config.d/10-tries.conf"
+run --root "$R" --json --user alice
+check "MaxAuthTries 0: max-auth-tries is an error" out_has \
+    '"id":"max-auth-tries","severity":"error"'
+check "MaxAuthTries 0: nobody gets in once it is fixed" out_has \
+    '"accounts_once_fixed":true'
+scenario "MaxAuthTries 0" "$R" alice key \
+    "maximum authentication attempts exceeded for alice" max-auth-tries \
+    --user alice
+check "MaxAuthTries 0: the line is back after --rollback" sh -c \
+    "grep -qx 'MaxAuthTries 0' '$R/etc/ssh/sshd_config.d/10-tries.conf'"
+# In a Match block it shuts out the accounts it applies to: root here,
+# advice only; alice, whom it does not match, is no finding.
+printf 'Match User root\n\tMaxAuthTries 0\n' \
+    >"$R/etc/ssh/sshd_config.d/10-tries.conf"
+attempt "$R" root key
+check "Match User root, MaxAuthTries 0: root refused" refused
+check "Match User root, MaxAuthTries 0: sshd logs it for root" log_has \
+    "maximum authentication attempts exceeded for root"
+attempt "$R" alice key
+check "Match User root, MaxAuthTries 0: alice logs in" logged_in
+run --root "$R" --json --user root
+check "Match User root, MaxAuthTries 0: an error for root" out_has \
+    '"id":"max-auth-tries","severity":"error","subject":"root"'
+run --root "$R" --json --user alice
+check "Match User root, MaxAuthTries 0: no finding for alice" no_ids
 
 # 6. A fix that leaves sshd dead is undone. The host keys are 0777
 # (hostkey-perms, fixed) but /run/sshd is gone too: a cause sshfix does not

@@ -81,12 +81,18 @@ run --root "$R" --json
 check "after --apply: no finding" no_ids
 
 R="$T/mat"; mkroot "$R"
-for v in 0 1; do
-	printf 'MaxAuthTries %s\n' "$v" >"$R/etc/ssh/sshd_config.d/10-tries.conf"
-	diagnose "$R"
-	check "MaxAuthTries $v: max-auth-tries warning" \
-	    out_has '"id":"max-auth-tries","severity":"warning"'
-done
+printf 'MaxAuthTries 1\n' >"$R/etc/ssh/sshd_config.d/10-tries.conf"
+diagnose "$R"
+check "MaxAuthTries 1: max-auth-tries warning" \
+    out_has '"id":"max-auth-tries","severity":"warning"'
+# 0: the real sshd disconnects every login at its first request
+# (tests/e2e/t_reach.sh): an error, the line set back to the default.
+printf 'MaxAuthTries 0\n' >"$R/etc/ssh/sshd_config.d/10-tries.conf"
+diagnose "$R"
+check "MaxAuthTries 0: max-auth-tries error" \
+    out_has '"id":"max-auth-tries","severity":"error"'
+check "MaxAuthTries 0: the line set to the default" \
+    out_has '"new":"MaxAuthTries 6"'
 printf 'MaxAuthTries 3\n' >"$R/etc/ssh/sshd_config.d/10-tries.conf"
 diagnose "$R"
 check "MaxAuthTries 3: no finding" no_ids

@@ -160,6 +160,27 @@ test_keywords(void **state)
 	assert_null(release_keyword("PasswordAuthentication"));
 }
 
+/* T opened on a root whose usr/sbin/sshd is SSHD (LEN bytes; NULL: none),
+ * its path in P. */
+static void
+target_with(struct fx *fx, struct target *t, const char *sshd, size_t len,
+    char *p)
+{
+	int fd;
+
+	fx_init(fx);
+	fx_mkdir(fx, "/usr", 0755, 0, 0);
+	fx_mkdir(fx, "/usr/sbin", 0755, 0, 0);
+	fx_path(fx, "/usr/sbin/sshd", p);
+	if (sshd != NULL) {
+		fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+		assert_true(fd != -1);
+		assert_int_equal(write(fd, sshd, len), (ssize_t)len);
+		close(fd);
+	}
+	assert_int_equal(target_open(t, fx->root), 0);
+}
+
 /* SSHD: bytes of ROOT/usr/sbin/sshd, or NULL for none. */
 static enum tri
 target_rule(const char *sshd, size_t len, const char **text)
@@ -168,19 +189,8 @@ target_rule(const char *sshd, size_t len, const char **text)
 	struct target t;
 	char p[PATH_MAX];
 	enum tri r;
-	int fd;
 
-	fx_init(&fx);
-	fx_mkdir(&fx, "/usr", 0755, 0, 0);
-	fx_mkdir(&fx, "/usr/sbin", 0755, 0, 0);
-	if (sshd != NULL) {
-		fx_path(&fx, "/usr/sbin/sshd", p);
-		fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, 0755);
-		assert_true(fd != -1);
-		assert_int_equal(write(fd, sshd, len), (ssize_t)len);
-		close(fd);
-	}
-	assert_int_equal(target_open(&t, fx.root), 0);
+	target_with(&fx, &t, sshd, len, p);
 	r = release_has(&t, REL_DSA_HOSTKEY_LOADED);
 	/* Cached: the binary is not read again. */
 	if (sshd != NULL)
@@ -196,6 +206,58 @@ target_rule(const char *sshd, size_t len, const char **text)
 	target_close(&t);
 	fx_cleanup(&fx);
 	return r;
+}
+
+/* Integer values as each release reads them: 7.4 with atoi ("many" is 0),
+ * 8.0 and later refuse what is not a non-negative number, a release the
+ * table does not know answers only for plain numbers. */
+static void
+test_int(void **state)
+{
+	static const char v74[] = "\177ELF\0OpenSSH_7.4p1\0";
+	static const char v92[] = "\177ELF\0OpenSSH_9.2p1 Debian-2+deb12u3\0";
+	static const char v76[] = "\177ELF\0OpenSSH_7.6p1\0";
+	static const struct {
+		const char *sshd;
+		size_t len;
+		const char *arg;
+		int r;
+		long v;
+	} c[] = {
+		{ v74, sizeof(v74), "many", 1, 0 },
+		{ v74, sizeof(v74), "3x", 1, 3 },
+		{ v74, sizeof(v74), "-1", 1, -1 },
+		{ v74, sizeof(v74), "6", 1, 6 },
+		{ v92, sizeof(v92), "many", 0, 0 },
+		{ v92, sizeof(v92), "3x", 0, 0 },
+		{ v92, sizeof(v92), "-1", 0, 0 },
+		{ v92, sizeof(v92), "99999999999", 0, 0 },
+		{ v92, sizeof(v92), "0", 1, 0 },
+		{ v92, sizeof(v92), "6", 1, 6 },
+		{ v76, sizeof(v76), "many", -1, 0 },
+		{ v76, sizeof(v76), "-1", -1, 0 },
+		{ v76, sizeof(v76), "0", 1, 0 },
+		{ NULL, 0, "many", -1, 0 },
+		{ NULL, 0, "2", 1, 2 },
+	};
+	struct fx fx;
+	struct target t;
+	char p[PATH_MAX];
+	size_t i;
+	long v;
+	int r;
+
+	(void)state;
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		target_with(&fx, &t, c[i].sshd, c[i].len, p);
+		v = 12345;
+		r = release_int(&t, c[i].arg, &v);
+		assert_int_equal(r, c[i].r);
+		if (r == 1)
+			assert_int_equal(v, c[i].v);
+		target_close(&t);
+		fx_cleanup(&fx);
+	}
 }
 
 static void
@@ -293,6 +355,7 @@ main(void)
 		cmocka_unit_test(test_patches),
 		cmocka_unit_test(test_keywords),
 		cmocka_unit_test(test_helpers),
+		cmocka_unit_test(test_int),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

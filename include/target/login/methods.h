@@ -59,4 +59,14 @@ int	methods_any_kept(struct target *, const struct cfg_entry *e);
 int	methods_any_dies(struct target *, const struct match_ctx *,
 	    const struct cfg_entry **e);
 
+/*
+ * MaxAuthTries 0 (or less: 7.4 reads "many" as 0) for CTX: auth2.c
+ * counts the first request ("none") against it and disconnects before
+ * any key or password is tried. M_YES with *E the deciding line, M_NO,
+ * or M_UNKNOWN (a Match block sshfix cannot judge could set it, or a
+ * release the table does not know reads the value).
+ */
+int	methods_no_tries(struct target *, const struct match_ctx *,
+	    const struct cfg_entry **e);
+
 #endif

@@ -167,3 +167,27 @@ methods_any_dies(struct target *t, const struct match_ctx *ctx,
 	}
 	return M_NO;
 }
+
+int
+methods_no_tries(struct target *t, const struct match_ctx *ctx,
+    const struct cfg_entry **ep)
+{
+	const struct cfg_entry *e, *maybe = NULL;
+	long v;
+	int r;
+
+	*ep = e = cfg_effective(&t->cfg, KW_MAXAUTHTRIES, ctx, &maybe);
+	if (e != NULL && e->argc > 0) {
+		if ((r = release_int(t, e->argv[0], &v)) == -1)
+			return M_UNKNOWN;
+		if (r == 1 && v <= 0)
+			return M_YES;
+	}
+	if (maybe != NULL && maybe->argc > 0 &&
+	    ((r = release_int(t, maybe->argv[0], &v)) == -1 ||
+	    (r == 1 && v <= 0))) {
+		*ep = maybe;
+		return M_UNKNOWN;
+	}
+	return M_NO;
+}

@@ -559,6 +559,18 @@ judge(struct target *t, const struct login *l, struct person *p,
 		    where_of(t, ame));
 		goto out;
 	}
+	/* A global MaxAuthTries 0 is max-auth-tries' error about everyone
+	   (the table is what is left once it is fixed); a Match block's is
+	   this account's. */
+	if ((am = methods_no_tries(t, &l->ctx, &ame)) != M_NO &&
+	    (am != M_YES || ame->match != NULL)) {
+		verdict(p, am == M_YES ? V_REFUSED : V_CANNOT_TELL,
+		    xasprintf(am == M_YES ? "MaxAuthTries %s: sshd disconnects "
+		    "at the first request, before any key or password" :
+		    "MaxAuthTries %s: sshfix cannot tell whether sshd lets "
+		    "this login try anything", ame->argv[0]), where_of(t, ame));
+		goto out;
+	}
 	/* AuthenticationMethods: the lists that succeed are the ways in. */
 	if ((am = methods_ways(t, l, &x, &ways, &ame)) != -1) {
 		free(p->methods);
