@@ -27,6 +27,7 @@ const struct fault *const faults[] = {
 	&fault_access_list,
 	&fault_home_perms,
 	&fault_sshdir_perms,
+	&fault_selinux_label,
 	&fault_key_refused,
 	&fault_key_offered,
 	&fault_cert_offered,

@@ -143,6 +143,11 @@
 #define WRAP_MAX_RULES	4096
 #define WRAP_MAX_WORDS	256	/* cut: tcpd's own list of a line */
 
+/* SELinux: the policy's file_contexts and each file beside it (RHEL 9's:
+   ~600 KB), and the files whose labels one run asks about. */
+#define SELINUX_FC_MAX	(16u * 1024 * 1024)
+#define SELINUX_Q_MAX	128
+
 /* Small single files: os-release, /etc/shells, cloud.cfg, the agent
    configuration cloudwarn reads, /etc/default/grub. */
 #define SMALL_FILE_MAX	(1u * 1024 * 1024)

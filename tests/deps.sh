@@ -12,7 +12,9 @@ fi
 # autoconf ... libssl-dev build upstream OpenSSH releases for the tests
 # that run them (tests/versions/openssh.sh).
 # libsystemd-dev: the journal reader's headers (src/target/logs/journal.c loads
-# libsystemd itself with dlopen).
+# libsystemd itself with dlopen); libselinux1-dev the same for the SELinux
+# label helper (src/os/selabel.c). policycoreutils' setfiles is the oracle
+# of tests/integration/t_selinux.sh.
 # libacl1-dev and nettle-dev: the static archives make static links
 # (tests/packaging/t_static.sh), beside libarchive-dev's libarchive.a:
 # in the build set, so that make static works right after make
@@ -27,7 +29,7 @@ had_cloud_init=no
 
 APT_BUILD="gcc make pkg-config libc6-dev libarchive-dev libarchive13
     libbsd-dev libmd-dev zlib1g-dev libsystemd-dev openssh-client
-    libacl1-dev nettle-dev"
+    libacl1-dev nettle-dev libselinux1-dev"
 # curl fetches the binary in the boot-script tests (tests/integration/
 # t_boot.sh), as the boot script does, and wget where there is no curl;
 # tmux shows the text report on an 80-column console
@@ -39,14 +41,15 @@ APT_TEST="libcmocka-dev openssh-server util-linux procps iproute2 perl strace jq
     curl wget tmux mmdebstrap time
     python3 python3-jsonschema build-essential dpkg-dev debhelper rpm mandoc
     cloud-init systemd lintian rpmlint ansible-core puppet-agent git python3-yaml
-    clang libclang-rt-dev autoconf automake zlib1g-dev libssl-dev"
+    clang libclang-rt-dev autoconf automake zlib1g-dev libssl-dev policycoreutils"
 DNF_BUILD="gcc make pkgconf-pkg-config glibc-devel libarchive-devel
-    libarchive libbsd-devel libmd-devel zlib-devel systemd-devel openssh-clients"
+    libarchive libbsd-devel libmd-devel zlib-devel systemd-devel openssh-clients
+    libselinux-devel"
 DNF_TEST="libcmocka-devel openssh-server util-linux procps-ng iproute perl strace jq
     curl wget tmux time
     python3 python3-jsonschema rpm-build rpmlint mandoc cloud-init systemd clang compiler-rt
     ansible-core git python3-pyyaml
-    autoconf automake zlib-devel openssl-devel"
+    autoconf automake zlib-devel openssl-devel policycoreutils"
 if [ "$what" = build ]; then
 	APT_TEST= DNF_TEST=
 fi

@@ -13,7 +13,7 @@
 #define TMPDIR_MAX	64
 
 /*
- * Remove each /tmp/sshfix-KIND.PID.* (keygen, validate, prove) of a pid no
+ * Remove each /tmp/sshfix-KIND.PID.* (keygen, validate, prove, selabel) of a pid no
  * process has: a real directory, root's, 0700 or 0711 (anything else is
  * not sshfix's), emptied without following a link. Done before each is
  * made, and by --apply and --rollback (a crash's way back).

@@ -69,6 +69,10 @@ enum release_rule {
 	REL_PRIVATE_GROUP_WRITE,
 	/* RHEL 7-9, Fedora before 38: a root:ssh_keys 0640 host key loads. */
 	REL_SSH_KEYS_GROUP,
+	/* Debian, Ubuntu: SELinux runs only when the kernel command line
+	   asks for it (security=selinux); /etc/selinux/config alone does
+	   not turn it on. */
+	REL_SELINUX_OPT_IN,
 	REL__COUNT
 };
 

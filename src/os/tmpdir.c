@@ -23,7 +23,7 @@
 
 /* The kinds of directory sshfix makes there. */
 static const char *const kinds[] = { "sshfix-keygen.", "sshfix-validate.",
-    "sshfix-prove." };
+    "sshfix-prove.", "sshfix-selabel." };
 
 /* The pid in NAME, "sshfix-KIND.PID.XXXXXX" of a KIND above, or 0. */
 static long

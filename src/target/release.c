@@ -219,6 +219,14 @@ static const struct patch_row patches[] = {
 	    "RHEL 7-9 and rebuilds (CentOS, Rocky, Alma: ID_LIKE rhel) "
 	    "patch sshd to load root:ssh_keys 0640 host keys; upstream "
 	    "refuses them (fault-model.md 7)." },
+	{ REL_SELINUX_OPT_IN, "selinux-opt-in",
+	    NULL, "debian ubuntu", 0, 0, NULL,
+	    "Debian's and Ubuntu's kernels start AppArmor; SELinux runs only "
+	    "after selinux-activate adds security=selinux to "
+	    "GRUB_CMDLINE_LINUX in /etc/default/grub. Installing "
+	    "policycoreutils alone writes /etc/selinux/config with "
+	    "SELINUX=permissive (seen on Debian 12: no selinuxfs after it). "
+	    "RHEL and Fedora start SELinux as the config says." },
 };
 
 /* REL_PK_DEFAULT_LIST's list, as sshd -T prints it. */

@@ -1,0 +1,220 @@
+# selinux-label: the labels of the files sshd reads, judged against the
+# target's own policy (file_contexts asked of libselinux, in the sandbox).
+# The policy here is lines taken verbatim from Debian 12's
+# selinux-policy-default as semodule builds it (tests/integration/selinux/);
+# labels are security.selinux xattrs, which the kernel stores without
+# SELinux. The judge of record: setfiles -n -v, run on the same root where
+# policycoreutils is installed (see the last check).
+. "$SSHFIX_TOP/tests/integration/lib.sh"
+
+FC="$SSHFIX_TOP/tests/integration/selinux"
+# label PATH CONTEXT: the xattr as the kernel would keep it.
+label() {
+	python3 -c 'import os, sys
+os.setxattr(sys.argv[1], "security.selinux", sys.argv[2].encode() + b"\0",
+    follow_symlinks=False)' "$1" "$2"
+}
+# selroot DIR MODE [OS]: a root (RHEL's unless OS) with SELinux MODE at
+# boot, its policy's file_contexts, and every file sshd reads labelled as
+# the policy says.
+selroot() {
+	mkroot "$1" "${3:-rhel}"
+	d="$1/etc/selinux/default/contexts/files"
+	mkdir -p "$d"
+	cp "$FC/file_contexts" "$FC/file_contexts.homedirs" "$d/"
+	printf 'SELINUX=%s\nSELINUXTYPE=default\n' "$2" >"$1/etc/selinux/config"
+	label "$1/home/alice" unconfined_u:object_r:user_home_dir_t:s0
+	label "$1/root" unconfined_u:object_r:user_home_dir_t:s0
+	for f in "$1/home/alice/.ssh" "$1/home/alice/.ssh/authorized_keys" \
+	    "$1/root/.ssh" "$1/root/.ssh/authorized_keys"; do
+		[ ! -e "$f" ] || label "$f" unconfined_u:object_r:ssh_home_t:s0
+	done
+	label "$1/etc/ssh/sshd_config" system_u:object_r:etc_t:s0
+	for f in "$1"/etc/ssh/ssh_host_*; do
+		label "$f" system_u:object_r:sshd_key_t:s0
+	done
+}
+
+if ! python3 -c 'import os' 2>/dev/null; then
+	skip_line "selinux-label" "no python3 to set labels (make deps)"
+	exit 0
+fi
+R="$T/probe"; mkdir -p "$R"; : >"$R/f"
+if ! label "$R/f" system_u:object_r:etc_t:s0 2>/dev/null; then
+	skip_line "selinux-label" "this file system keeps no security.* xattrs"
+	exit 0
+fi
+
+# Control: enforcing, every label right.
+R="$T/ok"; selroot "$R" enforcing
+diagnose "$R" --user alice
+check "enforcing, labels right: no finding" no_ids
+check "enforcing, labels right: exit 0" [ "$RC" -eq 0 ]
+check "a dry run changes nothing" [ "$UNCHANGED" -eq 0 ]
+NOLIB=
+if printf '%s' "$OUT" | grep -q '"id":"selinux-label"'; then NOLIB=1; fi
+
+# authorized_keys moved from /tmp: user_tmp_t.
+label "$R/home/alice/.ssh/authorized_keys" \
+    unconfined_u:object_r:user_tmp_t:s0
+diagnose "$R" --user alice
+check "authorized_keys user_tmp_t: selinux-label" has_id selinux-label
+check "authorized_keys user_tmp_t: an error while enforcing" out_has \
+    '"id":"selinux-label","severity":"error","subject":"/home/alice/.ssh/authorized_keys"'
+check "authorized_keys user_tmp_t: the policy's label named" out_has \
+    'the policy gives it ssh_home_t'
+check "authorized_keys user_tmp_t: sshd's line" out_has \
+    "Could not open user 'alice' authorized keys '/home/alice/.ssh/authorized_keys': Permission denied"
+check "authorized_keys user_tmp_t: alice refused" out_has \
+    '"name":"alice","uid":1000,"verdict":"refused"'
+check "authorized_keys user_tmp_t: exit 1" [ "$RC" -eq 1 ]
+check "a dry run changes nothing" [ "$UNCHANGED" -eq 0 ]
+run --root "$R" --user alice
+check "the advice: /.autorelabel or the label by hand" out_reads \
+    "setfattr -n security.selinux -v unconfined_u:object_r:ssh_home_t:s0 $R/home/alice/.ssh/authorized_keys"
+check "never: disable SELinux" sh -c "! printf '%s' \"\$1\" |
+    grep -qi 'setenforce 0\|SELINUX=disabled\|SELINUX=permissive'" _ "$OUT"
+
+# Permissive: a warning, nothing is denied yet.
+sed -i 's/^SELINUX=.*/SELINUX=permissive/' "$R/etc/selinux/config"
+diagnose "$R" --user alice
+check "permissive, user_tmp_t: a warning" out_has \
+    '"id":"selinux-label","severity":"warning"'
+check "permissive: alice still gets in" out_has \
+    '"name":"alice","uid":1000,"verdict":"ok"'
+
+# Disabled, or no config at all: labels do not matter.
+sed -i 's/^SELINUX=.*/SELINUX=disabled/' "$R/etc/selinux/config"
+diagnose "$R" --user alice
+check "SELinux disabled, wrong label: no finding" no_ids
+rm "$R/etc/selinux/config"
+diagnose "$R" --user alice
+check "no /etc/selinux/config: no finding" no_ids
+
+# Debian and Ubuntu start AppArmor: /etc/selinux/config alone (which
+# installing policycoreutils writes) does not turn SELinux on; the kernel
+# command line selinux-activate writes does.
+R="$T/debian"; selroot "$R" enforcing debian
+label "$R/home/alice/.ssh/authorized_keys" \
+    unconfined_u:object_r:user_tmp_t:s0
+diagnose "$R" --user alice
+check "debian, config enforcing, no security=selinux: no finding" no_ids
+printf 'GRUB_CMDLINE_LINUX="quiet security=selinux"\n' \
+    >"$R/etc/default/grub"
+diagnose "$R" --user alice
+check "debian, security=selinux on the command line: selinux-label" \
+    has_id selinux-label
+printf 'GRUB_CMDLINE_LINUX="selinux=0"\n' >"$R/etc/default/grub"
+R="$T/rhel0"; selroot "$R" enforcing
+label "$R/home/alice/.ssh/authorized_keys" \
+    unconfined_u:object_r:user_tmp_t:s0
+printf 'GRUB_CMDLINE_LINUX="crashkernel=auto selinux=0"\n' \
+    >"$R/etc/default/grub"
+diagnose "$R" --user alice
+check "rhel, selinux=0 on the command line: no finding" no_ids
+# Permissive with no policy installed boots without SELinux.
+R="$T/nopolicy"; selroot "$R" permissive
+label "$R/home/alice/.ssh/authorized_keys" \
+    unconfined_u:object_r:user_tmp_t:s0
+rm -r "$R/etc/selinux/default"
+diagnose "$R" --user alice
+check "permissive, no policy installed: no finding" no_ids
+sed -i 's/^SELINUX=.*/SELINUX=enforcing/' "$R/etc/selinux/config"
+diagnose "$R" --user alice
+check "enforcing, no policy installed: cannot tell" out_has \
+    'SELINUX=enforcing and no policy default'
+
+# ~/.ssh without any label (made by a tool that does not label).
+R="$T/nolabel"; selroot "$R" enforcing
+python3 -c 'import os, sys; os.removexattr(sys.argv[1], "security.selinux")' \
+    "$R/home/alice/.ssh"
+diagnose "$R" --user alice
+check "alice's .ssh unlabelled: selinux-label" out_has \
+    '"subject":"/home/alice/.ssh"'
+check "alice's .ssh unlabelled: said as nothing" out_has \
+    'is labelled nothing; the policy gives it ssh_home_t'
+
+# A host key default_t: sshd is denied it; an error about no one account.
+R="$T/hostkey"; selroot "$R" enforcing
+label "$R/etc/ssh/ssh_host_ed25519_key" system_u:object_r:default_t:s0
+diagnose "$R" --user alice
+check "host key default_t: selinux-label" out_has \
+    '"subject":"/etc/ssh/ssh_host_ed25519_key"'
+check "host key default_t: nobody gets in once fixed" out_has \
+    '"accounts_once_fixed":true'
+
+# What sshfix cannot judge is said, never clean: no file_contexts, a
+# policy name that is not one, a FIFO, a file past the budget.
+R="$T/nofc"; selroot "$R" enforcing
+rm "$R/etc/selinux/default/contexts/files/file_contexts"
+diagnose "$R" --user alice
+check "no file_contexts: a warning, cannot tell" out_has \
+    'cannot tell whether the labels of the files sshd reads are right'
+check "no file_contexts: not exit 0" [ "$RC" -ne 0 ]
+R="$T/badtype"; selroot "$R" enforcing
+printf 'SELINUX=enforcing\nSELINUXTYPE=../../../tmp\n' >"$R/etc/selinux/config"
+diagnose "$R" --user alice
+check "SELINUXTYPE=../../../tmp: cannot tell, not a policy name" out_has \
+    'is not a policy name'
+R="$T/fifo"; selroot "$R" enforcing
+rm "$R/etc/selinux/default/contexts/files/file_contexts"
+mkfifo "$R/etc/selinux/default/contexts/files/file_contexts"
+diagnose "$R" --user alice
+check "file_contexts a FIFO: cannot tell, and no hang" out_has \
+    'cannot tell whether the labels'
+R="$T/big"; selroot "$R" enforcing
+truncate -s 1T "$R/etc/selinux/default/contexts/files/file_contexts.local"
+run --root "$R" --json --user alice
+check "file_contexts.local sparse 1 TB: cannot tell, larger than sshfix reads" \
+    out_has 'larger than sshfix reads'
+# A file_contexts libselinux will not load.
+R="$T/garbage"; selroot "$R" enforcing
+printf 'bad line here x y z\n' \
+    >"$R/etc/selinux/default/contexts/files/file_contexts"
+diagnose "$R" --user alice
+check "garbage file_contexts: cannot tell, would not load" out_has \
+    'file_contexts would not load'
+# A regular expression made to backtrack: the helper's CPU and deadline.
+R="$T/redos"; selroot "$R" enforcing
+printf '/home/(a|a?)+b\tsystem_u:object_r:etc_t:s0\n' \
+    >>"$R/etc/selinux/default/contexts/files/file_contexts.homedirs"
+start=$(date +%s)
+diagnose "$R" --user alice
+check "a backtracking pattern: the run ends within 30 s" \
+    [ $(($(date +%s) - start)) -lt 30 ]
+
+# The same on an ext4 image through a loop device, as on a rescue
+# machine: the labels are the file system's own xattrs.
+if command -v mkfs.ext4 >/dev/null 2>&1 &&
+    truncate -s 64M "$T/disk.img" && mkfs.ext4 -q -F "$T/disk.img" &&
+    mkdir "$T/disk" && mount -o loop "$T/disk.img" "$T/disk" 2>/dev/null; then
+	R="$T/disk/root"; selroot "$R" enforcing
+	diagnose "$R" --user alice
+	check "ext4 image, labels right: no finding" no_ids
+	label "$R/home/alice/.ssh/authorized_keys" \
+	    system_u:object_r:default_t:s0
+	diagnose "$R" --user alice
+	check "ext4 image, authorized_keys default_t: selinux-label" out_has \
+	    '"id":"selinux-label","severity":"error","subject":"/home/alice/.ssh/authorized_keys"'
+	umount "$T/disk"
+else
+	skip_line "ext4 image: labels judged" "no loop device or mkfs.ext4 here"
+	skip_line "ext4 image: a wrong label found" "no loop device or mkfs.ext4 here"
+fi
+
+# The oracle: setfiles -n -v from policycoreutils (where installed) names
+# the same file for the same policy.
+R="$T/oracle"; selroot "$R" enforcing
+label "$R/home/alice/.ssh/authorized_keys" \
+    unconfined_u:object_r:user_tmp_t:s0
+if command -v setfiles >/dev/null 2>&1; then
+	setfiles -n -v -r "$R" \
+	    "$R/etc/selinux/default/contexts/files/file_contexts" \
+	    "$R/home/alice/.ssh" >"$T/setfiles.out" 2>&1
+	check "setfiles -n -v: relabels the same file" grep -q \
+	    "authorized_keys from unconfined_u:object_r:user_tmp_t:s0 to unconfined_u:object_r:ssh_home_t:s0" \
+	    "$T/setfiles.out"
+else
+	skip_line "setfiles -n -v names the same file" "no setfiles (policycoreutils)"
+fi
+: "$NOLIB"
