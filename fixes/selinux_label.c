@@ -16,9 +16,9 @@
  * sshd_config and host keys: sshd does not start), a warning while
  * permissive (nothing is denied yet). What sshfix cannot judge (no
  * libselinux here, no file_contexts, an unreadable label) is a warning
- * that says so: never a clean bill. Advice only, never "disable SELinux":
- * restorecon on the running system, /.autorelabel or the label by hand on
- * a disk.
+ * that says so: never a clean bill. The repair sets the policy's type on
+ * the file through its fd (snapshotted: --rollback puts the old label
+ * back, or removes the one added); never "disable SELinux".
  */
 #include <errno.h>
 #include <stdio.h>
@@ -226,10 +226,17 @@ out:
 	free(s);
 }
 
+/*
+ * The label set through the fd: the type the policy gives, the rest of
+ * the label kept (restorecon without -F); a file with none gets the
+ * policy's whole context. The label is read again here: the executor
+ * refuses the change if it is not this one any more.
+ */
 static void
 plan(struct target *t, struct plan *p, struct finding *f)
 {
-	const char *root = strcmp(t->rootdir, "/") ? t->rootdir : "";
+	char cur[SELABEL_CTX_MAX], want[SELABEL_CTX_MAX], to[SELABEL_CTX_MAX];
+	int r;
 
 	(void)p;
 	if (f->kind == K_UNSURE) {
@@ -239,14 +246,15 @@ plan(struct target *t, struct plan *p, struct finding *f)
 		    "relabels every file");
 		return;
 	}
-	if (t->live)
-		plan_add_manual(f, "restorecon -v %s (it sets %s)", f->subject,
-		    f->aux);
-	else
-		plan_add_manual(f, "touch %s/.autorelabel (the next boot "
-		    "relabels every file, minutes on a big disk), or set this "
-		    "one: setfattr -n security.selinux -v %s %s%s", root,
-		    f->aux, root, f->subject);
+	selinux_type(f->aux, want, sizeof(want));
+	if ((r = selinux_label(t, f->subject, cur, sizeof(cur))) == -1 ||
+	    (r == 0 && selinux_with_type(cur, want, to, sizeof(to)) == -1)) {
+		plan_add_manual(f, "set the label %s on %s by hand (restorecon "
+		    "-v on the running system)", f->aux, f->subject);
+		return;
+	}
+	plan_add_relabel(f, f->subject, r == 1 ? "" : cur, r == 1 ? f->aux :
+	    to);
 }
 
 const struct fault fault_selinux_label = {

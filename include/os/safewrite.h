@@ -33,6 +33,8 @@ struct sfw_xattrs {
 };
 
 int	sfw_get_xattrs(int fd, struct sfw_xattrs *);
+/* The same attributes with the same values? */
+int	sfw_xattrs_same(const struct sfw_xattrs *, const struct sfw_xattrs *);
 void	sfw_add_xattr(struct sfw_xattrs *, const char *, const void *, size_t);
 void	sfw_xattrs_free(struct sfw_xattrs *);
 
@@ -47,9 +49,13 @@ int	sfw_open(int rootfd, const char *path, struct stat *st);
 int	sfw_chmod(int rootfd, const char *path, mode_t from, mode_t to);
 int	sfw_chown(int rootfd, const char *path, uid_t ou, gid_t og, uid_t,
 	    gid_t);
+/* The same for PATH's SELinux label (security.selinux): FROM ("": none)
+   -> TO. */
+int	sfw_relabel(int rootfd, const char *path, const char *from,
+	    const char *to);
 /*
  * Mode, owner, (if MTIME) modification time and (if XA) extended
- * attributes of an existing object.
+ * attributes of an existing object: exactly XA's, those it lacks removed.
  */
 int	sfw_set_meta(int rootfd, const char *path, mode_t, uid_t, gid_t,
 	    const struct timespec *mtime, const struct sfw_xattrs *xa);

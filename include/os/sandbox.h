@@ -28,6 +28,11 @@ struct sandbox {
 	int		 in;	/* its stdin (a pipe: handed to its uid);
 				   -1: /dev/null */
 	int		 out;	/* its stdout and stderr */
+	int		 exe;	/* 0: ARGV[0] is run; else an fd (above 2,
+				   O_PATH) of the host's program to run
+				   instead, through the fd: sshfix's own
+				   helper, which may lie in a directory the
+				   sandbox's uid cannot enter (/root) */
 };
 
 /*

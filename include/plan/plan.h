@@ -32,6 +32,8 @@ enum act_type {
 	ACT_ADD_ACCOUNT, /* append entry[i] to the account files, locked */
 	ACT_COPY,	/* the regular file from -> path, which must not
 			   exist: new_mode, root:root */
+	ACT_RELABEL,	/* path's SELinux label old_text ("": none) ->
+			   new_text, through its fd */
 	ACT_MANUAL,	/* a step only the person can take: text */
 };
 
@@ -128,6 +130,9 @@ void	plan_add_chmod(struct finding *, const char *path, mode_t from,
 	    mode_t to);
 void	plan_add_chown(struct finding *, const char *path, uid_t, gid_t,
 	    uid_t, gid_t);
+/* PATH's security.selinux OLD ("" when it has none) -> NEW. */
+void	plan_add_relabel(struct finding *, const char *path, const char *old,
+	    const char *new_label);
 void	plan_add_edit(struct finding *, const char *path, size_t line,
 	    const char *old_text, const char *new_text, int temporary);
 void	plan_add_manual(struct finding *, const char *, ...)

@@ -51,6 +51,14 @@ int	selinux_expected(struct target *, const char *type,
 int	selinux_label(struct target *, const char *path, char *buf,
 	    size_t len);
 
+/*
+ * CTX with its type replaced by TYPE ("u:r:old_t:s0" -> "u:r:TYPE:s0"),
+ * into BUF: the narrowest change, as restorecon makes it without -F. 0, or
+ * -1 when CTX has no type field or BUF is too small.
+ */
+int	selinux_with_type(const char *ctx, const char *type, char *buf,
+	    size_t len);
+
 /* The type of a context ("system_u:object_r:ssh_home_t:s0" -> ssh_home_t),
    into BUF; "" when CTX has none. */
 void	selinux_type(const char *ctx, char *buf, size_t len);

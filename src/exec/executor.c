@@ -66,6 +66,7 @@ executor_paths(struct target *t, const struct plan *p, struct snapshot *s)
 			switch (a->type) {
 			case ACT_CHMOD:
 			case ACT_CHOWN:
+			case ACT_RELABEL:
 				add(t, s, a->path, SNAP_META, 0);
 				break;
 			case ACT_UNLINK:
@@ -272,6 +273,9 @@ executor_run(struct target *t, const struct action *a)
 	case ACT_CHOWN:
 		return sfw_chown(t->rootfd, a->path, a->old_uid, a->old_gid,
 		    a->new_uid, a->new_gid);
+	case ACT_RELABEL:
+		return sfw_relabel(t->rootfd, a->path, a->old_text,
+		    a->new_text);
 	case ACT_KEYGEN_ALL:
 	case ACT_KEYGEN:
 		return executor_keygen(t, a);

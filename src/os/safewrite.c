@@ -129,6 +129,35 @@ sfw_chmod(int rootfd, const char *path, mode_t from, mode_t mode)
 }
 
 int
+sfw_relabel(int rootfd, const char *path, const char *from, const char *to)
+{
+	char cur[4096];
+	struct stat st;
+	ssize_t n;
+	int fd = sfw_open(rootfd, path, &st), r;
+
+	if (fd == -1)
+		return -1;
+	n = fgetxattr(fd, "security.selinux", cur, sizeof(cur) - 1);
+	if (n == -1 && errno != ENODATA) {
+		r = fail(path, "reading its SELinux label");
+		close(fd);
+		return r;
+	}
+	cur[n > 0 ? n : 0] = '\0';
+	/* The kernel's value may end in a NUL of its own. */
+	if ((n == -1) != (from[0] == '\0') || strcmp(cur, from) != 0) {
+		close(fd);
+		return changed(path);
+	}
+	r = fsetxattr(fd, "security.selinux", to, strlen(to) + 1, 0);
+	if (r == -1)
+		fail(path, "setting its SELinux label");
+	close(fd);
+	return r;
+}
+
+int
 sfw_chown(int rootfd, const char *path, uid_t ou, gid_t og, uid_t uid,
     gid_t gid)
 {
@@ -200,6 +229,54 @@ sfw_xattrs_free(struct sfw_xattrs *xa)
 	memset(xa, 0, sizeof(*xa));
 }
 
+/* Is NAME among XA's attributes? */
+static const struct sfw_xattr *
+xattr_find(const struct sfw_xattrs *xa, const char *name)
+{
+	size_t i;
+
+	for (i = 0; xa != NULL && i < xa->n; i++)
+		if (strcmp(xa->v[i].name, name) == 0)
+			return &xa->v[i];
+	return NULL;
+}
+
+int
+sfw_xattrs_same(const struct sfw_xattrs *a, const struct sfw_xattrs *b)
+{
+	const struct sfw_xattr *x;
+	size_t i;
+
+	if (a->n != b->n)
+		return 0;
+	for (i = 0; i < a->n; i++)
+		if ((x = xattr_find(b, a->v[i].name)) == NULL ||
+		    x->len != a->v[i].len ||
+		    memcmp(x->value, a->v[i].value, x->len) != 0)
+			return 0;
+	return 1;
+}
+
+/* The attributes FD has and XA does not: removed, so that a restore puts
+   back exactly what was kept (a label sshfix added goes again). */
+static int
+prune_xattrs_fd(int fd, const char *path, const struct sfw_xattrs *xa)
+{
+	struct sfw_xattrs cur;
+	size_t i;
+	int r = 0;
+
+	if (sfw_get_xattrs(fd, &cur) == -1)
+		return fail(path, "reading extended attributes");
+	for (i = 0; i < cur.n && r == 0; i++)
+		if (xattr_find(xa, cur.v[i].name) == NULL &&
+		    fremovexattr(fd, cur.v[i].name) == -1 &&
+		    errno != ENOTSUP && errno != ENODATA)
+			r = fail(path, "removing an extended attribute");
+	sfw_xattrs_free(&cur);
+	return r;
+}
+
 static int
 set_xattrs_fd(int fd, const char *path, const struct sfw_xattrs *xa)
 {
@@ -213,9 +290,10 @@ set_xattrs_fd(int fd, const char *path, const struct sfw_xattrs *xa)
 	return 0;
 }
 
+/* PRUNE: an existing object, whose attributes not in XA go. */
 static int
 set_meta_fd(int fd, const char *path, mode_t mode, uid_t uid, gid_t gid,
-    const struct timespec *mtime, const struct sfw_xattrs *xa)
+    const struct timespec *mtime, const struct sfw_xattrs *xa, int prune)
 {
 	struct timespec ts[2];
 
@@ -224,8 +302,10 @@ set_meta_fd(int fd, const char *path, mode_t mode, uid_t uid, gid_t gid,
 	if (fchmod(fd, mode & 07777 & ~(mode_t)077) == -1 ||
 	    fchown(fd, uid, gid) == -1)
 		return fail(path, "setting owner and mode");
-	/* ACLs travel as xattrs: set them before the final mode. */
-	if (set_xattrs_fd(fd, path, xa) == -1)
+	/* ACLs travel as xattrs: set them before the final mode; those
+	   the object did not have when it was kept are removed. */
+	if (set_xattrs_fd(fd, path, xa) == -1 ||
+	    (prune && xa != NULL && prune_xattrs_fd(fd, path, xa) == -1))
 		return -1;
 	if (fchmod(fd, mode & 07777) == -1)
 		return fail(path, "setting the mode");
@@ -248,7 +328,7 @@ sfw_set_meta(int rootfd, const char *path, mode_t mode, uid_t uid,
 
 	if (fd == -1)
 		return -1;
-	r = set_meta_fd(fd, path, mode, uid, gid, mtime, xa);
+	r = set_meta_fd(fd, path, mode, uid, gid, mtime, xa, 1);
 	close(fd);
 	return r;
 }
@@ -304,7 +384,7 @@ sfw_write_file(int rootfd, const char *path, const void *data, size_t len,
 		fail(path, "writing");
 		goto bad;
 	}
-	if (set_meta_fd(fd, path, mode, uid, gid, mtime, xa) == -1)
+	if (set_meta_fd(fd, path, mode, uid, gid, mtime, xa, 0) == -1)
 		goto bad;
 	if (fsync(fd) == -1) {
 		fail(path, "fsync");
@@ -350,7 +430,7 @@ sfw_mkdir(int rootfd, const char *path, mode_t mode, uid_t uid, gid_t gid)
 		close(dfd);
 		return -1;
 	}
-	r = set_meta_fd(fd, path, mode, uid, gid, NULL, NULL);
+	r = set_meta_fd(fd, path, mode, uid, gid, NULL, NULL, 0);
 	if (r == 0 && fsync(dfd) == -1 && errno != EINVAL)
 		r = fail(path, "fsync of the parent");
 	close(fd);

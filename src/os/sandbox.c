@@ -105,18 +105,23 @@ drop_privileges(void)
 	return 0;
 }
 
-/* stdin, stdout and stderr; every other fd closed. */
+/* stdin, stdout and stderr, and EXE (if above 2) as fd 3, close-on-exec;
+   every other fd closed. */
 static int
-set_fds(int in, int out)
+set_fds(int in, int out, int exe)
 {
 	struct rlimit rl;
-	int fd;
+	int fd, first = exe > 2 ? 4 : 3;
 
 	if (in == -1 && (in = open("/dev/null", O_RDONLY)) == -1)
 		return -1;
 	if (dup2(in, 0) == -1 || dup2(out, 1) == -1 || dup2(out, 2) == -1)
 		return -1;
-	if (syscall(__NR_close_range, 3U, ~0U, 0U) == 0)
+	if (exe > 2 && (dup3(exe, 3, O_CLOEXEC) == -1 && exe != 3))
+		return -1;
+	if (exe == 3 && fcntl(3, F_SETFD, FD_CLOEXEC) == -1)
+		return -1;
+	if (syscall(__NR_close_range, (unsigned)first, ~0U, 0U) == 0)
 		return 0;
 	if (errno != ENOSYS)
 		return -1;
@@ -125,7 +130,7 @@ set_fds(int in, int out)
 		return -1;
 	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > SBX_FD_SCAN)
 		rl.rlim_cur = SBX_FD_SCAN;
-	for (fd = 3; fd < (int)rl.rlim_cur; fd++)
+	for (fd = first; fd < (int)rl.rlim_cur; fd++)
 		close(fd);
 	return 0;
 }
@@ -166,11 +171,15 @@ child(const struct child *c)
 		fail(sb, "user namespace");
 	if (chroot(sb->root) == -1 || chdir("/") == -1)
 		fail(sb, "chroot");
-	if (set_fds(sb->in, sb->out) == -1 || drop_privileges() == -1 ||
+	if (set_fds(sb->in, sb->out, sb->exe) == -1 ||
+	    drop_privileges() == -1 ||
 	    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) == -1 ||
 	    sandbox_filter() == -1)
 		_exit(126);
-	execve(c->argv[0], c->argv, prog_env);
+	if (sb->exe > 2)
+		syscall(SYS_execveat, 3, "", c->argv, prog_env, AT_EMPTY_PATH);
+	else
+		execve(c->argv[0], c->argv, prog_env);
 	_exit(127);
 }
 

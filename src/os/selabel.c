@@ -187,9 +187,9 @@ selabel_ask(const char *dir, struct selabel_q *q, size_t n)
 	char self[PATH_MAX], fc[PATH_MAX], *out = NULL;
 	char *sbv[] = { self, SELABEL_HELPER_ARG, "/tmp/file_contexts", NULL };
 	char *hostv[] = { self, SELABEL_HELPER_ARG, fc, NULL };
-	struct sandbox sb = { "/", dir, -1, -1 };
+	struct sandbox sb = { "/", dir, -1, -1, 0 };
 	ssize_t len;
-	int in, r, ret;
+	int in, r, ret, exe;
 
 	if (n > SELABEL_MAX_Q) {
 		err_set("more than %d files to look up", SELABEL_MAX_Q);
@@ -210,8 +210,17 @@ selabel_ask(const char *dir, struct selabel_q *q, size_t n)
 		err_set("cannot hand the questions over: %s", strerror(errno));
 		return -1;
 	}
+	/* Run through an fd: the sandbox's uid may not enter the directory
+	   sshfix lies in (built in /root, a 0700 clone). */
+	if ((exe = open(self, O_PATH | O_CLOEXEC)) == -1) {
+		close(in);
+		err_set("%s: %s", self, strerror(errno));
+		return -1;
+	}
 	sb.in = in;
+	sb.exe = exe > 2 ? exe : 0;
 	r = runprog_sandbox(&sb, sbv, SELABEL_MS, &out);
+	close(exe);
 	/* Where no sandbox can be made (a container), as a plain child with
 	   the same deadline, as ssh-keygen -Q is (login/krl.c). */
 	if (sandbox_refused(r)) {

@@ -135,6 +135,16 @@ plan_add_chown(struct finding *f, const char *path, uid_t ou, gid_t og,
 }
 
 void
+plan_add_relabel(struct finding *f, const char *path, const char *old,
+    const char *new_label)
+{
+	struct action *a = finding_add_action(f, ACT_RELABEL, path);
+
+	a->old_text = xstrdup(old);
+	a->new_text = xstrdup(new_label);
+}
+
+void
 plan_add_edit(struct finding *f, const char *path, size_t line,
     const char *old_text, const char *new_text, int temporary)
 {

@@ -86,6 +86,9 @@ action_describe(struct target *t, const struct action *a)
 		free(o1);
 		free(o2);
 		return s;
+	case ACT_RELABEL:
+		return xasprintf("SELinux label %s -> %s %s", a->old_text[0] ?
+		    a->old_text : "(none)", a->new_text, a->path);
 	case ACT_KEYGEN_ALL:
 	case ACT_KEYGEN:
 		return describe_keygen(t, a);

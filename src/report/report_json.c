@@ -21,6 +21,7 @@ static const char *act_names[] = {
 	[ACT_MKDIR] = "mkdir",
 	[ACT_ADD_ACCOUNT] = "add-account",
 	[ACT_COPY] = "copy",
+	[ACT_RELABEL] = "relabel",
 	[ACT_MANUAL] = "manual",
 };
 
@@ -43,6 +44,9 @@ json_action(struct sbuf *b, struct target *t, const struct action *a)
 		sbuf_addf(b, ",\"from\":\"%u:%u\",\"to\":\"%u:%u\"",
 		    (unsigned)a->old_uid, (unsigned)a->old_gid,
 		    (unsigned)a->new_uid, (unsigned)a->new_gid);
+	} else if (a->type == ACT_RELABEL) {
+		json_kv(b, "from", a->old_text, 1);
+		json_kv(b, "to", a->new_text, 1);
 	} else if (a->type == ACT_KEYGEN) {
 		json_kv(b, "keytype", a->keytype, 1);
 	} else if (a->type == ACT_EDIT_LINE) {

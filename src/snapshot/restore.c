@@ -258,6 +258,22 @@ enum { DIFF_NONE, DIFF_META, DIFF_CONTENT };
  * How the object differs from the snapshot: not at all (leave it),
  * metadata only (set it on the same inode), or content (rewrite).
  */
+/* The object's extended attributes (an SELinux label, ACLs) as kept? */
+static int
+xattrs_same(int rootfd, const struct rentry *r)
+{
+	struct sfw_xattrs cur;
+	struct stat st;
+	int fd, same;
+
+	if ((fd = sfw_open(rootfd, r->path, &st)) == -1)
+		return 0;
+	same = sfw_get_xattrs(fd, &cur) == 0 && sfw_xattrs_same(&cur, &r->xa);
+	sfw_xattrs_free(&cur);
+	close(fd);
+	return same;
+}
+
 static int
 difference(int rootfd, const struct rentry *r)
 {
@@ -282,7 +298,7 @@ difference(int rootfd, const struct rentry *r)
 	if ((st.st_mode & 07777) != (r->mode & 07777) ||
 	    st.st_uid != r->uid || st.st_gid != r->gid ||
 	    st.st_mtim.tv_sec != r->mtime.tv_sec ||
-	    st.st_mtim.tv_nsec != r->mtime.tv_nsec)
+	    st.st_mtim.tv_nsec != r->mtime.tv_nsec || !xattrs_same(rootfd, r))
 		return DIFF_META;
 	return DIFF_NONE;
 }

@@ -275,6 +275,23 @@ selinux_label(struct target *t, const char *path, char *buf, size_t len)
 	return 0;
 }
 
+int
+selinux_with_type(const char *ctx, const char *type, char *buf, size_t len)
+{
+	const char *s = ctx, *e;
+	size_t i;
+	int n;
+
+	for (i = 0; i < 2 && s != NULL; i++)
+		if ((s = strchr(s, ':')) != NULL)
+			s++;
+	if (s == NULL || *s == ':' || *s == '\0')
+		return -1;
+	e = s + strcspn(s, ":");
+	n = snprintf(buf, len, "%.*s%s%s", (int)(s - ctx), ctx, type, e);
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
 void
 selinux_type(const char *ctx, char *buf, size_t len)
 {

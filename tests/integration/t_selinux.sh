@@ -70,10 +70,50 @@ check "authorized_keys user_tmp_t: alice refused" out_has \
 check "authorized_keys user_tmp_t: exit 1" [ "$RC" -eq 1 ]
 check "a dry run changes nothing" [ "$UNCHANGED" -eq 0 ]
 run --root "$R" --user alice
-check "the advice: /.autorelabel or the label by hand" out_reads \
-    "setfattr -n security.selinux -v unconfined_u:object_r:ssh_home_t:s0 $R/home/alice/.ssh/authorized_keys"
+check "the repair: the label set, the rest of it kept" out_reads \
+    "SELinux label unconfined_u:object_r:user_tmp_t:s0 -> unconfined_u:object_r:ssh_home_t:s0 /home/alice/.ssh/authorized_keys"
 check "never: disable SELinux" sh -c "! printf '%s' \"\$1\" |
     grep -qi 'setenforce 0\|SELINUX=disabled\|SELINUX=permissive'" _ "$OUT"
+
+# --apply sets the policy's type through the fd, the rest of the label
+# kept; --rollback puts the old label back, exactly.
+getlabel() {
+	python3 -c 'import os, sys
+try:
+    print(os.getxattr(sys.argv[1], "security.selinux",
+        follow_symlinks=False).decode().rstrip("\0"))
+except OSError:
+    print("none")' "$1"
+}
+AK="$R/home/alice/.ssh/authorized_keys"
+run --root "$R" --user alice --json
+jscheck "the plan's JSON: the schema accepts relabel" \
+    'f["selinux-label"]["actions"][0]["type"] == "relabel"'
+check "the plan: relabel, from and to" out_has \
+    '"type":"relabel","path":"/home/alice/.ssh/authorized_keys","from":"unconfined_u:object_r:user_tmp_t:s0","to":"unconfined_u:object_r:ssh_home_t:s0"'
+run --root "$R" --user alice --apply
+check "--apply exits 0" [ "$RC" -eq 0 ]
+check "--apply: authorized_keys labelled ssh_home_t" [ "$(getlabel "$AK")" = \
+    unconfined_u:object_r:ssh_home_t:s0 ]
+diagnose "$R" --user alice
+check "after --apply: no finding" no_ids
+run --root "$R" --rollback
+check "--rollback exits 0" [ "$RC" -eq 0 ]
+check "--rollback: the old label back" [ "$(getlabel "$AK")" = \
+    unconfined_u:object_r:user_tmp_t:s0 ]
+# A directory with no label at all: the policy's whole context, and
+# --rollback removes it again.
+python3 -c 'import os, sys; os.removexattr(sys.argv[1], "security.selinux")' \
+    "$R/home/alice/.ssh"
+run --root "$R" --user alice --apply
+check "unlabelled ~/.ssh: --apply labels it" [ "$(getlabel \
+    "$R/home/alice/.ssh")" = unconfined_u:object_r:ssh_home_t:s0 ]
+run --root "$R" --rollback
+check "unlabelled ~/.ssh: --rollback leaves it without a label" \
+    [ "$(getlabel "$R/home/alice/.ssh")" = none ]
+check "and authorized_keys back at user_tmp_t" [ "$(getlabel "$AK")" = \
+    unconfined_u:object_r:user_tmp_t:s0 ]
+label "$R/home/alice/.ssh" unconfined_u:object_r:ssh_home_t:s0
 
 # Permissive: a warning, nothing is denied yet.
 sed -i 's/^SELINUX=.*/SELINUX=permissive/' "$R/etc/selinux/config"
@@ -142,6 +182,19 @@ check "host key default_t: selinux-label" out_has \
     '"subject":"/etc/ssh/ssh_host_ed25519_key"'
 check "host key default_t: nobody gets in once fixed" out_has \
     '"accounts_once_fixed":true'
+
+# sshfix itself in a directory the sandbox's uid cannot enter (built in
+# /root, or a clone in a 0700 mktemp directory, as CI's): its helper runs
+# all the same (the sandbox executes it through an fd).
+mkdir -m 0700 "$T/private"
+cp "$SSHFIX" "$T/private/sshfix"
+R="$T/private-run"; selroot "$R" enforcing
+label "$R/home/alice/.ssh/authorized_keys" \
+    unconfined_u:object_r:user_tmp_t:s0
+"$T/private/sshfix" --root "$R" --json --user alice >"$T/out" 2>"$T/err"
+OUT=$(cat "$T/out")
+check "sshfix in a 0700 directory: the label is judged" out_has \
+    '"id":"selinux-label","severity":"error","subject":"/home/alice/.ssh/authorized_keys"'
 
 # What sshfix cannot judge is said, never clean: no file_contexts, a
 # policy name that is not one, a FIFO, a file past the budget.
