@@ -184,27 +184,24 @@ answers(const char *out, struct selabel_q *q, size_t n)
 int
 selabel_ask(const char *dir, struct selabel_q *q, size_t n)
 {
-	char self[PATH_MAX], fc[PATH_MAX], *out = NULL;
+	/* The helper is sshfix itself: its binary opened through the magic
+	   link, never a path read from it (in a chroot readlink can name
+	   the file as seen from outside, and a path is a second lookup). */
+#ifdef SELABEL_HELPER_PATH
+	char self[] = SELABEL_HELPER_PATH;
+#else
+	char self[] = "/proc/self/exe";
+#endif
+	char fc[PATH_MAX], *out = NULL;
 	char *sbv[] = { self, SELABEL_HELPER_ARG, "/tmp/file_contexts", NULL };
 	char *hostv[] = { self, SELABEL_HELPER_ARG, fc, NULL };
 	struct sandbox sb = { "/", dir, -1, -1, 0 };
-	ssize_t len;
 	int in, r, ret, exe;
 
 	if (n > SELABEL_MAX_Q) {
 		err_set("more than %d files to look up", SELABEL_MAX_Q);
 		return -1;
 	}
-#ifdef SELABEL_HELPER_PATH
-	(void)len;
-	snprintf(self, sizeof(self), "%s", SELABEL_HELPER_PATH);
-#else
-	if ((len = readlink("/proc/self/exe", self, sizeof(self) - 1)) <= 0) {
-		err_set("cannot find sshfix's own binary: %s", strerror(errno));
-		return -1;
-	}
-	self[len] = '\0';
-#endif
 	snprintf(fc, sizeof(fc), "%s/file_contexts", dir);
 	if ((in = question_pipe(q, n)) == -1) {
 		err_set("cannot hand the questions over: %s", strerror(errno));
@@ -214,7 +211,8 @@ selabel_ask(const char *dir, struct selabel_q *q, size_t n)
 	   sshfix lies in (built in /root, a 0700 clone). */
 	if ((exe = open(self, O_PATH | O_CLOEXEC)) == -1) {
 		close(in);
-		err_set("%s: %s", self, strerror(errno));
+		err_set("cannot open sshfix's own binary (%s): %s", self,
+		    strerror(errno));
 		return -1;
 	}
 	sb.in = in;
@@ -222,7 +220,8 @@ selabel_ask(const char *dir, struct selabel_q *q, size_t n)
 	r = runprog_sandbox(&sb, sbv, SELABEL_MS, &out);
 	close(exe);
 	/* Where no sandbox can be made (a container), as a plain child with
-	   the same deadline, as ssh-keygen -Q is (login/krl.c). */
+	   the same deadline, as ssh-keygen -Q is (login/krl.c); in the child
+	   /proc/self/exe is still sshfix. */
 	if (sandbox_refused(r)) {
 		free(out);
 		out = NULL;

@@ -196,6 +196,18 @@ OUT=$(cat "$T/out")
 check "sshfix in a 0700 directory: the label is judged" out_has \
     '"id":"selinux-label","severity":"error","subject":"/home/alice/.ssh/authorized_keys"'
 
+# sshfix run chrooted into a tree bound over itself, as check-fresh runs
+# the README's commands: readlink of /proc/self/exe names the binary as
+# seen from outside the chroot; the helper is opened through the link.
+mkdir "$T/c"
+unshare -m sh -c 'mount --make-rprivate / && mount --rbind / "$1" &&
+    mount -t proc proc "$1/proc" &&
+    chroot "$1" "$2" --root "$3" --json --user alice' _ "$T/c" "$SSHFIX" \
+    "$R" >"$T/out" 2>"$T/err"
+OUT=$(cat "$T/out")
+check "sshfix chrooted: the label is judged" out_has \
+    '"id":"selinux-label","severity":"error","subject":"/home/alice/.ssh/authorized_keys"'
+
 # What sshfix cannot judge is said, never clean: no file_contexts, a
 # policy name that is not one, a FIFO, a file past the budget.
 R="$T/nofc"; selroot "$R" enforcing
