@@ -146,11 +146,13 @@ SAN_ENV	 = SSHFIX_SANITIZE=1 \
 check: $(B)/sshfix $(UNIT) $(if $(ALL_SAN),build/sshfix)
 	@$(if $(ALL_SAN),$(SAN_ENV)) sh tests/run.sh $(B)
 
-# The SELinux label helper (src/os/selabel.c) is sshfix run again in the
+# The SELinux label and firewall helpers (src/os/selabel.c, fwjudge.c) are
+# sshfix run again in the
 # sandbox, whose address-space limit ASan cannot live under: a sanitized
 # sshfix runs the plain build's as its helper.
 ifeq ($(SANITIZE),1)
-$(B)/src/os/selabel.o: ALL_CFLAGS += -DSELABEL_HELPER_PATH='"$(CURDIR)/build/sshfix"'
+$(B)/src/os/selabel.o $(B)/src/os/fwjudge.o: ALL_CFLAGS += \
+	-DSELABEL_HELPER_PATH='"$(CURDIR)/build/sshfix"'
 build/sshfix: FORCE
 	$(MAKE) SANITIZE=0 build/sshfix
 FORCE:

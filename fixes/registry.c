@@ -28,6 +28,8 @@ const struct fault *const faults[] = {
 	&fault_home_perms,
 	&fault_sshdir_perms,
 	&fault_selinux_label,
+	&fault_host_firewall,
+	&fault_address_banned,
 	&fault_key_refused,
 	&fault_key_offered,
 	&fault_cert_offered,

@@ -148,6 +148,22 @@
 #define SELINUX_FC_MAX	(16u * 1024 * 1024)
 #define SELINUX_Q_MAX	128
 
+/*
+ * The host firewall a target loads at boot (target/net/firewall.c): a
+ * real ruleset is a few KB (a large one, with address sets, some hundred
+ * KB); nft nests includes 16 deep at most. A unit file is a few KB.
+ */
+#define FW_RULESET_MAX	(1024 * 1024)	/* all its files, includes in
+					   place: one pipe's worth */
+#define FW_INCLUDE_DEPTH	16
+#define FW_FILES_MAX	256
+#define UNIT_MAX_BYTES	(64 * 1024)
+
+/* A blocker's list of banned addresses (sshguard's blacklist): a line a
+   ban, some 40 bytes; a busy server's holds tens of thousands. */
+#define BAN_FILE_MAX	(16u * 1024 * 1024)
+#define BAN_MAX_LINES	1000000
+
 /* Small single files: os-release, /etc/shells, cloud.cfg, the agent
    configuration cloudwarn reads, /etc/default/grub. */
 #define SMALL_FILE_MAX	(1u * 1024 * 1024)

@@ -27,6 +27,7 @@
 #include "report/preflight.h"
 #include "report/report.h"
 #include "snapshot/snapshot.h"
+#include "os/fwjudge.h"
 #include "os/selabel.h"
 #include "os/tmpdir.h"
 #include "util.h"
@@ -304,9 +305,12 @@ main(int argc, char **argv)
 	char root[PATH_MAX], **keys = NULL;
 	int rc;
 
-	/* sshfix run again by itself, in the sandbox: os/selabel.h. */
+	/* sshfix run again by itself, in the sandbox: os/selabel.h,
+	   os/fwjudge.h. */
 	if (argc == 3 && strcmp(argv[1], SELABEL_HELPER_ARG) == 0)
 		return selabel_helper(argv[2]);
+	if (argc > 2 && strcmp(argv[1], FWJ_HELPER_ARG) == 0)
+		return fwj_helper(argc, argv);
 	if (options_parse(argc, argv, &o) == -1)
 		return usage_error(&o, err_get());
 	if (o.mode != MODE_DRY_RUN && o.mode != MODE_PREFLIGHT &&

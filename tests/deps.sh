@@ -14,7 +14,9 @@ fi
 # libsystemd-dev: the journal reader's headers (src/target/logs/journal.c loads
 # libsystemd itself with dlopen); libselinux1-dev the same for the SELinux
 # label helper (src/os/selabel.c). policycoreutils' setfiles is the oracle
-# of tests/integration/t_selinux.sh.
+# of tests/integration/t_selinux.sh. nftables and iptables: the loaders
+# the firewall judge runs (src/os/fwjudge_helper.c) in
+# tests/integration/t_firewall.sh (neither enables a service).
 # libacl1-dev and nettle-dev: the static archives make static links
 # (tests/packaging/t_static.sh), beside libarchive-dev's libarchive.a:
 # in the build set, so that make static works right after make
@@ -41,7 +43,8 @@ APT_TEST="libcmocka-dev openssh-server util-linux procps iproute2 perl strace jq
     curl wget tmux mmdebstrap time
     python3 python3-jsonschema build-essential dpkg-dev debhelper rpm mandoc
     cloud-init systemd lintian rpmlint ansible-core puppet-agent git python3-yaml
-    clang libclang-rt-dev autoconf automake zlib1g-dev libssl-dev policycoreutils"
+    clang libclang-rt-dev autoconf automake zlib1g-dev libssl-dev policycoreutils
+    nftables iptables"
 DNF_BUILD="gcc make pkgconf-pkg-config glibc-devel libarchive-devel
     libarchive libbsd-devel libmd-devel zlib-devel systemd-devel openssh-clients
     libselinux-devel"
@@ -49,7 +52,8 @@ DNF_TEST="libcmocka-devel openssh-server util-linux procps-ng iproute perl strac
     curl wget tmux time
     python3 python3-jsonschema rpm-build rpmlint mandoc cloud-init systemd clang compiler-rt
     ansible-core git python3-pyyaml
-    autoconf automake zlib-devel openssl-devel policycoreutils"
+    autoconf automake zlib-devel openssl-devel policycoreutils
+    nftables iptables-nft"
 if [ "$what" = build ]; then
 	APT_TEST= DNF_TEST=
 fi

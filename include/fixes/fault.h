@@ -18,7 +18,8 @@ extern const struct fault fault_home_perms, fault_sshdir_perms,
     fault_key_refused, fault_chroot_perms, fault_auth_methods,
     fault_account_state, fault_root_login, fault_access_list,
     fault_sshd_absent, fault_key_offered, fault_algorithms,
-    fault_cert_offered, fault_selinux_label;
+    fault_cert_offered, fault_selinux_label, fault_host_firewall,
+    fault_address_banned;
 
 const struct fault *fault_lookup(const char *id);
 

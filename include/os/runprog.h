@@ -23,6 +23,14 @@ int	runprog_stdin(char *const argv[], int in, int timeout_ms,
 	    char **output);
 
 /*
+ * A pipe holding DATA (LEN bytes, at most PIPE_FILLED_MAX) and closed
+ * for writing: its read end (close-on-exec), to be a program's stdin; -1
+ * (errno) when it cannot hold it.
+ */
+#define PIPE_FILLED_MAX	(1024 * 1024)
+int	pipe_filled(const char *data, size_t len);
+
+/*
  * Read FD to its end into B, keeping the first MAX bytes or a little
  * more (the rest is read and dropped); 0, or -1 once END (mono_ms) has
  * passed.

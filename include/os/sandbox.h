@@ -19,6 +19,9 @@
  */
 #define SANDBOX_ID	65534
 #define SANDBOX_HOST_ID	2147483646
+/* The processes a netadmin sandbox may run at once: its helper and the
+   ruleset loader it starts. */
+#define SBX_NETADMIN_PROCS	4
 
 struct sandbox {
 	const char	*root;	/* its /: the target's root, or "/" */
@@ -33,6 +36,17 @@ struct sandbox {
 				   instead, through the fd: sshfix's own
 				   helper, which may lie in a directory the
 				   sandbox's uid cannot enter (/root) */
+	int		 netadmin;	/* 1: for sshfix's firewall helper
+				   (os/fwjudge.h) only: it keeps, in its own
+				   user namespace and nowhere else, the
+				   capabilities to make network namespaces
+				   there and administer them (NET_ADMIN,
+				   SYS_ADMIN, NET_BIND_SERVICE, as ambient
+				   ones), may start SBX_NETADMIN_PROCS processes, and
+				   sets the seccomp filter itself once its
+				   namespaces are made (sandbox_filter);
+				   refused where no user namespace can be
+				   made */
 };
 
 /*
@@ -51,5 +65,7 @@ struct sandbox {
 extern char *const prog_env[];
 
 pid_t	sandbox_spawn(const struct sandbox *, char *const argv[]);
+/* The seccomp filter the sandbox sets (netadmin: the program's to set). */
+int	sandbox_filter(void);
 
 #endif

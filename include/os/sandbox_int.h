@@ -12,7 +12,5 @@
  * holding only null, read-only; a /proc of its own. -1 on any failure.
  */
 int	sandbox_mounts(const char *root, const char *tmp);
-/* The seccomp filter, where the architecture is known (else none). */
-int	sandbox_filter(void);
 
 #endif

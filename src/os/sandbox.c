@@ -54,13 +54,13 @@ char *const prog_env[] = {
  * there is a namespace, then waits for a byte on GO.
  */
 static int
-own_userns(int sync, int go)
+own_userns(int sync, int go, int required)
 {
 	char c = 'u';
 
 	if (unshare(CLONE_NEWUSER) == -1) {
-		if (errno != EPERM && errno != EINVAL && errno != ENOSPC &&
-		    errno != EUSERS)
+		if (required || (errno != EPERM && errno != EINVAL &&
+		    errno != ENOSPC && errno != EUSERS))
 			return -1;
 		c = 'n';	/* not allowed here: SANDBOX_ID alone */
 	}
@@ -69,9 +69,40 @@ own_userns(int sync, int go)
 	return 0;
 }
 
-/* The uid, no capability, no way to gain one, and the limits. */
+/*
+ * NETADMIN's capabilities, in its own user namespace (the only one its
+ * capabilities reach): made ambient, so that they survive its exec (and
+ * its children's), no_new_privs notwithstanding.
+ */
+static const int netcaps[] = { CAP_NET_ADMIN, CAP_SYS_ADMIN,
+    CAP_NET_BIND_SERVICE };
+
 static int
-drop_privileges(void)
+keep_netcaps(void)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+	size_t i;
+
+	memset(d, 0, sizeof(d));
+	for (i = 0; i < ARRAY_LEN(netcaps); i++) {
+		d[netcaps[i] / 32].effective |= 1U << (netcaps[i] % 32);
+		d[netcaps[i] / 32].permitted |= 1U << (netcaps[i] % 32);
+		d[netcaps[i] / 32].inheritable |= 1U << (netcaps[i] % 32);
+	}
+	if (syscall(SYS_capset, &h, d) == -1)
+		return -1;
+	for (i = 0; i < ARRAY_LEN(netcaps); i++)
+		if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE,
+		    (unsigned long)netcaps[i], 0, 0) == -1)
+			return -1;
+	return 0;
+}
+
+/* The uid, no capability (NETADMIN: its own), no way to gain one, and
+   the limits. */
+static int
+drop_privileges(int netadmin)
 {
 	static const struct { int res; rlim_t max; } lim[] = {
 		{ RLIMIT_AS, SBX_AS }, { RLIMIT_CPU, SBX_CPU },
@@ -81,6 +112,7 @@ drop_privileges(void)
 		/* No fork: last, once the uid owns nothing else. */
 		{ RLIMIT_NPROC, 0 },
 	};
+	rlim_t max;
 	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
 	struct __user_cap_data_struct none[2];
 	size_t i;
@@ -90,14 +122,16 @@ drop_privileges(void)
 	   namespace's capabilities: they are cleared by hand. */
 	if (setresgid(SANDBOX_ID, SANDBOX_ID, SANDBOX_ID) == -1 ||
 	    setresuid(SANDBOX_ID, SANDBOX_ID, SANDBOX_ID) == -1 ||
-	    syscall(SYS_capset, &h, none) == -1 ||
+	    (netadmin ? keep_netcaps() : syscall(SYS_capset, &h, none)) == -1 ||
 	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1 ||
 	    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
 		return -1;
-	for (i = 0; i < ARRAY_LEN(lim); i++)
-		if (setrlimit(lim[i].res, &(struct rlimit){ lim[i].max,
-		    lim[i].max }) == -1)
+	for (i = 0; i < ARRAY_LEN(lim); i++) {
+		max = lim[i].res == RLIMIT_NPROC && netadmin ? SBX_NETADMIN_PROCS :
+		    lim[i].max;
+		if (setrlimit(lim[i].res, &(struct rlimit){ max, max }) == -1)
 			return -1;
+	}
 	/* Not root's session keyring: an empty one of its own. */
 	if (syscall(SYS_keyctl, SBX_KEYCTL_JOIN, NULL) == -1 &&
 	    errno != ENOSYS)
@@ -167,14 +201,15 @@ child(const struct child *c)
 		fail(sb, "prctl");
 	if (sandbox_mounts(sb->root, sb->tmp) == -1)
 		fail(sb, "mounts");
-	if (setgroups(0, NULL) == -1 || own_userns(c->sync, c->go) == -1)
+	if (setgroups(0, NULL) == -1 ||
+	    own_userns(c->sync, c->go, sb->netadmin) == -1)
 		fail(sb, "user namespace");
 	if (chroot(sb->root) == -1 || chdir("/") == -1)
 		fail(sb, "chroot");
 	if (set_fds(sb->in, sb->out, sb->exe) == -1 ||
-	    drop_privileges() == -1 ||
+	    drop_privileges(sb->netadmin) == -1 ||
 	    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) == -1 ||
-	    sandbox_filter() == -1)
+	    (!sb->netadmin && sandbox_filter() == -1))
 		_exit(126);
 	if (sb->exe > 2)
 		syscall(SYS_execveat, 3, "", c->argv, prog_env, AT_EMPTY_PATH);

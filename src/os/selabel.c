@@ -117,22 +117,14 @@ question_pipe(const struct selabel_q *q, size_t n)
 {
 	struct sbuf b = { 0 };
 	size_t i;
-	int p[2] = { -1, -1 }, ok;
+	int in;
 
 	for (i = 0; i < n; i++)
 		sbuf_addf(&b, "%c %s\n", S_ISDIR(q[i].mode) ? 'd' : 'f',
 		    q[i].path);
-	ok = b.len <= 1024 * 1024 && pipe2(p, O_CLOEXEC) == 0 &&
-	    (b.len <= 65536 || fcntl(p[1], F_SETPIPE_SZ, (int)b.len) != -1) &&
-	    write(p[1], b.s ? b.s : "", b.len) == (ssize_t)b.len;
+	in = pipe_filled(b.s ? b.s : "", b.len);
 	sbuf_free(&b);
-	if (p[1] != -1)
-		close(p[1]);
-	if (!ok && p[0] != -1) {
-		close(p[0]);
-		p[0] = -1;
-	}
-	return ok ? p[0] : -1;
+	return in;
 }
 
 /* The helper's output into Q: 0, or -1 (err_set). */
@@ -195,7 +187,7 @@ selabel_ask(const char *dir, struct selabel_q *q, size_t n)
 	char fc[PATH_MAX], *out = NULL;
 	char *sbv[] = { self, SELABEL_HELPER_ARG, "/tmp/file_contexts", NULL };
 	char *hostv[] = { self, SELABEL_HELPER_ARG, fc, NULL };
-	struct sandbox sb = { "/", dir, -1, -1, 0 };
+	struct sandbox sb = { "/", dir, -1, -1, 0, 0 };
 	int in, r, ret, exe;
 
 	if (n > SELABEL_MAX_Q) {

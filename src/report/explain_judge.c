@@ -18,9 +18,11 @@ static const struct xkind kinds[] = {
 	{ "connection-refused", XS_SERVER, "connection refused: nothing "
 	    "listens on that address and port", { "sshd-binary",
 	    "config-invalid", "hostkey-missing", "hostkey-perms", "privsep",
-	    "listen-address", "port-in-use", "address-family", NULL } },
+	    "listen-address", "port-in-use", "address-family", "host-firewall",
+	    NULL } },
 	{ "connection-timeout", XS_NETWORK, "no answer: the connection "
-	    "timed out", { "listen-address", NULL } },
+	    "timed out", { "listen-address", "host-firewall", "address-banned",
+	    NULL } },
 	{ "unreachable", XS_NETWORK, "no route to the server", { NULL } },
 	{ "hostkey-changed", XS_CLIENT, "host key verification failed: the "
 	    "server's host key changed", { "hostkey-missing", NULL } },
@@ -232,10 +234,13 @@ judge_connection(struct client_log *cl, struct facts *f)
 		add(cl, "connection-timeout", f->connect, xstrdup("nothing "
 		    "answered: a firewall or security group drops the "
 		    "connection, the address is wrong, or the machine is down"),
-		    xstrdup("check the address, the cloud firewall or "
-		    "security group for the port, and that the machine runs "
-		    "(its serial console); sshfix checks only the ListenAddress "
-		    "side, not firewalls"));
+		    xstrdup("check the address and that the machine runs (its "
+		    "serial console); sshfix judges the server's own firewall "
+		    "and the bans a blocker restores (run it with --from and "
+		    "your address), but a cloud firewall is not on the disk: "
+		    "check the port in the cloud's console (an AWS security "
+		    "group, an Azure network security group, a Google Cloud "
+		    "VPC firewall rule)"));
 	else if (f->connect != NULL)
 		judge_unreachable(cl, f);
 	else if (f->hk_failed != NULL && f->hk_changed != NULL) {

@@ -41,7 +41,7 @@ check "No route to host on port 22: firewall-cmd --add-service=ssh" \
     grep -qF 'firewall-cmd --permanent --add-service=ssh, then' "$T/out"
 explain "Connection timed out (a real drop): firewall, not combined" \
     timeout.log \
-    'assert ids == ["connection-timeout"] and c[ids[0]]["side"] == "network" and c[ids[0]]["line"] == "ssh: connect to host 10.9.9.2 port 2222: Connection timed out" and "security group" in c[ids[0]]["next"] and c[ids[0]]["faults"] == ["listen-address"] and d["combined"] is False'
+    'assert ids == ["connection-timeout"] and c[ids[0]]["side"] == "network" and c[ids[0]]["line"] == "ssh: connect to host 10.9.9.2 port 2222: Connection timed out" and "security group" in c[ids[0]]["next"] and c[ids[0]]["faults"] == ["listen-address", "host-firewall", "address-banned"] and "network security group" in c[ids[0]]["next"] and d["combined"] is False'
 
 # Debian's sshd re-executes itself per connection: without its privsep
 # directory the new process exits before the banner. An RHEL root whose

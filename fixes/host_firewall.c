@@ -1,0 +1,406 @@
+/*
+ * host-firewall: the firewall the target loads at boot (nftables.service,
+ * iptables-persistent, Red Hat's iptables services) drops or rejects the
+ * person's connection to sshd's port before sshd sees it: the client says
+ * "Connection timed out" (a drop) or "Connection refused" (a reject), and
+ * sshd logs nothing. Judged by the real kernel: the ruleset, includes in
+ * place, loaded with the rescue machine's own loader into network
+ * namespaces of sshfix's helper, and a connection made to a listener on
+ * each of sshd's ports, from the --from address (else an outside one:
+ * TEST-NET-3's 203.0.113.7, 2001:db8:ff::7); the line that stops it is
+ * the one that, commented out alone, lets it through. A firewall sshfix
+ * does not judge yet (ufw, firewalld, fail2ban, sshguard), or a ruleset
+ * the rescue machine's loader refuses, is a warning that says so.
+ *
+ * The repair, with --from only (the person's own address; never a port
+ * opened to everyone): one line accepting TCP from that address to that
+ * port, just before the rule that stops it (after a chain's policy line),
+ * in the file that holds it, and only when the same judge lets the
+ * connection through the ruleset so changed. Else advice.
+ */
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fixes/fault.h"
+#include "os/fwjudge.h"
+#include "target/net/firewall.h"
+#include "target/net/listen.h"
+#include "util.h"
+
+#define OUTSIDE4	"203.0.113.7"
+#define OUTSIDE6	"2001:db8:ff::7"
+#define SERVER4		"198.51.100.10"
+#define SERVER6		"2001:db8:1::10"
+
+/* kind: K_INSERT + N is a repair: the accept line goes before line N
+   (0-based) of f->path. */
+enum { K_BLOCKS = 1, K_UNSURE, K_INSERT };
+
+static int
+is_loopback(int fam, const unsigned char *a)
+{
+	static const unsigned char one6[16] = { [15] = 1 };
+
+	return fam == 4 ? a[0] == 127 : memcmp(a, one6, 16) == 0;
+}
+
+/* The person's address of family FAM: the first --from of it, else the
+   outside address when no --from was given; 0 when none. */
+static int
+client_of(const struct target *t, int fam, unsigned char *a)
+{
+	int af = fam == 4 ? AF_INET : AF_INET6;
+	size_t i;
+
+	if (t->from == NULL || t->from[0] == NULL)
+		return inet_pton(af, fam == 4 ? OUTSIDE4 : OUTSIDE6, a) == 1;
+	for (i = 0; t->from[i] != NULL; i++)
+		if (inet_pton(af, t->from[i], a) == 1)
+			return 1;
+	return 0;
+}
+
+static void
+add_port(struct fwj_family *f, int port)
+{
+	size_t i;
+
+	for (i = 0; i < f->nports; i++)
+		if (f->ports[i] == port)
+			return;
+	if (f->nports < FWJ_MAX_PORTS)
+		f->ports[f->nports++] = port;
+}
+
+/* What to judge, per family (F[0]: IPv4, F[1]: IPv6; fam 0: not). */
+static void
+families(struct target *t, struct fwj_family f[2])
+{
+	struct listen *l;
+	size_t n, i, k;
+	int local;
+
+	memset(f, 0, 2 * sizeof(*f));
+	for (k = 0; k < 2; k++) {
+		f[k].fam = k == 0 ? 4 : 6;
+		if (!client_of(t, f[k].fam, f[k].client))
+			f[k].fam = 0;
+	}
+	n = listen_effective(&t->cfg, &l);
+	for (i = 0; i < n; i++) {
+		k = l[i].fam == 4 ? 0 : l[i].fam == 6 ? 1 : 2;
+		if (k == 2 || f[k].fam == 0)
+			continue;
+		local = is_loopback(f[k].fam, f[k].client);
+		/* sshd on loopback alone is reached only from the machine. */
+		if (listen_loopback(&l[i]) != local && !l[i].wildcard)
+			continue;
+		add_port(&f[k], l[i].port);
+		if (!l[i].wildcard && !local)
+			memcpy(f[k].server, l[i].addr, 16);
+	}
+	free(l);
+	for (k = 0; k < 2; k++) {
+		if (is_loopback(f[k].fam, f[k].client))
+			memcpy(f[k].server, f[k].client, 16);
+		else if (addr_is_any(f[k].server, f[k].fam))
+			inet_pton(k == 0 ? AF_INET : AF_INET6, k == 0 ?
+			    SERVER4 : SERVER6, f[k].server);
+		if (f[k].nports == 0)
+			f[k].fam = 0;
+	}
+}
+
+static struct finding *
+finding(struct plan *p, const struct fw_ruleset *r, int sev, int kind)
+{
+	struct finding *f = plan_add_finding(p, &fault_host_firewall, sev,
+	    r->file);
+
+	f->kind = kind;
+	finding_add_evidence(f, "unit", "%s (enabled)", r->unit);
+	return f;
+}
+
+static void
+unsure(struct plan *p, const struct fw_ruleset *r, const char *why)
+{
+	struct finding *f = finding(p, r, SEV_WARNING, K_UNSURE);
+
+	finding_set_message(f, "%s loads a firewall at boot (%s), and sshfix "
+	    "cannot tell whether it lets you reach sshd: %s", r->unit, r->file,
+	    why);
+}
+
+/* Line LINE (1-based) of R's text, allocated. */
+static char *
+text_line(const struct fw_ruleset *r, size_t line)
+{
+	const char *s = r->text;
+
+	while (--line > 0 && (s = strchr(s, '\n')) != NULL)
+		s++;
+	return s == NULL ? xstrdup("") : xstrndup(s, strcspn(s, "\n"));
+}
+
+/* The chain of an iptables-restore line ("-A CHAIN ...", ":CHAIN POLICY
+   ..."), allocated, or NULL. */
+static char *
+ipt_chain(const char *l)
+{
+	size_t n;
+
+	if (strncmp(l, "-A ", 3) == 0)
+		l += 3;
+	else if (*l == ':')
+		l++;
+	else
+		return NULL;
+	n = strcspn(l, " \t");
+	return n > 0 ? xstrndup(l, n) : NULL;
+}
+
+/*
+ * The lines that let F's port J in from its client, for R's loader, given
+ * the line that stops it (LTEXT), one per line of the text returned; ND:
+ * IPv6 neighbour discovery accepted first (a ruleset that drops it loses
+ * every IPv6 packet). *AFTER: they go after that line (a chain's policy).
+ * NULL when none can be written.
+ */
+static char *
+accept_lines(const struct fw_ruleset *r, const struct fwj_family *f,
+    size_t j, const char *ltext, int nd, int *after)
+{
+	char addr[INET6_ADDRSTRLEN], *chain;
+	struct sbuf b = { 0 };
+
+	inet_ntop(f->fam == 4 ? AF_INET : AF_INET6, f->client, addr,
+	    sizeof(addr));
+	*after = strstr(ltext, "policy") != NULL || ltext[0] == ':';
+	if (r->loader == FWJ_NFT) {
+		if (nd)
+			sbuf_adds(&b, "icmpv6 type { nd-neighbor-solicit, "
+			    "nd-neighbor-advert } accept\n");
+		sbuf_addf(&b, "%s saddr %s tcp dport %d accept", f->fam == 4 ?
+		    "ip" : "ip6", addr, f->ports[j]);
+		return sbuf_take(&b);
+	}
+	if ((chain = ipt_chain(ltext)) == NULL)
+		return NULL;
+	if (nd)
+		sbuf_addf(&b, "-A %s -p ipv6-icmp -m icmp6 --icmpv6-type "
+		    "neighbour-solicitation -j ACCEPT\n-A %s -p ipv6-icmp -m "
+		    "icmp6 --icmpv6-type neighbour-advertisement -j ACCEPT\n",
+		    chain, chain);
+	sbuf_addf(&b, "-A %s -s %s -p tcp -m tcp --dport %d -j ACCEPT", chain,
+	    addr, f->ports[j]);
+	free(chain);
+	return sbuf_take(&b);
+}
+
+/* Does R, with LINES put in before text line AT (0-based), let F's
+   port J through? */
+static int
+lets_in(const struct fw_ruleset *r, const struct fwj_family *f, size_t j,
+    size_t at, const char *lines)
+{
+	struct fwj_family one = *f;
+	struct sbuf b = { 0 };
+	const char *s = r->text, *e;
+	char *loaderr = NULL;
+	size_t i;
+	int ok;
+
+	for (i = 0; i < at && s != NULL; i++)
+		if ((s = strchr(s, '\n')) != NULL)
+			s++;
+	if (s == NULL)
+		s = r->text + r->len;
+	sbuf_add(&b, r->text, (size_t)(s - r->text));
+	for (e = lines; *e != '\0'; e += strcspn(e, "\n"), e += *e == '\n')
+		sbuf_addf(&b, "# sshfix: added\n%.*s\n", (int)strcspn(e, "\n"),
+		    e);
+	sbuf_adds(&b, s);
+	one.nports = 1;
+	one.ports[0] = f->ports[j];
+	ok = fwj_ask(r->loader, b.s, b.len, &one, 1, &loaderr) == 0 &&
+	    one.verdict[0] == FWJ_ACCEPT;
+	free(loaderr);
+	sbuf_free(&b);
+	return ok;
+}
+
+/*
+ * The repair of F's port J, stopped at line L of R: the accept line put
+ * in place (for IPv6, with neighbour discovery if it takes that too), and
+ * the ruleset so changed judged again. On success the finding FD is told
+ * where (kind, path, aux: the lines).
+ */
+static void
+repair(const struct fw_ruleset *r, const struct fwj_family *f, size_t j,
+    size_t l, struct finding *fd)
+{
+	char *ltext = text_line(r, l), *acc = NULL;
+	int after = 0, nd;
+
+	for (nd = 0; nd <= (f->fam == 6) && acc == NULL; nd++) {
+		if ((acc = accept_lines(r, f, j, ltext, nd, &after)) == NULL)
+			break;
+		if (!lets_in(r, f, j, after ? l : l - 1, acc)) {
+			free(acc);
+			acc = NULL;
+		}
+	}
+	if (acc != NULL) {
+		free(fd->path);
+		fd->path = xstrdup(r->files[r->lfile[l - 1]]);
+		fd->kind = K_INSERT + (int)(after ? r->lline[l - 1] :
+		    r->lline[l - 1] - 1);
+		free(fd->aux);
+		fd->aux = acc;
+		if (nd > 1)
+			finding_add_evidence(fd, "IPv6", "the ruleset drops "
+			    "neighbour discovery too: every IPv6 packet is lost "
+			    "until it is accepted");
+	}
+	free(ltext);
+}
+
+/* The verdicts of R: a finding where a port is not reached. */
+static void
+verdicts(struct target *t, struct plan *p, const struct fw_ruleset *r,
+    const struct fwj_family *f, size_t n)
+{
+	char addr[INET6_ADDRSTRLEN], *where, *lt;
+	struct sbuf b = { 0 };
+	struct finding *fd;
+	size_t i, j, open = 0, shut = 0, ri = 0, rj = 0;
+	int from = t->from != NULL && t->from[0] != NULL;
+
+	for (i = 0; i < n; i++)
+		for (j = 0; j < f[i].nports; j++) {
+			if (f[i].verdict[j] == FWJ_ACCEPT) {
+				open++;
+				continue;
+			}
+			inet_ntop(f[i].fam == 4 ? AF_INET : AF_INET6,
+			    f[i].client, addr, sizeof(addr));
+			sbuf_addf(&b, "%s%s port %d from %s (IPv%d)",
+			    shut ? "; " : "", f[i].verdict[j] == FWJ_DROP ?
+			    "drops" : "rejects", f[i].ports[j], addr, f[i].fam);
+			if (f[i].line[j] > 0) {
+				where = fw_where(r, f[i].line[j]);
+				lt = text_line(r, f[i].line[j]);
+				sbuf_addf(&b, " at %s (\"%s\")", where, lt);
+				free(where);
+				free(lt);
+				if (shut == 0 || f[ri].line[rj] == 0) {
+					ri = i;
+					rj = j;
+				}
+			}
+			shut++;
+		}
+	if (shut == 0) {
+		sbuf_free(&b);
+		return;
+	}
+	/* Only the person's own address can make it their fault. */
+	fd = finding(p, r, open == 0 && from ? SEV_ERROR : SEV_WARNING,
+	    K_BLOCKS);
+	finding_add_evidence(fd, "judged by", "this machine's %s, the ruleset "
+	    "loaded into a network namespace of its own, a TCP connection "
+	    "made to each port over a veth pair", fwj_loader_name(r->loader));
+	finding_set_message(fd, "the firewall %s loads at boot (%s) %s%s: "
+	    "the client waits and says \"Connection timed out\" (a drop) or "
+	    "\"Connection refused\" (a reject), and sshd logs nothing%s",
+	    r->unit, r->file, b.s, open ? "; other ports or addresses are "
+	    "let through" : "", from ? "" : "; judged from an outside "
+	    "address: --from names yours");
+	sbuf_free(&b);
+	/* One way in is enough: the port of the first line found. */
+	if (from && open == 0 && f[ri].line[rj] > 0 &&
+	    !is_loopback(f[ri].fam, f[ri].client))
+		repair(r, &f[ri], rj, f[ri].line[rj], fd);
+}
+
+static int
+detect(struct target *t, struct plan *p)
+{
+	struct fw_ruleset *r;
+	struct fwj_family f[2], ask[2];
+	size_t n, i, k, m;
+	char *loaderr, *c;
+
+	n = fw_rulesets(t, &r);
+	if (n > 0)
+		families(t, f);
+	for (i = 0; i < n; i++) {
+		if (r[i].text == NULL) {
+			unsure(p, &r[i], r[i].why);
+			continue;
+		}
+		for (k = 0, m = 0; k < 2; k++)
+			if (f[k].fam != 0 && (r[i].loader == FWJ_NFT ||
+			    (r[i].loader == FWJ_IPT4) == (f[k].fam == 4)))
+				ask[m++] = f[k];
+		if (m == 0)
+			continue;
+		if (fwj_ask(r[i].loader, r[i].text, r[i].len, ask, m,
+		    &loaderr) == -1) {
+			c = loaderr ? fw_complaint(&r[i], loaderr) : NULL;
+			if (c != NULL)
+				unsure(p, &r[i], c);
+			else
+				unsure(p, &r[i], err_get());
+			free(c);
+			free(loaderr);
+			continue;
+		}
+		verdicts(t, p, &r[i], ask, m);
+	}
+	fw_rulesets_free(r, n);
+	return 0;
+}
+
+static void
+plan(struct target *t, struct plan *p, struct finding *f)
+{
+	const char *s;
+	char *line;
+	size_t n;
+
+	(void)t;
+	(void)p;
+	if (f->kind == K_UNSURE) {
+		plan_add_manual(f, "check by hand that %s lets TCP to sshd's "
+		    "port through from your address (nft list ruleset, "
+		    "iptables -S on the running system)", f->subject);
+		return;
+	}
+	if (f->kind >= K_INSERT) {
+		for (s = f->aux; *s != '\0'; s += n + (s[n] == '\n')) {
+			n = strcspn(s, "\n");
+			line = xstrndup(s, n);
+			plan_add_edit(f, f->path, (size_t)(f->kind - K_INSERT),
+			    NULL, line, 0);
+			free(line);
+		}
+		plan_add_manual(f, "the firewall is loaded again at the next "
+		    "boot (or now: systemctl restart the unit that loads it)");
+		return;
+	}
+	plan_add_manual(f, "in %s, before the rule that stops it, accept TCP "
+	    "to sshd's port from your address (nft: ip saddr ADDR tcp dport "
+	    "PORT accept; iptables: -A INPUT -s ADDR -p tcp --dport PORT -j "
+	    "ACCEPT), or run sshfix again with --from ADDR", f->subject);
+}
+
+const struct fault fault_host_firewall = {
+	.id = "host-firewall",
+	.summary = "the firewall the server loads at boot drops or rejects "
+	    "connections to sshd's port",
+	.detect = detect,
+	.plan = plan,
+};

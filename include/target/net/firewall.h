@@ -1,0 +1,43 @@
+/*
+ * The host firewall a target loads at boot, as its units would load it:
+ * nftables.service (the file its ExecStart gives nft -f, includes
+ * followed inside the root), iptables-persistent's netfilter-persistent
+ * (rules.v4, rules.v6) and the iptables services of Red Hat's family.
+ * Each ruleset is the text the loader would read, its includes in
+ * place, with a map from its lines back to the target's files.
+ */
+#ifndef SSHFIX_FIREWALL_H
+#define SSHFIX_FIREWALL_H
+
+#include <stddef.h>
+
+#include "os/fwjudge.h"
+#include "target/target.h"
+
+struct fw_ruleset {
+	const char	*unit;		/* "nftables.service" */
+	enum fwj_loader	 loader;
+	char		*file;		/* the file the unit loads */
+	char		*text;		/* NULL: cannot tell (why) */
+	size_t		 len;
+	char		*why;
+	char		**files;	/* every file read, includes too */
+	size_t		 nfiles;
+	size_t		*lfile, *lline;	/* per line of text: file, line */
+	size_t		 nlines;
+};
+
+/*
+ * The rulesets T loads at boot (enabled units whose files exist), into
+ * *OUT; returns the count. A firewall the target enables that sshfix
+ * does not judge (ufw, firewalld) is a ruleset with text NULL too.
+ */
+size_t	fw_rulesets(struct target *t, struct fw_ruleset **out);
+/* "FILE:LINE" of line LINE (1-based) of R's text, allocated. */
+char	*fw_where(const struct fw_ruleset *r, size_t line);
+/* A loader's complaint with its "/dev/stdin:N:" (or "line N:") turned
+   into the file and line it names, allocated. */
+char	*fw_complaint(const struct fw_ruleset *r, const char *msg);
+void	fw_rulesets_free(struct fw_ruleset *, size_t);
+
+#endif
