@@ -15,6 +15,20 @@
 #include "target/net/bans.h"
 #include "util.h"
 
+/* Has a finding of this fault already planned an edit of FILE:LINE? */
+static int
+line_reported(const struct plan *p, const char *file, size_t line)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->f[i].fault == &fault_address_banned &&
+		    p->f[i].path != NULL && strcmp(p->f[i].path, file) == 0 &&
+		    p->f[i].kind == (int)line - 1)
+			return 1;
+	return 0;
+}
+
 static int
 detect(struct target *t, struct plan *p)
 {
@@ -27,6 +41,10 @@ detect(struct target *t, struct plan *p)
 	for (k = 0; t->from != NULL && t->from[k] != NULL; k++) {
 		n = bans_of(t, t->from[k], &b);
 		for (i = 0; i < n; i++) {
+			/* one line banning two --from addresses: one
+			   finding, one edit */
+			if (line_reported(p, b[i].file, b[i].line))
+				continue;
 			f = plan_add_finding(p, &fault_address_banned,
 			    SEV_ERROR, t->from[k]);
 			if (gmtime_r(&b[i].since, &tm) == NULL ||

@@ -19,6 +19,7 @@
  * connection through the ruleset so changed. Else advice.
  */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,8 +34,7 @@
 #define SERVER4		"198.51.100.10"
 #define SERVER6		"2001:db8:1::10"
 
-/* kind: K_INSERT + N is a repair: the accept line goes before line N
-   (0-based) of f->path. */
+/* kind K_INSERT: a repair, the lines to insert in f->aux. */
 enum { K_BLOCKS = 1, K_UNSURE, K_INSERT };
 
 static int
@@ -199,83 +199,204 @@ accept_lines(const struct fw_ruleset *r, const struct fwj_family *f,
 	return sbuf_take(&b);
 }
 
-/* Does R, with LINES put in before text line AT (0-based), let F's
-   port J through? */
+/* One insertion of the repair: LINES (one per line) before text line
+   AT (0-based) of the ruleset. */
+struct ins {
+	size_t	 at;
+	char	*lines;
+	size_t	 stop;		/* the stopping line (1-based) */
+	int	 after;		/* they go after it (a chain's policy) */
+};
+
 static int
-lets_in(const struct fw_ruleset *r, const struct fwj_family *f, size_t j,
-    size_t at, const char *lines)
+ins_cmp(const void *a, const void *b)
 {
-	struct fwj_family one = *f;
+	const struct ins *x = a, *y = b;
+
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/* R's text with INS[0..N-1] put in, sorted by place (appended to B). */
+static void
+with_ins(const struct fw_ruleset *r, struct ins *ins, size_t n,
+    struct sbuf *b)
+{
+	const char *s = r->text, *e, *l;
+	size_t line = 0, k = 0;
+
+	sort(ins, n, sizeof(*ins), ins_cmp);
+	for (;;) {
+		for (; k < n && ins[k].at == line; k++)
+			for (l = ins[k].lines; *l != '\0'; l += strcspn(l,
+			    "\n"), l += *l == '\n')
+				sbuf_addf(b, "# sshfix: added\n%.*s\n",
+				    (int)strcspn(l, "\n"), l);
+		if (*s == '\0')
+			break;
+		e = s + strcspn(s, "\n");
+		sbuf_add(b, s, (size_t)(e - s + (*e == '\n')));
+		s = *e ? e + 1 : e;
+		line++;
+	}
+	for (; k < n; k++)	/* past the last line */
+		for (l = ins[k].lines; *l != '\0'; l += strcspn(l, "\n"),
+		    l += *l == '\n')
+			sbuf_addf(b, "# sshfix: added\n%.*s\n",
+			    (int)strcspn(l, "\n"), l);
+}
+
+/* Does R with INS let every port of F[0..N-1] through? */
+static int
+lets_in(const struct fw_ruleset *r, const char *ifname,
+    const struct fwj_family *f, size_t n, struct ins *ins, size_t nins)
+{
+	struct fwj_family ask[2];
 	struct sbuf b = { 0 };
-	const char *s = r->text, *e;
 	char *loaderr = NULL;
-	size_t i;
+	size_t i, j;
 	int ok;
 
-	for (i = 0; i < at && s != NULL; i++)
-		if ((s = strchr(s, '\n')) != NULL)
-			s++;
-	if (s == NULL)
-		s = r->text + r->len;
-	sbuf_add(&b, r->text, (size_t)(s - r->text));
-	for (e = lines; *e != '\0'; e += strcspn(e, "\n"), e += *e == '\n')
-		sbuf_addf(&b, "# sshfix: added\n%.*s\n", (int)strcspn(e, "\n"),
-		    e);
-	sbuf_adds(&b, s);
-	one.nports = 1;
-	one.ports[0] = f->ports[j];
-	ok = fwj_ask(r->loader, b.s, b.len, &one, 1, &loaderr) == 0 &&
-	    one.verdict[0] == FWJ_ACCEPT;
+	with_ins(r, ins, nins, &b);
+	memcpy(ask, f, n * sizeof(*f));
+	ok = fwj_ask(r->loader, ifname, b.s, b.len, ask, n, &loaderr) == 0;
+	for (i = 0; ok && i < n; i++)
+		for (j = 0; j < ask[i].nports; j++)
+			ok &= ask[i].verdict[j] == FWJ_ACCEPT;
 	free(loaderr);
 	sbuf_free(&b);
 	return ok;
 }
 
 /*
- * The repair of F's port J, stopped at line L of R: the accept line put
- * in place (for IPv6, with neighbour discovery if it takes that too), and
- * the ruleset so changed judged again. On success the finding FD is told
- * where (kind, path, aux: the lines).
+ * The repair: for every port of F[0..N-1] not reached, its accept lines
+ * put in place at the line that stops it (for IPv6, with neighbour
+ * discovery when it takes that too), and the ruleset so changed judged
+ * again: only if every port gets through is FD told (kind K_INSERT, aux:
+ * "LINE\tPATH\tTEXT" per line to insert, LINE 0-based in PATH). A port
+ * whose stopping line is not known leaves it to advice: a re-diagnosis
+ * would still find it, and the whole repair would be undone.
  */
 static void
-repair(const struct fw_ruleset *r, const struct fwj_family *f, size_t j,
-    size_t l, struct finding *fd)
+repair(const struct fw_ruleset *r, const char *ifname,
+    const struct fwj_family *f, size_t n, struct finding *fd)
 {
-	char *ltext = text_line(r, l), *acc = NULL;
-	int after = 0, nd;
+	struct ins ins[2 * FWJ_MAX_PORTS];
+	struct sbuf aux = { 0 };
+	const char *path, *e;
+	char *lt;
+	size_t i, j, k, l, ni = 0;
+	int nd, ok = 0, v6 = 0;
 
-	for (nd = 0; nd <= (f->fam == 6) && acc == NULL; nd++) {
-		if ((acc = accept_lines(r, f, j, ltext, nd, &after)) == NULL)
-			break;
-		if (!lets_in(r, f, j, after ? l : l - 1, acc)) {
-			free(acc);
-			acc = NULL;
-		}
+	for (i = 0; i < n; i++)
+		v6 |= f[i].fam == 6;
+	for (nd = 0; nd <= v6 && !ok; nd++) {
+		for (k = 0; k < ni; k++)
+			free(ins[k].lines);
+		ni = 0;
+		ok = 1;
+		for (i = 0; i < n && ok; i++)
+			for (j = 0; j < f[i].nports && ok; j++) {
+				if (f[i].verdict[j] == FWJ_ACCEPT)
+					continue;
+				l = f[i].line[j];
+				if (l == 0 || l > r->nlines ||
+				    is_loopback(f[i].fam, f[i].client)) {
+					ok = 0;
+					break;
+				}
+				lt = text_line(r, l);
+				ins[ni].lines = accept_lines(r, &f[i], j, lt,
+				    nd && f[i].fam == 6, &ins[ni].after);
+				free(lt);
+				if (ins[ni].lines == NULL) {
+					ok = 0;
+					break;
+				}
+				ins[ni].stop = l;
+				ins[ni].at = ins[ni].after ? l : l - 1;
+				ni++;
+			}
+		ok = ok && ni > 0 && lets_in(r, ifname, f, n, ins, ni);
 	}
-	if (acc != NULL) {
-		free(fd->path);
-		fd->path = xstrdup(r->files[r->lfile[l - 1]]);
-		fd->kind = K_INSERT + (int)(after ? r->lline[l - 1] :
-		    r->lline[l - 1] - 1);
+	/* Each line into the file of its stopping line, before it (or
+	   after a policy line). */
+	for (k = 0; ok && k < ni; k++) {
+		l = ins[k].stop - 1;
+		path = r->files[r->lfile[l]];
+		if (strpbrk(path, "\t\n") != NULL)
+			ok = 0;
+		for (e = ins[k].lines; ok && *e != '\0'; e += strcspn(e, "\n"),
+		    e += *e == '\n')
+			sbuf_addf(&aux, "%zu\t%s\t%.*s\n", ins[k].after ?
+			    r->lline[l] : r->lline[l] - 1, path,
+			    (int)strcspn(e, "\n"), e);
+	}
+	for (k = 0; k < ni; k++)
+		free(ins[k].lines);
+	if (ok) {
+		fd->kind = K_INSERT;
 		free(fd->aux);
-		fd->aux = acc;
+		fd->aux = sbuf_take(&aux);
 		if (nd > 1)
 			finding_add_evidence(fd, "IPv6", "the ruleset drops "
 			    "neighbour discovery too: every IPv6 packet is lost "
 			    "until it is accepted");
 	}
-	free(ltext);
+	sbuf_free(&aux);
+}
+
+/*
+ * The interface a connection is judged as arriving on: the one name the
+ * ruleset matches arriving packets on (iifname, iif, -i), if it names
+ * exactly one besides the loopback; "eth0" when it names none. NULL when
+ * it names several, or a pattern: which one the server's is cannot be
+ * known offline.
+ */
+static const char *
+arriving_on(const struct fw_ruleset *r, char *buf, size_t len)
+{
+	static const char *const kw[] = { "iifname ", "iif ", "-i ",
+	    "--in-interface " };
+	const char *s, *p;
+	size_t i, n;
+	char name[32];
+	int many = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < ARRAY_LEN(kw); i++)
+		for (s = r->text; (p = strstr(s, kw[i])) != NULL; s = p + 1) {
+			if (p > r->text && !isspace((unsigned char)p[-1]))
+				continue;
+			p += strlen(kw[i]);
+			p += strspn(p, " \t\"");
+			n = strcspn(p, " \t\";\n}");
+			if (n == 0 || n >= sizeof(name))
+				continue;
+			memcpy(name, p, n);
+			name[n] = '\0';
+			if (strcmp(name, "lo") == 0 || name[0] == '!' ||
+			    name[0] == '$' || name[0] == '{')
+				continue;
+			if (strpbrk(name, "*+") != NULL ||
+			    (buf[0] != '\0' && strcmp(buf, name) != 0))
+				many = 1;
+			else
+				snprintf(buf, len, "%s", name);
+		}
+	if (many)
+		return NULL;
+	return buf[0] != '\0' ? buf : "eth0";
 }
 
 /* The verdicts of R: a finding where a port is not reached. */
 static void
 verdicts(struct target *t, struct plan *p, const struct fw_ruleset *r,
-    const struct fwj_family *f, size_t n)
+    const char *ifname, const struct fwj_family *f, size_t n)
 {
 	char addr[INET6_ADDRSTRLEN], *where, *lt;
 	struct sbuf b = { 0 };
 	struct finding *fd;
-	size_t i, j, open = 0, shut = 0, ri = 0, rj = 0;
+	size_t i, j, open = 0, shut = 0;
 	int from = t->from != NULL && t->from[0] != NULL;
 
 	for (i = 0; i < n; i++)
@@ -289,16 +410,12 @@ verdicts(struct target *t, struct plan *p, const struct fw_ruleset *r,
 			sbuf_addf(&b, "%s%s port %d from %s (IPv%d)",
 			    shut ? "; " : "", f[i].verdict[j] == FWJ_DROP ?
 			    "drops" : "rejects", f[i].ports[j], addr, f[i].fam);
-			if (f[i].line[j] > 0) {
+			if (f[i].line[j] > 0 && f[i].line[j] <= r->nlines) {
 				where = fw_where(r, f[i].line[j]);
 				lt = text_line(r, f[i].line[j]);
 				sbuf_addf(&b, " at %s (\"%s\")", where, lt);
 				free(where);
 				free(lt);
-				if (shut == 0 || f[ri].line[rj] == 0) {
-					ri = i;
-					rj = j;
-				}
 			}
 			shut++;
 		}
@@ -311,7 +428,8 @@ verdicts(struct target *t, struct plan *p, const struct fw_ruleset *r,
 	    K_BLOCKS);
 	finding_add_evidence(fd, "judged by", "this machine's %s, the ruleset "
 	    "loaded into a network namespace of its own, a TCP connection "
-	    "made to each port over a veth pair", fwj_loader_name(r->loader));
+	    "arriving on %s made to each port over a veth pair, and data "
+	    "sent both ways", fwj_loader_name(r->loader), ifname);
 	finding_set_message(fd, "the firewall %s loads at boot (%s) %s%s: "
 	    "the client waits and says \"Connection timed out\" (a drop) or "
 	    "\"Connection refused\" (a reject), and sshd logs nothing%s",
@@ -319,10 +437,10 @@ verdicts(struct target *t, struct plan *p, const struct fw_ruleset *r,
 	    "let through" : "", from ? "" : "; judged from an outside "
 	    "address: --from names yours");
 	sbuf_free(&b);
-	/* One way in is enough: the port of the first line found. */
-	if (from && open == 0 && f[ri].line[rj] > 0 &&
-	    !is_loopback(f[ri].fam, f[ri].client))
-		repair(r, &f[ri], rj, f[ri].line[rj], fd);
+	/* Only the person's own way in; every port of it, or verification
+	   would find the rest and undo it. */
+	if (from && open == 0)
+		repair(r, ifname, f, n, fd);
 }
 
 static int
@@ -331,7 +449,8 @@ detect(struct target *t, struct plan *p)
 	struct fw_ruleset *r;
 	struct fwj_family f[2], ask[2];
 	size_t n, i, k, m;
-	char *loaderr, *c;
+	char *loaderr, *c, ifbuf[32];
+	const char *ifname;
 
 	n = fw_rulesets(t, &r);
 	if (n > 0)
@@ -347,7 +466,14 @@ detect(struct target *t, struct plan *p)
 				ask[m++] = f[k];
 		if (m == 0)
 			continue;
-		if (fwj_ask(r[i].loader, r[i].text, r[i].len, ask, m,
+		if ((ifname = arriving_on(&r[i], ifbuf, sizeof(ifbuf))) ==
+		    NULL) {
+			unsure(p, &r[i], "it matches arriving packets on more "
+			    "than one interface (or a pattern), and which is "
+			    "the server's cannot be known from its disk");
+			continue;
+		}
+		if (fwj_ask(r[i].loader, ifname, r[i].text, r[i].len, ask, m,
 		    &loaderr) == -1) {
 			c = loaderr ? fw_complaint(&r[i], loaderr) : NULL;
 			if (c != NULL)
@@ -358,7 +484,7 @@ detect(struct target *t, struct plan *p)
 			free(loaderr);
 			continue;
 		}
-		verdicts(t, p, &r[i], ask, m);
+		verdicts(t, p, &r[i], ifname, ask, m);
 	}
 	fw_rulesets_free(r, n);
 	return 0;
@@ -368,7 +494,7 @@ static void
 plan(struct target *t, struct plan *p, struct finding *f)
 {
 	const char *s;
-	char *line;
+	char *line, *path, *text;
 	size_t n;
 
 	(void)t;
@@ -379,12 +505,18 @@ plan(struct target *t, struct plan *p, struct finding *f)
 		    "iptables -S on the running system)", f->subject);
 		return;
 	}
-	if (f->kind >= K_INSERT) {
+	if (f->kind == K_INSERT) {
+		/* "LINE\tPATH\tTEXT" per line to insert */
 		for (s = f->aux; *s != '\0'; s += n + (s[n] == '\n')) {
 			n = strcspn(s, "\n");
 			line = xstrndup(s, n);
-			plan_add_edit(f, f->path, (size_t)(f->kind - K_INSERT),
-			    NULL, line, 0);
+			if ((path = strchr(line, '\t')) != NULL &&
+			    (text = strchr(path + 1, '\t')) != NULL) {
+				*path++ = '\0';
+				*text++ = '\0';
+				plan_add_edit(f, path, (size_t)strtoul(line,
+				    NULL, 10), NULL, text, 0);
+			}
 			free(line);
 		}
 		plan_add_manual(f, "the firewall is loaded again at the next "

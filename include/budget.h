@@ -157,6 +157,7 @@
 					   place: one pipe's worth */
 #define FW_INCLUDE_DEPTH	16
 #define FW_FILES_MAX	256
+#define FW_INCLUDES_MAX	64	/* include statements: each a glob */
 #define UNIT_MAX_BYTES	(64 * 1024)
 
 /* A blocker's list of banned addresses (sshguard's blacklist): a line a

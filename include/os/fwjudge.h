@@ -42,13 +42,15 @@ int	fwj_helper(int argc, char **argv);
 
 /*
  * Load RULESET (LEN bytes) with LOADER and judge a connection to each
- * port of F[0..N-1] (N at most 2). 0: every verdict filled. -1 (err_set):
+ * port of F[0..N-1] (N at most 2), arriving on the interface IFNAME
+ * ("eth0", or the one the ruleset names). 0: every verdict filled. -1 (err_set):
  * cannot tell, and why; when the loader refused the ruleset, *LOADERR
  * (allocated) is its first line of complaint ("/dev/stdin:4:20-20:
  * Error: ..."), else NULL.
  */
-int	fwj_ask(enum fwj_loader loader, const char *ruleset, size_t len,
-	    struct fwj_family *f, size_t n, char **loaderr);
+int	fwj_ask(enum fwj_loader loader, const char *ifname,
+	    const char *ruleset, size_t len, struct fwj_family *f, size_t n,
+	    char **loaderr);
 
 const char *fwj_loader_name(enum fwj_loader);
 const char *fwj_verdict_name(enum fwj_verdict);

@@ -57,10 +57,11 @@ fam_args(const struct fwj_family *f, char **a)
 	a[3] = sbuf_take(&b);
 }
 
-/* "fw= FAM PORT VERDICT" into F's verdicts; counts the answers. */
+/* "fw= FAM PORT VERDICT LINE" into F's verdicts, once per port (GOT:
+   which have been answered); LINES: the ruleset's line count. */
 static int
 answer(const char *line, size_t len, struct fwj_family *f, size_t n,
-    size_t *got)
+    unsigned char got[][FWJ_MAX_PORTS], size_t lines)
 {
 	char l[80], v[16];
 	int fam, port;
@@ -70,12 +71,15 @@ answer(const char *line, size_t len, struct fwj_family *f, size_t n,
 		return -1;
 	memcpy(l, line, len);
 	l[len] = '\0';
-	if (sscanf(l, "fw= %d %d %15s %zu", &fam, &port, v, &at) != 4)
+	if (sscanf(l, "fw= %d %d %15s %zu", &fam, &port, v, &at) != 4 ||
+	    at > lines)
 		return -1;
 	for (i = 0; i < n; i++)
 		for (j = 0; j < f[i].nports; j++) {
 			if (f[i].fam != fam || f[i].ports[j] != port)
 				continue;
+			if (got[i][j]++)
+				return -1;
 			if (strcmp(v, "accept") == 0)
 				f[i].verdict[j] = FWJ_ACCEPT;
 			else if (strcmp(v, "drop") == 0)
@@ -85,23 +89,23 @@ answer(const char *line, size_t len, struct fwj_family *f, size_t n,
 			else
 				return -1;
 			f[i].line[j] = at;
-			(*got)++;
 			return 0;
 		}
 	return -1;
 }
 
-/* The helper's output OUT into F; 0, or -1 (err_set, *LOADERR). */
+/* The helper's output OUT into F; 0, or -1 (err_set, *LOADERR). Exactly
+   one ready line and one answer per port, or no judgement. */
 static int
 answers(const char *out, const char *loader, struct fwj_family *f,
-    size_t n, char **loaderr)
+    size_t n, char **loaderr, size_t lines)
 {
+	unsigned char got[2][FWJ_MAX_PORTS];
 	const char *s = out, *e;
-	size_t len, want = 0, got = 0, i, ll = strlen(loader);
+	size_t len, i, j, ll = strlen(loader);
 	int ready = 0;
 
-	for (i = 0; i < n; i++)
-		want += f[i].nports;
+	memset(got, 0, sizeof(got));
 	for (; *s != '\0'; s = *e ? e + 1 : e) {
 		e = s + strcspn(s, "\n");
 		len = (size_t)(e - s);
@@ -113,35 +117,43 @@ answers(const char *out, const char *loader, struct fwj_family *f,
 			err_set("%.*s", (int)(len - 4), s + 4);
 			return -1;
 		}
-		if (len == 9 && strncmp(s, "fw. ready", 9) == 0)
-			ready = 1;
-		else if (ready && answer(s, len, f, n, &got) == -1) {
+		if (len == 9 && strncmp(s, "fw. ready", 9) == 0) {
+			if (ready++) {
+				err_set("the firewall helper said it was ready "
+				    "twice");
+				return -1;
+			}
+		} else if (ready && answer(s, len, f, n, got, lines) == -1) {
 			err_set("the firewall helper said: %.*s", (int)len, s);
 			return -1;
 		}
 	}
-	if (!ready || got != want) {
-		err_set("the firewall helper gave no answer%s%.*s",
-		    *out ? ": " : "", (int)strcspn(out, "\n"), out);
-		return -1;
-	}
+	for (i = 0; i < n; i++)
+		for (j = 0; j < f[i].nports; j++)
+			if (!got[i][j]) {
+				err_set("the firewall helper gave no answer for "
+				    "port %d%s%.*s", f[i].ports[j], *out ? ": " :
+				    "", (int)strcspn(out, "\n"), out);
+				return -1;
+			}
 	return 0;
 }
 
 int
-fwj_ask(enum fwj_loader loader, const char *ruleset, size_t len,
-    struct fwj_family *f, size_t n, char **loaderr)
+fwj_ask(enum fwj_loader loader, const char *ifname, const char *ruleset,
+    size_t len, struct fwj_family *f, size_t n, char **loaderr)
 {
 #ifdef SELABEL_HELPER_PATH
 	char self[] = SELABEL_HELPER_PATH;
 #else
 	char self[] = "/proc/self/exe";
 #endif
-	char *argv[3 + 8 + 1] = { self, FWJ_HELPER_ARG,
-	    (char *)loaders[loader] };
+	char *argv[4 + 8 + 1] = { self, FWJ_HELPER_ARG,
+	    (char *)loaders[loader], (char *)ifname };
 	struct sandbox sb = { "/", NULL, -1, -1, 0, 1 };
 	char *out = NULL;
-	size_t i, k = 3;
+	const char *p;
+	size_t i, k = 4, lines = 0;
 	int in, exe, r, ret = -1;
 
 	*loaderr = NULL;
@@ -149,6 +161,8 @@ fwj_ask(enum fwj_loader loader, const char *ruleset, size_t len,
 		err_set("nothing to judge");
 		return -1;
 	}
+	for (p = ruleset, lines = 1; p < ruleset + len; p++)
+		lines += *p == '\n';
 	if ((in = pipe_filled(ruleset, len)) == -1) {
 		err_set("cannot hand the ruleset over: %s", strerror(errno));
 		return -1;
@@ -174,9 +188,9 @@ fwj_ask(enum fwj_loader loader, const char *ruleset, size_t len,
 		    "is loaded only in one (%.*s)", (int)strcspn(out ? out :
 		    "", "\n"), out ? out : "");
 	else if ((ret = answers(out ? out : "", loaders[loader], f, n,
-	    loaderr)) == 0 && r != 0)
+	    loaderr, lines)) == 0 && r != 0)
 		ret = (err_set("the firewall helper exited %d", r), -1);
-	for (i = 3; i < k; i++)
+	for (i = 4; i < k; i++)
 		free(argv[i]);
 	free(out);
 	return ret;

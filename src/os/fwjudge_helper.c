@@ -3,12 +3,14 @@
  * netadmin sandbox (os/sandbox.h), root of nothing but its own user
  * namespace. It makes two network namespaces of its own, S (the server:
  * the ruleset, the listeners) and C (the client), joined by a veth pair
- * (eth0 in S, c0 in C); proves that a connection crosses before any rule
- * is loaded; runs the loader (behind the sandbox's seccomp filter) on the
- * ruleset (read from its stdin); and connects again. Where a connection
- * does not get through, it finds the line that stops it: the first line
- * naming a drop or a reject (a rule, a chain's policy) that, commented
- * out alone, lets the connection through.
+ * (IFNAME in S: eth0 unless the ruleset names another; c0 in C), made
+ * fresh for every judgement; proves that a connection crosses before any
+ * rule is loaded; runs the loader (behind the sandbox's seccomp filter,
+ * NET_ADMIN alone) on the ruleset (read from its stdin); and connects
+ * again: a connection counts as let through once it carries a byte each
+ * way. Where a connection does not get through, it finds the line that
+ * stops it: the first line naming a drop or a reject (a rule, a chain's
+ * policy) that, commented out alone, lets the connection through.
  *
  * Its output, one line each: "fw! WHY" (cannot tell), "fw. ready", then
  * "fw= FAM PORT VERDICT LINE" per port asked (LINE: of the ruleset,
@@ -27,6 +29,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/capability.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -63,6 +67,7 @@ struct fam {
 struct rig {
 	int		 cns, sns;
 	const char	*loader;
+	const char	*ifname;	/* the server's side of the veth pair */
 	char		*text;
 	size_t		 len;
 };
@@ -176,6 +181,17 @@ listener(const struct fam *f, int port)
 	return s;
 }
 
+/* An interface name the kernel takes, and not the loopback's. */
+static int
+ifname_ok(const char *s)
+{
+	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTU"
+	    "VWXYZ0123456789._-");
+
+	return n > 0 && n < IFNAMSIZ && s[n] == '\0' && strcmp(s, "lo") != 0 &&
+	    strcmp(s, "c0") != 0 && strcmp(s, ".") != 0 && strcmp(s, "..") != 0;
+}
+
 /* The loopback of the current namespace up. */
 static int
 lo_up(void)
@@ -204,15 +220,15 @@ addresses(int nl, int ifi, const struct fam *f, size_t n, int client)
 	return 0;
 }
 
-/* eth0 in S (where it is), c0 in C, each with its addresses and every
+/* IFNAME in S (where it is), c0 in C, each with its addresses and every
    address on-link through it. */
 static int
 veth(const struct fam *f, size_t n, const struct rig *rg)
 {
 	int nl, i0, r = -1;
 
-	if ((nl = rtnl_open()) == -1 || rtnl_veth(nl, "eth0", "c0",
-	    rg->cns) == -1 || (i0 = (int)if_nametoindex("eth0")) == 0 ||
+	if ((nl = rtnl_open()) == -1 || rtnl_veth(nl, rg->ifname, "c0",
+	    rg->cns) == -1 || (i0 = (int)if_nametoindex(rg->ifname)) == 0 ||
 	    rtnl_up(nl, i0) == -1 || addresses(nl, i0, f, n, 0) == -1)
 		goto out;
 	close(nl);
@@ -256,8 +272,40 @@ client(const struct fam *f, const struct rig *rg)
 }
 
 /*
+ * Did a connection that opened carry data both ways: the listener L
+ * accepts it, a byte goes from the server to the client C and one back,
+ * by END (mono_ms)? A ruleset that lets the SYN in and drops what follows
+ * (no "established" rule) opens the client's connect and loses the rest,
+ * as ssh then does ("timed out during banner exchange").
+ */
+static int
+carries(int l, int c, long end)
+{
+	struct pollfd p;
+	char b = 'x';
+	int a, r = 0;
+
+	p.fd = l;
+	p.events = POLLIN;
+	if (poll(&p, 1, (int)(end - mono_ms() > 0 ? end - mono_ms() : 0)) != 1 ||
+	    (a = accept4(l, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) == -1)
+		return 0;
+	p.fd = c;
+	if (write(a, &b, 1) == 1 && poll(&p, 1, (int)(end - mono_ms() > 0 ?
+	    end - mono_ms() : 0)) == 1 && read(c, &b, 1) == 1 &&
+	    write(c, &b, 1) == 1) {
+		p.fd = a;
+		r = poll(&p, 1, (int)(end - mono_ms() > 0 ? end - mono_ms() :
+		    0)) == 1 && read(a, &b, 1) == 1;
+	}
+	close(a);
+	return r;
+}
+
+/*
  * Connect to each port of F[0..N-1] from a new client socket, in
- * parallel, for at most MS: the verdicts into each v[]. -1: no socket.
+ * parallel, for at most MS: the verdicts into each v[] (accept: the
+ * connection opened and carried data both ways). -1: no socket.
  */
 static int
 connect_all(struct fam *f, size_t n, const struct rig *rg, int ms)
@@ -306,6 +354,11 @@ connect_all(struct fam *f, size_t n, const struct rig *rg, int ms)
 				pfd[k].fd = -1;
 				pending--;
 			}
+	for (i = 0; i < n; i++)
+		for (j = 0; j < f[i].n; j++)
+			if (f[i].v[j] == FWJ_ACCEPT &&
+			    !carries(f[i].lis[j], f[i].cli[j], end))
+				f[i].v[j] = FWJ_DROP;
 	return 0;
 }
 
@@ -334,7 +387,7 @@ loader_path(const char *name)
  */
 static int
 load(const struct rig *rg, const char *text, size_t len, char *out,
-    size_t outlen)
+    size_t outlen, long until)
 {
 	const char *path = loader_path(rg->loader);
 	char *nftv[] = { "nft", "-f", "-", NULL };
@@ -345,6 +398,9 @@ load(const struct rig *rg, const char *text, size_t len, char *out,
 	ssize_t m;
 	long end = mono_ms() + LOAD_MS;
 	pid_t pid = -1;
+
+	if (until != 0 && until < end)
+		end = until;
 
 	out[0] = '\0';
 	if (path == NULL) {
@@ -363,8 +419,11 @@ load(const struct rig *rg, const char *text, size_t len, char *out,
 		return -1;
 	}
 	if (pid == 0) {
+		/* The loader needs NET_ADMIN alone. */
 		if (dup2(in, 0) == -1 || dup2(p[1], 1) == -1 ||
-		    dup2(p[1], 2) == -1 || sandbox_filter() == -1)
+		    dup2(p[1], 2) == -1 || prctl(PR_CAP_AMBIENT,
+		    PR_CAP_AMBIENT_LOWER, CAP_SYS_ADMIN, 0, 0) == -1 ||
+		    sandbox_filter() == -1)
 			_exit(126);
 		execve(path, strcmp(rg->loader, "nft") == 0 ? nftv : iptv,
 		    prog_env);
@@ -502,10 +561,11 @@ make_rig(struct rig *rg, struct fam *f, size_t n)
    (WHY: the loader's complaint, or empty when it said why itself). */
 static int
 judge(struct rig *rg, struct fam *f, size_t n, const char *text, size_t len,
-    int ms, char *why, size_t wl)
+    int ms, char *why, size_t wl, long until)
 {
 	why[0] = '\0';
-	if (make_rig(rg, f, n) == -1 || load(rg, text, len, why, wl) == -1)
+	if (make_rig(rg, f, n) == -1 || load(rg, text, len, why, wl,
+	    until) == -1)
 		return -1;
 	if (connect_all(f, n, rg, ms) == -1) {
 		snprintf(why, wl, "cannot make the client's sockets: %s",
@@ -567,7 +627,7 @@ culprit(struct rig *rg, const struct fam *f, size_t j, long end)
 		sbuf_addc(&b, '#');
 		sbuf_adds(&b, s);
 		if (judge(rg, &one, 1, b.s, b.len, FIND_MS, why,
-		    sizeof(why)) == 0 && one.v[0] == FWJ_ACCEPT)
+		    sizeof(why), end) == 0 && one.v[0] == FWJ_ACCEPT)
 			found = line;
 	}
 	unbuild(rg, &one, 1);
@@ -578,17 +638,24 @@ culprit(struct rig *rg, const struct fam *f, size_t j, long end)
 int
 fwj_helper(int argc, char **argv)
 {
-	struct rig rg = { -1, -1, NULL, NULL, 0 };
+	struct rig rg = { -1, -1, NULL, NULL, NULL, 0 };
 	struct fam f[2];
 	char why[LOADER_OUT];
 	size_t n = 0, i, j;
 	long end;
 
-	if (argc != 7 && argc != 11)
-		return say("usage: %s LOADER (FAM CLIENT SERVER PORTS)...",
+	/* exec made it dumpable again: a loader gone wrong must not reach
+	   its fds through /proc. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) == -1)
+		return say("prctl: %s", strerror(errno));
+	if (argc != 8 && argc != 12)
+		return say("usage: %s LOADER IFNAME (FAM CLIENT SERVER PORTS)...",
 		    FWJ_HELPER_ARG) + 1;
 	rg.loader = argv[2];
-	for (i = 3; i + 4 <= (size_t)argc; i += 4, n++)
+	rg.ifname = argv[3];
+	if (!ifname_ok(rg.ifname))
+		return say("an interface name it will not take: %s", argv[3]);
+	for (i = 4; i + 4 <= (size_t)argc; i += 4, n++)
 		if (parse_fam(argv + i, &f[n]) == -1)
 			return say("a question it cannot read: %s %s %s %s",
 			    argv[i], argv[i + 1], argv[i + 2], argv[i + 3]) + 1;
@@ -599,7 +666,7 @@ fwj_helper(int argc, char **argv)
 	if (control(&rg, f, n) == -1)
 		return 1;
 	if (judge(&rg, f, n, rg.text, rg.len, JUDGE_MS, why,
-	    sizeof(why)) == -1)
+	    sizeof(why), 0) == -1)
 		return why[0] ? say("%s: %s", rg.loader, why) : 1;
 	unbuild(&rg, f, n);
 	end = mono_ms() + FIND_ALL_MS;

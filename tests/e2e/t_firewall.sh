@@ -116,6 +116,22 @@ through "$R" "nft -f -" "$R/etc/nftables.conf" 203.0.113.51
 check "nft: the repair let in only that address: another times out" \
     says "Connection timed out"
 
+# The SYN let in, what follows dropped (no "established" rule): the
+# client's TCP connect opens, then ssh hears nothing.
+printf 'flush ruleset\ntable inet filter {\n\tchain input {\n\t\ttype filter hook input priority filter; policy drop;\n\t\tiif "lo" accept\n\t\ttcp dport 22 ct state new accept\n\t}\n}\n' \
+    >"$R/etc/nftables.conf"
+through "$R" "nft -f -" "$R/etc/nftables.conf" 203.0.113.50
+check "ct state new only: the client cannot log in" [ "$LOGIN" -ne 0 ]
+check "ct state new only: the client times out (in the banner exchange)" \
+    says "timed out"
+run --root "$R" --dry-run --json --user alice --from 203.0.113.50
+check "ct state new only: sshfix: drops port 22 from 203.0.113.50" \
+    sh -c 'printf "%s" "$1" | grep -qF "drops port 22 from 203.0.113.50 (IPv4)"' \
+    _ "$(fwfind message)"
+run --root "$R" --apply --user alice --from 203.0.113.50
+through "$R" "nft -f -" "$R/etc/nftables.conf" 203.0.113.50
+check "ct state new only: after the repair, alice logs in" [ "$LOGIN" -eq 0 ]
+
 # IPv6 behind a policy drop that drops neighbour discovery too: every
 # IPv6 packet is lost; the repair accepts it with the port.
 nftconf 'tcp dport 80 accept' >"$R/etc/nftables.conf"

@@ -62,3 +62,15 @@ printf 'BLACKLIST_FILE=/var/lib/sshguard/blacklist.db\n' >>"$R/etc/sshguard/sshg
 diagnose "$R" --from 203.0.113.50
 check "control: sshguard not enabled: no address-banned" \
     no_ban
+
+# A blacklist with CRLF line ends; two --from addresses on one line.
+printf '1733500000|100|4|203.0.113.50\r\n' >"$R/var/lib/sshguard/blacklist.db"
+printf 'BLACKLIST_FILE=/var/lib/sshguard/blacklist.db\nIPV4_SUBNET=24\n' \
+    >"$R/etc/sshguard/sshguard.conf"
+ln -s /lib/systemd/system/sshguard.service \
+    "$R/etc/systemd/system/multi-user.target.wants/sshguard.service"
+run --root "$R" --apply --from 203.0.113.50 --from 203.0.113.51
+check "CRLF blacklist, two --from in one banned subnet: apply exits 0" \
+    [ "$RC" -eq 0 ]
+check "CRLF blacklist: the line is commented out once" \
+    [ "$(grep -c '^#1733500000' "$R/var/lib/sshguard/blacklist.db")" -eq 1 ]

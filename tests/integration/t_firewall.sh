@@ -152,6 +152,40 @@ run --root "$R" --rollback "$snap"
 check "rollback: exit 0" [ "$RC" -eq 0 ]
 check "rollback: the tree is as it was" [ "$(tree "$R")" = "$before" ]
 
+# The SYN let in, what follows dropped (no "established" rule): the
+# client's connect opens, ssh then hangs; the judge sends data both ways.
+ruleset_noest() {
+	printf 'table inet filter {\n\tchain input {\n'
+	printf '\t\ttype filter hook input priority filter; policy drop;\n'
+	printf '\t\ttcp dport 22 ct state new accept\n\t}\n}\n'
+}
+ruleset_noest | nftroot "$R"
+diagnose "$R" --from 203.0.113.50
+check "ct state new accept, no established: drops (the handshake alone is not a way in)" \
+    msg_has "drops port 22 from 203.0.113.50 (IPv4)"
+
+# Two ports, both stopped: the repair lets both through, or verification
+# would find the other and undo it.
+ruleset 'tcp dport 80 accept' | nftroot "$R"
+printf 'Port 22\nPort 2222\n' >"$R/etc/ssh/sshd_config.d/10-port.conf"
+run --root "$R" --apply --from 203.0.113.50
+check "two ports stopped: --apply exits 0 (fixed and verified)" [ "$RC" -eq 0 ]
+check "two ports stopped: an accept line for each" \
+    [ "$(grep -c 'ip saddr 203.0.113.50 tcp dport' "$R/etc/nftables.conf")" -eq 2 ]
+rm "$R/etc/ssh/sshd_config.d/10-port.conf"
+
+# The interface packets arrive on: the one the ruleset names, else none.
+printf 'table inet filter {\n\tchain input {\n\t\ttype filter hook input priority filter; policy accept;\n\t\tiifname "ens3" tcp dport 22 drop\n\t}\n}\n' \
+    | nftroot "$R"
+diagnose "$R" --from 203.0.113.50
+check "iifname \"ens3\" tcp dport 22 drop: judged arriving on ens3, drops" \
+    msg_has "drops port 22 from 203.0.113.50 (IPv4)"
+printf 'table inet filter {\n\tchain input {\n\t\ttype filter hook input priority filter; policy accept;\n\t\tiifname "ens3" tcp dport 22 drop\n\t\tiifname "ens4" tcp dport 22 accept\n\t}\n}\n' \
+    | nftroot "$R"
+diagnose "$R" --from 203.0.113.50
+check "two interfaces named: cannot tell which is the server's" \
+    msg_has "more than one interface"
+
 # The unit not enabled, or masked: nothing is loaded at boot.
 rm "$R/etc/systemd/system/sysinit.target.wants/nftables.service"
 diagnose "$R" --from 203.0.113.50
@@ -181,6 +215,22 @@ diagnose "$R" --from 203.0.113.50
 check "ExecStart names /etc/sysconfig/nftables.conf: judged there" \
     msg_has "(/etc/sysconfig/nftables.conf) drops port 22"
 
+# More than one statement on an include's line: not split, cannot tell.
+R="$T/nft"
+printf 'include "/etc/nftables.d/*.nft"; table inet f { chain i { type filter hook input priority 0; policy drop; } }\n' \
+    | nftroot "$R"
+diagnose "$R" --from 203.0.113.50
+check "an include followed by a table on its line: cannot tell" \
+    msg_has "an include sshfix cannot follow"
+i=0; : >"$R/etc/nftables.conf"
+while [ $i -lt 70 ]; do
+	printf 'include "/etc/nftables.d/none%d*.nft"\n' $i >>"$R/etc/nftables.conf"
+	i=$((i + 1))
+done
+diagnose "$R" --from 203.0.113.50
+check "70 include statements: past the budget, cannot tell" \
+    msg_has "more include statements than sshfix follows"
+
 # --- iptables-persistent: rules.v4 and rules.v6.
 R="$T/ipt"; mkroot "$R"
 mkdir -p "$R/etc/systemd/system/multi-user.target.wants" "$R/etc/iptables"
@@ -203,6 +253,12 @@ if command -v iptables-restore >/dev/null 2>&1; then
 	diagnose "$R" --from 2001:db8:5::5
 	check "rules.v6 REJECT: rejects, at its line" \
 	    msg_has 'rejects port 22 from 2001:db8:5::5 (IPv6) at /etc/iptables/rules.v6:3'
+	cp "$R/etc/iptables/rules.v6" "$T/v6"
+	printf '#\0\n*filter\n:INPUT DROP [0:0]\nCOMMIT\n' >"$R/etc/iptables/rules.v6"
+	diagnose "$R" --from 2001:db8:5::5
+	check "rules.v6 with a NUL byte (iptables-restore reads past it): cannot tell" \
+	    msg_has "a file of it holds a NUL byte"
+	cp "$T/v6" "$R/etc/iptables/rules.v6"
 	before=$(tree "$R")
 	run --root "$R" --apply --from 203.0.113.50
 	check "rules.v4 apply: exit 0" [ "$RC" -eq 0 ]

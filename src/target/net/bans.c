@@ -102,16 +102,30 @@ sg_list(struct target *t, const char *file, const char *addr, int p4,
 			unread_note(&t->unread, file, errno);
 		return;
 	}
-	for (s = data; *s != '\0' && line < BAN_MAX_LINES; s = *e ? e + 1 : e) {
+	if (memchr(data, '\0', len) != NULL) {
+		/* sshguard reads on past a NUL byte; sshfix would not */
+		unread_note_why(&t->unread, file, "holds a NUL byte");
+		free(data);
+		return;
+	}
+	for (s = data; *s != '\0'; s = *e ? e + 1 : e) {
 		char l[128];
+		size_t ll;
 
 		e = s + strcspn(s, "\n");
-		line++;
+		if (++line > BAN_MAX_LINES) {
+			unread_note_why(&t->unread, file, "has more lines than "
+			    "sshfix reads");
+			break;
+		}
 		/* sshguard's own reading: "%lld|%d|%d|%46s", else ignored */
-		if ((size_t)(e - s) >= sizeof(l))
+		ll = (size_t)(e - s);
+		if (ll > 0 && s[ll - 1] == '\r')
+			ll--;
+		if (ll >= sizeof(l))
 			continue;
-		memcpy(l, s, (size_t)(e - s));
-		l[e - s] = '\0';
+		memcpy(l, s, ll);
+		l[ll] = '\0';
 		if (sscanf(l, "%lld|%d|%d|%46s", &ts, &svc, &kind, a) != 4 ||
 		    (kind != 4 && kind != 6) ||
 		    !addr_in_net(addr, a, kind == 4 ? p4 : p6))

@@ -148,6 +148,7 @@ struct flat {
 	struct fw_ruleset	*r;
 	struct sbuf		 b;
 	size_t			 cap;
+	size_t			 includes;	/* statements followed */
 	const char		*err;	/* static text, or NULL */
 };
 
@@ -168,13 +169,18 @@ add_line(struct flat *fl, size_t file, size_t line, const char *s,
 	sbuf_addc(&fl->b, '\n');
 }
 
-/* An include line: its pattern (allocated), or NULL. nft's own rule: a
-   relative name is looked for in its include path, /etc. */
+/*
+ * An include line: its pattern (allocated), or NULL; *BAD when the line
+ * holds more than the include (nft takes "include "a"; table ..." on one
+ * line: sshfix does not split it). nft's own rule: a relative name is
+ * looked for in its include path, /etc.
+ */
 static char *
-include_of(const char *s, size_t len)
+include_of(const char *s, size_t len, int *bad)
 {
-	const char *e = s + len, *q;
+	const char *e = s + len, *q, *t;
 
+	*bad = 0;
 	while (s < e && isspace((unsigned char)*s))
 		s++;
 	if ((size_t)(e - s) < 8 || strncmp(s, "include", 7) != 0 ||
@@ -185,6 +191,13 @@ include_of(const char *s, size_t len)
 	if (s == e || *s != '"' || (q = memchr(s + 1, '"', (size_t)(e - s -
 	    1))) == NULL)
 		return NULL;
+	for (t = q + 1; t < e && (isspace((unsigned char)*t) || *t == ';');
+	    t++)
+		;
+	if (t < e && *t != '#') {
+		*bad = 1;
+		return NULL;
+	}
 	if (s[1] == '/')
 		return xstrndup(s + 1, (size_t)(q - s - 1));
 	return xasprintf("/etc/%.*s", (int)(q - s - 1), s + 1);
@@ -211,10 +224,20 @@ static void
 include(struct flat *fl, const char *pattern, int depth)
 {
 	char **paths = NULL;
-	size_t n = 0, i;
+	size_t n = 0, i, unread = fl->t->unread.n;
 
+	if (++fl->includes > FW_INCLUDES_MAX) {
+		fl->err = "more include statements than sshfix follows";
+		return;
+	}
 	if (incglob(fl->t->rootfd, pattern, &paths, &n, &fl->t->unread) ==
-	    -1 || (n == 0 && strpbrk(pattern, "*?[") == NULL)) {
+	    -1 || fl->t->unread.n != unread) {
+		/* a directory it could not list, a glob over its budget */
+		fl->err = "an include's files cannot all be listed";
+		incglob_free(paths, n);
+		return;
+	}
+	if (n == 0 && strpbrk(pattern, "*?[") == NULL) {
 		/* nft refuses a missing file it was told to include. */
 		fl->err = "an include names a file that cannot be read";
 		incglob_free(paths, n);
@@ -232,6 +255,7 @@ flatten(struct flat *fl, const char *path, int depth)
 	const char *s, *e;
 	char *data, *inc;
 	size_t len, file, line = 0;
+	int bad;
 
 	if (depth > FW_INCLUDE_DEPTH || r->nfiles >= FW_FILES_MAX) {
 		fl->err = "includes nest too deep, or name too many files";
@@ -243,6 +267,13 @@ flatten(struct flat *fl, const char *path, int depth)
 		fl->err = "a file of it cannot be read";
 		return;
 	}
+	/* iptables-restore reads on past a NUL byte (fgets); sshfix would
+	   stop at it. */
+	if (memchr(data, '\0', len) != NULL) {
+		free(data);
+		fl->err = "a file of it holds a NUL byte";
+		return;
+	}
 	file = r->nfiles;
 	r->files = xreallocarray(r->files, ++r->nfiles, sizeof(char *));
 	r->files[file] = xstrdup(path);
@@ -250,12 +281,12 @@ flatten(struct flat *fl, const char *path, int depth)
 		e = s + strcspn(s, "\n");
 		line++;
 		if (r->loader == FWJ_NFT && (inc = include_of(s, (size_t)(e -
-		    s))) != NULL) {
+		    s), &bad)) != NULL) {
 			add_line(fl, file, line, "", 0);
 			include(fl, inc, depth);
 			free(inc);
-		} else if (r->loader == FWJ_NFT && stray_include(s,
-		    (size_t)(e - s)))
+		} else if (r->loader == FWJ_NFT && (bad || stray_include(s,
+		    (size_t)(e - s))))
 			fl->err = "an include sshfix cannot follow";
 		else
 			add_line(fl, file, line, s, (size_t)(e - s));
@@ -270,7 +301,7 @@ static void
 ruleset(struct target *t, const struct unit *u, char *file,
     struct fw_ruleset *r)
 {
-	struct flat fl = { t, r, { 0 }, 0, NULL };
+	struct flat fl = { t, r, { 0 }, 0, 0, NULL };
 
 	memset(r, 0, sizeof(*r));
 	r->unit = u->unit;
