@@ -78,6 +78,9 @@ void	*search(const void *key, const void *, size_t, size_t,
  * The first element of sorted BASE not less than KEY (n if none);
  * CMP(key, element).
  */
+/* Does WORD stand in the LEN bytes at S as a word of its own (no letter
+   or digit either side)? */
+int	 has_word(const char *s, size_t len, const char *word);
 size_t	 lower_bound(const void *key, const void *base, size_t n, size_t size,
 	    int (*cmp)(const void *, const void *));
 

@@ -6,6 +6,7 @@
  * mounts (mounts.c), JSON (json.c). They use libc, libbsd and libmd,
  * nothing of sshfix above.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
 #include <unistd.h>
@@ -455,4 +456,18 @@ free_strv(char **v)
 	for (i = 0; v != NULL && v[i] != NULL; i++)
 		free(v[i]);
 	free(v);
+}
+
+int
+has_word(const char *s, size_t len, const char *word)
+{
+	size_t wl = strlen(word);
+	const char *p;
+
+	for (p = s; (p = memmem(p, len - (size_t)(p - s), word, wl)) != NULL;
+	    p += wl)
+		if ((p == s || !isalnum((unsigned char)p[-1])) &&
+		    (p + wl == s + len || !isalnum((unsigned char)p[wl])))
+			return 1;
+	return 0;
 }

@@ -17,7 +17,6 @@
  * 1-based; 0: none found alone).
  */
 #include <arpa/inet.h>
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <net/if.h>
@@ -458,20 +457,14 @@ stops(const char *s, size_t len)
 {
 	static const char *const words[] = { "drop", "reject", "DROP",
 	    "REJECT" };
-	const char *e = memchr(s, '#', len), *p;
-	size_t i, wl;
+	const char *e = memchr(s, '#', len);
+	size_t i;
 
 	if (e != NULL)
 		len = (size_t)(e - s);
-	for (i = 0; i < ARRAY_LEN(words); i++) {
-		wl = strlen(words[i]);
-		for (p = s; (p = memmem(p, len - (size_t)(p - s), words[i],
-		    wl)) != NULL; p += wl)
-			if ((p == s || !isalnum((unsigned char)p[-1])) &&
-			    (p + wl == s + len || !isalnum((unsigned char)
-			    p[wl])))
-				return 1;
-	}
+	for (i = 0; i < ARRAY_LEN(words); i++)
+		if (has_word(s, len, words[i]))
+			return 1;
 	return 0;
 }
 

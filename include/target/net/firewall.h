@@ -38,6 +38,9 @@ char	*fw_where(const struct fw_ruleset *r, size_t line);
 /* A loader's complaint with its "/dev/stdin:N:" (or "line N:") turned
    into the file and line it names, allocated. */
 char	*fw_complaint(const struct fw_ruleset *r, const char *msg);
+/* Is UNIT enabled at boot on T: a wants link to it in /etc/systemd/system
+   (sysinit, basic, network-pre, network, multi-user), and not masked? */
+int	fw_unit_enabled(struct target *t, const char *unit);
 void	fw_rulesets_free(struct fw_ruleset *, size_t);
 
 #endif

@@ -6,15 +6,14 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "budget.h"
 #include "safefs.h"
 #include "target/net/bans.h"
+#include "target/net/firewall.h"
 #include "util.h"
 
 static const char *const sg_confs[] = {
@@ -70,18 +69,6 @@ addr_in_net(const char *addr, const char *net, int prefix)
 	if (prefix % 8 != 0 && ((a[i] ^ n[i]) & (0xff00 >> (prefix % 8))))
 		return 0;
 	return 1;
-}
-
-/* Is UNIT enabled by a wants link of multi-user.target? */
-static int
-wanted(struct target *t, const char *unit)
-{
-	char path[PATH_MAX];
-	struct stat st;
-
-	snprintf(path, sizeof(path),
-	    "/etc/systemd/system/multi-user.target.wants/%s", unit);
-	return sfs_lstat(t->rootfd, path, &st) == 0;
 }
 
 /* The blacklist's lines that cover ADDR. */
@@ -162,7 +149,7 @@ sshguard(struct target *t, const char *addr, struct ban **out, size_t *n)
 	char *conf = NULL, *file, *v4, *v6, *colon;
 	size_t len, i;
 
-	if (!wanted(t, "sshguard.service"))
+	if (!fw_unit_enabled(t, "sshguard.service"))
 		return;
 	for (i = 0; i < ARRAY_LEN(sg_confs) && conf == NULL; i++)
 		if (sfs_read_file(t->rootfd, sg_confs[i], SMALL_FILE_MAX, &conf,

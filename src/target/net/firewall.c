@@ -76,9 +76,8 @@ masked(struct target *t, const char *unit)
 	return r;
 }
 
-/* Is UNIT enabled: a wants link to it, and not masked? */
-static int
-enabled(struct target *t, const char *unit)
+int
+fw_unit_enabled(struct target *t, const char *unit)
 {
 	char path[PATH_MAX];
 	struct stat st;
@@ -203,20 +202,6 @@ include_of(const char *s, size_t len, int *bad)
 	return xasprintf("/etc/%.*s", (int)(q - s - 1), s + 1);
 }
 
-/* Does the line name "include" anywhere but as its first word? */
-static int
-stray_include(const char *s, size_t len)
-{
-	const char *p;
-
-	for (p = s; (p = memmem(p, len - (size_t)(p - s), "include", 7)) !=
-	    NULL; p += 7)
-		if ((p == s || !isalnum((unsigned char)p[-1])) &&
-		    (p + 7 == s + len || !isalnum((unsigned char)p[7])))
-			return 1;
-	return 0;
-}
-
 static void flatten(struct flat *, const char *path, int depth);
 
 /* Every file PATTERN names, in glob's order, in place. */
@@ -285,8 +270,8 @@ flatten(struct flat *fl, const char *path, int depth)
 			add_line(fl, file, line, "", 0);
 			include(fl, inc, depth);
 			free(inc);
-		} else if (r->loader == FWJ_NFT && (bad || stray_include(s,
-		    (size_t)(e - s))))
+		} else if (r->loader == FWJ_NFT && (bad || has_word(s,
+		    (size_t)(e - s), "include")))
 			fl->err = "an include sshfix cannot follow";
 		else
 			add_line(fl, file, line, s, (size_t)(e - s));
@@ -333,7 +318,7 @@ fw_rulesets(struct target *t, struct fw_ruleset **out)
 	char *file;
 
 	for (i = 0; i < ARRAY_LEN(units); i++) {
-		if ((units[i].live && !t->live) || !enabled(t, units[i].unit))
+		if ((units[i].live && !t->live) || !fw_unit_enabled(t, units[i].unit))
 			continue;
 		file = units[i].loader == FWJ_NFT ? nft_file(t, units[i].unit,
 		    units[i].file) : xstrdup(units[i].file);
