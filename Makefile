@@ -36,6 +36,11 @@ JOURNAL_CFLAGS := $(shell $(PKG_CONFIG) --exists libsystemd 2>/dev/null && \
 # judged and the report says so.
 SELINUX_CFLAGS := $(shell $(PKG_CONFIG) --exists libselinux 2>/dev/null && \
 		  echo -DHAVE_SELINUX $$($(PKG_CONFIG) --cflags libselinux))
+# fail2ban's database (src/os/f2bdb.c): libsqlite3 is loaded with dlopen by
+# sshfix's sandboxed reader; without its headers the database is not read
+# and the report says so.
+SQLITE_CFLAGS  := $(shell $(PKG_CONFIG) --exists sqlite3 2>/dev/null && \
+		  echo -DHAVE_SQLITE $$($(PKG_CONFIG) --cflags sqlite3))
 CMOCKA_CFLAGS  := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS    := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 
@@ -62,7 +67,8 @@ LIBOBJ	 = $(LIBSRC:%.c=$(B)/%.o)
 UNIT	 = $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 
 ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(ALL_SAN) $(CPPFLAGS) \
-	   $(ARCHIVE_CFLAGS) $(BSD_CFLAGS) $(JOURNAL_CFLAGS) $(SELINUX_CFLAGS)
+	   $(ARCHIVE_CFLAGS) $(BSD_CFLAGS) $(JOURNAL_CFLAGS) $(SELINUX_CFLAGS) \
+	   $(SQLITE_CFLAGS)
 # zlib reads the target's rotated .gz logs (src/target/logs/logscan.c).
 LIBS	 = $(ARCHIVE_LIBS) $(BSD_LIBS) -lz
 
@@ -146,13 +152,15 @@ SAN_ENV	 = SSHFIX_SANITIZE=1 \
 check: $(B)/sshfix $(UNIT) $(if $(ALL_SAN),build/sshfix)
 	@$(if $(ALL_SAN),$(SAN_ENV)) sh tests/run.sh $(B)
 
-# The SELinux label and firewall helpers (src/os/selabel.c, fwjudge.c) are
+# The SELinux label, firewall and fail2ban helpers (src/os/selabel.c,
+# fwjudge.c, f2bdb.c) are
 # sshfix run again in the
 # sandbox, whose address-space limit ASan cannot live under: a sanitized
 # sshfix runs the plain build's as its helper.
 ifeq ($(SANITIZE),1)
-$(B)/src/os/selabel.o $(B)/src/os/fwjudge.o: ALL_CFLAGS += \
-	-DSELABEL_HELPER_PATH='"$(CURDIR)/build/sshfix"'
+$(B)/src/os/selabel.o $(B)/src/os/fwjudge.o $(B)/src/os/f2bdb.o: \
+	ALL_CFLAGS += -DSELABEL_HELPER_PATH='"$(CURDIR)/build/sshfix"' \
+	-DF2B_HELPER_PATH='"$(CURDIR)/build/sshfix"'
 build/sshfix: FORCE
 	$(MAKE) SANITIZE=0 build/sshfix
 FORCE:

@@ -164,6 +164,8 @@
    ban, some 40 bytes; a busy server's holds tens of thousands. */
 #define BAN_FILE_MAX	(16u * 1024 * 1024)
 #define BAN_MAX_LINES	1000000
+#define F2B_DB_MAX	(64u * 1024 * 1024)	/* fail2ban's database (it
+						   purges bans after a day) */
 
 /* Small single files: os-release, /etc/shells, cloud.cfg, the agent
    configuration cloudwarn reads, /etc/default/grub. */

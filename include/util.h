@@ -81,6 +81,16 @@ void	*search(const void *key, const void *, size_t, size_t,
 /* Does WORD stand in the LEN bytes at S as a word of its own (no letter
    or digit either side)? */
 int	 has_word(const char *s, size_t len, const char *word);
+/* Does ADDR lie within NET/PREFIX (both numeric, one family; PREFIX out
+   of range: the whole address)? */
+int	 addr_in_net(const char *addr, const char *net, int prefix);
+/*
+ * Does ROW, an address as fail2ban's IPAddr reads a ban's (brackets
+ * around it, a /PREFIX or a /MASK, an IPv4-mapped IPv6 address as IPv4),
+ * cover ADDR (numeric)? 1, 0 (not, or ROW is no address: a raw id), or
+ * -1: a form sshfix does not take (a mask that is no prefix, two slashes).
+ */
+int	 ip_row_covers(const char *row, const char *addr);
 size_t	 lower_bound(const void *key, const void *base, size_t n, size_t size,
 	    int (*cmp)(const void *, const void *));
 

@@ -27,6 +27,7 @@
 #include "report/preflight.h"
 #include "report/report.h"
 #include "snapshot/snapshot.h"
+#include "os/f2bdb.h"
 #include "os/fwjudge.h"
 #include "os/selabel.h"
 #include "os/tmpdir.h"
@@ -306,11 +307,13 @@ main(int argc, char **argv)
 	int rc;
 
 	/* sshfix run again by itself, in the sandbox: os/selabel.h,
-	   os/fwjudge.h. */
+	   os/fwjudge.h, os/f2bdb.h. */
 	if (argc == 3 && strcmp(argv[1], SELABEL_HELPER_ARG) == 0)
 		return selabel_helper(argv[2]);
 	if (argc > 2 && strcmp(argv[1], FWJ_HELPER_ARG) == 0)
 		return fwj_helper(argc, argv);
+	if (argc > 2 && strcmp(argv[1], F2B_HELPER_ARG) == 0)
+		return f2b_helper(argc, argv);
 	if (options_parse(argc, argv, &o) == -1)
 		return usage_error(&o, err_get());
 	if (o.mode != MODE_DRY_RUN && o.mode != MODE_PREFLIGHT &&

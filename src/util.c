@@ -6,6 +6,7 @@
  * mounts (mounts.c), JSON (json.c). They use libc, libbsd and libmd,
  * nothing of sshfix above.
  */
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
@@ -103,13 +104,16 @@ xasprintf(const char *fmt, ...)
 void
 err_set(const char *fmt, ...)
 {
+	char buf[sizeof(errbuf)];
 	va_list ap;
 
 	err_errno = errno;
 	refused = 0;
+	/* Formatted aside first: an argument may be err_get() itself. */
 	va_start(ap, fmt);
-	vsnprintf(errbuf, sizeof(errbuf), fmt, ap);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	memcpy(errbuf, buf, sizeof(errbuf));
 }
 
 int
@@ -470,4 +474,117 @@ has_word(const char *s, size_t len, const char *word)
 		    (p + wl == s + len || !isalnum((unsigned char)p[wl])))
 			return 1;
 	return 0;
+}
+
+/* The first PREFIX bits of A and N (LEN bytes) agree. */
+static int
+bits_agree(const unsigned char *a, const unsigned char *n, int prefix)
+{
+	int i;
+
+	for (i = 0; i < prefix / 8; i++)
+		if (a[i] != n[i])
+			return 0;
+	return prefix % 8 == 0 || ((a[i] ^ n[i]) & (0xff00 >> (prefix % 8))) == 0;
+}
+
+/* TEXT as an address: AF_INET or AF_INET6 (in that order, as fail2ban
+   tries them) into BIN, or 0. */
+static int
+pton_any(const char *text, unsigned char bin[16])
+{
+	if (inet_pton(AF_INET, text, bin) == 1)
+		return AF_INET;
+	if (inet_pton(AF_INET6, text, bin) == 1)
+		return AF_INET6;
+	return 0;
+}
+
+int
+addr_in_net(const char *addr, const char *net, int prefix)
+{
+	unsigned char a[16], n[16];
+	int af = strchr(addr, ':') ? AF_INET6 : AF_INET, bits;
+
+	if ((strchr(net, ':') != NULL) != (af == AF_INET6) ||
+	    inet_pton(af, addr, a) != 1 || inet_pton(af, net, n) != 1)
+		return 0;
+	bits = af == AF_INET ? 32 : 128;
+	if (prefix < 0 || prefix > bits)
+		prefix = bits;
+	return bits_agree(a, n, prefix);
+}
+
+/* A netmask (255.255.255.0, ffff::) as its prefix length, or -1 when it
+   is no contiguous mask. */
+static int
+mask_len(const char *mask)
+{
+	unsigned char m[16];
+	int af = pton_any(mask, m), len, i, n = 0;
+
+	if (af == 0)
+		return -1;
+	len = af == AF_INET ? 4 : 16;
+	for (i = 0; i < len * 8; i++) {
+		if (!(m[i / 8] & (0x80 >> (i % 8))))
+			break;
+		n++;
+	}
+	for (; i < len * 8; i++)
+		if (m[i / 8] & (0x80 >> (i % 8)))
+			return -1;
+	return n;
+}
+
+int
+ip_row_covers(const char *row, const char *addr)
+{
+	static const unsigned char mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	    0, 0xff, 0xff };
+	unsigned char r[16], a[16];
+	char buf[128], *slash, *end;
+	size_t len = strlen(row);
+	int raf, aaf, prefix = -1, bits;
+	long v;
+
+	if (len >= sizeof(buf))
+		return -1;
+	/* IPAddr.__wrap_ipstr: [ADDR] loses its brackets */
+	if (len > 2 && row[0] == '[' && row[len - 1] == ']') {
+		row++;
+		len -= 2;
+	}
+	memcpy(buf, row, len);
+	buf[len] = '\0';
+	if ((slash = strchr(buf, '/')) != NULL) {
+		*slash++ = '\0';
+		if (strchr(slash, '/') != NULL)
+			return -1;
+		if (strchr(slash, '.') != NULL || strchr(slash, ':') != NULL) {
+			if ((prefix = mask_len(slash)) == -1)
+				return -1;
+		} else {
+			if (*slash < '0' || *slash > '9')
+				return -1;
+			errno = 0;
+			v = strtol(slash, &end, 10);
+			if (errno != 0 || *end != '\0' || v > 128)
+				return -1;
+			prefix = (int)v;
+		}
+	}
+	if ((raf = pton_any(buf, r)) == 0)
+		return 0;
+	/* an IPv4-mapped IPv6 address, with no prefix given, is IPv4 */
+	if (raf == AF_INET6 && prefix == -1 && memcmp(r, mapped, 12) == 0) {
+		memmove(r, r + 12, 4);
+		raf = AF_INET;
+	}
+	if ((aaf = pton_any(addr, a)) != raf)
+		return 0;
+	bits = raf == AF_INET ? 32 : 128;
+	if (prefix == -1 || prefix > bits)
+		prefix = bits;
+	return bits_agree(a, r, prefix);
 }

@@ -13,7 +13,8 @@ fi
 # that run them (tests/versions/openssh.sh).
 # libsystemd-dev: the journal reader's headers (src/target/logs/journal.c loads
 # libsystemd itself with dlopen); libselinux1-dev the same for the SELinux
-# label helper (src/os/selabel.c). policycoreutils' setfiles is the oracle
+# label helper (src/os/selabel.c), and libsqlite3-dev for fail2ban's
+# database reader (src/os/f2bdb.c). policycoreutils' setfiles is the oracle
 # of tests/integration/t_selinux.sh. nftables and iptables: the loaders
 # the firewall judge runs (src/os/fwjudge_helper.c) in
 # tests/integration/t_firewall.sh (neither enables a service).
@@ -31,7 +32,7 @@ had_cloud_init=no
 
 APT_BUILD="gcc make pkg-config libc6-dev libarchive-dev libarchive13
     libbsd-dev libmd-dev zlib1g-dev libsystemd-dev openssh-client
-    libacl1-dev nettle-dev libselinux1-dev"
+    libacl1-dev nettle-dev libselinux1-dev libsqlite3-dev"
 # curl fetches the binary in the boot-script tests (tests/integration/
 # t_boot.sh), as the boot script does, and wget where there is no curl;
 # tmux shows the text report on an 80-column console
@@ -47,7 +48,7 @@ APT_TEST="libcmocka-dev openssh-server util-linux procps iproute2 perl strace jq
     nftables iptables"
 DNF_BUILD="gcc make pkgconf-pkg-config glibc-devel libarchive-devel
     libarchive libbsd-devel libmd-devel zlib-devel systemd-devel openssh-clients
-    libselinux-devel"
+    libselinux-devel sqlite-devel"
 DNF_TEST="libcmocka-devel openssh-server util-linux procps-ng iproute perl strace jq
     curl wget tmux time
     python3 python3-jsonschema rpm-build rpmlint mandoc cloud-init systemd clang compiler-rt
@@ -99,6 +100,25 @@ if [ "$what" = all ] && [ ! -x "$AJV_DIR/node_modules/.bin/ajv" ]; then
 	    >/dev/null ||
 	    echo "make deps: npm install failed: the ajv checks of" \
 	        "tests/integration/t_json.sh will be skipped" >&2
+fi
+# fail2ban's own Python classes write the databases of
+# tests/integration/t_fail2ban.sh and say which bans fail2ban puts back:
+# Debian's package unpacked into the test cache, never installed (it
+# would start a ban service on this machine).
+F2B_DIR=/var/cache/sshfix-test/fail2ban
+if [ "$what" = all ] && [ ! -d "$F2B_DIR/usr/lib/python3/dist-packages/fail2ban" ] &&
+    command -v apt-get >/dev/null 2>&1; then
+	echo "make deps: fail2ban's package unpacked into $F2B_DIR..."
+	f2b_tmp=$(mktemp -d)
+	if (cd "$f2b_tmp" && apt-get download -qq fail2ban >/dev/null 2>&1) &&
+	    mkdir -p "$F2B_DIR" &&
+	    dpkg-deb -x "$f2b_tmp"/fail2ban_*.deb "$F2B_DIR"; then
+		:
+	else
+		echo "make deps: fail2ban could not be fetched: the checks of" \
+		    "tests/integration/t_fail2ban.sh will be skipped" >&2
+	fi
+	rm -rf "$f2b_tmp"
 fi
 if [ "$had_cloud_init" = no ] && [ -d /etc/cloud ]; then
 	touch /etc/cloud/cloud-init.disabled

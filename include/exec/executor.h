@@ -33,6 +33,8 @@ int	executor_add_account(struct target *, const struct action *);
 /* Write the edited files (temp + fsync + rename), keeping owner, mode. */
 int	executor_write_edits(struct target *, const struct edits *);
 
+/* ACT_UNBAN (src/exec/unban.c). */
+int	executor_unban(struct target *, const struct action *);
 /* ACT_KEYGEN and ACT_KEYGEN_ALL (src/exec/keygen.c). */
 int	executor_keygen(struct target *, const struct action *);
 /* Where A's keys wait in the target before they are moved into place. */

@@ -47,7 +47,16 @@ struct sandbox {
 				   namespaces are made (sandbox_filter);
 				   refused where no user namespace can be
 				   made */
+	int		 in_rw;		/* 1: IN is a regular file (an unlinked
+				   copy of sshfix's own) the program may
+				   rewrite, and files as large as
+				   SBX_IN_FSIZE are allowed it (else none):
+				   for a helper that changes a copy sshfix
+				   reads back (os/f2bdb.h); it has no other
+				   file to write, and memfd_create is among
+				   the calls the filter refuses */
 };
+#define SBX_IN_FSIZE	(64ull * 1024 * 1024)
 
 /*
  * Start ARGV[0] (absolute inside SB->root) in the sandbox: new pid, ipc,

@@ -13,9 +13,10 @@
 #define TMPDIR_MAX	64
 
 /*
- * Remove each /tmp/sshfix-KIND.PID.* (keygen, validate, prove, selabel) of a pid no
- * process has: a real directory, root's, 0700 or 0711 (anything else is
- * not sshfix's), emptied without following a link. Done before each is
+ * Remove each /tmp/sshfix-KIND.PID.* (keygen, validate, prove, selabel,
+ * krl, fail2ban) of a pid no process has: a real directory, root's, 0700
+ * or 0711 (anything else is not sshfix's), emptied without following a
+ * link. Done before each is
  * made, and by --apply and --rollback (a crash's way back).
  */
 void	tmpdir_sweep(void);
@@ -28,6 +29,10 @@ int	tmpdir_make(char buf[TMPDIR_MAX], const char *kind);
  * or replace an entry. 0, or -1 (err_set).
  */
 int	tmpdir_share(const char *path);
+/* DATA (LEN bytes) as the new file DIR/NAME (0644, root's, never through
+   a link). 0, or -1 (err_set). */
+int	tmpdir_put(const char *dir, const char *name, const void *data,
+	    size_t len);
 /* Remove the directory BUF names, and all in it. */
 void	tmpdir_remove(const char *path);
 

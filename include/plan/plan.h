@@ -34,6 +34,9 @@ enum act_type {
 			   exist: new_mode, root:root */
 	ACT_RELABEL,	/* path's SELinux label old_text ("": none) ->
 			   new_text, through its fd */
+	ACT_UNBAN,	/* path: fail2ban's database; its bips row of
+			   jail old_text and ip text removed (the ban of
+			   the person's address user) */
 	ACT_MANUAL,	/* a step only the person can take: text */
 };
 
@@ -135,6 +138,10 @@ void	plan_add_relabel(struct finding *, const char *path, const char *old,
 	    const char *new_label);
 void	plan_add_edit(struct finding *, const char *path, size_t line,
 	    const char *old_text, const char *new_text, int temporary);
+/* Remove fail2ban's row of JAIL and IP (which bans FROM, the person's
+   address) from its database DB (ACT_UNBAN). */
+void	plan_add_unban(struct finding *, const char *db, const char *jail,
+	    const char *ip, const char *from);
 void	plan_add_manual(struct finding *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 /*

@@ -72,6 +72,7 @@ executor_paths(struct target *t, const struct plan *p, struct snapshot *s)
 			case ACT_UNLINK:
 			case ACT_EDIT_LINE:
 			case ACT_JOIN_KEY:
+			case ACT_UNBAN:
 				add(t, s, a->path, SNAP_CONTENT, 1);
 				break;
 			case ACT_ADD_KEY:
@@ -298,6 +299,8 @@ executor_run(struct target *t, const struct action *a)
 		return executor_add_account(t, a);
 	case ACT_COPY:
 		return copy_file(t, a);
+	case ACT_UNBAN:
+		return executor_unban(t, a);
 	case ACT_EDIT_LINE:	/* written together, after validation */
 	case ACT_MANUAL:
 		return 0;

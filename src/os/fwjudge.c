@@ -150,7 +150,7 @@ fwj_ask(enum fwj_loader loader, const char *ifname, const char *ruleset,
 #endif
 	char *argv[4 + 8 + 1] = { self, FWJ_HELPER_ARG,
 	    (char *)loaders[loader], (char *)ifname };
-	struct sandbox sb = { "/", NULL, -1, -1, 0, 1 };
+	struct sandbox sb = { "/", NULL, -1, -1, 0, 1, 0 };
 	char *out = NULL;
 	const char *p;
 	size_t i, k = 4, lines = 0;

@@ -100,9 +100,9 @@ keep_netcaps(void)
 }
 
 /* The uid, no capability (NETADMIN: its own), no way to gain one, and
-   the limits. */
+   the limits (IN_RW: its stdin may be rewritten). */
 static int
-drop_privileges(int netadmin)
+drop_privileges(int netadmin, int in_rw)
 {
 	static const struct { int res; rlim_t max; } lim[] = {
 		{ RLIMIT_AS, SBX_AS }, { RLIMIT_CPU, SBX_CPU },
@@ -128,6 +128,7 @@ drop_privileges(int netadmin)
 		return -1;
 	for (i = 0; i < ARRAY_LEN(lim); i++) {
 		max = lim[i].res == RLIMIT_NPROC && netadmin ? SBX_NETADMIN_PROCS :
+		    lim[i].res == RLIMIT_FSIZE && in_rw ? SBX_IN_FSIZE :
 		    lim[i].max;
 		if (setrlimit(lim[i].res, &(struct rlimit){ max, max }) == -1)
 			return -1;
@@ -207,7 +208,7 @@ child(const struct child *c)
 	if (chroot(sb->root) == -1 || chdir("/") == -1)
 		fail(sb, "chroot");
 	if (set_fds(sb->in, sb->out, sb->exe) == -1 ||
-	    drop_privileges(sb->netadmin) == -1 ||
+	    drop_privileges(sb->netadmin, sb->in_rw) == -1 ||
 	    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) == -1 ||
 	    (!sb->netadmin && sandbox_filter() == -1))
 		_exit(126);

@@ -16,7 +16,8 @@
 /*
  * A seccomp filter: the system calls that reach beyond a process's own
  * files and memory (other processes, the kernel's keyrings, namespaces,
- * mounts, modules, BPF, io_uring, Unix sockets) fail with EPERM. sshd -t makes none
+ * mounts, modules, BPF, io_uring, Unix sockets; memory files, memory
+ * beyond its address-space limit) fail with EPERM. sshd -t makes none
  * of them. Where the architecture is not one listed here, none is set
  * (the rest of the sandbox stands without it).
  */
@@ -37,7 +38,7 @@ static const int denied[] = {
 	SYS_io_uring_setup, SYS_io_uring_enter, SYS_io_uring_register,
 	SYS_open_tree, SYS_move_mount, SYS_fsopen, SYS_fsconfig,
 	SYS_fsmount, SYS_fspick, SYS_pidfd_getfd, SYS_name_to_handle_at,
-	SYS_open_by_handle_at,
+	SYS_open_by_handle_at, SYS_memfd_create,
 };
 
 int

@@ -187,7 +187,7 @@ selabel_ask(const char *dir, struct selabel_q *q, size_t n)
 	char fc[PATH_MAX], *out = NULL;
 	char *sbv[] = { self, SELABEL_HELPER_ARG, "/tmp/file_contexts", NULL };
 	char *hostv[] = { self, SELABEL_HELPER_ARG, fc, NULL };
-	struct sandbox sb = { "/", dir, -1, -1, 0, 0 };
+	struct sandbox sb = { "/", dir, -1, -1, 0, 0, 0 };
 	int in, r, ret, exe;
 
 	if (n > SELABEL_MAX_Q) {

@@ -8,6 +8,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +24,7 @@
 
 /* The kinds of directory sshfix makes there. */
 static const char *const kinds[] = { "sshfix-keygen.", "sshfix-validate.",
-    "sshfix-prove.", "sshfix-selabel." };
+    "sshfix-prove.", "sshfix-selabel.", "sshfix-krl.", "sshfix-fail2ban." };
 
 /* The pid in NAME, "sshfix-KIND.PID.XXXXXX" of a KIND above, or 0. */
 static long
@@ -111,6 +112,39 @@ tmpdir_share(const char *path)
 	}
 	close(dfd);
 	return 0;
+}
+
+int
+tmpdir_put(const char *dir, const char *name, const void *data, size_t len)
+{
+	char path[PATH_MAX];
+	const char *p = data;
+	ssize_t w;
+	int fd, r = 0;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, 0644)) == -1) {
+		err_set("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (len > 0) {
+		if ((w = write(fd, p, len)) == -1 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (w == 0)
+				errno = EIO;
+			r = -1;
+			break;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	if (close(fd) == -1)
+		r = -1;
+	if (r == -1)
+		err_set("%s: %s", path, strerror(errno));
+	return r;
 }
 
 void

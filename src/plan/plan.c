@@ -145,6 +145,17 @@ plan_add_relabel(struct finding *f, const char *path, const char *old,
 }
 
 void
+plan_add_unban(struct finding *f, const char *db, const char *jail,
+    const char *ip, const char *from)
+{
+	struct action *a = finding_add_action(f, ACT_UNBAN, db);
+
+	a->old_text = xstrdup(jail);
+	a->text = xstrdup(ip);
+	a->user = xstrdup(from);
+}
+
+void
 plan_add_edit(struct finding *f, const char *path, size_t line,
     const char *old_text, const char *new_text, int temporary)
 {

@@ -89,6 +89,9 @@ action_describe(struct target *t, const struct action *a)
 	case ACT_RELABEL:
 		return xasprintf("SELinux label %s -> %s %s", a->old_text[0] ?
 		    a->old_text : "(none)", a->new_text, a->path);
+	case ACT_UNBAN:
+		return xasprintf("remove fail2ban's ban of %s in jail %s from "
+		    "%s", a->text, a->old_text, a->path);
 	case ACT_KEYGEN_ALL:
 	case ACT_KEYGEN:
 		return describe_keygen(t, a);

@@ -22,6 +22,7 @@ static const char *act_names[] = {
 	[ACT_ADD_ACCOUNT] = "add-account",
 	[ACT_COPY] = "copy",
 	[ACT_RELABEL] = "relabel",
+	[ACT_UNBAN] = "unban",
 	[ACT_MANUAL] = "manual",
 };
 
@@ -47,6 +48,9 @@ json_action(struct sbuf *b, struct target *t, const struct action *a)
 	} else if (a->type == ACT_RELABEL) {
 		json_kv(b, "from", a->old_text, 1);
 		json_kv(b, "to", a->new_text, 1);
+	} else if (a->type == ACT_UNBAN) {
+		json_kv(b, "jail", a->old_text, 1);
+		json_kv(b, "address", a->text, 1);
 	} else if (a->type == ACT_KEYGEN) {
 		json_kv(b, "keytype", a->keytype, 1);
 	} else if (a->type == ACT_EDIT_LINE) {

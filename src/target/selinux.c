@@ -195,9 +195,9 @@ static int
 copy_one(struct target *t, const char *dir, const char *name,
     const char *out, int optional)
 {
-	char src[PATH_MAX], dst[PATH_MAX], *d = NULL;
+	char src[PATH_MAX], *d = NULL;
 	size_t len;
-	int fd, r;
+	int r;
 
 	snprintf(src, sizeof(src), "%s/%s", dir, name);
 	if (sfs_read_file(t->rootfd, src, SELINUX_FC_MAX, &d, &len,
@@ -208,15 +208,8 @@ copy_one(struct target *t, const char *dir, const char *name,
 		    "reads" : strerror(errno));
 		return -1;
 	}
-	snprintf(dst, sizeof(dst), "%s/%s", out, name);
-	fd = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-	    0644);
-	r = fd != -1 && write(fd, d, len) == (ssize_t)len ? 0 : -1;
-	if (fd != -1 && close(fd) == -1)
-		r = -1;
+	r = tmpdir_put(out, name, d, len);
 	free(d);
-	if (r == -1)
-		err_set("%s: %s", dst, strerror(errno));
 	return r;
 }
 

@@ -102,7 +102,7 @@ run_sshd_t(struct target *t, const struct judge *j, struct scratch *s,
 	    "/tmp/hostkey", NULL };
 	char *hd[] = { SSHD_PATH, "-t", "-f", hconf, "-h", key, NULL };
 	struct sandbox sb = { j->kind == JUDGE_TARGET ? t->rootdir : "/",
-	    s->dir, -1, -1, 0, 0 };
+	    s->dir, -1, -1, 0, 0, 0 };
 	long left = s->end - mono_ms();
 	int r;
 

@@ -82,7 +82,7 @@ test_no_inherited_fd(void **state)
 static void
 test_sandbox(void **state)
 {
-	struct sandbox sb = { "/", NULL, -1, -1, 0, 0 };
+	struct sandbox sb = { "/", NULL, -1, -1, 0, 0, 0 };
 	char *argv[] = { "/bin/bash", "-c", "echo $EUID ${GROUPS[0]}; "
 	    ": 2>/dev/null >/tmp/x && echo tmp-writable; "
 	    ": 2>/dev/null >/var/tmp/sshfix-sbx.$$ && echo root-writable; "
@@ -105,7 +105,7 @@ test_sandbox(void **state)
 static void
 test_sandbox_no_fork(void **state)
 {
-	struct sandbox sb = { "/", NULL, -1, -1, 0, 0 };
+	struct sandbox sb = { "/", NULL, -1, -1, 0, 0, 0 };
 	char *argv[] = { "/bin/sh", "-c", "/bin/true && echo forked", NULL };
 	char *out = NULL;
 

@@ -82,7 +82,7 @@ keygen_loads(const char *data, size_t len, int live)
 {
 	char *argv[] = { KEYGEN_PATH, "-y", "-P", "", "-f", "/dev/stdin",
 	    NULL };
-	struct sandbox sb = { "/", NULL, -1, -1, 0, 0 };
+	struct sandbox sb = { "/", NULL, -1, -1, 0, 0, 0 };
 	int p[2], r;
 
 	if (pipe2(p, O_CLOEXEC) == -1)

@@ -87,7 +87,7 @@ krl_check(const char *d, size_t len, const char *type, const char *b64,
 	char *sbv[] = { KEYGEN_PATH, "-Q", "-f", "/dev/stdin",
 	    "/tmp/key.pub", NULL };
 	char *hostv[] = { KEYGEN_PATH, "-Q", "-f", "/dev/stdin", key, NULL };
-	struct sandbox sb = { "/", dir, -1, -1, 0, 0 };
+	struct sandbox sb = { "/", dir, -1, -1, 0, 0, 0 };
 	int in, r = -1, v;
 
 	if (len > KRL_PIPE_MAX || tmpdir_make(dir, "krl") == -1)

@@ -40,7 +40,7 @@ static const struct unit {
 	{ "ip6tables.service", FWJ_IPT6, "/etc/sysconfig/ip6tables", 0 },
 	{ "ufw.service", -1, "/etc/ufw/ufw.conf", 0 },
 	{ "firewalld.service", -1, "/etc/firewalld/firewalld.conf", 0 },
-	{ "fail2ban.service", -1, "/etc/fail2ban/jail.conf", 0 },
+	{ "fail2ban.service", -1, "/etc/fail2ban/jail.conf", 1 },
 	{ "sshguard.service", -1, "/etc/sshguard/sshguard.conf", 1 },
 };
 
