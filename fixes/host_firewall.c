@@ -1,6 +1,6 @@
 /*
  * host-firewall: the firewall the target loads at boot (nftables.service,
- * iptables-persistent, Red Hat's iptables services) drops or rejects the
+ * iptables-persistent, Red Hat's iptables services, ufw) drops or rejects the
  * person's connection to sshd's port before sshd sees it: the client says
  * "Connection timed out" (a drop) or "Connection refused" (a reject), and
  * sshd logs nothing. Judged by the real kernel: the ruleset, includes in
@@ -9,14 +9,15 @@
  * each of sshd's ports, from the --from address (else an outside one:
  * TEST-NET-3's 203.0.113.7, 2001:db8:ff::7); the line that stops it is
  * the one that, commented out alone, lets it through. A firewall sshfix
- * does not judge yet (ufw, firewalld, fail2ban, sshguard), or a ruleset
+ * does not judge yet (firewalld; fail2ban, sshguard live), or a ruleset
  * the rescue machine's loader refuses, is a warning that says so.
  *
  * The repair, with --from only (the person's own address; never a port
  * opened to everyone): one line accepting TCP from that address to that
  * port, just before the rule that stops it (after a chain's policy line),
- * in the file that holds it, and only when the same judge lets the
- * connection through the ruleset so changed. Else advice.
+ * in the file that holds it (ufw: a rule of its own at the end of its
+ * user.rules, as "ufw allow" writes it), and only when the same judge
+ * lets the connection through the ruleset so changed. Else advice.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -112,6 +113,13 @@ families(struct target *t, struct fwj_family f[2])
 	}
 }
 
+/* Is R ufw's (what its ufw-init loads, iptables-restore -n)? */
+static int
+ufw(const struct fw_ruleset *r)
+{
+	return r->loader == FWJ_IPT4_N || r->loader == FWJ_IPT6_N;
+}
+
 static struct finding *
 finding(struct plan *p, const struct fw_ruleset *r, int sev, int kind)
 {
@@ -178,6 +186,16 @@ accept_lines(const struct fw_ruleset *r, const struct fwj_family *f,
 	inet_ntop(f->fam == 4 ? AF_INET : AF_INET6, f->client, addr,
 	    sizeof(addr));
 	*after = strstr(ltext, "policy") != NULL || ltext[0] == ':';
+	if (ufw(r)) {
+		/* ufw: a rule of its own, as "ufw allow from ADDR to any
+		   port PORT proto tcp" writes it, at the end of its rules */
+		*after = 0;
+		sbuf_addf(&b, "### tuple ### allow tcp %d %s any %s in\n"
+		    "-A ufw%s-user-input -p tcp --dport %d -s %s -j ACCEPT",
+		    f->ports[j], f->fam == 4 ? "0.0.0.0/0" : "::/0", addr,
+		    f->fam == 4 ? "" : "6", f->ports[j], addr);
+		return sbuf_take(&b);
+	}
 	if (r->loader == FWJ_NFT) {
 		if (nd)
 			sbuf_adds(&b, "icmpv6 type { nd-neighbor-solicit, "
@@ -287,7 +305,8 @@ repair(const struct fw_ruleset *r, const char *ifname,
 	size_t i, j, k, l, ni = 0;
 	int nd, ok = 0, v6 = 0;
 
-	for (i = 0; i < n; i++)
+	/* ufw's before6.rules accept neighbour discovery themselves */
+	for (i = 0; i < n && !ufw(r); i++)
 		v6 |= f[i].fam == 6;
 	for (nd = 0; nd <= v6 && !ok; nd++) {
 		for (k = 0; k < ni; k++)
@@ -298,8 +317,11 @@ repair(const struct fw_ruleset *r, const char *ifname,
 			for (j = 0; j < f[i].nports && ok; j++) {
 				if (f[i].verdict[j] == FWJ_ACCEPT)
 					continue;
-				l = f[i].line[j];
+				/* ufw: its user rules, wherever it stops;
+				   never a line of the loading script's */
+				l = ufw(r) ? r->user_end : f[i].line[j];
 				if (l == 0 || l > r->nlines ||
+				    (!ufw(r) && r->lline[l - 1] == 0) ||
 				    is_loopback(f[i].fam, f[i].client)) {
 					ok = 0;
 					break;
@@ -413,7 +435,9 @@ verdicts(struct target *t, struct plan *p, const struct fw_ruleset *r,
 			if (f[i].line[j] > 0 && f[i].line[j] <= r->nlines) {
 				where = fw_where(r, f[i].line[j]);
 				lt = text_line(r, f[i].line[j]);
-				sbuf_addf(&b, " at %s (\"%s\")", where, lt);
+				sbuf_addf(&b, " at %s (%s\"%s\")", where,
+				    ufw(r) && r->lfile[f[i].line[j] - 1] <= 1 ?
+				    "which ufw loads as " : "", lt);
 				free(where);
 				free(lt);
 			}
@@ -457,12 +481,19 @@ detect(struct target *t, struct plan *p)
 		families(t, f);
 	for (i = 0; i < n; i++) {
 		if (r[i].text == NULL) {
-			unsure(p, &r[i], r[i].why);
+			/* ufw's IPv4 and IPv6 share their reasons */
+			for (k = 0; k < i && (r[k].why == NULL ||
+			    strcmp(r[k].unit, r[i].unit) != 0 ||
+			    strcmp(r[k].why, r[i].why) != 0); k++)
+				;
+			if (k == i)
+				unsure(p, &r[i], r[i].why);
 			continue;
 		}
 		for (k = 0, m = 0; k < 2; k++)
-			if (f[k].fam != 0 && (r[i].loader == FWJ_NFT ||
-			    (r[i].loader == FWJ_IPT4) == (f[k].fam == 4)))
+			if (f[k].fam != 0 &&
+			    (fwj_loader_family(r[i].loader) == 0 ||
+			    fwj_loader_family(r[i].loader) == f[k].fam))
 				ask[m++] = f[k];
 		if (m == 0)
 			continue;
@@ -497,7 +528,6 @@ plan(struct target *t, struct plan *p, struct finding *f)
 	char *line, *path, *text;
 	size_t n;
 
-	(void)t;
 	(void)p;
 	if (f->kind == K_UNSURE) {
 		plan_add_manual(f, "check by hand that %s lets TCP to sshd's "
@@ -520,7 +550,22 @@ plan(struct target *t, struct plan *p, struct finding *f)
 			free(line);
 		}
 		plan_add_manual(f, "the firewall is loaded again at the next "
-		    "boot (or now: systemctl restart the unit that loads it)");
+		    "boot (or now: %s)", strncmp(f->subject, "/etc/ufw/", 9) ==
+		    0 ? "ufw reload" : "systemctl restart the unit that loads "
+		    "it");
+		return;
+	}
+	if (strncmp(f->subject, "/etc/ufw/", 9) == 0) {
+		/* ufw appends "allow"; a rule of the person's before it
+		   ("deny 22") needs "insert 1"; a line of before.rules, or
+		   IPV6=no, needs that line changed */
+		plan_add_manual(f, "let your address in first among ufw's "
+		    "rules on the running server (ufw insert 1 allow from ADDR "
+		    "to any port PORT proto tcp); if the line that stops it is "
+		    "in before.rules or after.rules, or is IPV6=no in "
+		    "/etc/default/ufw, change that line%s", t->from != NULL &&
+		    t->from[0] != NULL ? "" : "; or run sshfix again with "
+		    "--from ADDR");
 		return;
 	}
 	plan_add_manual(f, "in %s, before the rule that stops it, accept TCP "

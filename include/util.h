@@ -81,6 +81,10 @@ void	*search(const void *key, const void *, size_t, size_t,
 /* Does WORD stand in the LEN bytes at S as a word of its own (no letter
    or digit either side)? */
 int	 has_word(const char *s, size_t len, const char *word);
+/* VALUE of a NAME=VALUE line of the shell file TEXT (the last; blanks
+   around it and one pair of quotes taken off), allocated, or NULL. A
+   value that needs a shell is taken as written. */
+char	*shell_var(const char *text, const char *name);
 /* Does ADDR lie within NET/PREFIX (both numeric, one family; PREFIX out
    of range: the whole address)? */
 int	 addr_in_net(const char *addr, const char *net, int prefix);

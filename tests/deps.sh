@@ -102,23 +102,24 @@ if [ "$what" = all ] && [ ! -x "$AJV_DIR/node_modules/.bin/ajv" ]; then
 	        "tests/integration/t_json.sh will be skipped" >&2
 fi
 # fail2ban's own Python classes write the databases of
-# tests/integration/t_fail2ban.sh and say which bans fail2ban puts back:
-# Debian's package unpacked into the test cache, never installed (it
-# would start a ban service on this machine).
-F2B_DIR=/var/cache/sshfix-test/fail2ban
-if [ "$what" = all ] && [ ! -d "$F2B_DIR/usr/lib/python3/dist-packages/fail2ban" ] &&
-    command -v apt-get >/dev/null 2>&1; then
-	echo "make deps: fail2ban's package unpacked into $F2B_DIR..."
-	f2b_tmp=$(mktemp -d)
-	if (cd "$f2b_tmp" && apt-get download -qq fail2ban >/dev/null 2>&1) &&
-	    mkdir -p "$F2B_DIR" &&
-	    dpkg-deb -x "$f2b_tmp"/fail2ban_*.deb "$F2B_DIR"; then
-		:
-	else
-		echo "make deps: fail2ban could not be fetched: the checks of" \
-		    "tests/integration/t_fail2ban.sh will be skipped" >&2
-	fi
-	rm -rf "$f2b_tmp"
+# tests/integration/t_fail2ban.sh and say which bans fail2ban puts back;
+# ufw's own files (its rules, its defaults, its ufw-init) are the
+# firewall of tests/integration/t_ufw.sh and tests/e2e/t_ufw.sh: Debian's
+# packages unpacked into the test cache, never installed (each would
+# start a service on this machine).
+if [ "$what" = all ] && command -v apt-get >/dev/null 2>&1; then
+	for pkg in fail2ban ufw; do
+		dir=/var/cache/sshfix-test/$pkg
+		[ -d "$dir/usr/share/doc/$pkg" ] && continue
+		echo "make deps: $pkg's package unpacked into $dir..."
+		tmp=$(mktemp -d)
+		if ! { (cd "$tmp" && apt-get download -qq "$pkg" >/dev/null 2>&1) &&
+		    mkdir -p "$dir" && dpkg-deb -x "$tmp/${pkg}"_*.deb "$dir"; }; then
+			echo "make deps: $pkg could not be fetched: the tests" \
+			    "that use it will be skipped" >&2
+		fi
+		rm -rf "$tmp"
+	done
 fi
 if [ "$had_cloud_init" = no ] && [ -d /etc/cloud ]; then
 	touch /etc/cloud/cloud-init.disabled

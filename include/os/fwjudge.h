@@ -18,7 +18,9 @@
 /* Ports judged per family, at most. */
 #define FWJ_MAX_PORTS	8
 
-enum fwj_loader { FWJ_NFT, FWJ_IPT4, FWJ_IPT6 };
+/* _N: iptables-restore --noflush, each table's section added to what
+   the ones before loaded (ufw's start: several files in a row). */
+enum fwj_loader { FWJ_NFT, FWJ_IPT4, FWJ_IPT6, FWJ_IPT4_N, FWJ_IPT6_N };
 enum fwj_verdict { FWJ_ACCEPT, FWJ_DROP, FWJ_REJECT };
 
 struct fwj_family {
@@ -53,6 +55,8 @@ int	fwj_ask(enum fwj_loader loader, const char *ifname,
 	    char **loaderr);
 
 const char *fwj_loader_name(enum fwj_loader);
+/* The family LOADER's rules are for: 4, 6, or 0 (both: nft). */
+int	fwj_loader_family(enum fwj_loader);
 const char *fwj_verdict_name(enum fwj_verdict);
 
 #endif

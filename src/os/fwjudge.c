@@ -24,7 +24,15 @@ static const char *const loaders[] = {
 	[FWJ_NFT] = "nft",
 	[FWJ_IPT4] = "iptables-restore",
 	[FWJ_IPT6] = "ip6tables-restore",
+	[FWJ_IPT4_N] = "iptables-restore -n",
+	[FWJ_IPT6_N] = "ip6tables-restore -n",
 };
+
+int
+fwj_loader_family(enum fwj_loader l)
+{
+	return l == FWJ_NFT ? 0 : l == FWJ_IPT4 || l == FWJ_IPT4_N ? 4 : 6;
+}
 
 const char *
 fwj_loader_name(enum fwj_loader l)

@@ -361,19 +361,22 @@ connect_all(struct fam *f, size_t n, const struct rig *rg, int ms)
 	return 0;
 }
 
-/* The loader's path on this machine (the rescue machine's own). */
+/* The loader's path on this machine (the rescue machine's own); a name
+   ending " -n" is iptables-restore's --noflush (ufw's start). */
 static const char *
 loader_path(const char *name)
 {
 	static const char *dirs[] = { "/usr/sbin/", "/sbin/", "/usr/bin/" };
 	static char path[64];
-	size_t i;
+	size_t i, len = strcspn(name, " ");
 
 	if (strcmp(name, "nft") != 0 && strcmp(name, "iptables-restore") != 0 &&
-	    strcmp(name, "ip6tables-restore") != 0)
+	    strcmp(name, "ip6tables-restore") != 0 &&
+	    strcmp(name, "iptables-restore -n") != 0 &&
+	    strcmp(name, "ip6tables-restore -n") != 0)
 		return NULL;
 	for (i = 0; i < ARRAY_LEN(dirs); i++) {
-		snprintf(path, sizeof(path), "%s%s", dirs[i], name);
+		snprintf(path, sizeof(path), "%s%.*s", dirs[i], (int)len, name);
 		if (access(path, X_OK) == 0)
 			return path;
 	}
@@ -390,7 +393,7 @@ load(const struct rig *rg, const char *text, size_t len, char *out,
 {
 	const char *path = loader_path(rg->loader);
 	char *nftv[] = { "nft", "-f", "-", NULL };
-	char *iptv[] = { (char *)rg->loader, NULL };
+	char *iptv[] = { (char *)rg->loader, NULL, NULL };
 	struct pollfd pfd;
 	int p[2] = { -1, -1 }, in, st, r;
 	size_t got = 0;
@@ -405,6 +408,10 @@ load(const struct rig *rg, const char *text, size_t len, char *out,
 	if (path == NULL) {
 		snprintf(out, outlen, "this machine has no %s", rg->loader);
 		return -1;
+	}
+	if (strchr(rg->loader, ' ') != NULL) {
+		iptv[0] = strrchr(path, '/') + 1;
+		iptv[1] = "-n";
 	}
 	if ((in = pipe_filled(text, len)) == -1 || pipe2(p, O_CLOEXEC) == -1 ||
 	    (pid = fork()) == -1) {

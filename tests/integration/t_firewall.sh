@@ -278,8 +278,16 @@ printf 'ENABLED=yes\n' >"$R/etc/ufw/ufw.conf"
 ln -s /lib/systemd/system/ufw.service \
     "$R/etc/systemd/system/multi-user.target.wants/ufw.service"
 diagnose "$R" --from 203.0.113.50
-check "ufw enabled: a warning that it is not judged" \
-    msg_has "ufw.service is enabled, and sshfix does not judge its rules yet"
+check "ufw enabled with no /etc/default/ufw (its ufw-init aborts): no host-firewall" \
+    sh -c '! printf "%s" "$1" | grep -q "\"id\":\"host-firewall\""' _ "$OUT"
+R="$T/firewalld"; mkroot "$R"
+mkdir -p "$R/etc/systemd/system/multi-user.target.wants" "$R/etc/firewalld"
+printf 'DefaultZone=public\n' >"$R/etc/firewalld/firewalld.conf"
+ln -s /usr/lib/systemd/system/firewalld.service \
+    "$R/etc/systemd/system/multi-user.target.wants/firewalld.service"
+diagnose "$R" --from 203.0.113.50
+check "firewalld enabled: a warning that it is not judged" \
+    msg_has "firewalld.service is enabled, and sshfix does not judge its rules yet"
 
 # --- Hostile files: each a warning that says why, never a hang.
 R="$T/hostile"; ruleset | nftroot "$R"

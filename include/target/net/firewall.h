@@ -2,7 +2,9 @@
  * The host firewall a target loads at boot, as its units would load it:
  * nftables.service (the file its ExecStart gives nft -f, includes
  * followed inside the root), iptables-persistent's netfilter-persistent
- * (rules.v4, rules.v6) and the iptables services of Red Hat's family.
+ * (rules.v4, rules.v6), the iptables services of Red Hat's family, and
+ * ufw (what its ufw-init loads, in its order: its chains and policies
+ * from /etc/default/ufw, before.rules, after.rules, user.rules).
  * Each ruleset is the text the loader would read, its includes in
  * place, with a map from its lines back to the target's files.
  */
@@ -23,14 +25,20 @@ struct fw_ruleset {
 	char		*why;
 	char		**files;	/* every file read, includes too */
 	size_t		 nfiles;
-	size_t		*lfile, *lline;	/* per line of text: file, line */
+	size_t		*lfile, *lline;	/* per line of text: file, line (0:
+					   made by the loading script) */
 	size_t		 nlines;
+	/* ufw: files[0] and [1] are /etc/default/ufw and ufw.conf, which
+	   the lines its ufw-init makes up map to */
+	size_t		 user_end;	/* ufw: the text line (1-based) of
+					   user.rules' "### END RULES ###",
+					   where ufw's own rules end; 0: none */
 };
 
 /*
  * The rulesets T loads at boot (enabled units whose files exist), into
  * *OUT; returns the count. A firewall the target enables that sshfix
- * does not judge (ufw, firewalld) is a ruleset with text NULL too.
+ * does not judge (firewalld) is a ruleset with text NULL too.
  */
 size_t	fw_rulesets(struct target *t, struct fw_ruleset **out);
 /* "FILE:LINE" of line LINE (1-based) of R's text, allocated. */

@@ -29,36 +29,6 @@ static const char *const sg_confs[] = {
 	"/etc/sshguard.conf",		/* upstream, Fedora */
 };
 
-/* VALUE of NAME=VALUE in TEXT (the last), allocated, or NULL. */
-static char *
-shell_var(const char *text, const char *name)
-{
-	const char *s, *e, *v;
-	size_t nl = strlen(name), len;
-	char *val = NULL;
-
-	for (s = text; *s != '\0'; s = *e ? e + 1 : e) {
-		e = s + strcspn(s, "\n");
-		while (s < e && (*s == ' ' || *s == '\t'))
-			s++;
-		if ((size_t)(e - s) <= nl || strncmp(s, name, nl) != 0 ||
-		    s[nl] != '=')
-			continue;
-		v = s + nl + 1;
-		len = (size_t)(e - v);
-		while (len > 0 && (v[len - 1] == ' ' || v[len - 1] == '\t' ||
-		    v[len - 1] == '\r'))
-			len--;
-		if (len >= 2 && (*v == '"' || *v == '\'') && v[len - 1] == *v) {
-			v++;
-			len -= 2;
-		}
-		free(val);
-		val = xstrndup(v, len);
-	}
-	return val;
-}
-
 /* The blacklist's lines that cover ADDR. */
 static void
 sg_list(struct target *t, const char *file, const char *addr, int p4,
