@@ -15,9 +15,10 @@
  * The repair, with --from only (the person's own address; never a port
  * opened to everyone): one line accepting TCP from that address to that
  * port, just before the rule that stops it (after a chain's policy line),
- * in the file that holds it (ufw: a rule of its own at the end of its
- * user.rules, as "ufw allow" writes it), and only when the same judge
- * lets the connection through the ruleset so changed. Else advice.
+ * in the file that holds it (ufw: a rule of its own in its user.rules,
+ * as "ufw allow" writes it, at the end of its rules or first among them),
+ * and only when the same judge lets the connection through the ruleset
+ * so changed. Else advice.
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -285,6 +286,42 @@ lets_in(const struct fw_ruleset *r, const char *ifname,
 	return ok;
 }
 
+/* Does text line L (1-based) of R begin with PREFIX? */
+static int
+line_is(const struct fw_ruleset *r, size_t l, const char *prefix)
+{
+	char *lt = text_line(r, l);
+	int is = strncmp(lt, prefix, strlen(prefix)) == 0;
+
+	free(lt);
+	return is;
+}
+
+/*
+ * ufw: the text line its own rule goes before, on try TRY. ufw keeps its
+ * rules in the order of user.rules: first at their end (as "ufw allow"
+ * adds one); then, when a rule of the person's stops it ("ufw deny 22"
+ * before), before the first of them (as "ufw insert 1 allow" does). 0:
+ * nowhere (no user.rules, or no rule of the person's to go before).
+ */
+static size_t
+ufw_place(const struct fw_ruleset *r, int try)
+{
+	size_t uf, l;
+
+	if (r->user_end == 0)
+		return 0;
+	if (try == 0)
+		return r->user_end;
+	uf = r->lfile[r->user_end - 1];
+	for (l = r->user_end - 1; l > 0 && r->lfile[l - 1] == uf; l--)
+		;
+	for (l++; l < r->user_end; l++)
+		if (line_is(r, l, "### tuple ###"))
+			return l;
+	return 0;
+}
+
 /*
  * The repair: for every port of F[0..N-1] not reached, its accept lines
  * put in place at the line that stops it (for IPv6, with neighbour
@@ -305,9 +342,10 @@ repair(const struct fw_ruleset *r, const char *ifname,
 	size_t i, j, k, l, ni = 0;
 	int nd, ok = 0, v6 = 0;
 
-	/* ufw's before6.rules accept neighbour discovery themselves */
-	for (i = 0; i < n && !ufw(r); i++)
-		v6 |= f[i].fam == 6;
+	/* ufw's before6.rules accept neighbour discovery themselves; the
+	   second try puts its rule first among the person's */
+	for (i = 0; i < n; i++)
+		v6 |= ufw(r) || f[i].fam == 6;
 	for (nd = 0; nd <= v6 && !ok; nd++) {
 		for (k = 0; k < ni; k++)
 			free(ins[k].lines);
@@ -317,9 +355,9 @@ repair(const struct fw_ruleset *r, const char *ifname,
 			for (j = 0; j < f[i].nports && ok; j++) {
 				if (f[i].verdict[j] == FWJ_ACCEPT)
 					continue;
-				/* ufw: its user rules, wherever it stops;
-				   never a line of the loading script's */
-				l = ufw(r) ? r->user_end : f[i].line[j];
+				/* ufw: its user rules; never a line of
+				   the loading script's */
+				l = ufw(r) ? ufw_place(r, nd) : f[i].line[j];
 				if (l == 0 || l > r->nlines ||
 				    (!ufw(r) && r->lline[l - 1] == 0) ||
 				    is_loopback(f[i].fam, f[i].client)) {
@@ -328,7 +366,8 @@ repair(const struct fw_ruleset *r, const char *ifname,
 				}
 				lt = text_line(r, l);
 				ins[ni].lines = accept_lines(r, &f[i], j, lt,
-				    nd && f[i].fam == 6, &ins[ni].after);
+				    nd && f[i].fam == 6 && !ufw(r),
+				    &ins[ni].after);
 				free(lt);
 				if (ins[ni].lines == NULL) {
 					ok = 0;
@@ -359,7 +398,7 @@ repair(const struct fw_ruleset *r, const char *ifname,
 		fd->kind = K_INSERT;
 		free(fd->aux);
 		fd->aux = sbuf_take(&aux);
-		if (nd > 1)
+		if (nd > 1 && !ufw(r))
 			finding_add_evidence(fd, "IPv6", "the ruleset drops "
 			    "neighbour discovery too: every IPv6 packet is lost "
 			    "until it is accepted");

@@ -39,13 +39,15 @@ APT_BUILD="gcc make pkg-config libc6-dev libarchive-dev libarchive13
 # (tests/integration/t_console.sh); mmdebstrap builds
 # the fresh Debian root of make check-fresh (tests/fresh/fresh.sh); GNU
 # time measures the memory of a run (tests/security/t_disk_budget.sh); jq
-# reads the JSON report in the differential test (tests/differential).
+# reads the JSON report in the differential test (tests/differential);
+# sqlite3 writes the hand-made and hostile rows of fail2ban's databases
+# (tests/integration/t_fail2ban.sh).
 APT_TEST="libcmocka-dev openssh-server util-linux procps iproute2 perl strace jq
     curl wget tmux mmdebstrap time
     python3 python3-jsonschema build-essential dpkg-dev debhelper rpm mandoc
     cloud-init systemd lintian rpmlint ansible-core puppet-agent git python3-yaml
     clang libclang-rt-dev autoconf automake zlib1g-dev libssl-dev policycoreutils
-    nftables iptables"
+    nftables iptables sqlite3"
 DNF_BUILD="gcc make pkgconf-pkg-config glibc-devel libarchive-devel
     libarchive libbsd-devel libmd-devel zlib-devel systemd-devel openssh-clients
     libselinux-devel sqlite-devel"
@@ -54,7 +56,7 @@ DNF_TEST="libcmocka-devel openssh-server util-linux procps-ng iproute perl strac
     python3 python3-jsonschema rpm-build rpmlint mandoc cloud-init systemd clang compiler-rt
     ansible-core git python3-pyyaml
     autoconf automake zlib-devel openssl-devel policycoreutils
-    nftables iptables-nft"
+    nftables iptables-nft sqlite"
 if [ "$what" = build ]; then
 	APT_TEST= DNF_TEST=
 fi

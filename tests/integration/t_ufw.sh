@@ -33,6 +33,12 @@ ufwroot() {
 	mkroot "$1"
 	ufw_files "$1"
 }
+# ufwrule DIR TEXT: TEXT (a rule in ufw's own format, lines in printf's
+# escapes) put into DIR's user.rules before its COMMIT, as ufw puts it.
+ufwrule() {
+	printf '%b' "$2" >"$T/ins"
+	sed -i "/^COMMIT/e cat $T/ins" "$1/etc/ufw/user.rules"
+}
 # What ufw's own code reads from root $1's user rules.
 ufwrules() {
 	(cd / && unshare -n python3 "$SSHFIX_TOP/tests/integration/ufw/ufwrules.py" \
@@ -79,10 +85,31 @@ check "ufw after apply: another address is still dropped" \
 run --root "$R" --rollback "$(last_snap)"
 check "ufw rollback: the tree is as it was" [ "$(tree "$R")" = "$before" ]
 
+# "ufw deny 22/tcp" before: ufw keeps its rules in the file's order, and
+# "ufw allow" would append after the deny (the address still dropped):
+# the rule goes just before the deny's tuple.
+R="$T/deny"; ufwroot "$R"
+ufwrule "$R" '### tuple ### deny tcp 22 0.0.0.0/0 any 0.0.0.0/0 in\n-A ufw-user-input -p tcp --dport 22 -j DROP\n\n### END RULES ###\n'
+check "control: ufw's own code reads the deny rule" \
+    [ "$(ufwrules "$R")" = "deny tcp 22 0.0.0.0/0" ]
+diagnose "$R" --from 203.0.113.50
+check "ufw deny 22: drops port 22 (the deny and the policy both: no line alone)" \
+    msg_has "drops port 22 from 203.0.113.50 (IPv4): the client waits"
+check "ufw deny 22: the rule goes before the deny's tuple (as ufw insert 1)" \
+    out_has '"path":"/etc/ufw/user.rules","line":11,"old":null,"new":"### tuple ### allow tcp 22 0.0.0.0/0 any 203.0.113.50 in"'
+run --root "$R" --apply --from 203.0.113.50
+check "ufw deny 22: apply exits 0" [ "$RC" -eq 0 ]
+check "ufw deny 22: ufw's own code reads the allow first, then the deny" \
+    [ "$(ufwrules "$R" | tr '\n' ';')" = "allow tcp 22 203.0.113.50;deny tcp 22 0.0.0.0/0;" ]
+LOADED=$(ufwload "$R")
+check "ufw deny 22: ufw-init loads the allow before the drop" \
+    [ "$(printf '%s\n' "$LOADED" | grep -- '-A ufw-user-input' | tr '\n' ';')" = "-A ufw-user-input -s 203.0.113.50/32 -p tcp -m tcp --dport 22 -j ACCEPT;-A ufw-user-input -p tcp -m tcp --dport 22 -j DROP;" ]
+diagnose "$R" --from 203.0.113.50
+check "ufw deny 22 after apply: no host-firewall" no_fw
+
 # Controls.
 R="$T/allowed"; ufwroot "$R"
-printf '### tuple ### allow tcp 22 0.0.0.0/0 any 0.0.0.0/0 in\n-A ufw-user-input -p tcp --dport 22 -j ACCEPT\n' >"$T/ins"
-sed -i "/^COMMIT/e cat $T/ins" "$R/etc/ufw/user.rules"
+ufwrule "$R" '### tuple ### allow tcp 22 0.0.0.0/0 any 0.0.0.0/0 in\n-A ufw-user-input -p tcp --dport 22 -j ACCEPT\n'
 check "control: ufw's own code reads the allow rule" \
     [ "$(ufwrules "$R")" = "allow tcp 22 0.0.0.0/0" ]
 diagnose "$R" --from 203.0.113.50
@@ -175,8 +202,7 @@ check "before.rules alice's symlink (the shell follows it, sshfix does not): can
     msg_has "cannot tell whether it lets you reach sshd: a file of it cannot be read"
 R="$T/chains"; ufwroot "$R"
 printf 'ENABLED=yes\n' >"$R/etc/ufw/ufw.conf"
-printf '### tuple ### allow tcp 22 0.0.0.0/0 any 0.0.0.0/0 in\n-A ufw-user-input -p tcp --dport 22 -j ACCEPT\n' >"$T/ins"
-sed -i "/^COMMIT/e cat $T/ins" "$R/etc/ufw/user.rules"
+ufwrule "$R" '### tuple ### allow tcp 22 0.0.0.0/0 any 0.0.0.0/0 in\n-A ufw-user-input -p tcp --dport 22 -j ACCEPT\n'
 sed -i '/^:ufw-user-input/d' "$R/etc/ufw/user.rules"
 sed -i 's/^:ufw-not-local - \[0:0\]$/&\n:ufw-user-input - [0:0]\n-A ufw-user-input -p tcp --dport 22 -j DROP/' \
     "$R/etc/ufw/before.rules"
@@ -187,8 +213,7 @@ diagnose "$R" --from 203.0.113.50
 check "ufw-user-input made in before.rules: not made again, its drop judged" \
     msg_has "drops port 22 from 203.0.113.50 (IPv4)"
 R="$T/newline"; ufwroot "$R"
-printf '### tuple ### allow tcp 22 0.0.0.0/0 any 0.0.0.0/0 in\n-A ufw-user-input -p tcp --dport 22 -j ACCEPT\n' >"$T/ins"
-sed -i "/^COMMIT/e cat $T/ins" "$R/etc/ufw/user.rules"
+ufwrule "$R" '### tuple ### allow tcp 22 0.0.0.0/0 any 0.0.0.0/0 in\n-A ufw-user-input -p tcp --dport 22 -j ACCEPT\n'
 printf '%s' "$(cat "$R/etc/ufw/user.rules")" >"$R/etc/ufw/user.rules.new"
 mv "$R/etc/ufw/user.rules.new" "$R/etc/ufw/user.rules"
 diagnose "$R" --from 203.0.113.50
