@@ -43,6 +43,14 @@ struct f2b_ban {
 int	f2b_helper(int argc, char *argv[]);
 
 /*
+ * The file beside the database PATH (inside ROOTFD) that makes PATH alone
+ * not what fail2ban reads: "-journal" (an interrupted write SQLite rolls
+ * back first) or "-wal"; NULL when neither is there (anything but ENOENT
+ * counts as there).
+ */
+const char *f2b_sidecar(int rootfd, const char *path);
+
+/*
  * DATA (LEN bytes: a database read from the target) as an unlinked file
  * of sshfix's own: its fd (read and write), or -1 (err_set).
  */

@@ -9,7 +9,6 @@
  * attributes. The snapshot holds the database as it was.
  */
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,23 +64,6 @@ still_banned(const char *data, size_t len, const char *jail, const char *ip,
 	return r;
 }
 
-/* Has PATH a journal or a write-ahead log beside it? */
-static int
-has_journal(struct target *t, const char *path)
-{
-	static const char *const side[] = { "-journal", "-wal" };
-	char p[PATH_MAX];
-	struct stat st;
-	size_t i;
-
-	for (i = 0; i < ARRAY_LEN(side); i++) {
-		snprintf(p, sizeof(p), "%s%s", path, side[i]);
-		if (sfs_lstat(t->rootfd, p, &st) == 0 || errno != ENOENT)
-			return 1;
-	}
-	return 0;
-}
-
 int
 executor_unban(struct target *t, const struct action *a)
 {
@@ -91,7 +73,7 @@ executor_unban(struct target *t, const struct action *a)
 	struct stat st;
 	int r = -1, fd = -1, gone;
 
-	if (has_journal(t, a->path)) {
+	if (f2b_sidecar(t->rootfd, a->path) != NULL) {
 		err_set("%s: a journal has appeared beside it; refused",
 		    a->path);
 		return -1;

@@ -18,6 +18,7 @@
 #include "os/runprog.h"
 #include "os/sandbox.h"
 #include "os/tmpdir.h"
+#include "safefs.h"
 #include "util.h"
 
 #define F2B_MS		10000
@@ -466,6 +467,22 @@ answers(const char *out, const char *addr, struct f2b_ban *b)
 		return -1;
 	}
 	return b == NULL ? removed : n;
+}
+
+const char *
+f2b_sidecar(int rootfd, const char *path)
+{
+	static const char *const side[] = { "-journal", "-wal" };
+	char p[PATH_MAX];
+	struct stat st;
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(side); i++) {
+		snprintf(p, sizeof(p), "%s%s", path, side[i]);
+		if (sfs_lstat(rootfd, p, &st) == 0 || errno != ENOENT)
+			return side[i];
+	}
+	return NULL;
 }
 
 int

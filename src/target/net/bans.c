@@ -309,10 +309,9 @@ f2b_dbfile(struct target *t)
 static int
 f2b_open(struct target *t, const char *file)
 {
-	static const char *const side[] = { "-journal", "-wal" };
-	char path[PATH_MAX], *d;
-	struct stat st;
-	size_t len, i;
+	const char *side;
+	size_t len;
+	char *d;
 	int fd;
 
 	if (sfs_read_file(t->rootfd, file, F2B_DB_MAX, &d, &len, NULL) == -1) {
@@ -321,16 +320,13 @@ f2b_open(struct target *t, const char *file)
 			    "is larger than sshfix reads" : strerror(errno));
 		return -1;
 	}
-	for (i = 0; i < ARRAY_LEN(side); i++) {
-		snprintf(path, sizeof(path), "%s%s", file, side[i]);
-		if (sfs_lstat(t->rootfd, path, &st) == 0 || errno != ENOENT) {
-			unread_note_why(&t->unread, file, i == 0 ? "has a "
-			    "journal beside it (an interrupted write SQLite "
-			    "would roll back first)" : "has a write-ahead log "
-			    "beside it");
-			free(d);
-			return -1;
-		}
+	if ((side = f2b_sidecar(t->rootfd, file)) != NULL) {
+		unread_note_why(&t->unread, file, strcmp(side, "-journal") ==
+		    0 ? "has a journal beside it (an interrupted write SQLite "
+		    "would roll back first)" : "has a write-ahead log beside "
+		    "it");
+		free(d);
+		return -1;
 	}
 	/* bytes 18 and 19 of the header: 2 in WAL mode */
 	if (len >= 100 && (d[18] == 2 || d[19] == 2)) {
