@@ -9,11 +9,26 @@
 # comes from), fetched by the root's own apt-get download at build time,
 # so that the tests carry out that advice offline.
 # DISTRO_CACHE and DISTRO_MIRROR override where and from where.
+# DISTRO_FLAVOUR: a root of its own with more packages, SUITE-FLAVOUR-KEY.tar
+# (distro_extra), for tests/distros/t_distros.sh's firewall and SELinux
+# cycles.
 
 DISTRO_CACHE=${DISTRO_CACHE:-/var/cache/sshfix-test/distros}
 DISTRO_MIRROR=${DISTRO_MIRROR:-http://deb.debian.org/debian}
 DISTRO_PKGS=openssh-server,sudo,login,libpam-modules,passwd
 DISTRO_PW=distro-secret-pw
+
+# distro_extra: the packages DISTRO_FLAVOUR adds: fw, the host firewalls
+# as their packages install them; se, Debian's SELinux policy (its
+# postinst builds it in the root) and setfiles.
+distro_extra() {
+	case ${DISTRO_FLAVOUR:-} in
+	'')	;;
+	fw)	echo nftables,ufw,fail2ban ;;
+	se)	echo selinux-policy-default,policycoreutils ;;
+	*)	echo "unknown DISTRO_FLAVOUR ${DISTRO_FLAVOUR}" >&2; return 1 ;;
+	esac
+}
 
 # distro_tar SUITE: the cached tarball's path (built on first use), or a
 # reason on stderr and status 1.
@@ -21,13 +36,15 @@ distro_tar() {
 	_s=$1
 	command -v mmdebstrap >/dev/null 2>&1 ||
 	    { echo "no mmdebstrap (make deps)" >&2; return 1; }
-	_k=$( { echo "$_s $DISTRO_PKGS"; cat "$SSHFIX_TOP/tests/distros/build.sh"; } |
+	_x=$(distro_extra) || return 1
+	_p=$DISTRO_PKGS${_x:+,$_x}
+	_k=$( { echo "$_s $_p"; cat "$SSHFIX_TOP/tests/distros/build.sh"; } |
 	    sha256sum | cut -c1-16)
-	_tar="$DISTRO_CACHE/$_s-$_k.tar"
+	_tar="$DISTRO_CACHE/$_s${DISTRO_FLAVOUR:+-$DISTRO_FLAVOUR}-$_k.tar"
 	if [ ! -s "$_tar" ]; then
 		mkdir -p "$DISTRO_CACHE" || return 1
 		# The hooks run on the host with the root at $1.
-		mmdebstrap --quiet --format=tar --variant=minbase --include="$DISTRO_PKGS" \
+		mmdebstrap --quiet --format=tar --variant=minbase --include="$_p" \
 		    --customize-hook='chroot "$1" useradd -m -u 1000 -s /bin/bash alice' \
 		    --customize-hook='chroot "$1" useradd -m -u 1001 -s /bin/bash bob' \
 		    --customize-hook="echo 'bob:$DISTRO_PW' | chroot \"\$1\" chpasswd" \
@@ -43,7 +60,7 @@ distro_tar() {
 		}
 		mv "$_tar.part" "$_tar"
 		# Builds of an older recipe are never used again.
-		for _o in "$DISTRO_CACHE/$_s"-*.tar; do
+		for _o in "$DISTRO_CACHE/$_s${DISTRO_FLAVOUR:+-$DISTRO_FLAVOUR}"-????????????????.tar; do
 			[ "$_o" = "$_tar" ] || rm -rf "$_o" "$_o.debs"
 		done
 	fi

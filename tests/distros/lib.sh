@@ -36,6 +36,11 @@ fingerprint() {
 # overlay of DIR), try one login, stop it. Sets LOGIN (0 logged in), LOG.
 # DISTRO_ASCONFIG=1: sshd listens where its config says, without IPv6;
 # DISTRO_KEY: the client's key (else $CKEY), with its KEY-cert.pub if any.
+# DISTRO_FW: behind the root's own firewall: the namespace gets eth0
+# (198.51.100.10), a veth pair to a client namespace at DISTRO_FROM (else
+# 192.0.2.50); DISTRO_FW (shell, $M the root as sshd sees it) starts what
+# the boot would start (its own nft, ufw-init, fail2ban-server) before
+# sshd listens as its config says (port 22); the client logs in over eth0.
 dattempt() {
 	rm -rf "$T/ov" && mkdir -p "$T/ov/up" "$T/ov/work" "$T/ov/m"
 	cat >"$T/askpass" <<A
@@ -43,7 +48,7 @@ dattempt() {
 echo '$DISTRO_PW'
 A
 	chmod 0755 "$T/askpass"
-	rm -f "$T/login.rc"
+	rm -f "$T/login.rc" "$T/says"
 	unshare -m -n -p -f sh -c '
 		R=$1 T=$2 U=$3 HOW=$4 PORT=$5 CKEY=$6
 		. "$7"
@@ -64,6 +69,24 @@ A
 			echo 1 >/proc/sys/net/ipv6/conf/all/disable_ipv6
 			set --
 		fi
+		FROM=${DISTRO_FROM:-192.0.2.50}
+		if [ -n "${DISTRO_FW:-}" ]; then
+			# The client namespace: named in /run/netns, which
+			# other runs share (the pid outside, not 1).
+			C=dfwc$8
+			ip netns add $C || exit 96
+			trap "ip netns del $C" EXIT
+			ip link add eth0 type veth peer name c0 netns $C &&
+			    ip link set eth0 up && ip -n $C link set lo up &&
+			    ip -n $C link set c0 up &&
+			    ip addr add 198.51.100.10/32 dev eth0 &&
+			    ip -n $C addr add "$FROM/32" dev c0 &&
+			    ip route add default dev eth0 &&
+			    ip -n $C route add default dev c0 || exit 97
+			eval "$DISTRO_FW" || exit 98
+			set --
+			PORT=22
+		fi
 		chroot "$M" /usr/sbin/sshd -D -E /sshd.log "$@" \
 		    -o Port="$PORT" 2>>"$T/ov/early.log" & pid=$!
 		i=0
@@ -71,16 +94,28 @@ A
 		    ! grep -q "Server listening" "$M/sshd.log" 2>/dev/null; do
 			sleep 0.1; i=$((i + 1))
 		done
-		client_try "$PORT" "$U" "$HOW" "$CKEY" "$T/askpass"
+		if [ -n "${DISTRO_FW:-}" ]; then
+			ip netns exec $C ssh -F /dev/null -o LogLevel=ERROR \
+			    -o StrictHostKeyChecking=no -o BatchMode=yes \
+			    -o UserKnownHostsFile=/dev/null -o ConnectTimeout=5 \
+			    -o IdentitiesOnly=yes -i "$CKEY" \
+			    "$U@198.51.100.10" true </dev/null 2>"$T/says"
+		else
+			client_try "$PORT" "$U" "$HOW" "$CKEY" "$T/askpass"
+		fi
 		echo $? >"$T/login.rc"
 		sleep 0.2
 		kill $pid 2>/dev/null; wait $pid 2>/dev/null
+		[ -z "${f2b:-}" ] || { kill $f2b; wait $f2b; } 2>/dev/null
 		cp "$M/sshd.log" "$T/ov/sshd.log" 2>/dev/null
 	' _ "$1" "$T" "$2" "$3" "$PORT" "${DISTRO_KEY:-$CKEY}" \
-	    "$SSHFIX_TOP/tests/e2e/mounts.sh" >"$T/attempt.out" 2>&1
+	    "$SSHFIX_TOP/tests/e2e/mounts.sh" $$ >"$T/attempt.out" 2>&1
 	LOGIN=$(cat "$T/login.rc" 2>/dev/null || echo 99)
 	LOG=$(cat "$T/ov/early.log" "$T/ov/sshd.log" 2>/dev/null)
+	SAYS=$(cat "$T/says" 2>/dev/null)
 }
+# says TEXT: the client's complaint (DISTRO_FW's attempts) holds TEXT.
+says() { printf '%s' "$SAYS" | grep -qF -- "$1"; }
 
 # dlive DIR SCRIPT: SCRIPT (shell, eval'd) run in private mount, pid and
 # net namespaces around DIR itself, as on the machine running: /proc,

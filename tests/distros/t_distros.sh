@@ -7,7 +7,11 @@
 # in, changing only files the plan names; --rollback gives back the
 # identical tree (type, mode, owner, size, content of every file) and the
 # refusal. Negative controls: Debian's private-group home 0775, an Include
-# that matches nothing. Ends with "check-distros: N cycles, M ok".
+# that matches nothing. Then, on roots of their own (build.sh's
+# flavours), the host firewalls judged by the real kernel (firewalls) and
+# SELinux labels judged by the root's own setfiles (selinux).
+# DISTRO_PARTS: which of matrix, firewalls, selinux run (all). Ends with
+# "check-distros: N cycles, M ok".
 DISTRO_LOOP=${DISTRO_LOOP-bookworm}
 # A private mount namespace for the loop mount (once: DISTRO_NS set).
 if [ -z "${DISTRO_NS:-}" ] && [ -n "$DISTRO_LOOP" ] &&
@@ -70,6 +74,8 @@ cycle() {
 	dattempt "$R" "$U" "$HOW"
 	f0=$(failed)
 	check "$name: the real sshd refuses $U" refused
+	[ -z "${DISTRO_SAYS:-}" ] ||
+	    check "$name: the client says \"$DISTRO_SAYS\"" says "$DISTRO_SAYS"
 	run --root "$R" --dry-run --json "$@"
 	check "$name: the dry run reports $ID" has_id "$ID"
 	plan=$OUT
@@ -126,16 +132,17 @@ manual() {
 	rm -rf "$R"
 }
 
-# control NAME SUITE INJECT: the root with INJECT still lets alice in,
-# and the dry run for her is clean.
+# control NAME SUITE INJECT [ARGS...]: the root with INJECT still lets
+# alice in, and the dry run for her (with ARGS) is clean.
 control() {
 	name="$2$TAG: control $1"
 	R="$BASE/$2-control"
 	distro_root "$2" "$R" || return
 	( eval "$3" ) || { not_ok "$name: inject"; return; }
+	shift 3
 	dattempt "$R" alice key
 	check "$name: alice logs in" logged_in
-	run --root "$R" --dry-run --json --user alice
+	run --root "$R" --dry-run --json --user alice "$@"
 	check "$name: the dry run is clean (exit 0)" [ "$RC" -eq 0 ]
 	rm -rf "$R"
 }
@@ -407,9 +414,212 @@ matrix() {
 	    'rm -f "$R/usr/lib/openssh/sshd-session"' openssh-server
 }
 
+# flavour FLAVOUR WHAT: $S's root of build.sh's FLAVOUR from here on (0),
+# or WHAT skipped with the reason (1).
+flavour() {
+	DISTRO_FLAVOUR=$1
+	export DISTRO_FLAVOUR
+	distro_tar "$S" >/dev/null 2>"$T/why" && return 0
+	skip "distros $S: $2" "$(head -1 "$T/why")"
+	unset DISTRO_FLAVOUR
+	return 1
+}
+
+# What the boot starts of each firewall, run by dattempt in the server's
+# namespace ($M the root): nftables.service's nft -f, ufw.service's
+# ufw-init, fail2ban.service's server (its jail up, and the bans it puts
+# back applied: its chain holds a rule, or 3 s).
+FW_NFT='chroot "$M" /usr/sbin/nft -f /etc/nftables.conf'
+FW_UFW='chroot "$M" /lib/ufw/ufw-init start >"$T/ufw.out" 2>&1'
+FW_F2B='. "$SSHFIX_TOP/tests/distros/fw.sh" && f2b_up "$M" && f2b_applied "$M"'
+# f2b_ban DIR ADDR...: DIR's own fail2ban-server bans each ADDR in its
+# sshd jail, and stops (the bans stay in its database, as on a server
+# rebooted after the ban).
+f2b_ban() {
+	_r=$1
+	shift
+	rm -f "$T/f2b.ok"
+	dlive "$_r" '. "$SSHFIX_TOP/tests/distros/fw.sh"
+		f2b_up "$R" || exit 1
+		for a in '"$*"'; do
+			chroot "$R" /usr/bin/fail2ban-client set sshd banip $a ||
+			    exit 1
+		done
+		chroot "$R" /usr/bin/fail2ban-client stop >/dev/null &&
+		    wait $f2b && echo ok >"$T/f2b.ok"'
+	[ -f "$T/f2b.ok" ]
+}
+# A hardening that forgot sshd: the inet filter of Debian's own
+# nftables.conf with a drop policy and only the web ports open.
+NFT_WEB='sed -i "s/type filter hook input priority [a-z0-9]*;/&\\n\\t\\tpolicy drop;\\n\\t\\tct state established,related accept\\n\\t\\tiif lo accept\\n\\t\\ttcp dport { 80, 443 } accept/" "$R/etc/nftables.conf"'
+NFT_ON='mkdir -p "$R/etc/systemd/system/sysinit.target.wants" && ln -s /lib/systemd/system/nftables.service "$R/etc/systemd/system/sysinit.target.wants/"'
+
+# fwcycle FW SAYS NAME ID INJECT: cycle behind FW (what the boot starts),
+# alice from 192.0.2.50, whose client says SAYS when refused.
+fwcycle() {
+	DISTRO_FW=$1 DISTRO_SAYS=$2 cycle "$3" "$S" alice key "$4" "$5" \
+	    --user alice --from 192.0.2.50
+}
+# fwcontrol FW NAME INJECT: control behind FW, for 192.0.2.50.
+fwcontrol() {
+	DISTRO_FW=$1 control "$2" "$S" "$3" --from 192.0.2.50
+}
+
+# firewalls SUITE: the root with nftables, ufw and fail2ban installed as
+# their packages install them (build.sh's fw flavour: fail2ban and ufw.service enabled, ufw
+# itself ENABLED=no, nftables.service not), sshd behind what the boot
+# starts of them, alice coming from 192.0.2.50: each firewall fault
+# refuses her, the dry run names it, --apply (--from her address) lets
+# her in through the same firewall, --rollback gives the tree and the
+# refusal back. Controls: Debian's own nftables.conf enabled, "ufw allow
+# 22/tcp" (the root's own ufw) before ENABLED=yes, a ban of another
+# address.
+firewalls() {
+	S=$1
+	flavour fw firewalls || return
+	fwcontrol "$FW_NFT" "nftables.conf as Debian ships it, enabled" "$NFT_ON"
+	fwcycle "$FW_NFT" "Connection timed out" \
+	    "nftables: a drop policy, only the web ports" host-firewall \
+	    "$NFT_WEB && $NFT_ON"
+	fwcontrol "$FW_UFW" "ufw allow 22/tcp, then enabled" \
+	    'chroot "$R" /usr/sbin/ufw allow 22/tcp >/dev/null && sed -i "s/^ENABLED=no/ENABLED=yes/" "$R/etc/ufw/ufw.conf"'
+	fwcycle "$FW_UFW" "Connection timed out" \
+	    "ufw enabled without allowing ssh" host-firewall \
+	    'sed -i "s/^ENABLED=no/ENABLED=yes/" "$R/etc/ufw/ufw.conf"'
+	# fail2ban's sshd jail reads /var/log/auth.log (rsyslog's).
+	fwcontrol "$FW_F2B" "fail2ban: another address banned" \
+	    ': >"$R/var/log/auth.log" && f2b_ban "$R" 192.0.2.99'
+	fwcycle "$FW_F2B" "Connection refused" "fail2ban: her address banned" \
+	    address-banned ': >"$R/var/log/auth.log" && f2b_ban "$R" 192.0.2.50'
+	unset DISTRO_FLAVOUR
+}
+
+# Labels as a kernel without SELinux keeps them: security.selinux
+# xattrs. se_run DIR ARGS...: ARGS run chrooted in DIR with its /proc
+# (libselinux works through /proc/self/fd).
+se_run() {
+	unshare -m sh -c 'R=$1; shift; mount --make-rprivate / &&
+	    mount -t proc proc "$R/proc" && exec chroot "$R" "$@"' _ "$@"
+}
+FC=/etc/selinux/default/contexts/files/file_contexts
+# se_label PATH CONTEXT: one file's label, as a tool that does not label
+# (mv, a restore from a backup) leaves it.
+se_label() {
+	python3 -c 'import os, sys
+os.setxattr(sys.argv[1], "security.selinux", sys.argv[2].encode() + b"\0",
+    follow_symlinks=False)' "$1" "$2"
+}
+# se_wrong DIR: what DIR's own setfiles would relabel among the files
+# sshd reads (the homes, /root, /etc/ssh): its "Would relabel" lines.
+se_wrong() {
+	se_run "$1" /sbin/setfiles -n -v "$FC" /home /root /etc/ssh 2>&1 |
+	    grep "relabel"
+}
+# se_labels DIR: every label under those paths, hashed.
+se_labels() {
+	python3 -c 'import os, sys
+for top in ("home", "root", "etc/ssh"):
+    for d, dirs, files in os.walk(os.path.join(sys.argv[1], top)):
+        for n in [d] + [os.path.join(d, f) for f in files]:
+            try:
+                v = os.getxattr(n, "security.selinux", follow_symlinks=False)
+            except OSError as e:
+                v = str(e.errno).encode()
+            print(n, v)' "$1" | sha256sum | cut -d' ' -f1
+}
+
+# selinux SUITE: the root with Debian's SELinux policy (build.sh's se
+# flavour), relabelled whole by its own setfiles as an autorelabel does,
+# SELinux enforcing. No kernel here enforces it, so the judge of record
+# is the root's own setfiles -n -v: each mislabel injected is one it
+# would relabel; the dry run names selinux-label; after --apply the
+# root's setfiles has nothing to relabel and alice still logs in (its
+# own sshd); --rollback gives back the identical tree and every label.
+# Controls: the labels as the policy sets them; wrong labels with
+# SELinux disabled.
+# se_root: $R as selinux-activate leaves it (security=selinux on the
+# kernel command line: Debian's kernels start AppArmor without it; its
+# own sed, on grub's default file), relabelled, then set enforcing.
+se_root() {
+	distro_root "$S" "$R" || return 1
+	printf 'GRUB_DEFAULT=0\nGRUB_TIMEOUT=5\nGRUB_CMDLINE_LINUX_DEFAULT="quiet"\nGRUB_CMDLINE_LINUX=""\n' \
+	    >"$R/etc/default/grub" &&
+	    sed -i -e "s/ \\?selinux=1//g" -e "s/ \\?security=selinux//g" \
+	    -e "s/\\(^GRUB_CMDLINE_LINUX=.*\\)\"\$/\\1 security=selinux\"/" \
+	    "$R/etc/default/grub" &&
+	    grep -q '^GRUB_CMDLINE_LINUX=" security=selinux"$' \
+	    "$R/etc/default/grub" &&
+	    se_run "$R" /sbin/setfiles -F "$FC" / >"$T/setfiles.out" 2>&1 &&
+	    sed -i 's/^SELINUX=.*/SELINUX=enforcing/' "$R/etc/selinux/config"
+}
+# se_cycle NAME INJECT: the seven steps above for one mislabel.
+se_cycle() {
+	name="$S$TAG: SELinux: $1" INJ=$2
+	cycles=$((cycles + 1))
+	R="$BASE/$S-selinux"
+	se_root || { not_ok "$name: the labelled root"; return; }
+	( eval "$INJ" ) || { not_ok "$name: inject"; return; }
+	f0=$(failed)
+	fp0=$(fingerprint "$R") l0=$(se_labels "$R")
+	check "$name: the root's own setfiles would relabel it" \
+	    [ -n "$(se_wrong "$R")" ]
+	run --root "$R" --dry-run --json --user alice
+	check "$name: the dry run reports selinux-label" has_id selinux-label
+	run --root "$R" --apply --user alice
+	check "$name: --apply exits 0" [ "$RC" -eq 0 ]
+	[ "$RC" -eq 0 ] || printf '%s\n' "$OUT" | tail -5 | sed 's/^/# /'
+	w=$(se_wrong "$R")
+	check "$name: then the root's setfiles has nothing to relabel${w:+ ($w)}" \
+	    [ -z "$w" ]
+	dattempt "$R" alice key
+	check "$name: alice logs in after --apply" logged_in
+	run --root "$R" --rollback
+	check "$name: --rollback exits 0" [ "$RC" -eq 0 ]
+	check "$name: --rollback gives back the identical tree" \
+	    [ "$(fingerprint "$R")" = "$fp0" ]
+	check "$name: and every label" [ "$(se_labels "$R")" = "$l0" ]
+	[ "$(failed)" -ne "$f0" ] || good=$((good + 1))
+	rm -rf "$R"
+}
+# se_control NAME INJECT: the dry run for alice is clean (SE_AGREES: and
+# so is the root's setfiles).
+se_control() {
+	name="$S$TAG: SELinux: control $1"
+	R="$BASE/$S-selinux"
+	se_root || { not_ok "$name: the labelled root"; return; }
+	( eval "$2" ) || { not_ok "$name: inject"; return; }
+	[ -z "${SE_AGREES:-}" ] ||
+	    check "$name: the root's setfiles has nothing to relabel" \
+	    [ -z "$(se_wrong "$R")" ]
+	run --root "$R" --dry-run --json --user alice
+	check "$name: the dry run is clean (exit 0)" [ "$RC" -eq 0 ]
+	[ "$RC" -eq 0 ] || printf '%s\n' "$OUT" | head -c 600 | sed 's/^/# /'
+	rm -rf "$R"
+}
+selinux() {
+	S=$1
+	flavour se SELinux || return
+	SE_AGREES=1 se_control "the labels the policy sets" true
+	se_control "wrong labels, SELinux disabled" \
+	    'sed -i "s/^SELINUX=.*/SELINUX=disabled/" "$R/etc/selinux/config" && se_label "$R/home/alice/.ssh/authorized_keys" unconfined_u:object_r:user_tmp_t:s0'
+	# The keys written in /tmp and moved into place.
+	se_cycle "authorized_keys moved from /tmp (user_tmp_t)" \
+	    'se_label "$R/home/alice/.ssh/authorized_keys" unconfined_u:object_r:user_tmp_t:s0'
+	# ~/.ssh restored from a backup by a tool that keeps no labels: the
+	# home's own type.
+	se_cycle "~/.ssh restored without its labels (user_home_t)" \
+	    'se_label "$R/home/alice/.ssh" unconfined_u:object_r:user_home_t:s0 && se_label "$R/home/alice/.ssh/authorized_keys" unconfined_u:object_r:user_home_t:s0'
+	# A host key written by a provisioning tool that does not label.
+	se_cycle "a host key unlabelled (default_t)" \
+	    'se_label "$R/etc/ssh/ssh_host_ed25519_key" system_u:object_r:default_t:s0'
+	unset DISTRO_FLAVOUR
+}
+
 BASE=$T TAG=
 for S in $SUITES; do
-	matrix "$S"
+	for p in ${DISTRO_PARTS:-matrix firewalls selinux}; do
+		"$p" "$S"
+	done
 done
 # The same on an ext4 image through a loop device, as a rescue machine
 # mounts the broken server's disk (the private mount namespace of the
