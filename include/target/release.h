@@ -73,6 +73,9 @@ enum release_rule {
 	   asks for it (security=selinux); /etc/selinux/config alone does
 	   not turn it on. */
 	REL_SELINUX_OPT_IN,
+	/* Debian, Ubuntu: grub-mkconfig sources the .cfg files of
+	   /etc/default/grub.d after /etc/default/grub. */
+	REL_GRUB_DROPINS,
 	REL__COUNT
 };
 

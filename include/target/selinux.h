@@ -29,9 +29,11 @@ struct se_config {
 /*
  * Is SELinux on, and with which policy: ROOT/etc/selinux/config; on the
  * running system the kernel's mode (selinuxfs); on a disk off when the
- * boot's kernel command line (/etc/default/grub) says selinux=0 or, where
- * the release table's REL_SELINUX_OPT_IN holds (Debian, Ubuntu), lacks
- * security=selinux, and off when permissive with no policy installed.
+ * boot's kernel command line (target/bootcmd.h) says selinux=0 (the last
+ * selinux= wins) or, where the release table's REL_SELINUX_OPT_IN holds
+ * (Debian, Ubuntu), names selinux in neither security= nor an lsm= list;
+ * when the command line could not be followed, "off" is SE_UNKNOWN; and
+ * off when permissive with no policy installed.
  */
 void	selinux_config(struct target *, struct se_config *);
 

@@ -227,6 +227,13 @@ static const struct patch_row patches[] = {
 	    "policycoreutils alone writes /etc/selinux/config with "
 	    "SELINUX=permissive (seen on Debian 12: no selinuxfs after it). "
 	    "RHEL and Fedora start SELinux as the config says." },
+	{ REL_GRUB_DROPINS, "grub-dropins",
+	    NULL, "debian ubuntu", 0, 0, NULL,
+	    "Debian's grub2 (a Debian patch, shipped by Ubuntu) makes "
+	    "grub-mkconfig source /etc/default/grub.d/*.cfg after "
+	    "/etc/default/grub; Ubuntu's cloud images keep their kernel "
+	    "command line in grub.d/50-cloudimg-settings.cfg. Fedora's and "
+	    "RHEL's grub2-mkconfig read /etc/default/grub only." },
 };
 
 /* REL_PK_DEFAULT_LIST's list, as sshd -T prints it. */

@@ -21,6 +21,7 @@
 #include "budget.h"
 #include "os/tmpdir.h"
 #include "safefs.h"
+#include "target/bootcmd.h"
 #include "target/release.h"
 #include "target/selinux.h"
 #include "util.h"
@@ -86,39 +87,70 @@ live_mode(struct se_config *c)
 		    "says neither 0 nor 1");
 }
 
-/* Does the boot's kernel command line (/etc/default/grub) hold WORD? */
+/* The kernel's kstrtoul(S, 0) reads S as 0 (another value, or none:
+   the kernel leaves SELinux as it was). */
 static int
-cmdline_has(struct target *t, const char *word)
+num_is_zero(const char *s)
 {
-	char *d, *p, *bol;
-	size_t len, n = strlen(word);
-	int r = 0;
+	char *end;
+	unsigned long v;
 
-	if (sfs_read_file(t->rootfd, "/etc/default/grub", SMALL_FILE_MAX, &d,
-	    &len, NULL) == -1)
-		return 0;
-	for (p = d; !r && (p = strstr(p, word)) != NULL; p += n) {
-		if ((p > d && strchr(" \t\"'", p[-1]) == NULL) ||
-		    strchr(" \t\"'\n", p[n]) == NULL)
-			continue;	/* part of another word */
-		for (bol = p; bol > d && bol[-1] != '\n'; bol--)
-			;
-		bol += strspn(bol, " \t");
-		r = strncmp(bol, "GRUB_CMDLINE_LINUX", 18) == 0;
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	return *s >= '0' && *s <= '9' && *end == '\0' && errno == 0 &&
+	    v == 0;
+}
+
+/* Does the comma list L name WORD? */
+static int
+list_has(const char *l, const char *word)
+{
+	size_t n = strlen(word), k;
+
+	for (; *l != '\0'; l += k + (l[k] == ',')) {
+		k = strcspn(l, ",");
+		if (k == n && strncmp(l, word, n) == 0)
+			return 1;
 	}
-	free(d);
-	return r;
+	return 0;
 }
 
 /* On at boot by the config: does the boot turn it on at all? */
 static void
 boot_mode(struct target *t, struct se_config *c)
 {
-	char dir[PATH_MAX];
+	char dir[PATH_MAX], v[BOOTCMD_MAX + 1];
+	struct bootcmd bc;
+	const char *sel, *sec, *lsm;
+	int on;
 
-	if (cmdline_has(t, "selinux=0") || (release_has(t,
-	    REL_SELINUX_OPT_IN) == TRI_YES &&
-	    !cmdline_has(t, "security=selinux"))) {
+	/*
+	 * The kernel: the last selinux= wins, and selinux=0 turns it off.
+	 * Where the kernel does not start SELinux by itself (opt-in), a
+	 * security=selinux or an lsm= list naming it does. An lsm= list
+	 * without it is not taken for "off": kernels before 5.1 ignore
+	 * lsm= (RHEL 7 and 8's among them).
+	 */
+	bootcmd_read(t, &bc);
+	sel = bootcmd_last(&bc, "selinux", v, sizeof(v));
+	on = sel == NULL || !num_is_zero(sel);
+	if (on && release_has(t, REL_SELINUX_OPT_IN) == TRI_YES) {
+		sec = bootcmd_last(&bc, "security", v, sizeof(v));
+		on = sec != NULL && strcmp(sec, "selinux") == 0;
+		lsm = on ? NULL : bootcmd_last(&bc, "lsm", v, sizeof(v));
+		on = on || (lsm != NULL && list_has(lsm, "selinux"));
+	}
+	if (!on && (bc.unsure || bc.bls)) {
+		c->state = SE_UNKNOWN;
+		snprintf(c->why, sizeof(c->why), "whether the boot starts "
+		    "SELinux: %.120s", bc.unsure ? bc.why :
+		    "GRUB_ENABLE_BLSCFG=true: the boot entries hold the "
+		    "command line");
+		bootcmd_free(&bc);
+		return;
+	}
+	bootcmd_free(&bc);
+	if (!on) {
 		c->state = SE_OFF;
 		return;
 	}

@@ -20,12 +20,13 @@ DISTRO_PW=distro-secret-pw
 
 # distro_extra: the packages DISTRO_FLAVOUR adds: fw, the host firewalls
 # as their packages install them; se, Debian's SELinux policy (its
-# postinst builds it in the root) and setfiles.
+# postinst builds it in the root), setfiles, and grub2-common (the
+# release's own default /etc/default/grub, which selinux-activate edits).
 distro_extra() {
 	case ${DISTRO_FLAVOUR:-} in
 	'')	;;
 	fw)	echo nftables,ufw,fail2ban ;;
-	se)	echo selinux-policy-default,policycoreutils ;;
+	se)	echo selinux-policy-default,policycoreutils,grub2-common ;;
 	*)	echo "unknown DISTRO_FLAVOUR ${DISTRO_FLAVOUR}" >&2; return 1 ;;
 	esac
 }

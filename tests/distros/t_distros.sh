@@ -539,11 +539,11 @@ for top in ("home", "root", "etc/ssh"):
 # SELinux disabled.
 # se_root: $R as selinux-activate leaves it (security=selinux on the
 # kernel command line: Debian's kernels start AppArmor without it; its
-# own sed, on grub's default file), relabelled, then set enforcing.
+# own sed, on the release's default /etc/default/grub as grub's package
+# installs it), relabelled, then set enforcing.
 se_root() {
 	distro_root "$S" "$R" || return 1
-	printf 'GRUB_DEFAULT=0\nGRUB_TIMEOUT=5\nGRUB_CMDLINE_LINUX_DEFAULT="quiet"\nGRUB_CMDLINE_LINUX=""\n' \
-	    >"$R/etc/default/grub" &&
+	cp "$R/usr/share/grub/default/grub" "$R/etc/default/grub" &&
 	    sed -i -e "s/ \\?selinux=1//g" -e "s/ \\?security=selinux//g" \
 	    -e "s/\\(^GRUB_CMDLINE_LINUX=.*\\)\"\$/\\1 security=selinux\"/" \
 	    "$R/etc/default/grub" &&
@@ -600,6 +600,10 @@ selinux() {
 	S=$1
 	flavour se SELinux || return
 	SE_AGREES=1 se_control "the labels the policy sets" true
+	# The release's own grub file, not activated: Debian's kernel
+	# starts AppArmor (and the reader is sure of that file).
+	se_control "wrong labels, selinux-activate never run" \
+	    'cp "$R/usr/share/grub/default/grub" "$R/etc/default/grub" && se_label "$R/home/alice/.ssh/authorized_keys" unconfined_u:object_r:user_tmp_t:s0'
 	se_control "wrong labels, SELinux disabled" \
 	    'sed -i "s/^SELINUX=.*/SELINUX=disabled/" "$R/etc/selinux/config" && se_label "$R/home/alice/.ssh/authorized_keys" unconfined_u:object_r:user_tmp_t:s0'
 	# The keys written in /tmp and moved into place.

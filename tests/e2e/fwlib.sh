@@ -27,40 +27,42 @@ through() {
 	unshare -m sh -c '
 		S=$1 T=$2 LOADER=$3 RULES=$4 FROM=$5 PORT=$6 SSHD=$7
 		. "$8"
+		# Named in /run/netns, which other runs share.
+		NS=fws$9 NC=fwc$9
 		sandbox_mounts "$S"
-		ip netns add fws && ip netns add fwc || exit 90
-		trap "ip netns del fws; ip netns del fwc" EXIT
-		ip link add eth0 netns fws type veth peer name c0 netns fwc
-		for n in fws fwc; do ip -n $n link set lo up; done
-		ip -n fws link set eth0 up; ip -n fwc link set c0 up
+		ip netns add $NS && ip netns add $NC || exit 90
+		trap "ip netns del $NS; ip netns del $NC" EXIT
+		ip link add eth0 netns $NS type veth peer name c0 netns $NC
+		for n in $NS $NC; do ip -n $n link set lo up; done
+		ip -n $NS link set eth0 up; ip -n $NC link set c0 up
 		case $FROM in
 		*:*)	SRV='"$SRV6"'
-			ip -n fws -6 addr add $SRV/128 dev eth0 nodad
-			ip -n fwc -6 addr add $FROM/128 dev c0 nodad
-			ip -n fws -6 route add default dev eth0
-			ip -n fwc -6 route add default dev c0 ;;
+			ip -n $NS -6 addr add $SRV/128 dev eth0 nodad
+			ip -n $NC -6 addr add $FROM/128 dev c0 nodad
+			ip -n $NS -6 route add default dev eth0
+			ip -n $NC -6 route add default dev c0 ;;
 		*)	SRV='"$SRV4"'
-			ip -n fws addr add $SRV/32 dev eth0
-			ip -n fwc addr add $FROM/32 dev c0
-			ip -n fws route add default dev eth0
-			ip -n fwc route add default dev c0 ;;
+			ip -n $NS addr add $SRV/32 dev eth0
+			ip -n $NC addr add $FROM/32 dev c0
+			ip -n $NS route add default dev eth0
+			ip -n $NC route add default dev c0 ;;
 		esac
-		ip netns exec fws $LOADER <"$RULES" || exit 91
-		ip netns exec fws "$SSHD" -D -E "$T/sshd.log" -o Port="$PORT" \
+		ip netns exec $NS $LOADER <"$RULES" || exit 91
+		ip netns exec $NS "$SSHD" -D -E "$T/sshd.log" -o Port="$PORT" \
 		    2>>"$T/sshd.log" & pid=$!
-		trap "kill $pid; wait $pid; ip netns del fws; ip netns del fwc" EXIT
+		trap "kill $pid; wait $pid; ip netns del $NS; ip netns del $NC" EXIT
 		i=0
 		while [ $i -lt 50 ] && kill -0 $pid 2>/dev/null &&
 		    ! grep -q "Server listening" "$T/sshd.log" 2>/dev/null; do
 			sleep 0.1; i=$((i + 1))
 		done
-		ip netns exec fwc ssh -F /dev/null -o StrictHostKeyChecking=no \
+		ip netns exec $NC ssh -F /dev/null -o StrictHostKeyChecking=no \
 		    -o UserKnownHostsFile=/dev/null -o ConnectTimeout=3 \
 		    -o BatchMode=yes -o IdentitiesOnly=yes -i "$T/client_key" \
 		    -p "$PORT" "alice@$SRV" true </dev/null 2>"$T/says"
 		echo $? >"$T/login.rc"
 	' _ "$1" "$T" "$2" "$3" "$4" "${5:-22}" "$SSHD" \
-	    "$SSHFIX_TOP/tests/e2e/mounts.sh" >"$T/through.out" 2>&1
+	    "$SSHFIX_TOP/tests/e2e/mounts.sh" $$ >"$T/through.out" 2>&1
 	# shellcheck disable=SC2034 # the caller's
 	LOGIN=$(cat "$T/login.rc" 2>/dev/null || echo 99)
 	SAYS=$(cat "$T/says" 2>/dev/null)

@@ -104,6 +104,22 @@ printf 'AddressFamily inet6\n' >>"$R/etc/ssh/sshd_config"
 printf 'GRUB_CMDLINE_LINUX="quiet ipv6.disable=1"\n' >"$R/etc/default/grub"
 diagnose "$R"
 check "inet6 + grub ipv6.disable=1: address-family" has_id address-family
+# The same in a drop-in update-grub reads after /etc/default/grub.
+printf 'GRUB_CMDLINE_LINUX="quiet"\n' >"$R/etc/default/grub"
+mkdir "$R/etc/default/grub.d"
+printf 'GRUB_CMDLINE_LINUX="$GRUB_CMDLINE_LINUX ipv6.disable=1"\n' \
+    >"$R/etc/default/grub.d/50-cloudimg-settings.cfg"
+diagnose "$R"
+check "inet6 + ipv6.disable=1 in grub.d: address-family" has_id address-family
+check "inet6 + grub.d: the evidence names the word" \
+    out_has 'grub.d: ipv6.disable=1'
+# A later assignment replaces the value (sh): IPv6 is on again.
+printf 'GRUB_CMDLINE_LINUX="console=ttyS0"\n' \
+    >"$R/etc/default/grub.d/60-console.cfg"
+diagnose "$R"
+lacks_id() { ! has_id "$1"; }
+check "inet6 + ipv6.disable=1 replaced by a later drop-in: no address-family" \
+    lacks_id address-family
 
 R="$T/listen"; mkroot "$R"
 printf 'AddressFamily inet\nListenAddress ::1\nListenAddress 0.0.0.0\n' \

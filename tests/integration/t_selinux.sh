@@ -144,6 +144,79 @@ printf 'GRUB_CMDLINE_LINUX="quiet security=selinux"\n' \
 diagnose "$R" --user alice
 check "debian, security=selinux on the command line: selinux-label" \
     has_id selinux-label
+# update-grub reads /etc/default/grub.d/*.cfg after /etc/default/grub
+# (cloud images keep their command line there).
+printf 'GRUB_CMDLINE_LINUX=""\n' >"$R/etc/default/grub"
+mkdir -p "$R/etc/default/grub.d"
+printf 'GRUB_CMDLINE_LINUX="$GRUB_CMDLINE_LINUX security=selinux"\n' \
+    >"$R/etc/default/grub.d/60-selinux.cfg"
+diagnose "$R" --user alice
+check "debian, security=selinux in a grub.d drop-in: selinux-label" \
+    has_id selinux-label
+rm -r "$R/etc/default/grub.d"
+# lsm= (which overrides security=) naming selinux turns it on; one that
+# does not name it leaves it off, even where the kernel starts it by
+# itself.
+printf 'GRUB_CMDLINE_LINUX_DEFAULT="quiet lsm=landlock,lockdown,yama,integrity,selinux,bpf"\n' \
+    >"$R/etc/default/grub"
+diagnose "$R" --user alice
+check "debian, lsm= names selinux: selinux-label" has_id selinux-label
+# The command line as sh leaves it: a later assignment replaces the
+# value; a drop-in sets only its own variable.
+printf 'GRUB_CMDLINE_LINUX="security=selinux"\nGRUB_CMDLINE_LINUX_DEFAULT="quiet lsm=landlock,yama"\n' \
+    >"$R/etc/default/grub"
+mkdir -p "$R/etc/default/grub.d"
+printf 'GRUB_CMDLINE_LINUX_DEFAULT="console=tty1 console=ttyS0"\n' \
+    >"$R/etc/default/grub.d/50-cloudimg-settings.cfg"
+diagnose "$R" --user alice
+check "debian, security=selinux kept, DEFAULT replaced: selinux-label" \
+    has_id selinux-label
+rm -r "$R/etc/default/grub.d"
+# What sshfix cannot follow is "cannot tell", never "off": the file a
+# symlink a user owns (the boot follows it), a command substitution.
+mkdir -p "$R/srv"
+printf 'GRUB_CMDLINE_LINUX="security=selinux"\n' >"$R/srv/grub"
+rm "$R/etc/default/grub" && ln -s /srv/grub "$R/etc/default/grub" &&
+    chown -h 1000:1000 "$R/etc/default/grub"
+diagnose "$R" --user alice
+check "debian, /etc/default/grub a symlink: cannot tell" out_has \
+    'whether the boot starts SELinux: /etc/default/grub: a symlink'
+check "debian, /etc/default/grub a symlink: not clean" [ "$RC" -ne 0 ]
+rm "$R/etc/default/grub"
+printf 'GRUB_CMDLINE_LINUX="$(cat /etc/kernel/cmdline)"\n' \
+    >"$R/etc/default/grub"
+diagnose "$R" --user alice
+check "debian, a command substitution: cannot tell" out_has \
+    'whether the boot starts SELinux: /etc/default/grub:1: a command substitution'
+R="$T/rhellsm"; selroot "$R" enforcing
+label "$R/home/alice/.ssh/authorized_keys" \
+    unconfined_u:object_r:user_tmp_t:s0
+# Kernels before 5.1 (RHEL 7's, 8's) ignore lsm=: not taken for "off".
+printf 'GRUB_CMDLINE_LINUX="lsm=landlock,yama,bpf"\n' \
+    >"$R/etc/default/grub"
+diagnose "$R" --user alice
+check "rhel, lsm= without selinux: still judged" has_id selinux-label
+# Fedora's and RHEL's grub2-mkconfig do not read grub.d.
+mkdir -p "$R/etc/default/grub.d"
+printf 'GRUB_CMDLINE_LINUX="selinux=0"\n' >"$R/etc/default/grub.d/x.cfg"
+diagnose "$R" --user alice
+check "rhel, selinux=0 in grub.d (not read there): still judged" \
+    has_id selinux-label
+rm -r "$R/etc/default/grub.d"
+# selinux=0 replaced by a later assignment, in a comment after the
+# value, or followed by selinux=1 (the last wins): SELinux runs.
+printf 'GRUB_CMDLINE_LINUX="selinux=0"\nGRUB_CMDLINE_LINUX="quiet"\n' \
+    >"$R/etc/default/grub"
+diagnose "$R" --user alice
+check "rhel, selinux=0 replaced by a later line: selinux-label" \
+    has_id selinux-label
+printf 'GRUB_CMDLINE_LINUX="quiet" # was selinux=0\n' >"$R/etc/default/grub"
+diagnose "$R" --user alice
+check "rhel, selinux=0 in a comment: selinux-label" has_id selinux-label
+printf 'GRUB_CMDLINE_LINUX="selinux=0"\nGRUB_CMDLINE_LINUX_DEFAULT="selinux=1"\n' \
+    >"$R/etc/default/grub"
+diagnose "$R" --user alice
+check "rhel, selinux=0 then selinux=1: selinux-label" has_id selinux-label
 printf 'GRUB_CMDLINE_LINUX="selinux=0"\n' >"$R/etc/default/grub"
 R="$T/rhel0"; selroot "$R" enforcing
 label "$R/home/alice/.ssh/authorized_keys" \
