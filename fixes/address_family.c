@@ -4,7 +4,9 @@
  * bind any address." or, with IPv6 off by sysctl, [::] that serves no IPv4
  * client); a literal ListenAddress of the other family is fatal at start
  * ("bad addr or host"); with IPv6 disabled, IPv6-only ListenAddress lines
- * bind nothing.
+ * bind nothing. When whether the boot turns IPv6 off cannot be told (a
+ * kernel command line sshfix does not follow) and sshd needs IPv6, a
+ * warning says so.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +17,7 @@
 #include "target/net/ipv6.h"
 #include "util.h"
 
-enum { K_INET6_NO_V6 = 1, K_WRONG_FAMILY, K_V6_LISTEN_NO_V6 };
+enum { K_INET6_NO_V6 = 1, K_WRONG_FAMILY, K_V6_LISTEN_NO_V6, K_UNSURE };
 
 static struct finding *
 add(struct target *t, struct plan *p, const struct cfg_entry *e, int kind)
@@ -80,6 +82,22 @@ check_listens(struct target *t, struct plan *p, int af, int no_v6)
 	free(l);
 }
 
+/* Every ListenAddress of sshd's is an IPv6 literal (and there is one). */
+static int
+v6_only(struct target *t)
+{
+	const struct cfg_entry **l;
+	size_t n, i;
+	int only;
+
+	n = cfg_collect(&t->cfg, KW_LISTENADDRESS, NULL, &l);
+	for (i = 0, only = n > 0; i < n; i++)
+		if (l[i]->argc == 0 || listen_family(l[i]->argv[0]) != 6)
+			only = 0;
+	free(l);
+	return only;
+}
+
 static int
 detect(struct target *t, struct plan *p)
 {
@@ -90,7 +108,18 @@ detect(struct target *t, struct plan *p)
 	int no_v6 = ipv6_disabled(t, &why);
 	struct finding *f;
 
-	if (af == 6 && no_v6) {
+	if (no_v6 == -1 && (af == 6 || v6_only(t))) {
+		f = plan_add_finding(p, &fault_address_family, SEV_WARNING,
+		    "the kernel command line");
+		f->kind = K_UNSURE;
+		finding_set_message(f, "cannot tell whether the boot turns "
+		    "IPv6 off (%s), and sshd listens on IPv6 only (%s): if it "
+		    "does, sshd binds nothing an IPv4 client can reach", why,
+		    af == 6 ? "AddressFamily inet6" : "its ListenAddress "
+		    "lines");
+		finding_add_evidence(f, "ipv6", "%s", why);
+	}
+	if (af == 6 && no_v6 == 1) {
 		f = add(t, p, e, K_INET6_NO_V6);
 		finding_set_message(f, "AddressFamily inet6 but IPv6 is "
 		    "disabled (%s): sshd listens on no address an IPv4 client "
@@ -100,7 +129,7 @@ detect(struct target *t, struct plan *p)
 		/* Once the family is inet, IPv6 literals become fatal. */
 		af = 4;
 	}
-	check_listens(t, p, af, no_v6);
+	check_listens(t, p, af, no_v6 == 1);
 	free(why);
 	return 0;
 }
@@ -112,6 +141,13 @@ plan(struct target *t, struct plan *p, struct finding *f)
 	char *old;
 
 	(void)p;
+	if (f->kind == K_UNSURE) {
+		plan_add_manual(f, "look at the kernel command line the server "
+		    "boots with (its grub.cfg or /boot/loader/entries; "
+		    "/proc/cmdline once it runs): with ipv6.disable=1 there, "
+		    "set AddressFamily any (or inet)");
+		return;
+	}
 	if (f->kind != K_INET6_NO_V6) {
 		plan_comment_out(t, f, e);
 		return;

@@ -120,6 +120,20 @@ diagnose "$R"
 lacks_id() { ! has_id "$1"; }
 check "inet6 + ipv6.disable=1 replaced by a later drop-in: no address-family" \
     lacks_id address-family
+# A command line sshfix cannot follow: with AddressFamily inet6, a
+# warning that says so (never clean); without it, nothing.
+rm -r "$R/etc/default/grub.d"
+printf 'GRUB_CMDLINE_LINUX="$(cat /etc/kernel/cmdline)"\n' \
+    >"$R/etc/default/grub"
+diagnose "$R"
+check "inet6 + a command line not followed: address-family warning" \
+    out_has 'cannot tell whether the boot turns IPv6 off (the kernel command line: /etc/default/grub:1: a command substitution)'
+check "inet6 + a command line not followed: not clean (exit $RC)" \
+    [ "$RC" -ne 0 ]
+sed -i '/^AddressFamily inet6$/d' "$R/etc/ssh/sshd_config"
+diagnose "$R"
+check "no inet6 + a command line not followed: no address-family" \
+    lacks_id address-family
 
 R="$T/listen"; mkroot "$R"
 printf 'AddressFamily inet\nListenAddress ::1\nListenAddress 0.0.0.0\n' \

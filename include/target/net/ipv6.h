@@ -5,10 +5,11 @@
 
 /*
  * Is IPv6 unusable on the target? For a mounted root: its sysctl.d and
- * sysctl.conf (net.ipv6.conf.all.disable_ipv6) or ipv6.disable=1 on the
- * kernel command line in etc/default/grub; for the running system also
+ * sysctl.conf (net.ipv6.conf.all.disable_ipv6) or ipv6.disable=N on the
+ * kernel command line (target/bootcmd.h); for the running system also
  * the live kernel. Returns 1 and a description of the source in *why
- * (allocated), else 0.
+ * (allocated); -1 when nothing says so but, on a mounted root, the
+ * command line could not be followed (*why: what); else 0.
  */
 int	ipv6_disabled(struct target *, char **why);
 

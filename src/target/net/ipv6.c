@@ -112,16 +112,17 @@ sysctl_files(struct target *t, struct sysctl_state *s)
 }
 
 /* The boot's command line turns IPv6 off (ipv6.disable=N, N not 0,
-   the last one): where. What bootcmd could not follow is not judged
-   here (fixes/address_family.c would need a "cannot tell"). */
+   the last one): where. *UNSURE (allocated): why the command line could
+   not be followed, when it could not. */
 static char *
-grub_disables(struct target *t)
+grub_disables(struct target *t, char **unsure)
 {
 	struct bootcmd bc;
 	const char *v;
 	char buf[BOOTCMD_MAX + 1], *r = NULL, *end;
 	long n;
 
+	*unsure = NULL;
 	bootcmd_read(t, &bc);
 	v = bootcmd_last(&bc, "ipv6.disable", buf, sizeof(buf));
 	/* The kernel's kstrtoint(v, 0): a value it cannot read is left. */
@@ -130,6 +131,10 @@ grub_disables(struct target *t)
 	if (v != NULL && *v != '\0' && *end == '\0' && errno == 0 && n != 0)
 		r = xasprintf("the kernel command line of /etc/default/grub "
 		    "and its grub.d: ipv6.disable=%s", v);
+	else if (bc.unsure || bc.bls)
+		*unsure = xasprintf("the kernel command line: %s", bc.unsure ?
+		    bc.why : "GRUB_ENABLE_BLSCFG=true: the boot entries hold "
+		    "it");
 	bootcmd_free(&bc);
 	return r;
 }
@@ -162,17 +167,26 @@ ipv6_disabled(struct target *t, char **why)
 	struct sysctl_state s = { "net.ipv6.conf.all.disable_ipv6", -1,
 	    NULL };
 
+	char *unsure;
+
 	*why = NULL;
 	if (t->live && (*why = live_disables()) != NULL)
 		return 1;
-	if ((*why = grub_disables(t)) != NULL)
+	if ((*why = grub_disables(t, &unsure)) != NULL)
 		return 1;
 	sysctl_files(t, &s);
 	if (s.value == 1) {
+		free(unsure);
 		*why = s.where;
 		return 1;
 	}
 	free(s.where);
+	/* The running kernel answers for itself. */
+	if (unsure != NULL && !t->live) {
+		*why = unsure;
+		return -1;
+	}
+	free(unsure);
 	return 0;
 }
 
