@@ -69,8 +69,11 @@ UNIT	 = $(patsubst tests/unit/%.c,$(B)/tests/%,$(wildcard tests/unit/test_*.c))
 ALL_CFLAGS = $(CSTD) $(WARN) $(CFLAGS) $(ALL_SAN) $(CPPFLAGS) \
 	   $(ARCHIVE_CFLAGS) $(BSD_CFLAGS) $(JOURNAL_CFLAGS) $(SELINUX_CFLAGS) \
 	   $(SQLITE_CFLAGS)
-# zlib reads the target's rotated .gz logs (src/target/logs/logscan.c).
-LIBS	 = $(ARCHIVE_LIBS) $(BSD_LIBS) -lz
+# zlib reads the target's rotated .gz logs (src/target/logs/logscan.c);
+# expat firewalld's XML (src/target/net/firewalld.c), but not in make
+# static: it would take the binary past 2 MB, and there firewalld is a
+# "cannot tell".
+LIBS	 = $(ARCHIVE_LIBS) $(BSD_LIBS) -lexpat -lz
 
 .PHONY: all check check-versions check-differential check-distros check-fresh deps build-deps clean unit install uninstall \
 	deb rpm bench fuzz static release

@@ -28,6 +28,7 @@
 #include "fixes/fault.h"
 #include "os/fwjudge.h"
 #include "target/net/firewall.h"
+#include "target/net/firewalld.h"
 #include "target/net/listen.h"
 #include "util.h"
 
@@ -36,8 +37,12 @@
 #define SERVER4		"198.51.100.10"
 #define SERVER6		"2001:db8:1::10"
 
-/* kind K_INSERT: a repair, the lines to insert in f->aux. */
-enum { K_BLOCKS = 1, K_UNSURE, K_INSERT };
+/* kind K_INSERT: a repair, the lines to insert in f->aux; K_NEWFILE: a
+   file to write whole ("PATH\tTEXT"); K_FWD: firewalld's, advice. */
+enum { K_BLOCKS = 1, K_UNSURE, K_INSERT, K_NEWFILE, K_FWD };
+
+#define FWD_UNIT	"firewalld.service"
+#define FWD_CONF	"/etc/firewalld/firewalld.conf"
 
 static int
 is_loopback(int fam, const unsigned char *a)
@@ -122,20 +127,21 @@ ufw(const struct fw_ruleset *r)
 }
 
 static struct finding *
-finding(struct plan *p, const struct fw_ruleset *r, int sev, int kind)
+finding(struct plan *p, const char *unit, const char *file, int sev, int kind)
 {
 	struct finding *f = plan_add_finding(p, &fault_host_firewall, sev,
-	    r->file);
+	    file);
 
 	f->kind = kind;
-	finding_add_evidence(f, "unit", "%s (enabled)", r->unit);
+	finding_add_evidence(f, "unit", "%s (enabled)", unit);
 	return f;
 }
 
 static void
 unsure(struct plan *p, const struct fw_ruleset *r, const char *why)
 {
-	struct finding *f = finding(p, r, SEV_WARNING, K_UNSURE);
+	struct finding *f = finding(p, r->unit, r->file, SEV_WARNING,
+	    K_UNSURE);
 
 	finding_set_message(f, "%s loads a firewall at boot (%s), and sshfix "
 	    "cannot tell whether it lets you reach sshd: %s", r->unit, r->file,
@@ -487,8 +493,8 @@ verdicts(struct target *t, struct plan *p, const struct fw_ruleset *r,
 		return;
 	}
 	/* Only the person's own address can make it their fault. */
-	fd = finding(p, r, open == 0 && from ? SEV_ERROR : SEV_WARNING,
-	    K_BLOCKS);
+	fd = finding(p, r->unit, r->file, open == 0 && from ? SEV_ERROR :
+	    SEV_WARNING, K_BLOCKS);
 	finding_add_evidence(fd, "judged by", "this machine's %s, the ruleset "
 	    "loaded into a network namespace of its own, a TCP connection "
 	    "arriving on %s made to each port over a veth pair, and data "
@@ -504,6 +510,171 @@ verdicts(struct target *t, struct plan *p, const struct fw_ruleset *r,
 	   would find the rest and undo it. */
 	if (from && open == 0)
 		repair(r, ifname, f, n, fd);
+}
+
+/*
+ * firewalld's repair: one rich rule per port stopped, accepting it from
+ * the person's address, in the zone that stops them all (not a rich
+ * rule or a policy: an accept would not come first), and only when the
+ * zone so changed lets each through. Into the zone's file in
+ * /etc/firewalld/zones (before its "</zone>"), else into a copy of the
+ * packaged one written there, as firewall-cmd --permanent does.
+ */
+static void
+fwd_repair(struct fwd *m, const struct fwj_family *f,
+    struct fwd_answer a[2][FWJ_MAX_PORTS], struct finding *fd)
+{
+	struct fwd_answer again;
+	struct sbuf rules = { 0 }, aux = { 0 };
+	const char *zone = NULL;
+	char *path, *text, *line;
+	size_t k, j, endl;
+	int exists, ok = 1;
+
+	for (k = 0; k < 2 && ok; k++)
+		for (j = 0; f[k].fam != 0 && j < f[k].nports && ok; j++) {
+			if (a[k][j].v == FWD_ACCEPT)
+				continue;
+			if (a[k][j].zone == NULL || a[k][j].by_rule ||
+			    (zone != NULL && strcmp(zone, a[k][j].zone) != 0) ||
+			    is_loopback(f[k].fam, f[k].client)) {
+				ok = 0;
+				break;
+			}
+			zone = a[k][j].zone;
+			if ((line = fwd_allow(m, zone, f[k].fam, f[k].client,
+			    f[k].ports[j])) == NULL) {
+				ok = 0;
+				break;
+			}
+			sbuf_addf(&rules, "%s%s", rules.len ? "\n" : "", line);
+			free(line);
+		}
+	for (k = 0; k < 2 && ok; k++)
+		for (j = 0; f[k].fam != 0 && j < f[k].nports && ok; j++) {
+			fwd_judge(m, f[k].fam, f[k].client, f[k].ports[j],
+			    &again);
+			ok = again.v == FWD_ACCEPT;
+			fwd_answer_free(&again);
+		}
+	if (ok && zone != NULL && rules.len > 0 &&
+	    fwd_zone_end(m, zone, &path, &exists, &text, &endl) == 0) {
+		if (exists) {
+			for (line = rules.s; *line != '\0';
+			    line += strcspn(line, "\n"), line += *line == '\n')
+				sbuf_addf(&aux, "%zu\t%s\t%.*s\n", endl, path,
+				    (int)strcspn(line, "\n"), line);
+			fd->kind = K_INSERT;
+		} else {
+			/* the packaged text, the rules before its </zone> */
+			const char *s = text;
+			size_t l;
+
+			sbuf_addf(&aux, "%s\t", path);
+			for (l = 0; *s != '\0'; l++) {
+				if (l == endl)
+					sbuf_addf(&aux, "%s\n", rules.s);
+				sbuf_add(&aux, s, strcspn(s, "\n"));
+				s += strcspn(s, "\n");
+				if (*s == '\n')
+					sbuf_addc(&aux, *s++);
+			}
+			/* the file's last newline is the edit's own */
+			if (aux.len > 0 && aux.s[aux.len - 1] == '\n')
+				aux.s[--aux.len] = '\0';
+			fd->kind = K_NEWFILE;
+		}
+		free(fd->aux);
+		fd->aux = sbuf_take(&aux);
+		free(path);
+		free(text);
+	}
+	sbuf_free(&rules);
+	sbuf_free(&aux);
+}
+
+/* firewalld, when the boot starts it: what it does with each port from
+   the person's address, worked out from its zones. */
+static void
+firewalld(struct target *t, struct plan *p)
+{
+	struct fwd_answer a[2][FWJ_MAX_PORTS];
+	struct fwj_family f[2];
+	struct sbuf b = { 0 };
+	struct finding *fd;
+	struct fwd *m;
+	char addr[INET6_ADDRSTRLEN], *why, *subject = NULL;
+	const struct fwd_answer *u = NULL;
+	size_t k, j, open = 0, shut = 0;
+	int from = t->from != NULL && t->from[0] != NULL;
+
+	if (!fw_unit_enabled(t, FWD_UNIT))
+		return;
+	if ((m = fwd_read(t, &why)) == NULL) {
+		fd = finding(p, FWD_UNIT, FWD_CONF, SEV_WARNING, K_UNSURE);
+		finding_set_message(fd, "%s starts firewalld at boot, and "
+		    "sshfix cannot tell whether it lets you reach sshd: %s",
+		    FWD_UNIT, why);
+		free(why);
+		return;
+	}
+	families(t, f);
+	memset(a, 0, sizeof(a));
+	for (k = 0; k < 2; k++)
+		for (j = 0; f[k].fam != 0 && j < f[k].nports; j++) {
+			fwd_judge(m, f[k].fam, f[k].client, f[k].ports[j],
+			    &a[k][j]);
+			if (a[k][j].v == FWD_ACCEPT) {
+				open++;
+				continue;
+			}
+			if (a[k][j].v == FWD_UNSURE) {
+				if (u == NULL)
+					u = &a[k][j];
+				continue;
+			}
+			inet_ntop(f[k].fam == 4 ? AF_INET : AF_INET6,
+			    f[k].client, addr, sizeof(addr));
+			sbuf_addf(&b, "%s%s port %d from %s (IPv%d): %s, at %s",
+			    shut ? "; " : "", a[k][j].v == FWD_DROP ? "drops" :
+			    "rejects", f[k].ports[j], addr, f[k].fam,
+			    a[k][j].why, a[k][j].where);
+			if (subject == NULL)
+				subject = xstrndup(a[k][j].where,
+				    strcspn(a[k][j].where, ":"));
+			shut++;
+		}
+	if (u != NULL) {
+		fd = finding(p, FWD_UNIT, FWD_CONF, SEV_WARNING, K_UNSURE);
+		finding_set_message(fd, "%s starts firewalld at boot, and "
+		    "sshfix cannot tell whether it lets you reach sshd: %s%s%s",
+		    FWD_UNIT, u->why, u->where ? ", at " : "",
+		    u->where ? u->where : "");
+	}
+	if (shut > 0) {
+		fd = finding(p, FWD_UNIT, subject, open == 0 && from &&
+		    u == NULL ? SEV_ERROR : SEV_WARNING, K_FWD);
+		finding_add_evidence(fd, "judged by", "sshfix's reading of "
+		    "firewalld's zones, services and policies (default zone "
+		    "%s), as firewalld builds its chains from them",
+		    fwd_default_zone(m));
+		finding_set_message(fd, "firewalld, which %s starts at boot, "
+		    "%s: the client waits and says \"Connection timed out\" "
+		    "(a drop), or says \"No route to host\" (a zone's "
+		    "reject) or \"Connection refused\" (a rich rule's), and "
+		    "sshd logs nothing%s%s", FWD_UNIT, b.s,
+		    open ? "; other ports or addresses are let through" : "",
+		    from ? "" : "; judged from an outside address: --from "
+		    "names yours");
+		if (from && open == 0 && u == NULL)
+			fwd_repair(m, f, a, fd);
+	}
+	for (k = 0; k < 2; k++)
+		for (j = 0; j < FWJ_MAX_PORTS; j++)
+			fwd_answer_free(&a[k][j]);
+	free(subject);
+	sbuf_free(&b);
+	fwd_free(m);
 }
 
 static int
@@ -557,6 +728,7 @@ detect(struct target *t, struct plan *p)
 		verdicts(t, p, &r[i], ifname, ask, m);
 	}
 	fw_rulesets_free(r, n);
+	firewalld(t, p);
 	return 0;
 }
 
@@ -572,6 +744,24 @@ plan(struct target *t, struct plan *p, struct finding *f)
 		plan_add_manual(f, "check by hand that %s lets TCP to sshd's "
 		    "port through from your address (nft list ruleset, "
 		    "iptables -S on the running system)", f->subject);
+		return;
+	}
+	if (f->kind == K_NEWFILE && (text = strchr(f->aux, '\t')) != NULL) {
+		path = xstrndup(f->aux, (size_t)(text - f->aux));
+		plan_add_edit(f, path, 0, NULL, text + 1, 0);
+		plan_add_manual(f, "firewalld loads it at the next boot (or "
+		    "now: firewall-cmd --reload)");
+		free(path);
+		return;
+	}
+	if (f->kind == K_FWD) {
+		plan_add_manual(f, "let your address in to sshd's port in the "
+		    "zone that stops it, before any rule that refuses it "
+		    "(firewall-cmd --permanent --zone=ZONE --add-rich-rule="
+		    "'rule family=ipv4 source address=ADDR port port=PORT "
+		    "protocol=tcp accept', then firewall-cmd --reload)%s",
+		    t->from != NULL && t->from[0] != NULL ? "" : "; or run "
+		    "sshfix again with --from ADDR");
 		return;
 	}
 	if (f->kind == K_INSERT) {
@@ -590,8 +780,10 @@ plan(struct target *t, struct plan *p, struct finding *f)
 		}
 		plan_add_manual(f, "the firewall is loaded again at the next "
 		    "boot (or now: %s)", strncmp(f->subject, "/etc/ufw/", 9) ==
-		    0 ? "ufw reload" : "systemctl restart the unit that loads "
-		    "it");
+		    0 ? "ufw reload" : strncmp(f->subject, "/etc/firewalld/",
+		    15) == 0 || strncmp(f->subject, "/usr/lib/firewalld/", 19)
+		    == 0 ? "firewall-cmd --reload" : "systemctl restart the "
+		    "unit that loads it");
 		return;
 	}
 	if (strncmp(f->subject, "/etc/ufw/", 9) == 0) {

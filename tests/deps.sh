@@ -14,7 +14,8 @@ fi
 # libsystemd-dev: the journal reader's headers (src/target/logs/journal.c loads
 # libsystemd itself with dlopen); libselinux1-dev the same for the SELinux
 # label helper (src/os/selabel.c), and libsqlite3-dev for fail2ban's
-# database reader (src/os/f2bdb.c). policycoreutils' setfiles is the oracle
+# database reader (src/os/f2bdb.c); libexpat1-dev firewalld's zones
+# (src/target/net/firewalld.c), linked. policycoreutils' setfiles is the oracle
 # of tests/integration/t_selinux.sh. nftables and iptables: the loaders
 # the firewall judge runs (src/os/fwjudge_helper.c) in
 # tests/integration/t_firewall.sh (neither enables a service).
@@ -32,7 +33,7 @@ had_cloud_init=no
 
 APT_BUILD="gcc make pkg-config libc6-dev libarchive-dev libarchive13
     libbsd-dev libmd-dev zlib1g-dev libsystemd-dev openssh-client
-    libacl1-dev nettle-dev libselinux1-dev libsqlite3-dev"
+    libacl1-dev nettle-dev libselinux1-dev libsqlite3-dev libexpat1-dev"
 # curl fetches the binary in the boot-script tests (tests/integration/
 # t_boot.sh), as the boot script does, and wget where there is no curl;
 # tmux shows the text report on an 80-column console
@@ -50,7 +51,7 @@ APT_TEST="libcmocka-dev openssh-server util-linux procps iproute2 perl strace jq
     nftables iptables sqlite3"
 DNF_BUILD="gcc make pkgconf-pkg-config glibc-devel libarchive-devel
     libarchive libbsd-devel libmd-devel zlib-devel systemd-devel openssh-clients
-    libselinux-devel sqlite-devel"
+    libselinux-devel sqlite-devel expat-devel"
 DNF_TEST="libcmocka-devel openssh-server util-linux procps-ng iproute perl strace jq
     curl wget tmux time
     python3 python3-jsonschema rpm-build rpmlint mandoc cloud-init systemd clang compiler-rt

@@ -164,7 +164,7 @@ int	plan_alone(const struct plan *);
 
 /* The marker line kept above every edited config line (OLD_TEXT NULL:
    above an added one). */
-char	*edit_marker(const char *old_text, time_t now);
+char	*edit_marker(const char *path, const char *old_text, time_t now);
 
 /* Has the plan anything sshfix can carry out itself? */
 int	plan_is_automatic(const struct finding *);

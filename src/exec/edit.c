@@ -39,7 +39,7 @@ static void
 put_insert(struct sbuf *out, const struct action *a, const char *deflt,
     time_t now)
 {
-	char *m = edit_marker(NULL, now);
+	char *m = edit_marker(a->path, NULL, now);
 
 	/* A last line without an end of line gets one first. */
 	if (out->len > 0 && out->s[out->len - 1] != '\n')
@@ -83,7 +83,7 @@ edit_apply(const char *path, const char *data, size_t len,
 				return -1;
 			}
 			free(text);
-			m = edit_marker(a->old_text, now);
+			m = edit_marker(a->path, a->old_text, now);
 			put(out, m, el ? eol : deflt, el ? el : strlen(deflt));
 			free(m);
 			put(out, a->new_text, eol, el);

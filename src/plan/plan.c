@@ -334,14 +334,20 @@ plan_free(struct plan *p)
 }
 
 char *
-edit_marker(const char *old_text, time_t now)
+edit_marker(const char *path, const char *old_text, time_t now)
 {
 	struct tm tm;
 	char day[16];
+	size_t n = strlen(path);
 
 	if (localtime_r(&now, &tm) == NULL ||
 	    strftime(day, sizeof(day), "%Y-%m-%d", &tm) == 0)
 		strcpy(day, "unknown-date");
+	/* XML (firewalld's zones): a comment of its own, without the old
+	   text, which may hold "--" */
+	if (n > 4 && strcmp(path + n - 4, ".xml") == 0)
+		return xasprintf("<!-- sshfix %s: %s -->", day, old_text ==
+		    NULL ? "added" : "changed");
 	if (old_text == NULL)
 		return xasprintf("# sshfix %s: added", day);
 	return xasprintf("# sshfix %s: was \"%s\"", day, old_text);

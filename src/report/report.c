@@ -138,20 +138,28 @@ char *
 action_diff(struct target *t, const struct action *a)
 {
 	struct sbuf b = { 0 };
+	const char *s;
 	char *marker;
+	size_t n = 1;
 
 	if (a->type != ACT_EDIT_LINE)
 		return NULL;
 	sbuf_addf(&b, "--- a%s\n+++ b%s\n", a->path, a->path);
-	marker = edit_marker(a->old_text, t->now);
-	if (a->old_text == NULL) {
-		sbuf_addf(&b, "@@ -%zu,0 +%zu,2 @@\n+%s\n+%s\n", a->line,
-		    a->line + 1, marker, a->new_text);
-		free(marker);
-		return sbuf_take(&b);
+	marker = edit_marker(a->path, a->old_text, t->now);
+	/* an added text may be several lines (a file written whole) */
+	for (s = a->new_text; (s = strchr(s, '\n')) != NULL; s++)
+		n++;
+	if (a->old_text == NULL)
+		sbuf_addf(&b, "@@ -%zu,0 +%zu,%zu @@\n+%s\n", a->line,
+		    a->line + 1, n + 1, marker);
+	else
+		sbuf_addf(&b, "@@ -%zu +%zu,%zu @@\n-%s\n+%s\n", a->line + 1,
+		    a->line + 1, n + 1, a->old_text, marker);
+	for (s = a->new_text; ; s++) {
+		sbuf_addf(&b, "+%.*s\n", (int)strcspn(s, "\n"), s);
+		if ((s = strchr(s, '\n')) == NULL)
+			break;
 	}
-	sbuf_addf(&b, "@@ -%zu +%zu,2 @@\n-%s\n+%s\n+%s\n", a->line + 1,
-	    a->line + 1, a->old_text, marker, a->new_text);
 	free(marker);
 	return sbuf_take(&b);
 }
@@ -160,6 +168,28 @@ static void
 wrap(FILE *fp, int ind, const char *text)
 {
 	report_wrap(fp, ind, ind, text);
+}
+
+/* vis_str of each line of S, its newlines kept. */
+static char *
+vis_lines(const char *s)
+{
+	struct sbuf b = { 0 };
+	char *l, *v;
+	size_t n;
+
+	for (;; s += n + 1) {
+		n = strcspn(s, "\n");
+		l = xstrndup(s, n);
+		v = vis_str(l);
+		sbuf_adds(&b, v);
+		free(v);
+		free(l);
+		if (s[n] == '\0')
+			break;
+		sbuf_addc(&b, '\n');
+	}
+	return sbuf_take(&b);
 }
 
 /* action_diff() with the foreign strings in it vis-encoded. */
@@ -173,7 +203,7 @@ text_diff(struct target *t, const struct action *a)
 		return NULL;
 	e.path = vis_str(a->path);
 	e.old_text = a->old_text ? vis_str(a->old_text) : NULL;
-	e.new_text = vis_str(a->new_text);
+	e.new_text = vis_lines(a->new_text);
 	s = action_diff(t, &e);
 	free(e.path);
 	free(e.old_text);

@@ -10,8 +10,8 @@
 # so that the tests carry out that advice offline.
 # DISTRO_CACHE and DISTRO_MIRROR override where and from where.
 # DISTRO_FLAVOUR: a root of its own with more packages, SUITE-FLAVOUR-KEY.tar
-# (distro_extra), for tests/distros/t_distros.sh's firewall and SELinux
-# cycles.
+# (distro_extra), for tests/distros/t_distros.sh's firewall, firewalld
+# and SELinux cycles.
 
 DISTRO_CACHE=${DISTRO_CACHE:-/var/cache/sshfix-test/distros}
 DISTRO_MIRROR=${DISTRO_MIRROR:-http://deb.debian.org/debian}
@@ -21,12 +21,16 @@ DISTRO_PW=distro-secret-pw
 # distro_extra: the packages DISTRO_FLAVOUR adds: fw, the host firewalls
 # as their packages install them; se, Debian's SELinux policy (its
 # postinst builds it in the root), setfiles, and grub2-common (the
-# release's own default /etc/default/grub, which selinux-activate edits).
+# release's own default /etc/default/grub, which selinux-activate edits);
+# fd, firewalld (its postinst enables firewalld.service; dbus-daemon and
+# python3-nftables come with it) and netbase (/etc/protocols: firewalld
+# will not start without it; every Debian but a minbase has it).
 distro_extra() {
 	case ${DISTRO_FLAVOUR:-} in
 	'')	;;
 	fw)	echo nftables,ufw,fail2ban ;;
 	se)	echo selinux-policy-default,policycoreutils,grub2-common ;;
+	fd)	echo firewalld,netbase ;;
 	*)	echo "unknown DISTRO_FLAVOUR ${DISTRO_FLAVOUR}" >&2; return 1 ;;
 	esac
 }

@@ -27,3 +27,37 @@ f2b_applied() {
 		sleep 0.1; _i=$((_i + 1))
 	done
 }
+
+# fwd_up DIR: DIR's own dbus-daemon and firewalld started chrooted, as
+# their units start them (their pids in fwd_bus and fwd); 0 when its
+# firewall-cmd says running and firewalld's table is in the kernel (as
+# the root's own libnftables lists it), within 30 s. First the
+# machine-id the boot makes (systemd-machine-id-setup; the image's is
+# empty, and dbus-daemon will not start without one). dbus-daemon
+# starts polkitd on firewalld's first call (it dies with the pid
+# namespace).
+fwd_up() {
+	[ -s "$1/etc/machine-id" ] || chroot "$1" systemd-machine-id-setup \
+	    >"$T/fwd.out" 2>&1 || return 1
+	mkdir -p "$1/run/dbus"
+	chroot "$1" /usr/bin/dbus-daemon --system --nofork --nopidfile \
+	    >>"$T/fwd.out" 2>&1 &
+	# shellcheck disable=SC2034 # the caller stops it
+	fwd_bus=$!
+	_i=0
+	while [ $_i -lt 50 ] && [ ! -S "$1/run/dbus/system_bus_socket" ]; do
+		sleep 0.1; _i=$((_i + 1))
+	done
+	chroot "$1" /usr/sbin/firewalld --nofork --nopid >>"$T/fwd.out" 2>&1 &
+	fwd=$!
+	_end=$(($(date +%s) + 30))
+	while [ "$(date +%s)" -lt $_end ] && kill -0 $fwd 2>/dev/null; do
+		[ "$(chroot "$1" /usr/bin/firewall-cmd --state 2>/dev/null)" = \
+		    running ] && chroot "$1" /usr/bin/python3 -c 'import sys
+import nftables
+sys.exit(nftables.Nftables().cmd("list table inet firewalld")[0])' \
+		    >/dev/null 2>&1 && return 0
+		sleep 0.2
+	done
+	return 1
+}

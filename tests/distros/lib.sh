@@ -39,8 +39,9 @@ fingerprint() {
 # DISTRO_FW: behind the root's own firewall: the namespace gets eth0
 # (198.51.100.10), a veth pair to a client namespace at DISTRO_FROM (else
 # 192.0.2.50); DISTRO_FW (shell, $M the root as sshd sees it) starts what
-# the boot would start (its own nft, ufw-init, fail2ban-server) before
-# sshd listens as its config says (port 22); the client logs in over eth0.
+# the boot would start (its own nft, ufw-init, fail2ban-server, or
+# dbus-daemon and firewalld) before sshd listens as its config says (port
+# 22); the client logs in over eth0.
 dattempt() {
 	rm -rf "$T/ov" && mkdir -p "$T/ov/up" "$T/ov/work" "$T/ov/m"
 	cat >"$T/askpass" <<A
@@ -107,6 +108,9 @@ A
 		sleep 0.2
 		kill $pid 2>/dev/null; wait $pid 2>/dev/null
 		[ -z "${f2b:-}" ] || { kill $f2b; wait $f2b; } 2>/dev/null
+		[ -z "${fwd:-}" ] || { kill $fwd; wait $fwd; } 2>/dev/null
+		[ -z "${fwd_bus:-}" ] ||
+		    { kill $fwd_bus; wait $fwd_bus; } 2>/dev/null
 		cp "$M/sshd.log" "$T/ov/sshd.log" 2>/dev/null
 	' _ "$1" "$T" "$2" "$3" "$PORT" "${DISTRO_KEY:-$CKEY}" \
 	    "$SSHFIX_TOP/tests/e2e/mounts.sh" $$ >"$T/attempt.out" 2>&1

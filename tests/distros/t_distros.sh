@@ -8,10 +8,11 @@
 # identical tree (type, mode, owner, size, content of every file) and the
 # refusal. Negative controls: Debian's private-group home 0775, an Include
 # that matches nothing. Then, on roots of their own (build.sh's
-# flavours), the host firewalls judged by the real kernel (firewalls) and
-# SELinux labels judged by the root's own setfiles (selinux).
-# DISTRO_PARTS: which of matrix, firewalls, selinux run (all). Ends with
-# "check-distros: N cycles, M ok".
+# flavours), the host firewalls judged by the real kernel (firewalls),
+# the root's own firewalld (firewalld) and SELinux labels judged by the
+# root's own setfiles (selinux).
+# DISTRO_PARTS: which of matrix, firewalls, firewalld, selinux run (all).
+# Ends with "check-distros: N cycles, M ok".
 DISTRO_LOOP=${DISTRO_LOOP-bookworm}
 # A private mount namespace for the loop mount (once: DISTRO_NS set).
 if [ -z "${DISTRO_NS:-}" ] && [ -n "$DISTRO_LOOP" ] &&
@@ -107,7 +108,9 @@ cycle() {
 # the dry run (with ARGS) names ID and WORD (the package of that
 # release, from its dpkg database, or the command). DISTRO_FIX: that
 # advice carried out by hand (a shell command, $R the root): then alice
-# logs in (DISTRO_HOW: how, else with her key).
+# logs in (DISTRO_HOW: how, else with her key). DISTRO_SAYS: the client's
+# complaint (DISTRO_FW's attempts); DISTRO_NOAUTO: the plan for ID holds
+# nothing but advice.
 manual() {
 	name="$2$TAG: $1" S=$2 ID=$3
 	cycles=$((cycles + 1))
@@ -119,9 +122,13 @@ manual() {
 	f0=$(failed)
 	dattempt "$R" alice key
 	check "$name: the real sshd refuses alice" refused
+	[ -z "${DISTRO_SAYS:-}" ] ||
+	    check "$name: the client says \"$DISTRO_SAYS\"" says "$DISTRO_SAYS"
 	run --root "$R" --dry-run --json "$@"
 	check "$name: the dry run reports $ID" has_id "$ID"
 	check "$name: and names $word" out_has "$word"
+	[ -z "${DISTRO_NOAUTO:-}" ] ||
+	    check "$name: and plans no change for it" only_advice "$ID"
 	if [ -n "${DISTRO_FIX:-}" ]; then
 		( eval "$DISTRO_FIX" ) >"$T/fix.out" 2>&1
 		check "$name: the advice carried out by hand" [ $? -eq 0 ]
@@ -130,6 +137,13 @@ manual() {
 	fi
 	[ "$(failed)" -ne "$f0" ] || good=$((good + 1))
 	rm -rf "$R"
+}
+
+# only_advice ID: the dry run's findings ID hold manual actions only.
+only_advice() {
+	printf '%s' "$OUT" | jq -e --arg id "$1" '[.findings[] |
+	    select(.id == $id) | .actions[] | select(.type != "manual")] |
+	    length == 0' >/dev/null
 }
 
 # control NAME SUITE INJECT [ARGS...]: the root with INJECT still lets
@@ -432,6 +446,8 @@ flavour() {
 FW_NFT='chroot "$M" /usr/sbin/nft -f /etc/nftables.conf'
 FW_UFW='chroot "$M" /lib/ufw/ufw-init start >"$T/ufw.out" 2>&1'
 FW_F2B='. "$SSHFIX_TOP/tests/distros/fw.sh" && f2b_up "$M" && f2b_applied "$M"'
+# firewalld.service (and the dbus-daemon it needs): its rules loaded.
+FW_FWD='. "$SSHFIX_TOP/tests/distros/fw.sh" && fwd_up "$M"'
 # f2b_ban DIR ADDR...: DIR's own fail2ban-server bans each ADDR in its
 # sshd jail, and stops (the bans stay in its database, as on a server
 # rebooted after the ban).
@@ -491,6 +507,48 @@ firewalls() {
 	    ': >"$R/var/log/auth.log" && f2b_ban "$R" 192.0.2.99'
 	fwcycle "$FW_F2B" "Connection refused" "fail2ban: her address banned" \
 	    address-banned ': >"$R/var/log/auth.log" && f2b_ban "$R" 192.0.2.50'
+	unset DISTRO_FLAVOUR
+}
+
+# The root's own firewall-offline-cmd, chrooted (an administrator's
+# permanent change, as firewall-cmd --permanent writes it).
+FWD_CMD='chroot "$R" /usr/bin/firewall-offline-cmd'
+# firewalld SUITE: the root with firewalld as its package installs it
+# (build.sh's fd flavour: firewalld.service enabled, the public zone the
+# default, ssh among its services), sshd behind the root's own firewalld,
+# alice coming from 192.0.2.50 over eth0 (in no zone: the default zone's).
+# Each fault refuses her, the dry run names it, --apply (--from her
+# address: a rich rule for her in the zone's file under /etc/firewalld)
+# lets her in through the same firewalld, --rollback gives the tree and
+# the refusal back. Controls: firewalld as installed; ssh removed from
+# the public zone but her address in the trusted zone, or a rich rule
+# accepting her on port 22. (firewall-offline-cmd's --remove-service is
+# lokkit's, for the default zone only: with --zone, its
+# --remove-service-from-zone.)
+firewalld() {
+	S=$1
+	flavour fd firewalld || return
+	fwcontrol "$FW_FWD" "firewalld as installed" true
+	fwcontrol "$FW_FWD" "firewalld: ssh removed, her address trusted" \
+	    "$FWD_CMD --zone=public --remove-service-from-zone=ssh >/dev/null && $FWD_CMD --zone=trusted --add-source=192.0.2.50/32 >/dev/null"
+	fwcontrol "$FW_FWD" "firewalld: ssh removed, a rich rule for her" \
+	    "$FWD_CMD --zone=public --remove-service-from-zone=ssh >/dev/null && $FWD_CMD --zone=public --add-rich-rule='rule family=\"ipv4\" source address=\"192.0.2.50\" port port=\"22\" protocol=\"tcp\" accept' >/dev/null"
+	# The zone's target rejects (icmp admin-prohibited): the client
+	# says "No route to host".
+	fwcycle "$FW_FWD" "No route to host" \
+	    "firewalld: ssh removed from the public zone" host-firewall \
+	    "$FWD_CMD --zone=public --remove-service-from-zone=ssh >/dev/null"
+	# The drop zone made the default: nothing answers.
+	fwcycle "$FW_FWD" "Connection timed out" \
+	    "firewalld: the default zone drop" host-firewall \
+	    "$FWD_CMD --set-default-zone=drop >/dev/null"
+	# ssh still in the zone, but a rich rule rejects her network (a
+	# rich rule's reject: "Connection refused"): the person's to undo.
+	DISTRO_FW=$FW_FWD DISTRO_SAYS="Connection refused" DISTRO_NOAUTO=1 \
+	    manual "firewalld: a rich rule rejects her network" "$S" \
+	    host-firewall \
+	    "$FWD_CMD --zone=public --add-rich-rule='rule family=\"ipv4\" source address=\"192.0.2.0/24\" service name=\"ssh\" reject' >/dev/null" \
+	    /etc/firewalld/zones/public.xml --user alice --from 192.0.2.50
 	unset DISTRO_FLAVOUR
 }
 
@@ -621,7 +679,7 @@ selinux() {
 
 BASE=$T TAG=
 for S in $SUITES; do
-	for p in ${DISTRO_PARTS:-matrix firewalls selinux}; do
+	for p in ${DISTRO_PARTS:-matrix firewalls firewalld selinux}; do
 		"$p" "$S"
 	done
 done

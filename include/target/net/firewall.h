@@ -38,7 +38,8 @@ struct fw_ruleset {
 /*
  * The rulesets T loads at boot (enabled units whose files exist), into
  * *OUT; returns the count. A firewall the target enables that sshfix
- * does not judge (firewalld) is a ruleset with text NULL too.
+ * does not judge (fail2ban's, sshguard's live bans) is a ruleset with
+ * text NULL too. firewalld is target/net/firewalld.h's.
  */
 size_t	fw_rulesets(struct target *t, struct fw_ruleset **out);
 /* "FILE:LINE" of line LINE (1-based) of R's text, allocated. */

@@ -24,8 +24,9 @@
  * The units that load a firewall at boot and the file each loads: for
  * nftables.service the file its ExecStart names (nft -f FILE), else
  * FILE (ufw: its user rules, the last of what it loads); the units of
- * fail2ban, sshguard and firewalld sshfix does not judge yet (loader -1):
- * enabled, they are a "cannot tell".
+ * fail2ban and sshguard sshfix does not judge on the running system yet
+ * (loader -1): enabled, they are a "cannot tell". firewalld is read
+ * elsewhere (target/net/firewalld.c).
  */
 static const struct unit {
 	const char	*unit;
@@ -42,7 +43,6 @@ static const struct unit {
 	{ "ip6tables.service", FWJ_IPT6, "/etc/sysconfig/ip6tables", 0 },
 	{ "ufw.service", FWJ_IPT4_N, "/etc/ufw/user.rules", 0 },
 	{ "ufw.service", FWJ_IPT6_N, "/etc/ufw/user6.rules", 0 },
-	{ "firewalld.service", -1, "/etc/firewalld/firewalld.conf", 0 },
 	{ "fail2ban.service", -1, "/etc/fail2ban/jail.conf", 1 },
 	{ "sshguard.service", -1, "/etc/sshguard/sshguard.conf", 1 },
 };
