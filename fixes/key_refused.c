@@ -3,7 +3,8 @@
  * not use: a key wrapped over several lines, base64 it cannot read, an
  * expiry-time in the past, a from= that no --from address matches, a
  * key type the target's sshd will not accept for the account
- * (PubkeyAcceptedAlgorithms or the release's default, keyalgs.h). For
+ * (PubkeyAcceptedAlgorithms or the release's default, keyalgs.h), an
+ * RSA key of fewer bits than RequiredRSASize (9.1+). For
  * the --user accounts every such line; without --user only for an
  * account none of whose keys sshd would use, so that a stale line beside
  * good ones is no fault; never a line whose key another line lets in. A file sshd cannot open or that is a user's
@@ -169,6 +170,24 @@ describe_type(struct target *t, struct finding *f, const struct login *l,
 	free(where);
 }
 
+/* An RSA key under RequiredRSASize (KR_RSASIZE), and the advice. */
+static void
+describe_rsasize(struct target *t, struct finding *f, const struct login *l,
+    const char *path, const struct keyline *k, const struct keyalg_why *w)
+{
+	char *where = cfg_where(&t->cfg, w->e->file, w->e->line);
+
+	finding_set_message(f, "line %zu of %s (%s): sshd will not accept the "
+	    "RSA key: it has %s bits, fewer than RequiredRSASize %s at %s",
+	    k->line + 1, path, l->a->name, w->alg, w->e->argv[0], where);
+	finding_set_logline(f, "refusing RSA key: Invalid key length");
+	f->aux = xasprintf("add a key sshd accepts for %s with "
+	    "--authorized-key (ssh-keygen -t ed25519, or -t rsa -b %s or "
+	    "more); or, if %s-bit RSA keys should be accepted, lower "
+	    "RequiredRSASize at %s", l->a->name, w->e->argv[0], w->alg, where);
+	free(where);
+}
+
 /*
  * OTHERS: another key line lets the account in (--user names it): the
  * line sshd refuses is a warning, the account is not refused.
@@ -189,6 +208,8 @@ report(struct target *t, struct plan *p, const struct login *l,
 	f->kind = why;
 	if (why == KR_TYPE || why == KR_RSA512)
 		describe_type(t, f, l, kf->path, k, w);
+	else if (why == KR_RSASIZE)
+		describe_rsasize(t, f, l, kf->path, k, w);
 	else
 		describe(t, f, l->a->name, kf->path, k, addr);
 	finding_add_evidence(f, "path", "%s", kf->path);
@@ -366,6 +387,10 @@ plan(struct target *t, struct plan *p, struct finding *f)
 	case KR_RSA512:
 		plan_add_manual(f, "%s (sshfix never widens "
 		    "PubkeyAcceptedAlgorithms)", f->aux);
+		break;
+	case KR_RSASIZE:
+		plan_add_manual(f, "%s (sshfix never lowers RequiredRSASize)",
+		    f->aux);
 		break;
 	case KR_REVOKED:
 		plan_add_manual(f, "the key on line %s of %s was revoked "

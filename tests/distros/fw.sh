@@ -31,7 +31,9 @@ f2b_applied() {
 # fwd_up DIR: DIR's own dbus-daemon and firewalld started chrooted, as
 # their units start them (their pids in fwd_bus and fwd); 0 when its
 # firewall-cmd says running and firewalld's table is in the kernel (as
-# the root's own libnftables lists it), within 30 s. First the
+# the root's own libnftables lists it), within 30 s; 2 as soon as it
+# says failed (it refused the files, and runs its stock configuration
+# instead: tests/distros/fwdgen.sh's "invalid"). First the
 # machine-id the boot makes (systemd-machine-id-setup; the image's is
 # empty, and dbus-daemon will not start without one). dbus-daemon
 # starts polkitd on firewalld's first call (it dies with the pid
@@ -52,12 +54,31 @@ fwd_up() {
 	fwd=$!
 	_end=$(($(date +%s) + 30))
 	while [ "$(date +%s)" -lt $_end ] && kill -0 $fwd 2>/dev/null; do
-		[ "$(chroot "$1" /usr/bin/firewall-cmd --state 2>/dev/null)" = \
-		    running ] && chroot "$1" /usr/bin/python3 -c 'import sys
+		case $(chroot "$1" /usr/bin/firewall-cmd --state 2>&1) in
+		running)
+			chroot "$1" /usr/bin/python3 -c 'import sys
 import nftables
 sys.exit(nftables.Nftables().cmd("list table inet firewalld")[0])' \
-		    >/dev/null 2>&1 && return 0
+			    >/dev/null 2>&1 && return 0 ;;
+		failed)
+			return 2 ;;
+		esac
 		sleep 0.2
 	done
 	return 1
+}
+
+# fw_veth NETNS FROM: this namespace's eth0 (198.51.100.10) joined by a
+# veth pair to a new client namespace NETNS (named in /run/netns, which
+# other runs share: name it after a pid outside) at FROM, routes both
+# ways; the caller deletes NETNS.
+fw_veth() {
+	ip netns add "$1" &&
+	    ip link add eth0 type veth peer name c0 netns "$1" &&
+	    ip link set eth0 up && ip -n "$1" link set lo up &&
+	    ip -n "$1" link set c0 up &&
+	    ip addr add 198.51.100.10/32 dev eth0 &&
+	    ip -n "$1" addr add "$2/32" dev c0 &&
+	    ip route add default dev eth0 &&
+	    ip -n "$1" route add default dev c0
 }

@@ -75,15 +75,9 @@ A
 			# The client namespace: named in /run/netns, which
 			# other runs share (the pid outside, not 1).
 			C=dfwc$8
-			ip netns add $C || exit 96
-			trap "ip netns del $C" EXIT
-			ip link add eth0 type veth peer name c0 netns $C &&
-			    ip link set eth0 up && ip -n $C link set lo up &&
-			    ip -n $C link set c0 up &&
-			    ip addr add 198.51.100.10/32 dev eth0 &&
-			    ip -n $C addr add "$FROM/32" dev c0 &&
-			    ip route add default dev eth0 &&
-			    ip -n $C route add default dev c0 || exit 97
+			trap "ip netns del $C 2>/dev/null" EXIT
+			. "$SSHFIX_TOP/tests/distros/fw.sh" &&
+			    fw_veth $C "$FROM" || exit 97
 			eval "$DISTRO_FW" || exit 98
 			set --
 			PORT=22

@@ -549,6 +549,9 @@ firewalld() {
 	    host-firewall \
 	    "$FWD_CMD --zone=public --add-rich-rule='rule family=\"ipv4\" source address=\"192.0.2.0/24\" service name=\"ssh\" reject' >/dev/null" \
 	    /etc/firewalld/zones/public.xml --user alice --from 192.0.2.50
+	# Random configurations (seeded) judged by this root's firewalld
+	# and by sshfix, one check each (fwdgen.sh); bookworm's only.
+	[ "$S" != bookworm ] || { FWDGEN_LIB=1 . "$SSHFIX_TOP/tests/distros/fwdgen.sh" && fwdgen "$S"; }
 	unset DISTRO_FLAVOUR
 }
 

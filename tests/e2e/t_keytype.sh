@@ -7,7 +7,7 @@
 . "$SSHFIX_TOP/tests/versions/openssh.sh"
 
 CASES="rsa-list-ed25519 ed25519-control rsa-sha2-256-warning dsa-9.2
-dsa-10.0"
+rsa-size rsa-size-control rsa-size-match rsa-size-match-other dsa-10.0"
 why=$(e2e_missing)
 if [ -n "$why" ]; then
 	for s in $CASES; do skip "e2e keytype $s" "$why"; done
@@ -16,6 +16,7 @@ fi
 for ty in rsa dsa; do
 	ssh-keygen -q -t $ty -N '' -C $ty -f "$T/user_$ty"
 done
+ssh-keygen -q -t rsa -b 1024 -N '' -C rsa1024 -f "$T/user_rsa1024"
 not_id() { ! has_id "$1"; }
 export E2E_KEY	# attempt's client key (lib.sh)
 
@@ -60,6 +61,35 @@ ktbox sha256 "$T/user_rsa" "PubkeyAcceptedAlgorithms rsa-sha2-256"
 refused_as "RSA key, list rsa-sha2-256 (Debian 9.2)" key-refused "$LINE"
 check "RSA key, list rsa-sha2-256: a warning (other clients may sign so)" \
     out_has '"id":"key-refused","severity":"warning"'
+
+# RequiredRSASize (9.1+): a 1024-bit RSA key under 2048 is refused
+# before any signature (the proof's query too); a 3072-bit one is not.
+ktbox rsasize "$T/user_rsa1024" "RequiredRSASize 2048"
+refused_as "RSA 1024 under RequiredRSASize 2048" key-refused \
+    'refusing RSA key: Invalid key length'
+check "RSA 1024 under RequiredRSASize 2048: an error naming the bits and the line" \
+    out_has 'it has 1024 bits, fewer than RequiredRSASize 2048 at /etc/ssh/sshd_config.d/20-algs.conf:1'
+check "RSA 1024 under RequiredRSASize 2048: advice only (never lowered)" \
+    out_has 'sshfix never lowers RequiredRSASize'
+ktbox rsasize3072 "$T/user_rsa" "RequiredRSASize 2048"
+attempt "$R" alice key
+check "control RSA 3072 under RequiredRSASize 2048: logs in" logged_in
+run --root "$R" --dry-run --json --user alice --from 127.0.0.1
+check "control RSA 3072 under RequiredRSASize 2048: no key-refused" \
+    not_id key-refused
+# In a Match block: for her, 4096 refuses her 3072-bit key; for bob only,
+# her key is let in.
+printf 'Match User alice\n\tRequiredRSASize 4096\n' \
+    >"$R/etc/ssh/sshd_config.d/20-algs.conf"
+refused_as "RSA 3072, Match User alice RequiredRSASize 4096" key-refused \
+    'refusing RSA key: Invalid key length'
+printf 'Match User bob\n\tRequiredRSASize 4096\n' \
+    >"$R/etc/ssh/sshd_config.d/20-algs.conf"
+attempt "$R" alice key
+check "control RSA 3072, Match User bob RequiredRSASize 4096: alice logs in" \
+    logged_in
+run --root "$R" --dry-run --json --user alice --from 127.0.0.1
+check "control RSA 3072, Match User bob: no key-refused" not_id key-refused
 
 # The client offers a DSA key only when told to.
 E2E_SSH_OPTS="-o PubkeyAcceptedAlgorithms=+ssh-dss"

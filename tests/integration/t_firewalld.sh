@@ -234,6 +234,79 @@ diagnose "$R" --from 198.51.100.7
 check "ifcfg names a zone firewalld does not have: cannot tell" \
     msg_has "an interface is put in zone nosuch, which firewalld does not have"
 
+# --- Found by tests/distros/fwdgen.sh, each as the real firewalld 1.3
+# answered it. A zone's own target comes after the policies of priority
+# 0 and more ("zones are always terminal": the zone's chain jumps to them
+# before its target).
+R="$T/gen"; fwdroot "$R"
+P=$R/etc/firewalld/policies; mkdir -p "$P"
+policy() {	# policy TARGET PRIORITY ELEMENTS...: ANY to HOST, as p.xml
+	_t=$1 _p=$2
+	shift 2
+	{
+		printf '<?xml version="1.0" encoding="utf-8"?>\n'
+		printf '<policy target="%s" priority="%s">\n' "$_t" "$_p"
+		printf '  <ingress-zone name="ANY"/>\n  <egress-zone name="HOST"/>\n'
+		for e in "$@"; do printf '  %s\n' "$e"; done
+		printf '</policy>\n'
+	} >"$P/p.xml"
+}
+sed -i 's/^DefaultZone=.*/DefaultZone=drop/' "$R/etc/firewalld/firewalld.conf"
+policy CONTINUE 10 '<service name="ssh"/>'
+diagnose "$R" --from 203.0.113.50
+check "zone drop, a policy of priority 10 opening ssh: accepted (firewalld: accepted)" no_fw
+sed -i 's/^DefaultZone=.*/DefaultZone=trusted/' "$R/etc/firewalld/firewalld.conf"
+policy DROP 10
+diagnose "$R" --from 203.0.113.50
+check "zone trusted, a policy of priority 10 with target DROP: drops (firewalld: timed out)" \
+    sev_msg error "drops port 22 from 203.0.113.50 (IPv4): no service, port or rule of policy p opens 22/tcp, and its target is DROP"
+sed -i 's/^DefaultZone=.*/DefaultZone=block/' "$R/etc/firewalld/firewalld.conf"
+policy ACCEPT 10
+diagnose "$R" --from 203.0.113.50
+check "zone block, a policy of priority 10 with target ACCEPT: accepted (firewalld: accepted)" no_fw
+sed -i 's/^DefaultZone=.*/DefaultZone=public/' "$R/etc/firewalld/firewalld.conf"
+rm "$P/p.xml"
+# Rich rules firewalld leaves out (a warning in its log; the rest of the
+# zone loads): a source address without a family, no element and no
+# source, two elements.
+for r in '<rule><source address="203.0.113.50"/><reject/></rule>' \
+    '<rule family="ipv4"><reject/></rule>' \
+    '<rule family="ipv4"><service name="ssh"/><port port="22" protocol="tcp"/><reject/></rule>'; do
+	zone "$R/$E" public "" '<service name="ssh"/>' "$r"
+	diagnose "$R" --from 203.0.113.50
+	check "a rule firewalld leaves out is left out (firewalld: accepted): $r" no_fw
+done
+# Of two zones whose sources hold her address, the first by name.
+zone "$R/$E" drop DROP '<source address="203.0.113.0/24"/>'
+zone "$R/$E" trusted ACCEPT '<source address="203.0.113.50/32"/>'
+diagnose "$R" --from 203.0.113.50
+check "drop (/24) and trusted (/32) hold her: drop decides (firewalld: timed out)" \
+    sev_msg error "drops port 22 from 203.0.113.50 (IPv4): no service, port or rule of zone drop opens"
+zone "$R/$E" trusted ACCEPT '<source address="203.0.113.50/32"/>' '<forward/>'
+sed -i 's/<zone>/<zone ingress-priority="-10">/' "$R/$E/trusted.xml"
+sed -i 's/<zone target="ACCEPT">/<zone target="ACCEPT" ingress-priority="-10">/' "$R/$E/trusted.xml"
+diagnose "$R" --from 203.0.113.50
+check "an ingress priority (firewalld 2.x): cannot tell which" sev_msg warning \
+    "cannot tell whether it lets you reach sshd"
+rm "$R/$E/trusted.xml"
+zone "$R/$E" block '%%REJECT%%' '<source address="203.0.113.0/24"/>'
+zone "$R/$E" drop DROP '<source address="203.0.113.50/32"/>'
+zone "$R/$E" public "" '<interface name="eth0"/>'
+zone "$R/$E" internal DROP '<interface name="eth1"/>'
+rm "$R/$E/block.xml"
+zone "$R/$E" drop DROP '<source address="203.0.113.50/32"/>'
+diagnose "$R" --from 198.51.100.7
+check "public (no ssh) on eth0, internal DROP on eth1: both refuse, an error" \
+    sev_msg error "port 22 from 198.51.100.7 (IPv4)"
+check "both refuse in different zones: advice, no edit" [ "$(acts)" = "manual " ]
+rm "$R/$E/internal.xml" "$R/$E/drop.xml"
+# A zone of target REJECT: firewalld refuses it (its own is %%REJECT%%).
+zone "$R/$E" public REJECT '<service name="ssh"/>'
+diagnose "$R" --from 203.0.113.50
+check "a zone of target REJECT: cannot tell (firewalld does not load it)" \
+    sev_msg warning "target REJECT, which firewalld refuses for a zone"
+rm "$R/$E/public.xml"
+
 # --- What sshfix does not model: cannot tell, never an all-clear.
 R="$T/unsure"; fwdroot "$R"
 zone "$R/$E" public "" '<rule family="ipv4"><source ipset="admins"/><service name="ssh"/><accept/></rule>'

@@ -53,6 +53,7 @@ enum kw {
 	KW_SESSIONPATH,		/* SshdSessionPath (9.8+) */
 	KW_AUTHPATH,		/* SshdAuthPath (10.0+) */
 	KW_CASIGALGS,		/* CASignatureAlgorithms */
+	KW_RSASIZE,		/* RequiredRSASize (9.1+) */
 	KW__COUNT
 };
 

@@ -37,6 +37,9 @@ int	pubkey_blob_ok(const char *type, const char *b64, size_t len);
  * (malloc'd), or NULL if B64 is not base64.
  */
 char	*pubkey_fingerprint(const char *b64, size_t len);
+/* The modulus bits of the RSA key (or RSA certificate's key) in the
+   public key blob B64 (LEN bytes); -1 if it is none or cannot be read. */
+int	pubkey_rsa_bits(const char *b64, size_t len);
 /* The name sshd logs for a key type ("ED25519", "RSA", "ECDSA-SK" ...). */
 const char *key_log_type(const char *type);
 /* The type string a public key blob starts with, into TYPE (SIZE

@@ -69,7 +69,7 @@ int	root_forced_keys_ok(struct target *, const struct login *,
 /* Why sshd refuses one line of an authorized keys file. */
 enum { KR_WRAPPED, KR_BADKEY, KR_EXPIRED, KR_FROM, KR_FROM_UNKNOWN, KR_TYPE,
     KR_RSA512, KR_TYPE_UNKNOWN, KR_BADOPT, KR_REVOKED, KR_REVOKED_ALL,
-    KR_REVOKED_UNKNOWN };
+    KR_REVOKED_UNKNOWN, KR_RSASIZE };
 
 struct keyalg_why;
 

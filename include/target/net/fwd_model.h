@@ -49,6 +49,8 @@ struct rule {
 	struct item	 it;		/* EL_ALL: none */
 	int		 act;
 	int		 limit;
+	int		 log;		/* a log, nflog or audit */
+	int		 rtype;		/* a reject with a type */
 	size_t		 line;
 };
 
@@ -68,6 +70,7 @@ struct zone {				/* a zone or a policy */
 	size_t		 nsrc;
 	int		 src_other;	/* an ipset or a MAC */
 	int		 dest;		/* a service for a destination only */
+	int		 ipri;		/* a zone with an ingress-priority */
 	size_t		 nif;
 	struct rule	*r;
 	size_t		 nr;

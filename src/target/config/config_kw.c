@@ -118,7 +118,7 @@ static const struct kw_info kws[] = {
 	O("pubkeyauthoptions"),
 	O("rdomain"),
 	O("rekeylimit"),
-	O("requiredrsasize"),
+	{ "requiredrsasize", KW_RSASIZE, MERGE_FIRST },
 	O("reversemappingcheck"),
 	{ "revokedkeys", KW_REVOKEDKEYS, MERGE_FIRST },
 	O("rhostsauthentication"),
@@ -202,6 +202,7 @@ kw_name(enum kw kw)
 		[KW_SESSIONPATH] = "SshdSessionPath",
 		[KW_AUTHPATH] = "SshdAuthPath",
 		[KW_CASIGALGS] = "CASignatureAlgorithms",
+		[KW_RSASIZE] = "RequiredRSASize",
 	};
 
 	return (kw < KW__COUNT && names[kw]) ? names[kw] : "?";

@@ -262,6 +262,23 @@ pubkey_blob_ok(const char *type, const char *b64, size_t len)
 	return r == 1 || (r == 0 && c.n == 0);
 }
 
+int
+pubkey_rsa_bits(const char *b64, size_t len)
+{
+	struct wire c = { 0 }, s, e, n;
+	unsigned char *b = blob_open(b64, len, &c, &s);
+	int bits = -1;
+
+	/* ssh-rsa: e, n; its certificate: a nonce first */
+	if (b != NULL && (wire_streq(&s, "ssh-rsa") ||
+	    (wire_streq(&s, "ssh-rsa-cert-v01@openssh.com") &&
+	    wire_skip(&c, 1, NULL) == 0)) && wire_str(&c, &e) == 0 &&
+	    wire_str(&c, &n) == 0)
+		bits = (int)bitlen(n.p, n.n);
+	free(b);
+	return bits;
+}
+
 char *
 pubkey_fingerprint(const char *b64, size_t len)
 {

@@ -20,6 +20,7 @@
 #include "budget.h"
 #include "target/config/addrmatch.h"
 #include "target/keys/keyalgs.h"
+#include "target/keys/keyparse.h"
 #include "target/sshdlinks.h"
 #include "target/login/access.h"
 #include "target/login/login.h"
@@ -73,6 +74,34 @@ keytype_verdict(struct target *t, const struct login *l, const char *type,
 		break;
 	}
 	return -1;
+}
+
+/*
+ * An RSA key (or certificate) of fewer bits than the RequiredRSASize in
+ * force for L (9.1+, auth2-pubkey.c: "refusing RSA key: Invalid key
+ * length"): KR_RSASIZE, WHY->e the line; else -1. A Match block that
+ * may override it leaves the key usable (a miss, not a false alarm).
+ */
+static int
+rsasize_verdict(struct target *t, const struct login *l,
+    const struct keyline *k, struct keyalg_why *why)
+{
+	const struct cfg_entry *e, *maybe = NULL;
+	long v;
+	int bits;
+
+	if (strcmp(k->type, "ssh-rsa") != 0 &&
+	    strcmp(k->type, "ssh-rsa-cert-v01@openssh.com") != 0)
+		return -1;
+	e = cfg_effective(&t->cfg, KW_RSASIZE, &l->ctx, &maybe);
+	if (e == NULL || maybe != NULL || e->argc == 0 ||
+	    release_int(t, e->argv[0], &v) != 1 ||
+	    (bits = pubkey_rsa_bits(k->text, strlen(k->text))) == -1 ||
+	    bits >= v)
+		return -1;
+	why->e = e;
+	snprintf(why->alg, sizeof(why->alg), "%d", bits);
+	return KR_RSASIZE;
 }
 
 /* Would sshd refuse this line (KR_*), or use it (-1)? */
@@ -143,7 +172,8 @@ keyline_verdict(struct target *t, const struct login *l,
 	*addr = NULL;
 	switch (k->kind) {
 	case KL_KEY:
-		if ((v = keytype_verdict(t, l, k->type, why)) != -1)
+		if ((v = keytype_verdict(t, l, k->type, why)) != -1 ||
+		    (v = rsasize_verdict(t, l, k, why)) != -1)
 			return v;
 		switch (key_revoked(t, &l->ctx, k->type, k->text, addr)) {
 		case REV_LISTED:
@@ -194,8 +224,8 @@ usable_keys(struct target *t, const struct login *l,
 		k = &kf->kl.v[j];
 		v = keyline_verdict(t, l, k, &addr, &why);
 		if ((v == KR_EXPIRED || v == KR_FROM || v == KR_TYPE ||
-		    v == KR_BADOPT || v == KR_REVOKED || v == KR_REVOKED_ALL) &&
-		    k->line != last) {
+		    v == KR_BADOPT || v == KR_REVOKED || v == KR_REVOKED_ALL ||
+		    v == KR_RSASIZE) && k->line != last) {
 			n--;
 			last = k->line;
 		}
@@ -247,7 +277,8 @@ sure_keys(struct target *t, const struct login *l, const struct keyfile *kf,
 			k = &kf->kl.v[e];
 			v = keyline_verdict(t, l, k, &addr, &aw);
 			no |= v == KR_EXPIRED || v == KR_FROM || v == KR_TYPE ||
-			    v == KR_REVOKED || v == KR_REVOKED_ALL;
+			    v == KR_REVOKED || v == KR_REVOKED_ALL ||
+			    v == KR_RSASIZE;
 			if ((v == KR_TYPE_UNKNOWN || v == KR_FROM_UNKNOWN ||
 			    v == KR_REVOKED_UNKNOWN) &&
 			    !maybe++ && (*unsure)++ == 0) {
@@ -380,7 +411,8 @@ distinct_keys(struct target *t, const struct login *l)
 				v = keyline_verdict(t, l, k, &addr, &why);
 				no |= v == KR_EXPIRED || v == KR_FROM ||
 				    v == KR_TYPE || v == KR_BADOPT ||
-				    v == KR_REVOKED || v == KR_REVOKED_ALL;
+				    v == KR_REVOKED || v == KR_REVOKED_ALL ||
+				    v == KR_RSASIZE;
 				if (k->kind == KL_KEY)
 					key = k->text;
 			}

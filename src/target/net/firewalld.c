@@ -206,6 +206,7 @@ static void
 rule_child(struct parse *ps, const char *el, const XML_Char **a)
 {
 	struct rule *r = ps->rule;
+	struct item it;
 	const char *v;
 	int k;
 
@@ -229,21 +230,29 @@ rule_child(struct parse *ps, const char *el, const XML_Char **a)
 	    strcmp(el, "reject") == 0) {
 		r->act = el[0] == 'a' ? DO_ACCEPT : el[0] == 'd' ? DO_DROP :
 		    DO_REJECT;
+		r->rtype = r->act == DO_REJECT && attr(a, "type") != NULL;
 		ps->in_act = 1;
 		return;
 	}
 	if (strcmp(el, "log") == 0 || strcmp(el, "nflog") == 0 ||
-	    strcmp(el, "audit") == 0 || strcmp(el, "mark") == 0)
-		return;
-	if (is_nomatch(el)) {
-		r->nel++;
-		r->it.el = EL_NOMATCH;
+	    strcmp(el, "audit") == 0) {
+		r->log = 1;
 		return;
 	}
-	if ((k = item_of(ps, el, a, &r->it)) == 1)
+	if (strcmp(el, "mark") == 0)
+		return;
+	if (is_nomatch(el)) {
+		if (r->nel++ == 0)
+			r->it.el = EL_NOMATCH;
+		return;
+	}
+	/* more than one element: firewalld leaves the rule out */
+	if ((k = item_of(ps, el, a, &it)) == 1)
 		bad(ps, "an element sshfix does not know: ", el);
-	else if (k == 0)
-		r->nel++;
+	else if (k == 0 && r->nel++ == 0)
+		r->it = it;
+	else
+		free(it.name);
 }
 
 static void
@@ -274,6 +283,13 @@ start(void *data, const XML_Char *el, const XML_Char **a)
 		if ((z->target = target_of(attr(a, "target"),
 		    z->kind == K_POLICY)) == -1)
 			bad(ps, "a target sshfix does not know", NULL);
+		/* REJECT is a policy's; firewalld refuses it for a zone */
+		else if (z->kind == K_ZONE && z->target == TG_REJECT &&
+		    strcmp(attr(a, "target"), "REJECT") == 0)
+			bad(ps, "target REJECT, which firewalld refuses for a "
+			    "zone (its own is %%REJECT%%): it fails to load "
+			    "its configuration", NULL);
+		z->ipri = attr(a, "ingress-priority") != NULL;
 		if ((v = attr(a, "priority")) != NULL)
 			z->prio = strtol(v, NULL, 10);
 		else if (z->kind == K_POLICY)
@@ -363,12 +379,41 @@ start(void *data, const XML_Char *el, const XML_Char **a)
 	bad(ps, "an element sshfix does not know: ", el);
 }
 
+/*
+ * Would firewalld take rich rule R (rich.py's check)? A rule it does
+ * not take it leaves out with a warning ("MISSING_FAMILY", "no element,
+ * no source, no destination", "More than one element"), and loads the
+ * rest of the zone.
+ */
+static int
+rule_taken(const struct rule *r)
+{
+	if (r->nel > 1 || r->prio < -32768 || r->prio > 32767)
+		return 0;
+	if (r->fam == 0 && (r->src == 1 || r->dest || r->rtype ||
+	    r->it.el == EL_FWDPORT))
+		return 0;
+	if (r->nel == 0 && (!r->log || r->prio == 0) && (r->act == DO_NONE ||
+	    (r->src == 0 && !r->dest && r->prio == 0)))
+		return 0;
+	if (r->it.el == EL_PORT && strcmp(r->it.proto, "tcp") != 0 &&
+	    strcmp(r->it.proto, "udp") != 0 && strcmp(r->it.proto, "sctp") !=
+	    0 && strcmp(r->it.proto, "dccp") != 0)
+		return 0;
+	return 1;
+}
+
 static void
 end(void *data, const XML_Char *el)
 {
 	struct parse *ps = data;
 
 	(void)el;
+	if (ps->depth == 2 && ps->rule != NULL && ps->err == NULL &&
+	    !rule_taken(ps->rule)) {
+		free(ps->rule->it.name);
+		ps->z->nr--;
+	}
 	if (ps->depth == 2)
 		ps->rule = NULL;
 	if (ps->depth == 3)

@@ -3,13 +3,15 @@
  * configuration (include/target/net/firewalld.h) as firewalld (0.9 to
  * 2.x; 0.6 has no policies) builds its chains for a packet to the host:
  * the loopback is accepted; the policies into HOST of negative priority;
- * the zone (the one whose source holds the address, else the one of the
- * interface it arrives on, else the default zone): a forward-port of the
- * port first (a DNAT), its rich rules of negative priority in order, its
- * deny rich rules, what it allows (services, ports, protocols, accept
- * rich rules), its rich rules of positive priority, its target; a zone
- * of target "default" goes on to the policies of priority 0 and more,
- * then to the reject at the end of firewalld's input chain.
+ * the zone (the one whose source holds the address, of several the
+ * first by name, else the one of the interface it arrives on, else the
+ * default zone): a forward-port of the port first (a DNAT), its rich
+ * rules of negative priority in order, its deny rich rules, what it
+ * allows (services, ports, protocols, accept rich rules), its rich rules
+ * of positive priority; the policies of priority 0 and more; the zone's
+ * target, else (target "default") the reject at the end of firewalld's
+ * input chain. Each rule of this order was checked against the real
+ * firewalld by tests/distros/fwdgen.sh.
  */
 #include <arpa/inet.h>
 #include <limits.h>
@@ -129,11 +131,6 @@ rule_matches(const struct fwd *m, const struct zone *z, const struct rule *r,
 
 	if (r->fam != 0 && r->fam != k->fam)
 		return 0;
-	if (r->nel > 1) {
-		*why = xasprintf("%s:%zu: a rich rule of more than one "
-		    "element, which firewalld refuses", f, r->line);
-		return -1;
-	}
 	if (r->src == 1) {
 		in = fwd_in_net(&r->net, k->fam, k->a);
 		if (r->net.fam != k->fam)
@@ -225,9 +222,12 @@ rules(const struct fwd *m, const struct zone *z, const struct pkt *k,
 	return 1;
 }
 
+static int target(const struct fwd *, const struct zone *,
+    const struct pkt *, struct fwd_answer *);
+
 /*
  * Z (a zone or a policy) on the packet: 1 decided, 0 it goes on (a zone
- * of target default, a policy of CONTINUE), -1 cannot tell; ANS set when
+ * before its target, a policy of CONTINUE), -1 cannot tell; ANS set when
  * not 0.
  */
 static int
@@ -271,6 +271,16 @@ judge_zone(const struct fwd *m, const struct zone *z, const struct pkt *k,
 	if ((r = rules(m, z, k, 0, 0, ans)) != 0 ||
 	    (r = rules(m, z, k, 1, -1, ans)) != 0)
 		return r;
+	/* a policy's target ends its chain; a zone's comes after the
+	   policies of priority 0 and more (judge_in) */
+	return z->kind == K_POLICY ? target(m, z, k, ans) : 0;
+}
+
+/* Z's target on the packet: 1 decided (ANS set), 0 it goes on. */
+static int
+target(const struct fwd *m, const struct zone *z, const struct pkt *k,
+    struct fwd_answer *ans)
+{
 	switch (z->target) {
 	case TG_ACCEPT:
 		answer(ans, FWD_ACCEPT, m, z, z->line, 0, xasprintf("the "
@@ -326,13 +336,19 @@ policies(const struct fwd *m, const struct zone *zone, const struct pkt *k,
 	}
 }
 
-/* The whole input chain for a packet in ZONE: always decided. */
+/*
+ * The whole input chain for a packet in ZONE, always decided: the
+ * policies of negative priority, the zone's rules and what it allows,
+ * the policies of priority 0 and more, then the zone's target (firewalld
+ * 0.9+ jumps to those policies from the zone's chain before its target:
+ * "zones are always terminal"), else firewalld's final reject.
+ */
 static void
 judge_in(const struct fwd *m, const struct zone *z, const struct pkt *k,
     struct fwd_answer *ans)
 {
 	if (policies(m, z, k, 1, ans) != 0 || judge_zone(m, z, k, ans) != 0 ||
-	    policies(m, z, k, 0, ans) != 0)
+	    policies(m, z, k, 0, ans) != 0 || target(m, z, k, ans) != 0)
 		return;
 	answer(ans, FWD_REJECT, m, z, z->line, 0, xasprintf("no service, "
 	    "port or rule of zone %s opens %d/tcp (its target is default: "
@@ -366,8 +382,9 @@ fwd_judge(const struct fwd *m, int fam, const unsigned char *client,
 	const struct zone **c = xcalloc(m->nz + 1, sizeof(*c));
 	struct fwd_answer a;
 	struct pkt k = { fam, client, port };
+	const struct zone *first = NULL;
 	size_t i, j, n = 0, bysrc = 0;
-	int maybe = 0;
+	int maybe = 0, prio = 0;
 
 	memset(ans, 0, sizeof(*ans));
 	if (fam == 4 ? client[0] == 127 : memcmp(client, one6, 16) == 0) {
@@ -376,19 +393,32 @@ fwd_judge(const struct fwd *m, int fam, const unsigned char *client,
 		free(c);
 		return;
 	}
-	/* The zones whose sources hold the address decide. */
+	/* The zones whose sources hold the address decide: of several,
+	   the first by name (firewalld 1.x orders its source dispatch so),
+	   unless one has an ingress priority (2.x), or may hold it. */
 	for (i = 0; i < m->nz; i++) {
-		if (m->z[i].kind != K_ZONE)
+		const struct zone *z = &m->z[i];
+
+		if (z->kind != K_ZONE)
 			continue;
-		for (j = 0; j < m->z[i].nsrc; j++)
-			if (fwd_in_net(&m->z[i].src[j], fam, client)) {
-				add_zone(c, &n, &m->z[i]);
+		for (j = 0; j < z->nsrc; j++)
+			if (fwd_in_net(&z->src[j], fam, client)) {
+				if (first == NULL || strcmp(z->name,
+				    first->name) < 0)
+					first = z;
+				add_zone(c, &n, z);
+				prio |= z->ipri;
 				bysrc = 1;
+				break;
 			}
-		if (m->z[i].src_other) {
-			add_zone(c, &n, &m->z[i]);
+		if (z->src_other) {
+			add_zone(c, &n, z);
 			maybe = 1;
 		}
+	}
+	if (bysrc && !maybe && !prio) {
+		c[0] = first;
+		n = 1;
 	}
 	/* Else the zone of the interface it arrives on: the default one,
 	   or one an interface is put in. */
@@ -410,7 +440,9 @@ fwd_judge(const struct fwd *m, int fam, const unsigned char *client,
 			fwd_answer_free(&a);
 			continue;
 		}
-		if (a.v != ans->v || a.v == FWD_UNSURE) {
+		/* a drop and a reject both refuse her */
+		if ((a.v == FWD_ACCEPT) != (ans->v == FWD_ACCEPT) ||
+		    a.v == FWD_UNSURE) {
 			char *why = a.v == FWD_UNSURE ? a.why :
 			    xasprintf("zone %s %s it and zone %s %s it, and "
 			    "which applies (its source, or the interface it "
