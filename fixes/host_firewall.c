@@ -661,8 +661,9 @@ firewalld(struct target *t, struct plan *p)
 		finding_set_message(fd, "firewalld, which %s starts at boot, "
 		    "%s: the client waits and says \"Connection timed out\" "
 		    "(a drop), or says \"No route to host\" (a zone's "
-		    "reject) or \"Connection refused\" (a rich rule's), and "
-		    "sshd logs nothing%s%s", FWD_UNIT, b.s,
+		    "reject; over IPv6 \"Permission denied\") or \"Connection "
+		    "refused\" (a rich rule's), and sshd logs nothing%s%s",
+		    FWD_UNIT, b.s,
 		    open ? "; other ports or addresses are let through" : "",
 		    from ? "" : "; judged from an outside address: --from "
 		    "names yours");

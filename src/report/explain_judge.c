@@ -194,6 +194,21 @@ judge_unreachable(struct client_log *cl, struct facts *f)
 		    "then firewall-cmd --reload)", a, port == NULL ?
 		    "--add-service=ssh" : "--add-port=", port != NULL ? port :
 		    "", port != NULL ? "/tcp" : ""));
+	else if (strstr(f->connect_why, "Permission denied") != NULL)
+		/* EACCES from connect: an ICMPv6 "administratively
+		   prohibited" (firewalld's reject over IPv6), or a local
+		   rule refusing the packet; never sshd, never a login */
+		add(cl, "unreachable", f->connect, xstrdup("a firewall "
+		    "refused the connection before sshd saw it: \"Permission "
+		    "denied\" from connect is the kernel's word for an ICMPv6 "
+		    "\"administratively prohibited\" (firewalld's reject over "
+		    "IPv6) or for a rule on the client itself; no login was "
+		    "tried"), xasprintf("run sshfix on the server (host-"
+		    "firewall); open the port in its firewall (firewall-cmd "
+		    "--permanent %s%s%s, then firewall-cmd --reload); check "
+		    "the client's own firewall (nft list ruleset) for %s", port
+		    == NULL ? "--add-service=ssh" : "--add-port=", port != NULL ?
+		    port : "", port != NULL ? "/tcp" : "", a));
 	else if (strstr(f->connect_why, "Network is unreachable") != NULL)
 		add(cl, "unreachable", f->connect, xstrdup("the client "
 		    "has no route to that network at all: the cause is on the "

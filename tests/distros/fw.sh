@@ -68,10 +68,11 @@ sys.exit(nftables.Nftables().cmd("list table inet firewalld")[0])' \
 	return 1
 }
 
-# fw_veth NETNS FROM: this namespace's eth0 (198.51.100.10) joined by a
-# veth pair to a new client namespace NETNS (named in /run/netns, which
-# other runs share: name it after a pid outside) at FROM, routes both
-# ways; the caller deletes NETNS.
+# fw_veth NETNS FROM [FROM6]: this namespace's eth0 (198.51.100.10, and
+# 2001:db8:1::10 with FROM6) joined by a veth pair to a new client
+# namespace NETNS (named in /run/netns, which other runs share: name it
+# after a pid outside) at FROM (and FROM6), routes both ways; the caller
+# deletes NETNS.
 fw_veth() {
 	ip netns add "$1" &&
 	    ip link add eth0 type veth peer name c0 netns "$1" &&
@@ -80,5 +81,10 @@ fw_veth() {
 	    ip addr add 198.51.100.10/32 dev eth0 &&
 	    ip -n "$1" addr add "$2/32" dev c0 &&
 	    ip route add default dev eth0 &&
-	    ip -n "$1" route add default dev c0
+	    ip -n "$1" route add default dev c0 || return 1
+	[ -z "${3:-}" ] && return 0
+	ip addr add 2001:db8:1::10/128 dev eth0 nodad &&
+	    ip -n "$1" addr add "$3/128" dev c0 nodad &&
+	    ip -6 route add default dev eth0 &&
+	    ip -n "$1" -6 route add default dev c0
 }

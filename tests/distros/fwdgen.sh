@@ -120,9 +120,28 @@ if rnd.random() < 0.4:
     policy = (ch(["CONTINUE", "ACCEPT", "DROP", "REJECT"]), ch([-10, 10]),
               body)
 
-# sshd's port (drawn last: the draws before it are those of earlier
-# runs of the same seed)
+# sshd's port and the family of her address (drawn last: the draws
+# before them are those of earlier runs of the same seed); IPv6: every
+# address and family="ipv4" of the case turned into its IPv6 twin.
 port = ch([22, 22, 2222])
+family = ch([4, 4, 6])
+V6 = [("192.0.2.50/32", "2001:db8:5::50/128"),
+      ("192.0.2.0/24", "2001:db8:5::/64"),
+      ("198.51.100.0/24", "2001:db8:1::/64"),
+      ("192.0.2.50", "2001:db8:5::50"),
+      ('family="ipv4"', 'family="ipv6"')]
+
+
+def twin(b):
+    for a, z in V6 if family == 6 else []:
+        b = b.replace(a, z)
+    return b
+
+
+written = {z: (t, [twin(b) for b in body])
+           for z, (t, body) in written.items()}
+if policy:
+    policy = (policy[0], policy[1], [twin(b) for b in policy[2]])
 
 os.makedirs(out + "/zones")
 os.makedirs(out + "/policies")
@@ -130,6 +149,8 @@ with open(out + "/default", "w") as f:
     f.write(default + "\n")
 with open(out + "/port", "w") as f:
     f.write("%d\n" % port)
+with open(out + "/family", "w") as f:
+    f.write("%d\n" % family)
 for z, (tgt, body) in sorted(written.items()):
     t = ' target="%s"' % tgt if tgt != "default" else ""
     with open("%s/zones/%s.xml" % (out, z), "w") as f:
@@ -155,6 +176,7 @@ PY
 fwdgen_show() {
 	printf 'DefaultZone=%s\n' "$(cat "$1/default")"
 	[ ! -f "$1/port" ] || printf 'sshd Port %s\n' "$(cat "$1/port")"
+	[ ! -f "$1/family" ] || printf 'IPv%s\n' "$(cat "$1/family")"
 	for _f in "$1"/zones/*.xml "$1"/policies/*.xml; do
 		[ -f "$_f" ] || continue
 		printf -- '--- /etc/firewalld/%s\n' "${_f#"$1"/}"
@@ -162,25 +184,30 @@ fwdgen_show() {
 	done
 }
 
-# fwdgen_connect NETNS PORT: one TCP connection from NETNS to
-# 198.51.100.10:PORT: accepted, timeout (2 s), refused, unreachable.
+# fwdgen_connect NETNS PORT ADDR: one TCP connection from NETNS to
+# ADDR:PORT: accepted, timeout (2 s), refused, unreachable.
 fwdgen_connect() {
 	ip netns exec "$1" python3 -c 'import errno, socket, sys
-s = socket.socket()
+a = sys.argv[2]
+s = socket.socket(socket.AF_INET6 if ":" in a else socket.AF_INET)
 s.settimeout(2)
 try:
-    s.connect(("198.51.100.10", int(sys.argv[1])))
+    s.connect((a, int(sys.argv[1])))
     print("accepted")
 except socket.timeout:
     print("timeout")
 except OSError as e:
+    # an ICMPv6 "administratively prohibited" is EACCES
     print({errno.ECONNREFUSED: "refused", errno.EHOSTUNREACH:
-        "unreachable"}.get(e.errno, e.strerror))' "$2"
+        "unreachable", errno.EACCES: "unreachable"}.get(e.errno,
+        e.strerror))' "$2" "$3"
 }
 
-# fwdgen_fire M PORT: in new mount, pid and net namespaces, M's own
-# firewalld (tests/distros/fw.sh's fwd_up), a listener on
-# 198.51.100.10:PORT and one TCP connection to it from 192.0.2.50 in a client namespace over a veth pair. Writes
+# fwdgen_fire M PORT FAMILY: in new mount, pid and net namespaces, M's
+# own firewalld (tests/distros/fw.sh's fwd_up), a listener on
+# 198.51.100.10:PORT (IPv6: [2001:db8:1::10]:PORT) and one TCP
+# connection to it from 192.0.2.50 (2001:db8:5::50) in a client
+# namespace over a veth pair. Writes
 # $T/fwdgen.res: accepted, timeout, refused, unreachable, "invalid (...)"
 # (firewalld refused the files; what its stock configuration does
 # instead) or nofw (it did not start); $T/fwdgen.nft: the ruleset;
@@ -188,7 +215,8 @@ except OSError as e:
 fwdgen_fire() {
 	rm -f "$T/fwdgen.res" "$T/fwdgen.nft"
 	unshare -m -n -p -f sh -c '
-		M=$1 T=$2 P=$5 FWDGEN_LIB=1
+		M=$1 T=$2 P=$5 FWDGEN_LIB=1 A=198.51.100.10 V6=
+		[ "$6" != 6 ] || { A=2001:db8:1::10; V6=2001:db8:5::50; }
 		. "$3"
 		. "${3%/*}/fw.sh"
 		mount --make-rprivate / || exit 90
@@ -200,18 +228,18 @@ fwdgen_fire() {
 		# runs share: the pid outside, not 1.
 		C=fwdg$4
 		trap "ip netns del $C 2>/dev/null" EXIT
-		fw_veth $C 192.0.2.50 || exit 97
+		fw_veth $C 192.0.2.50 $V6 || exit 97
 		python3 -c "import socket, time
-s = socket.socket()
+s = socket.socket(socket.AF_INET6 if \":\" in \"$A\" else socket.AF_INET)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind((\"198.51.100.10\", $P))
+s.bind((\"$A\", $P))
 s.listen(8)
 time.sleep(60)" & ls=$!
 		fwd_up "$M"
 		up=$?
 		if [ $up -eq 0 ]; then
 			nft list ruleset >"$T/fwdgen.nft" 2>&1
-			fwdgen_connect $C "$P" >"$T/fwdgen.res"
+			fwdgen_connect $C "$P" $A >"$T/fwdgen.res"
 		elif [ $up -eq 2 ]; then
 			# what it does instead, for the record
 			i=0
@@ -219,25 +247,25 @@ time.sleep(60)" & ls=$!
 			    ! nft list table inet firewalld >/dev/null 2>&1; do
 				sleep 0.2; i=$((i + 1))
 			done
-			echo "invalid (its stock configuration: $(fwdgen_connect $C "$P"))" \
+			echo "invalid (its stock configuration: $(fwdgen_connect $C "$P" $A))" \
 			    >"$T/fwdgen.res"
 		else
 			echo nofw >"$T/fwdgen.res"
 		fi
 		kill $ls $fwd $fwd_bus 2>/dev/null
 		wait 2>/dev/null
-	' _ "$1" "$T" "$SSHFIX_TOP/tests/distros/fwdgen.sh" $$ "$2" \
+	' _ "$1" "$T" "$SSHFIX_TOP/tests/distros/fwdgen.sh" $$ "$2" "$3" \
 	    >"$T/fire.out" 2>&1
 	_rc=$?
 	[ -s "$T/fwdgen.res" ] || echo "nofw (namespaces: status $_rc)" \
 	    >"$T/fwdgen.res"
 }
 
-# fwdgen_sshfix M: sshfix's verdict on M for 192.0.2.50 in SAYS
+# fwdgen_sshfix M FROM: sshfix's verdict on M for FROM in SAYS
 # (reaches, refused, cannot tell, or what else it said) and its
 # host-firewall messages in MSG.
 fwdgen_sshfix() {
-	"$SSHFIX" --root "$1" --dry-run --json --from 192.0.2.50 \
+	"$SSHFIX" --root "$1" --dry-run --json --from "$2" \
 	    >"$T/fwdgen.json" 2>"$T/fwdgen.err"
 	MSG=$(jq -r '.findings[] | select(.id == "host-firewall") |
 	    "\(.severity): \(.message)"' "$T/fwdgen.json" 2>/dev/null)
@@ -285,9 +313,13 @@ fwdgen_case() {
 	# sshd's port: 22, or now and then 2222 (its only Port line)
 	_p=$(cat "$_c/gen/port" 2>/dev/null) || _p=22
 	[ "$_p" = 22 ] || printf 'Port %s\n' "$_p" >>"$_c/m/etc/ssh/sshd_config"
-	fwdgen_sshfix "$_c/m"
+	# her address: 192.0.2.50, or now and then 2001:db8:5::50
+	_f=$(cat "$_c/gen/family" 2>/dev/null) || _f=4
+	_from=192.0.2.50
+	[ "$_f" != 6 ] || _from=2001:db8:5::50
+	fwdgen_sshfix "$_c/m" $_from
 	rm -f "$T/fwd.out"
-	fwdgen_fire "$_c/m" "$_p"
+	fwdgen_fire "$_c/m" "$_p" "$_f"
 	FIRE=$(cat "$T/fwdgen.res")
 	# firewalld's own complaints about the files (its first: the
 	# reason; it logs to its output as well as to /var/log/firewalld).
@@ -302,7 +334,7 @@ fwdgen_case() {
 		    "$_c/up/var/log/firewalld" "$_k/" 2>/dev/null
 		printf '%s\n%s\n' "$FIRE" "$SAYS" >"$_k/verdicts"
 	fi
-	_what="fwdgen seed $_s (port $_p): firewalld: $FIRE, sshfix: $SAYS"
+	_what="fwdgen seed $_s (IPv$_f, port $_p): firewalld: $FIRE, sshfix: $SAYS"
 	if [ "${FIRE%% *}" = invalid ] || [ -n "$_err" ]; then
 		fg_invalid=$((fg_invalid + 1))
 		ok "$_what # SKIP invalid: firewalld says ${_err:-it failed}"

@@ -125,6 +125,12 @@ capture_network() {
 	# Sent back in on loopback to an address nobody has: dropped.
 	HOST=10.9.9.2 SETUP="ip route add 10.9.9.0/24 dev lo" \
 	    capture timeout "$R" down -- $NOHK $KEY
+	# A firewall's reject over IPv6 (firewalld's answer: an ICMPv6
+	# "administratively prohibited"): connect says Permission denied.
+	printf 'table inet f {\n\tchain i {\n\t\ttype filter hook input priority 0;\n\t\ttcp dport %s reject with icmpx admin-prohibited\n\t}\n}\n' \
+	    "$PORT" >"$T/v6-prohibited.nft"
+	HOST=::1 SETUP="nft -f $T/v6-prohibited.nft" \
+	    capture v6-prohibited "$R" down -- $NOHK $KEY
 	# sshd runs, then loses /run/sshd (tmpfs cleaned): its banner, then
 	# each connection's child cannot chroot and closes.
 	SETUP="rmdir /run/sshd" capture privsep-gone "$R" -- $NOHK $KEY

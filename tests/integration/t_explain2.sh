@@ -34,6 +34,9 @@ explain "Network is unreachable: the client's own network" \
 explain "No route to host: a route, or the server's firewall rejecting" \
     no-route.log \
     'assert ids == ["unreachable"] and c[ids[0]]["line"].endswith("No route to host") and "firewall-cmd --permanent --add-port=2222/tcp," in c[ids[0]]["next"] and "ip route get 10.9.9.2" in c[ids[0]]["next"]'
+explain "Permission denied from connect (IPv6 admin-prohibited): a firewall, not a login" \
+    v6-prohibited.log \
+    'assert ids == ["unreachable"] and c[ids[0]]["side"] == "network" and c[ids[0]]["line"].endswith("port 2222: Permission denied") and "administratively prohibited" in c[ids[0]]["detail"] and "firewall-cmd --permanent --add-port=2222/tcp," in c[ids[0]]["next"] and "host-firewall" in c[ids[0]]["next"]'
 # The same real log on port 22: ssh's service, not a port number.
 sed 's/port 2222/port 22/' "$LOGS/no-route.log" >"$T/no-route-22.log"
 run --explain "$T/no-route-22.log" --json

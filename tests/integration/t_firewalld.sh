@@ -120,7 +120,8 @@ diagnose "$R" --from 203.0.113.50
 check "ssh removed from the default zone: host-firewall error" sev error
 check "names the port, the address, the zone and its default target" \
     msg_has "rejects port 22 from 203.0.113.50 (IPv4): no service, port or rule of zone public opens 22/tcp (its target is default: rejected), at /etc/firewalld/zones/public.xml:2"
-check "says what the client sees" msg_has '"No route to host" (a zone'"'"'s reject)'
+check "says what the client sees, over IPv6 too" \
+    msg_has '"No route to host" (a zone'"'"'s reject; over IPv6 "Permission denied")'
 check "plans the rich rule and the reload" [ "$(acts)" = "edit manual " ]
 check "the rule accepts only her address and the port" \
     out_has 'insert \"  <rule family=\"ipv4\"><source address=\"203.0.113.50\"/><port port=\"22\" protocol=\"tcp\"/><accept/></rule>\" at line 6'
