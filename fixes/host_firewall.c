@@ -557,7 +557,10 @@ fwd_repair(struct fwd *m, const struct fwj_family *f,
 			ok = again.v == FWD_ACCEPT;
 			fwd_answer_free(&again);
 		}
+	/* a zone's name is a file's: a tab or newline in it would split
+	   the plan's lines */
 	if (ok && zone != NULL && rules.len > 0 &&
+	    strpbrk(zone, "\t\n") == NULL &&
 	    fwd_zone_end(m, zone, &path, &exists, &text, &endl) == 0) {
 		if (exists) {
 			for (line = rules.s; *line != '\0';

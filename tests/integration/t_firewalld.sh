@@ -354,6 +354,18 @@ check "a policy into HOST with target DROP, before the zones: drops" \
 check "a policy stops her: advice only" [ "$(acts)" = "manual " ]
 
 # --- Hostile files: each said, never a hang or a clean bill.
+# A zone whose file name holds a tab: judged, but no edit (the name
+# would split the plan's lines and name another file).
+R="$T/tab"; fwdroot "$R"
+printf '<zone target="DROP">\n  <source address="203.0.113.50/32"/>\n</zone>\n' \
+    >"$R/$E/x	y.xml"
+diagnose "$R" --from 203.0.113.50
+check "a zone named with a tab: its drop found" sev error
+check "a zone named with a tab: advice only, no edit" [ "$(acts)" = "manual " ]
+run --root "$R" --apply --from 203.0.113.50
+check "a zone named with a tab: --apply writes no file beside it" \
+    [ ! -e "$R/$E/x" ]
+
 R="$T/hostile"; fwdroot "$R"
 rm "$R/usr/lib/firewalld/zones/public.xml"
 mkfifo "$R/usr/lib/firewalld/zones/public.xml"
